@@ -1,0 +1,131 @@
+package io.earshot.ingest.asr;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Semaphore;
+import org.vosk.Model;
+import org.vosk.Recognizer;
+
+/**
+ * A bounded pool of Vosk recognizers over one shared {@link Model}.
+ *
+ * <p>A recognizer grows to about 70 MB of native memory within half a minute of audio and
+ * never gives it back, so creating one per call would make memory grow with the number of
+ * calls. Here at most {@code maxSize} exist; a caller borrows one for one speech region,
+ * and it is {@link Recognizer#reset() reset} when returned, so memory grows with the number
+ * of regions transcribed at the same moment, not with calls. Borrowers beyond the bound wait.
+ */
+public final class RecognizerPool implements AutoCloseable {
+
+    private final Model model;
+    private final float sampleRate;
+    private final Semaphore permits;
+    private final Deque<PooledRecognizer> idle = new ArrayDeque<>();
+    private final int maxSize;
+    private int created;
+    private boolean closed;
+
+    public RecognizerPool(Model model, float sampleRate, int maxSize) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("pool size must be at least 1");
+        }
+        this.model = model;
+        this.sampleRate = sampleRate;
+        this.maxSize = maxSize;
+        this.permits = new Semaphore(maxSize, true);
+    }
+
+    /**
+     * A pooled recognizer with the number of samples it has been fed over its life. Vosk keeps
+     * counting time across {@code reset()} and final results, so word times of a new stream
+     * are offset by everything fed before: {@link #secondsFedBefore()} says by how much.
+     */
+    public static final class PooledRecognizer {
+        private final Recognizer recognizer;
+        private final float sampleRate;
+        private long samplesFed;
+        private long samplesAtBorrow;
+
+        PooledRecognizer(Recognizer recognizer, float sampleRate) {
+            this.recognizer = recognizer;
+            this.sampleRate = sampleRate;
+        }
+
+        /** Feeds samples; returns true when Vosk has a final result ready. */
+        public boolean accept(short[] samples, int length) {
+            samplesFed += length;
+            return recognizer.acceptWaveForm(samples, length);
+        }
+
+        public String result() {
+            return recognizer.getResult();
+        }
+
+        public String finalResult() {
+            return recognizer.getFinalResult();
+        }
+
+        /** Seconds of audio this recognizer was fed before the current borrower got it. */
+        public double secondsFedBefore() {
+            return samplesAtBorrow / (double) sampleRate;
+        }
+    }
+
+    /** Borrows a recognizer, waiting while all {@code maxSize} are in use. */
+    public PooledRecognizer borrow() throws InterruptedException {
+        permits.acquire();
+        synchronized (this) {
+            if (closed) {
+                permits.release();
+                throw new IllegalStateException("recognizer pool is closed");
+            }
+            PooledRecognizer pooled = idle.pollFirst();
+            if (pooled == null) {
+                Recognizer r;
+                try {
+                    r = new Recognizer(model, sampleRate);
+                } catch (IOException e) {
+                    permits.release();
+                    throw new TranscriptionException("cannot create a Vosk recognizer", e);
+                }
+                r.setWords(true);
+                created++;
+                pooled = new PooledRecognizer(r, sampleRate);
+            }
+            pooled.samplesAtBorrow = pooled.samplesFed;
+            return pooled;
+        }
+    }
+
+    /** Returns a borrowed recognizer after resetting it for the next stream. */
+    public void release(PooledRecognizer pooled) {
+        pooled.recognizer.reset();
+        synchronized (this) {
+            if (closed) {
+                pooled.recognizer.close();
+            } else {
+                idle.addFirst(pooled);
+            }
+        }
+        permits.release();
+    }
+
+    /** Recognizers created so far: never more than the pool size. */
+    public synchronized int created() {
+        return created;
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        PooledRecognizer r;
+        while ((r = idle.pollFirst()) != null) {
+            r.recognizer.close();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.earshot.ingest.asr;
+
+import io.earshot.schemas.Role;
+import java.util.List;
+
+/**
+ * Speech to text for one region of one channel. Implementations are thread-safe: a call's
+ * regions, and different calls, may be transcribed concurrently.
+ */
+public interface Transcriber extends AutoCloseable {
+
+    /**
+     * Transcribes {@code samples} (PCM16 at {@code sampleRate}) that start at media position
+     * {@code startMs}; returns the final utterances found, with media-time word timings.
+     */
+    List<Utterance> transcribe(Role role, short[] samples, int sampleRate, long startMs);
+
+    @Override
+    void close();
+}

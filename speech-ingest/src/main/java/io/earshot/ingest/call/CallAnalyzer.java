@@ -1,0 +1,135 @@
+package io.earshot.ingest.call;
+
+import io.earshot.ingest.asr.Transcriber;
+import io.earshot.ingest.asr.Utterance;
+import io.earshot.ingest.audio.CallAudio;
+import io.earshot.ingest.dsp.FrameDispatcher;
+import io.earshot.ingest.dsp.FrameFeatureStage;
+import io.earshot.ingest.dsp.FrameFeatures;
+import io.earshot.ingest.dsp.SpeechActivityDetector;
+import io.earshot.ingest.dsp.SpeechHandler;
+import io.earshot.ingest.dsp.SpeechSegment;
+import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Speech ingest for a recorded call: both channels through framing, level and pitch
+ * (TarsosDSP), the two-channel voice-activity detector, then the recogniser over the planned
+ * speech regions. Recorded audio is pushed through the same streaming stages a live call
+ * uses, in blocks, so live and replayed results agree.
+ */
+public final class CallAnalyzer {
+
+    /** Audio is pushed in blocks of this length, as a live source would deliver it. */
+    private static final int PUSH_BLOCK_MS = 100;
+
+    private final VadConfig vad;
+    private final Transcriber transcriber;
+    private final Executor asrExecutor;
+
+    /**
+     * @param transcriber  the recogniser, or {@code null} to skip transcription
+     * @param asrExecutor  runs the recognition of regions; its parallelism bounds concurrent
+     *                     recognizers together with the recogniser pool
+     */
+    public CallAnalyzer(VadConfig vad, Transcriber transcriber, Executor asrExecutor) {
+        this.vad = vad;
+        this.transcriber = transcriber;
+        this.asrExecutor = asrExecutor;
+    }
+
+    public CallAnalysis analyze(CallAudio call) {
+        List<SpeechSegment> segments = detectSpeech(call, vad);
+        List<Utterance> transcript = transcriber == null ? List.of() : transcribe(call, segments);
+        return new CallAnalysis(call.source(), call.sampleRate(), call.durationMs(), vad, segments, transcript);
+    }
+
+    /** Voice activity and tone only: the cheap part, computed for every call. */
+    public static List<SpeechSegment> detectSpeech(CallAudio call, VadConfig vad) {
+        List<SpeechSegment> segments = new ArrayList<>();
+        SpeechActivityDetector detector = new SpeechActivityDetector(vad, new SpeechHandler() {
+            @Override
+            public void onSpeechStart(Role role, long atMs) {
+                // edges matter to live consumers; a recording only needs the finished spurts
+            }
+
+            @Override
+            public void onSegment(SpeechSegment segment) {
+                segments.add(segment);
+            }
+        });
+        int rate = call.sampleRate();
+        int hop = FrameDispatcher.hopFor(rate);
+        FramePairer pairer = new FramePairer(detector);
+        FrameDispatcher agent = new FrameDispatcher(rate, hop, new FrameFeatureStage(rate, hop, pairer::agent));
+        FrameDispatcher customer = new FrameDispatcher(rate, hop, new FrameFeatureStage(rate, hop, pairer::customer));
+        int block = rate * PUSH_BLOCK_MS / 1000;
+        for (int at = 0; at < call.agent().length; at += block) {
+            int n = Math.min(block, call.agent().length - at);
+            agent.push(call.agent(), at, n);
+            customer.push(call.customer(), at, n);
+        }
+        agent.finish();
+        customer.finish();
+        detector.finish();
+        segments.sort(Comparator.comparingLong(SpeechSegment::startMs).thenComparing(SpeechSegment::role));
+        return segments;
+    }
+
+    private List<Utterance> transcribe(CallAudio call, List<SpeechSegment> segments) {
+        List<CompletableFuture<List<Utterance>>> jobs = new ArrayList<>();
+        for (Role role : Role.values()) {
+            short[] channel = role == Role.AGENT ? call.agent() : call.customer();
+            List<SpeechSegment> own = segments.stream().filter(s -> s.role() == role).toList();
+            for (SpeechRegions.Region r : SpeechRegions.plan(own, call.durationMs())) {
+                int from = (int) (r.startMs() * call.sampleRate() / 1000);
+                int to = (int) Math.min(channel.length, r.endMs() * call.sampleRate() / 1000);
+                short[] audio = Arrays.copyOfRange(channel, from, to);
+                jobs.add(CompletableFuture.supplyAsync(
+                        () -> transcriber.transcribe(role, audio, call.sampleRate(), r.startMs()), asrExecutor));
+            }
+        }
+        List<Utterance> out = new ArrayList<>();
+        for (CompletableFuture<List<Utterance>> job : jobs) {
+            out.addAll(job.join());
+        }
+        out.sort(Comparator.comparingLong(Utterance::startMs).thenComparing(Utterance::role));
+        return out;
+    }
+
+    /**
+     * Both channels are framed separately; the detector needs frame {@code n} of both at once.
+     * Channels are pushed in equal blocks, so at most one block of frames waits here.
+     */
+    private static final class FramePairer {
+        private final SpeechActivityDetector detector;
+        private final java.util.ArrayDeque<FrameFeatures> agentFrames = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<FrameFeatures> customerFrames = new java.util.ArrayDeque<>();
+
+        FramePairer(SpeechActivityDetector detector) {
+            this.detector = detector;
+        }
+
+        void agent(FrameFeatures f) {
+            agentFrames.addLast(f);
+            drain();
+        }
+
+        void customer(FrameFeatures f) {
+            customerFrames.addLast(f);
+            drain();
+        }
+
+        private void drain() {
+            while (!agentFrames.isEmpty() && !customerFrames.isEmpty()) {
+                detector.accept(agentFrames.pollFirst(), customerFrames.pollFirst());
+            }
+        }
+    }
+}

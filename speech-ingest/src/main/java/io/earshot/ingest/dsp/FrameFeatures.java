@@ -1,0 +1,17 @@
+package io.earshot.ingest.dsp;
+
+/**
+ * What one 20 ms frame of one channel looks like to the voice-activity detector.
+ *
+ * @param index        frame number from the start of the channel (time = index * frame length)
+ * @param levelDbfs    RMS level of the frame's own 20 ms in dB relative to full scale
+ * @param pitchHz      fundamental frequency from TarsosDSP's FastYin, or {@code NaN} when unvoiced
+ * @param pitchProbability FastYin's confidence in the pitch estimate (0 when unvoiced)
+ */
+public record FrameFeatures(long index, double levelDbfs, double pitchHz, double pitchProbability) {
+
+    /** Whether a credible pitch was found in the frame's analysis window. */
+    public boolean voiced() {
+        return !Double.isNaN(pitchHz);
+    }
+}
