@@ -60,10 +60,11 @@ final class CallJson {
         n.put("onsetAboveFloorDb", v.onsetAboveFloorDb());
         n.put("sustainAboveFloorDb", v.sustainAboveFloorDb());
         n.put("voicedReachMs", v.voicedReachMs());
+        n.put("closureMs", v.closureMs());
         n.put("noiseWindowMs", v.noiseWindowMs());
         n.put("noiseFloorCeilingDbfs", v.noiseFloorCeilingDbfs());
-        n.put("echoMarginDb", v.echoMarginDb());
         n.put("echoLagMs", v.echoLagMs());
+        n.put("anchorBelowSpeechDb", v.anchorBelowSpeechDb());
         n.put("bridgeGapMs", v.bridgeGapMs());
         n.put("minSpurtMs", v.minSpurtMs());
         return n;

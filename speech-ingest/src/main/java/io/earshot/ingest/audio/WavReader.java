@@ -3,6 +3,7 @@ package io.earshot.ingest.audio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,11 +29,18 @@ public final class WavReader {
 
     /** Reads and decodes a WAV file. */
     public static WavAudio read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new AudioFormatException(file.toString(), "is a directory, not a WAV file");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new AudioFormatException(file.toString(), "no such file");
+        } catch (AccessDeniedException e) {
+            throw new AudioFormatException(file.toString(), "permission denied");
+        } catch (IOException e) {
+            throw new AudioFormatException(file.toString(), "cannot be read: " + e.getMessage());
         }
         return parse(file.toString(), bytes);
     }
@@ -101,7 +109,8 @@ public final class WavReader {
         int expectedBits = encoding == SampleEncoding.PCM16 ? 16 : 8;
         if (bits != expectedBits) {
             throw new AudioFormatException(source, String.format(
-                    "unsupported sample size: %d-bit %s; expected %d-bit", bits, encoding, expectedBits));
+                    "unsupported sample size: %d-bit %s; expected %d-bit", bits,
+                    encoding == SampleEncoding.PCM16 ? "PCM" : encoding.name(), expectedBits));
         }
         if (channels != 1 && channels != 2) {
             throw new AudioFormatException(source,

@@ -3,10 +3,7 @@ package io.earshot.ingest.call;
 import io.earshot.ingest.asr.Transcriber;
 import io.earshot.ingest.asr.Utterance;
 import io.earshot.ingest.audio.CallAudio;
-import io.earshot.ingest.dsp.FrameDispatcher;
-import io.earshot.ingest.dsp.FrameFeatureStage;
-import io.earshot.ingest.dsp.FrameFeatures;
-import io.earshot.ingest.dsp.SpeechActivityDetector;
+import io.earshot.ingest.dsp.CallSpeechTracker;
 import io.earshot.ingest.dsp.SpeechHandler;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
@@ -53,7 +50,7 @@ public final class CallAnalyzer {
     /** Voice activity and tone only: the cheap part, computed for every call. */
     public static List<SpeechSegment> detectSpeech(CallAudio call, VadConfig vad) {
         List<SpeechSegment> segments = new ArrayList<>();
-        SpeechActivityDetector detector = new SpeechActivityDetector(vad, new SpeechHandler() {
+        CallSpeechTracker tracker = new CallSpeechTracker(call.sampleRate(), vad, new SpeechHandler() {
             @Override
             public void onSpeechStart(Role role, long atMs) {
                 // edges matter to live consumers; a recording only needs the finished spurts
@@ -64,20 +61,11 @@ public final class CallAnalyzer {
                 segments.add(segment);
             }
         });
-        int rate = call.sampleRate();
-        int hop = FrameDispatcher.hopFor(rate);
-        FramePairer pairer = new FramePairer(detector);
-        FrameDispatcher agent = new FrameDispatcher(rate, hop, new FrameFeatureStage(rate, hop, pairer::agent));
-        FrameDispatcher customer = new FrameDispatcher(rate, hop, new FrameFeatureStage(rate, hop, pairer::customer));
-        int block = rate * PUSH_BLOCK_MS / 1000;
+        int block = call.sampleRate() * PUSH_BLOCK_MS / 1000;
         for (int at = 0; at < call.agent().length; at += block) {
-            int n = Math.min(block, call.agent().length - at);
-            agent.push(call.agent(), at, n);
-            customer.push(call.customer(), at, n);
+            tracker.push(call.agent(), call.customer(), at, Math.min(block, call.agent().length - at));
         }
-        agent.finish();
-        customer.finish();
-        detector.finish();
+        tracker.finish();
         segments.sort(Comparator.comparingLong(SpeechSegment::startMs).thenComparing(SpeechSegment::role));
         return segments;
     }
@@ -101,35 +89,5 @@ public final class CallAnalyzer {
         }
         out.sort(Comparator.comparingLong(Utterance::startMs).thenComparing(Utterance::role));
         return out;
-    }
-
-    /**
-     * Both channels are framed separately; the detector needs frame {@code n} of both at once.
-     * Channels are pushed in equal blocks, so at most one block of frames waits here.
-     */
-    private static final class FramePairer {
-        private final SpeechActivityDetector detector;
-        private final java.util.ArrayDeque<FrameFeatures> agentFrames = new java.util.ArrayDeque<>();
-        private final java.util.ArrayDeque<FrameFeatures> customerFrames = new java.util.ArrayDeque<>();
-
-        FramePairer(SpeechActivityDetector detector) {
-            this.detector = detector;
-        }
-
-        void agent(FrameFeatures f) {
-            agentFrames.addLast(f);
-            drain();
-        }
-
-        void customer(FrameFeatures f) {
-            customerFrames.addLast(f);
-            drain();
-        }
-
-        private void drain() {
-            while (!agentFrames.isEmpty() && !customerFrames.isEmpty()) {
-                detector.accept(agentFrames.pollFirst(), customerFrames.pollFirst());
-            }
-        }
     }
 }

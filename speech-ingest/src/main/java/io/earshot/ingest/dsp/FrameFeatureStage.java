@@ -22,6 +22,12 @@ public final class FrameFeatureStage implements AudioProcessor {
     public static final double DEFAULT_MAX_PITCH_HZ = 450.0;
     /** FastYin confidence required to call a frame voiced. */
     public static final double DEFAULT_MIN_PITCH_PROBABILITY = 0.80;
+    /**
+     * FastYin's absolute threshold on the cumulative mean normalised difference: a dip below it
+     * is a period. Laxer values find more voicing but pick octave errors above
+     * {@link #DEFAULT_MAX_PITCH_HZ} for high voices, which then count as unvoiced.
+     */
+    public static final double DEFAULT_YIN_THRESHOLD = 0.20;
     /** Level reported for a digitally silent frame. */
     public static final double SILENCE_DBFS = -120.0;
 
@@ -39,7 +45,7 @@ public final class FrameFeatureStage implements AudioProcessor {
 
     public FrameFeatureStage(float sampleRate, int hop, double minPitchHz, double maxPitchHz,
             double minProbability, FrameHandler handler) {
-        this.pitch = new FastYin(sampleRate, 2 * hop);
+        this.pitch = new FastYin(sampleRate, 2 * hop, DEFAULT_YIN_THRESHOLD);
         this.hop = hop;
         this.minPitchHz = minPitchHz;
         this.maxPitchHz = maxPitchHz;
@@ -61,7 +67,7 @@ public final class FrameFeatureStage implements AudioProcessor {
         double probability = result.getProbability();
         boolean voiced = result.isPitched() && hz >= minPitchHz && hz <= maxPitchHz
                 && probability >= minProbability;
-        handler.handleFrame(new FrameFeatures(frameIndex++, level,
+        handler.handleFrame(new FrameFeatures(frameIndex++, level, level,
                 voiced ? hz : Double.NaN, voiced ? probability : 0.0));
         return true;
     }

@@ -10,15 +10,20 @@ import io.earshot.schemas.Role;
  *   <li>its level stands {@link VadConfig#sustainAboveFloorDb()} above that channel's adaptive
  *       noise floor (the quietest frame in the last {@link VadConfig#noiseWindowMs()}, so steady
  *       line noise and mains hum sit below the threshold whatever their level);</li>
- *   <li>it belongs to an unbroken run of such frames that contains a voiced anchor frame (pitch
- *       found by TarsosDSP's FastYin and a level {@link VadConfig#onsetAboveFloorDb()} above the
- *       floor) within {@link VadConfig#voicedReachMs()}: unvoiced consonants next to a vowel count,
- *       while clicks and noise bursts without voicing do not;</li>
- *   <li>it is not echo: a frame that is {@link VadConfig#echoMarginDb()} quieter than the other
- *       channel at the same time or up to {@link VadConfig#echoLagMs()} earlier carries the
- *       other party leaking into this channel, not this party speaking. Real double talk keeps
- *       both channels near their own speech levels, well inside that margin.</li>
+ *   <li>it lies within {@link VadConfig#voicedReachMs()} of a voiced anchor frame (pitch found
+ *       by TarsosDSP and a level {@link VadConfig#onsetAboveFloorDb()} above the floor), with no
+ *       quiet stretch longer than a stop-consonant closure ({@link VadConfig#closureMs()}) in
+ *       between: fricatives and plosives next to a vowel count, while clicks and noise bursts
+ *       away from voicing do not;</li>
+ *   <li>levels are the frame's own-speech level ({@link FrameFeatures#ownLevelDbfs()}): what
+ *       is left once {@link CrosstalkStage} has taken out the part of the frame that matches
+ *       the other channel up to {@link VadConfig#echoLagMs()} earlier. Echo and crosstalk
+ *       fall to the noise floor; this party's own voice, even soft and under the other
+ *       party's loud speech, keeps its level.</li>
  * </ol>
+ * An anchor must also be within {@link VadConfig#anchorBelowSpeechDb()} of the channel's
+ * running speech level (a slow average of its anchor levels), so breaths and lip noise on a
+ * very quiet line do not start spurts.
  * Frames then become talk spurts ({@link SpurtBuilder}). Decisions are streaming with a fixed
  * look-ahead: frame {@code i} is decided once frame {@code i + 2 * reach} of both channels has
  * arrived (600 ms with the defaults), so the detector serves live calls and recordings alike.
@@ -29,9 +34,11 @@ public final class SpeechActivityDetector {
     private static final byte NONE = 0;
     private static final byte SUSTAIN = 1;
     private static final byte ANCHOR = 2;
+    private static final double SPEECH_LEVEL_RATE = 0.01;
 
     private final VadConfig config;
     private final int reach;
+    private final int closureFrames;
     private final Channel agent;
     private final Channel customer;
     private long frames;
@@ -39,6 +46,7 @@ public final class SpeechActivityDetector {
     public SpeechActivityDetector(VadConfig config, SpeechHandler handler) {
         this.config = config;
         this.reach = config.voicedReachFrames();
+        this.closureFrames = config.closureMs() / config.frameMs();
         int capacity = Integer.highestOneBit(config.noiseWindowFrames() + 4 * reach + config.echoLagFrames() + 8) * 2;
         this.agent = new Channel(capacity, new SpurtBuilder(Role.AGENT, config, handler));
         this.customer = new Channel(capacity, new SpurtBuilder(Role.CUSTOMER, config, handler));
@@ -57,8 +65,8 @@ public final class SpeechActivityDetector {
         frames++;
         long classify = frames - 1 - reach;
         if (classify >= 0) {
-            agent.classify(classify, customer, frames - 1);
-            customer.classify(classify, agent, frames - 1);
+            agent.classify(classify);
+            customer.classify(classify);
         }
         long decide = classify - reach;
         if (decide >= 0) {
@@ -73,8 +81,8 @@ public final class SpeechActivityDetector {
         agent.settleFloor(last);
         customer.settleFloor(last);
         for (long i = Math.max(0, frames - reach); i <= last; i++) {
-            agent.classify(i, customer, last);
-            customer.classify(i, agent, last);
+            agent.classify(i);
+            customer.classify(i);
         }
         for (long i = Math.max(0, frames - 2L * reach); i <= last; i++) {
             agent.decide(i, last);
@@ -94,8 +102,9 @@ public final class SpeechActivityDetector {
         int minHead;
         int minTail;
         final SpurtBuilder spurts;
-        long runStart = -1;
+        int quietRun;
         long lastAnchor = -1;
+        double speechLevel = Double.NaN;
 
         Channel(int capacity, SpurtBuilder spurts) {
             this.mask = capacity - 1;
@@ -108,7 +117,7 @@ public final class SpeechActivityDetector {
         }
 
         void store(long i, FrameFeatures f) {
-            level[(int) (i & mask)] = f.levelDbfs();
+            level[(int) (i & mask)] = f.ownLevelDbfs();
             pitch[(int) (i & mask)] = f.pitchHz();
         }
 
@@ -149,27 +158,21 @@ public final class SpeechActivityDetector {
             }
         }
 
-        void classify(long i, Channel other, long newest) {
+        void classify(long i) {
             int at = (int) (i & mask);
             double l = level[at];
             double f = floor[at];
             byte c = NONE;
-            if (l >= f + config.sustainAboveFloorDb() && !isEcho(i, l, other, newest)) {
+            if (l >= f + config.sustainAboveFloorDb()) {
                 boolean voiced = !Double.isNaN(pitch[at]);
-                c = voiced && l >= f + config.onsetAboveFloorDb() ? ANCHOR : SUSTAIN;
-            }
-            cls[at] = c;
-        }
-
-        private boolean isEcho(long i, double l, Channel other, long newest) {
-            long from = Math.max(0, i - config.echoLagFrames());
-            long to = Math.min(newest, i + 1);
-            for (long j = from; j <= to; j++) {
-                if (other.level[(int) (j & mask)] - l >= config.echoMarginDb()) {
-                    return true;
+                boolean loudEnough = Double.isNaN(speechLevel) || l >= speechLevel - config.anchorBelowSpeechDb();
+                c = voiced && loudEnough && l >= f + config.onsetAboveFloorDb() ? ANCHOR : SUSTAIN;
+                if (c == ANCHOR) {
+                    // about two seconds of voiced speech to adapt; starts from the first anchor
+                    speechLevel = Double.isNaN(speechLevel) ? l : speechLevel + SPEECH_LEVEL_RATE * (l - speechLevel);
                 }
             }
-            return false;
+            cls[at] = c;
         }
 
         void decide(long i, long newestClassified) {
@@ -177,29 +180,34 @@ public final class SpeechActivityDetector {
             byte c = cls[at];
             boolean speech = false;
             if (c == NONE) {
-                runStart = -1;
-            } else {
-                if (runStart < 0) {
-                    runStart = i;
+                if (++quietRun > closureFrames) {
+                    lastAnchor = -1; // the voiced region is over
                 }
+            } else {
+                quietRun = 0;
                 if (c == ANCHOR) {
                     lastAnchor = i;
                 }
-                speech = lastAnchor >= runStart && i - lastAnchor <= reach
-                        || anchorAhead(i, newestClassified);
+                speech = lastAnchor >= 0 && i - lastAnchor <= reach || anchorAhead(i, newestClassified);
             }
             spurts.accept(i, speech, level[at], speech ? pitch[at] : Double.NaN);
         }
 
+        /** An anchor within reach ahead, with no quiet stretch longer than a closure between. */
         private boolean anchorAhead(long i, long newestClassified) {
             long to = Math.min(newestClassified, i + reach);
+            int quiet = 0;
             for (long j = i + 1; j <= to; j++) {
                 byte c = cls[(int) (j & mask)];
                 if (c == NONE) {
-                    return false;
-                }
-                if (c == ANCHOR) {
-                    return true;
+                    if (++quiet > closureFrames) {
+                        return false;
+                    }
+                } else {
+                    quiet = 0;
+                    if (c == ANCHOR) {
+                        return true;
+                    }
                 }
             }
             return false;

@@ -10,12 +10,15 @@ package io.earshot.ingest.dsp;
  *                            this far above the noise floor
  * @param voicedReachMs       an energetic frame is speech only within this distance of a
  *                            voiced anchor frame of the same energetic run
+ * @param closureMs           quiet stretches up to this long (stop-consonant closures) do not
+ *                            separate an unvoiced sound from the voiced anchor that makes it speech
  * @param noiseWindowMs       the noise floor is the quietest frame within this trailing window
  * @param noiseFloorCeilingDbfs the floor never rises above this, so a long monologue cannot
  *                            lift it into the speech range
- * @param echoMarginDb        a frame this much quieter than the other channel (at the same time
- *                            or up to {@code echoLagMs} earlier) is echo or crosstalk, not speech
- * @param echoLagMs           longest echo path delay considered
+ * @param echoLagMs           longest echo or crosstalk delay searched by {@link CrosstalkStage}
+ * @param anchorBelowSpeechDb a voiced frame anchors speech only if it is at most this far below
+ *                            the channel's running speech level: breaths, lip noise and faint
+ *                            crosstalk from far below the speaker's own voice do not
  * @param bridgeGapMs         gaps shorter than this inside a talk spurt are bridged (250 ms)
  * @param minSpurtMs          spurts shorter than this are dropped as clicks (120 ms)
  */
@@ -24,14 +27,15 @@ public record VadConfig(
         double onsetAboveFloorDb,
         double sustainAboveFloorDb,
         int voicedReachMs,
+        int closureMs,
         int noiseWindowMs,
         double noiseFloorCeilingDbfs,
-        double echoMarginDb,
         int echoLagMs,
+        double anchorBelowSpeechDb,
         int bridgeGapMs,
         int minSpurtMs) {
 
-    public static final VadConfig DEFAULTS = new VadConfig(20, 12.0, 6.0, 300, 5000, -40.0, 15.0, 100, 250, 120);
+    public static final VadConfig DEFAULTS = new VadConfig(20, 12.0, 6.0, 300, 100, 5000, -40.0, 100, 30.0, 250, 120);
 
     public int voicedReachFrames() {
         return voicedReachMs / frameMs;

@@ -17,8 +17,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpeechActivityFixtureTest {
 
+    private static final List<String> FIGURES = new java.util.ArrayList<>();
+
     static List<FixtureCall> calls() {
         return FixtureCall.all();
+    }
+
+    /** Keeps the measured figures next to the test reports, for the benchmark notes. */
+    @org.junit.jupiter.api.AfterAll
+    static void writeFigures() throws java.io.IOException {
+        java.nio.file.Path report = java.nio.file.Path.of("target", "vad-scores.txt");
+        java.nio.file.Files.createDirectories(report.getParent());
+        java.nio.file.Files.write(report, FIGURES);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -27,6 +37,7 @@ class SpeechActivityFixtureTest {
         List<SpeechSegment> detected = CallAnalyzer.detectSpeech(call.audio(), VadConfig.DEFAULTS);
         for (Role role : Role.values()) {
             FrameLabels.Score score = score(call, detected, role);
+            FIGURES.add(call + " " + role + " frame-level " + score);
             assertThat(score.f1()).as("%s %s frame-level %s", call, role, score).isGreaterThanOrEqualTo(0.95);
         }
     }
@@ -38,6 +49,8 @@ class SpeechActivityFixtureTest {
         for (Role role : Role.values()) {
             long truth = call.truthSegments(role).stream().mapToLong(FixtureCall.Span::durationMs).sum();
             long measured = detected.stream().filter(s -> s.role() == role).mapToLong(SpeechSegment::durationMs).sum();
+            FIGURES.add(String.format("%s %s talk time %d ms, truth %d ms (%+.1f%%)", call, role, measured, truth,
+                    100.0 * (measured - truth) / truth));
             assertThat((double) measured).as("%s %s talk ms (truth %d)", call, role, truth)
                     .isBetween(truth * 0.95, truth * 1.05);
         }
