@@ -47,7 +47,7 @@ public final class SpeechActivityDetector {
         this.config = config;
         this.reach = config.voicedReachFrames();
         this.closureFrames = config.closureMs() / config.frameMs();
-        int capacity = Integer.highestOneBit(config.noiseWindowFrames() + 4 * reach + config.echoLagFrames() + 8) * 2;
+        int capacity = Integer.highestOneBit(config.noiseWindowFrames() + 4 * reach + 8) * 2;
         this.agent = new Channel(capacity, new SpurtBuilder(Role.AGENT, config, handler));
         this.customer = new Channel(capacity, new SpurtBuilder(Role.CUSTOMER, config, handler));
     }

@@ -45,10 +45,6 @@ public record VadConfig(
         return noiseWindowMs / frameMs;
     }
 
-    public int echoLagFrames() {
-        return (echoLagMs + frameMs - 1) / frameMs;
-    }
-
     /** Gaps of at least this many frames end a spurt; shorter ones are bridged. */
     public int bridgeGapFrames() {
         return (bridgeGapMs + frameMs - 1) / frameMs;

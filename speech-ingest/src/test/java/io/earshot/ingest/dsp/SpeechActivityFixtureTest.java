@@ -94,6 +94,19 @@ class SpeechActivityFixtureTest {
         assertThat(score(call, detected, Role.AGENT).recall()).isGreaterThanOrEqualTo(0.95);
     }
 
+    /** Wideband input: the same calls at 16 kHz must give the same speech. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("calls")
+    void shouldDetectTheSameSpeechAt16kHz(FixtureCall call) {
+        CallAudio wide = new CallAudio(call.id() + "@16k", 16000,
+                io.earshot.ingest.audio.SincUpsampler2x.upsample(call.audio().agent()),
+                io.earshot.ingest.audio.SincUpsampler2x.upsample(call.audio().customer()));
+        List<SpeechSegment> detected = CallAnalyzer.detectSpeech(wide, VadConfig.DEFAULTS);
+        for (Role role : Role.values()) {
+            assertThat(score(call, detected, role).f1()).as("%s %s at 16 kHz", call, role).isGreaterThanOrEqualTo(0.95);
+        }
+    }
+
     static FrameLabels.Score score(FixtureCall call, List<SpeechSegment> detected, Role role) {
         long duration = call.audio().durationMs();
         boolean[] d = FrameLabels.of(detected.stream().filter(s -> s.role() == role).toList(),

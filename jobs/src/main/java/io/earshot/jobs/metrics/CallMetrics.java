@@ -1,0 +1,43 @@
+package io.earshot.jobs.metrics;
+
+import io.earshot.jobs.metrics.ConversationEvents.Backchannel;
+import io.earshot.jobs.metrics.ConversationEvents.Interruption;
+import io.earshot.jobs.metrics.ConversationEvents.PauseIntrusion;
+import io.earshot.jobs.metrics.ConversationEvents.ResponseGap;
+import io.earshot.jobs.metrics.ConversationEvents.Silence;
+import io.earshot.jobs.metrics.ConversationEvents.Turn;
+import java.util.List;
+
+/**
+ * The listening metrics of one call (or of a call so far), with the events behind every
+ * number and the configuration used.
+ */
+public record CallMetrics(
+        long durationMs,
+        long agentTalkMs,
+        long customerTalkMs,
+        long overlapMs,
+        long silenceMs,
+        double agentTalkShare,
+        List<Interruption> interruptions,
+        List<Backchannel> backchannels,
+        List<ResponseGap> responseGaps,
+        List<PauseIntrusion> pauseIntrusions,
+        List<Silence> deadAir,
+        List<Turn> turns,
+        double pauseRespectRate,
+        double meanResponseGapMs,
+        double agentInterruptionsPer10Min,
+        long longestAgentMonologueMs,
+        long longestCustomerStoryMs,
+        MetricsConfig config) {
+
+    public CallMetrics {
+        interruptions = List.copyOf(interruptions);
+        backchannels = List.copyOf(backchannels);
+        responseGaps = List.copyOf(responseGaps);
+        pauseIntrusions = List.copyOf(pauseIntrusions);
+        deadAir = List.copyOf(deadAir);
+        turns = List.copyOf(turns);
+    }
+}

@@ -1,0 +1,261 @@
+package io.earshot.jobs.metrics;
+
+import io.earshot.jobs.metrics.ConversationEvents.Backchannel;
+import io.earshot.jobs.metrics.ConversationEvents.Interruption;
+import io.earshot.jobs.metrics.ConversationEvents.PauseIntrusion;
+import io.earshot.jobs.metrics.ConversationEvents.ResponseGap;
+import io.earshot.jobs.metrics.ConversationEvents.Silence;
+import io.earshot.jobs.metrics.ConversationEvents.Turn;
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The metric math of METRICS.md over one call's talk spurts and words: pure functions, no
+ * Flink, so the operator that keeps a call's state and the tests share one definition.
+ *
+ * <p>Where METRICS.md leaves room, the choices are:
+ * <ul>
+ *   <li>Backchannel: "the speaker keeps talking afterwards" means the other party is still
+ *       speaking at the backchannel's end, or speaks again before the listener's next spurt;
+ *       and the other party must have spoken before it.</li>
+ *   <li>Turns are floor holding: scanning 20 ms frames, the floor passes to a party at the
+ *       first frame where it has non-backchannel speech and the other has none. So an
+ *       unsuccessful interruption (the interrupted party outlasts it) is not a transfer, and a
+ *       successful one gives a negative response gap.</li>
+ *   <li>Silence is counted over the whole call; dead air only between the first and last spurt,
+ *       since leading and trailing silence of a recording is not a conversational pause.</li>
+ * </ul>
+ */
+public final class ConversationAnalysis {
+
+    /** Resolution of the floor-holding scan; spurts from ingest sit on this grid. */
+    static final long FLOOR_STEP_MS = 20;
+
+    private ConversationAnalysis() {
+    }
+
+    /** Computes every metric of a call from its spurts and recognised words. */
+    public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg) {
+        List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
+        List<Spurt> agent = of(sorted, Role.AGENT);
+        List<Spurt> customer = of(sorted, Role.CUSTOMER);
+        long agentTalk = total(agent);
+        long customerTalk = total(customer);
+        long overlap = intersection(agent, customer);
+        long speech = agentTalk + customerTalk - overlap;
+
+        Set<Spurt> backchannelSpurts = backchannels(sorted, words, cfg);
+        List<Backchannel> backchannels = sorted.stream().filter(backchannelSpurts::contains)
+                .map(s -> new Backchannel(s.role(), s.startMs(), s.endMs(), text(words, s.role(), s.startMs(), s.endMs())))
+                .toList();
+        List<Spurt> claims = sorted.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
+        List<Interruption> interruptions = interruptions(claims, words, cfg);
+        List<Turn> turns = turns(claims, durationMs);
+        List<ResponseGap> gaps = new ArrayList<>();
+        List<PauseIntrusion> intrusions = new ArrayList<>();
+        transfers(turns, claims, cfg, gaps, intrusions);
+
+        long agentInterruptions = interruptions.stream().filter(i -> i.by() == Role.AGENT).count();
+        return new CallMetrics(durationMs, agentTalk, customerTalk, overlap, Math.max(0, durationMs - speech),
+                agentTalk + customerTalk == 0 ? Double.NaN : (double) agentTalk / (agentTalk + customerTalk),
+                interruptions, backchannels, gaps, intrusions, deadAir(sorted, cfg), turns,
+                gaps.isEmpty() ? Double.NaN : gaps.stream().filter(ResponseGap::respected).count() / (double) gaps.size(),
+                gaps.stream().mapToLong(ResponseGap::gapMs).average().orElse(Double.NaN),
+                durationMs == 0 ? 0 : agentInterruptions * 600_000.0 / durationMs,
+                longest(turns, Role.AGENT), longest(turns, Role.CUSTOMER), cfg);
+    }
+
+    static Set<Spurt> backchannels(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg) {
+        Set<Spurt> out = new HashSet<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            Spurt s = sorted.get(i);
+            boolean short_ = s.durationMs() <= cfg.backchannelMaxMs();
+            if (!short_ && !onlyTokens(wordsIn(words, s.role(), s.startMs(), s.endMs()), cfg)) {
+                continue;
+            }
+            Role other = other(s.role());
+            boolean spokeBefore = sorted.stream().anyMatch(o -> o.role() == other && o.startMs() < s.startMs());
+            long nextOwn = sorted.stream().filter(o -> o.role() == s.role() && o.startMs() >= s.endMs())
+                    .mapToLong(Spurt::startMs).min().orElse(Long.MAX_VALUE);
+            boolean keepsTalking = sorted.stream().anyMatch(o -> o.role() == other
+                    && (o.covers(s.endMs()) || o.startMs() >= s.endMs() && o.startMs() < nextOwn));
+            if (spokeBefore && keepsTalking) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the words, read in order, are made up only of backchannel tokens. */
+    static boolean onlyTokens(List<String> spoken, MetricsConfig cfg) {
+        if (spoken.isEmpty()) {
+            return false;
+        }
+        int i = 0;
+        outer:
+        while (i < spoken.size()) {
+            for (String token : cfg.backchannelTokens()) {
+                String[] parts = token.split(" ");
+                if (i + parts.length <= spoken.size()) {
+                    boolean match = true;
+                    for (int k = 0; k < parts.length; k++) {
+                        match &= parts[k].equals(spoken.get(i + k));
+                    }
+                    if (match) {
+                        i += parts.length;
+                        continue outer;
+                    }
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    static List<Interruption> interruptions(List<Spurt> claims, List<TimedWord> words, MetricsConfig cfg) {
+        List<Interruption> out = new ArrayList<>();
+        for (Spurt x : claims) {
+            for (Spurt y : claims) {
+                if (y.role() == x.role() || y.startMs() > x.startMs() - cfg.interruptionMinOnsetMs()
+                        || y.endMs() <= x.startMs()) {
+                    continue;
+                }
+                long overlapEnd = Math.min(x.endMs(), y.endMs());
+                long overlap = overlapEnd - x.startMs();
+                if (overlap < cfg.interruptionMinOverlapMs()) {
+                    continue;
+                }
+                boolean successful = y.endMs() <= x.startMs() + cfg.interruptionSuccessWithinMs() && x.endMs() > y.endMs();
+                out.add(new Interruption(x.role(), y.role(), x.startMs(), overlap, successful,
+                        text(words, x.role(), x.startMs(), overlapEnd), text(words, y.role(), x.startMs(), overlapEnd)));
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Floor holding over 20 ms steps; see the class comment. */
+    static List<Turn> turns(List<Spurt> claims, long durationMs) {
+        List<Turn> turns = new ArrayList<>();
+        Role holder = null;
+        long turnStart = 0;
+        for (long t = 0; t < durationMs; t += FLOOR_STEP_MS) {
+            long at = t;
+            boolean agent = claims.stream().anyMatch(s -> s.role() == Role.AGENT && s.covers(at));
+            boolean customer = claims.stream().anyMatch(s -> s.role() == Role.CUSTOMER && s.covers(at));
+            Role alone = agent == customer ? null : agent ? Role.AGENT : Role.CUSTOMER;
+            if (alone != null && alone != holder) {
+                Spurt taking = claims.stream().filter(s -> s.role() == alone && s.covers(at)).findFirst().orElseThrow();
+                if (holder != null) {
+                    turns.add(new Turn(holder, turnStart, lastEndBefore(claims, holder, at)));
+                }
+                holder = alone;
+                turnStart = taking.startMs();
+            }
+        }
+        if (holder != null) {
+            turns.add(new Turn(holder, turnStart, lastEndBefore(claims, holder, Long.MAX_VALUE)));
+        }
+        return turns;
+    }
+
+    private static long lastEndBefore(List<Spurt> claims, Role role, long t) {
+        return claims.stream().filter(s -> s.role() == role && s.startMs() < t).mapToLong(Spurt::endMs).max().orElse(t);
+    }
+
+    private static void transfers(List<Turn> turns, List<Spurt> claims, MetricsConfig cfg, List<ResponseGap> gaps,
+            List<PauseIntrusion> intrusions) {
+        for (int i = 1; i < turns.size(); i++) {
+            Turn before = turns.get(i - 1);
+            Turn after = turns.get(i);
+            if (before.role() != Role.CUSTOMER || after.role() != Role.AGENT) {
+                continue;
+            }
+            long gap = after.startMs() - before.endMs();
+            gaps.add(new ResponseGap(before.endMs(), after.startMs(), gap, gap >= cfg.pauseRespectMinGapMs()));
+            if (gap >= 0) {
+                claims.stream().filter(s -> s.role() == Role.CUSTOMER && s.startMs() > after.startMs()
+                                && s.startMs() <= after.startMs() + cfg.pauseIntrusionResumeWithinMs())
+                        .findFirst()
+                        .ifPresent(r -> intrusions.add(new PauseIntrusion(before.endMs(), after.startMs(), r.startMs())));
+            }
+        }
+    }
+
+    static List<Silence> deadAir(List<Spurt> sorted, MetricsConfig cfg) {
+        List<Silence> out = new ArrayList<>();
+        long speechEnd = -1;
+        for (Spurt s : sorted) {
+            if (speechEnd >= 0 && s.startMs() - speechEnd >= cfg.deadAirMinMs()) {
+                out.add(new Silence(speechEnd, s.startMs()));
+            }
+            speechEnd = Math.max(speechEnd, s.endMs());
+        }
+        return out;
+    }
+
+    private static long longest(List<Turn> turns, Role role) {
+        return turns.stream().filter(t -> t.role() == role).mapToLong(Turn::durationMs).max().orElse(0);
+    }
+
+    private static List<Spurt> of(List<Spurt> sorted, Role role) {
+        return sorted.stream().filter(s -> s.role() == role).toList();
+    }
+
+    private static long total(List<Spurt> spurts) {
+        return union(spurts).stream().mapToLong(Spurt::durationMs).sum();
+    }
+
+    /** Spurts of one role merged where they overlap, so no time counts twice. */
+    private static List<Spurt> union(List<Spurt> spurts) {
+        List<Spurt> out = new ArrayList<>();
+        for (Spurt s : spurts) {
+            if (!out.isEmpty() && s.startMs() <= out.get(out.size() - 1).endMs()) {
+                Spurt last = out.remove(out.size() - 1);
+                out.add(new Spurt(last.role(), last.startMs(), Math.max(last.endMs(), s.endMs())));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Total time covered by both lists (each sorted by start). */
+    static long intersection(List<Spurt> a, List<Spurt> b) {
+        List<Spurt> ua = union(a);
+        List<Spurt> ub = union(b);
+        long total = 0;
+        int i = 0;
+        int j = 0;
+        while (i < ua.size() && j < ub.size()) {
+            long from = Math.max(ua.get(i).startMs(), ub.get(j).startMs());
+            long to = Math.min(ua.get(i).endMs(), ub.get(j).endMs());
+            total += Math.max(0, to - from);
+            if (ua.get(i).endMs() < ub.get(j).endMs()) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return total;
+    }
+
+    private static List<String> wordsIn(List<TimedWord> words, Role role, long from, long to) {
+        return words.stream().filter(w -> w.role() == role && w.endMs() > from && w.startMs() < to)
+                .map(w -> w.word().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static String text(List<TimedWord> words, Role role, long from, long to) {
+        return wordsIn(words, role, from, to).stream().collect(Collectors.joining(" "));
+    }
+
+    private static Role other(Role role) {
+        return role == Role.AGENT ? Role.CUSTOMER : Role.AGENT;
+    }
+}
