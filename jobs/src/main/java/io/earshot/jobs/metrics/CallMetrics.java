@@ -6,6 +6,7 @@ import io.earshot.jobs.metrics.ConversationEvents.PauseIntrusion;
 import io.earshot.jobs.metrics.ConversationEvents.ResponseGap;
 import io.earshot.jobs.metrics.ConversationEvents.Silence;
 import io.earshot.jobs.metrics.ConversationEvents.Turn;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,12 +33,16 @@ public record CallMetrics(
         long longestCustomerStoryMs,
         MetricsConfig config) {
 
+    /**
+     * Lists are copied into plain {@link ArrayList}s: the record travels through Flink, whose
+     * Kryo fallback cannot rebuild the JDK's immutable list classes.
+     */
     public CallMetrics {
-        interruptions = List.copyOf(interruptions);
-        backchannels = List.copyOf(backchannels);
-        responseGaps = List.copyOf(responseGaps);
-        pauseIntrusions = List.copyOf(pauseIntrusions);
-        deadAir = List.copyOf(deadAir);
-        turns = List.copyOf(turns);
+        interruptions = new ArrayList<>(interruptions);
+        backchannels = new ArrayList<>(backchannels);
+        responseGaps = new ArrayList<>(responseGaps);
+        pauseIntrusions = new ArrayList<>(pauseIntrusions);
+        deadAir = new ArrayList<>(deadAir);
+        turns = new ArrayList<>(turns);
     }
 }

@@ -118,10 +118,17 @@ public final class ConversationAnalysis {
         return true;
     }
 
+    /**
+     * The interrupted party is judged by its speech as a whole (its non-backchannel spurts
+     * merged where they touch or overlap), as METRICS.md words it: began 300 ms before, the
+     * overlap lasts, stops within 2 s.
+     */
     static List<Interruption> interruptions(List<Spurt> claims, List<TimedWord> words, MetricsConfig cfg) {
+        List<Spurt> merged = new ArrayList<>(union(of(claims, Role.AGENT)));
+        merged.addAll(union(of(claims, Role.CUSTOMER)));
         List<Interruption> out = new ArrayList<>();
         for (Spurt x : claims) {
-            for (Spurt y : claims) {
+            for (Spurt y : merged) {
                 if (y.role() == x.role() || y.startMs() > x.startMs() - cfg.interruptionMinOnsetMs()
                         || y.endMs() <= x.startMs()) {
                     continue;

@@ -27,13 +27,13 @@ public record MetricsConfig(
         long pauseIntrusionResumeWithinMs,
         long deadAirMinMs,
         double talkShareLow,
-        double talkShareHigh) {
+        double talkShareHigh) implements java.io.Serializable {
 
     public static final MetricsConfig DEFAULTS = new MetricsConfig(300, 600, 2000, 1000,
             List.of("uh-huh", "mm-hmm", "yeah", "yes", "right", "okay", "sure", "i see", "got it"),
             300, 1500, 5000, 0.35, 0.55);
 
     public MetricsConfig {
-        backchannelTokens = List.copyOf(backchannelTokens);
+        backchannelTokens = new java.util.ArrayList<>(backchannelTokens); // Kryo-friendly, see CallMetrics
     }
 }

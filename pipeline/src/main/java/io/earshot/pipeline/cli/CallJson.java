@@ -71,11 +71,6 @@ final class CallJson {
     }
 
     private static void number(ObjectNode n, String field, double v, int decimals) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            n.putNull(field);
-        } else {
-            double scale = Math.pow(10, decimals);
-            n.put(field, Math.round(v * scale) / scale);
-        }
+        SummaryJson.number(n, field, v, decimals);
     }
 }

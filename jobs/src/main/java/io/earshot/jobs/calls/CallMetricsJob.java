@@ -1,0 +1,49 @@
+package io.earshot.jobs.calls;
+
+import io.earshot.jobs.calls.functions.CallDynamicsFunction;
+import io.earshot.jobs.calls.functions.EventValidator;
+import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.common.DeadLetter;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The call-metrics job: speech-ingest events in, per-call running values and final
+ * summaries out, in event time. Live calls (Kafka) and recordings ({@code analyze}, bounded
+ * input) run this same workflow, so both give the same numbers.
+ */
+public final class CallMetricsJob {
+
+    private CallMetricsJob() {
+    }
+
+    /** The job's outputs. */
+    public record Outputs(DataStream<CallSummary> summaries, DataStream<DeadLetter> deadLetters) {
+    }
+
+    /**
+     * All the logic: watermarks from event time, key by call id, the conversation-dynamics
+     * operator. Sources and sinks are the caller's, so tests pass bounded input and collect.
+     */
+    public static Outputs defineWorkflow(DataStream<CallEvent> events, JobConfig config) {
+        // validation and watermarks run chained to the source, so each source partition's
+        // order (per call, from Kafka's keyed partitions) reaches the watermark generator intact
+        SingleOutputStreamOperator<CallEvent> valid = events
+                .process(new EventValidator())
+                .setParallelism(events.getParallelism())
+                .uid("validate-call-events").name("Validate events");
+        SingleOutputStreamOperator<CallSummary> summaries = valid
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<CallEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMs()))
+                        .withTimestampAssigner((e, previous) -> e.eventTimeMs))
+                .setParallelism(events.getParallelism())
+                .uid("call-event-watermarks").name("Watermarks (event time)")
+                .keyBy(e -> e.callId)
+                .process(new CallDynamicsFunction(config))
+                .uid("call-dynamics").name("Call dynamics per call");
+        return new Outputs(summaries, valid.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)
+                .union(summaries.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)));
+    }
+}

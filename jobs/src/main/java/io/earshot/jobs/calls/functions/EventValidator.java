@@ -1,0 +1,40 @@
+package io.earshot.jobs.calls.functions;
+
+import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.common.DeadLetter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Lets through only events that can be keyed and timed: a call id, a kind and a
+ * non-negative event time. Anything else goes to the dead letters here, before
+ * {@code keyBy}, where a missing key would fail the job.
+ */
+public final class EventValidator extends ProcessFunction<CallEvent, CallEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient Counter rejected;
+
+    @Override
+    public void open(OpenContext context) {
+        rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(CallEvent e, Context ctx, Collector<CallEvent> out) {
+        String problem = e == null ? "empty event"
+                : e.callId == null || e.callId.isBlank() ? "event without a call id"
+                : e.kind == null ? "event without a kind"
+                : e.eventTimeMs < 0 ? "negative event time" : null;
+        if (problem == null) {
+            out.collect(e);
+        } else {
+            rejected.inc();
+            ctx.output(CallDynamicsFunction.DEAD_LETTERS, new DeadLetter(e == null ? null : e.callId,
+                    e == null ? null : String.valueOf(e.kind), e == null ? -1 : e.eventTimeMs, problem));
+        }
+    }
+}

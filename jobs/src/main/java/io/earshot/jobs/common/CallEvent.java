@@ -1,0 +1,103 @@
+package io.earshot.jobs.common;
+
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One speech-ingest event of a call, as the metric job consumes it: a call starting, a talk
+ * spurt, a transcribed utterance, or the call ending. A Flink POJO (public fields, no-arg
+ * constructor) so the job's state and network serialization need no Kryo for it; sources
+ * turn the Avro contracts of {@code schemas/} into these.
+ *
+ * <p>{@code eventTimeMs} is the wall-clock instant the event describes: the call's media start
+ * plus the media position it became known at (a spurt's or utterance's end, the call's end).
+ * Watermarks follow it, so replayed calls compute exactly what they computed live.
+ */
+public class CallEvent {
+
+    /** What happened. */
+    public enum Kind { STARTED, SEGMENT, UTTERANCE, ENDED }
+
+    public Kind kind;
+    public String callId;
+    public long eventTimeMs;
+
+    // STARTED
+    public String agentId;
+    public String team;
+    public String queue;
+    public long mediaStartEpochMs;
+
+    // SEGMENT, UTTERANCE; ENDED uses endMs as the call's media length
+    public Role role;
+    public long startMs;
+    public long endMs;
+
+    // SEGMENT tone (NaN when unvoiced)
+    public double pitchMedianHz = Double.NaN;
+    public double pitchRangeSemitones = Double.NaN;
+    public double loudnessDbfs = Double.NaN;
+
+    // UTTERANCE
+    public String text;
+    public List<WordItem> words = new ArrayList<>();
+
+    // ENDED
+    public String reason;
+
+    public CallEvent() {
+    }
+
+    public static CallEvent started(String callId, String agentId, String team, String queue, long mediaStartEpochMs) {
+        CallEvent e = of(Kind.STARTED, callId, mediaStartEpochMs);
+        e.agentId = agentId;
+        e.team = team;
+        e.queue = queue;
+        e.mediaStartEpochMs = mediaStartEpochMs;
+        return e;
+    }
+
+    public static CallEvent segment(String callId, long mediaStartEpochMs, Role role, long startMs, long endMs,
+            double pitchMedianHz, double pitchRangeSemitones, double loudnessDbfs) {
+        CallEvent e = of(Kind.SEGMENT, callId, mediaStartEpochMs + endMs);
+        e.role = role;
+        e.startMs = startMs;
+        e.endMs = endMs;
+        e.pitchMedianHz = pitchMedianHz;
+        e.pitchRangeSemitones = pitchRangeSemitones;
+        e.loudnessDbfs = loudnessDbfs;
+        return e;
+    }
+
+    public static CallEvent utterance(String callId, long mediaStartEpochMs, Role role, long startMs, long endMs,
+            String text, List<WordItem> words) {
+        CallEvent e = of(Kind.UTTERANCE, callId, mediaStartEpochMs + endMs);
+        e.role = role;
+        e.startMs = startMs;
+        e.endMs = endMs;
+        e.text = text;
+        e.words = new ArrayList<>(words);
+        return e;
+    }
+
+    public static CallEvent ended(String callId, long mediaStartEpochMs, long endMs, String reason) {
+        CallEvent e = of(Kind.ENDED, callId, mediaStartEpochMs + endMs);
+        e.endMs = endMs;
+        e.reason = reason;
+        return e;
+    }
+
+    private static CallEvent of(Kind kind, String callId, long eventTimeMs) {
+        CallEvent e = new CallEvent();
+        e.kind = kind;
+        e.callId = callId;
+        e.eventTimeMs = eventTimeMs;
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + callId + (role == null ? "" : " " + role) + " " + startMs + "-" + endMs + " @" + eventTimeMs;
+    }
+}

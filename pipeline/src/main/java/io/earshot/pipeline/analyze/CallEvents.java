@@ -1,0 +1,41 @@
+package io.earshot.pipeline.analyze;
+
+import io.earshot.ingest.asr.Utterance;
+import io.earshot.ingest.asr.Word;
+import io.earshot.ingest.call.CallAnalysis;
+import io.earshot.ingest.dsp.SpeechSegment;
+import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.common.WordItem;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns what speech ingest found in a recording into the events the metric job consumes,
+ * stamped as a live call would have produced them: each spurt and utterance at the media
+ * time it ended, counted from {@code mediaStartEpochMs}.
+ */
+public final class CallEvents {
+
+    private CallEvents() {
+    }
+
+    public static List<CallEvent> of(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            CallAnalysis analysis) {
+        List<CallEvent> events = new ArrayList<>();
+        events.add(CallEvent.started(callId, agentId, team, queue, mediaStartEpochMs));
+        for (SpeechSegment s : analysis.segments()) {
+            events.add(CallEvent.segment(callId, mediaStartEpochMs, s.role(), s.startMs(), s.endMs(),
+                    s.pitchMedianHz(), s.pitchRangeSemitones(), s.loudnessDbfs()));
+        }
+        for (Utterance u : analysis.transcript()) {
+            List<WordItem> words = new ArrayList<>();
+            for (Word w : u.words()) {
+                words.add(new WordItem(w.word(), w.startMs(), w.endMs(), w.conf()));
+            }
+            events.add(CallEvent.utterance(callId, mediaStartEpochMs, u.role(), u.startMs(), u.endMs(), u.text(), words));
+        }
+        events.add(CallEvent.ended(callId, mediaStartEpochMs, analysis.durationMs(), "end of recording"));
+        events.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
+        return events;
+    }
+}

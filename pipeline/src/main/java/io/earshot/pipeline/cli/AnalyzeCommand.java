@@ -1,0 +1,234 @@
+package io.earshot.pipeline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.ingest.asr.VoskTranscriber;
+import io.earshot.ingest.audio.AgentChannel;
+import io.earshot.ingest.audio.CallAudio;
+import io.earshot.ingest.call.CallAnalysis;
+import io.earshot.ingest.call.CallAnalyzer;
+import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.jobs.calls.CallSummary;
+import io.earshot.jobs.calls.JobConfig;
+import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.metrics.CallMetrics;
+import io.earshot.jobs.metrics.ConversationEvents;
+import io.earshot.pipeline.analyze.BoundedCallMetrics;
+import io.earshot.pipeline.analyze.CallEvents;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code earshot analyze}: recorded calls through speech ingest and the same Flink job the
+ * live pipeline runs (bounded input, local MiniCluster), one summary per call.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Compute the listening metrics of recorded calls with the Flink job, one summary per call.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    enum Format { json, table }
+
+    @Parameters(arity = "1..*", paramLabel = "CALL",
+            description = "A stereo WAV per call, or AGENT.wav,CUSTOMER.wav for a call recorded as two mono files.")
+    List<String> calls;
+
+    @Option(names = "--agent-channel", defaultValue = "left", paramLabel = "left|right",
+            description = "Channel of stereo files that carries the agent (default: ${DEFAULT-VALUE}).")
+    String agentChannel;
+
+    @Option(names = "--agent-id", defaultValue = "unassigned", description = "Agent of the calls (default: ${DEFAULT-VALUE}).")
+    String agentId;
+
+    @Option(names = "--team", defaultValue = "unassigned", description = "Team of the agent (default: ${DEFAULT-VALUE}).")
+    String team;
+
+    @Option(names = "--queue", defaultValue = "unassigned", description = "Queue of the calls (default: ${DEFAULT-VALUE}).")
+    String queue;
+
+    @Option(names = "--call-id", description = "Call id (one call only; default: the file name).")
+    String callId;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "json|table",
+            description = "json: one summary per line (JSON Lines); table: readable (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the summaries here instead of standard output.")
+    Path out;
+
+    @Option(names = "--asr-threads", defaultValue = "2", description = "Concurrent recognizers (default: ${DEFAULT-VALUE}).")
+    int asrThreads;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (callId != null && calls.size() > 1) {
+            throw new IllegalArgumentException("--call-id names one call, but " + calls.size() + " were given");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        AgentChannel channel = AgentChannel.parse(agentChannel);
+        Progress progress = new Progress(err, calls.size());
+        Map<String, String> failed = new LinkedHashMap<>();
+        List<CallEvent> events = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(asrThreads);
+        try (VoskTranscriber asr = VoskTranscriber.open(modelOptions.resolve(), asrThreads)) {
+            CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool);
+            for (int i = 0; i < calls.size(); i++) {
+                String spec = calls.get(i);
+                List<Path> files = Arrays.stream(spec.split(",")).map(Path::of).toList();
+                String id = callId != null ? callId : baseName(files.get(0));
+                progress.show(i, id);
+                try {
+                    CallAudio audio = CallAudio.load(files, channel);
+                    CallAnalysis analysis = analyzer.analyze(audio);
+                    long mediaStart = Files.getLastModifiedTime(files.get(0)).toMillis() - analysis.durationMs();
+                    events.addAll(CallEvents.of(id, agentId, team, queue, mediaStart, analysis));
+                    order.add(id);
+                } catch (IOException e) {
+                    // a bad file is reported and skipped: the other calls are still analysed
+                    failed.put(spec, e.getMessage());
+                }
+            }
+            progress.done();
+        } finally {
+            pool.shutdown();
+        }
+        for (String message : failed.values()) {
+            err.println("earshot: " + message);
+        }
+        if (!events.isEmpty()) {
+            BoundedCallMetrics.Result result = BoundedCallMetrics.run(events, JobConfig.DEFAULTS,
+                    Math.min(2, Runtime.getRuntime().availableProcessors()));
+            List<CallSummary> summaries = new ArrayList<>(result.summaries());
+            summaries.sort(java.util.Comparator.comparingInt(s -> order.indexOf(s.callId())));
+            write(summaries);
+            for (var d : result.deadLetters()) {
+                err.println("earshot: " + d.callId() + ": event not used (" + d.reason() + ")");
+            }
+        }
+        err.flush();
+        return failed.isEmpty() ? 0 : EarshotCli.EXIT_BAD_INPUT;
+    }
+
+    private void write(List<CallSummary> summaries) throws IOException {
+        StringBuilder text = new StringBuilder();
+        ObjectMapper json = new ObjectMapper();
+        for (CallSummary s : summaries) {
+            if (format == Format.json) {
+                text.append(json.writeValueAsString(SummaryJson.of(s))).append('\n');
+            } else {
+                text.append(table(s)).append('\n');
+            }
+        }
+        if (out != null) {
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        }
+    }
+
+    static String table(CallSummary s) {
+        CallMetrics m = s.metrics();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("call %s  agent %s  %.1f s%n", s.callId(), s.agentId(), m.durationMs() / 1000.0));
+        b.append(String.format("  talk        agent %.1f s, customer %.1f s, agent share %s (band %.2f-%.2f)%n",
+                m.agentTalkMs() / 1000.0, m.customerTalkMs() / 1000.0, pct(m.agentTalkShare()),
+                m.config().talkShareLow(), m.config().talkShareHigh()));
+        b.append(String.format("  overlap     %.1f s   silence %.1f s   dead air %d%n", m.overlapMs() / 1000.0,
+                m.silenceMs() / 1000.0, m.deadAir().size()));
+        b.append(String.format("  pauses      respect %s of %d customer-to-agent transfers, mean gap %s ms, intrusions %d%n",
+                pct(m.pauseRespectRate()), m.responseGaps().size(), num(m.meanResponseGapMs()), m.pauseIntrusions().size()));
+        long byAgent = m.interruptions().stream().filter(i -> i.by() == io.earshot.schemas.Role.AGENT).count();
+        b.append(String.format("  interrupts  agent %d (%.1f per 10 min), customer %d%n", byAgent,
+                m.agentInterruptionsPer10Min(), m.interruptions().size() - byAgent));
+        for (ConversationEvents.Interruption i : m.interruptions()) {
+            b.append(String.format("    %s %s interrupts %s, overlap %.1f s, %s: \"%s\" over \"%s\"%n",
+                    SegmentsCommand.clock(i.startMs()), i.by(), i.of(), i.overlapMs() / 1000.0,
+                    i.successful() ? "took the floor" : "did not take the floor", i.byWords(), i.ofWords()));
+        }
+        b.append(String.format("  backchannels %d%n", m.backchannels().size()));
+        for (ConversationEvents.Backchannel bc : m.backchannels()) {
+            b.append(String.format("    %s %s \"%s\"%n", SegmentsCommand.clock(bc.startMs()), bc.by(), bc.text()));
+        }
+        b.append(String.format("  longest     agent monologue %.1f s, customer story %.1f s%n",
+                m.longestAgentMonologueMs() / 1000.0, m.longestCustomerStoryMs() / 1000.0));
+        return b.toString();
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.0f%%", 100 * v);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.0f", v);
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        // fixtures/calls/<call>/call.wav: the folder names the call
+        if (("call".equals(base) || "agent".equals(base)) && file.toAbsolutePath().getParent() != null) {
+            return file.toAbsolutePath().getParent().getFileName().toString();
+        }
+        return base;
+    }
+
+    /** A progress bar over files on standard error; plain lines when it is not a terminal. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final int total;
+        private final boolean terminal = System.console() != null;
+
+        Progress(PrintWriter err, int total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        void show(int done, String current) {
+            int width = 30;
+            int filled = width * done / total;
+            String bar = "=".repeat(filled) + (filled < width ? ">" : "") + " ".repeat(Math.max(0, width - filled - 1));
+            String line = String.format("analyze [%s] %d/%d %s", bar, done, total, current);
+            if (terminal) {
+                err.print("\r" + line + "\u001b[K");
+            } else {
+                err.println(line);
+            }
+            err.flush();
+        }
+
+        void done() {
+            String line = String.format("analyze [%s] %d/%d speech done; computing metrics", "=".repeat(30), total, total);
+            if (terminal) {
+                err.print("\r" + line + "\u001b[K\n");
+            } else {
+                err.println(line);
+            }
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.earshot.pipeline.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earshot.jobs.calls.CallSummary;
+import io.earshot.jobs.common.SegmentItem;
+import io.earshot.jobs.common.UtteranceItem;
+import io.earshot.jobs.common.WordItem;
+import io.earshot.jobs.metrics.CallMetrics;
+import io.earshot.jobs.metrics.ConversationEvents;
+import io.earshot.jobs.metrics.MetricsConfig;
+
+/** The JSON view of a call summary: field names are a contract with analysts and integrators. */
+final class SummaryJson {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private SummaryJson() {
+    }
+
+    static ObjectNode of(CallSummary s) {
+        CallMetrics m = s.metrics();
+        ObjectNode root = F.objectNode();
+        root.put("callId", s.callId());
+        root.put("agentId", s.agentId());
+        root.put("team", s.team());
+        root.put("queue", s.queue());
+        root.put("durationMs", m.durationMs());
+        root.put("agentTalkMs", m.agentTalkMs());
+        root.put("customerTalkMs", m.customerTalkMs());
+        root.put("overlapMs", m.overlapMs());
+        root.put("silenceMs", m.silenceMs());
+        number(root, "agentTalkShare", m.agentTalkShare(), 4);
+        ArrayNode segments = root.putArray("segments");
+        for (SegmentItem seg : s.segments()) {
+            ObjectNode n = segments.addObject();
+            n.put("role", seg.role().name());
+            n.put("startMs", seg.startMs());
+            n.put("endMs", seg.endMs());
+            number(n, "pitchMedianHz", seg.pitchMedianHz(), 1);
+            number(n, "pitchRangeSemitones", seg.pitchRangeSemitones(), 2);
+            number(n, "loudnessDbfs", seg.loudnessDbfs(), 2);
+        }
+        ArrayNode interruptions = root.putArray("interruptions");
+        for (ConversationEvents.Interruption i : m.interruptions()) {
+            ObjectNode n = interruptions.addObject();
+            n.put("by", i.by().name());
+            n.put("of", i.of().name());
+            n.put("startMs", i.startMs());
+            n.put("overlapMs", i.overlapMs());
+            n.put("successful", i.successful());
+            n.put("byWords", i.byWords());
+            n.put("ofWords", i.ofWords());
+        }
+        ArrayNode backchannels = root.putArray("backchannels");
+        for (ConversationEvents.Backchannel b : m.backchannels()) {
+            ObjectNode n = backchannels.addObject();
+            n.put("by", b.by().name());
+            n.put("startMs", b.startMs());
+            n.put("endMs", b.endMs());
+            n.put("text", b.text());
+        }
+        ArrayNode gaps = root.putArray("responseGaps");
+        for (ConversationEvents.ResponseGap g : m.responseGaps()) {
+            ObjectNode n = gaps.addObject();
+            n.put("customerEndMs", g.customerEndMs());
+            n.put("agentStartMs", g.agentStartMs());
+            n.put("gapMs", g.gapMs());
+            n.put("respected", g.respected());
+        }
+        ArrayNode intrusions = root.putArray("pauseIntrusions");
+        for (ConversationEvents.PauseIntrusion p : m.pauseIntrusions()) {
+            ObjectNode n = intrusions.addObject();
+            n.put("customerPauseStartMs", p.customerPauseStartMs());
+            n.put("agentStartMs", p.agentStartMs());
+            n.put("customerResumeMs", p.customerResumeMs());
+        }
+        ArrayNode dead = root.putArray("deadAir");
+        for (ConversationEvents.Silence d : m.deadAir()) {
+            ObjectNode n = dead.addObject();
+            n.put("startMs", d.startMs());
+            n.put("endMs", d.endMs());
+        }
+        number(root, "pauseRespectRate", m.pauseRespectRate(), 4);
+        number(root, "meanResponseGapMs", m.meanResponseGapMs(), 1);
+        number(root, "agentInterruptionsPer10Min", m.agentInterruptionsPer10Min(), 3);
+        root.put("agentInterruptions", m.interruptions().stream().filter(i -> i.by() == io.earshot.schemas.Role.AGENT).count());
+        root.put("longestAgentMonologueMs", m.longestAgentMonologueMs());
+        root.put("longestCustomerStoryMs", m.longestCustomerStoryMs());
+        ArrayNode transcript = root.putArray("transcript");
+        for (UtteranceItem u : s.transcript()) {
+            ObjectNode n = transcript.addObject();
+            n.put("role", u.role().name());
+            n.put("startMs", u.startMs());
+            n.put("endMs", u.endMs());
+            n.put("text", u.text());
+            ArrayNode words = n.putArray("words");
+            for (WordItem w : u.words()) {
+                ObjectNode wn = words.addObject();
+                wn.put("word", w.word());
+                wn.put("startMs", w.startMs());
+                wn.put("endMs", w.endMs());
+                number(wn, "conf", w.conf(), 3);
+            }
+        }
+        root.set("thresholds", thresholds(m.config()));
+        return root;
+    }
+
+    static ObjectNode thresholds(MetricsConfig c) {
+        ObjectNode n = F.objectNode();
+        n.put("interruptionMinOnsetMs", c.interruptionMinOnsetMs());
+        n.put("interruptionMinOverlapMs", c.interruptionMinOverlapMs());
+        n.put("interruptionSuccessWithinMs", c.interruptionSuccessWithinMs());
+        n.put("backchannelMaxMs", c.backchannelMaxMs());
+        ArrayNode tokens = n.putArray("backchannelTokens");
+        c.backchannelTokens().forEach(tokens::add);
+        n.put("pauseRespectMinGapMs", c.pauseRespectMinGapMs());
+        n.put("pauseIntrusionResumeWithinMs", c.pauseIntrusionResumeWithinMs());
+        n.put("deadAirMinMs", c.deadAirMinMs());
+        n.put("talkShareLow", c.talkShareLow());
+        n.put("talkShareHigh", c.talkShareHigh());
+        return n;
+    }
+
+    static void number(ObjectNode n, String field, double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            n.putNull(field);
+        } else {
+            double scale = Math.pow(10, decimals);
+            n.put(field, Math.round(v * scale) / scale);
+        }
+    }
+}
