@@ -147,29 +147,62 @@ public final class ConversationAnalysis {
         return out;
     }
 
-    /** Floor holding over 20 ms steps; see the class comment. */
+    /**
+     * Floor holding on the 20 ms grid (see the class comment), computed as a sweep over the
+     * stretches where exactly one party has non-backchannel speech, so its cost grows with
+     * the number of spurts, not with the length of the call.
+     */
     static List<Turn> turns(List<Spurt> claims, long durationMs) {
+        List<Spurt> agent = union(of(claims, Role.AGENT));
+        List<Spurt> customer = union(of(claims, Role.CUSTOMER));
+        List<Spurt> alone = new ArrayList<>(minus(agent, customer));
+        alone.addAll(minus(customer, agent));
+        alone.sort(Comparator.comparingLong(Spurt::startMs));
         List<Turn> turns = new ArrayList<>();
         Role holder = null;
         long turnStart = 0;
-        for (long t = 0; t < durationMs; t += FLOOR_STEP_MS) {
-            long at = t;
-            boolean agent = claims.stream().anyMatch(s -> s.role() == Role.AGENT && s.covers(at));
-            boolean customer = claims.stream().anyMatch(s -> s.role() == Role.CUSTOMER && s.covers(at));
-            Role alone = agent == customer ? null : agent ? Role.AGENT : Role.CUSTOMER;
-            if (alone != null && alone != holder) {
-                Spurt taking = claims.stream().filter(s -> s.role() == alone && s.covers(at)).findFirst().orElseThrow();
-                if (holder != null) {
-                    turns.add(new Turn(holder, turnStart, lastEndBefore(claims, holder, at)));
-                }
-                holder = alone;
-                turnStart = taking.startMs();
+        for (Spurt stretch : alone) {
+            // the first grid frame inside the stretch, as the frame scan would see it
+            long t = (stretch.startMs() + FLOOR_STEP_MS - 1) / FLOOR_STEP_MS * FLOOR_STEP_MS;
+            if (t >= stretch.endMs() || t >= durationMs || stretch.role() == holder) {
+                continue;
             }
+            long at = t;
+            Spurt taking = claims.stream().filter(s -> s.role() == stretch.role() && s.covers(at)).findFirst().orElseThrow();
+            if (holder != null) {
+                turns.add(new Turn(holder, turnStart, lastEndBefore(claims, holder, at)));
+            }
+            holder = stretch.role();
+            turnStart = taking.startMs();
         }
         if (holder != null) {
             turns.add(new Turn(holder, turnStart, lastEndBefore(claims, holder, Long.MAX_VALUE)));
         }
         return turns;
+    }
+
+    /** The parts of {@code a} (merged, sorted) not covered by {@code b} (merged, sorted). */
+    private static List<Spurt> minus(List<Spurt> a, List<Spurt> b) {
+        List<Spurt> out = new ArrayList<>();
+        int j = 0;
+        for (Spurt s : a) {
+            long from = s.startMs();
+            while (j < b.size() && b.get(j).endMs() <= from) {
+                j++;
+            }
+            int k = j;
+            while (k < b.size() && b.get(k).startMs() < s.endMs()) {
+                if (b.get(k).startMs() > from) {
+                    out.add(new Spurt(s.role(), from, b.get(k).startMs()));
+                }
+                from = Math.max(from, b.get(k).endMs());
+                k++;
+            }
+            if (from < s.endMs()) {
+                out.add(new Spurt(s.role(), from, s.endMs()));
+            }
+        }
+        return out;
     }
 
     private static long lastEndBefore(List<Spurt> claims, Role role, long t) {

@@ -84,7 +84,7 @@ public final class IngestBenchmark {
         md.append("\nReal-time factors are CPU time over audio time on one thread (lower is faster); "
                 + "the gated and plain loops ran in the same process one after the other, after a warm-up pass.\n");
         md.append(END).append('\n');
-        writeSection(report, md.toString());
+        writeSection(report, md.toString(), BEGIN, END);
     }
 
     private static String row(String name, String format, Object value) {
@@ -220,12 +220,12 @@ public final class IngestBenchmark {
     }
 
     /** Replaces the section between the markers, or appends it; other sections stay. */
-    static void writeSection(Path report, String section) throws IOException {
+    static void writeSection(Path report, String section, String begin, String end) throws IOException {
         String text = Files.exists(report) ? Files.readString(report) : "# Earshot benchmarks\n\n";
-        int b = text.indexOf(BEGIN);
-        int e = text.indexOf(END);
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
         if (b >= 0 && e > b) {
-            text = text.substring(0, b) + section + text.substring(e + END.length() + 1);
+            text = text.substring(0, b) + section + text.substring(e + end.length() + 1);
         } else {
             text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
         }

@@ -1,6 +1,7 @@
 package io.earshot.pipeline.cli;
 
 import io.earshot.pipeline.bench.IngestBenchmark;
+import io.earshot.pipeline.bench.MetricsBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,10 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code earshot bench ingest}: measures speech ingest and writes the results table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and write its results table into the report (docs/benchmarks.md).")
+        description = "Run a benchmark (ingest or metrics) and write its results table into the report (docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ingest", description = "Which benchmark: ingest.")
+    @Parameters(index = "0", paramLabel = "ingest|metrics", description = "Which benchmark: ingest or metrics.")
     String which;
 
     @Option(names = "--fixtures", defaultValue = "fixtures/calls", description = "Calls to run on (default: ${DEFAULT-VALUE}).")
@@ -31,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "10", description = "Concurrent channels for the memory probe.")
     int channels;
 
+    @Option(names = "--copies", defaultValue = "250", description = "metrics: replay the fixture calls this many times.")
+    int copies;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -39,11 +43,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"ingest".equals(which)) {
-            throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: ingest");
-        }
         PrintWriter log = spec.commandLine().getErr();
-        new IngestBenchmark(modelOptions.resolve(), fixtures, log).run(out, dspSeconds, channels);
+        switch (which) {
+            case "ingest" -> new IngestBenchmark(modelOptions.resolve(), fixtures, log).run(out, dspSeconds, channels);
+            case "metrics" -> new MetricsBenchmark(modelOptions.resolve(), fixtures, log).run(out, copies);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: ingest, metrics");
+        }
         spec.commandLine().getOut().println("wrote " + out);
         return 0;
     }
