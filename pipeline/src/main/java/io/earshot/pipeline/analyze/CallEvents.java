@@ -5,6 +5,7 @@ import io.earshot.ingest.asr.Word;
 import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,15 @@ public final class CallEvents {
     private CallEvents() {
     }
 
+    /** An ingest utterance in the job's terms. */
+    public static UtteranceItem item(Utterance u) {
+        List<WordItem> words = new ArrayList<>();
+        for (Word w : u.words()) {
+            words.add(new WordItem(w.word(), w.startMs(), w.endMs(), w.conf()));
+        }
+        return new UtteranceItem(u.role(), u.startMs(), u.endMs(), u.text(), words);
+    }
+
     public static List<CallEvent> of(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
             CallAnalysis analysis) {
         List<CallEvent> events = new ArrayList<>();
@@ -28,11 +38,9 @@ public final class CallEvents {
                     s.pitchMedianHz(), s.pitchRangeSemitones(), s.loudnessDbfs()));
         }
         for (Utterance u : analysis.transcript()) {
-            List<WordItem> words = new ArrayList<>();
-            for (Word w : u.words()) {
-                words.add(new WordItem(w.word(), w.startMs(), w.endMs(), w.conf()));
-            }
-            events.add(CallEvent.utterance(callId, mediaStartEpochMs, u.role(), u.startMs(), u.endMs(), u.text(), words));
+            UtteranceItem item = item(u);
+            events.add(CallEvent.utterance(callId, mediaStartEpochMs, u.role(), u.startMs(), u.endMs(), u.text(),
+                    item.words()));
         }
         events.add(CallEvent.ended(callId, mediaStartEpochMs, analysis.durationMs(), "end of recording"));
         events.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));

@@ -48,9 +48,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "A stereo WAV per call, or AGENT.wav,CUSTOMER.wav for a call recorded as two mono files.")
     List<String> calls;
 
-    @Option(names = "--agent-channel", defaultValue = "left", paramLabel = "left|right",
-            description = "Channel of stereo files that carries the agent (default: ${DEFAULT-VALUE}).")
-    String agentChannel;
 
     @Option(names = "--agent-id", defaultValue = "unassigned", description = "Agent of the calls (default: ${DEFAULT-VALUE}).")
     String agentId;
@@ -71,8 +68,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the summaries here instead of standard output.")
     Path out;
 
-    @Option(names = "--asr-threads", defaultValue = "2", description = "Concurrent recognizers (default: ${DEFAULT-VALUE}).")
-    int asrThreads;
+
+    @Mixin
+    CallInputOptions input;
 
     @Mixin
     ModelOptions modelOptions;
@@ -86,13 +84,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--call-id names one call, but " + calls.size() + " were given");
         }
         PrintWriter err = spec.commandLine().getErr();
-        AgentChannel channel = AgentChannel.parse(agentChannel);
+        AgentChannel channel = input.agentChannel();
         Progress progress = new Progress(err, calls.size());
         Map<String, String> failed = new LinkedHashMap<>();
         List<CallEvent> events = new ArrayList<>();
         List<String> order = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(asrThreads);
-        try (VoskTranscriber asr = VoskTranscriber.open(modelOptions.resolve(), asrThreads)) {
+        ExecutorService pool = Executors.newFixedThreadPool(input.asrThreads);
+        try (VoskTranscriber asr = VoskTranscriber.open(modelOptions.resolve(), input.asrThreads)) {
             CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool);
             for (int i = 0; i < calls.size(); i++) {
                 String spec = calls.get(i);

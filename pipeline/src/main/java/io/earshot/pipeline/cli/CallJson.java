@@ -3,11 +3,10 @@ package io.earshot.pipeline.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.earshot.ingest.asr.Utterance;
-import io.earshot.ingest.asr.Word;
 import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.pipeline.analyze.CallEvents;
 
 /** The JSON view of a call's speech: field names are a contract with integrators. */
 final class CallJson {
@@ -34,22 +33,7 @@ final class CallJson {
             number(n, "loudnessDbfs", s.loudnessDbfs(), 2);
             number(n, "voicedRatio", s.voicedRatio(), 3);
         }
-        ArrayNode transcript = root.putArray("transcript");
-        for (Utterance u : a.transcript()) {
-            ObjectNode n = transcript.addObject();
-            n.put("role", u.role().name());
-            n.put("startMs", u.startMs());
-            n.put("endMs", u.endMs());
-            n.put("text", u.text());
-            ArrayNode words = n.putArray("words");
-            for (Word w : u.words()) {
-                ObjectNode wn = words.addObject();
-                wn.put("word", w.word());
-                wn.put("startMs", w.startMs());
-                wn.put("endMs", w.endMs());
-                number(wn, "conf", w.conf(), 3);
-            }
-        }
+        root.set("transcript", SummaryJson.transcript(a.transcript().stream().map(CallEvents::item).toList()));
         root.set("vad", vad(a.vad()));
         return root;
     }

@@ -3,7 +3,6 @@ package io.earshot.pipeline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.ingest.asr.Utterance;
 import io.earshot.ingest.asr.VoskTranscriber;
-import io.earshot.ingest.audio.AgentChannel;
 import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.call.CallAnalyzer;
@@ -33,9 +32,6 @@ final class SegmentsCommand implements Callable<Integer> {
             description = "One stereo WAV, or two mono WAVs: agent then customer. PCM16, mu-law or A-law; 8 or 16 kHz.")
     List<Path> files;
 
-    @Option(names = "--agent-channel", defaultValue = "left", paramLabel = "left|right",
-            description = "Channel of a stereo file that carries the agent (default: ${DEFAULT-VALUE}).")
-    String agentChannel;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "json|table",
             description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -44,8 +40,9 @@ final class SegmentsCommand implements Callable<Integer> {
     @Option(names = "--no-transcript", description = "Skip speech recognition (voice activity and tone only).")
     boolean noTranscript;
 
-    @Option(names = "--asr-threads", defaultValue = "2", description = "Concurrent recognizers (default: ${DEFAULT-VALUE}).")
-    int asrThreads;
+
+    @Mixin
+    CallInputOptions input;
 
     @Mixin
     ModelOptions modelOptions;
@@ -55,13 +52,13 @@ final class SegmentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CallAudio audio = CallAudio.load(files, AgentChannel.parse(agentChannel));
+        CallAudio audio = CallAudio.load(files, input.agentChannel());
         CallAnalysis analysis;
         if (noTranscript) {
             analysis = new CallAnalyzer(VadConfig.DEFAULTS, null, Runnable::run).analyze(audio);
         } else {
-            ExecutorService pool = Executors.newFixedThreadPool(asrThreads);
-            try (VoskTranscriber asr = VoskTranscriber.open(modelOptions.resolve(), asrThreads)) {
+            ExecutorService pool = Executors.newFixedThreadPool(input.asrThreads);
+            try (VoskTranscriber asr = VoskTranscriber.open(modelOptions.resolve(), input.asrThreads)) {
                 analysis = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool).analyze(audio);
             } finally {
                 pool.shutdown();

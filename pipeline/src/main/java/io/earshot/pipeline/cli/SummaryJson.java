@@ -88,8 +88,15 @@ final class SummaryJson {
         root.put("agentInterruptions", m.interruptions().stream().filter(i -> i.by() == io.earshot.schemas.Role.AGENT).count());
         root.put("longestAgentMonologueMs", m.longestAgentMonologueMs());
         root.put("longestCustomerStoryMs", m.longestCustomerStoryMs());
-        ArrayNode transcript = root.putArray("transcript");
-        for (UtteranceItem u : s.transcript()) {
+        root.set("transcript", transcript(s.transcript()));
+        root.set("thresholds", thresholds(m.config()));
+        return root;
+    }
+
+    /** Utterances with their words: the same shape in {@code segments} and {@code analyze} output. */
+    static ArrayNode transcript(java.util.List<UtteranceItem> utterances) {
+        ArrayNode transcript = F.arrayNode();
+        for (UtteranceItem u : utterances) {
             ObjectNode n = transcript.addObject();
             n.put("role", u.role().name());
             n.put("startMs", u.startMs());
@@ -104,8 +111,7 @@ final class SummaryJson {
                 number(wn, "conf", w.conf(), 3);
             }
         }
-        root.set("thresholds", thresholds(m.config()));
-        return root;
+        return transcript;
     }
 
     static ObjectNode thresholds(MetricsConfig c) {
