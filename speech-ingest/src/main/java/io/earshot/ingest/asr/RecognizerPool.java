@@ -46,6 +46,7 @@ public final class RecognizerPool implements AutoCloseable {
         private final float sampleRate;
         private long samplesFed;
         private long samplesAtBorrow;
+        private Object lastSpeaker;
 
         PooledRecognizer(Recognizer recognizer, float sampleRate) {
             this.recognizer = recognizer;
@@ -72,15 +73,39 @@ public final class RecognizerPool implements AutoCloseable {
         }
     }
 
-    /** Borrows a recognizer, waiting while all {@code maxSize} are in use. */
+    /** Borrows a recognizer with no speaker preference. */
     public PooledRecognizer borrow() throws InterruptedException {
+        return borrow(null);
+    }
+
+    /**
+     * Borrows a recognizer, waiting while all {@code maxSize} are in use. Vosk carries its
+     * speaker adaptation (i-vector statistics) across {@code reset()}, so the recognizer that
+     * last heard {@code speaker} is preferred, then one that has heard nobody yet (while fewer
+     * than {@code maxSize} exist), then the least recently used.
+     */
+    public PooledRecognizer borrow(Object speaker) throws InterruptedException {
         permits.acquire();
         synchronized (this) {
             if (closed) {
                 permits.release();
                 throw new IllegalStateException("recognizer pool is closed");
             }
-            PooledRecognizer pooled = idle.pollFirst();
+            PooledRecognizer pooled = null;
+            if (speaker != null) {
+                for (PooledRecognizer candidate : idle) {
+                    if (speaker.equals(candidate.lastSpeaker)) {
+                        pooled = candidate;
+                        break;
+                    }
+                }
+                if (pooled != null) {
+                    idle.remove(pooled);
+                }
+            }
+            if (pooled == null && (speaker == null || created >= maxSize)) {
+                pooled = idle.pollLast();
+            }
             if (pooled == null) {
                 Recognizer r;
                 try {
@@ -94,6 +119,7 @@ public final class RecognizerPool implements AutoCloseable {
                 pooled = new PooledRecognizer(r, sampleRate);
             }
             pooled.samplesAtBorrow = pooled.samplesFed;
+            pooled.lastSpeaker = speaker;
             return pooled;
         }
     }

@@ -55,7 +55,7 @@ public final class VoskTranscriber implements Transcriber {
     }
 
     @Override
-    public List<Utterance> transcribe(Role role, short[] samples, int sampleRate, long startMs) {
+    public List<Utterance> transcribe(Object speaker, Role role, short[] samples, int sampleRate, long startMs) {
         short[] audio = switch (sampleRate) {
             case 8000 -> SincUpsampler2x.upsample(samples);
             case MODEL_RATE -> samples;
@@ -63,7 +63,7 @@ public final class VoskTranscriber implements Transcriber {
         };
         RecognizerPool.PooledRecognizer recognizer;
         try {
-            recognizer = pool.borrow();
+            recognizer = pool.borrow(speaker);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TranscriptionException("interrupted while waiting for a recognizer", e);

@@ -70,18 +70,28 @@ public final class CallAnalyzer {
         return segments;
     }
 
+    /**
+     * One job per party: its regions in time order on one thread, so each party's speech goes
+     * to the recognizer that has adapted to that voice and the result does not depend on how
+     * the two parties' regions interleave.
+     */
     private List<Utterance> transcribe(CallAudio call, List<SpeechSegment> segments) {
         List<CompletableFuture<List<Utterance>>> jobs = new ArrayList<>();
         for (Role role : Role.values()) {
             short[] channel = role == Role.AGENT ? call.agent() : call.customer();
             List<SpeechSegment> own = segments.stream().filter(s -> s.role() == role).toList();
-            for (SpeechRegions.Region r : SpeechRegions.plan(own, call.durationMs())) {
-                int from = (int) (r.startMs() * call.sampleRate() / 1000);
-                int to = (int) Math.min(channel.length, r.endMs() * call.sampleRate() / 1000);
-                short[] audio = Arrays.copyOfRange(channel, from, to);
-                jobs.add(CompletableFuture.supplyAsync(
-                        () -> transcriber.transcribe(role, audio, call.sampleRate(), r.startMs()), asrExecutor));
-            }
+            List<SpeechRegions.Region> regions = SpeechRegions.plan(own, call.durationMs());
+            String speaker = call.source() + "#" + role;
+            jobs.add(CompletableFuture.supplyAsync(() -> {
+                List<Utterance> heard = new ArrayList<>();
+                for (SpeechRegions.Region r : regions) {
+                    int from = (int) (r.startMs() * call.sampleRate() / 1000);
+                    int to = (int) Math.min(channel.length, r.endMs() * call.sampleRate() / 1000);
+                    heard.addAll(transcriber.transcribe(speaker, role, Arrays.copyOfRange(channel, from, to),
+                            call.sampleRate(), r.startMs()));
+                }
+                return heard;
+            }, asrExecutor));
         }
         List<Utterance> out = new ArrayList<>();
         for (CompletableFuture<List<Utterance>> job : jobs) {
