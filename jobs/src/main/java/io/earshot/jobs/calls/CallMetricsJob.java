@@ -1,5 +1,7 @@
 package io.earshot.jobs.calls;
 
+import io.earshot.jobs.agents.AgentWindows;
+import io.earshot.jobs.agents.WindowMetrics;
 import io.earshot.jobs.calls.functions.CallDynamicsFunction;
 import io.earshot.jobs.calls.functions.EventValidator;
 import io.earshot.jobs.common.CallEvent;
@@ -11,21 +13,30 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The call-metrics job: speech-ingest events in, per-call running values and final
- * summaries out, in event time. Live calls (Kafka) and recordings ({@code analyze}, bounded
- * input) run this same workflow, so both give the same numbers.
+ * summaries out, and from the calls' activity the per-agent, team and queue windows
+ * ({@link AgentWindows}), all in event time. Live calls (Kafka) and recordings
+ * ({@code analyze}, bounded input) run this same workflow, so both give the same numbers.
  */
 public final class CallMetricsJob {
 
     private CallMetricsJob() {
     }
 
-    /** The job's outputs. */
-    public record Outputs(DataStream<CallSummary> summaries, DataStream<DeadLetter> deadLetters) {
+    /**
+     * The job's outputs.
+     *
+     * @param summaries   per call: running values and one final summary
+     * @param deadLetters unusable events, and activity that came too late for its window
+     * @param windows     live, hourly and daily metrics per agent, team and queue
+     */
+    public record Outputs(DataStream<CallSummary> summaries, DataStream<DeadLetter> deadLetters,
+            DataStream<WindowMetrics> windows) {
     }
 
     /**
      * All the logic: watermarks from event time, key by call id, the conversation-dynamics
-     * operator. Sources and sinks are the caller's, so tests pass bounded input and collect.
+     * operator, and the agent windows over its activity. Sources and sinks are the caller's,
+     * so tests pass bounded input and collect.
      */
     public static Outputs defineWorkflow(DataStream<CallEvent> events, JobConfig config) {
         // validation and watermarks run chained to the source, so each source partition's
@@ -43,7 +54,10 @@ public final class CallMetricsJob {
                 .keyBy(e -> e.callId)
                 .process(new CallDynamicsFunction(config))
                 .uid("call-dynamics").name("Call dynamics per call");
+        AgentWindows.Outputs windows = AgentWindows.define(summaries.getSideOutput(CallDynamicsFunction.ACTIVITY),
+                config.windows());
         return new Outputs(summaries, valid.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)
-                .union(summaries.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)));
+                .union(summaries.getSideOutput(CallDynamicsFunction.DEAD_LETTERS), windows.late()),
+                windows.metrics());
     }
 }

@@ -1,5 +1,6 @@
 package io.earshot.jobs.calls;
 
+import io.earshot.jobs.agents.AgentWindowConfig;
 import io.earshot.jobs.metrics.MetricsConfig;
 
 /**
@@ -10,11 +11,23 @@ import io.earshot.jobs.metrics.MetricsConfig;
  * @param outOfOrdernessMs      watermark delay: how late an event may arrive behind the newest
  * @param finalGraceMs          after a call's end event, how long (event time) to wait for its
  *                              last utterances before the final summary: ASR lags speech
- * @param runningIntervalMs     running values of a live call at most this often (event time)
+ * @param runningIntervalMs     running values of a live call at most this often: at the multiples
+ *                              of this (epoch-aligned event time) that follow a new event, so a
+ *                              replay gives the same ones; also the resolution at which the agent
+ *                              windows place a call's activity in time
  * @param inactivityTimeoutMs   a call with no event for this long is closed without an end event
+ * @param windows               the agent, team and queue windows
  */
 public record JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long finalGraceMs, long runningIntervalMs,
-        long inactivityTimeoutMs) implements java.io.Serializable {
+        long inactivityTimeoutMs, AgentWindowConfig windows) implements java.io.Serializable {
 
-    public static final JobConfig DEFAULTS = new JobConfig(MetricsConfig.DEFAULTS, 2_000, 5_000, 5_000, 300_000);
+    public static final JobConfig DEFAULTS = new JobConfig(MetricsConfig.DEFAULTS, 2_000, 5_000, 5_000, 300_000,
+            AgentWindowConfig.DEFAULTS);
+
+    /** The per-call settings with the default agent windows. */
+    public JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long finalGraceMs, long runningIntervalMs,
+            long inactivityTimeoutMs) {
+        this(metrics, outOfOrdernessMs, finalGraceMs, runningIntervalMs, inactivityTimeoutMs,
+                AgentWindowConfig.DEFAULTS);
+    }
 }

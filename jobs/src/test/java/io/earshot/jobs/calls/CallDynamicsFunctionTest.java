@@ -3,11 +3,15 @@ package io.earshot.jobs.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.jobs.calls.functions.CallDynamicsFunction;
+import io.earshot.jobs.common.CallActivity;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
 import io.earshot.jobs.common.WordItem;
+import io.earshot.jobs.metrics.ListeningTotals;
 import io.earshot.schemas.Role;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -158,5 +162,216 @@ class CallDynamicsFunctionTest {
         CallSummary s = harness.extractOutputValues().stream().filter(CallSummary::isFinal).findFirst().orElseThrow();
         assertThat(s.metrics().agentTalkMs()).isEqualTo(5000);
         assertThat(s.metrics().interruptions()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- activity for the agent windows
+
+    private List<CallActivity> activity() {
+        Queue<StreamRecord<CallActivity>> out = harness.getSideOutput(CallDynamicsFunction.ACTIVITY);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private CallSummary finalSummary() {
+        return harness.extractOutputValues().stream().filter(CallSummary::isFinal).findFirst().orElseThrow();
+    }
+
+    private static ListeningTotals sum(List<CallActivity> records) {
+        return records.stream().map(CallActivity::delta).reduce(ListeningTotals.ZERO, ListeningTotals::plus);
+    }
+
+    /** Steps the watermark through the call a second at a time, so running summaries come out. */
+    private void advanceSecondBySecond(long toMs) throws Exception {
+        for (long t = 1000; t <= toMs; t += 1000) {
+            harness.processWatermark(T0 + t);
+        }
+    }
+
+    @Test
+    void shouldEmitActivityDeltasThatSumToTheFinalSummarysTotals() throws Exception {
+        send(CallEvent.started("c6", "agent-7", "billing", "q1", T0));
+        send(seg("c6", Role.CUSTOMER, 0, 3000));
+        send(seg("c6", Role.AGENT, 3400, 6000));
+        advanceSecondBySecond(12_000);                        // running summaries at 8 s
+        send(seg("c6", Role.CUSTOMER, 13_000, 16_000));
+        send(seg("c6", Role.AGENT, 14_000, 19_000));           // interrupts 1 s in, customer stops 2 s later
+        advanceSecondBySecond(23_000);
+        send(CallEvent.ended("c6", T0, 25_000, "closed"));
+        advanceSecondBySecond(40_000);
+
+        CallSummary last = finalSummary();
+        List<CallActivity> records = activity();
+        assertThat(harness.extractOutputValues().stream().filter(s -> !s.isFinal())).isNotEmpty();
+        assertThat(records).hasSizeGreaterThan(1)
+                .allSatisfy(a -> assertThat(a).extracting(CallActivity::callId, CallActivity::agentId,
+                        CallActivity::team, CallActivity::queue).containsExactly("c6", "agent-7", "billing", "q1"));
+        assertThat(sum(records)).isEqualTo(ListeningTotals.of(last.metrics(), true));
+        assertThat(sum(records)).satisfies(t -> {
+            assertThat(t.callTimeMs()).isEqualTo(25_000);
+            assertThat(t.agentTalkMs()).isEqualTo(last.metrics().agentTalkMs()).isEqualTo(7600);
+            assertThat(t.customerTalkMs()).isEqualTo(6000);
+            assertThat(t.agentInterruptions()).isEqualTo(1);
+            assertThat(t.agentInterruptionOverlapMs()).isEqualTo(2000);
+            assertThat(t.transfers()).isEqualTo(last.metrics().responseGaps().size());
+            assertThat(t.callsEnded()).isEqualTo(1);
+        });
+        assertThat(records).last().satisfies(a -> assertThat(a.delta().callsEnded()).isEqualTo(1));
+        assertThat(records).allSatisfy(a -> assertThat(a.delta()).isNotEqualTo(ListeningTotals.ZERO));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldStampEachActivityRecordWithTheEventTimeOfItsSummary() throws Exception {
+        interruptedCall("c7");
+        advanceSecondBySecond(20_000);
+
+        List<Long> summaryTimes = harness.extractOutputValues().stream().map(CallSummary::emittedAtMs).toList();
+        assertThat(harness.getSideOutput(CallDynamicsFunction.ACTIVITY)).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.getTimestamp()).isEqualTo(r.getValue().atMs());
+            assertThat(summaryTimes).contains(r.getValue().atMs());
+        });
+    }
+
+    @Test
+    void shouldTakeBackARunningInterruptionThatTurnsOutToBeABackchannel() throws Exception {
+        send(CallEvent.started("c8", "agent-3", "t", "q", T0));
+        send(seg("c8", Role.CUSTOMER, 0, 1700));
+        send(seg("c8", Role.AGENT, 1000, 1900));   // 700 ms over the customer: an interruption, so far
+        harness.processWatermark(T0 + 1900 + CONFIG.runningIntervalMs());
+        send(seg("c8", Role.CUSTOMER, 7000, 9000)); // the customer carries on: it was a backchannel
+        send(CallEvent.ended("c8", T0, 10_000, "closed"));
+        harness.processWatermark(T0 + 60_000);
+
+        List<CallActivity> records = activity();
+        assertThat(records).extracting(a -> a.delta().agentInterruptions()).containsExactly(1L, -1L);
+        assertThat(records).extracting(a -> a.delta().agentBackchannels()).containsExactly(0L, 1L);
+        assertThat(sum(records).agentInterruptions()).isZero();
+        CallSummary last = finalSummary();
+        assertThat(last.metrics().interruptions()).isEmpty();
+        assertThat(sum(records)).isEqualTo(ListeningTotals.of(last.metrics(), true));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void shouldCountACallClosedForInactivityAsEndedInItsActivity() throws Exception {
+        send(CallEvent.started("c9", "agent-1", "t", "q", T0));
+        send(seg("c9", Role.AGENT, 0, 1500));
+        harness.processWatermark(T0 + 1500 + CONFIG.inactivityTimeoutMs());
+
+        assertThat(sum(activity())).satisfies(t -> {
+            assertThat(t.callsEnded()).isEqualTo(1);
+            assertThat(t.agentTalkMs()).isEqualTo(1500);
+            assertThat(t.callTimeMs()).isEqualTo(1500);
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /** Two overlapping calls with transcripts that lag their speech, in event-time order. */
+    private static List<CallEvent> twoCalls() {
+        List<CallEvent> events = new ArrayList<>();
+        for (String call : List.of("d1", "d2")) {
+            long start = call.equals("d1") ? T0 : T0 + 7_300;
+            events.add(CallEvent.started(call, "agent-" + call, "t", "q", start));
+            events.add(CallEvent.segment(call, start, Role.AGENT, 0, 2000, 150, 3, -20));
+            events.add(CallEvent.segment(call, start, Role.CUSTOMER, 2400, 9000, 150, 3, -20));
+            events.add(CallEvent.segment(call, start, Role.AGENT, 6000, 6400, 150, 3, -20));
+            events.add(CallEvent.segment(call, start, Role.AGENT, 8200, 14_000, 150, 3, -20));
+            events.add(CallEvent.segment(call, start, Role.CUSTOMER, 14_300, 21_000, 150, 3, -20));
+            events.add(CallEvent.segment(call, start, Role.AGENT, 21_900, 24_000, 150, 3, -20));
+            CallEvent u = CallEvent.utterance(call, start, Role.AGENT, 6000, 6400, "mm-hmm",
+                    List.of(new WordItem("mm-hmm", 6000, 6400, 0.9)));
+            u.eventTimeMs += 1800; // ASR lag
+            events.add(u);
+            events.add(CallEvent.ended(call, start, 25_000, "closed"));
+        }
+        events.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
+        return events;
+    }
+
+    @Test
+    void shouldEmitTheSameRunningValuesAndActivityWhetherLiveOrReplayed() throws Exception {
+        // live: events trickle in (a little out of order), the watermark trails them by 2 s
+        List<CallEvent> live = new ArrayList<>(twoCalls());
+        java.util.Collections.swap(live, 3, 4);
+        java.util.Collections.swap(live, 9, 11);
+        long newest = Long.MIN_VALUE;
+        for (CallEvent e : live) {
+            send(e);
+            newest = Math.max(newest, e.eventTimeMs);
+            harness.processWatermark(newest - CONFIG.outOfOrdernessMs());
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        // replay: everything is read before the watermark moves at all
+        KeyedOneInputStreamOperatorTestHarness<String, CallEvent, CallSummary> replay =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new CallDynamicsFunction(CONFIG),
+                        e -> e.callId, Types.STRING);
+        for (CallEvent e : twoCalls()) {
+            replay.processElement(e, e.eventTimeMs);
+        }
+        replay.processWatermark(Long.MAX_VALUE);
+        List<CallSummary> replayed = replay.extractOutputValues();
+        List<StreamRecord<CallActivity>> replayedActivity =
+                new ArrayList<>(replay.getSideOutput(CallDynamicsFunction.ACTIVITY));
+        int replayState = replay.numKeyedStateEntries();
+        int replayTimers = replay.numEventTimeTimers();
+        replay.close();
+
+        assertThat(harness.extractOutputValues().stream().filter(x -> !x.isFinal()).count()).isGreaterThan(4);
+        assertThat(replayed).containsExactlyInAnyOrderElementsOf(harness.extractOutputValues());
+        assertThat(replayedActivity)
+                .containsExactlyInAnyOrderElementsOf(harness.getSideOutput(CallDynamicsFunction.ACTIVITY));
+        assertThat(replayState).isZero();
+        assertThat(replayTimers).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldComputeARunningValueFromTheEventsKnownByItsTimeOnly() throws Exception {
+        send(CallEvent.started("c10", "agent-1", "t", "q", T0));
+        send(seg("c10", Role.CUSTOMER, 0, 3000));         // due at 5 s
+        send(seg("c10", Role.AGENT, 3400, 6000));          // known at 6 s: not in the 5 s value
+        harness.processWatermark(T0 + 20_000);
+
+        List<CallSummary> running = harness.extractOutputValues();
+        assertThat(running).extracting(CallSummary::emittedAtMs).containsExactly(T0 + 5000, T0 + 10_000);
+        assertThat(running.get(0).metrics().agentTalkMs()).isZero();
+        assertThat(running.get(0).metrics().durationMs()).isEqualTo(3000);
+        assertThat(running.get(1).metrics().agentTalkMs()).isEqualTo(2600);
+    }
+
+    @Test
+    void shouldCountAnEventBehindTheWatermarkFromTheNextRunningValueSoItsActivityIsNotLate() throws Exception {
+        send(CallEvent.started("c11", "agent-1", "t", "q", T0));
+        send(seg("c11", Role.CUSTOMER, 0, 3000));
+        harness.processWatermark(T0 + 12_300);
+        send(seg("c11", Role.AGENT, 3400, 6000));         // known at 6 s, but the watermark is at 12.3 s
+        harness.processWatermark(T0 + 30_000);
+
+        assertThat(harness.extractOutputValues()).extracting(CallSummary::emittedAtMs)
+                .containsExactly(T0 + 5000, T0 + 15_000);
+        assertThat(harness.extractOutputValues().get(1).metrics().agentTalkMs()).isEqualTo(2600);
+        assertThat(harness.getSideOutput(CallDynamicsFunction.ACTIVITY)).extracting(StreamRecord::getTimestamp)
+                .containsExactly(T0 + 5000, T0 + 15_000);
+    }
+
+    @Test
+    void shouldCloseOnceWhenTheFinalSummaryFallsDueAtARunningValuesTime() throws Exception {
+        send(CallEvent.started("c12", "agent-1", "t", "q", T0));
+        send(seg("c12", Role.AGENT, 6000, 8000));         // known at 8 s: a running value due at 10 s
+        send(CallEvent.ended("c12", T0, 5000, "closed"));  // known at 5 s: final due at 10 s, the same timer
+        harness.processWatermark(T0 + 9_999);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(T0 + 60_000);
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(x -> {
+            assertThat(x.isFinal()).isTrue();
+            assertThat(x.emittedAtMs()).isEqualTo(T0 + 10_000);
+        });
+        assertThat(harness.getSideOutput(CallDynamicsFunction.ACTIVITY)).singleElement()
+                .satisfies(r -> assertThat(r.getValue().delta().callsEnded()).isEqualTo(1));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 }

@@ -2,6 +2,7 @@ package io.earshot.jobs.calls.functions;
 
 import io.earshot.jobs.calls.CallSummary;
 import io.earshot.jobs.calls.JobConfig;
+import io.earshot.jobs.common.CallActivity;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
 import io.earshot.jobs.common.SegmentItem;
@@ -9,6 +10,7 @@ import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationAnalysis;
+import io.earshot.jobs.metrics.ListeningTotals;
 import io.earshot.jobs.metrics.Spurt;
 import io.earshot.jobs.metrics.TimedWord;
 import java.util.ArrayList;
@@ -26,11 +28,18 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Conversation dynamics of one call, keyed by call id: keeps the call's spurts and utterances
- * in keyed state, emits running values at most every {@link JobConfig#runningIntervalMs()} of
- * event time while the call is live, and the final summary once the watermark passes the
- * call's end plus {@link JobConfig#finalGraceMs()} (or its inactivity timeout). Then every
- * piece of state and every timer of the call is cleared, so state does not grow with the
- * number of calls seen.
+ * in keyed state, emits running values while the call is live, and the final summary once the
+ * watermark passes the call's end plus {@link JobConfig#finalGraceMs()} (or its inactivity
+ * timeout). Then every piece of state and every timer of the call is cleared, so state does not
+ * grow with the number of calls seen.
+ *
+ * <p>Running values are a function of event time only, so a replay gives the same ones as the
+ * live run: they come at the multiples of {@link JobConfig#runningIntervalMs()} (epoch-aligned
+ * event time) that follow a new event of the call, and each is computed from the events known
+ * by then (event time at or before it), however late or early they were processed. None comes
+ * at or after the call's end event; the final summary covers that. (Processing order still
+ * matters for an event that arrives behind the watermark: it counts from the next running
+ * value on. That is the watermark's usual contract.)
  *
  * <p>A call's start and its speech events come from different topics, so an event may arrive
  * before its call's start: it is held until the watermark passes it. Events it cannot use go
@@ -38,6 +47,13 @@ import org.apache.flink.util.OutputTag;
  * already closed), an end without a start, a second start, a spurt or utterance with a
  * negative time or duration, a duplicate spurt. The metric math
  * is {@link ConversationAnalysis}; this class only moves state.
+ *
+ * <p>With every summary it also sends what changed since the call's previous one to
+ * {@link #ACTIVITY} (a {@link CallActivity}, skipped when nothing changed), for the agent, team
+ * and queue windows. The totals last sent are kept in keyed state and cleared with the rest at
+ * call end, so a call's activity records always add up to its final summary. They leave from
+ * a timer, stamped with the timer's time: the watermark this operator has forwarded is still
+ * before that time, so the activity is never late for a window downstream.
  */
 public final class CallDynamicsFunction extends KeyedProcessFunction<String, CallEvent, CallSummary> {
 
@@ -48,17 +64,30 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         private static final long serialVersionUID = 1L;
     };
 
+    /** Side output of each call's activity: the change since its previous summary. */
+    public static final OutputTag<CallActivity> ACTIVITY = new OutputTag<>("call-activity") {
+        private static final long serialVersionUID = 1L;
+    };
+
+    /** A spurt in state, with the event time it became known at. */
+    public record KnownSegment(long knownAtMs, SegmentItem item) {
+    }
+
+    /** An utterance in state, with the event time it became known at. */
+    public record KnownUtterance(long knownAtMs, UtteranceItem item) {
+    }
+
     private final JobConfig config;
 
     private transient ValueState<CallEvent> started;
-    private transient ListState<SegmentItem> segments;
-    private transient ListState<UtteranceItem> utterances;
+    private transient ListState<KnownSegment> segments;
+    private transient ListState<KnownUtterance> utterances;
     private transient ValueState<Long> endMs;
-    private transient ValueState<Long> latestMediaMs;
-    private transient ValueState<Long> lastEventTime;
+    private transient ValueState<Long> endKnownAtMs;
     private transient ValueState<Long> runningTimer;
     private transient ValueState<Long> closingTimer;
     private transient ListState<CallEvent> pending;
+    private transient ValueState<ListeningTotals> reported;
     private transient Counter deadLetters;
 
     public CallDynamicsFunction(JobConfig config) {
@@ -68,14 +97,14 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     @Override
     public void open(OpenContext context) {
         started = getRuntimeContext().getState(new ValueStateDescriptor<>("started", CallEvent.class));
-        segments = getRuntimeContext().getListState(new ListStateDescriptor<>("segments", SegmentItem.class));
-        utterances = getRuntimeContext().getListState(new ListStateDescriptor<>("utterances", UtteranceItem.class));
+        segments = getRuntimeContext().getListState(new ListStateDescriptor<>("segments", KnownSegment.class));
+        utterances = getRuntimeContext().getListState(new ListStateDescriptor<>("utterances", KnownUtterance.class));
         endMs = getRuntimeContext().getState(new ValueStateDescriptor<>("endMs", Long.class));
-        latestMediaMs = getRuntimeContext().getState(new ValueStateDescriptor<>("latestMediaMs", Long.class));
-        lastEventTime = getRuntimeContext().getState(new ValueStateDescriptor<>("lastEventTime", Long.class));
+        endKnownAtMs = getRuntimeContext().getState(new ValueStateDescriptor<>("endKnownAtMs", Long.class));
         runningTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("runningTimer", Long.class));
         closingTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("closingTimer", Long.class));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", CallEvent.class));
+        reported = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedTotals", ListeningTotals.class));
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 
@@ -105,29 +134,44 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         switch (e.kind) {
             case STARTED -> started.update(e);
-            case SEGMENT -> segments.add(new SegmentItem(e.role, e.startMs, e.endMs, e.pitchMedianHz,
-                    e.pitchRangeSemitones, e.loudnessDbfs));
-            case UTTERANCE -> utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
-            case ENDED -> endMs.update(e.endMs);
+            case SEGMENT -> segments.add(new KnownSegment(e.eventTimeMs, new SegmentItem(e.role, e.startMs, e.endMs,
+                    e.pitchMedianHz, e.pitchRangeSemitones, e.loudnessDbfs)));
+            case UTTERANCE -> utterances.add(new KnownUtterance(e.eventTimeMs,
+                    new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
+            case ENDED -> {
+                endMs.update(e.endMs);
+                endKnownAtMs.update(e.eventTimeMs);
+            }
         }
-        if (e.kind != CallEvent.Kind.STARTED) {
-            Long latest = latestMediaMs.value();
-            latestMediaMs.update(Math.max(latest == null ? 0 : latest, e.endMs));
-        }
-        lastEventTime.update(e.eventTimeMs);
-        if (e.kind == CallEvent.Kind.ENDED && runningTimer.value() != null) {
-            ctx.timerService().deleteEventTimeTimer(runningTimer.value());
-            runningTimer.clear();
-        }
+        Long closing = closingTimer.value();
         long closeAt = endMs.value() != null
-                ? e.kind == CallEvent.Kind.ENDED ? e.eventTimeMs + config.finalGraceMs() : current(closingTimer)
-                : e.eventTimeMs + config.inactivityTimeoutMs();
-        moveTimer(closingTimer, closeAt, ctx);
-        if (endMs.value() == null && runningTimer.value() == null && e.kind != CallEvent.Kind.STARTED) {
-            long at = e.eventTimeMs + config.runningIntervalMs();
-            ctx.timerService().registerEventTimeTimer(at);
-            runningTimer.update(at);
+                ? e.kind == CallEvent.Kind.ENDED ? e.eventTimeMs + config.finalGraceMs() : closing
+                : Math.max(e.eventTimeMs + config.inactivityTimeoutMs(), closing == null ? Long.MIN_VALUE : closing);
+        moveTimer(closingTimer, closeAt, runningTimer, ctx);
+        if (e.kind == CallEvent.Kind.SEGMENT || e.kind == CallEvent.Kind.UTTERANCE) {
+            // An event behind the watermark this operator has forwarded counts from the next grid
+            // time after it: a running value stamped earlier would be late downstream.
+            long watermark = ctx.timerService().currentWatermark();
+            long at = ceilToGrid(e.eventTimeMs);
+            scheduleRunning(watermark != Long.MIN_VALUE && at <= watermark ? ceilToGrid(watermark + 1) : at, ctx);
         }
+    }
+
+    /**
+     * Makes sure a running value comes at grid time {@code at}, unless one is due earlier (the
+     * timer always holds the earliest) or the call has ended by then.
+     */
+    private void scheduleRunning(long at, Context ctx) throws Exception {
+        Long end = endKnownAtMs.value();
+        Long next = runningTimer.value();
+        if ((end == null || at < end) && (next == null || at < next)) {
+            moveTimer(runningTimer, at, closingTimer, ctx);
+        }
+    }
+
+    private long ceilToGrid(long t) {
+        long interval = config.runningIntervalMs();
+        return -Math.floorDiv(-t, interval) * interval;
     }
 
     /** Why an event cannot be used, or null. */
@@ -149,7 +193,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                     yield "negative time or duration: " + e.startMs + "-" + e.endMs;
                 }
                 if (e.kind == CallEvent.Kind.SEGMENT) {
-                    for (SegmentItem s : segments.get()) {
+                    for (KnownSegment k : segments.get()) {
+                        SegmentItem s = k.item();
                         if (s.role() == e.role && s.startMs() == e.startMs && s.endMs() == e.endMs) {
                             yield "duplicate segment";
                         }
@@ -190,61 +235,102 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         if (Long.valueOf(timestamp).equals(closingTimer.value())) {
             String reason = endMs.value() != null ? "ended" : "inactivity";
-            out.collect(summary(true, reason, timestamp));
+            CallSummary last = summary(true, reason, timestamp, Long.MAX_VALUE);
+            out.collect(last);
+            report(last, ctx);
             Long running = runningTimer.value();
-            if (running != null) {
+            if (running != null && running != timestamp) {
                 ctx.timerService().deleteEventTimeTimer(running);
             }
             clear();
         } else if (Long.valueOf(timestamp).equals(runningTimer.value())) {
             runningTimer.clear();
-            out.collect(summary(false, null, timestamp));
-            Long last = lastEventTime.value();
-            if (endMs.value() == null && last != null && last > timestamp - config.runningIntervalMs()) {
-                long next = timestamp + config.runningIntervalMs();
-                ctx.timerService().registerEventTimeTimer(next);
-                runningTimer.update(next);
+            Long end = endKnownAtMs.value();
+            if (end == null || end > timestamp) {
+                CallSummary sofar = summary(false, null, timestamp, timestamp);
+                out.collect(sofar);
+                report(sofar, ctx);
+            }
+            // the next one due: the grid time of the earliest event known after this one
+            long next = Long.MAX_VALUE;
+            for (KnownSegment k : segments.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            }
+            for (KnownUtterance k : utterances.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            }
+            if (next != Long.MAX_VALUE) {
+                // no watermark check here: while timers fire, the watermark that fired them has
+                // not gone downstream yet, and a timer it already passed fires in this same round
+                scheduleRunning(ceilToGrid(next), ctx);
             }
         }
     }
 
-    private CallSummary summary(boolean isFinal, String reason, long at) throws Exception {
+    /** The call's values from the events known at or before {@code knownBy}. */
+    private CallSummary summary(boolean isFinal, String reason, long at, long knownBy) throws Exception {
         CallEvent start = started.value();
         List<SegmentItem> segs = new ArrayList<>();
-        segments.get().forEach(segs::add);
+        for (KnownSegment k : segments.get()) {
+            if (k.knownAtMs() <= knownBy) {
+                segs.add(k.item());
+            }
+        }
         segs.sort(Comparator.comparingLong(SegmentItem::startMs).thenComparing(SegmentItem::role));
         List<UtteranceItem> utts = new ArrayList<>();
-        utterances.get().forEach(utts::add);
+        for (KnownUtterance k : utterances.get()) {
+            if (k.knownAtMs() <= knownBy) {
+                utts.add(k.item());
+            }
+        }
         utts.sort(Comparator.comparingLong(UtteranceItem::startMs).thenComparing(UtteranceItem::role));
         List<Spurt> spurts = segs.stream().map(s -> new Spurt(s.role(), s.startMs(), s.endMs())).toList();
         List<TimedWord> words = new ArrayList<>();
+        long latest = 0;
+        for (SegmentItem s : segs) {
+            latest = Math.max(latest, s.endMs());
+        }
         for (UtteranceItem u : utts) {
+            latest = Math.max(latest, u.endMs());
             for (WordItem w : u.words()) {
                 words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
             }
         }
         Long end = endMs.value();
-        Long latest = latestMediaMs.value();
-        long duration = end != null ? end : latest == null ? 0 : latest;
+        Long endKnownAt = endKnownAtMs.value();
+        long duration = end != null && endKnownAt <= knownBy ? end : latest;
         CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics());
         return new CallSummary(start.callId, start.agentId, start.team, start.queue, start.mediaStartEpochMs,
                 isFinal, reason, at, metrics, segs, utts);
     }
 
-    private void moveTimer(ValueState<Long> timer, long at, Context ctx) throws Exception {
+    /** Sends the change since the totals last reported for this call, and remembers the new ones. */
+    private void report(CallSummary s, OnTimerContext ctx) throws Exception {
+        ListeningTotals now = ListeningTotals.of(s.metrics(), s.isFinal());
+        ListeningTotals before = reported.value();
+        ListeningTotals delta = before == null ? now : now.minus(before);
+        if (!delta.equals(ListeningTotals.ZERO)) {
+            ctx.output(ACTIVITY,
+                    new CallActivity(s.callId(), s.agentId(), s.team(), s.queue(), s.emittedAtMs(), delta));
+        }
+        reported.update(now);
+    }
+
+    /**
+     * Moves a timer. Flink keeps one timer per key and time, so the old one is left alone when
+     * the other timer of the call is due at that same time.
+     */
+    private static void moveTimer(ValueState<Long> timer, long at, ValueState<Long> other, Context ctx)
+            throws Exception {
         Long old = timer.value();
         if (old != null && old == at) {
             return;
         }
-        if (old != null) {
+        if (old != null && !old.equals(other.value())) {
             ctx.timerService().deleteEventTimeTimer(old);
         }
         ctx.timerService().registerEventTimeTimer(at);
         timer.update(at);
-    }
-
-    private static long current(ValueState<Long> timer) throws Exception {
-        return timer.value();
     }
 
     private void clear() {
@@ -252,10 +338,10 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         segments.clear();
         utterances.clear();
         endMs.clear();
-        latestMediaMs.clear();
-        lastEventTime.clear();
+        endKnownAtMs.clear();
         runningTimer.clear();
         closingTimer.clear();
         pending.clear();
+        reported.clear();
     }
 }

@@ -1,0 +1,120 @@
+package io.earshot.jobs.agents;
+
+import io.earshot.jobs.agents.functions.LateActivityDeadLetter;
+import io.earshot.jobs.agents.functions.ScopeFanOut;
+import io.earshot.jobs.agents.functions.TotalsAggregate;
+import io.earshot.jobs.agents.functions.WindowMetricsFunction;
+import io.earshot.jobs.common.CallActivity;
+import io.earshot.jobs.common.DeadLetter;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per agent, team and queue: the live sliding window for the floor and the hourly and daily
+ * tumbling windows for analysts (METRICS.md, "Aggregation"), all in event time over the calls'
+ * {@link CallActivity}. Each activity goes to its agent's, team's and queue's key of one keyed
+ * stream; each window kind is one operator that sums the activity incrementally and labels the
+ * sums with the window ({@link WindowMetrics}).
+ *
+ * <p>Time: an activity counts in the windows around its timestamp, the event time of the call
+ * summary it came from. So a call's talk is placed where it became known (a spurt at its end,
+ * within one running interval), and a call spanning an hour boundary is split between the hours
+ * at that resolution, not to the millisecond of media. A call counts as ended
+ * ({@code callsEnded}) in the window of its final summary, its end plus the call job's grace.
+ * Replays give the same windows as the live run: the activity is a function of event time
+ * (see {@code CallDynamicsFunction}) and nothing here reads a clock.
+ *
+ * <p>A window fires only if some activity fell in it: an agent's live window keeps updating
+ * for 15 minutes after the agent's last activity (its values shrinking as calls slide out) and
+ * then stops, so a consumer reads a missing update as "no calls", not as "unchanged". Each
+ * activity is added to every live window that overlaps it (90 by default), so a busy key holds
+ * 90 small accumulators: cheap, but the largest per-agent state of the job.
+ *
+ * <p>Late data: none is expected. The call job emits activity from event-time timers, before
+ * forwarding the watermark that fired them, so a window that would hold it has not fired yet.
+ * Allowed lateness is therefore 0 (no window re-fires, no window state is kept after it ends),
+ * and anything that does arrive late goes to the dead letters with a {@code lateActivity}
+ * counter rather than vanishing.
+ */
+public final class AgentWindows {
+
+    /** Activity that arrived after its window had fired. */
+    public static final OutputTag<ScopedActivity> LATE = new OutputTag<>("late-activity") {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private AgentWindows() {
+    }
+
+    /** The window metrics, and late activity as dead letters. */
+    public record Outputs(DataStream<WindowMetrics> metrics, DataStream<DeadLetter> late) {
+    }
+
+    /** Adds the scope fan-out and the three window operators to the activity stream's job. */
+    public static Outputs define(DataStream<CallActivity> activity, AgentWindowConfig config) {
+        KeyedStream<ScopedActivity, MetricsKey> keyed = keyByScope(activity);
+        SingleOutputStreamOperator<WindowMetrics> live = window(keyed, WindowKind.LIVE, config);
+        SingleOutputStreamOperator<WindowMetrics> hourly = window(keyed, WindowKind.HOURLY, config);
+        SingleOutputStreamOperator<WindowMetrics> daily = window(keyed, WindowKind.DAILY, config);
+        DataStream<DeadLetter> late = lateLetters(live, WindowKind.LIVE)
+                .union(lateLetters(hourly, WindowKind.HOURLY), lateLetters(daily, WindowKind.DAILY));
+        return new Outputs(live.union(hourly, daily), late);
+    }
+
+    static KeyedStream<ScopedActivity, MetricsKey> keyByScope(DataStream<CallActivity> activity) {
+        return activity
+                .flatMap(new ScopeFanOut())
+                .uid("activity-scopes").name("Activity per agent, team and queue")
+                .keyBy(ScopedActivity::key, TypeInformation.of(MetricsKey.class));
+    }
+
+    /** One window kind over all scopes: incremental sums, labelled when the window fires. */
+    static SingleOutputStreamOperator<WindowMetrics> window(KeyedStream<ScopedActivity, MetricsKey> keyed,
+            WindowKind kind, AgentWindowConfig config) {
+        return keyed
+                .window(assigner(kind, config))
+                .allowedLateness(Duration.ZERO)
+                .sideOutputLateData(LATE)
+                .aggregate(new TotalsAggregate(), new WindowMetricsFunction(kind))
+                .uid("agent-windows-" + kind.id()).name(describe(kind, config));
+    }
+
+    static WindowAssigner<Object, TimeWindow> assigner(WindowKind kind, AgentWindowConfig config) {
+        return switch (kind) {
+            case LIVE -> SlidingEventTimeWindows.of(Duration.ofMillis(config.liveSizeMs()),
+                    Duration.ofMillis(config.liveSlideMs()));
+            case HOURLY -> TumblingEventTimeWindows.of(Duration.ofMillis(AgentWindowConfig.HOUR_MS),
+                    Duration.ofMillis(config.hourWindowOffsetMs()));
+            case DAILY -> TumblingEventTimeWindows.of(Duration.ofMillis(AgentWindowConfig.DAY_MS),
+                    Duration.ofMillis(config.dayWindowOffsetMs()));
+        };
+    }
+
+    private static String describe(WindowKind kind, AgentWindowConfig config) {
+        return switch (kind) {
+            case LIVE -> "Live window (" + span(config.liveSizeMs()) + " every " + span(config.liveSlideMs())
+                    + ") per agent, team, queue";
+            case HOURLY -> "Hourly window per agent, team, queue";
+            case DAILY -> "Daily window per agent, team, queue";
+        };
+    }
+
+    private static String span(long ms) {
+        return ms % 60_000 == 0 ? ms / 60_000 + " min" : ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    private static DataStream<DeadLetter> lateLetters(SingleOutputStreamOperator<WindowMetrics> windows,
+            WindowKind kind) {
+        return windows.getSideOutput(LATE)
+                .map(new LateActivityDeadLetter(kind))
+                .uid("late-activity-" + kind.id()).name("Late activity (" + kind.id() + ") to dead letters");
+    }
+}

@@ -1,0 +1,14 @@
+package io.earshot.jobs.agents;
+
+/**
+ * The three views of METRICS.md, "Aggregation": the floor's live sliding window and the
+ * analysts' hourly and daily tumbling windows. Sizes are in {@link AgentWindowConfig}.
+ */
+public enum WindowKind {
+    LIVE, HOURLY, DAILY;
+
+    /** Lower-case name, as used in operator uids. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
