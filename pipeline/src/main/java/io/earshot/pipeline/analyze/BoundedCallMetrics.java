@@ -1,5 +1,7 @@
 package io.earshot.pipeline.analyze;
 
+import io.earshot.jobs.agents.WindowKind;
+import io.earshot.jobs.agents.WindowMetrics;
 import io.earshot.jobs.calls.CallMetricsJob;
 import io.earshot.jobs.calls.CallSummary;
 import io.earshot.jobs.calls.JobConfig;
@@ -18,8 +20,8 @@ import org.apache.flink.util.CloseableIterator;
  */
 public final class BoundedCallMetrics {
 
-    /** Final summaries and dead letters of one run. */
-    public record Result(List<CallSummary> summaries, List<DeadLetter> deadLetters) {
+    /** Final summaries, the analysts' hourly and daily windows, and dead letters of one run. */
+    public record Result(List<CallSummary> summaries, List<WindowMetrics> windows, List<DeadLetter> deadLetters) {
     }
 
     private BoundedCallMetrics() {
@@ -31,18 +33,24 @@ public final class BoundedCallMetrics {
         CallMetricsJob.Outputs out = CallMetricsJob.defineWorkflow(
                 env.fromData(events).setParallelism(1).name("Recorded call events"), config);
         List<CallSummary> summaries = new ArrayList<>();
+        List<WindowMetrics> windows = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
+        // the floor's live sliding windows mean nothing for a recording; hourly and daily do
         try (CloseableIterator<Object> it = out.summaries().filter(CallSummary::isFinal).map(s -> (Object) s)
-                .union(out.deadLetters().map(d -> (Object) d)).executeAndCollect("earshot analyze")) {
+                .union(out.windows().filter(w -> w.window() != WindowKind.LIVE).map(w -> (Object) w),
+                        out.deadLetters().map(d -> (Object) d))
+                .executeAndCollect("earshot analyze")) {
             while (it.hasNext()) {
                 Object o = it.next();
                 if (o instanceof CallSummary s) {
                     summaries.add(s);
+                } else if (o instanceof WindowMetrics w) {
+                    windows.add(w);
                 } else {
                     dead.add((DeadLetter) o);
                 }
             }
         }
-        return new Result(summaries, dead);
+        return new Result(summaries, windows, dead);
     }
 }

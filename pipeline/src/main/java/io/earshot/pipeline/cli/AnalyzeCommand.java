@@ -48,7 +48,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "A stereo WAV per call, or AGENT.wav,CUSTOMER.wav for a call recorded as two mono files.")
     List<String> calls;
 
-
     @Option(names = "--agent-id", defaultValue = "unassigned", description = "Agent of the calls (default: ${DEFAULT-VALUE}).")
     String agentId;
 
@@ -68,6 +67,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the summaries here instead of standard output.")
     Path out;
 
+    @Option(names = "--windows", paramLabel = "FILE",
+            description = "Also write the hourly and daily agent, team and queue windows here (JSON Lines).")
+    Path windows;
 
     @Mixin
     CallInputOptions input;
@@ -121,6 +123,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             List<CallSummary> summaries = new ArrayList<>(result.summaries());
             summaries.sort(java.util.Comparator.comparingInt(s -> order.indexOf(s.callId())));
             write(summaries);
+            if (windows != null) {
+                writeWindows(result.windows());
+            }
             for (var d : result.deadLetters()) {
                 err.println("earshot: " + d.callId() + ": event not used (" + d.reason() + ")");
             }
@@ -146,6 +151,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             o.print(text);
             o.flush();
         }
+    }
+
+    private void writeWindows(List<io.earshot.jobs.agents.WindowMetrics> metrics) throws IOException {
+        StringBuilder text = new StringBuilder();
+        metrics.stream()
+                .sorted(java.util.Comparator.comparing((io.earshot.jobs.agents.WindowMetrics w) -> w.window())
+                        .thenComparing(w -> w.scope()).thenComparing(w -> w.key()).thenComparingLong(w -> w.windowStartMs()))
+                .forEach(w -> text.append(SummaryJson.window(w)).append('\n'));
+        Files.writeString(windows, text, StandardCharsets.UTF_8);
     }
 
     static String table(CallSummary s) {

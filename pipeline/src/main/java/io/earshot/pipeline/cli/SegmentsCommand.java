@@ -32,14 +32,12 @@ final class SegmentsCommand implements Callable<Integer> {
             description = "One stereo WAV, or two mono WAVs: agent then customer. PCM16, mu-law or A-law; 8 or 16 kHz.")
     List<Path> files;
 
-
     @Option(names = "--format", defaultValue = "table", paramLabel = "json|table",
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--no-transcript", description = "Skip speech recognition (voice activity and tone only).")
     boolean noTranscript;
-
 
     @Mixin
     CallInputOptions input;

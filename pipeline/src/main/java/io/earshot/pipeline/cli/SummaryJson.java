@@ -114,6 +114,22 @@ final class SummaryJson {
         return transcript;
     }
 
+    /** One agent, team or queue window: sums kept so analysts can re-divide, rates derived. */
+    static ObjectNode window(io.earshot.jobs.agents.WindowMetrics w) {
+        ObjectNode n = F.objectNode();
+        n.put("scope", w.scope().name());
+        n.put("key", w.key());
+        n.put("window", w.window().name());
+        n.put("windowStart", java.time.Instant.ofEpochMilli(w.windowStartMs()).toString());
+        n.put("windowEnd", java.time.Instant.ofEpochMilli(w.windowEndMs()).toString());
+        n.set("totals", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(w.totals()));
+        number(n, "agentTalkShare", w.agentTalkShare(), 4);
+        number(n, "agentInterruptionsPer10Min", w.agentInterruptionsPer10Min(), 3);
+        number(n, "pauseRespectRate", w.pauseRespectRate(), 4);
+        number(n, "meanResponseGapMs", w.meanResponseGapMs(), 1);
+        return n;
+    }
+
     static ObjectNode thresholds(MetricsConfig c) {
         ObjectNode n = F.objectNode();
         n.put("interruptionMinOnsetMs", c.interruptionMinOnsetMs());

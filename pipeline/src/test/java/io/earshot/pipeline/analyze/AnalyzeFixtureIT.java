@@ -46,6 +46,7 @@ class AnalyzeFixtureIT {
         for (String channel : List.of("left", "right")) {
             List<String> args = new ArrayList<>(List.of("analyze", "--format", "json", "--agent-id", "agent-1",
                     "--agent-channel", channel, "--out", work.resolve(channel + ".jsonl").toString(),
+                    "--windows", work.resolve(channel + "-windows.jsonl").toString(),
                     "--model", System.getProperty("earshot.model")));
             for (FixtureCall call : FixtureCall.all()) {
                 if (channel.equals(call.truth().path("agentChannel").asText("left"))) {
@@ -161,6 +162,32 @@ class AnalyzeFixtureIT {
             }
         }
         writeFigures();
+    }
+
+    /** The analysts' daily agent windows add up to the call summaries they cover. */
+    @Test
+    void shouldWriteAgentWindowsThatAddUpToTheCallSummaries() throws Exception {
+        List<String> lines = Files.readAllLines(work.resolve("left-windows.jsonl"));
+        long calls = 0;
+        long agentTalk = 0;
+        long interruptions = 0;
+        for (String line : lines) {
+            JsonNode w = new ObjectMapper().readTree(line);
+            if (w.path("scope").asText().equals("AGENT") && w.path("window").asText().equals("DAILY")) {
+                assertThat(w.path("key").asText()).isEqualTo("agent-1");
+                calls += w.path("totals").path("callsEnded").asLong();
+                agentTalk += w.path("totals").path("agentTalkMs").asLong();
+                interruptions += w.path("totals").path("agentInterruptions").asLong();
+            }
+        }
+        List<JsonNode> left = new ArrayList<>();
+        for (String line : Files.readAllLines(work.resolve("left.jsonl"))) {
+            left.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(calls).isEqualTo(left.size());
+        assertThat(agentTalk).isEqualTo(left.stream().mapToLong(s -> s.path("agentTalkMs").asLong()).sum());
+        assertThat(interruptions).isEqualTo(left.stream().mapToLong(s -> s.path("agentInterruptions").asLong()).sum());
+        assertThat(lines).anyMatch(l -> l.contains("\"scope\":\"TEAM\"")).anyMatch(l -> l.contains("\"window\":\"HOURLY\""));
     }
 
     /** A bad file among good ones is reported on its own line; the other calls are analysed. */

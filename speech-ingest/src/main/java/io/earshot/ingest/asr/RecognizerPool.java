@@ -15,6 +15,11 @@ import org.vosk.Recognizer;
  * calls. Here at most {@code maxSize} exist; a caller borrows one for one speech region,
  * and it is {@link Recognizer#reset() reset} when returned, so memory grows with the number
  * of regions transcribed at the same moment, not with calls. Borrowers beyond the bound wait.
+ *
+ * <p>A recognizer's native memory also grows with all the audio it has decoded since it was
+ * made (Vosk keeps per-stream structures until about ten minutes of audio have passed), so
+ * one that has heard {@code recycleAfterSeconds} is closed on return and a fresh one is made
+ * when next needed. The allocator reuses the freed memory for it.
  */
 public final class RecognizerPool implements AutoCloseable {
 
@@ -23,16 +28,26 @@ public final class RecognizerPool implements AutoCloseable {
     private final Semaphore permits;
     private final Deque<PooledRecognizer> idle = new ArrayDeque<>();
     private final int maxSize;
+    private final long recycleAfterSamples;
+    private int live;
     private int created;
     private boolean closed;
 
+    /** Audio a recognizer decodes before it is replaced by a fresh one. */
+    public static final int DEFAULT_RECYCLE_AFTER_SECONDS = 120;
+
     public RecognizerPool(Model model, float sampleRate, int maxSize) {
+        this(model, sampleRate, maxSize, DEFAULT_RECYCLE_AFTER_SECONDS);
+    }
+
+    public RecognizerPool(Model model, float sampleRate, int maxSize, int recycleAfterSeconds) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("pool size must be at least 1");
         }
         this.model = model;
         this.sampleRate = sampleRate;
         this.maxSize = maxSize;
+        this.recycleAfterSamples = (long) (recycleAfterSeconds * sampleRate);
         this.permits = new Semaphore(maxSize, true);
     }
 
@@ -103,7 +118,7 @@ public final class RecognizerPool implements AutoCloseable {
                     idle.remove(pooled);
                 }
             }
-            if (pooled == null && (speaker == null || created >= maxSize)) {
+            if (pooled == null && (speaker == null || live >= maxSize)) {
                 pooled = idle.pollLast();
             }
             if (pooled == null) {
@@ -115,6 +130,7 @@ public final class RecognizerPool implements AutoCloseable {
                     throw new TranscriptionException("cannot create a Vosk recognizer", e);
                 }
                 r.setWords(true);
+                live++;
                 created++;
                 pooled = new PooledRecognizer(r, sampleRate);
             }
@@ -128,8 +144,9 @@ public final class RecognizerPool implements AutoCloseable {
     public void release(PooledRecognizer pooled) {
         pooled.recognizer.reset();
         synchronized (this) {
-            if (closed) {
+            if (closed || pooled.samplesFed >= recycleAfterSamples) {
                 pooled.recognizer.close();
+                live--;
             } else {
                 idle.addFirst(pooled);
             }
@@ -137,9 +154,14 @@ public final class RecognizerPool implements AutoCloseable {
         permits.release();
     }
 
-    /** Recognizers created so far: never more than the pool size. */
+    /** Recognizers created so far, replacements of recycled ones included. */
     public synchronized int created() {
         return created;
+    }
+
+    /** Recognizers that exist now: never more than the pool size. */
+    public synchronized int live() {
+        return live;
     }
 
     public int maxSize() {

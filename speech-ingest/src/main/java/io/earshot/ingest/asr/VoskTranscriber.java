@@ -32,9 +32,9 @@ public final class VoskTranscriber implements Transcriber {
     private final Model model;
     private final RecognizerPool pool;
 
-    private VoskTranscriber(Model model, int poolSize) {
+    private VoskTranscriber(Model model, int poolSize, int recycleAfterSeconds) {
         this.model = model;
-        this.pool = new RecognizerPool(model, MODEL_RATE, poolSize);
+        this.pool = new RecognizerPool(model, MODEL_RATE, poolSize, recycleAfterSeconds);
     }
 
     /**
@@ -43,11 +43,16 @@ public final class VoskTranscriber implements Transcriber {
      * @throws IOException with a one-line message when the directory is not a Vosk model
      */
     public static VoskTranscriber open(Path modelDir, int poolSize) throws IOException {
+        return open(modelDir, poolSize, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
+    }
+
+    /** As {@link #open(Path, int)}, replacing each recognizer after it has decoded this much audio. */
+    public static VoskTranscriber open(Path modelDir, int poolSize, int recycleAfterSeconds) throws IOException {
         if (!Files.isDirectory(modelDir.resolve("am")) || !Files.isDirectory(modelDir.resolve("conf"))) {
             throw new IOException(modelDir + ": not a Vosk model directory (expected am/ and conf/ inside)");
         }
         LibVosk.setLogLevel(LogLevel.WARNINGS);
-        return new VoskTranscriber(new Model(modelDir.toString()), poolSize);
+        return new VoskTranscriber(new Model(modelDir.toString()), poolSize, recycleAfterSeconds);
     }
 
     public RecognizerPool pool() {

@@ -81,6 +81,25 @@ class RecognizerPoolTest {
     }
 
     @Test
+    void shouldReplaceARecognizerThatHasDecodedEnoughAudio() throws IOException {
+        FixtureCall call = FixtureCall.all().get(0);
+        long[] start = new long[1];
+        short[] region = firstAgentTurn(call, start);
+        assertThat(region.length).isGreaterThan(call.audio().sampleRate()); // more than the 1 s limit below
+        try (VoskTranscriber fresh = VoskTranscriber.open(MODEL, 1);
+                VoskTranscriber recycling = VoskTranscriber.open(MODEL, 1, 1)) {
+            List<Utterance> expected = fresh.transcribe(Role.AGENT, region, call.audio().sampleRate(), start[0]);
+            recycling.transcribe(Role.AGENT, region, call.audio().sampleRate(), start[0]);
+            List<Utterance> second = recycling.transcribe(Role.AGENT, region, call.audio().sampleRate(), start[0]);
+            assertThat(recycling.pool().created()).isEqualTo(2);
+            assertThat(recycling.pool().live()).isZero();
+            // a replacement starts clean: the same words and times as a recognizer's first region
+            assertThat(second).extracting(Utterance::text).isEqualTo(expected.stream().map(Utterance::text).toList());
+            assertThat(second).extracting(Utterance::startMs).isEqualTo(expected.stream().map(Utterance::startMs).toList());
+        }
+    }
+
+    @Test
     void shouldRejectADirectoryThatIsNotAVoskModel(@org.junit.jupiter.api.io.TempDir Path empty) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> VoskTranscriber.open(empty, 1))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a Vosk model directory");
