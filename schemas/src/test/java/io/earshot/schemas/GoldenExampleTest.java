@@ -83,6 +83,76 @@ class GoldenExampleTest {
         assertThat(chunk.getPayload().remaining()).isEqualTo(160);
         assertThat(chunk.getPositionMs()).isEqualTo(chunk.getSequence() * 20);
         assertThat(chunk.getPayload().get(0)).isEqualTo((byte) 0x78);
+      }),
+      GoldenCase.of(CallSummaryComputed.class, summary -> {
+        assertThat(summary.getCallId()).isEqualTo(CALL_ID);
+        assertThat(summary.getQueue()).isNull();
+        assertThat(summary.getIsFinal()).isTrue();
+        assertThat(summary.getEndReason()).isEqualTo("ended");
+        // The final summary holds at the call's end (CallEnded.endMs) plus the job's 5 s grace.
+        assertThat(summary.getDurationMs()).isEqualTo(412_880L);
+        assertThat(summary.getEmittedAt()).isEqualTo(summary.getMediaStartTime()
+            .plusMillis(summary.getDurationMs() + 5_000));
+        assertThat(summary.getEmittedAt()).isEqualTo(Instant.parse("2025-11-23T14:12:10.220Z"));
+        // Overlap counts for both parties; silence is what neither covers.
+        assertThat(summary.getSilenceMs()).isEqualTo(summary.getDurationMs()
+            - (summary.getAgentTalkMs() + summary.getCustomerTalkMs() - summary.getOverlapMs()));
+        assertThat(summary.getAgentTalkShare()).isEqualTo(0.45).isEqualTo(
+            summary.getAgentTalkMs() / (double) (summary.getAgentTalkMs() + summary.getCustomerTalkMs()));
+        assertThat(summary.getInterruptions())
+            .extracting(InterruptionDetected::getBy, InterruptionDetected::getOf,
+                InterruptionDetected::getStartMs, InterruptionDetected::getSuccessful)
+            .containsExactly(tuple(Role.AGENT, Role.CUSTOMER, 61_240L, true),
+                tuple(Role.CUSTOMER, Role.AGENT, 187_350L, false));
+        assertThat(summary.getAgentInterruptions()).isEqualTo(
+            summary.getInterruptions().stream().filter(i -> i.getBy() == Role.AGENT).count());
+        assertThat(summary.getAgentInterruptionsPer10Min())
+            .isCloseTo(summary.getAgentInterruptions() * 600_000.0 / summary.getDurationMs(), within(1e-12));
+        assertThat(summary.getBackchannels()).extracting(BackchannelDetected::getText)
+            .containsExactly("mm-hmm", "okay");
+        assertThat(summary.getResponseGaps()).allSatisfy(gap -> {
+          assertThat(gap.getGapMs()).isEqualTo(gap.getAgentStartMs() - gap.getCustomerEndMs());
+          assertThat(gap.getRespected())
+              .isEqualTo(gap.getGapMs() >= summary.getThresholds().getPauseRespectMinGapMs());
+        });
+        assertThat(summary.getPauseRespectRate()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(summary.getMeanResponseGapMs()).isEqualTo(Math.round(summary.getResponseGaps().stream()
+            .mapToLong(ResponseGapMeasured::getGapMs).average().orElseThrow())).isEqualTo(-50L);
+        assertThat(summary.getPauseIntrusions()).extracting(PauseIntrusionDetected::getAgentStartMs)
+            .containsExactly(249_020L);
+        assertThat(summary.getDeadAir()).singleElement().satisfies(silence ->
+            assertThat(silence.getEndMs() - silence.getStartMs())
+                .isGreaterThanOrEqualTo(summary.getThresholds().getDeadAirMinMs()));
+        // The defaults of METRICS.md.
+        MetricThresholds thresholds = summary.getThresholds();
+        assertThat(thresholds.getInterruptionMinOverlapMs()).isEqualTo(600L);
+        assertThat(thresholds.getBackchannelTokens()).hasSize(9).contains("mm-hmm", "got it");
+        assertThat(thresholds.getTalkShareLow()).isEqualTo(0.35);
+        assertThat(thresholds.getTalkShareHigh()).isEqualTo(0.55);
+      }),
+      GoldenCase.of(AgentMetricsComputed.class, window -> {
+        assertThat(window.getScope()).isEqualTo(AggregationScope.AGENT);
+        assertThat(window.getKey()).isEqualTo("agent-1042");
+        assertThat(window.getWindow()).isEqualTo(AggregationWindow.HOURLY);
+        assertThat(window.getWindowStart()).isEqualTo(Instant.parse("2025-11-23T14:00:00Z"));
+        assertThat(window.getWindowEnd()).isEqualTo(window.getWindowStart().plusSeconds(3_600));
+        // The derived values come from the sums, never from averaged rates.
+        ListeningTotals totals = window.getTotals();
+        assertThat(totals.getCallsEnded()).isEqualTo(6L);
+        assertThat(window.getAgentTalkShare()).isEqualTo(0.45).isEqualTo(
+            totals.getAgentTalkMs() / (double) (totals.getAgentTalkMs() + totals.getCustomerTalkMs()));
+        assertThat(window.getAgentInterruptionsPer10Min())
+            .isEqualTo(totals.getAgentInterruptions() * 600_000.0 / totals.getCallTimeMs());
+        assertThat(window.getPauseRespectRate())
+            .isEqualTo(totals.getRespectedTransfers() / (double) totals.getTransfers());
+        assertThat(window.getMeanResponseGapMs()).isEqualTo(370L)
+            .isEqualTo(Math.round(totals.getResponseGapSumMs() / (double) totals.getTransfers()));
+      }),
+      GoldenCase.of(EventRejected.class, rejected -> {
+        assertThat(rejected.getCallId()).isEqualTo("ah-0c51d7e2-93a4-4f6b-8d21-6e7a9b3c5f80");
+        assertThat(rejected.getKind()).isEqualTo("SEGMENT");
+        assertThat(rejected.getEventTime()).isEqualTo(Instant.parse("2025-11-23T14:14:51.805Z"));
+        assertThat(rejected.getReason()).contains("unknown call");
       }));
 
   static Stream<Named<GoldenCase<?>>> goldenCases() {

@@ -1,11 +1,15 @@
 package io.earshot.schemas;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,7 @@ final class SchemaCatalog {
 
   /** Set by Surefire; the fallback is the module directory, where IDEs run tests too. */
   private static final String AVRO_DIR_PROPERTY = "earshot.schemas.avroDir";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SchemaCatalog() {}
 
@@ -66,21 +71,79 @@ final class SchemaCatalog {
     }
   }
 
-  /** Released baselines: version to (full name to schema), each version parsed on its own. */
+  /**
+   * Released baselines: version to (full name to schema), in release order. A version folder
+   * holds the .avsc files of that release (all of them once released; before that, the schemas
+   * new in it). Its files are parsed together, with the types of earlier releases that it does
+   * not define itself available by name, so a record new in 0.2.0 may refer to {@code Role}
+   * as released in 0.1.0. Each version's map holds only the schemas of its own files.
+   */
   static Map<String, Map<String, Schema>> released() {
-    Path releasedRoot = testResource("released");
-    Map<String, Map<String, Schema>> byVersion = new TreeMap<>();
-    try (Stream<Path> versions = Files.list(releasedRoot)) {
-      for (Path versionDir : versions.filter(Files::isDirectory).toList()) {
-        Map<String, Schema> byName = new TreeMap<>();
-        parseAll(avroFiles(versionDir, false)).values()
-            .forEach(schema -> byName.put(schema.getFullName(), schema));
-        byVersion.put(versionDir.getFileName().toString(), byName);
-      }
+    Map<String, Map<String, Schema>> byVersion = new LinkedHashMap<>();
+    // For every name released so far, the file of the latest release that defines it.
+    Map<String, Path> latestDefinition = new TreeMap<>();
+    for (Path versionDir : releasedVersionDirs()) {
+      List<Path> own = avroFiles(versionDir, false);
+      Map<String, Path> ownNames = declaredNames(own);
+      List<Path> files = new ArrayList<>(own);
+      latestDefinition.forEach((name, file) -> {
+        if (!ownNames.containsKey(name) && !files.contains(file)) {
+          files.add(file);
+        }
+      });
+      Map<Path, Schema> parsed = parseAll(files);
+      Map<String, Schema> byName = new TreeMap<>();
+      own.forEach(file -> byName.put(parsed.get(file).getFullName(), parsed.get(file)));
+      byVersion.put(versionDir.getFileName().toString(), byName);
+      latestDefinition.putAll(ownNames);
+    }
+    return byVersion;
+  }
+
+  /** The folders under released/, oldest release first (by version number, so 0.10.0 after 0.9.0). */
+  static List<Path> releasedVersionDirs() {
+    try (Stream<Path> versions = Files.list(testResource("released"))) {
+      return versions.filter(Files::isDirectory)
+          .sorted(Comparator.comparing(dir -> dir.getFileName().toString(), SchemaCatalog::compareVersions))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return byVersion;
+  }
+
+  /** Compares dotted version numbers numerically, part by part; a missing part counts as 0. */
+  static int compareVersions(String a, String b) {
+    String[] left = a.split("\\.");
+    String[] right = b.split("\\.");
+    for (int i = 0; i < Math.max(left.length, right.length); i++) {
+      int order = Integer.compare(
+          i < left.length ? Integer.parseInt(left[i]) : 0,
+          i < right.length ? Integer.parseInt(right[i]) : 0);
+      if (order != 0) {
+        return order;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Full name of the schema each file defines, read from its JSON without resolving the names
+   * it refers to (Avro's parser resolves, and fails on, a type that another version defines).
+   * Files define one named type each, as in src/main/avro.
+   */
+  private static Map<String, Path> declaredNames(List<Path> files) {
+    Map<String, Path> names = new TreeMap<>();
+    for (Path file : files) {
+      try {
+        JsonNode schema = JSON.readTree(file.toFile());
+        String name = schema.path("name").asText();
+        String namespace = schema.path("namespace").asText("");
+        names.put(name.contains(".") || namespace.isEmpty() ? name : namespace + "." + name, file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return names;
   }
 
   static Path goldenExample(String fullName) {

@@ -73,6 +73,26 @@ class SchemaCompatibilityTest {
   }
 
   @Test
+  void shouldResolveALaterReleaseAgainstTheTypesOfEarlierOnes() {
+    Map<String, Map<String, Schema>> released = SchemaCatalog.released();
+    // 0.2.0 holds only what is new in it; its interruptions refer to Role as released in 0.1.0.
+    Schema interruption = released.get("0.2.0")
+        .get(InterruptionDetected.getClassSchema().getFullName());
+    Schema releasedRole = released.get("0.1.0").get(Role.getClassSchema().getFullName());
+
+    assertThat(released.keySet()).startsWith("0.1.0", "0.2.0");
+    assertThat(released.get("0.2.0")).doesNotContainKey(releasedRole.getFullName());
+    assertThat(interruption.getField("by").schema()).isEqualTo(releasedRole);
+  }
+
+  @Test
+  void shouldOrderReleasesByVersionNumber() {
+    assertThat(Stream.of("0.10.0", "0.2.0", "1.0.0", "0.9.1", "0.1.0")
+            .sorted(SchemaCatalog::compareVersions).toList())
+        .containsExactly("0.1.0", "0.2.0", "0.9.1", "0.10.0", "1.0.0");
+  }
+
+  @Test
   void shouldReportAddedFieldWithoutDefaultAsIncompatible() {
     Schema released = releasedCallEnded();
     Schema withRequiredField = withExtraField(released, new Schema.Field(
