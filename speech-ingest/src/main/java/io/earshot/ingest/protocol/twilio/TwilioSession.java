@@ -1,0 +1,292 @@
+package io.earshot.ingest.protocol.twilio;
+
+import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.protocol.twilio.Messages.Connected;
+import io.earshot.ingest.protocol.twilio.Messages.Dtmf;
+import io.earshot.ingest.protocol.twilio.Messages.Mark;
+import io.earshot.ingest.protocol.twilio.Messages.Media;
+import io.earshot.ingest.protocol.twilio.Messages.MediaFormat;
+import io.earshot.ingest.protocol.twilio.Messages.Start;
+import io.earshot.ingest.protocol.twilio.Messages.Stop;
+import io.earshot.ingest.protocol.twilio.Messages.Track;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Objects;
+
+/**
+ * The receiving side of one Twilio Media Stream ({@code track="both_tracks"}), as a state machine.
+ *
+ * <pre>
+ * AWAITING_CONNECTED --connected--> AWAITING_START --start--> STREAMING --stop--> STOPPED
+ *                                                      media, mark, dtmf (stay)
+ * any violation, from any state -----------------------------------------------> CLOSED
+ * </pre>
+ *
+ * <p>Checks: {@code connected} first; {@code start} next with sequence number 1, the mu-law
+ * 8 kHz mono format and only known tracks; every later message has the previous sequence number
+ * plus one and the start's {@code streamSid}; media only while streaming, only on a track the start
+ * announced, with chunk numbers increasing per track and a payload that is valid base64. A
+ * violation closes the socket through the {@link TwilioChannel} with a WebSocket close code (1002
+ * protocol error, 1003 unsupported data, 1009 message too big, 1011 if a listener fails), tells the
+ * listener {@link TwilioListener#onError} and ignores all later input. Any message after
+ * {@code stop} closes with 1002 without further listener calls. Nothing is thrown to the caller.
+ *
+ * <p>Audio of the two tracks is aligned by {@link TrackAligner} on the media timestamps and handed
+ * to {@link TwilioListener#onAudio} in lockstep, mapped to agent and customer by
+ * {@link TwilioSessionConfig#agentTrack()}. The injected clock bounds how long buffered audio may
+ * wait: the Endpoint calls {@link #poll()} periodically, and audio held longer than
+ * {@code maxLagMs} of wall time is released with silence for the missing track.
+ *
+ * <p>Not thread-safe: one socket's callbacks must be serialized, as WebSocket containers do.
+ */
+public final class TwilioSession {
+
+    /** RFC 6455 close codes this session uses. */
+    public static final int CLOSE_PROTOCOL_ERROR = 1002;
+    public static final int CLOSE_UNSUPPORTED_DATA = 1003;
+    public static final int CLOSE_MESSAGE_TOO_BIG = 1009;
+    public static final int CLOSE_INTERNAL_ERROR = 1011;
+
+    /** Where the stream is; see the class comment for the transitions. */
+    public enum State { AWAITING_CONNECTED, AWAITING_START, STREAMING, STOPPED, CLOSED }
+
+    private static final int SAMPLES_PER_MS = 8;
+    /** A close frame's reason may hold at most 123 bytes of UTF-8. */
+    private static final int MAX_REASON_BYTES = 123;
+
+    private final TwilioChannel channel;
+    private final TwilioListener listener;
+    private final Clock clock;
+    private final TwilioSessionConfig config;
+    private final TwilioCodec codec = new TwilioCodec();
+
+    private State state = State.AWAITING_CONNECTED;
+    private long lastSequence;
+    private String streamSid;
+    private TrackAligner aligner;
+    private final long[] lastChunk = new long[Track.values().length];
+    private long lastReleaseMillis;
+
+    public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Handles one text frame from Twilio. */
+    public void onText(String text) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            if (state == State.STOPPED) {
+                state = State.CLOSED;
+                channel.close(CLOSE_PROTOCOL_ERROR, "message after stop");
+                return;
+            }
+            if (text.length() > config.maxMessageChars()) {
+                fail(CLOSE_MESSAGE_TOO_BIG, "message of " + text.length() + " chars exceeds "
+                        + config.maxMessageChars());
+                return;
+            }
+            Messages message;
+            try {
+                message = codec.decode(text);
+            } catch (TwilioDecodeException e) {
+                fail(CLOSE_PROTOCOL_ERROR, e.getMessage());
+                return;
+            }
+            if (message instanceof Connected c) {
+                onConnected(c);
+            } else if (message instanceof Start s) {
+                onStart(s);
+            } else if (message instanceof Media m) {
+                onMedia(m);
+            } else if (message instanceof Mark m) {
+                if (checkStreaming(m.sequenceNumber(), m.streamSid(), "mark")) {
+                    listener.onMark(m.name());
+                }
+            } else if (message instanceof Dtmf d) {
+                if (checkStreaming(d.sequenceNumber(), d.streamSid(), "dtmf")) {
+                    listener.onDtmf(d.digit());
+                }
+            } else if (message instanceof Stop s) {
+                onStop(s);
+            }
+        } catch (RuntimeException e) {
+            failInternal(e);
+        }
+    }
+
+    /** Releases audio that has waited longer than {@code maxLagMs} of wall time. */
+    public void poll() {
+        if (state != State.STREAMING) {
+            return;
+        }
+        try {
+            if (aligner.hasPending() && clock.millis() - lastReleaseMillis >= config.maxLagMs()) {
+                aligner.flush(this::deliver);
+            }
+        } catch (RuntimeException e) {
+            failInternal(e);
+        }
+    }
+
+    /** The socket closed without a {@code stop}: buffered audio is delivered, then onError. */
+    public void onTransportClosed(int code, String reason) {
+        if (state == State.STOPPED || state == State.CLOSED) {
+            state = State.CLOSED;
+            return;
+        }
+        try {
+            if (state == State.STREAMING) {
+                aligner.flush(this::deliver);
+            }
+            state = State.CLOSED;
+            listener.onError("socket closed before stop: " + code + " " + reason);
+        } catch (RuntimeException e) {
+            state = State.CLOSED;
+        }
+    }
+
+    private void onConnected(Connected c) {
+        if (state != State.AWAITING_CONNECTED) {
+            fail(CLOSE_PROTOCOL_ERROR, "unexpected connected in state " + state);
+            return;
+        }
+        state = State.AWAITING_START;
+    }
+
+    private void onStart(Start s) {
+        if (state != State.AWAITING_START) {
+            fail(CLOSE_PROTOCOL_ERROR, "unexpected start in state " + state);
+            return;
+        }
+        if (s.sequenceNumber() != 1) {
+            fail(CLOSE_PROTOCOL_ERROR, "start has sequenceNumber " + s.sequenceNumber() + ", expected 1");
+            return;
+        }
+        if (!MediaFormat.MULAW_8K_MONO.equals(s.mediaFormat())) {
+            fail(CLOSE_UNSUPPORTED_DATA, "unsupported mediaFormat " + s.mediaFormat());
+            return;
+        }
+        lastSequence = s.sequenceNumber();
+        streamSid = s.streamSid();
+        aligner = new TrackAligner(EnumSet.copyOf(s.tracks()),
+                (long) config.maxLagMs() * SAMPLES_PER_MS, (long) config.maxGapMs() * SAMPLES_PER_MS);
+        Arrays.fill(lastChunk, -1);
+        lastReleaseMillis = clock.millis();
+        state = State.STREAMING;
+        listener.onStart(s.callSid(), s.streamSid(), s.customParameters());
+    }
+
+    private void onMedia(Media m) {
+        if (!checkStreaming(m.sequenceNumber(), m.streamSid(), "media")) {
+            return;
+        }
+        int t = m.track().ordinal();
+        if (!aligner.expects(m.track())) {
+            fail(CLOSE_PROTOCOL_ERROR, "media on track " + m.track().wire() + " not announced in start");
+            return;
+        }
+        if (m.chunk() <= lastChunk[t]) {
+            fail(CLOSE_PROTOCOL_ERROR, m.track().wire() + " chunk " + m.chunk() + " does not follow chunk "
+                    + lastChunk[t]);
+            return;
+        }
+        byte[] ulaw;
+        try {
+            ulaw = Base64.getDecoder().decode(m.payload());
+        } catch (IllegalArgumentException e) {
+            fail(CLOSE_UNSUPPORTED_DATA, m.track().wire() + " chunk " + m.chunk() + ": payload is not base64");
+            return;
+        }
+        lastChunk[t] = m.chunk();
+        short[] samples = G711.decode(ulaw, 0, ulaw.length, false);
+        String problem = aligner.add(m.track(), m.timestampMs() * SAMPLES_PER_MS, samples);
+        if (problem != null) {
+            fail(CLOSE_PROTOCOL_ERROR, problem);
+            return;
+        }
+        aligner.release(this::deliver);
+    }
+
+    private void onStop(Stop s) {
+        if (!checkStreaming(s.sequenceNumber(), s.streamSid(), "stop")) {
+            return;
+        }
+        aligner.flush(this::deliver);
+        state = State.STOPPED;
+        listener.onStop();
+    }
+
+    /** The checks shared by every message after start; false when the session has closed. */
+    private boolean checkStreaming(long sequenceNumber, String sid, String event) {
+        if (state != State.STREAMING) {
+            fail(CLOSE_PROTOCOL_ERROR, event + " before start");
+            return false;
+        }
+        if (sequenceNumber != lastSequence + 1) {
+            fail(CLOSE_PROTOCOL_ERROR, event + " has sequenceNumber " + sequenceNumber + ", expected "
+                    + (lastSequence + 1));
+            return false;
+        }
+        if (!streamSid.equals(sid)) {
+            fail(CLOSE_PROTOCOL_ERROR, event + " for streamSid " + sid + ", expected " + streamSid);
+            return false;
+        }
+        lastSequence = sequenceNumber;
+        return true;
+    }
+
+    private void deliver(short[] inbound, short[] outbound, long position) {
+        lastReleaseMillis = clock.millis();
+        if (config.agentTrack() == Track.OUTBOUND) {
+            listener.onAudio(outbound, inbound, position);
+        } else {
+            listener.onAudio(inbound, outbound, position);
+        }
+    }
+
+    private void fail(int code, String reason) {
+        String shortReason = truncate(reason);
+        state = State.CLOSED;
+        try {
+            listener.onError(reason);
+        } finally {
+            channel.close(code, shortReason);
+        }
+    }
+
+    private void failInternal(RuntimeException e) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        try {
+            channel.close(CLOSE_INTERNAL_ERROR, truncate("internal error: " + e));
+        } catch (RuntimeException ignored) {
+            // the socket is unusable; there is no one left to tell
+        }
+    }
+
+    private static String truncate(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        String cut = reason;
+        while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut;
+    }
+}
