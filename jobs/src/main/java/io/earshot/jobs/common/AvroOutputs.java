@@ -1,0 +1,134 @@
+package io.earshot.jobs.common;
+
+import io.earshot.jobs.agents.WindowMetrics;
+import io.earshot.jobs.calls.CallSummary;
+import io.earshot.jobs.metrics.CallMetrics;
+import io.earshot.jobs.metrics.ConversationEvents;
+import io.earshot.jobs.metrics.MetricsConfig;
+import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.AggregationScope;
+import io.earshot.schemas.AggregationWindow;
+import io.earshot.schemas.BackchannelDetected;
+import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.DeadAirDetected;
+import io.earshot.schemas.EventRejected;
+import io.earshot.schemas.InterruptionDetected;
+import io.earshot.schemas.MetricThresholds;
+import io.earshot.schemas.PauseIntrusionDetected;
+import io.earshot.schemas.ResponseGapMeasured;
+import io.earshot.schemas.Role;
+import java.time.Instant;
+import java.util.ArrayList;
+
+/**
+ * The job's outputs in the Avro contracts of {@code schemas/}, for the Kafka topics
+ * (earshot.call-live, earshot.call-summaries, earshot.agent-metrics, earshot.dead-letters).
+ * The contracts carry no NaN: an undefined ratio (nothing to divide by) becomes null, and a
+ * mean gap in milliseconds is rounded to a whole number.
+ */
+public final class AvroOutputs {
+
+    private AvroOutputs() {
+    }
+
+    public static CallSummaryComputed toAvro(CallSummary s) {
+        CallMetrics m = s.metrics();
+        return CallSummaryComputed.newBuilder()
+                .setCallId(s.callId())
+                .setAgentId(s.agentId())
+                .setTeam(s.team())
+                .setQueue(s.queue())
+                .setMediaStartTime(Instant.ofEpochMilli(s.mediaStartEpochMs()))
+                .setIsFinal(s.isFinal())
+                .setEndReason(s.endReason())
+                .setEmittedAt(Instant.ofEpochMilli(s.emittedAtMs()))
+                .setDurationMs(m.durationMs())
+                .setAgentTalkMs(m.agentTalkMs())
+                .setCustomerTalkMs(m.customerTalkMs())
+                .setOverlapMs(m.overlapMs())
+                .setSilenceMs(m.silenceMs())
+                .setAgentTalkShare(orNull(m.agentTalkShare()))
+                .setInterruptions(new ArrayList<>(m.interruptions().stream().map(AvroOutputs::interruption).toList()))
+                .setBackchannels(new ArrayList<>(m.backchannels().stream().map(b -> BackchannelDetected.newBuilder()
+                        .setBy(b.by()).setStartMs(b.startMs()).setEndMs(b.endMs()).setText(b.text()).build()).toList()))
+                .setResponseGaps(new ArrayList<>(m.responseGaps().stream().map(g -> ResponseGapMeasured.newBuilder()
+                        .setCustomerEndMs(g.customerEndMs()).setAgentStartMs(g.agentStartMs()).setGapMs(g.gapMs())
+                        .setRespected(g.respected()).build()).toList()))
+                .setPauseIntrusions(new ArrayList<>(m.pauseIntrusions().stream().map(p -> PauseIntrusionDetected.newBuilder()
+                        .setCustomerPauseStartMs(p.customerPauseStartMs()).setAgentStartMs(p.agentStartMs())
+                        .setCustomerResumeMs(p.customerResumeMs()).build()).toList()))
+                .setDeadAir(new ArrayList<>(m.deadAir().stream().map(d -> DeadAirDetected.newBuilder()
+                        .setStartMs(d.startMs()).setEndMs(d.endMs()).build()).toList()))
+                .setPauseRespectRate(orNull(m.pauseRespectRate()))
+                .setMeanResponseGapMs(roundedOrNull(m.meanResponseGapMs()))
+                .setAgentInterruptionsPer10Min(orNull(m.agentInterruptionsPer10Min()))
+                .setAgentInterruptions(m.interruptions().stream().filter(i -> i.by() == Role.AGENT).count())
+                .setLongestAgentMonologueMs(m.longestAgentMonologueMs())
+                .setLongestCustomerStoryMs(m.longestCustomerStoryMs())
+                .setThresholds(thresholds(m.config()))
+                .build();
+    }
+
+    public static AgentMetricsComputed toAvro(WindowMetrics w) {
+        io.earshot.jobs.metrics.ListeningTotals t = w.totals();
+        return AgentMetricsComputed.newBuilder()
+                .setScope(AggregationScope.valueOf(w.scope().name()))
+                .setKey(w.key())
+                .setWindow(AggregationWindow.valueOf(w.window().name()))
+                .setWindowStart(Instant.ofEpochMilli(w.windowStartMs()))
+                .setWindowEnd(Instant.ofEpochMilli(w.windowEndMs()))
+                .setTotals(io.earshot.schemas.ListeningTotals.newBuilder()
+                        .setCallTimeMs(t.callTimeMs()).setAgentTalkMs(t.agentTalkMs())
+                        .setCustomerTalkMs(t.customerTalkMs()).setOverlapMs(t.overlapMs()).setSilenceMs(t.silenceMs())
+                        .setAgentInterruptions(t.agentInterruptions())
+                        .setAgentInterruptionOverlapMs(t.agentInterruptionOverlapMs())
+                        .setCustomerInterruptions(t.customerInterruptions())
+                        .setAgentBackchannels(t.agentBackchannels()).setCustomerBackchannels(t.customerBackchannels())
+                        .setTransfers(t.transfers()).setRespectedTransfers(t.respectedTransfers())
+                        .setResponseGapSumMs(t.responseGapSumMs()).setPauseIntrusions(t.pauseIntrusions())
+                        .setCallsEnded(t.callsEnded()).build())
+                .setAgentTalkShare(orNull(w.agentTalkShare()))
+                .setAgentInterruptionsPer10Min(orNull(w.agentInterruptionsPer10Min()))
+                .setPauseRespectRate(orNull(w.pauseRespectRate()))
+                .setMeanResponseGapMs(roundedOrNull(w.meanResponseGapMs()))
+                .build();
+    }
+
+    public static EventRejected toAvro(DeadLetter d) {
+        return EventRejected.newBuilder()
+                .setCallId(d.callId())
+                .setKind(d.kind())
+                .setEventTime(d.eventTimeMs() < 0 ? null : Instant.ofEpochMilli(d.eventTimeMs()))
+                .setReason(d.reason())
+                .build();
+    }
+
+    private static InterruptionDetected interruption(ConversationEvents.Interruption i) {
+        return InterruptionDetected.newBuilder().setBy(i.by()).setOf(i.of()).setStartMs(i.startMs())
+                .setOverlapMs(i.overlapMs()).setSuccessful(i.successful()).setByWords(i.byWords())
+                .setOfWords(i.ofWords()).build();
+    }
+
+    private static MetricThresholds thresholds(MetricsConfig c) {
+        return MetricThresholds.newBuilder()
+                .setInterruptionMinOnsetMs(c.interruptionMinOnsetMs())
+                .setInterruptionMinOverlapMs(c.interruptionMinOverlapMs())
+                .setInterruptionSuccessWithinMs(c.interruptionSuccessWithinMs())
+                .setBackchannelMaxMs(c.backchannelMaxMs())
+                .setBackchannelTokens(new ArrayList<>(c.backchannelTokens()))
+                .setPauseRespectMinGapMs(c.pauseRespectMinGapMs())
+                .setPauseIntrusionResumeWithinMs(c.pauseIntrusionResumeWithinMs())
+                .setDeadAirMinMs(c.deadAirMinMs())
+                .setTalkShareLow(c.talkShareLow())
+                .setTalkShareHigh(c.talkShareHigh())
+                .build();
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    }
+
+    private static Long roundedOrNull(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v);
+    }
+}
