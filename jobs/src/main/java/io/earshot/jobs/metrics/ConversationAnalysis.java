@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The metric math of METRICS.md over one call's talk spurts and words: pure functions, no
@@ -51,8 +50,9 @@ public final class ConversationAnalysis {
         long speech = agentTalk + customerTalk - overlap;
 
         Set<Spurt> backchannelSpurts = backchannels(sorted, words, cfg);
+        Words byRole = new Words(words);
         List<Backchannel> backchannels = sorted.stream().filter(backchannelSpurts::contains)
-                .map(s -> new Backchannel(s.role(), s.startMs(), s.endMs(), text(words, s.role(), s.startMs(), s.endMs())))
+                .map(s -> new Backchannel(s.role(), s.startMs(), s.endMs(), byRole.text(s.role(), s.startMs(), s.endMs())))
                 .toList();
         List<Spurt> claims = sorted.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
         List<Interruption> interruptions = interruptions(claims, words, cfg);
@@ -72,19 +72,20 @@ public final class ConversationAnalysis {
     }
 
     static Set<Spurt> backchannels(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg) {
+        Words byRole = new Words(words);
+        Timeline agent = new Timeline(of(sorted, Role.AGENT));
+        Timeline customer = new Timeline(of(sorted, Role.CUSTOMER));
         Set<Spurt> out = new HashSet<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            Spurt s = sorted.get(i);
+        for (Spurt s : sorted) {
             boolean short_ = s.durationMs() <= cfg.backchannelMaxMs();
-            if (!short_ && !onlyTokens(wordsIn(words, s.role(), s.startMs(), s.endMs()), cfg)) {
+            if (!short_ && !onlyTokens(byRole.in(s.role(), s.startMs(), s.endMs()), cfg)) {
                 continue;
             }
-            Role other = other(s.role());
-            boolean spokeBefore = sorted.stream().anyMatch(o -> o.role() == other && o.startMs() < s.startMs());
-            long nextOwn = sorted.stream().filter(o -> o.role() == s.role() && o.startMs() >= s.endMs())
-                    .mapToLong(Spurt::startMs).min().orElse(Long.MAX_VALUE);
-            boolean keepsTalking = sorted.stream().anyMatch(o -> o.role() == other
-                    && (o.covers(s.endMs()) || o.startMs() >= s.endMs() && o.startMs() < nextOwn));
+            Timeline own = s.role() == Role.AGENT ? agent : customer;
+            Timeline other = s.role() == Role.AGENT ? customer : agent;
+            boolean spokeBefore = other.firstStart() < s.startMs();
+            long nextOwn = own.firstStartAtOrAfter(s.endMs());
+            boolean keepsTalking = other.covers(s.endMs()) || other.firstStartAtOrAfter(s.endMs()) < nextOwn;
             if (spokeBefore && keepsTalking) {
                 out.add(s);
             }
@@ -124,27 +125,115 @@ public final class ConversationAnalysis {
      * overlap lasts, stops within 2 s.
      */
     static List<Interruption> interruptions(List<Spurt> claims, List<TimedWord> words, MetricsConfig cfg) {
-        List<Spurt> merged = new ArrayList<>(union(of(claims, Role.AGENT)));
-        merged.addAll(union(of(claims, Role.CUSTOMER)));
+        Words byRole = new Words(words);
+        Timeline agent = new Timeline(of(claims, Role.AGENT));
+        Timeline customer = new Timeline(of(claims, Role.CUSTOMER));
         List<Interruption> out = new ArrayList<>();
         for (Spurt x : claims) {
-            for (Spurt y : merged) {
-                if (y.role() == x.role() || y.startMs() > x.startMs() - cfg.interruptionMinOnsetMs()
-                        || y.endMs() <= x.startMs()) {
-                    continue;
-                }
-                long overlapEnd = Math.min(x.endMs(), y.endMs());
-                long overlap = overlapEnd - x.startMs();
-                if (overlap < cfg.interruptionMinOverlapMs()) {
-                    continue;
-                }
-                boolean successful = y.endMs() <= x.startMs() + cfg.interruptionSuccessWithinMs() && x.endMs() > y.endMs();
-                out.add(new Interruption(x.role(), y.role(), x.startMs(), overlap, successful,
-                        text(words, x.role(), x.startMs(), overlapEnd), text(words, y.role(), x.startMs(), overlapEnd)));
-                break;
+            // the interrupted party's merged speech covering the onset (at most one stretch does)
+            Spurt y = (x.role() == Role.AGENT ? customer : agent).stretchCovering(x.startMs());
+            if (y == null || y.startMs() > x.startMs() - cfg.interruptionMinOnsetMs()) {
+                continue;
             }
+            long overlapEnd = Math.min(x.endMs(), y.endMs());
+            long overlap = overlapEnd - x.startMs();
+            if (overlap < cfg.interruptionMinOverlapMs()) {
+                continue;
+            }
+            boolean successful = y.endMs() <= x.startMs() + cfg.interruptionSuccessWithinMs() && x.endMs() > y.endMs();
+            out.add(new Interruption(x.role(), y.role(), x.startMs(), overlap, successful,
+                    byRole.text(x.role(), x.startMs(), overlapEnd), byRole.text(y.role(), x.startMs(), overlapEnd)));
         }
         return out;
+    }
+
+    /**
+     * One party's spurts sorted by start, and their merged stretches, for lookups by time in
+     * logarithmic time: the running summaries of a long call ask these questions thousands
+     * of times.
+     */
+    private static final class Timeline {
+        private final long[] starts;
+        private final List<Spurt> merged;
+        private final long[] mergedStarts;
+
+        Timeline(List<Spurt> spurts) {
+            List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
+            this.starts = sorted.stream().mapToLong(Spurt::startMs).toArray();
+            this.merged = union(sorted);
+            this.mergedStarts = merged.stream().mapToLong(Spurt::startMs).toArray();
+        }
+
+        long firstStart() {
+            return starts.length == 0 ? Long.MAX_VALUE : starts[0];
+        }
+
+        /** The earliest spurt start at or after {@code t}, or {@code Long.MAX_VALUE}. */
+        long firstStartAtOrAfter(long t) {
+            int i = lowerBound(starts, t);
+            return i < starts.length ? starts[i] : Long.MAX_VALUE;
+        }
+
+        /** The merged stretch covering {@code t}, or null. */
+        Spurt stretchCovering(long t) {
+            int i = lowerBound(mergedStarts, t + 1) - 1; // last stretch starting at or before t
+            return i >= 0 && merged.get(i).covers(t) ? merged.get(i) : null;
+        }
+
+        boolean covers(long t) {
+            return stretchCovering(t) != null;
+        }
+    }
+
+    /** Each party's words sorted by start, for the words spoken within a span. */
+    private static final class Words {
+        /** Longest word the lookup allows for; a recogniser's words are far shorter. */
+        private static final long MAX_WORD_MS = 10_000;
+        private final List<TimedWord> agent;
+        private final List<TimedWord> customer;
+        private final long[] agentStarts;
+        private final long[] customerStarts;
+
+        Words(List<TimedWord> words) {
+            Comparator<TimedWord> byStart = Comparator.comparingLong(TimedWord::startMs);
+            agent = words.stream().filter(w -> w.role() == Role.AGENT).sorted(byStart).toList();
+            customer = words.stream().filter(w -> w.role() == Role.CUSTOMER).sorted(byStart).toList();
+            agentStarts = agent.stream().mapToLong(TimedWord::startMs).toArray();
+            customerStarts = customer.stream().mapToLong(TimedWord::startMs).toArray();
+        }
+
+        /** The lower-cased words of {@code role} that overlap {@code [from, to)}, in order. */
+        List<String> in(Role role, long from, long to) {
+            List<TimedWord> list = role == Role.AGENT ? agent : customer;
+            long[] starts = role == Role.AGENT ? agentStarts : customerStarts;
+            List<String> out = new ArrayList<>();
+            for (int i = lowerBound(starts, from - MAX_WORD_MS); i < list.size() && list.get(i).startMs() < to; i++) {
+                TimedWord w = list.get(i);
+                if (w.endMs() > from) {
+                    out.add(w.word().toLowerCase(Locale.ROOT));
+                }
+            }
+            return out;
+        }
+
+        String text(Role role, long from, long to) {
+            return String.join(" ", in(role, from, to));
+        }
+    }
+
+    /** The first index whose value is at least {@code key} (values sorted ascending). */
+    private static int lowerBound(long[] values, long key) {
+        int lo = 0;
+        int hi = values.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**
@@ -284,18 +373,5 @@ public final class ConversationAnalysis {
             }
         }
         return total;
-    }
-
-    private static List<String> wordsIn(List<TimedWord> words, Role role, long from, long to) {
-        return words.stream().filter(w -> w.role() == role && w.endMs() > from && w.startMs() < to)
-                .map(w -> w.word().toLowerCase(Locale.ROOT)).toList();
-    }
-
-    private static String text(List<TimedWord> words, Role role, long from, long to) {
-        return wordsIn(words, role, from, to).stream().collect(Collectors.joining(" "));
-    }
-
-    private static Role other(Role role) {
-        return role == Role.AGENT ? Role.CUSTOMER : Role.AGENT;
     }
 }
