@@ -1,6 +1,8 @@
 /**
- * Server side of the Genesys Cloud AudioHook protocol (message version "2"), pure: no WebSocket
- * library here; a thin Endpoint added later feeds frames in and sends what the session emits.
+ * Server side of the Genesys Cloud AudioHook protocol (message version "2"). Everything but
+ * {@link io.earshot.ingest.protocol.audiohook.AudioHookEndpoint} is pure (no WebSocket library);
+ * that thin Endpoint runs the auth on the upgrade, feeds frames in and sends what the session
+ * emits, and {@link io.earshot.ingest.protocol.IngestServer} serves it on {@code /audiohook}.
  *
  * <p>Flow, as in the AudioHook Protocol Specification (Genesys Cloud Developer Center) and the
  * open-source reference server (purecloudlabs/audiohook-reference-implementation):

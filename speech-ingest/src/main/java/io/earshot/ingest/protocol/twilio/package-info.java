@@ -1,7 +1,9 @@
 /**
- * Receiving side of Twilio Media Streams ({@code <Start><Stream track="both_tracks">}), pure: no
- * WebSocket library here; a thin Endpoint feeds text frames to a {@link
- * io.earshot.ingest.protocol.twilio.TwilioSession}.
+ * Receiving side of Twilio Media Streams ({@code <Start><Stream track="both_tracks">}). Everything
+ * but {@link io.earshot.ingest.protocol.twilio.TwilioEndpoint} is pure (no WebSocket library); that
+ * thin Endpoint feeds text frames to a {@link io.earshot.ingest.protocol.twilio.TwilioSession} and
+ * polls it for the lag bound, and {@link io.earshot.ingest.protocol.IngestServer} serves it on
+ * {@code /twilio}.
  *
  * <p>Message flow, as in Twilio's "Media Streams - WebSocket Messages" reference: {@code connected}
  * (protocol, version; no sequence number), then {@code start} (sequenceNumber 1, accountSid,

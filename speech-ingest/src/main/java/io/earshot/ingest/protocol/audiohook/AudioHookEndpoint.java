@@ -1,0 +1,250 @@
+package io.earshot.ingest.protocol.audiohook;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+
+/**
+ * Glues one AudioHook WebSocket (Jetty 12) to one {@link AudioHookSession}: the only class of this
+ * package that knows the WebSocket library.
+ *
+ * <p>The HTTP upgrade request is checked by {@link AudioHookAuth} over its method, target
+ * (path and query) and headers; a refused request gets the auth's HTTP status (401 or 403) with
+ * the outcome as the reason and is never upgraded. After the upgrade, text frames go to
+ * {@link AudioHookSession#onText}, binary frames to {@link AudioHookSession#onBinary}, and what
+ * the session emits is written to the socket. The session answers protocol violations itself
+ * (a {@code disconnect} message); if the glue or the listener factory fails, the failure is
+ * logged and the socket is closed with 1011, so nothing thrown escapes a socket callback. A
+ * socket that closes before the close transaction completed (client gone, idle, 1011) is
+ * reported to the listener as {@link AudioHookListener#onError} with code -1, so the caller can
+ * end the call.
+ *
+ * <p>Idle: the session tracks client activity (Genesys pings every few seconds); a scheduled
+ * check closes the socket with 1008 once {@link AudioHookSession#isIdleFor} the configured
+ * timeout. Session calls from the socket and from that check are serialised on the endpoint, so
+ * the single-threaded session sees one caller at a time. Each connection has its own endpoint,
+ * session and listener; nothing is shared between connections except the thread-safe auth.
+ */
+public final class AudioHookEndpoint implements Session.Listener.AutoDemanding {
+
+    /** Close code when the session or the glue itself fails (RFC 6455: internal error). */
+    public static final int CLOSE_INTERNAL_ERROR = 1011;
+    /** 60 s without any message: several missed Genesys pings, the client is gone. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final System.Logger LOG = System.getLogger(AudioHookEndpoint.class.getName());
+
+    /** Makes the listener for each accepted connection; the caller decides where audio goes. */
+    @FunctionalInterface
+    public interface ListenerFactory {
+        /**
+         * @param sessionId the {@code Audiohook-Session-Id} header, or null if absent
+         * @param remote    the client's address
+         */
+        AudioHookListener newListener(String sessionId, SocketAddress remote);
+    }
+
+    /** Per-server settings shared by all AudioHook connections. */
+    public record Settings(AudioHookAuth auth, AudioHookSession.Limits limits, Duration idleTimeout,
+                           Clock clock, ListenerFactory listenerFactory) {
+        public Settings {
+            Objects.requireNonNull(auth, "auth");
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(listenerFactory, "listenerFactory");
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive");
+            }
+        }
+
+        public static Settings of(AudioHookAuth auth, ListenerFactory listenerFactory) {
+            return new Settings(auth, AudioHookSession.Limits.defaults(), DEFAULT_IDLE_TIMEOUT,
+                    Clock.systemUTC(), listenerFactory);
+        }
+    }
+
+    /**
+     * The creator the WebSocket container calls for each upgrade request on the AudioHook path:
+     * authenticates, then either writes the refusal (no upgrade) or returns a new endpoint.
+     */
+    public static WebSocketCreator creator(Settings settings, ScheduledExecutorService scheduler) {
+        Objects.requireNonNull(settings);
+        Objects.requireNonNull(scheduler);
+        return (request, response, callback) -> {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (HttpField field : request.getHeaders()) {
+                headers.merge(field.getName(), field.getValue(), (a, b) -> a + ", " + b);
+            }
+            if (headers.keySet().stream().noneMatch("host"::equalsIgnoreCase)
+                    && request.getHttpURI().getAuthority() != null) {
+                headers.put("Host", request.getHttpURI().getAuthority());
+            }
+            AudioHookAuth.Result result = settings.auth().verify(request.getMethod(),
+                    request.getHttpURI().getPathQuery(), headers);
+            if (!result.accepted()) {
+                LOG.log(System.Logger.Level.INFO, "AudioHook upgrade refused: {0} ({1})",
+                        result.outcome(), result.detail());
+                // The outcome names the failed check without echoing any secret material.
+                Response.writeError(request, response, callback, result.httpStatus(), result.outcome().name());
+                return null;
+            }
+            String sessionId = headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("audiohook-session-id"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            return new AudioHookEndpoint(settings, scheduler, sessionId);
+        };
+    }
+
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final String sessionId;
+    private final Object lock = new Object();
+    private Session socket;
+    private AudioHookSession session;
+    private AudioHookListener listener;
+    private ScheduledFuture<?> idleCheck;
+
+    private AudioHookEndpoint(Settings settings, ScheduledExecutorService scheduler, String sessionId) {
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.sessionId = sessionId;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session socket) {
+        synchronized (lock) {
+            this.socket = socket;
+            try {
+                // Let the session answer moderately oversized frames with its own disconnect;
+                // the container's limits only bound memory.
+                socket.setMaxBinaryMessageSize(2L * settings.limits().maxFrameBytes());
+                socket.setMaxTextMessageSize(3L * settings.limits().maxTextChars());
+                socket.setIdleTimeout(settings.idleTimeout().multipliedBy(2));
+                listener = settings.listenerFactory().newListener(sessionId, socket.getRemoteSocketAddress());
+                session = new AudioHookSession(sessionId, settings.limits(), new SocketChannel(socket),
+                        listener, settings.clock());
+                long periodMs = Math.max(10, settings.idleTimeout().toMillis() / 4);
+                idleCheck = scheduler.scheduleAtFixedRate(this::checkIdle, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                internalError("open", e);
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        synchronized (lock) {
+            if (session == null) {
+                return;
+            }
+            try {
+                session.onText(text);
+            } catch (RuntimeException e) {
+                internalError("text frame", e);
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        byte[] frame = new byte[payload.remaining()];
+        payload.get(frame);
+        callback.succeed();
+        synchronized (lock) {
+            if (session == null) {
+                return;
+            }
+            try {
+                session.onBinary(frame);
+            } catch (RuntimeException e) {
+                internalError("binary frame", e);
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "AudioHook socket error (session " + sessionId + ")", cause);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            closed(statusCode, reason);
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    private void closed(int statusCode, String reason) {
+        synchronized (lock) {
+            if (idleCheck != null) {
+                idleCheck.cancel(false);
+            }
+            if (session == null || listener == null) {
+                return;
+            }
+            AudioHookSession.State state = session.state();
+            if (state != AudioHookSession.State.CLOSED) {
+                try {
+                    listener.onError(-1, "socket closed (" + statusCode + " " + reason + ") in state " + state);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "AudioHook listener failed on socket close", e);
+                }
+            }
+            session = null;
+        }
+    }
+
+    private void checkIdle() {
+        synchronized (lock) {
+            try {
+                if (session != null && socket.isOpen() && session.isIdleFor(settings.idleTimeout())) {
+                    LOG.log(System.Logger.Level.INFO, "AudioHook session {0} idle, closing", sessionId);
+                    socket.close(AudioHookSession.CLOSE_POLICY_VIOLATION, "Idle timeout", Callback.NOOP);
+                    idleCheck.cancel(false);
+                }
+            } catch (RuntimeException e) {
+                internalError("idle check", e);
+            }
+        }
+    }
+
+    private void internalError(String where, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "AudioHook session " + sessionId + " failed in " + where, e);
+        session = null;
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
+        try {
+            socket.close(CLOSE_INTERNAL_ERROR, "Internal server error", Callback.NOOP);
+        } catch (RuntimeException ignored) {
+            // the socket is already unusable; the close frame is best effort
+        }
+    }
+
+    /** Writes what the session emits to the socket; sends are queued by the container. */
+    private record SocketChannel(Session socket) implements AudioHookChannel {
+        @Override
+        public void sendText(String json) {
+            socket.sendText(json, Callback.NOOP);
+        }
+
+        @Override
+        public void sendClose(int code, String reason) {
+            socket.close(code, reason, Callback.NOOP);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.earshot.ingest.protocol.twilio;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+
+/**
+ * Glues one Twilio Media Streams WebSocket (Jetty 12) to one {@link TwilioSession}: the only class
+ * of this package that knows the WebSocket library.
+ *
+ * <p>Text frames go to {@link TwilioSession#onText}; the session closes the socket itself on a
+ * protocol violation (1002/1003/1009). Binary frames are not part of the protocol and close the
+ * socket with 1003. The container enforces {@link TwilioSessionConfig#maxMessageChars()} as the
+ * text message limit (Twilio's JSON is ASCII, so characters equal bytes) and closes with 1009
+ * before an oversized frame is buffered. A scheduled task calls {@link TwilioSession#poll()} every
+ * {@code pollInterval} so buffered audio of a stalled track is released within the lag bound;
+ * socket callbacks and polls are serialised on the endpoint because the session is
+ * single-threaded. If the glue or the listener factory fails, the failure is logged and the
+ * socket is closed with 1011; nothing thrown escapes a socket callback.
+ *
+ * <p>Authentication: Twilio Media Streams have none of their own beyond the {@code
+ * X-Twilio-Signature} header, and a {@code <Stream url>} may not carry a query string. An optional
+ * shared token can be required instead, for deployments where a reverse proxy in front of this
+ * server adds it: header {@value #TOKEN_HEADER} or query parameter {@value #TOKEN_PARAMETER}
+ * must equal the configured token, otherwise the upgrade is refused with 401.
+ */
+public final class TwilioEndpoint implements Session.Listener.AutoDemanding {
+
+    public static final String TOKEN_HEADER = "X-Earshot-Token";
+    public static final String TOKEN_PARAMETER = "token";
+    /** 100 ms: a fifth of the default 500 ms lag bound, so a stalled track costs at most 600 ms. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
+
+    private static final System.Logger LOG = System.getLogger(TwilioEndpoint.class.getName());
+
+    /** Makes the listener for each accepted stream; the caller decides where audio goes. */
+    @FunctionalInterface
+    public interface ListenerFactory {
+        TwilioListener newListener(SocketAddress remote);
+    }
+
+    /**
+     * Per-server settings shared by all Twilio connections.
+     *
+     * @param sharedToken if present, the token every upgrade request must carry (see class comment)
+     */
+    public record Settings(TwilioSessionConfig sessionConfig, Duration pollInterval, Optional<String> sharedToken,
+                           Clock clock, ListenerFactory listenerFactory) {
+        public Settings {
+            Objects.requireNonNull(sessionConfig, "sessionConfig");
+            Objects.requireNonNull(sharedToken, "sharedToken");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(listenerFactory, "listenerFactory");
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive");
+            }
+        }
+
+        public static Settings of(ListenerFactory listenerFactory) {
+            return new Settings(TwilioSessionConfig.defaults(), DEFAULT_POLL_INTERVAL, Optional.empty(),
+                    Clock.systemUTC(), listenerFactory);
+        }
+    }
+
+    /** The creator the WebSocket container calls for each upgrade request on the Twilio path. */
+    public static WebSocketCreator creator(Settings settings, ScheduledExecutorService scheduler) {
+        Objects.requireNonNull(settings);
+        Objects.requireNonNull(scheduler);
+        return (request, response, callback) -> {
+            if (settings.sharedToken().isPresent()) {
+                String given = request.getHeaders().get(TOKEN_HEADER);
+                if (given == null) {
+                    given = Request.extractQueryParameters(request).getValue(TOKEN_PARAMETER);
+                }
+                if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                        settings.sharedToken().get().getBytes(StandardCharsets.UTF_8))) {
+                    Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
+                            "Missing or wrong stream token");
+                    return null;
+                }
+            }
+            return new TwilioEndpoint(settings, scheduler);
+        };
+    }
+
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Object lock = new Object();
+    private Session socket;
+    private TwilioSession session;
+    private ScheduledFuture<?> poller;
+
+    private TwilioEndpoint(Settings settings, ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session socket) {
+        synchronized (lock) {
+            this.socket = socket;
+            try {
+                socket.setMaxTextMessageSize(settings.sessionConfig().maxMessageChars());
+                TwilioListener listener = settings.listenerFactory().newListener(socket.getRemoteSocketAddress());
+                session = new TwilioSession(new SocketChannel(socket), listener, settings.clock(),
+                        settings.sessionConfig());
+                long periodMs = settings.pollInterval().toMillis();
+                poller = scheduler.scheduleAtFixedRate(this::poll, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                internalError("open", e);
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        synchronized (lock) {
+            if (session == null) {
+                return;
+            }
+            try {
+                session.onText(text);
+            } catch (RuntimeException e) {
+                internalError("text frame", e);
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        synchronized (lock) {
+            if (session != null) {
+                socket.close(TwilioSession.CLOSE_UNSUPPORTED_DATA, "binary frames are not part of Media Streams",
+                        Callback.NOOP);
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "Twilio socket error", cause);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            closed(statusCode, reason);
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    private void closed(int statusCode, String reason) {
+        synchronized (lock) {
+            if (poller != null) {
+                poller.cancel(false);
+            }
+            if (session == null) {
+                return;
+            }
+            try {
+                session.onTransportClosed(statusCode, reason);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Twilio session failed on socket close", e);
+            }
+            session = null;
+        }
+    }
+
+    private void poll() {
+        synchronized (lock) {
+            if (session == null) {
+                return;
+            }
+            try {
+                session.poll();
+            } catch (RuntimeException e) {
+                internalError("poll", e);
+            }
+        }
+    }
+
+    private void internalError(String where, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "Twilio stream failed in " + where, e);
+        session = null;
+        if (poller != null) {
+            poller.cancel(false);
+        }
+        try {
+            socket.close(TwilioSession.CLOSE_INTERNAL_ERROR, "Internal server error", Callback.NOOP);
+        } catch (RuntimeException ignored) {
+            // the socket is already unusable; the close frame is best effort
+        }
+    }
+
+    /** Writes what the session emits to the socket; sends are queued by the container. */
+    private record SocketChannel(Session socket) implements TwilioChannel {
+        @Override
+        public void sendText(String text) {
+            socket.sendText(text, Callback.NOOP);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            socket.close(code, reason, Callback.NOOP);
+        }
+    }
+}
