@@ -1,5 +1,7 @@
 package io.earshot.ingest.protocol.audiohook;
 
+import io.earshot.ingest.protocol.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.earshot.ingest.protocol.twilio;
 
+import io.earshot.ingest.protocol.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.ingest.audio.G711;
@@ -11,10 +13,7 @@ import io.earshot.ingest.protocol.twilio.Messages.MediaFormat;
 import io.earshot.ingest.protocol.twilio.Messages.Start;
 import io.earshot.ingest.protocol.twilio.Messages.Stop;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -32,7 +31,7 @@ class TwilioSessionTest {
     private final TwilioCodec codec = new TwilioCodec();
     private final FakeChannel channel = new FakeChannel();
     private final RecordingListener listener = new RecordingListener();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private TwilioSession session = new TwilioSession(channel, listener, clock, TwilioSessionConfig.defaults());
     private long seq;
     private final long[] chunks = new long[2];
@@ -494,29 +493,6 @@ class TwilioSessionTest {
                 System.arraycopy(part, 0, out, at, part.length);
             }
             return out;
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advanceMillis(long ms) {
-            now = now.plusMillis(ms);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

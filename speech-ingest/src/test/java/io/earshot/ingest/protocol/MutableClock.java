@@ -1,4 +1,4 @@
-package io.earshot.ingest.protocol.audiohook;
+package io.earshot.ingest.protocol;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,17 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A test clock that moves only when told to. */
-final class MutableClock extends Clock {
+/** A test clock that moves only when told to; shared by the protocol session tests. */
+public final class MutableClock extends Clock {
 
     private Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    public void advanceMillis(long ms) {
+        advance(Duration.ofMillis(ms));
     }
 
     @Override
