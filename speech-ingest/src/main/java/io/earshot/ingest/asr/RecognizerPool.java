@@ -168,10 +168,6 @@ public final class RecognizerPool implements AutoCloseable {
         return live;
     }
 
-    public int maxSize() {
-        return maxSize;
-    }
-
     @Override
     public synchronized void close() {
         closed = true;

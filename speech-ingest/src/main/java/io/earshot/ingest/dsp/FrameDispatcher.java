@@ -33,11 +33,6 @@ public final class FrameDispatcher {
         this.filled = hop / 2; // leading half hop of silence centres window 0 on frame 0
     }
 
-    /** Frame length for a sample rate: 20 ms. */
-    public static int hopFor(int sampleRate) {
-        return sampleRate / 50;
-    }
-
     public void push(short[] samples, int offset, int length) {
         for (int i = 0; i < length; i++) {
             window[filled++] = samples[offset + i] / 32768f;

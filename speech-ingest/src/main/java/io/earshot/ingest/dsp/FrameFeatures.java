@@ -13,11 +13,6 @@ package io.earshot.ingest.dsp;
 public record FrameFeatures(long index, double levelDbfs, double ownLevelDbfs, double pitchHz,
         double pitchProbability) {
 
-    /** Whether a credible pitch was found in the frame's analysis window. */
-    public boolean voiced() {
-        return !Double.isNaN(pitchHz);
-    }
-
     /** The same frame with the own-speech level measured by {@link CrosstalkStage}. */
     public FrameFeatures withOwnLevel(double dbfs) {
         return new FrameFeatures(index, levelDbfs, dbfs, pitchHz, pitchProbability);
