@@ -1,15 +1,13 @@
 package io.earshot.ingest.protocol.audiohook;
 
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import io.earshot.ingest.protocol.SerialEndpoint;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -37,10 +35,8 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * the single-threaded session sees one caller at a time. Each connection has its own endpoint,
  * session and listener; nothing is shared between connections except the thread-safe auth.
  */
-public final class AudioHookEndpoint implements Session.Listener.AutoDemanding {
+public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
 
-    /** Close code when the session or the glue itself fails (RFC 6455: internal error). */
-    public static final int CLOSE_INTERNAL_ERROR = 1011;
     /** 60 s without any message: several missed Genesys pings, the client is gone. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -108,131 +104,63 @@ public final class AudioHookEndpoint implements Session.Listener.AutoDemanding {
     }
 
     private final Settings settings;
-    private final ScheduledExecutorService scheduler;
     private final String sessionId;
-    private final Object lock = new Object();
-    private Session socket;
-    private AudioHookSession session;
     private AudioHookListener listener;
-    private ScheduledFuture<?> idleCheck;
 
     private AudioHookEndpoint(Settings settings, ScheduledExecutorService scheduler, String sessionId) {
+        super(LOG, scheduler);
         this.settings = settings;
-        this.scheduler = scheduler;
         this.sessionId = sessionId;
     }
 
     @Override
-    public void onWebSocketOpen(Session socket) {
-        synchronized (lock) {
-            this.socket = socket;
-            try {
-                // Let the session answer moderately oversized frames with its own disconnect;
-                // the container's limits only bound memory.
-                socket.setMaxBinaryMessageSize(2L * settings.limits().maxFrameBytes());
-                socket.setMaxTextMessageSize(3L * settings.limits().maxTextChars());
-                socket.setIdleTimeout(settings.idleTimeout().multipliedBy(2));
-                listener = settings.listenerFactory().newListener(sessionId, socket.getRemoteSocketAddress());
-                session = new AudioHookSession(sessionId, settings.limits(), new SocketChannel(socket),
-                        listener, settings.clock());
-                long periodMs = Math.max(10, settings.idleTimeout().toMillis() / 4);
-                idleCheck = scheduler.scheduleAtFixedRate(this::checkIdle, periodMs, periodMs, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                internalError("open", e);
-            }
+    protected AudioHookSession open(Session socket) {
+        // Let the session answer moderately oversized frames with its own disconnect;
+        // the container's limits only bound memory.
+        socket.setMaxBinaryMessageSize(2L * settings.limits().maxFrameBytes());
+        socket.setMaxTextMessageSize(3L * settings.limits().maxTextChars());
+        socket.setIdleTimeout(settings.idleTimeout().multipliedBy(2));
+        listener = settings.listenerFactory().newListener(sessionId, socket.getRemoteSocketAddress());
+        return new AudioHookSession(sessionId, settings.limits(), new SocketChannel(socket), listener,
+                settings.clock());
+    }
+
+    @Override
+    protected long taskPeriodMs() {
+        return Math.max(10, settings.idleTimeout().toMillis() / 4);
+    }
+
+    /** The idle check. */
+    @Override
+    protected void onTask(AudioHookSession session, Session socket) {
+        if (socket.isOpen() && session.isIdleFor(settings.idleTimeout())) {
+            LOG.log(System.Logger.Level.INFO, "AudioHook session {0} idle, closing", sessionId);
+            socket.close(AudioHookSession.CLOSE_POLICY_VIOLATION, "Idle timeout", Callback.NOOP);
+            stopTask();
         }
     }
 
     @Override
-    public void onWebSocketText(String text) {
-        synchronized (lock) {
-            if (session == null) {
-                return;
-            }
-            try {
-                session.onText(text);
-            } catch (RuntimeException e) {
-                internalError("text frame", e);
-            }
+    protected void onText(AudioHookSession session, String text) {
+        session.onText(text);
+    }
+
+    @Override
+    protected void onBinary(AudioHookSession session, Session socket, byte[] frame) {
+        session.onBinary(frame);
+    }
+
+    @Override
+    protected void onClosed(AudioHookSession session, int statusCode, String reason) {
+        AudioHookSession.State state = session.state();
+        if (state != AudioHookSession.State.CLOSED) {
+            listener.onError(-1, "socket closed (" + statusCode + " " + reason + ") in state " + state);
         }
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        byte[] frame = new byte[payload.remaining()];
-        payload.get(frame);
-        callback.succeed();
-        synchronized (lock) {
-            if (session == null) {
-                return;
-            }
-            try {
-                session.onBinary(frame);
-            } catch (RuntimeException e) {
-                internalError("binary frame", e);
-            }
-        }
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.log(System.Logger.Level.DEBUG, "AudioHook socket error (session " + sessionId + ")", cause);
-    }
-
-    @Override
-    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-        try {
-            closed(statusCode, reason);
-        } finally {
-            callback.succeed();
-        }
-    }
-
-    private void closed(int statusCode, String reason) {
-        synchronized (lock) {
-            if (idleCheck != null) {
-                idleCheck.cancel(false);
-            }
-            if (session == null || listener == null) {
-                return;
-            }
-            AudioHookSession.State state = session.state();
-            if (state != AudioHookSession.State.CLOSED) {
-                try {
-                    listener.onError(-1, "socket closed (" + statusCode + " " + reason + ") in state " + state);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "AudioHook listener failed on socket close", e);
-                }
-            }
-            session = null;
-        }
-    }
-
-    private void checkIdle() {
-        synchronized (lock) {
-            try {
-                if (session != null && socket.isOpen() && session.isIdleFor(settings.idleTimeout())) {
-                    LOG.log(System.Logger.Level.INFO, "AudioHook session {0} idle, closing", sessionId);
-                    socket.close(AudioHookSession.CLOSE_POLICY_VIOLATION, "Idle timeout", Callback.NOOP);
-                    idleCheck.cancel(false);
-                }
-            } catch (RuntimeException e) {
-                internalError("idle check", e);
-            }
-        }
-    }
-
-    private void internalError(String where, RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "AudioHook session " + sessionId + " failed in " + where, e);
-        session = null;
-        if (idleCheck != null) {
-            idleCheck.cancel(false);
-        }
-        try {
-            socket.close(CLOSE_INTERNAL_ERROR, "Internal server error", Callback.NOOP);
-        } catch (RuntimeException ignored) {
-            // the socket is already unusable; the close frame is best effort
-        }
+    protected String describe() {
+        return "AudioHook session " + sessionId;
     }
 
     /** Writes what the session emits to the socket; sends are queued by the container. */

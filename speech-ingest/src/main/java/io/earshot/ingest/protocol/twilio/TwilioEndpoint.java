@@ -1,16 +1,14 @@
 package io.earshot.ingest.protocol.twilio;
 
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import io.earshot.ingest.protocol.SerialEndpoint;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -38,7 +36,7 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * server adds it: header {@value #TOKEN_HEADER} or query parameter {@value #TOKEN_PARAMETER}
  * must equal the configured token, otherwise the upgrade is refused with 401.
  */
-public final class TwilioEndpoint implements Session.Listener.AutoDemanding {
+public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
 
     public static final String TOKEN_HEADER = "X-Earshot-Token";
     public static final String TOKEN_PARAMETER = "token";
@@ -98,114 +96,48 @@ public final class TwilioEndpoint implements Session.Listener.AutoDemanding {
     }
 
     private final Settings settings;
-    private final ScheduledExecutorService scheduler;
-    private final Object lock = new Object();
-    private Session socket;
-    private TwilioSession session;
-    private ScheduledFuture<?> poller;
 
     private TwilioEndpoint(Settings settings, ScheduledExecutorService scheduler) {
+        super(LOG, scheduler);
         this.settings = settings;
-        this.scheduler = scheduler;
     }
 
     @Override
-    public void onWebSocketOpen(Session socket) {
-        synchronized (lock) {
-            this.socket = socket;
-            try {
-                socket.setMaxTextMessageSize(settings.sessionConfig().maxMessageChars());
-                TwilioListener listener = settings.listenerFactory().newListener(socket.getRemoteSocketAddress());
-                session = new TwilioSession(new SocketChannel(socket), listener, settings.clock(),
-                        settings.sessionConfig());
-                long periodMs = settings.pollInterval().toMillis();
-                poller = scheduler.scheduleAtFixedRate(this::poll, periodMs, periodMs, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                internalError("open", e);
-            }
-        }
+    protected TwilioSession open(Session socket) {
+        socket.setMaxTextMessageSize(settings.sessionConfig().maxMessageChars());
+        TwilioListener listener = settings.listenerFactory().newListener(socket.getRemoteSocketAddress());
+        return new TwilioSession(new SocketChannel(socket), listener, settings.clock(), settings.sessionConfig());
     }
 
     @Override
-    public void onWebSocketText(String text) {
-        synchronized (lock) {
-            if (session == null) {
-                return;
-            }
-            try {
-                session.onText(text);
-            } catch (RuntimeException e) {
-                internalError("text frame", e);
-            }
-        }
+    protected long taskPeriodMs() {
+        return settings.pollInterval().toMillis();
+    }
+
+    /** Releases buffered audio of a stalled track within the lag bound. */
+    @Override
+    protected void onTask(TwilioSession session, Session socket) {
+        session.poll();
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        callback.succeed();
-        synchronized (lock) {
-            if (session != null) {
-                socket.close(TwilioSession.CLOSE_UNSUPPORTED_DATA, "binary frames are not part of Media Streams",
-                        Callback.NOOP);
-            }
-        }
+    protected void onText(TwilioSession session, String text) {
+        session.onText(text);
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.log(System.Logger.Level.DEBUG, "Twilio socket error", cause);
+    protected void onBinary(TwilioSession session, Session socket, byte[] frame) {
+        socket.close(TwilioSession.CLOSE_UNSUPPORTED_DATA, "binary frames are not part of Media Streams", Callback.NOOP);
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-        try {
-            closed(statusCode, reason);
-        } finally {
-            callback.succeed();
-        }
+    protected void onClosed(TwilioSession session, int statusCode, String reason) {
+        session.onTransportClosed(statusCode, reason);
     }
 
-    private void closed(int statusCode, String reason) {
-        synchronized (lock) {
-            if (poller != null) {
-                poller.cancel(false);
-            }
-            if (session == null) {
-                return;
-            }
-            try {
-                session.onTransportClosed(statusCode, reason);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Twilio session failed on socket close", e);
-            }
-            session = null;
-        }
-    }
-
-    private void poll() {
-        synchronized (lock) {
-            if (session == null) {
-                return;
-            }
-            try {
-                session.poll();
-            } catch (RuntimeException e) {
-                internalError("poll", e);
-            }
-        }
-    }
-
-    private void internalError(String where, RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "Twilio stream failed in " + where, e);
-        session = null;
-        if (poller != null) {
-            poller.cancel(false);
-        }
-        try {
-            socket.close(TwilioSession.CLOSE_INTERNAL_ERROR, "Internal server error", Callback.NOOP);
-        } catch (RuntimeException ignored) {
-            // the socket is already unusable; the close frame is best effort
-        }
+    @Override
+    protected String describe() {
+        return "Twilio stream";
     }
 
     /** Writes what the session emits to the socket; sends are queued by the container. */
