@@ -49,13 +49,13 @@ public final class ConversationAnalysis {
         long overlap = intersection(agent, customer);
         long speech = agentTalk + customerTalk - overlap;
 
-        Set<Spurt> backchannelSpurts = backchannels(sorted, words, cfg);
         Words byRole = new Words(words);
+        Set<Spurt> backchannelSpurts = backchannels(sorted, byRole, cfg);
         List<Backchannel> backchannels = sorted.stream().filter(backchannelSpurts::contains)
                 .map(s -> new Backchannel(s.role(), s.startMs(), s.endMs(), byRole.text(s.role(), s.startMs(), s.endMs())))
                 .toList();
         List<Spurt> claims = sorted.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
-        List<Interruption> interruptions = interruptions(claims, words, cfg);
+        List<Interruption> interruptions = interruptions(claims, byRole, cfg);
         List<Turn> turns = turns(claims, durationMs);
         List<ResponseGap> gaps = new ArrayList<>();
         List<PauseIntrusion> intrusions = new ArrayList<>();
@@ -71,8 +71,7 @@ public final class ConversationAnalysis {
                 longest(turns, Role.AGENT), longest(turns, Role.CUSTOMER), cfg);
     }
 
-    static Set<Spurt> backchannels(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg) {
-        Words byRole = new Words(words);
+    static Set<Spurt> backchannels(List<Spurt> sorted, Words byRole, MetricsConfig cfg) {
         Timeline agent = new Timeline(of(sorted, Role.AGENT));
         Timeline customer = new Timeline(of(sorted, Role.CUSTOMER));
         Set<Spurt> out = new HashSet<>();
@@ -124,8 +123,7 @@ public final class ConversationAnalysis {
      * merged where they touch or overlap), as METRICS.md words it: began 300 ms before, the
      * overlap lasts, stops within 2 s.
      */
-    static List<Interruption> interruptions(List<Spurt> claims, List<TimedWord> words, MetricsConfig cfg) {
-        Words byRole = new Words(words);
+    static List<Interruption> interruptions(List<Spurt> claims, Words byRole, MetricsConfig cfg) {
         Timeline agent = new Timeline(of(claims, Role.AGENT));
         Timeline customer = new Timeline(of(claims, Role.CUSTOMER));
         List<Interruption> out = new ArrayList<>();
