@@ -68,6 +68,12 @@ class GoldenExampleTest {
             .isCloseTo(12 * Math.log(196.0 / 55.0) / Math.log(2), within(0.01));
         assertThat(segment.getLoudnessDbfs()).isEqualTo(-21.7);
       }),
+      GoldenCase.of(TranscriptionStatusReported.class, status -> {
+        assertThat(status.getLagMs()).isEqualTo(2_140L);
+        assertThat(status.getSkippedRegions()).isEqualTo(1);
+        assertThat(status.getSkippedSpeechMs()).isEqualTo(3_860L);
+        assertThat(status.getIsFinal()).isFalse();
+      }),
       GoldenCase.of(UtteranceTranscribed.class, utterance -> {
         assertThat(utterance.getIsFinal()).isTrue();
         assertThat(utterance.getText()).isEqualTo("i was charged twice for the same month");
