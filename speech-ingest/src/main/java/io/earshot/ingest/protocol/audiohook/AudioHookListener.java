@@ -1,14 +1,18 @@
 package io.earshot.ingest.protocol.audiohook;
 
 import io.earshot.ingest.protocol.audiohook.Messages.MediaFormat;
-import io.earshot.ingest.protocol.audiohook.Messages.Participant;
+import io.earshot.ingest.protocol.audiohook.Messages.Open;
 import java.time.Duration;
 
 /** What a session reports to the rest of the ingest pipeline; called on the socket's thread. */
 public interface AudioHookListener {
 
-    /** The open transaction completed with {@code media}. */
-    void onOpen(String conversationId, Participant participant, MediaFormat media);
+    /**
+     * The open transaction completed with {@code media}, the format chosen from those the
+     * client offered; {@code open} has the conversation id, the participant and the
+     * integration's {@code customConfig} (where a deployment puts agent, team and queue).
+     */
+    void onOpen(Open open, MediaFormat media);
 
     /** Audio arrived while the session was active. */
     void onAudio(AudioBlock block);

@@ -300,7 +300,7 @@ public final class AudioHookSession {
         positionSamples = AudioHookCodec.durationToSamples(open.position(), media.rate());
         state = State.ACTIVE;
         send(new Opened(sessionId, ++serverSeq, clientSeq, media, false));
-        listener.onOpen(open.conversationId(), open.participant(), media);
+        listener.onOpen(open, media);
     }
 
     private void onClose(Close close) {

@@ -9,7 +9,6 @@ import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.IngestServer;
 import io.earshot.ingest.protocol.TestSocket;
 import io.earshot.ingest.protocol.audiohook.Messages.MediaFormat;
-import io.earshot.ingest.protocol.audiohook.Messages.Participant;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -293,8 +292,8 @@ class AudioHookEndpointIT {
         final List<AudioBlock> blocks = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void onOpen(String conversationId, Participant participant, MediaFormat media) {
-            events.add("open " + conversationId + " " + media.format());
+        public void onOpen(Messages.Open open, MediaFormat media) {
+            events.add("open " + open.conversationId() + " " + media.format());
         }
 
         @Override

@@ -10,7 +10,7 @@ import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.audiohook.AudioHookSession.Limits;
 import io.earshot.ingest.protocol.audiohook.AudioHookSession.State;
 import io.earshot.ingest.protocol.audiohook.Messages.MediaFormat;
-import io.earshot.ingest.protocol.audiohook.Messages.Participant;
+import io.earshot.ingest.protocol.audiohook.Messages.Open;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -390,8 +390,8 @@ class AudioHookSessionTest {
         final List<AudioBlock> blocks = new ArrayList<>();
 
         @Override
-        public void onOpen(String conversationId, Participant participant, MediaFormat media) {
-            events.add("open " + conversationId + " " + participant.ani() + " " + media.format() + " "
+        public void onOpen(Open open, MediaFormat media) {
+            events.add("open " + open.conversationId() + " " + open.participant().ani() + " " + media.format() + " "
                     + media.channels() + " " + media.rate());
         }
 
