@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol.audiohook;
 
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.audiohook.Messages.ClientError;
 import io.earshot.ingest.protocol.audiohook.Messages.ClientMessage;
 import io.earshot.ingest.protocol.audiohook.Messages.Close;
@@ -375,6 +376,10 @@ public final class AudioHookSession {
 
     private void serverFault(RuntimeException e) {
         if (state == State.ERROR_SIGNALED || state == State.CLOSED) {
+            return;
+        }
+        if (e instanceof CallRejectedException rejected) {
+            violation(rejected.getMessage());
             return;
         }
         send(new Disconnect(sessionIdForReply(), ++serverSeq, clientSeq, "error", "Server error"));

@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol.twilio;
 
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.twilio.Messages.Connected;
 import io.earshot.ingest.protocol.twilio.Messages.Dtmf;
 import io.earshot.ingest.protocol.twilio.Messages.Mark;
@@ -47,6 +48,8 @@ public final class TwilioSession {
     /** RFC 6455 close codes this session uses. */
     public static final int CLOSE_PROTOCOL_ERROR = 1002;
     public static final int CLOSE_UNSUPPORTED_DATA = 1003;
+    /** The listener refused the call or its data ({@link CallRejectedException}). */
+    public static final int CLOSE_POLICY_VIOLATION = 1008;
     public static final int CLOSE_MESSAGE_TOO_BIG = 1009;
     public static final int CLOSE_INTERNAL_ERROR = 1011;
 
@@ -268,6 +271,10 @@ public final class TwilioSession {
 
     private void failInternal(RuntimeException e) {
         if (state == State.CLOSED) {
+            return;
+        }
+        if (e instanceof CallRejectedException rejected) {
+            fail(CLOSE_POLICY_VIOLATION, rejected.getMessage());
             return;
         }
         state = State.CLOSED;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.audiohook.AudioHookSession.Limits;
 import io.earshot.ingest.protocol.audiohook.AudioHookSession.State;
 import io.earshot.ingest.protocol.audiohook.Messages.MediaFormat;
@@ -312,6 +313,21 @@ class AudioHookSessionTest {
         assertThat(channel.replies().get(1).get("parameters")).isEqualTo(
                 JSON.readTree("{\"reason\":\"error\",\"info\":\"Server error\"}"));
         assertThat(failing.state()).isEqualTo(State.ERROR_SIGNALED);
+    }
+
+    @Test
+    void shouldDisconnectWithTheListenersReasonWhenItRejectsTheCall() throws Exception {
+        AudioHookSession rejecting = new AudioHookSession(ID, Limits.defaults(), channel, new RecordingListener() {
+            @Override
+            public void onOpen(Open open, MediaFormat media) {
+                throw new CallRejectedException("unknown agent 'a-9'");
+            }
+        }, clock);
+        rejecting.onText(OPEN_PCMU);
+
+        assertThat(channel.replies().get(1).get("parameters")).isEqualTo(
+                JSON.readTree("{\"reason\":\"error\",\"info\":\"Client Error: unknown agent 'a-9'\"}"));
+        assertThat(rejecting.state()).isEqualTo(State.ERROR_SIGNALED);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.earshot.ingest.protocol.twilio;
 
+import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -351,6 +352,21 @@ class TwilioSessionTest {
         send(new Mark(++seq, STREAM, "boom"));
 
         assertThat(channel.closes).singleElement().asString().startsWith("1011 internal error");
+        assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
+    }
+
+    @Test
+    void shouldCloseWithPolicyViolationAndTheReasonWhenTheListenerRejectsTheCall() {
+        TwilioListener rejecting = new RecordingListener() {
+            @Override
+            public void onStart(String callSid, String streamSid, java.util.Map<String, String> customParameters) {
+                throw new CallRejectedException("unknown agent 'a-9'");
+            }
+        };
+        session = new TwilioSession(channel, rejecting, clock, TwilioSessionConfig.defaults());
+        start();
+
+        assertThat(channel.closes).singleElement().asString().isEqualTo("1008 unknown agent 'a-9'");
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
 
