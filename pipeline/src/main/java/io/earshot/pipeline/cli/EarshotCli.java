@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 /** The {@code earshot} command. */
 @Command(name = "earshot", mixinStandardHelpOptions = true, version = "earshot 0.1.0",
         description = "Self-hosted listening analytics for contact-center calls.",
-        subcommands = {SegmentsCommand.class, AnalyzeCommand.class, BenchCommand.class})
+        subcommands = {SegmentsCommand.class, AnalyzeCommand.class, BenchCommand.class, SimulateCommand.class})
 public final class EarshotCli {
 
-    /** Exit code for input the command cannot use (bad file, wrong format). */
+    /** Exit code for input the command cannot use (bad file, wrong format), and for a simulation with failed calls. */
     public static final int EXIT_BAD_INPUT = 2;
 
     public static void main(String[] args) {
