@@ -45,6 +45,8 @@ class SimulatorIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Map<String, ReceivedCall> received = new ConcurrentHashMap<>();
+    /** When positive, the server's listeners throw on that audio block, as a broken pipeline would. */
+    private volatile int failAudioAfterBlocks;
     private final HttpClient http = HttpClient.newHttpClient();
     private IngestServer server;
     private List<String> specs;
@@ -113,6 +115,54 @@ class SimulatorIT {
         assertThat(report.calls().get(1).framesSent())
                 .isEqualTo((recordings.get(1).samples() + 159) / 160);
         assertDeliveredExactly(report, "stop");
+    }
+
+    @Test
+    void shouldAnswerPingsEveryFrameAndStillDeliverEverySample() throws Exception {
+        AudioHookClient client = new AudioHookClient(new AudioHookClient.Config(
+                server.uri(IngestServer.AUDIOHOOK_PATH), API_KEY, SECRET, AudioHookClient.DEFAULT_ORGANIZATION_ID,
+                AudioHookClient.DEFAULT_FRAME_MS, 0, Duration.ZERO, AudioHookClient.DEFAULT_TIMEOUT),
+                http, Clock.systemUTC());
+
+        SimulationReport report = new Simulator(client, FrameListener.NONE)
+                .run(recordings, 3, CallMetadata.DEFAULTS, Duration.ZERO);
+
+        assertThat(report.failed()).as(report.calls().toString()).isZero();
+        assertDeliveredExactly(report, "closed end");
+    }
+
+    @Test
+    void shouldReportTheServersDisconnectReasonWhenTheServerFailsMidCall() throws Exception {
+        failAudioAfterBlocks = 3;
+        AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(
+                server.uri(IngestServer.AUDIOHOOK_PATH), API_KEY, SECRET, 0), http, Clock.systemUTC());
+
+        SimulationReport report = new Simulator(client, FrameListener.NONE)
+                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
+
+        CallResult call = report.calls().get(0);
+        assertThat(call.closedCleanly()).isFalse();
+        assertThat(call.failure()).isEqualTo("server disconnected: error (Server error)");
+        assertThat(call.serverErrors()).containsExactly(call.failure());
+        // the client ran the close transaction as Genesys does after a disconnect
+        ReceivedCall server = received.get(call.callId());
+        assertThat(server.ended.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(server.events).containsExactly("closed disconnect");
+    }
+
+    @Test
+    void shouldReportTheTwilioServersErrorCloseWhenItFailsMidCall() throws Exception {
+        failAudioAfterBlocks = 3;
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0),
+                http, Clock.systemUTC());
+
+        SimulationReport report = new Simulator(client, FrameListener.NONE)
+                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
+
+        CallResult call = report.calls().get(0);
+        assertThat(call.closedCleanly()).isFalse();
+        assertThat(call.closeCode()).isEqualTo(1011);
+        assertThat(call.failure()).startsWith("server closed the stream: 1011 internal error");
     }
 
     @Test
@@ -210,7 +260,12 @@ class SimulatorIT {
             this.metadata = metadata;
         }
 
-        synchronized void audio(short[] agentSamples, short[] customerSamples) {
+        private int blocks;
+
+        synchronized void audio(short[] agentSamples, short[] customerSamples, int failAfter) {
+            if (failAfter > 0 && ++blocks >= failAfter) {
+                throw new IllegalStateException("pipeline broke");
+            }
             append(agent, agentSamples);
             append(customer, customerSamples);
         }
@@ -234,7 +289,7 @@ class SimulatorIT {
 
         @Override
         public void onAudio(AudioBlock block) {
-            call.audio(block.internal(), block.external());
+            call.audio(block.internal(), block.external(), failAudioAfterBlocks);
         }
 
         @Override
@@ -271,7 +326,7 @@ class SimulatorIT {
 
         @Override
         public void onAudio(short[] agent, short[] customer, long positionSamples) {
-            call.audio(agent, customer);
+            call.audio(agent, customer, failAudioAfterBlocks);
         }
 
         @Override
