@@ -92,6 +92,7 @@ public final class AudioHookClient implements CallClient {
         private String failure;
         /** Set when the server asked to end the stream: the close reason to send. */
         private String endReason;
+        private boolean closing;
 
         Run(SimulatedCall call, FrameListener frames) {
             this.call = call;
@@ -165,6 +166,7 @@ public final class AudioHookClient implements CallClient {
                 fail("server closed the socket: " + c.code() + " " + c.reason());
                 return false;
             }
+            closing = true;
             socket.sendText(AudioHookFrames.close(sessionId, ++seq, serverSeq, position(),
                     endReason == null ? "end" : endReason));
             return awaitType("closed");
@@ -179,6 +181,9 @@ public final class AudioHookClient implements CallClient {
                 if (text != null) {
                     if (handle(text).equals(type)) {
                         return true;
+                    }
+                    if (endReason != null && !type.equals("closed")) {
+                        return false; // e.g. a disconnect instead of opened: go straight to close
                     }
                     continue;
                 }
@@ -237,7 +242,11 @@ public final class AudioHookClient implements CallClient {
                     fail(why);
                     endReason = "reconnect";
                 }
-                case "pause" -> holdWhilePaused();
+                case "pause" -> {
+                    if (!closing) { // after close the session is ending; there is no stream left to pause
+                        holdWhilePaused();
+                    }
+                }
                 default -> {
                     // opened, closed, updated, resume: handled by whoever waits for them
                 }
