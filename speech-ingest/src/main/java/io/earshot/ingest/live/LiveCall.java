@@ -75,6 +75,7 @@ public final class LiveCall {
     private int skipped;
     private long skippedSpeechMs;
     private boolean done;
+    private String reason;
     private long lastStatusAtMs = Long.MIN_VALUE;
     private int reportedPending;
     private int reportedTranscribed;
@@ -229,8 +230,6 @@ public final class LiveCall {
         }
         return ended;
     }
-
-    private String reason;
 
     /** Media position of the audio received so far, in ms. */
     public long positionMs() {

@@ -240,11 +240,23 @@ public final class LiveTranscription implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            run(job);
+            Runnable report = run(job);
             lock.lock();
             try {
-                running.remove(job);
-                q.busy = false;
+                running.remove(job); // counted as done before the call hears of it
+            } finally {
+                lock.unlock();
+            }
+            try {
+                report.run();
+            } catch (RuntimeException e) {
+                // the call's sink failed; the worker must live on for the other calls
+                LOG.log(System.Logger.Level.ERROR, job.speaker() + ": publishing the outcome of region "
+                        + job.startMs() + "-" + job.endMs() + " ms failed", e);
+            }
+            lock.lock();
+            try {
+                q.busy = false; // only now may the speaker's next region start
                 if (!q.jobs.isEmpty()) {
                     ready.addLast(q);
                     work.signal();
@@ -257,13 +269,16 @@ public final class LiveTranscription implements AutoCloseable {
         }
     }
 
-    /** Recognises or skips one region and reports it, before the speaker's next region starts. */
-    private void run(Job job) {
+    /**
+     * Recognises or skips one region and counts it; returns the report to the call, which
+     * runs before the speaker's next region starts.
+     */
+    private Runnable run(Job job) {
         long waited = clock.millis() - job.queuedAtMs();
         if (waited > maxLagMs) {
             skipped.incrementAndGet();
-            job.outcome().skipped(job, "waited " + waited + " ms, more than the " + maxLagMs + " ms allowed");
-            return;
+            return () -> job.outcome().skipped(job, "waited " + waited + " ms, more than the " + maxLagMs
+                    + " ms allowed");
         }
         List<Utterance> heard;
         try {
@@ -272,17 +287,15 @@ public final class LiveTranscription implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, job.speaker() + ": recognition failed on region "
                     + job.startMs() + "-" + job.endMs() + " ms, skipped", e);
             skipped.incrementAndGet();
-            job.outcome().skipped(job, "recognition failed: " + e.getMessage());
-            return;
+            return () -> job.outcome().skipped(job, "recognition failed: " + e.getMessage());
         } catch (RuntimeException e) {
             // a bug in the recogniser must not stop this worker and leave every call waiting
             LOG.log(System.Logger.Level.ERROR, job.speaker() + ": recogniser threw on region "
                     + job.startMs() + "-" + job.endMs() + " ms, skipped", e);
             skipped.incrementAndGet();
-            job.outcome().skipped(job, "recogniser error: " + e);
-            return;
+            return () -> job.outcome().skipped(job, "recogniser error: " + e);
         }
         transcribed.incrementAndGet();
-        job.outcome().transcribed(job, heard);
+        return () -> job.outcome().transcribed(job, heard);
     }
 }
