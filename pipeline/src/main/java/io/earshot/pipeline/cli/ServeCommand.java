@@ -1,0 +1,60 @@
+package io.earshot.pipeline.cli;
+
+import io.earshot.pipeline.config.EarshotConfig;
+import io.earshot.pipeline.live.LiveIngestRuntime;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code earshot serve --config FILE}: production live ingest against an external Kafka. The
+ * metric job runs separately, on a Flink cluster ({@code earshot job}).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Live ingest for production: the AudioHook and Twilio WebSocket server and raw audio from Kafka,",
+            "publishing speech, transcript and call events to an external Kafka cluster.",
+            "The metric job runs separately (earshot job). See docs/configuration.md for the file."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    @Mixin
+    ModelOptions model;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        EarshotConfig cfg = EarshotConfig.load(config);
+        Path modelDir = cfg.transcription().enabled() && cfg.transcription().model() == null ? model.resolve() : null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        LiveIngestRuntime runtime = LiveIngestRuntime.start(cfg, modelDir, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "earshot-shutdown"));
+        var out = spec.commandLine().getOut();
+        out.printf("earshot serve: publishing to Kafka at %s%n", cfg.kafka().bootstrap());
+        if (cfg.audiohook().enabled()) {
+            out.printf("  AudioHook  %s (%d API keys)%n", runtime.ingest().audioHookUri(), cfg.audiohook().apiKeys().size());
+        }
+        if (cfg.twilio().enabled()) {
+            out.printf("  Twilio     %s (agent track %s)%n", runtime.ingest().twilioUri(), cfg.twilio().agentTrack());
+        }
+        out.printf("  raw audio  topic earshot.audio-raw%n");
+        out.printf("  transcription %s%n", cfg.transcription().enabled()
+                ? cfg.transcription().workers() + " recognisers, regions skipped after "
+                        + cfg.transcription().maxLagSeconds() + " s of lag" : "off");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

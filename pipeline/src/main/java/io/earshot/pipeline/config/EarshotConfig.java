@@ -1,0 +1,196 @@
+package io.earshot.pipeline.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of a production ingest process ({@code ./earshot serve --config FILE}),
+ * read once from YAML; docs/configuration.md describes every key. Unknown keys are errors, so
+ * a misspelt key is caught at start and not silently ignored. Values of the form
+ * {@code ${NAME}} are taken from the environment variable NAME, so secrets need not be in
+ * the file.
+ */
+public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio,
+                            Transcription transcription, List<Agent> agents, String defaultAgentId) {
+
+    /** The Kafka cluster ingest publishes to. */
+    public record Kafka(String bootstrap, Map<String, String> properties) {
+        public Kafka {
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+    }
+
+    /** The WebSocket server for the telephony platforms. */
+    public record Ingest(String bind, Integer port) {
+        public Ingest {
+            bind = bind == null ? "0.0.0.0" : bind;
+            port = port == null ? 8080 : port;
+        }
+    }
+
+    /** AudioHook: client secrets (base64, as Genesys shows them) by API key. */
+    public record AudioHook(Boolean enabled, Map<String, String> apiKeys, Integer maxClockSkewSeconds,
+                            Integer maxSignatureAgeSeconds) {
+        public AudioHook {
+            enabled = enabled == null || enabled;
+            apiKeys = apiKeys == null ? Map.of() : Map.copyOf(apiKeys);
+            maxClockSkewSeconds = maxClockSkewSeconds == null ? 3 : maxClockSkewSeconds;
+            maxSignatureAgeSeconds = maxSignatureAgeSeconds == null ? 10 : maxSignatureAgeSeconds;
+        }
+    }
+
+    /** Twilio Media Streams: an optional shared token and which track is the agent. */
+    public record Twilio(Boolean enabled, String token, String agentTrack) {
+        public Twilio {
+            enabled = enabled == null || enabled;
+            agentTrack = agentTrack == null ? "outbound" : agentTrack;
+        }
+    }
+
+    /** Speech recognition: model folder, recognisers, and the lag beyond which regions are skipped. */
+    public record Transcription(Boolean enabled, String model, Integer workers, Integer maxLagSeconds) {
+        public Transcription {
+            enabled = enabled == null || enabled;
+            workers = workers == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : workers;
+            maxLagSeconds = maxLagSeconds == null ? 20 : maxLagSeconds;
+        }
+    }
+
+    /** One agent of the roster. */
+    public record Agent(String id, String team, String queue) {
+    }
+
+    public EarshotConfig {
+        if (kafka == null || kafka.bootstrap() == null || kafka.bootstrap().isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap is required");
+        }
+        ingest = ingest == null ? new Ingest(null, null) : ingest;
+        audiohook = audiohook == null ? new AudioHook(null, null, null, null) : audiohook;
+        twilio = twilio == null ? new Twilio(null, null, null) : twilio;
+        transcription = transcription == null ? new Transcription(null, null, null, null) : transcription;
+        agents = agents == null ? List.of() : List.copyOf(agents);
+        if (ingest.port() < 0 || ingest.port() > 65_535) {
+            throw new IllegalArgumentException("ingest.port out of range: " + ingest.port());
+        }
+        if (audiohook.enabled() && audiohook.apiKeys().isEmpty()) {
+            throw new IllegalArgumentException("audiohook.apiKeys: at least one API key and client secret is required"
+                    + " (or audiohook.enabled: false)");
+        }
+        for (Map.Entry<String, String> key : audiohook.apiKeys().entrySet()) {
+            try {
+                Base64.getDecoder().decode(key.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("audiohook.apiKeys." + key.getKey()
+                        + ": the client secret is not base64");
+            }
+        }
+        if (!twilio.agentTrack().equals("inbound") && !twilio.agentTrack().equals("outbound")) {
+            throw new IllegalArgumentException("twilio.agentTrack must be inbound or outbound, not "
+                    + twilio.agentTrack());
+        }
+        if (transcription.enabled() && transcription.workers() < 1) {
+            throw new IllegalArgumentException("transcription.workers must be at least 1");
+        }
+        if (transcription.maxLagSeconds() < 1) {
+            throw new IllegalArgumentException("transcription.maxLagSeconds must be at least 1");
+        }
+        for (Agent a : agents) {
+            if (a.id() == null || a.id().isBlank()) {
+                throw new IllegalArgumentException("agents: every agent needs an id");
+            }
+        }
+    }
+
+    /** The roster by agent id. */
+    public Map<String, Agent> roster() {
+        Map<String, Agent> byId = new LinkedHashMap<>();
+        for (Agent a : agents) {
+            if (byId.put(a.id(), a) != null) {
+                throw new IllegalArgumentException("agents: " + a.id() + " is listed twice");
+            }
+        }
+        return byId;
+    }
+
+    /** Reads a YAML file; any problem is an IllegalArgumentException naming the file and the key. */
+    public static EarshotConfig load(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such configuration file");
+        }
+        return parse(file.toString(), text, System.getenv());
+    }
+
+    static EarshotConfig parse(String name, String yaml, Map<String, String> env) {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            Object tree = mapper.readValue(yaml, Object.class);
+            if (!(tree instanceof Map)) {
+                throw new IllegalArgumentException(name + ": expected a YAML mapping at the top");
+            }
+            Object resolved = resolve(tree, env, "");
+            return mapper.convertValue(resolved, EarshotConfig.class);
+        } catch (IllegalArgumentException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof JsonMappingException m) {
+                throw new IllegalArgumentException(name + ": " + describe(m), e);
+            }
+            throw e.getMessage() != null && e.getMessage().startsWith(name) ? e
+                    : new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static String describe(JsonMappingException m) {
+        List<String> path = new ArrayList<>();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            path.add(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]");
+        }
+        String where = String.join(".", path);
+        String what = m.getOriginalMessage().lines().findFirst().orElse("");
+        if (m.getCause() instanceof IllegalArgumentException iae) {
+            what = iae.getMessage();
+        }
+        return (where.isEmpty() ? "" : where + ": ") + what;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object resolve(Object node, Map<String, String> env, String at) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, env, at + "." + k)));
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object v : list) {
+                out.add(resolve(v, env, at));
+            }
+            return out;
+        }
+        if (node instanceof String s && s.startsWith("${") && s.endsWith("}")) {
+            String var = s.substring(2, s.length() - 1);
+            String value = env.get(var);
+            if (value == null) {
+                throw new IllegalArgumentException(at.substring(1) + ": environment variable " + var + " is not set");
+            }
+            return value;
+        }
+        return node;
+    }
+}

@@ -1,0 +1,104 @@
+package io.earshot.pipeline.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.earshot.ingest.live.CallInfo;
+import io.earshot.ingest.live.LiveCall;
+import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.audiohook.AudioBlock;
+import io.earshot.ingest.protocol.audiohook.AudioHookListener;
+import io.earshot.ingest.protocol.audiohook.Messages.MediaFormat;
+import io.earshot.ingest.protocol.audiohook.Messages.Open;
+import io.earshot.schemas.ChannelRole;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SourceProtocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One AudioHook session as a live call. The call id is the Genesys conversation id (or the
+ * integration's own, {@code customConfig.callId}, when it sets one); agent,
+ * team and queue come from the integration's {@code customConfig}
+ * ({@code {"agentId": ..., "team": ..., "queue": ...}}) through the {@link AgentDirectory}.
+ * The internal channel is the agent, the external one the customer; a missing channel is
+ * silence. Audio the client discarded or paused over is silence too, so media positions stay
+ * those of the protocol. The call ends when the close transaction completes, or, keeping what
+ * was computed so far, when the session fails.
+ */
+final class AudioHookCallListener implements AudioHookListener {
+
+    private final CallRegistry calls;
+    private String callId;
+    private LiveCall call;
+
+    AudioHookCallListener(CallRegistry calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public void onOpen(Open open, MediaFormat media) {
+        JsonNode config = open.customConfig();
+        AgentDirectory.Assignment who;
+        try {
+            who = calls.agents().assign(text(config, "agentId"), text(config, "team"), text(config, "queue"));
+        } catch (CallRejectedException e) {
+            calls.refused();
+            throw e;
+        }
+        List<ChannelRole> channels = new ArrayList<>();
+        for (int i = 0; i < media.channels().size(); i++) {
+            String label = media.channels().get(i);
+            channels.add(new ChannelRole(i, label, "internal".equals(label) ? Role.AGENT : Role.CUSTOMER));
+        }
+        long mediaStart = calls.clock().millis() - open.position().toMillis();
+        String ownId = text(config, "callId");
+        callId = ownId != null && !ownId.isBlank() ? ownId : open.conversationId();
+        call = calls.start(new CallInfo(callId, who.agentId(), who.team(), who.queue(), SourceProtocol.AUDIOHOOK,
+                channels, mediaStart, media.rate()));
+    }
+
+    @Override
+    public void onAudio(AudioBlock block) {
+        int n = block.sampleCount();
+        short[] agent = block.internal().length == n ? block.internal() : new short[n];
+        short[] customer = block.external().length == n ? block.external() : new short[n];
+        try {
+            call.push(agent, customer, block.startSample());
+        } catch (IllegalArgumentException e) {
+            throw new CallRejectedException(e.getMessage());
+        }
+    }
+
+    @Override
+    public void onPaused() {
+        // the gap is filled with silence when audio resumes at a later position
+    }
+
+    @Override
+    public void onResumed(Duration discarded) {
+        // as above
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        end(reason == null ? "closed" : reason);
+    }
+
+    @Override
+    public void onError(int code, String message) {
+        end("error: " + message);
+    }
+
+    private void end(String reason) {
+        if (call != null) {
+            calls.finish(callId, reason);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null || !node.hasNonNull(field)) {
+            return null;
+        }
+        return node.get(field).asText();
+    }
+}

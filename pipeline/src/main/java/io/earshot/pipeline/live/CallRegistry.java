@@ -1,0 +1,153 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.ingest.emit.EventSink;
+import io.earshot.ingest.live.CallInfo;
+import io.earshot.ingest.live.LiveCall;
+import io.earshot.ingest.live.LiveTranscription;
+import io.earshot.ingest.protocol.CallRejectedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live calls of one ingest process, whatever protocol brought them: starts a
+ * {@link LiveCall} per call, refuses a second call with an id already live, and keeps each
+ * call's completion so shutdown and tests can wait for every {@code CallEnded} to be
+ * published. Thread-safe: protocol threads of different calls use it concurrently.
+ */
+public final class CallRegistry implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CallRegistry.class.getName());
+
+    private final VadConfig vad;
+    private final LiveTranscription asr;
+    private final EventSink sink;
+    private final AgentDirectory agents;
+    private final Clock clock;
+    private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong ended = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+
+    /** @param asr the shared recognisers, or null to ingest without transcription */
+    public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock) {
+        this.vad = vad;
+        this.asr = asr;
+        this.sink = sink;
+        this.agents = agents;
+        this.clock = clock;
+    }
+
+    public AgentDirectory agents() {
+        return agents;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Starts a call and publishes its {@code CallStarted}.
+     *
+     * @throws CallRejectedException when a call with this id is live already
+     */
+    public LiveCall start(CallInfo info) {
+        LiveCall call = new LiveCall(info, vad, asr, sink, clock);
+        if (live.putIfAbsent(info.callId(), call) != null) {
+            refused.incrementAndGet();
+            throw new CallRejectedException("call '" + info.callId() + "' is already streaming");
+        }
+        call.start();
+        started.incrementAndGet();
+        LOG.log(System.Logger.Level.INFO, "call {0} started: agent {1}, {2}", info.callId(), info.agentId(),
+                info.protocol());
+        return call;
+    }
+
+    /** Counts a call refused before it started (bad metadata, unknown agent). */
+    void refused() {
+        refused.incrementAndGet();
+    }
+
+    /**
+     * Ends a call: the rest of its speech is detected, its queued regions recognised or
+     * skipped, then {@code CallEnded} is published. Ending a call twice has no further effect.
+     */
+    public CompletableFuture<Void> finish(String callId, String reason) {
+        LiveCall call = live.get(callId);
+        if (call == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = ending.computeIfAbsent(callId, id -> call.finish(reason)
+                .whenComplete((ok, failure) -> {
+                    live.remove(id);
+                    ending.remove(id);
+                    ended.incrementAndGet();
+                    if (failure != null) {
+                        LOG.log(System.Logger.Level.WARNING, "call " + id + " did not end cleanly", failure);
+                    } else {
+                        LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", id, reason);
+                    }
+                }));
+        return done;
+    }
+
+    public int activeCalls() {
+        return live.size();
+    }
+
+    public long startedCalls() {
+        return started.get();
+    }
+
+    public long endedCalls() {
+        return ended.get();
+    }
+
+    public long refusedCalls() {
+        return refused.get();
+    }
+
+    /** Waits until no call is live or ending; false if some still are after {@code timeout}. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!live.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Ends every live call with reason "shutdown" and waits up to {@code timeout} for them. */
+    public void shutdown(Duration timeout) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (String id : List.copyOf(live.keySet())) {
+            all.add(finish(id, "shutdown"));
+        }
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0} calls did not end within {1}", live.size(), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "a call failed while ending", e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+}

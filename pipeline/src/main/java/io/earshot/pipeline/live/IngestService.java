@@ -1,0 +1,78 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.ingest.protocol.IngestServer;
+import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
+import io.earshot.ingest.protocol.audiohook.AudioHookEndpoint;
+import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
+import io.earshot.ingest.protocol.twilio.TwilioSessionConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The telephony-facing side of live ingest: one WebSocket server with the AudioHook and Twilio
+ * paths, each accepted connection becoming a call of the {@link CallRegistry}. Closing it stops
+ * accepting, closes the sockets (their calls end with what they have) and waits for every call
+ * to publish its end.
+ */
+public final class IngestService implements AutoCloseable {
+
+    /**
+     * @param audioHookAuth null to leave the AudioHook path unserved
+     * @param twilioToken   the shared token Twilio upgrades must carry, if any
+     * @param twilioAgentTrack which Twilio track is the agent; null to leave the Twilio path unserved
+     */
+    public record Settings(IngestServer.Config server, AudioHookAuth.Config audioHookAuth,
+                           Optional<String> twilioToken, Track twilioAgentTrack) {
+    }
+
+    private final CallRegistry calls;
+    private final IngestServer server;
+
+    private IngestService(CallRegistry calls, IngestServer server) {
+        this.calls = calls;
+        this.server = server;
+    }
+
+    public static IngestService start(Settings settings, CallRegistry calls) throws Exception {
+        AudioHookEndpoint.Settings audioHook = null;
+        if (settings.audioHookAuth() != null) {
+            AudioHookAuth auth = new AudioHookAuth(settings.audioHookAuth(), calls.clock());
+            audioHook = AudioHookEndpoint.Settings.of(auth, (sessionId, remote) -> new AudioHookCallListener(calls));
+        }
+        TwilioEndpoint.Settings twilio = null;
+        if (settings.twilioAgentTrack() != null) {
+            TwilioSessionConfig defaults = TwilioSessionConfig.defaults();
+            TwilioSessionConfig session = new TwilioSessionConfig(settings.twilioAgentTrack(), defaults.maxLagMs(),
+                    defaults.maxGapMs(), defaults.maxMessageChars());
+            twilio = new TwilioEndpoint.Settings(session, TwilioEndpoint.DEFAULT_POLL_INTERVAL,
+                    settings.twilioToken(), calls.clock(),
+                    remote -> new TwilioCallListener(calls, settings.twilioAgentTrack()));
+        }
+        IngestServer server = new IngestServer(settings.server(), audioHook, twilio).start();
+        return new IngestService(calls, server);
+    }
+
+    public CallRegistry calls() {
+        return calls;
+    }
+
+    public URI audioHookUri() {
+        return server.uri(IngestServer.AUDIOHOOK_PATH);
+    }
+
+    public URI twilioUri() {
+        return server.uri(IngestServer.TWILIO_PATH);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        calls.shutdown(Duration.ofSeconds(60));
+    }
+}

@@ -1,0 +1,130 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.ingest.asr.VoskTranscriber;
+import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.ingest.live.LiveTranscription;
+import io.earshot.ingest.protocol.IngestServer;
+import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
+import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.pipeline.config.EarshotConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything of live ingest in one process, built from an {@link EarshotConfig}: the Kafka
+ * publisher, the recognisers, the call registry, the WebSocket server and the raw-audio
+ * consumer. {@code serve} runs it against an external cluster, {@code demo} against the
+ * embedded one. Closing it stops taking calls, ends the live ones and flushes the publisher.
+ */
+public final class LiveIngestRuntime implements AutoCloseable {
+
+    private final KafkaEventSink sink;
+    private final VoskTranscriber transcriber;
+    private final LiveTranscription asr;
+    private final CallRegistry calls;
+    private final IngestService ingest;
+    private final RawAudioIngest rawAudio;
+
+    private LiveIngestRuntime(KafkaEventSink sink, VoskTranscriber transcriber, LiveTranscription asr,
+            CallRegistry calls, IngestService ingest, RawAudioIngest rawAudio) {
+        this.sink = sink;
+        this.transcriber = transcriber;
+        this.asr = asr;
+        this.calls = calls;
+        this.ingest = ingest;
+        this.rawAudio = rawAudio;
+    }
+
+    /**
+     * @param model the Vosk model folder, used when transcription is enabled and the
+     *              configuration names none
+     */
+    public static LiveIngestRuntime start(EarshotConfig config, Path model, Clock clock) throws Exception {
+        Map<String, String> kafkaProperties = config.kafka().properties();
+        KafkaEventSink sink = new KafkaEventSink(config.kafka().bootstrap(), kafkaProperties);
+        VoskTranscriber transcriber = null;
+        LiveTranscription asr = null;
+        RawAudioIngest raw = null;
+        IngestService ingest = null;
+        try {
+            EarshotConfig.Transcription t = config.transcription();
+            if (t.enabled()) {
+                Path dir = t.model() != null ? Path.of(t.model()) : model;
+                if (dir == null) {
+                    throw new IllegalArgumentException("transcription.model: no Vosk model configured");
+                }
+                transcriber = VoskTranscriber.open(dir, t.workers());
+                asr = new LiveTranscription(transcriber,
+                        new LiveTranscription.Config(t.workers(), Duration.ofSeconds(t.maxLagSeconds())), clock);
+            }
+            Map<String, AgentDirectory.Agent> roster = new java.util.LinkedHashMap<>();
+            config.roster().forEach((id, a) -> roster.put(id, new AgentDirectory.Agent(id, a.team(), a.queue())));
+            CallRegistry calls = new CallRegistry(VadConfig.DEFAULTS, asr, sink,
+                    new AgentDirectory(roster, config.defaultAgentId()), clock);
+            EarshotConfig.AudioHook ah = config.audiohook();
+            AudioHookAuth.Config auth = ah.enabled()
+                    ? new AudioHookAuth.Config(ah.apiKeys(), Duration.ofSeconds(ah.maxClockSkewSeconds()),
+                            Duration.ofSeconds(ah.maxSignatureAgeSeconds()), AudioHookAuth.DEFAULT_REPLAY_CACHE_SIZE)
+                    : null;
+            EarshotConfig.Twilio tw = config.twilio();
+            Track agentTrack = !tw.enabled() ? null : "inbound".equals(tw.agentTrack()) ? Track.INBOUND : Track.OUTBOUND;
+            ingest = IngestService.start(new IngestService.Settings(
+                    new IngestServer.Config(config.ingest().bind(), config.ingest().port()), auth,
+                    Optional.ofNullable(tw.token()), agentTrack), calls);
+            raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls).start();
+            return new LiveIngestRuntime(sink, transcriber, asr, calls, ingest, raw);
+        } catch (Exception | Error e) {
+            if (ingest != null) {
+                ingest.close();
+            }
+            if (raw != null) {
+                raw.close();
+            }
+            if (asr != null) {
+                asr.close();
+            }
+            if (transcriber != null) {
+                transcriber.close();
+            }
+            sink.close();
+            throw e;
+        }
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    public CallRegistry calls() {
+        return calls;
+    }
+
+    public KafkaEventSink sink() {
+        return sink;
+    }
+
+    public RawAudioIngest rawAudio() {
+        return rawAudio;
+    }
+
+    /** The recognisers' load, or null without transcription. */
+    public LiveTranscription.Stats transcriptionStats() {
+        return asr == null ? null : asr.stats();
+    }
+
+    @Override
+    public void close() {
+        rawAudio.close();
+        ingest.close();
+        if (asr != null) {
+            asr.close();
+        }
+        if (transcriber != null) {
+            transcriber.close();
+        }
+        sink.close();
+    }
+}

@@ -1,0 +1,167 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.pipeline.kafka.AvroSerde;
+import io.earshot.pipeline.kafka.Topics;
+import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.EventRejected;
+import io.earshot.schemas.Role;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Follows the metric job's output topics and reports each call's values as they change: the
+ * running values of {@code earshot.call-live}, the finals of {@code earshot.call-summaries},
+ * and rejected events of {@code earshot.dead-letters}. {@code ./earshot demo} prints its lines;
+ * tests and the load benchmark read the latest values and their arrival times.
+ */
+public final class LiveMetricsWatcher implements AutoCloseable {
+
+    /** One received call summary and the wall-clock time it was read, in epoch ms. */
+    public record Received(CallSummaryComputed summary, long receivedAtMs) {
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallSummaryComputed.class,
+            AgentMetricsComputed.class, EventRejected.class);
+    private final Consumer<String> lines;
+    private final Map<String, Received> latest = new ConcurrentHashMap<>();
+    private final Map<String, Received> finals = new ConcurrentHashMap<>();
+    private final Map<String, String> lastLine = new ConcurrentHashMap<>();
+    private final List<EventRejected> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Received> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    /** @param lines receives one human-readable line per change; may be a no-op */
+    public LiveMetricsWatcher(String bootstrap, Consumer<String> lines) {
+        this.lines = lines;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "earshot-watch-" + java.util.UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(this::run, "live-metrics-watcher");
+        thread.setDaemon(true);
+    }
+
+    public LiveMetricsWatcher start() {
+        consumer.subscribe(List.of(Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.DEAD_LETTERS));
+        thread.start();
+        return this;
+    }
+
+    /** The latest values of each call seen so far, running or final, by call id. */
+    public Map<String, Received> latest() {
+        return Map.copyOf(latest);
+    }
+
+    /** The final summaries seen so far, by call id. */
+    public Map<String, Received> finals() {
+        return Map.copyOf(finals);
+    }
+
+    /** Every summary read, in arrival order. */
+    public List<Received> history() {
+        return List.copyOf(history);
+    }
+
+    public List<EventRejected> rejected() {
+        return List.copyOf(rejected);
+    }
+
+    /** Waits until the finals of {@code n} calls have arrived; false on timeout. */
+    public boolean awaitFinals(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (finals.size() < n) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    accept(r);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> r) {
+        long now = System.currentTimeMillis();
+        SpecificRecord value;
+        try {
+            value = serde.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            lines.accept("unreadable record on " + r.topic() + ": " + e.getMessage());
+            return;
+        }
+        if (value instanceof EventRejected dead) {
+            rejected.add(dead);
+            lines.accept("rejected  " + (dead.getCallId() == null ? "-" : dead.getCallId()) + ": " + dead.getReason());
+        } else if (value instanceof CallSummaryComputed s) {
+            Received got = new Received(s, now);
+            String id = s.getCallId().toString();
+            history.add(got);
+            if (s.getIsFinal()) {
+                finals.put(id, got);
+                latest.put(id, got);
+            } else if (!finals.containsKey(id)) {
+                latest.put(id, got);
+            }
+            String line = describe(s);
+            if (!line.equals(lastLine.put(id + s.getIsFinal(), line))) {
+                lines.accept(line);
+            }
+        }
+    }
+
+    /** One line with the values an operator watches. */
+    public static String describe(CallSummaryComputed s) {
+        long customerInterruptions = s.getInterruptions().stream().filter(i -> i.getBy() == Role.CUSTOMER).count();
+        long agentBackchannels = s.getBackchannels().stream().filter(b -> b.getBy() == Role.AGENT).count();
+        return String.format(Locale.ROOT, "%-5s %-10s %-24s %5.1f s  talk share %s  interruptions %d by agent, %d by"
+                        + " customer  pause respect %s  backchannels %d by agent  overlap %.1f s",
+                s.getIsFinal() ? "FINAL" : "live", s.getAgentId(), s.getCallId(), s.getDurationMs() / 1000.0,
+                percent(s.getAgentTalkShare()), s.getAgentInterruptions(), customerInterruptions,
+                percent(s.getPauseRespectRate()), agentBackchannels, s.getOverlapMs() / 1000.0);
+    }
+
+    private static String percent(Double share) {
+        return share == null ? "  -" : String.format(Locale.ROOT, "%3.0f%%", share * 100);
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.live.CallInfo;
+import io.earshot.ingest.live.LiveCall;
+import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.pipeline.kafka.AvroSerde;
+import io.earshot.pipeline.kafka.Topics;
+import io.earshot.schemas.AudioEncoding;
+import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.EventRejected;
+import io.earshot.schemas.RawAudioChunk;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SourceProtocol;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Live ingest of audio an integrator publishes to Kafka ({@code earshot.audio-raw}, keyed by
+ * call id): a {@code CallStarted} with source protocol KAFKA_RAW announces the call, then
+ * {@code RawAudioChunk}s of each party follow, and a {@code CallEnded} ends it. The call then
+ * goes through the same {@link CallRegistry} as a WebSocket call and its events are published
+ * like theirs.
+ *
+ * <p>The two parties' chunks are aligned by media position: audio is released to the call as
+ * far as both parties have sent it; a party that falls more than {@value #MAX_SKEW_MS} ms
+ * behind the other is taken as silent up to there, so one silent or lost party does not stall
+ * the call. A gap in positions is silence. Anything unusable (an undecodable record, a chunk of
+ * an unknown call, audio that overlaps audio already released, a sample rate other than the
+ * call's, a sequence gap) becomes an {@code EventRejected} on {@code earshot.dead-letters} with
+ * the reason; the call and every other call carry on.
+ */
+public final class RawAudioIngest implements AutoCloseable {
+
+    /** How far one party's audio may run ahead of the other's before the other is taken as silent. */
+    public static final long MAX_SKEW_MS = 1_000;
+
+    private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
+
+    private final CallRegistry calls;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, EventRejected> deadLetters;
+    private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class,
+            CallEnded.class);
+    private final Map<String, Aligner> open = new HashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong rejected = new AtomicLong();
+    private final Thread thread;
+
+    public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls) {
+        this.calls = calls;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putAll(extra);
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putAll(extra);
+        deadLetters = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.of(EventRejected.class));
+        thread = new Thread(this::run, "raw-audio-ingest");
+        thread.setDaemon(true);
+    }
+
+    public RawAudioIngest start() {
+        consumer.subscribe(List.of(Topics.AUDIO_RAW));
+        thread.start();
+        return this;
+    }
+
+    /** Records turned into dead letters so far. */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    handle(r);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "raw audio ingest stopped", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        SpecificRecord value;
+        try {
+            value = serde.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            reject(r.key(), null, r.topic() + "[" + r.partition() + "]@" + r.offset() + ": " + e.getMessage());
+            return;
+        }
+        try {
+            if (value instanceof CallStarted s) {
+                started(s);
+            } else if (value instanceof RawAudioChunk chunk) {
+                chunk(chunk);
+            } else if (value instanceof CallEnded e) {
+                ended(e);
+            } else {
+                reject(r.key(), null, "a null value (tombstone) is not an event");
+            }
+        } catch (CallRejectedException | IllegalArgumentException e) {
+            reject(r.key(), value == null ? null : value.getSchema().getName(), e.getMessage());
+        }
+    }
+
+    private void started(CallStarted s) {
+        String id = s.getCallId().toString();
+        if (s.getSourceProtocol() != SourceProtocol.KAFKA_RAW) {
+            throw new IllegalArgumentException("CallStarted on " + Topics.AUDIO_RAW + " must have sourceProtocol KAFKA_RAW, not "
+                    + s.getSourceProtocol());
+        }
+        if (open.containsKey(id)) {
+            throw new CallRejectedException("call '" + id + "' is already streaming");
+        }
+        if (s.getSampleRate() != 8000 && s.getSampleRate() != 16000) {
+            throw new IllegalArgumentException("call '" + id + "': sample rate " + s.getSampleRate()
+                    + " Hz is not supported (8000 or 16000)");
+        }
+        AgentDirectory.Assignment who;
+        try {
+            who = calls.agents().assign(s.getAgentId().toString(), str(s.getTeam()), str(s.getQueue()));
+        } catch (CallRejectedException e) {
+            calls.refused();
+            throw e;
+        }
+        LiveCall call = calls.start(new CallInfo(id, who.agentId(), who.team(), who.queue(), SourceProtocol.KAFKA_RAW,
+                s.getChannels(), s.getMediaStartTime().toEpochMilli(), s.getSampleRate()));
+        open.put(id, new Aligner(id, call, s.getSampleRate()));
+    }
+
+    private void chunk(RawAudioChunk chunk) {
+        String id = chunk.getCallId().toString();
+        Aligner a = open.get(id);
+        if (a == null) {
+            throw new IllegalArgumentException("audio chunk of call '" + id + "', which has not started (or has ended)");
+        }
+        a.add(chunk);
+    }
+
+    private void ended(CallEnded e) {
+        String id = e.getCallId().toString();
+        Aligner a = open.remove(id);
+        if (a == null) {
+            throw new IllegalArgumentException("CallEnded of call '" + id + "', which has not started");
+        }
+        a.flush();
+        calls.finish(id, e.getReason().toString());
+    }
+
+    private void reject(String callId, String kind, String reason) {
+        rejected.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "rejected raw audio record: {0}", reason);
+        EventRejected dead = EventRejected.newBuilder().setCallId(callId).setKind(kind).setEventTime(null)
+                .setReason(reason).build();
+        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS, callId, dead));
+    }
+
+    private static String str(CharSequence s) {
+        return s == null ? null : s.toString();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close(Duration.ofSeconds(5));
+    }
+
+    /** Lines up one call's two parties and pushes what both have to the call. */
+    private static final class Aligner {
+        private final String callId;
+        private final LiveCall call;
+        private final int rate;
+        /** Samples pushed to the call so far (both parties). */
+        private long released;
+        private final short[][] pending = {new short[0], new short[0]};
+        private final int[] pendingLength = new int[2];
+        private final long[] nextSequence = new long[2];
+
+        Aligner(String callId, LiveCall call, int rate) {
+            this.callId = callId;
+            this.call = call;
+            this.rate = rate;
+        }
+
+        void add(RawAudioChunk chunk) {
+            int party = chunk.getRole() == Role.AGENT ? 0 : 1;
+            if (chunk.getSampleRate() != rate) {
+                throw new IllegalArgumentException("call '" + callId + "': chunk at " + chunk.getSampleRate()
+                        + " Hz, the call is " + rate + " Hz");
+            }
+            String lost = null;
+            if (chunk.getSequence() < nextSequence[party]) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": sequence "
+                        + chunk.getSequence() + " repeated (expected " + nextSequence[party] + ")");
+            }
+            if (chunk.getSequence() > nextSequence[party]) {
+                lost = "call '" + callId + "' " + chunk.getRole() + ": chunks " + nextSequence[party] + ".."
+                        + (chunk.getSequence() - 1) + " missing, their span is taken as silence";
+            }
+            nextSequence[party] = chunk.getSequence() + 1;
+            short[] samples = decode(chunk.getEncoding(), chunk.getPayload());
+            long at = chunk.getPositionMs() * rate / 1000;
+            long end = released + pendingLength[party];
+            if (at < end) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
+                        + chunk.getPositionMs() + " ms overlaps audio already received (up to "
+                        + end * 1000 / rate + " ms)");
+            }
+            append(party, new short[(int) (at - end)]);
+            append(party, samples);
+            release(false);
+            if (lost != null) {
+                throw new IllegalArgumentException(lost);
+            }
+        }
+
+        void flush() {
+            release(true);
+        }
+
+        private void release(boolean all) {
+            int both = Math.min(pendingLength[0], pendingLength[1]);
+            int most = Math.max(pendingLength[0], pendingLength[1]);
+            int n = all || most - both > MAX_SKEW_MS * rate / 1000 ? most : both;
+            if (n == 0) {
+                return;
+            }
+            short[] agent = take(0, n);
+            short[] customer = take(1, n);
+            call.push(agent, customer, released);
+            released += n;
+        }
+
+        private short[] take(int party, int n) {
+            short[] out = new short[n];
+            int have = Math.min(n, pendingLength[party]);
+            System.arraycopy(pending[party], 0, out, 0, have);
+            System.arraycopy(pending[party], have, pending[party], 0, pendingLength[party] - have);
+            pendingLength[party] -= have;
+            return out;
+        }
+
+        private void append(int party, short[] samples) {
+            if (samples.length == 0) {
+                return;
+            }
+            int need = pendingLength[party] + samples.length;
+            if (need > pending[party].length) {
+                pending[party] = java.util.Arrays.copyOf(pending[party], Math.max(need, pending[party].length * 2));
+            }
+            System.arraycopy(samples, 0, pending[party], pendingLength[party], samples.length);
+            pendingLength[party] = need;
+        }
+
+        private static short[] decode(AudioEncoding encoding, ByteBuffer payload) {
+            byte[] bytes = new byte[payload.remaining()];
+            payload.duplicate().get(bytes);
+            switch (encoding) {
+                case PCMU:
+                    return G711.decode(bytes, 0, bytes.length, false);
+                case PCMA:
+                    return G711.decode(bytes, 0, bytes.length, true);
+                default:
+                    if (bytes.length % 2 != 0) {
+                        throw new IllegalArgumentException("L16 payload of odd length " + bytes.length);
+                    }
+                    short[] out = new short[bytes.length / 2];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
+                    }
+                    return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.ingest.live.CallInfo;
+import io.earshot.ingest.live.LiveCall;
+import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.ingest.protocol.twilio.TwilioListener;
+import io.earshot.schemas.ChannelRole;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SourceProtocol;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Twilio Media Stream as a live call. The call id is the call SID (or the {@code callId}
+ * parameter, when the TwiML sets one); agent, team and queue
+ * come from the TwiML {@code <Parameter>}s {@code agentId}, {@code team}, {@code queue}. The
+ * session has already aligned the two tracks and mapped them to agent and customer. The call
+ * ends on {@code stop}, or, keeping what was computed so far, when the stream fails.
+ */
+final class TwilioCallListener implements TwilioListener {
+
+    /** Twilio Media Streams carry 8 kHz mu-law. */
+    private static final int RATE = 8000;
+
+    private final CallRegistry calls;
+    private final Track agentTrack;
+    private String callId;
+    private LiveCall call;
+
+    TwilioCallListener(CallRegistry calls, Track agentTrack) {
+        this.calls = calls;
+        this.agentTrack = agentTrack;
+    }
+
+    @Override
+    public void onStart(String callSid, String streamSid, Map<String, String> customParameters) {
+        AgentDirectory.Assignment who;
+        try {
+            who = calls.agents().assign(customParameters.get("agentId"), customParameters.get("team"),
+                    customParameters.get("queue"));
+        } catch (CallRejectedException e) {
+            calls.refused();
+            throw e;
+        }
+        Track customerTrack = agentTrack == Track.OUTBOUND ? Track.INBOUND : Track.OUTBOUND;
+        List<ChannelRole> channels = List.of(new ChannelRole(0, agentTrack.wire(), Role.AGENT),
+                new ChannelRole(1, customerTrack.wire(), Role.CUSTOMER));
+        String ownId = customParameters.get("callId");
+        callId = ownId != null && !ownId.isBlank() ? ownId : callSid;
+        call = calls.start(new CallInfo(callId, who.agentId(), who.team(), who.queue(), SourceProtocol.TWILIO,
+                channels, calls.clock().millis(), RATE));
+    }
+
+    @Override
+    public void onAudio(short[] agent, short[] customer, long positionSamples) {
+        try {
+            call.push(agent, customer, positionSamples);
+        } catch (IllegalArgumentException e) {
+            throw new CallRejectedException(e.getMessage());
+        }
+    }
+
+    @Override
+    public void onMark(String name) {
+        // marks acknowledge audio Twilio played; nothing to measure
+    }
+
+    @Override
+    public void onDtmf(String digit) {
+        // key presses are not speech
+    }
+
+    @Override
+    public void onStop() {
+        end("stop");
+    }
+
+    @Override
+    public void onError(String reason) {
+        end("error: " + reason);
+    }
+
+    private void end(String reason) {
+        if (call != null) {
+            calls.finish(callId, reason);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.earshot.pipeline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EarshotConfigTest {
+
+    private static final String FULL = """
+            kafka:
+              bootstrap: broker-1:9092,broker-2:9092
+              properties:
+                security.protocol: SASL_SSL
+            ingest:
+              bind: 127.0.0.1
+              port: 9443
+            audiohook:
+              apiKeys:
+                genesys-prod: ${AH_SECRET}
+            twilio:
+              token: t0k
+              agentTrack: inbound
+            transcription:
+              workers: 3
+              maxLagSeconds: 30
+            agents:
+              - id: agent-42
+                team: billing
+                queue: billing-en
+            defaultAgentId: unassigned
+            """;
+
+    @Test
+    void shouldReadEveryKeyAndTakeSecretsFromTheEnvironment() {
+        EarshotConfig c = EarshotConfig.parse("earshot.yaml", FULL, Map.of("AH_SECRET", "c2VjcmV0"));
+
+        assertThat(c.kafka().bootstrap()).isEqualTo("broker-1:9092,broker-2:9092");
+        assertThat(c.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(c.ingest().bind()).isEqualTo("127.0.0.1");
+        assertThat(c.ingest().port()).isEqualTo(9443);
+        assertThat(c.audiohook().apiKeys()).containsEntry("genesys-prod", "c2VjcmV0");
+        assertThat(c.twilio().token()).isEqualTo("t0k");
+        assertThat(c.twilio().agentTrack()).isEqualTo("inbound");
+        assertThat(c.transcription().workers()).isEqualTo(3);
+        assertThat(c.transcription().maxLagSeconds()).isEqualTo(30);
+        assertThat(c.roster()).containsOnlyKeys("agent-42");
+        assertThat(c.roster().get("agent-42").team()).isEqualTo("billing");
+        assertThat(c.defaultAgentId()).isEqualTo("unassigned");
+    }
+
+    @Test
+    void shouldFillDefaultsForAMinimalFile() {
+        EarshotConfig c = EarshotConfig.parse("min.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                """, Map.of());
+
+        assertThat(c.ingest().bind()).isEqualTo("0.0.0.0");
+        assertThat(c.ingest().port()).isEqualTo(8080);
+        assertThat(c.twilio().enabled()).isTrue();
+        assertThat(c.twilio().agentTrack()).isEqualTo("outbound");
+        assertThat(c.transcription().enabled()).isTrue();
+        assertThat(c.transcription().maxLagSeconds()).isEqualTo(20);
+        assertThat(c.agents()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheMisspeltKey() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                transcription: {wokers: 2}
+                """, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("x.yaml: transcription.wokers");
+    }
+
+    @Test
+    void shouldRequireTheKafkaBootstrap() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", "audiohook: {enabled: false}\n", Map.of()))
+                .hasMessage("x.yaml: kafka.bootstrap is required");
+    }
+
+    @Test
+    void shouldRefuseAudioHookWithoutKeysAndSecretsThatAreNotBase64() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", "kafka: {bootstrap: b:1}\n", Map.of()))
+                .hasMessageContaining("audiohook.apiKeys: at least one API key");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {apiKeys: {k: "not base64!"}}
+                """, Map.of()))
+                .hasMessageContaining("audiohook.apiKeys.k: the client secret is not base64");
+    }
+
+    @Test
+    void shouldNameAMissingEnvironmentVariable() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", FULL, Map.of()))
+                .hasMessage("x.yaml: audiohook.apiKeys.genesys-prod: environment variable AH_SECRET is not set");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTwilioTrackAndBadNumbers() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {agentTrack: both}
+                """, Map.of())).hasMessageContaining("twilio.agentTrack must be inbound or outbound, not both");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                ingest: {port: 70000}
+                """, Map.of())).hasMessageContaining("ingest.port out of range: 70000");
+    }
+
+    @Test
+    void shouldRefuseAnAgentListedTwice() {
+        EarshotConfig c = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                agents: [{id: a1}, {id: a1}]
+                """, Map.of());
+        assertThatThrownBy(c::roster).hasMessage("agents: a1 is listed twice");
+    }
+}
