@@ -23,10 +23,10 @@ import java.util.UUID;
  * {@code external} (the customer) first and {@code internal} (the agent) second, so every audio
  * frame interleaves customer, agent, customer, agent, ... one mu-law byte each.
  */
-final class AudioHookFrames {
+public final class AudioHookFrames {
 
     /** The channel order offered in {@code open} and used in every audio frame. */
-    static final List<String> CHANNELS = List.of("external", "internal");
+    public static final List<String> CHANNELS = List.of("external", "internal");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +38,7 @@ final class AudioHookFrames {
      * base64-decoded client secret, covering {@link AudioHookAuth#REQUIRED_COMPONENTS}. An empty
      * secret sends no signature (an API key configured with an empty secret needs none).
      */
-    static Map<String, String> upgradeHeaders(URI uri, String organizationId, String sessionId, String correlationId,
+    public static Map<String, String> upgradeHeaders(URI uri, String organizationId, String sessionId, String correlationId,
                                               String apiKey, String clientSecret, Instant now, String nonce) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Audiohook-Organization-Id", organizationId);
@@ -69,7 +69,7 @@ final class AudioHookFrames {
     }
 
     /** {@code open} at position PT0S, offering stereo PCMU at 8 kHz; the call's metadata in customConfig. */
-    static String open(String sessionId, String organizationId, SimulatedCall call) {
+    public static String open(String sessionId, String organizationId, SimulatedCall call) {
         ObjectNode p = JSON.createObjectNode();
         p.put("organizationId", organizationId);
         p.put("conversationId", conversationId(call.callId()));
@@ -93,7 +93,7 @@ final class AudioHookFrames {
     }
 
     /** {@code ping}, with the last measured round trip when there is one. */
-    static String ping(String sessionId, long seq, long serverSeq, Duration position, Duration rtt) {
+    public static String ping(String sessionId, long seq, long serverSeq, Duration position, Duration rtt) {
         ObjectNode p = JSON.createObjectNode();
         if (rtt != null) {
             p.put("rtt", AudioHookCodec.formatDuration(rtt));
@@ -102,7 +102,7 @@ final class AudioHookFrames {
     }
 
     /** {@code close} with reason "end", "error", "disconnect" or "reconnect". */
-    static String close(String sessionId, long seq, long serverSeq, Duration position, String reason) {
+    public static String close(String sessionId, long seq, long serverSeq, Duration position, String reason) {
         ObjectNode p = JSON.createObjectNode();
         p.put("reason", reason);
         return message("close", seq, serverSeq, sessionId, position, p);
@@ -122,7 +122,7 @@ final class AudioHookFrames {
     }
 
     /** The conversation id for a call id: a name-based UUID, so the same call id maps to the same conversation. */
-    static String conversationId(String callId) {
+    public static String conversationId(String callId) {
         return UUID.nameUUIDFromBytes(("conversation:" + callId).getBytes()).toString();
     }
 
@@ -130,7 +130,7 @@ final class AudioHookFrames {
      * One binary frame: samples {@code [from, to)} of both channels as interleaved mu-law,
      * customer (external) first, then agent (internal).
      */
-    static byte[] audio(short[] customer, short[] agent, int from, int to) {
+    public static byte[] audio(short[] customer, short[] agent, int from, int to) {
         byte[] frame = new byte[2 * (to - from)];
         for (int i = from, at = 0; i < to; i++) {
             frame[at++] = G711.linearToUlaw(customer[i]);
@@ -140,11 +140,11 @@ final class AudioHookFrames {
     }
 
     /** A server message as far as the client needs it. */
-    record ServerMessage(String type, long seq, long clientseq, String reason, String info) {
+    public record ServerMessage(String type, long seq, long clientseq, String reason, String info) {
     }
 
     /** Parses a server text frame; throws IllegalArgumentException when it is not an AudioHook message. */
-    static ServerMessage parseServer(String json) {
+    public static ServerMessage parseServer(String json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);

@@ -25,7 +25,7 @@ import java.util.UUID;
  * <p>Tracks follow the server's default {@code TwilioSessionConfig}: {@code inbound} is the caller
  * (the customer), {@code outbound} the agent. Not thread-safe: one instance per stream.
  */
-final class TwilioFrames {
+public final class TwilioFrames {
 
     private final TwilioCodec codec = new TwilioCodec();
     private final String accountSid;
@@ -34,22 +34,22 @@ final class TwilioFrames {
     private long sequence;
     private long chunk;
 
-    TwilioFrames(String callId) {
+    public TwilioFrames(String callId) {
         this.accountSid = sid("AC", "account");
         this.callSid = sid("CA", "call:" + callId);
         this.streamSid = sid("MZ", "stream:" + callId + ":" + UUID.randomUUID());
     }
 
-    String streamSid() {
+    public String streamSid() {
         return streamSid;
     }
 
-    String connected() {
+    public String connected() {
         return codec.encode(new Connected("Call", "1.0.0"));
     }
 
     /** {@code start}: both tracks, mu-law 8 kHz mono, the call's metadata as custom parameters. */
-    String start(SimulatedCall call) {
+    public String start(SimulatedCall call) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("agentId", call.agentId());
         params.put("team", call.team());
@@ -63,7 +63,7 @@ final class TwilioFrames {
      * The two media messages of samples {@code [from, to)}: inbound (customer) first, then outbound
      * (agent), with the next chunk number and the timestamp of {@code from}.
      */
-    List<String> media(short[] customer, short[] agent, int from, int to) {
+    public List<String> media(short[] customer, short[] agent, int from, int to) {
         long timestampMs = from * 1000L / SimulatedCall.SAMPLE_RATE;
         chunk++;
         return List.of(
@@ -73,12 +73,12 @@ final class TwilioFrames {
                         payload(agent, from, to))));
     }
 
-    String stop() {
+    public String stop() {
         return codec.encode(new Stop(++sequence, streamSid, accountSid, callSid));
     }
 
     /** Base64 mu-law of samples {@code [from, to)}, as in {@code media.payload}. */
-    static String payload(short[] samples, int from, int to) {
+    public static String payload(short[] samples, int from, int to) {
         byte[] ulaw = new byte[to - from];
         for (int i = from; i < to; i++) {
             ulaw[i - from] = G711.linearToUlaw(samples[i]);

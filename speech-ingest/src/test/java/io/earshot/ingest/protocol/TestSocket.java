@@ -77,6 +77,11 @@ public final class TestSocket implements AutoCloseable {
         awaitServerClose();
     }
 
+    /** Drops the connection without a close handshake, as a crashed client or a cut line would. */
+    public void abort() {
+        socket.abort();
+    }
+
     /** Waits until the condition holds; fails the test if it does not within the timeout. */
     public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();

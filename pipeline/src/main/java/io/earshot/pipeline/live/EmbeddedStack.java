@@ -1,0 +1,142 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.jobs.calls.KafkaCallMetricsJob;
+import io.earshot.jobs.calls.KafkaJobConfig;
+import io.earshot.pipeline.config.EarshotConfig;
+import io.earshot.pipeline.kafka.EmbeddedKafka;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The whole live pipeline in one process, the embedded default: a KRaft Kafka broker, the
+ * metric job on a local Flink MiniCluster reading and writing it, live ingest (the AudioHook
+ * and Twilio server, raw audio from Kafka) publishing to it, and a watcher of the job's
+ * output. {@code ./earshot demo} runs it; the end-to-end tests and the load benchmark too.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    /** The API key the embedded AudioHook server accepts (its secret is made per run). */
+    public static final String API_KEY = "earshot-demo";
+
+    /**
+     * @param port          ingest server port, 0 for any free one
+     * @param transcription whether to run the recognisers
+     * @param model         Vosk model folder (when transcribing)
+     * @param asrWorkers    recognisers working at once
+     * @param maxLag        how long a speech region may wait for recognition before it is skipped
+     * @param agents        the roster; empty to accept any agent
+     */
+    public record Options(int port, boolean transcription, Path model, int asrWorkers, Duration maxLag,
+                          List<EarshotConfig.Agent> agents) {
+        public static Options of(Path model) {
+            return new Options(0, model != null, model, 2, Duration.ofSeconds(20), List.of());
+        }
+
+        public Options withPort(int p) {
+            return new Options(p, transcription, model, asrWorkers, maxLag, agents);
+        }
+
+        public Options withTranscription(boolean on, int workers, Duration lag) {
+            return new Options(port, on, model, workers, lag, agents);
+        }
+
+        public Options withAgents(List<EarshotConfig.Agent> roster) {
+            return new Options(port, transcription, model, asrWorkers, maxLag, roster);
+        }
+    }
+
+    private final EmbeddedKafka kafka;
+    private final JobClient job;
+    private final LiveIngestRuntime ingest;
+    private final LiveMetricsWatcher watcher;
+    private final String clientSecret;
+
+    private EmbeddedStack(EmbeddedKafka kafka, JobClient job, LiveIngestRuntime ingest, LiveMetricsWatcher watcher,
+            String clientSecret) {
+        this.kafka = kafka;
+        this.job = job;
+        this.ingest = ingest;
+        this.watcher = watcher;
+        this.clientSecret = clientSecret;
+    }
+
+    /** @param lines receives the watcher's line per metric change (may be a no-op) */
+    public static EmbeddedStack start(Options options, Consumer<String> lines) throws Exception {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String clientSecret = Base64.getEncoder().encodeToString(secret);
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        JobClient job = null;
+        LiveIngestRuntime ingest = null;
+        try {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            KafkaJobConfig defaults = KafkaJobConfig.of(kafka.bootstrapServers(), "earshot-metrics");
+            KafkaJobConfig jobConfig = new KafkaJobConfig(defaults.bootstrapServers(), defaults.groupId(),
+                    defaults.parallelism(), defaults.runningIntervalMs(), defaults.outOfOrdernessMs(),
+                    defaults.idleAdvanceMs(), KafkaJobConfig.StartFrom.EARLIEST, defaults.checkpointIntervalMs());
+            job = KafkaCallMetricsJob.start(env, jobConfig);
+            EarshotConfig config = new EarshotConfig(
+                    new EarshotConfig.Kafka(kafka.bootstrapServers(), Map.of()),
+                    new EarshotConfig.Ingest("127.0.0.1", options.port()),
+                    new EarshotConfig.AudioHook(true, Map.of(API_KEY, clientSecret), null, null),
+                    new EarshotConfig.Twilio(true, null, null),
+                    new EarshotConfig.Transcription(options.transcription(),
+                            options.model() == null ? null : options.model().toString(), options.asrWorkers(),
+                            (int) Math.max(1, options.maxLag().toSeconds())),
+                    options.agents(), null);
+            ingest = LiveIngestRuntime.start(config, options.model(), Clock.systemUTC());
+            LiveMetricsWatcher watcher = new LiveMetricsWatcher(kafka.bootstrapServers(), lines).start();
+            return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret);
+        } catch (Exception | Error e) {
+            if (ingest != null) {
+                ingest.close();
+            }
+            if (job != null) {
+                cancel(job);
+            }
+            kafka.close();
+            throw e;
+        }
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public LiveIngestRuntime ingest() {
+        return ingest;
+    }
+
+    public LiveMetricsWatcher watcher() {
+        return watcher;
+    }
+
+    /** The base64 client secret of {@link #API_KEY} for this run. */
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    @Override
+    public void close() {
+        ingest.close();
+        watcher.close();
+        cancel(job);
+        kafka.close();
+    }
+
+    private static void cancel(JobClient job) {
+        try {
+            job.cancel().get();
+        } catch (Exception e) {
+            // the job is going away with its local cluster either way
+        }
+    }
+}
