@@ -1,4 +1,4 @@
-package io.earshot.pipeline.kafka;
+package io.earshot.jobs.common;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.earshot.pipeline.kafka;
+package io.earshot.jobs.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
