@@ -135,6 +135,10 @@ class GoldenExampleTest {
         assertThat(thresholds.getBackchannelTokens()).hasSize(9).contains("mm-hmm", "got it");
         assertThat(thresholds.getTalkShareLow()).isEqualTo(0.35);
         assertThat(thresholds.getTalkShareHigh()).isEqualTo(0.55);
+        // A degraded transcript says so: the call's TranscriptionStatusReported golden example.
+        assertThat(summary.getTranscriptionSkippedRegions()).isEqualTo(1);
+        assertThat(summary.getTranscriptionSkippedSpeechMs()).isEqualTo(3_860L);
+        assertThat(summary.getMaxTranscriptionLagMs()).isEqualTo(2_140L);
       }),
       GoldenCase.of(AgentMetricsComputed.class, window -> {
         assertThat(window.getScope()).isEqualTo(AggregationScope.AGENT);

@@ -11,14 +11,25 @@ import java.util.List;
  * false) and one final summary when it ends ({@code endReason} "ended") or falls silent for
  * the inactivity timeout ("inactivity").
  *
- * @param emittedAtMs event time (epoch ms) at which these values hold
+ * @param emittedAtMs   event time (epoch ms) at which these values hold
+ * @param transcription how complete the transcript behind these values is, from the call's
+ *                      transcription reports known by {@code emittedAtMs}
  */
 public record CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
         boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
-        List<UtteranceItem> transcript) {
+        List<UtteranceItem> transcript, TranscriptionStatus transcription) {
 
     public CallSummary {
         segments = new ArrayList<>(segments);
         transcript = new ArrayList<>(transcript);
+        transcription = transcription == null ? TranscriptionStatus.NONE : transcription;
+    }
+
+    /** A summary of a call without transcription reports. */
+    public CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+            List<UtteranceItem> transcript) {
+        this(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs, metrics, segments,
+                transcript, TranscriptionStatus.NONE);
     }
 }

@@ -66,6 +66,9 @@ public final class AvroOutputs {
                 .setLongestAgentMonologueMs(m.longestAgentMonologueMs())
                 .setLongestCustomerStoryMs(m.longestCustomerStoryMs())
                 .setThresholds(thresholds(m.config()))
+                .setTranscriptionSkippedRegions(s.transcription().skippedRegions())
+                .setTranscriptionSkippedSpeechMs(s.transcription().skippedSpeechMs())
+                .setMaxTranscriptionLagMs(s.transcription().maxLagMs())
                 .build();
     }
 

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * One speech-ingest event of a call, as the metric job consumes it: a call starting, a talk
- * spurt, a transcribed utterance, or the call ending. A Flink POJO (public fields, no-arg
+ * spurt, a transcribed utterance, a report on how far transcription trails, or the call
+ * ending; or a record that could not be decoded at all ({@link Kind#UNDECODABLE}), which the
+ * job's validator sends to the dead letters. A Flink POJO (public fields, no-arg
  * constructor) so the job's state and network serialization need no Kryo for it; sources
  * turn the Avro contracts of {@code schemas/} into these.
  *
@@ -16,8 +18,12 @@ import java.util.List;
  */
 public class CallEvent {
 
-    /** What happened. */
-    public enum Kind { STARTED, SEGMENT, UTTERANCE, ENDED }
+    /**
+     * What happened. {@code TRANSCRIPTION} is a {@code TranscriptionStatusReported};
+     * {@code UNDECODABLE} is a source record that was not a valid Earshot record, with the
+     * reason in {@link #reason} (never keyed or timed, only dead-lettered).
+     */
+    public enum Kind { STARTED, SEGMENT, UTTERANCE, TRANSCRIPTION, ENDED, UNDECODABLE }
 
     public Kind kind;
     public String callId;
@@ -34,16 +40,29 @@ public class CallEvent {
     public long startMs;
     public long endMs;
 
+    /**
+     * SEGMENT, UTTERANCE: the zero-based number of the spurt (utterance) within the call for its
+     * role, as the Avro records carry it; -1 when the producer did not number it.
+     */
+    public int index = -1;
+
     // SEGMENT tone (NaN when unvoiced)
     public double pitchMedianHz = Double.NaN;
     public double pitchRangeSemitones = Double.NaN;
     public double loudnessDbfs = Double.NaN;
+    /** Share of the spurt's frames that are voiced; NaN when the source did not say. */
+    public double voicedRatio = Double.NaN;
 
     // UTTERANCE
     public String text;
     public List<WordItem> words = new ArrayList<>();
 
-    // ENDED
+    // TRANSCRIPTION: the counts so far of the call (cumulative), the lag at the report
+    public long lagMs;
+    public int skippedRegions;
+    public long skippedSpeechMs;
+
+    // ENDED: why the audio ended; UNDECODABLE: why the record could not be read
     public String reason;
 
     public CallEvent() {
@@ -78,6 +97,29 @@ public class CallEvent {
         e.endMs = endMs;
         e.text = text;
         e.words = new ArrayList<>(words);
+        return e;
+    }
+
+    /**
+     * A transcription status report. Its event time is not derivable from the record (it holds
+     * no media start), so the source gives it: the Kafka record's timestamp.
+     */
+    public static CallEvent transcription(String callId, long eventTimeMs, long lagMs, int skippedRegions,
+            long skippedSpeechMs) {
+        CallEvent e = of(Kind.TRANSCRIPTION, callId, eventTimeMs);
+        e.lagMs = lagMs;
+        e.skippedRegions = skippedRegions;
+        e.skippedSpeechMs = skippedSpeechMs;
+        return e;
+    }
+
+    /**
+     * A source record that could not be decoded. {@code callId} is the record's key when it
+     * had one (it may be null), {@code eventTimeMs} its timestamp (may be negative).
+     */
+    public static CallEvent undecodable(String callId, long eventTimeMs, String reason) {
+        CallEvent e = of(Kind.UNDECODABLE, callId, eventTimeMs);
+        e.reason = reason;
         return e;
     }
 

@@ -96,6 +96,36 @@ class CallDynamicsFunctionTest {
     }
 
     @Test
+    void shouldReportTheTranscriptionStatusKnownByEachSummaryAndKeepTheWorst() throws Exception {
+        send(CallEvent.started("c9", "agent-1", "t", "q", T0));
+        send(seg("c9", Role.CUSTOMER, 0, 3000));
+        send(CallEvent.transcription("c9", T0 + 3000, 1_800, 0, 0));
+        send(CallEvent.transcription("c9", T0 + 6000, 7_400, 1, 2_600));
+        send(CallEvent.transcription("c9", T0 + 9000, 900, 2, 4_100)); // lag recovered, counts grow
+        send(CallEvent.ended("c9", T0, 10_000, "closed"));
+        harness.processWatermark(T0 + 5_000);
+        CallSummary running = harness.extractOutputValues().get(0);
+        assertThat(running.isFinal()).isFalse();
+        assertThat(running.emittedAtMs()).isEqualTo(T0 + 5_000);
+        assertThat(running.transcription()).isEqualTo(new TranscriptionStatus(0, 0, 1_800));
+
+        harness.processWatermark(T0 + 60_000);
+        CallSummary last = harness.extractOutputValues().stream().filter(CallSummary::isFinal).findFirst()
+                .orElseThrow();
+        assertThat(last.transcription()).isEqualTo(new TranscriptionStatus(2, 4_100, 7_400));
+        assertThat(last.transcription().degraded()).isTrue();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void shouldSayNothingWasSkippedForACallWithoutTranscriptionReports() throws Exception {
+        interruptedCall("c1");
+        harness.processWatermark(T0 + 60_000);
+        assertThat(harness.extractOutputValues()).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.transcription()).isEqualTo(TranscriptionStatus.NONE));
+    }
+
+    @Test
     void shouldEmitRunningValuesWhileTheCallIsLive() throws Exception {
         send(CallEvent.started("c2", "agent-1", "t", "q", T0));
         send(seg("c2", Role.CUSTOMER, 0, 3000));

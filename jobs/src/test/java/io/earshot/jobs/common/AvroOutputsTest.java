@@ -7,6 +7,7 @@ import io.earshot.jobs.agents.Scope;
 import io.earshot.jobs.agents.WindowKind;
 import io.earshot.jobs.agents.WindowMetrics;
 import io.earshot.jobs.calls.CallSummary;
+import io.earshot.jobs.calls.TranscriptionStatus;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationAnalysis;
 import io.earshot.jobs.metrics.ListeningTotals;
@@ -62,6 +63,22 @@ class AvroOutputsTest {
         assertThat(avro.getMeanResponseGapMs()).isEqualTo(-2000L);
         assertThat(avro.getAgentInterruptions()).isEqualTo(1);
         assertThat(avro.getThresholds().getBackchannelTokens()).contains("uh-huh", "i see");
+    }
+
+    @Test
+    void shouldCarryTheTranscriptionStatusOfADegradedCall() throws Exception {
+        CallMetrics m = ConversationAnalysis.analyze(6000, List.of(new Spurt(Role.CUSTOMER, 0, 3000)), List.of(),
+                MetricsConfig.DEFAULTS);
+        CallSummaryComputed degraded = roundTrip(AvroOutputs.toAvro(new CallSummary("c3", "a1", null, null, T0, true,
+                "ended", T0 + 11_000, m, List.of(), List.of(), new TranscriptionStatus(2, 4_310, 9_800))));
+        CallSummaryComputed complete = roundTrip(AvroOutputs.toAvro(
+                new CallSummary("c4", "a1", null, null, T0, true, "ended", T0 + 11_000, m, List.of(), List.of())));
+
+        assertThat(degraded.getTranscriptionSkippedRegions()).isEqualTo(2);
+        assertThat(degraded.getTranscriptionSkippedSpeechMs()).isEqualTo(4_310L);
+        assertThat(degraded.getMaxTranscriptionLagMs()).isEqualTo(9_800L);
+        assertThat(List.of(complete.getTranscriptionSkippedRegions(), complete.getTranscriptionSkippedSpeechMs(),
+                complete.getMaxTranscriptionLagMs())).containsExactly(0, 0L, 0L);
     }
 
     @Test

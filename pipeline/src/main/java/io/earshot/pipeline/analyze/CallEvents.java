@@ -34,13 +34,22 @@ public final class CallEvents {
         List<CallEvent> events = new ArrayList<>();
         events.add(CallEvent.started(callId, agentId, team, queue, mediaStartEpochMs));
         for (SpeechSegment s : analysis.segments()) {
-            events.add(CallEvent.segment(callId, mediaStartEpochMs, s.role(), s.startMs(), s.endMs(),
-                    s.pitchMedianHz(), s.pitchRangeSemitones(), s.loudnessDbfs()));
+            CallEvent e = CallEvent.segment(callId, mediaStartEpochMs, s.role(), s.startMs(), s.endMs(),
+                    s.pitchMedianHz(), s.pitchRangeSemitones(), s.loudnessDbfs());
+            e.index = s.index();
+            e.voicedRatio = s.voicedRatio();
+            events.add(e);
         }
-        for (Utterance u : analysis.transcript()) {
+        // utterances numbered per role in order of start, as live ingest numbers them
+        java.util.Map<io.earshot.schemas.Role, Integer> next = new java.util.EnumMap<>(io.earshot.schemas.Role.class);
+        List<Utterance> transcript = new ArrayList<>(analysis.transcript());
+        transcript.sort(java.util.Comparator.comparingLong(Utterance::startMs));
+        for (Utterance u : transcript) {
             UtteranceItem item = item(u);
-            events.add(CallEvent.utterance(callId, mediaStartEpochMs, u.role(), u.startMs(), u.endMs(), u.text(),
-                    item.words()));
+            CallEvent e = CallEvent.utterance(callId, mediaStartEpochMs, u.role(), u.startMs(), u.endMs(), u.text(),
+                    item.words());
+            e.index = next.merge(u.role(), 1, Integer::sum) - 1;
+            events.add(e);
         }
         events.add(CallEvent.ended(callId, mediaStartEpochMs, analysis.durationMs(), "end of recording"));
         events.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));

@@ -2,6 +2,7 @@ package io.earshot.jobs.calls.functions;
 
 import io.earshot.jobs.calls.CallSummary;
 import io.earshot.jobs.calls.JobConfig;
+import io.earshot.jobs.calls.TranscriptionStatus;
 import io.earshot.jobs.common.CallActivity;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
@@ -48,6 +49,10 @@ import org.apache.flink.util.OutputTag;
  * negative time or duration, a duplicate spurt. The metric math
  * is {@link ConversationAnalysis}; this class only moves state.
  *
+ * <p>Transcription status reports ({@link CallEvent.Kind#TRANSCRIPTION}) are kept like spurts,
+ * with the event time they became known at, and folded into each summary's
+ * {@link TranscriptionStatus}, so a summary computed from a degraded transcript says so.
+ *
  * <p>With every summary it also sends what changed since the call's previous one to
  * {@link #ACTIVITY} (a {@link CallActivity}, skipped when nothing changed), for the agent, team
  * and queue windows. The totals last sent are kept in keyed state and cleared with the rest at
@@ -77,11 +82,16 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     public record KnownUtterance(long knownAtMs, UtteranceItem item) {
     }
 
+    /** A transcription status report in state, with the event time it became known at. */
+    public record KnownStatus(long knownAtMs, long lagMs, int skippedRegions, long skippedSpeechMs) {
+    }
+
     private final JobConfig config;
 
     private transient ValueState<CallEvent> started;
     private transient ListState<KnownSegment> segments;
     private transient ListState<KnownUtterance> utterances;
+    private transient ListState<KnownStatus> statuses;
     private transient ValueState<Long> endMs;
     private transient ValueState<Long> endKnownAtMs;
     private transient ValueState<Long> runningTimer;
@@ -99,6 +109,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         started = getRuntimeContext().getState(new ValueStateDescriptor<>("started", CallEvent.class));
         segments = getRuntimeContext().getListState(new ListStateDescriptor<>("segments", KnownSegment.class));
         utterances = getRuntimeContext().getListState(new ListStateDescriptor<>("utterances", KnownUtterance.class));
+        statuses = getRuntimeContext().getListState(new ListStateDescriptor<>("transcriptionStatus", KnownStatus.class));
         endMs = getRuntimeContext().getState(new ValueStateDescriptor<>("endMs", Long.class));
         endKnownAtMs = getRuntimeContext().getState(new ValueStateDescriptor<>("endKnownAtMs", Long.class));
         runningTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("runningTimer", Long.class));
@@ -138,6 +149,9 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                     e.pitchMedianHz, e.pitchRangeSemitones, e.loudnessDbfs)));
             case UTTERANCE -> utterances.add(new KnownUtterance(e.eventTimeMs,
                     new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
+            case TRANSCRIPTION -> statuses.add(new KnownStatus(e.eventTimeMs, e.lagMs, e.skippedRegions,
+                    e.skippedSpeechMs));
+            case UNDECODABLE -> throw new IllegalStateException("checked above: " + e);
             case ENDED -> {
                 endMs.update(e.endMs);
                 endKnownAtMs.update(e.eventTimeMs);
@@ -148,7 +162,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 ? e.kind == CallEvent.Kind.ENDED ? e.eventTimeMs + config.finalGraceMs() : closing
                 : Math.max(e.eventTimeMs + config.inactivityTimeoutMs(), closing == null ? Long.MIN_VALUE : closing);
         moveTimer(closingTimer, closeAt, runningTimer, ctx);
-        if (e.kind == CallEvent.Kind.SEGMENT || e.kind == CallEvent.Kind.UTTERANCE) {
+        if (e.kind == CallEvent.Kind.SEGMENT || e.kind == CallEvent.Kind.UTTERANCE
+                || e.kind == CallEvent.Kind.TRANSCRIPTION) {
             // An event behind the watermark this operator has forwarded counts from the next grid
             // time after it: a running value stamped earlier would be late downstream.
             long watermark = ctx.timerService().currentWatermark();
@@ -202,6 +217,11 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 }
                 yield null;
             }
+            case TRANSCRIPTION -> !known ? "event for an unknown call (never started, or already closed)"
+                    : e.lagMs < 0 || e.skippedRegions < 0 || e.skippedSpeechMs < 0
+                            ? "negative transcription lag or count" : null;
+            // the validator rejects these before keyBy; should one get here, it is still only a dead letter
+            case UNDECODABLE -> "undecodable record: " + e.reason;
         };
     }
 
@@ -259,6 +279,9 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             for (KnownUtterance k : utterances.get()) {
                 next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
             }
+            for (KnownStatus k : statuses.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            }
             if (next != Long.MAX_VALUE) {
                 // no watermark check here: while timers fire, the watermark that fired them has
                 // not gone downstream yet, and a timer it already passed fires in this same round
@@ -300,8 +323,14 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         Long endKnownAt = endKnownAtMs.value();
         long duration = end != null && endKnownAt <= knownBy ? end : latest;
         CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics());
+        TranscriptionStatus transcription = TranscriptionStatus.NONE;
+        for (KnownStatus k : statuses.get()) {
+            if (k.knownAtMs() <= knownBy) {
+                transcription = transcription.with(k.skippedRegions(), k.skippedSpeechMs(), k.lagMs());
+            }
+        }
         return new CallSummary(start.callId, start.agentId, start.team, start.queue, start.mediaStartEpochMs,
-                isFinal, reason, at, metrics, segs, utts);
+                isFinal, reason, at, metrics, segs, utts, transcription);
     }
 
     /** Sends the change since the totals last reported for this call, and remembers the new ones. */
@@ -337,6 +366,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         started.clear();
         segments.clear();
         utterances.clear();
+        statuses.clear();
         endMs.clear();
         endKnownAtMs.clear();
         runningTimer.clear();

@@ -10,7 +10,8 @@ import org.apache.flink.util.Collector;
 /**
  * Lets through only events that can be keyed and timed: a call id, a kind and a
  * non-negative event time. Anything else goes to the dead letters here, before
- * {@code keyBy}, where a missing key would fail the job.
+ * {@code keyBy}, where a missing key would fail the job; so does a source record that could
+ * not be decoded ({@link CallEvent.Kind#UNDECODABLE}, with the source's reason).
  */
 public final class EventValidator extends ProcessFunction<CallEvent, CallEvent> {
 
@@ -26,6 +27,7 @@ public final class EventValidator extends ProcessFunction<CallEvent, CallEvent> 
     @Override
     public void processElement(CallEvent e, Context ctx, Collector<CallEvent> out) {
         String problem = e == null ? "empty event"
+                : e.kind == CallEvent.Kind.UNDECODABLE ? "undecodable record: " + e.reason
                 : e.callId == null || e.callId.isBlank() ? "event without a call id"
                 : e.kind == null ? "event without a kind"
                 : e.eventTimeMs < 0 ? "negative event time" : null;

@@ -1,0 +1,170 @@
+package io.earshot.jobs.common;
+
+import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.SourceProtocol;
+import io.earshot.schemas.SpeechActivityChanged;
+import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.TranscriptionStatusReported;
+import io.earshot.schemas.UtteranceTranscribed;
+import io.earshot.schemas.Word;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The job's inputs from the Avro contracts of {@code schemas/}, the mirror of
+ * {@link AvroOutputs}: {@code CallStarted} and {@code CallEnded} (earshot.calls),
+ * {@code SpeechSegmentDetected} (earshot.speech), {@code UtteranceTranscribed} and
+ * {@code TranscriptionStatusReported} (earshot.utterances) to {@link CallEvent}s, and back.
+ *
+ * <p>Event time. A speech record holds media positions but not the call's media start, so
+ * the event time comes from outside the record: the Kafka record's timestamp, which
+ * producers set to the call's media start plus the media position at which the event
+ * became known (a spurt's or utterance's end, the report's {@code atMs}, the call's end; the
+ * media start itself for {@code CallStarted}), exactly as the batch {@code analyze} stamps
+ * recorded calls. See {@code docs/kafka.md}.
+ *
+ * <p>Not read: {@code SpeechActivityChanged} (speech edges, for live interruption alerts; the
+ * metric job computes everything from the finished spurts) and partial
+ * {@code UtteranceTranscribed} results ({@code isFinal} false), which the final result of
+ * the same utterance supersedes; counting them would count the utterance twice.
+ */
+public final class AvroInputs {
+
+    private AvroInputs() {
+    }
+
+    /**
+     * The call event of one record, stamped with {@code eventTimeMs}; empty for a record the
+     * metric job does not read (see above).
+     *
+     * @throws IllegalArgumentException for a record type that is no input of the job
+     */
+    public static Optional<CallEvent> toCallEvent(SpecificRecord record, long eventTimeMs) {
+        CallEvent e;
+        if (record instanceof CallStarted s) {
+            e = CallEvent.started(s.getCallId(), s.getAgentId(), s.getTeam(), s.getQueue(),
+                    s.getMediaStartTime().toEpochMilli());
+        } else if (record instanceof SpeechSegmentDetected s) {
+            e = CallEvent.segment(s.getCallId(), 0, s.getRole(), s.getStartMs(), s.getEndMs(),
+                    orNaN(s.getPitchMedianHz()), orNaN(s.getPitchRangeSemitones()), s.getLoudnessDbfs());
+            e.index = s.getSegmentIndex();
+            e.voicedRatio = s.getVoicedRatio();
+        } else if (record instanceof UtteranceTranscribed u) {
+            if (!u.getIsFinal()) {
+                return Optional.empty();
+            }
+            List<WordItem> words = new ArrayList<>(u.getWords().size());
+            for (Word w : u.getWords()) {
+                words.add(new WordItem(w.getWord(), w.getStartMs(), w.getEndMs(), w.getConf()));
+            }
+            e = CallEvent.utterance(u.getCallId(), 0, u.getRole(), u.getStartMs(), u.getEndMs(), u.getText(), words);
+            e.index = u.getUtteranceIndex();
+        } else if (record instanceof TranscriptionStatusReported t) {
+            e = CallEvent.transcription(t.getCallId(), eventTimeMs, t.getLagMs(), t.getSkippedRegions(),
+                    t.getSkippedSpeechMs());
+            e.endMs = t.getAtMs();
+        } else if (record instanceof CallEnded c) {
+            e = CallEvent.ended(c.getCallId(), 0, c.getEndMs(), c.getReason());
+        } else if (record instanceof SpeechActivityChanged) {
+            return Optional.empty();
+        } else {
+            throw new IllegalArgumentException("not an input of the metric job: "
+                    + (record == null ? "null" : record.getClass().getName()));
+        }
+        e.eventTimeMs = eventTimeMs;
+        return Optional.of(e);
+    }
+
+    /**
+     * The event a source record that could not be decoded becomes: it carries where the record
+     * was and why it failed, and the validator sends it to the dead letters.
+     *
+     * @param key         the record's key as text (the call id, if the producer keyed it), or null
+     * @param timestampMs the record's timestamp
+     */
+    public static CallEvent undecodable(String topic, int partition, long offset, String key, long timestampMs,
+            String message) {
+        return CallEvent.undecodable(key, timestampMs,
+                topic + " partition " + partition + " offset " + offset + ": " + message);
+    }
+
+    /** The topic a call event's record belongs on. */
+    public static String topicOf(CallEvent e) {
+        return switch (e.kind) {
+            case STARTED, ENDED -> Topics.CALLS;
+            case SEGMENT -> Topics.SPEECH;
+            case UTTERANCE, TRANSCRIPTION -> Topics.UTTERANCES;
+            case UNDECODABLE -> throw new IllegalArgumentException("an undecodable record has no Avro form");
+        };
+    }
+
+    /**
+     * The Avro record of a call event, for tests and replays; publish it on {@link #topicOf},
+     * keyed by the call id, with the event's {@code eventTimeMs} as the record timestamp.
+     * {@link CallEvent} does not carry everything the contracts hold, so: a
+     * {@code CallStarted} says source protocol {@code FILE} with no channels and sample rate 0;
+     * a {@code CallEnded}'s {@code endedAt} is its event time; a segment's unknown voiced
+     * ratio is written as NaN; an utterance is final; a transcription report says 0 pending
+     * and 0 transcribed regions and is not final.
+     *
+     * @throws IllegalArgumentException for a spurt or utterance without its {@code index}
+     *         (the contracts identify them by it), or an {@code UNDECODABLE} event
+     */
+    public static SpecificRecord toAvro(CallEvent e) {
+        return switch (e.kind) {
+            case STARTED -> CallStarted.newBuilder()
+                    .setCallId(e.callId).setAgentId(e.agentId).setTeam(e.team).setQueue(e.queue)
+                    .setSourceProtocol(SourceProtocol.FILE).setChannels(new ArrayList<>())
+                    .setMediaStartTime(Instant.ofEpochMilli(e.mediaStartEpochMs)).setSampleRate(0)
+                    .build();
+            case SEGMENT -> SpeechSegmentDetected.newBuilder()
+                    .setCallId(e.callId).setRole(e.role).setSegmentIndex(index(e))
+                    .setStartMs(e.startMs).setEndMs(e.endMs)
+                    .setPitchMedianHz(orNull(e.pitchMedianHz))
+                    .setPitchMedianSemitones(Double.isNaN(e.pitchMedianHz) ? null
+                            : 12 * Math.log(e.pitchMedianHz / 55.0) / Math.log(2))
+                    .setPitchRangeSemitones(orNull(e.pitchRangeSemitones))
+                    .setLoudnessDbfs(e.loudnessDbfs).setVoicedRatio(e.voicedRatio)
+                    .build();
+            case UTTERANCE -> {
+                List<Word> words = new ArrayList<>(e.words.size());
+                for (WordItem w : e.words) {
+                    words.add(new Word(w.word(), w.startMs(), w.endMs(), w.conf()));
+                }
+                yield UtteranceTranscribed.newBuilder()
+                        .setCallId(e.callId).setRole(e.role).setUtteranceIndex(index(e))
+                        .setStartMs(e.startMs).setEndMs(e.endMs).setText(e.text).setWords(words).setIsFinal(true)
+                        .build();
+            }
+            case TRANSCRIPTION -> TranscriptionStatusReported.newBuilder()
+                    .setCallId(e.callId).setAtMs(e.endMs).setLagMs(e.lagMs).setPendingRegions(0)
+                    .setTranscribedRegions(0).setSkippedRegions(e.skippedRegions)
+                    .setSkippedSpeechMs(e.skippedSpeechMs).setIsFinal(false)
+                    .build();
+            case ENDED -> CallEnded.newBuilder()
+                    .setCallId(e.callId).setEndMs(e.endMs).setReason(e.reason)
+                    .setEndedAt(Instant.ofEpochMilli(e.eventTimeMs))
+                    .build();
+            case UNDECODABLE -> throw new IllegalArgumentException("an undecodable record has no Avro form: " + e);
+        };
+    }
+
+    private static int index(CallEvent e) {
+        if (e.index < 0) {
+            throw new IllegalArgumentException(e.kind + " without its index: " + e);
+        }
+        return e.index;
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}

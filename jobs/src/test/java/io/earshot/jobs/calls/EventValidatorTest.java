@@ -1,0 +1,35 @@
+package io.earshot.jobs.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earshot.jobs.calls.functions.CallDynamicsFunction;
+import io.earshot.jobs.calls.functions.EventValidator;
+import io.earshot.jobs.common.AvroInputs;
+import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.common.DeadLetter;
+import io.earshot.jobs.common.Topics;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class EventValidatorTest {
+
+    @Test
+    void shouldSendAnUndecodableRecordToTheDeadLettersWithItsReason() throws Exception {
+        try (OneInputStreamOperatorTestHarness<CallEvent, CallEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new EventValidator())) {
+            CallEvent bad = AvroInputs.undecodable(Topics.CALLS, 1, 9, "c7", 1_000L, "earshot.calls: corrupt");
+            CallEvent good = CallEvent.started("c8", "a", null, null, 2_000L);
+
+            harness.processElement(bad, bad.eventTimeMs);
+            harness.processElement(good, good.eventTimeMs);
+
+            assertThat(harness.extractOutputValues()).extracting(e -> e.callId, e -> e.kind)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("c8", CallEvent.Kind.STARTED));
+            assertThat(harness.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)).extracting(StreamRecord::getValue)
+                    .containsExactly(new DeadLetter("c7", "UNDECODABLE", 1_000L,
+                            "undecodable record: earshot.calls partition 1 offset 9: earshot.calls: corrupt"));
+        }
+    }
+}

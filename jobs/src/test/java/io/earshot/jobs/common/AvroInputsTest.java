@@ -1,0 +1,171 @@
+package io.earshot.jobs.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SpeechActivityChanged;
+import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.UtteranceTranscribed;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Avro inputs to call events and back, and the Kafka deserializer around them. */
+class AvroInputsTest {
+
+    private static final long T0 = 1_763_906_712_340L;
+
+    static CallEvent segment() {
+        CallEvent e = CallEvent.segment("c1", T0, Role.CUSTOMER, 3_000, 6_860, 196.0, 4.5, -21.7);
+        e.index = 7;
+        e.voicedRatio = 0.71;
+        return e;
+    }
+
+    static CallEvent unvoicedSegment() {
+        CallEvent e = CallEvent.segment("c1", T0, Role.AGENT, 7_000, 7_300, Double.NaN, Double.NaN, -35.0);
+        e.index = 2;
+        e.voicedRatio = 0.0;
+        return e;
+    }
+
+    static CallEvent utterance() {
+        CallEvent e = CallEvent.utterance("c1", T0, Role.AGENT, 4_000, 5_100, "let me",
+                List.of(new WordItem("let", 4_000, 4_300, 0.9), new WordItem("me", 4_300, 5_100, 0.82)));
+        e.index = 3;
+        return e;
+    }
+
+    static CallEvent transcription() {
+        CallEvent e = CallEvent.transcription("c1", T0 + 184_320, 2_140, 1, 3_860);
+        e.endMs = 184_320;
+        return e;
+    }
+
+    static Stream<Named<CallEvent>> events() {
+        return Stream.of(CallEvent.started("c1", "agent-1042", "billing-east", null, T0), segment(),
+                unvoicedSegment(), utterance(), transcription(), CallEvent.ended("c1", T0, 412_880, "closed"))
+                .map(e -> Named.of(e.kind + " " + e.startMs, e));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void shouldReadBackEveryCallEventItWrites(CallEvent event) {
+        SpecificRecord avro = AvroInputs.toAvro(event);
+
+        CallEvent back = AvroInputs.toCallEvent(avro, event.eventTimeMs).orElseThrow();
+
+        assertThat(back).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class)
+                .isEqualTo(event);
+    }
+
+    @Test
+    void shouldStampTheEventWithTheGivenTimeNotOneDerivedFromTheRecord() {
+        SpecificRecord avro = AvroInputs.toAvro(segment());
+
+        assertThat(AvroInputs.toCallEvent(avro, 42L).orElseThrow().eventTimeMs).isEqualTo(42L);
+    }
+
+    @Test
+    void shouldWriteTheContractsDerivedFields() {
+        SpeechSegmentDetected s = (SpeechSegmentDetected) AvroInputs.toAvro(segment());
+        SpeechSegmentDetected unvoiced = (SpeechSegmentDetected) AvroInputs.toAvro(unvoicedSegment());
+
+        assertThat(s.getSegmentIndex()).isEqualTo(7);
+        assertThat(s.getPitchMedianSemitones()).isCloseTo(12 * Math.log(196.0 / 55.0) / Math.log(2),
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(unvoiced.getPitchMedianHz()).isNull();
+        assertThat(unvoiced.getPitchMedianSemitones()).isNull();
+        assertThat(AvroInputs.topicOf(segment())).isEqualTo(Topics.SPEECH);
+        assertThat(AvroInputs.topicOf(transcription())).isEqualTo(Topics.UTTERANCES);
+    }
+
+    @Test
+    void shouldRefuseToWriteASpurtWithoutItsIndex() {
+        CallEvent e = CallEvent.segment("c1", T0, Role.AGENT, 0, 100, 100, 1, -20);
+
+        assertThatThrownBy(() -> AvroInputs.toAvro(e)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SEGMENT without its index");
+    }
+
+    @Test
+    void shouldNotReadPartialUtterancesOrSpeechEdges() {
+        UtteranceTranscribed partial = (UtteranceTranscribed) AvroInputs.toAvro(utterance());
+        partial.setIsFinal(false);
+        SpeechActivityChanged edge = SpeechActivityChanged.newBuilder().setCallId("c1").setRole(Role.AGENT)
+                .setAtMs(4_000).setSpeaking(true).build();
+
+        assertThat(AvroInputs.toCallEvent(partial, T0)).isEmpty();
+        assertThat(AvroInputs.toCallEvent(edge, T0)).isEmpty();
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, int partition, long offset, long timestamp,
+            String key, byte[] value) {
+        return new ConsumerRecord<>(topic, partition, offset, timestamp, TimestampType.CREATE_TIME, 0, 0,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders(),
+                java.util.Optional.empty());
+    }
+
+    private static List<CallEvent> deserialize(ConsumerRecord<byte[], byte[]> record) {
+        List<CallEvent> out = new ArrayList<>();
+        new CallEventDeserializer().deserialize(record, new ListCollector<>(out));
+        return out;
+    }
+
+    @Test
+    void shouldDecodeARecordAndTakeItsTimestampAsEventTime() {
+        byte[] value = AvroSerde.of(SpeechSegmentDetected.class)
+                .serialize(Topics.SPEECH, (SpeechSegmentDetected) AvroInputs.toAvro(segment()));
+
+        List<CallEvent> out = deserialize(record(Topics.SPEECH, 1, 42, T0 + 6_860, "c1", value));
+
+        assertThat(out).singleElement().usingRecursiveComparison()
+                .withComparatorForType(Double::compare, Double.class).isEqualTo(segment());
+    }
+
+    @Test
+    void shouldTurnAGarbageValueIntoAnUndecodableEventNamingWhereItWas() {
+        byte[] garbage = "{\"callId\":\"c1\"}".getBytes(StandardCharsets.UTF_8);
+
+        List<CallEvent> out = deserialize(record(Topics.SPEECH, 1, 42, T0, "c1", garbage));
+
+        assertThat(out).singleElement().satisfies(e -> {
+            assertThat(e.kind).isEqualTo(CallEvent.Kind.UNDECODABLE);
+            assertThat(e.callId).isEqualTo("c1");
+            assertThat(e.eventTimeMs).isEqualTo(T0);
+            assertThat(e.reason).startsWith("earshot.speech partition 1 offset 42: earshot.speech: value of 15 bytes"
+                    + " is not Avro single-object encoded");
+        });
+    }
+
+    @Test
+    void shouldRejectARecordOfAnotherTopicsType() {
+        byte[] started = AvroSerde.of(CallStarted.class).serialize(Topics.SPEECH,
+                (CallStarted) AvroInputs.toAvro(CallEvent.started("c1", "a", null, null, T0)));
+
+        List<CallEvent> out = deserialize(record(Topics.SPEECH, 0, 7, T0, null, started));
+
+        assertThat(out).singleElement().satisfies(e -> {
+            assertThat(e.kind).isEqualTo(CallEvent.Kind.UNDECODABLE);
+            assertThat(e.callId).isNull();
+            assertThat(e.reason).contains("offset 7").contains("none of [SpeechSegmentDetected, SpeechActivityChanged]");
+        });
+    }
+
+    @Test
+    void shouldSkipTombstones() {
+        assertThat(deserialize(record(Topics.CALLS, 0, 1, T0, "c1", null))).isEmpty();
+    }
+}
