@@ -7,6 +7,7 @@ import io.earshot.jobs.calls.functions.EventValidator;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
 import java.time.Duration;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -39,18 +40,34 @@ public final class CallMetricsJob {
      * so tests pass bounded input and collect.
      */
     public static Outputs defineWorkflow(DataStream<CallEvent> events, JobConfig config) {
+        return define(events, config, valid -> valid
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<CallEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMs()))
+                        .withTimestampAssigner((e, previous) -> e.eventTimeMs))
+                .setParallelism(events.getParallelism())
+                .uid("call-event-watermarks").name("Watermarks (event time)"));
+    }
+
+    /**
+     * The same workflow for events whose source already assigned event time and watermarks,
+     * as a Kafka source does per partition ({@code KafkaCallMetricsJob} with
+     * {@link io.earshot.jobs.common.LiveWatermarks}): a second watermark stage after the source
+     * would see the partitions interleaved and lose the per-partition tracking, so there is
+     * none. {@link JobConfig#outOfOrdernessMs()} is then the source's business.
+     */
+    public static Outputs defineWorkflowOnTimedEvents(DataStream<CallEvent> events, JobConfig config) {
+        return define(events, config, valid -> valid);
+    }
+
+    private static Outputs define(DataStream<CallEvent> events, JobConfig config,
+            Function<SingleOutputStreamOperator<CallEvent>, DataStream<CallEvent>> timed) {
         // validation and watermarks run chained to the source, so each source partition's
         // order (per call, from Kafka's keyed partitions) reaches the watermark generator intact
         SingleOutputStreamOperator<CallEvent> valid = events
                 .process(new EventValidator())
                 .setParallelism(events.getParallelism())
                 .uid("validate-call-events").name("Validate events");
-        SingleOutputStreamOperator<CallSummary> summaries = valid
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<CallEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMs()))
-                        .withTimestampAssigner((e, previous) -> e.eventTimeMs))
-                .setParallelism(events.getParallelism())
-                .uid("call-event-watermarks").name("Watermarks (event time)")
+        SingleOutputStreamOperator<CallSummary> summaries = timed.apply(valid)
                 .keyBy(e -> e.callId)
                 .process(new CallDynamicsFunction(config))
                 .uid("call-dynamics").name("Call dynamics per call");

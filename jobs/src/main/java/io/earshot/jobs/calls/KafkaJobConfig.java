@@ -1,0 +1,149 @@
+package io.earshot.jobs.calls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How {@link KafkaCallMetricsJob} runs: where Kafka is, and the live timing settings. Built
+ * once from the command line ({@link #parse}) and passed down.
+ *
+ * <p>The live defaults aim at running values on {@code earshot.call-live} within about 2 s of
+ * the event they include while the input partitions carry traffic: a spurt or utterance that
+ * becomes known at event time t is in the running value at the next multiple of
+ * {@code runningIntervalMs} (at most 500 ms later), which comes out once the watermark passes
+ * it, {@code outOfOrdernessMs} (1000 ms) behind the newest event, checked every 200 ms (Flink's
+ * watermark interval): at most about 1.7 s after the event, 1.45 s on average. A quiet
+ * partition adds up to {@code idleAdvanceMs} before it advances with the clock. The final
+ * summary comes {@link JobConfig#finalGraceMs()} (5 s) of event time after the call's end,
+ * for the last utterances.
+ *
+ * @param bootstrapServers     Kafka's {@code bootstrap.servers}
+ * @param groupId              consumer group of the source (offsets are committed on checkpoints)
+ * @param parallelism          the job's parallelism; match the input topics' partition count
+ * @param runningIntervalMs    grid of the running values (see {@link JobConfig#runningIntervalMs()})
+ * @param outOfOrdernessMs     how far behind the newest event of a partition its watermark trails
+ * @param idleAdvanceMs        after this long without a record, a partition's watermark advances
+ *                             with processing time (and an empty partition is marked idle)
+ * @param startFrom            where the source starts reading when it has no checkpoint
+ * @param checkpointIntervalMs checkpoints (source offsets, sink flushes) this often
+ */
+public record KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
+        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs)
+        implements java.io.Serializable {
+
+    /** Where to start reading the input topics. */
+    public enum StartFrom {
+        /** From the beginning of every partition. */
+        EARLIEST,
+        /** Only what arrives from now on. */
+        LATEST,
+        /** From the group's committed offsets; from the beginning where it has none. */
+        COMMITTED
+    }
+
+    public static final int DEFAULT_PARALLELISM = 2;
+    public static final long DEFAULT_RUNNING_INTERVAL_MS = 500;
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 1_000;
+    public static final long DEFAULT_IDLE_ADVANCE_MS = 1_000;
+    public static final StartFrom DEFAULT_START_FROM = StartFrom.COMMITTED;
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+
+    public static final String USAGE = "usage: KafkaCallMetricsJob --bootstrap HOST:PORT --group ID"
+            + " [--parallelism N (" + DEFAULT_PARALLELISM + ")]"
+            + " [--running-interval-ms MS (" + DEFAULT_RUNNING_INTERVAL_MS + ")]"
+            + " [--out-of-orderness-ms MS (" + DEFAULT_OUT_OF_ORDERNESS_MS + ")]"
+            + " [--idle-advance-ms MS (" + DEFAULT_IDLE_ADVANCE_MS + ")]"
+            + " [--from earliest|latest|committed (committed)]"
+            + " [--checkpoint-interval-ms MS (" + DEFAULT_CHECKPOINT_INTERVAL_MS + ")]";
+
+    public KafkaJobConfig {
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "--bootstrap is required");
+        require(groupId != null && !groupId.isBlank(), "--group is required");
+        require(parallelism >= 1, "--parallelism must be at least 1, was " + parallelism);
+        require(runningIntervalMs >= 1, "--running-interval-ms must be positive, was " + runningIntervalMs);
+        require(outOfOrdernessMs >= 0, "--out-of-orderness-ms must not be negative, was " + outOfOrdernessMs);
+        require(idleAdvanceMs >= 1, "--idle-advance-ms must be positive, was " + idleAdvanceMs);
+        require(startFrom != null, "--from is required");
+        require(checkpointIntervalMs >= 10, "--checkpoint-interval-ms must be at least 10, was " + checkpointIntervalMs);
+    }
+
+    /** The live defaults for everything but where Kafka is. */
+    public static KafkaJobConfig of(String bootstrapServers, String groupId) {
+        return new KafkaJobConfig(bootstrapServers, groupId, DEFAULT_PARALLELISM, DEFAULT_RUNNING_INTERVAL_MS,
+                DEFAULT_OUT_OF_ORDERNESS_MS, DEFAULT_IDLE_ADVANCE_MS, DEFAULT_START_FROM,
+                DEFAULT_CHECKPOINT_INTERVAL_MS);
+    }
+
+    /**
+     * Parses {@code --name value} pairs (or {@code --name=value}).
+     *
+     * @throws IllegalArgumentException naming the problem, with {@link #USAGE}
+     */
+    public static KafkaJobConfig parse(String... args) {
+        String bootstrap = null;
+        String group = null;
+        int parallelism = DEFAULT_PARALLELISM;
+        long running = DEFAULT_RUNNING_INTERVAL_MS;
+        long outOfOrderness = DEFAULT_OUT_OF_ORDERNESS_MS;
+        long idle = DEFAULT_IDLE_ADVANCE_MS;
+        StartFrom from = DEFAULT_START_FROM;
+        long checkpoint = DEFAULT_CHECKPOINT_INTERVAL_MS;
+        List<String> list = new ArrayList<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                list.add(arg.substring(0, eq));
+                list.add(arg.substring(eq + 1));
+            } else {
+                list.add(arg);
+            }
+        }
+        try {
+            for (int i = 0; i < list.size(); i += 2) {
+                String name = list.get(i);
+                if (i + 1 >= list.size()) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = list.get(i + 1);
+                switch (name) {
+                    case "--bootstrap" -> bootstrap = value;
+                    case "--group" -> group = value;
+                    case "--parallelism" -> parallelism = Integer.parseInt(value);
+                    case "--running-interval-ms" -> running = Long.parseLong(value);
+                    case "--out-of-orderness-ms" -> outOfOrderness = Long.parseLong(value);
+                    case "--idle-advance-ms" -> idle = Long.parseLong(value);
+                    case "--from" -> from = startFrom(value);
+                    case "--checkpoint-interval-ms" -> checkpoint = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: " + e.getMessage() + "\n" + USAGE, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + USAGE, e);
+        }
+    }
+
+    private static StartFrom startFrom(String value) {
+        try {
+            return StartFrom.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--from must be earliest, latest or committed, was " + value, e);
+        }
+    }
+
+    /** The metric job's settings: its defaults with this config's running interval and out-of-orderness. */
+    public JobConfig jobConfig() {
+        JobConfig d = JobConfig.DEFAULTS;
+        return new JobConfig(d.metrics(), outOfOrdernessMs, d.finalGraceMs(), runningIntervalMs,
+                d.inactivityTimeoutMs(), d.windows());
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
