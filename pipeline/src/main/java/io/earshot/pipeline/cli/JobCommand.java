@@ -1,0 +1,123 @@
+package io.earshot.pipeline.cli;
+
+import io.earshot.jobs.calls.KafkaCallMetricsJob;
+import io.earshot.jobs.calls.KafkaJobConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code earshot job}: the Kafka call-metrics job ({@link KafkaCallMetricsJob}). Without
+ * {@code --flink} it runs in this process on a local Flink cluster until interrupted (Ctrl-C
+ * cancels it); with {@code --flink HOST:PORT} it submits the job jar to that cluster's REST
+ * endpoint and returns once the job is accepted.
+ */
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = "Run the Kafka call-metrics job: in process on a local Flink cluster until interrupted,"
+                + " or submitted to a Flink cluster with --flink.")
+final class JobCommand implements Callable<Integer> {
+
+    /** The launcher's system property naming the job jar built by the jobs module. */
+    static final String JOB_JAR_PROPERTY = "earshot.jobJar";
+
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--group", defaultValue = "earshot-metrics",
+            description = "Consumer group of the job's Kafka source (default: ${DEFAULT-VALUE}).")
+    String group;
+
+    @Option(names = "--parallelism", defaultValue = "" + KafkaJobConfig.DEFAULT_PARALLELISM,
+            description = "The job's parallelism; match the input topics' partitions (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--from", defaultValue = "committed", paramLabel = "earliest|latest|committed",
+            description = "Where to start reading without a checkpoint (default: ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--flink", paramLabel = "HOST:PORT",
+            description = "Submit to the Flink cluster whose REST endpoint this is, instead of running in process.")
+    String flink;
+
+    @Option(names = "--job-jar", paramLabel = "FILE",
+            description = "The job jar to submit with --flink (default: the one the build made, jobs/target/earshot-jobs-*-job.jar).")
+    Path jobJar;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The job's configuration from the options; the timing settings keep their live defaults. */
+    KafkaJobConfig config() {
+        return KafkaJobConfig.parse("--bootstrap", bootstrap, "--group", group,
+                "--parallelism", String.valueOf(parallelism), "--from", from);
+    }
+
+    /** HOST and PORT of {@code --flink}. */
+    static HostPort hostPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new IllegalArgumentException("--flink must be HOST:PORT, was " + value);
+        }
+        try {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("--flink port must be 1-65535, was " + port);
+            }
+            return new HostPort(value.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--flink must be HOST:PORT, was " + value, e);
+        }
+    }
+
+    record HostPort(String host, int port) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        KafkaJobConfig config = config();
+        PrintWriter err = spec.commandLine().getErr();
+        if (flink != null) {
+            HostPort at = hostPort(flink);
+            String built = System.getProperty(JOB_JAR_PROPERTY, "");
+            Path jar = jobJar != null ? jobJar : built.isBlank() ? null : Path.of(built);
+            if (jar == null || !Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("no job jar " + (jar == null ? "given" : "at " + jar)
+                        + ": build it with ./mvnw -pl jobs -am package, or give --job-jar FILE");
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(at.host(), at.port(),
+                    jar.toString());
+            JobClient job = KafkaCallMetricsJob.start(env, config);
+            err.println("earshot: submitted " + KafkaCallMetricsJob.JOB_NAME + " to " + flink + " as job "
+                    + job.getJobID());
+            err.flush();
+            return 0;
+        }
+        JobClient job = KafkaCallMetricsJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+        Thread cancel = new Thread(() -> {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the JVM is going down and the local cluster with it; say why the cancel did not finish
+                System.err.println("earshot: cancelling the job: " + e);
+            }
+        }, "earshot-job-cancel");
+        Runtime.getRuntime().addShutdownHook(cancel);
+        err.println("earshot: " + KafkaCallMetricsJob.JOB_NAME + " running in process as job " + job.getJobID()
+                + " against " + bootstrap + " (Ctrl-C to stop)");
+        err.flush();
+        job.getJobExecutionResult().get();
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+package io.earshot.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.earshot.jobs.calls.KafkaJobConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code earshot job}: options to the job's config, and the errors it reports before starting anything. */
+class JobCommandTest {
+
+    @Test
+    void shouldBuildTheJobConfigFromTheOptionsWithTheLiveDefaults() {
+        JobCommand command = new JobCommand();
+        new CommandLine(command).parseArgs("--bootstrap", "kafka:9092", "--parallelism", "4", "--from", "earliest");
+
+        assertThat(command.config()).isEqualTo(new KafkaJobConfig("kafka:9092", "earshot-metrics", 4,
+                KafkaJobConfig.DEFAULT_RUNNING_INTERVAL_MS, KafkaJobConfig.DEFAULT_OUT_OF_ORDERNESS_MS,
+                KafkaJobConfig.DEFAULT_IDLE_ADVANCE_MS, KafkaJobConfig.StartFrom.EARLIEST,
+                KafkaJobConfig.DEFAULT_CHECKPOINT_INTERVAL_MS));
+    }
+
+    @Test
+    void shouldParseTheFlinkAddress() {
+        assertThat(JobCommand.hostPort("flink-jobmanager:8081")).isEqualTo(new JobCommand.HostPort("flink-jobmanager", 8081));
+        assertThatThrownBy(() -> JobCommand.hostPort("flink")).hasMessage("--flink must be HOST:PORT, was flink");
+        assertThatThrownBy(() -> JobCommand.hostPort("flink:http")).hasMessage("--flink must be HOST:PORT, was flink:http");
+        assertThatThrownBy(() -> JobCommand.hostPort("flink:0")).hasMessage("--flink port must be 1-65535, was 0");
+    }
+
+    @Test
+    void shouldReportABadOptionAsBadInputWithoutStartingAJob() {
+        StringWriter err = new StringWriter();
+
+        int exit = EarshotCli.run(new String[] {"job", "--bootstrap", "kafka:9092", "--from", "yesterday"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(exit).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
+        assertThat(err.toString()).startsWith("earshot: --from must be earliest, latest or committed, was yesterday")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldRefuseToSubmitWithoutTheJobJar() {
+        StringWriter err = new StringWriter();
+
+        int exit = EarshotCli.run(new String[] {"job", "--bootstrap", "kafka:9092", "--flink", "localhost:8081",
+                "--job-jar", "no/such/earshot-jobs-job.jar"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(exit).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("earshot: no job jar at no/such/earshot-jobs-job.jar");
+    }
+}
