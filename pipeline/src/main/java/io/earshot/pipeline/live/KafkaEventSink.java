@@ -1,8 +1,8 @@
 package io.earshot.pipeline.live;
 
 import io.earshot.ingest.emit.EventSink;
-import io.earshot.pipeline.kafka.AvroSerde;
-import io.earshot.pipeline.kafka.Topics;
+import io.earshot.jobs.common.AvroSerde;
+import io.earshot.jobs.common.Topics;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.SpeechActivityChanged;

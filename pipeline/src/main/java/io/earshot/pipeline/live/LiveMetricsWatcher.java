@@ -1,8 +1,10 @@
 package io.earshot.pipeline.live;
 
-import io.earshot.pipeline.kafka.AvroSerde;
-import io.earshot.pipeline.kafka.Topics;
+import io.earshot.jobs.common.AvroSerde;
+import io.earshot.jobs.common.Topics;
 import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.EventRejected;
 import io.earshot.schemas.Role;
@@ -25,7 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Follows the metric job's output topics and reports each call's values as they change: the
  * running values of {@code earshot.call-live}, the finals of {@code earshot.call-summaries},
- * and rejected events of {@code earshot.dead-letters}. {@code ./earshot demo} prints its lines;
+ * rejected events of {@code earshot.dead-letters}, and how calls ended ({@code earshot.calls}). {@code ./earshot demo} prints its lines;
  * tests and the load benchmark read the latest values and their arrival times.
  */
 public final class LiveMetricsWatcher implements AutoCloseable {
@@ -36,11 +38,12 @@ public final class LiveMetricsWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallSummaryComputed.class,
-            AgentMetricsComputed.class, EventRejected.class);
+            AgentMetricsComputed.class, EventRejected.class, CallStarted.class, CallEnded.class);
     private final Consumer<String> lines;
     private final Map<String, Received> latest = new ConcurrentHashMap<>();
     private final Map<String, Received> finals = new ConcurrentHashMap<>();
     private final Map<String, String> lastLine = new ConcurrentHashMap<>();
+    private final Map<String, CallEnded> ended = new ConcurrentHashMap<>();
     private final List<EventRejected> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Received> history = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -60,7 +63,7 @@ public final class LiveMetricsWatcher implements AutoCloseable {
     }
 
     public LiveMetricsWatcher start() {
-        consumer.subscribe(List.of(Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.DEAD_LETTERS));
+        consumer.subscribe(List.of(Topics.CALLS, Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.DEAD_LETTERS));
         thread.start();
         return this;
     }
@@ -78,6 +81,11 @@ public final class LiveMetricsWatcher implements AutoCloseable {
     /** Every summary read, in arrival order. */
     public List<Received> history() {
         return List.copyOf(history);
+    }
+
+    /** The {@code CallEnded} of each call that ended (its reason says how), by call id. */
+    public Map<String, CallEnded> ended() {
+        return Map.copyOf(ended);
     }
 
     public List<EventRejected> rejected() {
@@ -119,7 +127,9 @@ public final class LiveMetricsWatcher implements AutoCloseable {
             lines.accept("unreadable record on " + r.topic() + ": " + e.getMessage());
             return;
         }
-        if (value instanceof EventRejected dead) {
+        if (value instanceof CallEnded end) {
+            ended.put(end.getCallId().toString(), end);
+        } else if (value instanceof EventRejected dead) {
             rejected.add(dead);
             lines.accept("rejected  " + (dead.getCallId() == null ? "-" : dead.getCallId()) + ": " + dead.getReason());
         } else if (value instanceof CallSummaryComputed s) {

@@ -72,15 +72,16 @@ class LiveErrorPathsIT {
                 AudioHookClient.Config.of(uri, EmbeddedStack.API_KEY, stack.clientSecret(), 2), HTTP, Clock.systemUTC()),
                 "ahgood-");
 
-        // bad signature: refused at the upgrade with 401, no session
-        assertRefused(uri, headers(uri, "c2VjcmV0LWJ1dC13cm9uZw==", Instant.now(), UUID.randomUUID().toString()));
-        // stale signature (created a minute ago)
-        assertRefused(uri, headers(uri, stack.clientSecret(), Instant.now().minusSeconds(60), UUID.randomUUID().toString()));
+        // bad signature: refused at the upgrade as unauthenticated (401), no session
+        assertRefused(uri, headers(uri, "c2VjcmV0LWJ1dC13cm9uZw==", Instant.now(), UUID.randomUUID().toString()), 401);
+        // stale signature (created a minute ago): genuine but not fresh, forbidden (403)
+        assertRefused(uri, headers(uri, stack.clientSecret(), Instant.now().minusSeconds(60),
+                UUID.randomUUID().toString()), 403);
         // replayed nonce: the same signed request twice
         Map<String, String> once = headers(uri, stack.clientSecret(), Instant.now(), UUID.randomUUID().toString());
         TestSocket first = TestSocket.connect(HTTP, uri, once).join();
         first.close();
-        assertRefused(uri, once);
+        assertRefused(uri, once, 403);
 
         // wrong sequence number
         String session = UUID.randomUUID().toString();
@@ -124,9 +125,13 @@ class LiveErrorPathsIT {
 
         assertGoodCallsComplete(good.join(), "ahgood-");
         CallSummaryComputed cut = awaitFinal("ah-abrupt");
-        assertThat(cut.getEndReason().toString()).startsWith("error");
+        assertThat(stack.watcher().ended().get("ah-abrupt").getReason().toString()).startsWith("error: socket closed");
         assertThat(cut.getDurationMs()).isEqualTo(3000L);
-        assertThat(stack.watcher().finals()).doesNotContainKeys("ah-badseq-x", "ah-noagent");
+        // calls opened before their violation end with it, keeping what they computed; refused ones never start
+        assertEndedWithError("ah-badseq", "Invalid seq value 5");
+        assertEndedWithError("ah-unknown", "'bogus' is not a supported client message");
+        assertEndedWithError("ah-oversized", "Audio frame too large");
+        assertThat(stack.watcher().finals()).doesNotContainKey("ah-noagent");
     }
 
     @Test
@@ -182,10 +187,13 @@ class LiveErrorPathsIT {
 
         assertGoodCallsComplete(good.join(), "twgood-");
         CallSummaryComputed cut = awaitFinal("tw-abrupt");
-        assertThat(cut.getEndReason().toString()).startsWith("error");
+        assertThat(stack.watcher().ended().get("tw-abrupt").getReason().toString())
+                .startsWith("error: socket closed before stop");
         assertThat(cut.getDurationMs()).isEqualTo(3000L);
-        assertThat(stack.watcher().finals()).doesNotContainKeys("tw-badseq", "tw-unknown", "tw-oversized", "tw-early",
-                "tw-noagent");
+        assertEndedWithError("tw-badseq", "sequenceNumber");
+        assertEndedWithError("tw-unknown", "unknown event 'bogus'");
+        assertEndedWithError("tw-oversized", "socket closed before stop: 1009");
+        assertThat(stack.watcher().finals()).doesNotContainKeys("tw-early", "tw-noagent");
     }
 
     // ---- helpers ----
@@ -215,6 +223,12 @@ class LiveErrorPathsIT {
         }
     }
 
+    private static void assertEndedWithError(String callId, String reason) throws Exception {
+        CallSummaryComputed summary = awaitFinal(callId);
+        assertThat(summary.getDurationMs()).isZero();
+        assertThat(stack.watcher().ended().get(callId).getReason().toString()).startsWith("error: ").contains(reason);
+    }
+
     private static SimulatedCall call(String id) {
         return new SimulatedCall(id, "agent-x", "floor", "support", recordings.get(0));
     }
@@ -224,12 +238,12 @@ class LiveErrorPathsIT {
                 secret, created, UUID.randomUUID().toString());
     }
 
-    private static void assertRefused(URI uri, Map<String, String> headers) {
+    private static void assertRefused(URI uri, Map<String, String> headers, int status) {
         assertThatThrownBy(() -> TestSocket.connect(HTTP, uri, headers).join())
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
-                        .isEqualTo(401));
+                        .isEqualTo(status));
     }
 
     private static TestSocket opened(URI uri, String session, SimulatedCall call) throws Exception {

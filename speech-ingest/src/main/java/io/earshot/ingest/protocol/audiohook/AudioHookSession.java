@@ -300,8 +300,9 @@ public final class AudioHookSession {
         language = open.language();
         positionSamples = AudioHookCodec.durationToSamples(open.position(), media.rate());
         state = State.ACTIVE;
-        send(new Opened(sessionId, ++serverSeq, clientSeq, media, false));
+        // The listener first: a call it refuses gets a disconnect instead of an 'opened'.
         listener.onOpen(open, media);
+        send(new Opened(sessionId, ++serverSeq, clientSeq, media, false));
     }
 
     private void onClose(Close close) {

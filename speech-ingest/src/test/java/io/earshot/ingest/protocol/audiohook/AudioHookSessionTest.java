@@ -325,7 +325,9 @@ class AudioHookSessionTest {
         }, clock);
         rejecting.onText(OPEN_PCMU);
 
-        assertThat(channel.replies().get(1).get("parameters")).isEqualTo(
+        assertThat(channel.replies()).hasSize(1);
+        assertThat(channel.replies().get(0).get("type").asText()).isEqualTo("disconnect");
+        assertThat(channel.replies().get(0).get("parameters")).isEqualTo(
                 JSON.readTree("{\"reason\":\"error\",\"info\":\"Client Error: unknown agent 'a-9'\"}"));
         assertThat(rejecting.state()).isEqualTo(State.ERROR_SIGNALED);
     }
