@@ -18,9 +18,13 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  *   <li>While a partition delivers records, its watermark trails the newest event time seen
  *       by {@code outOfOrdernessMs}, as with {@link WatermarkStrategy#forBoundedOutOfOrderness}.
  *   <li>Once a partition has delivered nothing for {@code idleAdvanceMs} of processing time,
- *       its watermark advances with processing time from there, one ms per ms. Live calls end,
+ *       its watermark advances with processing time, one ms per ms, counted from its last
+ *       record: it moves as if event time had gone on flowing since then. Live calls end,
  *       traffic stops (at the end of a demo, at night), and without this the last calls' final
  *       summaries, and their last running values, would wait for somebody else's next event.
+ *       Counting from the last record rather than from the end of the wait matters for sparse
+ *       partitions: {@code earshot.calls} carries only starts and ends, and a partition of it
+ *       that trailed the clock by the wait would hold every running value back by as much.
  *       Event time of live calls is wall-clock time, so advancing with the clock is what would
  *       have happened had events kept coming.
  *   <li>A partition that has delivered nothing at all since the job started is marked idle after
@@ -28,7 +32,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * </ul>
  *
  * <p>The price of the advance: an event that arrives after its partition has been quiet for
- * longer than {@code idleAdvanceMs} plus the out-of-orderness may be behind the watermark. The
+ * at least {@code idleAdvanceMs}, and whose event time trails its arrival by more than the
+ * out-of-orderness plus the trail of the partition's previous record, is behind the watermark. The
  * call operator still counts it (from the next running value on); only a call whose final
  * summary has already gone out rejects it as for an unknown call. A transcript that trails
  * the audio by less than the job's final grace period is never affected: the call's end
@@ -105,8 +110,9 @@ public final class LiveWatermarks implements WatermarkStrategy<CallEvent> {
                 }
                 return;
             }
-            long advance = Math.max(0, now - lastRecordAtMs - idleAdvanceMs);
-            long watermark = maxTimestamp - outOfOrdernessMs - 1 + advance;
+            long quiet = now - lastRecordAtMs;
+            // quiet long enough: event time has gone on since the last record, as the clock has
+            long watermark = maxTimestamp - outOfOrdernessMs - 1 + (quiet >= idleAdvanceMs ? quiet : 0);
             if (watermark > emitted) {
                 emitted = watermark;
                 output.emitWatermark(new Watermark(watermark));

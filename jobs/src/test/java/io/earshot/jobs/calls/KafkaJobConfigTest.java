@@ -11,10 +11,10 @@ class KafkaJobConfigTest {
     void shouldTakeTheLiveDefaultsForWhatIsNotGiven() {
         KafkaJobConfig c = KafkaJobConfig.parse("--bootstrap", "kafka:9092", "--group", "metrics");
 
-        assertThat(c).isEqualTo(new KafkaJobConfig("kafka:9092", "metrics", 2, 500, 1_000, 1_000,
+        assertThat(c).isEqualTo(new KafkaJobConfig("kafka:9092", "metrics", 2, 500, 500, 1_000,
                 KafkaJobConfig.StartFrom.COMMITTED, 10_000));
         assertThat(c.jobConfig().runningIntervalMs()).isEqualTo(500);
-        assertThat(c.jobConfig().outOfOrdernessMs()).isEqualTo(1_000);
+        assertThat(c.jobConfig().outOfOrdernessMs()).isEqualTo(500);
         assertThat(c.jobConfig().finalGraceMs()).isEqualTo(JobConfig.DEFAULTS.finalGraceMs());
     }
 

@@ -54,15 +54,15 @@ class LiveWatermarksTest {
     }
 
     @Test
-    void shouldAdvanceWithProcessingTimeOnceThePartitionIsQuiet() {
+    void shouldFollowTheClockFromTheLastRecordOnceThePartitionIsQuiet() {
         event(T0 + 5_000);
         generator.onPeriodicEmit(output);
-        now += 2_000 + 700;
+        now += 2_000;                     // quiet for exactly the idle-advance time
         generator.onPeriodicEmit(output);
-        now += 300;
+        now += 700;
         generator.onPeriodicEmit(output);
 
-        assertThat(output.watermarks).containsExactly(T0 + 3_999, T0 + 3_999 + 700, T0 + 3_999 + 1_000);
+        assertThat(output.watermarks).containsExactly(T0 + 3_999, T0 + 3_999 + 2_000, T0 + 3_999 + 2_700);
         assertThat(output.idle).isFalse();
     }
 
@@ -70,13 +70,13 @@ class LiveWatermarksTest {
     void shouldFallBackToTheOutOfOrdernessWhenRecordsComeAgain() {
         event(T0 + 5_000);
         now += 10_000;
-        generator.onPeriodicEmit(output); // advanced 8 s past the quiet point
+        generator.onPeriodicEmit(output); // advanced 10 s past the last record
         event(T0 + 6_000);                // behind that: the watermark must not go back
         generator.onPeriodicEmit(output);
         event(T0 + 20_000);
         generator.onPeriodicEmit(output);
 
-        assertThat(output.watermarks).containsExactly(T0 + 3_999 + 8_000, T0 + 18_999);
+        assertThat(output.watermarks).containsExactly(T0 + 3_999 + 10_000, T0 + 18_999);
     }
 
     @Test
