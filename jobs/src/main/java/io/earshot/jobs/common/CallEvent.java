@@ -35,7 +35,7 @@ public class CallEvent {
     public String queue;
     public long mediaStartEpochMs;
 
-    // SEGMENT, UTTERANCE; ENDED uses endMs as the call's media length
+    // SEGMENT, UTTERANCE; ENDED uses endMs as the call's media length, TRANSCRIPTION as the report's atMs
     public Role role;
     public long startMs;
     public long endMs;
