@@ -83,9 +83,6 @@ class LivePipelineIT {
             assertThat(live.getAgentId().toString()).startsWith("agent-");
             assertThat(live.getTeam().toString()).isEqualTo("floor");
             LiveCalls.assertSameMetrics(live, recorded.get(folder));
-            // running values came first, each for a moment of the call before its end
-            assertThat(stack.watcher().history()).filteredOn(r -> r.summary().getCallId().toString().equals(id)
-                    && !r.summary().getIsFinal()).isNotEmpty();
         }
     }
 
