@@ -284,44 +284,48 @@ class LiveCallTest {
         GatedTranscriber transcriber = new GatedTranscriber();
         try (LiveTranscription asr = new LiveTranscription(transcriber,
                 new LiveTranscription.Config(1, Duration.ofSeconds(20)), clock)) {
-            LiveCall call = new LiveCall(info("overloaded", rate), VadConfig.DEFAULTS, asr, sink, clock);
-            call.start();
-            pushAll(call, f.audio(), 100);
-            assertThat(transcriber.started.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> ended = call.finish("closed");
-            assertThat(asr.stats().pendingRegions()).isEqualTo(regions.size());
-            assertThat(asr.stats().activeCalls()).isEqualTo(1);
-            assertThat(ended).isNotDone();
+            try {
+                LiveCall call = new LiveCall(info("overloaded", rate), VadConfig.DEFAULTS, asr, sink, clock);
+                call.start();
+                pushAll(call, f.audio(), 100);
+                assertThat(transcriber.started.await(10, TimeUnit.SECONDS)).isTrue();
+                CompletableFuture<Void> ended = call.finish("closed");
+                assertThat(asr.stats().pendingRegions()).isEqualTo(regions.size());
+                assertThat(asr.stats().activeCalls()).isEqualTo(1);
+                assertThat(ended).isNotDone();
 
-            clock.advanceMillis(25_000); // the recogniser spent 25 s on its first region
-            assertThat(asr.stats().maxLagMs()).isEqualTo(25_000);
-            transcriber.release.countDown();
-            ended.get(10, TimeUnit.SECONDS);
+                clock.advanceMillis(25_000); // the recogniser spent 25 s on its first region
+                assertThat(asr.stats().maxLagMs()).isEqualTo(25_000);
+                transcriber.release.countDown();
+                ended.get(10, TimeUnit.SECONDS);
 
-            assertThat(transcriber.heard).hasSize(1);
-            Heard first = transcriber.heard.get(0);
-            long skippedMs = regions.stream().mapToLong(h -> h.lengthMs(rate)).sum() - first.lengthMs(rate);
-            assertThat(asr.stats()).isEqualTo(new LiveTranscription.Stats(0, 0, 1, regions.size() - 1, 0));
+                assertThat(transcriber.heard).hasSize(1);
+                Heard first = transcriber.heard.get(0);
+                long skippedMs = regions.stream().mapToLong(h -> h.lengthMs(rate)).sum() - first.lengthMs(rate);
+                assertThat(asr.stats()).isEqualTo(new LiveTranscription.Stats(0, 0, 1, regions.size() - 1, 0));
 
-            List<TranscriptionStatusReported> statuses = sink.records("overloaded", TranscriptionStatusReported.class);
-            TranscriptionStatusReported fin = statuses.get(statuses.size() - 1);
-            assertThat(fin.getIsFinal()).isTrue();
-            assertThat(fin.getTranscribedRegions()).isEqualTo(1);
-            assertThat(fin.getSkippedRegions()).isEqualTo(regions.size() - 1);
-            assertThat(fin.getSkippedSpeechMs()).isCloseTo(skippedMs, org.assertj.core.data.Offset.offset(
-                    (long) regions.size()));
-            // every skip is reported at once, with the lag that caused it
-            List<Integer> skipCounts = statuses.stream().filter(s -> !s.getIsFinal())
-                    .map(TranscriptionStatusReported::getSkippedRegions).distinct().toList();
-            assertThat(skipCounts).containsSubsequence(
-                    java.util.stream.IntStream.rangeClosed(1, regions.size() - 1).boxed().toList());
-            assertThat(statuses).anyMatch(s -> s.getSkippedRegions() == 1 && s.getLagMs() >= 25_000);
+                List<TranscriptionStatusReported> statuses = sink.records("overloaded", TranscriptionStatusReported.class);
+                TranscriptionStatusReported fin = statuses.get(statuses.size() - 1);
+                assertThat(fin.getIsFinal()).isTrue();
+                assertThat(fin.getTranscribedRegions()).isEqualTo(1);
+                assertThat(fin.getSkippedRegions()).isEqualTo(regions.size() - 1);
+                assertThat(fin.getSkippedSpeechMs()).isCloseTo(skippedMs, org.assertj.core.data.Offset.offset(
+                        (long) regions.size()));
+                // every skip is reported at once, with the lag that caused it
+                List<Integer> skipCounts = statuses.stream().filter(s -> !s.getIsFinal())
+                        .map(TranscriptionStatusReported::getSkippedRegions).distinct().toList();
+                assertThat(skipCounts).containsSubsequence(
+                        java.util.stream.IntStream.rangeClosed(1, regions.size() - 1).boxed().toList());
+                assertThat(statuses).anyMatch(s -> s.getSkippedRegions() == 1 && s.getLagMs() >= 25_000);
 
-            // speech activity does not depend on recognition
-            assertThat(sorted(sink.records("overloaded", SpeechSegmentDetected.class).stream()
-                    .map(LiveCallTest::segment).toList())).isEqualTo(batchSegments(f));
-            assertThat(sink.records("overloaded", UtteranceTranscribed.class)).isEmpty();
-            assertCallStartedFirstAndEndedLast(sink, "overloaded", f.audio().durationMs());
+                // speech activity does not depend on recognition
+                assertThat(sorted(sink.records("overloaded", SpeechSegmentDetected.class).stream()
+                        .map(LiveCallTest::segment).toList())).isEqualTo(batchSegments(f));
+                assertThat(sink.records("overloaded", UtteranceTranscribed.class)).isEmpty();
+                assertCallStartedFirstAndEndedLast(sink, "overloaded", f.audio().durationMs());
+            } finally {
+                transcriber.release.countDown(); // never leave the worker blocked: close() joins it
+            }
         }
     }
 

@@ -87,17 +87,21 @@ class LiveTranscriptionTest {
         Outcomes outcomes = new Outcomes(5);
         try (LiveTranscription asr = new LiveTranscription(transcriber,
                 new LiveTranscription.Config(1, Duration.ofSeconds(20)), clock)) {
-            asr.submit(job("a#AGENT", 0, 0, outcomes));
-            assertThat(transcriber.started.await(10, TimeUnit.SECONDS)).isTrue();
-            asr.submit(job("a#AGENT", 1000, 0, outcomes));
-            asr.submit(job("a#AGENT", 2000, 0, outcomes));
-            asr.submit(job("b#AGENT", 500, 0, outcomes));
-            asr.submit(job("c#CUSTOMER", 700, 0, outcomes));
-            assertThat(asr.stats()).isEqualTo(new LiveTranscription.Stats(0, 5, 0, 0, 0));
-            clock.advanceMillis(3000);
-            assertThat(asr.stats().maxLagMs()).isEqualTo(3000);
-            transcriber.release.countDown();
-            assertThat(outcomes.done.await(10, TimeUnit.SECONDS)).isTrue();
+            try {
+                asr.submit(job("a#AGENT", 0, 0, outcomes));
+                assertThat(transcriber.started.await(10, TimeUnit.SECONDS)).isTrue();
+                asr.submit(job("a#AGENT", 1000, 0, outcomes));
+                asr.submit(job("a#AGENT", 2000, 0, outcomes));
+                asr.submit(job("b#AGENT", 500, 0, outcomes));
+                asr.submit(job("c#CUSTOMER", 700, 0, outcomes));
+                assertThat(asr.stats()).isEqualTo(new LiveTranscription.Stats(0, 5, 0, 0, 0));
+                clock.advanceMillis(3000);
+                assertThat(asr.stats().maxLagMs()).isEqualTo(3000);
+                transcriber.release.countDown();
+                assertThat(outcomes.done.await(10, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                transcriber.release.countDown(); // never leave the worker blocked: close() joins it
+            }
         }
         // call a had a region in recognition, so b and c go before a's next one
         assertThat(transcriber.order()).containsExactly("a#AGENT@0", "b#AGENT@500", "c#CUSTOMER@700",
@@ -118,13 +122,16 @@ class LiveTranscriptionTest {
         asr.submit(job("b#AGENT", 500, 0, outcomes));
         Thread closer = new Thread(asr::close);
         closer.start();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // a hang guard, not a speed check
-        while (outcomes.done.getCount() > 1 && System.nanoTime() < giveUp) {
-            Thread.onSpinWait(); // the two queued regions are skipped by close() itself
+        try {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // a hang guard, not a speed check
+            while (outcomes.done.getCount() > 1 && System.nanoTime() < giveUp) {
+                Thread.onSpinWait(); // the two queued regions are skipped by close() itself
+            }
+            assertThat(outcomes.done.getCount()).isEqualTo(1);
+        } finally {
+            transcriber.release.countDown();
+            closer.join();
         }
-        assertThat(outcomes.done.getCount()).isEqualTo(1);
-        transcriber.release.countDown();
-        closer.join();
         assertThat(outcomes.seen()).containsExactlyInAnyOrder(
                 "skipped a#AGENT@1000: live transcription shut down",
                 "skipped b#AGENT@500: live transcription shut down",
