@@ -206,7 +206,7 @@ public final class IngestBenchmark {
         return new long[] {peak, recognizers};
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {

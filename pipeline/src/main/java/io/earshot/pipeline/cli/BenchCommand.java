@@ -1,6 +1,7 @@
 package io.earshot.pipeline.cli;
 
 import io.earshot.pipeline.bench.IngestBenchmark;
+import io.earshot.pipeline.bench.LiveBenchmark;
 import io.earshot.pipeline.bench.MetricsBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,10 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code earshot bench ingest}: measures speech ingest and writes the results table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark (ingest or metrics) and write its results table into the report (docs/benchmarks.md).")
+        description = "Run a benchmark (ingest, metrics or live) and write its results table into the report (docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ingest|metrics", description = "Which benchmark: ingest or metrics.")
+    @Parameters(index = "0", paramLabel = "ingest|metrics|live", description = "Which benchmark: ingest, metrics or live.")
     String which;
 
     @Option(names = "--fixtures", defaultValue = "fixtures/calls", description = "Calls to run on (default: ${DEFAULT-VALUE}).")
@@ -35,6 +36,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--copies", defaultValue = "250", description = "metrics: replay the fixture calls this many times.")
     int copies;
 
+    @Option(names = "--calls", defaultValue = "4,8,16,32,48",
+            description = "live: concurrent calls per step without transcription (default: ${DEFAULT-VALUE}).")
+    String callsWithoutAsr;
+
+    @Option(names = "--asr-calls", defaultValue = "1,2,4,6,8",
+            description = "live: concurrent calls per step with transcription (default: ${DEFAULT-VALUE}).")
+    String callsWithAsr;
+
+    @Option(names = "--asr-workers", defaultValue = "2",
+            description = "live: recognisers working at once (default: ${DEFAULT-VALUE}).")
+    int asrWorkers;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -47,7 +60,10 @@ final class BenchCommand implements Callable<Integer> {
         switch (which) {
             case "ingest" -> new IngestBenchmark(modelOptions.resolve(), fixtures, log).run(out, dspSeconds, channels);
             case "metrics" -> new MetricsBenchmark(modelOptions.resolve(), fixtures, log).run(out, copies);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: ingest, metrics");
+            case "live" -> new LiveBenchmark(modelOptions.resolve(), fixtures, log).run(out,
+                    LiveBenchmark.parse(callsWithoutAsr), LiveBenchmark.parse(callsWithAsr), asrWorkers);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which
+                    + "'; available: ingest, metrics, live");
         }
         spec.commandLine().getOut().println("wrote " + out);
         return 0;
