@@ -19,7 +19,23 @@ import io.earshot.pipeline.simulate.Simulator;
 import io.earshot.pipeline.simulate.TwilioClient;
 import io.earshot.pipeline.simulate.TwilioFrames;
 import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.jobs.common.AvroSerde;
+import io.earshot.jobs.common.Topics;
+import io.earshot.schemas.AudioEncoding;
+import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.ChannelRole;
+import io.earshot.schemas.RawAudioChunk;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SourceProtocol;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Clock;
@@ -194,6 +210,65 @@ class LiveErrorPathsIT {
         assertEndedWithError("tw-unknown", "unknown event 'bogus'");
         assertEndedWithError("tw-oversized", "socket closed before stop: 1009");
         assertThat(stack.watcher().finals()).doesNotContainKeys("tw-early", "tw-noagent");
+    }
+
+    @Test
+    void shouldIngestRawAudioFromKafkaAndRejectWhatItCannotUse() throws Exception {
+        Recording audio = recordings.get(0);
+        String id = "raw-call01";
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(),
+                AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class, CallEnded.class));
+             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(props, new StringSerializer(),
+                     new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.AUDIO_RAW, "garbage", new byte[] {1, 2, 3}));
+            producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, "nobody", chunk("nobody", Role.AGENT, 0, 8000,
+                    new short[160], 0)));
+            producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, CallStarted.newBuilder().setCallId(id)
+                    .setAgentId("agent-raw").setTeam("floor").setQueue(null).setSourceProtocol(SourceProtocol.KAFKA_RAW)
+                    .setChannels(List.of(new ChannelRole(0, "agent", Role.AGENT), new ChannelRole(1, "customer", Role.CUSTOMER)))
+                    .setMediaStartTime(Instant.now()).setSampleRate(8000).build()));
+            long seq = 0;
+            for (int at = 0; at + 160 <= audio.samples(); at += 160, seq++) {
+                producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.AGENT, seq, 8000,
+                        java.util.Arrays.copyOfRange(audio.agent(), at, at + 160), at / 8)));
+                producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.CUSTOMER, seq, 8000,
+                        java.util.Arrays.copyOfRange(audio.customer(), at, at + 160), at / 8)));
+                if (seq == 10) {
+                    // a chunk at the wrong rate: refused, the call goes on
+                    producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.AGENT, 11, 16000,
+                            new short[320], 22)));
+                }
+            }
+            producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, CallEnded.newBuilder().setCallId(id).setEndMs(0)
+                    .setReason("eof").setEndedAt(Instant.now()).build()));
+        }
+
+        CallSummaryComputed live = awaitFinal(id);
+        LiveCalls.assertSameMetrics(live, recorded.get("call01-billing"));
+        assertThat(stack.watcher().ended().get(id).getReason().toString()).isEqualTo("eof");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (stack.watcher().rejected().size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(stack.watcher().rejected())
+                .anySatisfy(r -> {
+                    assertThat(r.getCallId().toString()).isEqualTo("garbage");
+                    assertThat(r.getReason().toString()).startsWith("earshot.audio-raw[");
+                });
+        assertThat(stack.watcher().rejected()).extracting(r -> r.getReason().toString())
+                .anySatisfy(r -> assertThat(r).contains("call 'nobody', which has not started"))
+                .anySatisfy(r -> assertThat(r).contains("chunk at 16000 Hz, the call is 8000 Hz"));
+    }
+
+    private static RawAudioChunk chunk(String callId, Role role, long seq, int rate, short[] samples, long positionMs) {
+        byte[] ulaw = new byte[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            ulaw[i] = io.earshot.ingest.audio.G711.linearToUlaw(samples[i]);
+        }
+        return RawAudioChunk.newBuilder().setCallId(callId).setRole(role).setSequence(seq)
+                .setEncoding(AudioEncoding.PCMU).setSampleRate(rate).setPositionMs(positionMs)
+                .setPayload(ByteBuffer.wrap(ulaw)).build();
     }
 
     // ---- helpers ----
