@@ -134,7 +134,8 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         return parse(file.toString(), text, System.getenv());
     }
 
-    static EarshotConfig parse(String name, String yaml, Map<String, String> env) {
+    /** Parses YAML text; {@code name} names it in error messages, {@code env} resolves {@code ${NAME}} values. */
+    public static EarshotConfig parse(String name, String yaml, Map<String, String> env) {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
