@@ -36,11 +36,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--copies", defaultValue = "250", description = "metrics: replay the fixture calls this many times.")
     int copies;
 
-    @Option(names = "--calls", defaultValue = "4,8,16,32,48",
+    @Option(names = "--calls", defaultValue = "8,32,64,128,192",
             description = "live: concurrent calls per step without transcription (default: ${DEFAULT-VALUE}).")
     String callsWithoutAsr;
 
-    @Option(names = "--asr-calls", defaultValue = "1,2,4,6,8",
+    @Option(names = "--asr-calls", defaultValue = "1,2,4,6,8,12",
             description = "live: concurrent calls per step with transcription (default: ${DEFAULT-VALUE}).")
     String callsWithAsr;
 
