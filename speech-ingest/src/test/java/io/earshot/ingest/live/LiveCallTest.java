@@ -1,5 +1,6 @@
 package io.earshot.ingest.live;
 
+import io.earshot.ingest.protocol.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -160,7 +161,7 @@ class LiveCallTest {
     void shouldPublishExactlyTheRecordingPathsSegmentsWhateverTheChunkSize(FixtureCall f, int chunkMs)
             throws Exception {
         CollectingSink sink = new CollectingSink();
-        TestClock clock = new TestClock(MEDIA_START);
+        MutableClock clock = MutableClock.atMillis(MEDIA_START);
         LiveCall call = new LiveCall(info(f.id(), f.audio().sampleRate()), VadConfig.DEFAULTS, null, sink, clock);
         call.start();
         pushAll(call, f.audio(), chunkMs);
@@ -202,7 +203,7 @@ class LiveCallTest {
     @MethodSource("fixturesAndChunks")
     void shouldSendTheRecognizerExactlyTheRecordingPathsRegions(FixtureCall f, int chunkMs) throws Exception {
         CollectingSink sink = new CollectingSink();
-        TestClock clock = new TestClock(MEDIA_START);
+        MutableClock clock = MutableClock.atMillis(MEDIA_START);
         RecordingTranscriber transcriber = new RecordingTranscriber();
         List<Heard> expected = batchRegions(f);
         try (LiveTranscription asr = new LiveTranscription(transcriber, new LiveTranscription.Config(2,
@@ -280,7 +281,7 @@ class LiveCallTest {
         List<Heard> regions = batchRegions(f);
         int rate = f.audio().sampleRate();
         CollectingSink sink = new CollectingSink();
-        TestClock clock = new TestClock(MEDIA_START);
+        MutableClock clock = MutableClock.atMillis(MEDIA_START);
         GatedTranscriber transcriber = new GatedTranscriber();
         try (LiveTranscription asr = new LiveTranscription(transcriber,
                 new LiveTranscription.Config(1, Duration.ofSeconds(20)), clock)) {
@@ -346,7 +347,7 @@ class LiveCallTest {
             }
         };
         CollectingSink sink = new CollectingSink();
-        TestClock clock = new TestClock(MEDIA_START);
+        MutableClock clock = MutableClock.atMillis(MEDIA_START);
         try (LiveTranscription asr = new LiveTranscription(failing, LiveTranscription.Config.defaults(), clock)) {
             LiveCall call = new LiveCall(info("failing", 8000), VadConfig.DEFAULTS, asr, sink, clock);
             call.start();
@@ -382,7 +383,7 @@ class LiveCallTest {
         assertThat(expected).isNotEqualTo(batchSegments(f)); // the gap removes speech
 
         CollectingSink sink = new CollectingSink();
-        LiveCall call = new LiveCall(info("gap", rate), VadConfig.DEFAULTS, null, sink, new TestClock(MEDIA_START));
+        LiveCall call = new LiveCall(info("gap", rate), VadConfig.DEFAULTS, null, sink, MutableClock.atMillis(MEDIA_START));
         call.start();
         int chunk = rate / 10;
         for (int at = 0; at < agent.length; at += chunk) {
@@ -406,7 +407,7 @@ class LiveCallTest {
     @Test
     void shouldRejectAPositionGoingBackwardsAndKeepTheCallUsable() throws Exception {
         CollectingSink sink = new CollectingSink();
-        LiveCall call = new LiveCall(info("back", 8000), VadConfig.DEFAULTS, null, sink, new TestClock(MEDIA_START));
+        LiveCall call = new LiveCall(info("back", 8000), VadConfig.DEFAULTS, null, sink, MutableClock.atMillis(MEDIA_START));
         call.start();
         call.push(new short[1600], new short[1600], 0);
         assertThatThrownBy(() -> call.push(new short[160], new short[160], 800))
@@ -443,7 +444,7 @@ class LiveCallTest {
     void shouldPublishNothingAfterCallEndedWhenCallsRunConcurrently() throws Exception {
         List<FixtureCall> fixtures = FixtureCall.all();
         CollectingSink sink = new CollectingSink();
-        TestClock clock = new TestClock(MEDIA_START);
+        MutableClock clock = MutableClock.atMillis(MEDIA_START);
         RecordingTranscriber transcriber = new RecordingTranscriber();
         List<CompletableFuture<Void>> ended = new ArrayList<>();
         try (LiveTranscription asr = new LiveTranscription(transcriber, new LiveTranscription.Config(2,
@@ -500,7 +501,7 @@ class LiveCallTest {
         }
         CallAudio longCall = new CallAudio("long", 8000, agent, customer);
         CollectingSink sink = new CollectingSink();
-        TestClock clock = new TestClock(MEDIA_START);
+        MutableClock clock = MutableClock.atMillis(MEDIA_START);
         RecordingTranscriber transcriber = new RecordingTranscriber();
         try (LiveTranscription asr = new LiveTranscription(transcriber, LiveTranscription.Config.defaults(), clock)) {
             LiveCall call = new LiveCall(info("long", 8000), VadConfig.DEFAULTS, asr, sink, clock);

@@ -1,5 +1,6 @@
 package io.earshot.ingest.live;
 
+import io.earshot.ingest.protocol.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.ingest.asr.Transcriber;
@@ -83,7 +84,7 @@ class LiveTranscriptionTest {
     @Test
     void shouldKeepEachSpeakersRegionsInOrderAndLetOtherCallsTakeTurns() throws Exception {
         GateOnFirst transcriber = new GateOnFirst();
-        TestClock clock = new TestClock(0);
+        MutableClock clock = MutableClock.atMillis(0);
         Outcomes outcomes = new Outcomes(5);
         try (LiveTranscription asr = new LiveTranscription(transcriber,
                 new LiveTranscription.Config(1, Duration.ofSeconds(20)), clock)) {
@@ -112,7 +113,7 @@ class LiveTranscriptionTest {
     @Test
     void shouldSkipQueuedRegionsWhenClosedSoThatCallsCanStillEnd() throws Exception {
         GateOnFirst transcriber = new GateOnFirst();
-        TestClock clock = new TestClock(0);
+        MutableClock clock = MutableClock.atMillis(0);
         Outcomes outcomes = new Outcomes(3);
         LiveTranscription asr = new LiveTranscription(transcriber,
                 new LiveTranscription.Config(1, Duration.ofSeconds(20)), clock);

@@ -1,5 +1,6 @@
 package io.earshot.ingest.live;
 
+import io.earshot.ingest.protocol.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.ingest.asr.Utterance;
@@ -55,7 +56,7 @@ class LiveTranscriptionVoskTest {
         }
 
         CollectingSink sink = new CollectingSink();
-        TestClock clock = new TestClock(LiveCallTest.MEDIA_START);
+        MutableClock clock = MutableClock.atMillis(LiveCallTest.MEDIA_START);
         try (VoskTranscriber vosk = VoskTranscriber.open(model, 2);
                 LiveTranscription asr = new LiveTranscription(vosk,
                         new LiveTranscription.Config(1, Duration.ofSeconds(20)), clock)) {

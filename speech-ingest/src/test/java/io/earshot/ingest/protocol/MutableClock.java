@@ -5,22 +5,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A test clock that moves only when told to; shared by the protocol session tests. */
+/**
+ * A test clock that moves only when told to; shared by the protocol session and live ingest
+ * tests. Safe to read from worker threads while the test thread advances it.
+ */
 public final class MutableClock extends Clock {
 
-    private Instant now;
+    private final AtomicLong millis;
 
     public MutableClock(Instant start) {
-        this.now = start;
+        this.millis = new AtomicLong(start.toEpochMilli());
+    }
+
+    /** A clock at {@code epochMillis}. */
+    public static MutableClock atMillis(long epochMillis) {
+        return new MutableClock(Instant.ofEpochMilli(epochMillis));
     }
 
     public void advance(Duration d) {
-        now = now.plus(d);
+        millis.addAndGet(d.toMillis());
     }
 
     public void advanceMillis(long ms) {
-        advance(Duration.ofMillis(ms));
+        millis.addAndGet(ms);
+    }
+
+    @Override
+    public long millis() {
+        return millis.get();
     }
 
     @Override
@@ -35,6 +49,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        return Instant.ofEpochMilli(millis.get());
     }
 }
