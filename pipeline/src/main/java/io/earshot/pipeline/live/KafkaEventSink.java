@@ -45,6 +45,10 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "earshot-ingest");
+        // a call's first event is published before AudioHook's 'opened' goes out: with the cluster
+        // unreachable, fail that call within 2 s (the client gets an error) instead of stalling
+        // the handshake for the default minute
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         p.putAll(extra);
         AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, CallEnded.class,
                 SpeechActivityChanged.class, SpeechSegmentDetected.class, UtteranceTranscribed.class,
