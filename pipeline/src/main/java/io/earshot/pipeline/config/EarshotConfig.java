@@ -22,7 +22,28 @@ import java.util.Map;
  * the file.
  */
 public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio,
-                            Transcription transcription, List<Agent> agents, String defaultAgentId) {
+                            Transcription transcription, List<Agent> agents, String defaultAgentId, Store store,
+                            Web web) {
+
+    /** The analysts' PostgreSQL; absent: this process does not write the store. */
+    public record Store(String jdbcUrl, String user, String password) {
+        public Store {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("store.jdbcUrl must be a jdbc:postgresql: URL");
+            }
+        }
+    }
+
+    /** The query API and the floor dashboard; absent: this process serves neither. */
+    public record Web(String bind, Integer port) {
+        public Web {
+            bind = bind == null ? "0.0.0.0" : bind;
+            port = port == null ? 8081 : port;
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("web.port out of range: " + port);
+            }
+        }
+    }
 
     /** The Kafka cluster ingest publishes to. */
     public record Kafka(String bootstrap, Map<String, String> properties) {

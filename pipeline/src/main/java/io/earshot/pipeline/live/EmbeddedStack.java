@@ -91,7 +91,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     new EarshotConfig.Transcription(options.transcription(),
                             options.model() == null ? null : options.model().toString(), options.asrWorkers(),
                             (int) Math.max(1, options.maxLag().toSeconds())),
-                    options.agents(), null);
+                    options.agents(), null, null, null);
             ingest = LiveIngestRuntime.start(config, options.model(), Clock.systemUTC());
             LiveMetricsWatcher watcher = new LiveMetricsWatcher(kafka.bootstrapServers(), lines).start();
             return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret);

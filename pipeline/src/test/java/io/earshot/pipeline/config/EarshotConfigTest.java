@@ -30,12 +30,22 @@ class EarshotConfigTest {
                 team: billing
                 queue: billing-en
             defaultAgentId: unassigned
+            store:
+              jdbcUrl: jdbc:postgresql://db:5432/earshot
+              user: earshot
+              password: ${PGPASSWORD}
+            web:
+              port: 9090
             """;
 
     @Test
     void shouldReadEveryKeyAndTakeSecretsFromTheEnvironment() {
-        EarshotConfig c = EarshotConfig.parse("earshot.yaml", FULL, Map.of("AH_SECRET", "c2VjcmV0"));
+        EarshotConfig c = EarshotConfig.parse("earshot.yaml", FULL, Map.of("AH_SECRET", "c2VjcmV0", "PGPASSWORD", "pw"));
 
+        assertThat(c.store().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/earshot");
+        assertThat(c.store().password()).isEqualTo("pw");
+        assertThat(c.web().port()).isEqualTo(9090);
+        assertThat(c.web().bind()).isEqualTo("0.0.0.0");
         assertThat(c.kafka().bootstrap()).isEqualTo("broker-1:9092,broker-2:9092");
         assertThat(c.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
         assertThat(c.ingest().bind()).isEqualTo("127.0.0.1");
@@ -64,6 +74,17 @@ class EarshotConfigTest {
         assertThat(c.transcription().enabled()).isTrue();
         assertThat(c.transcription().maxLagSeconds()).isEqualTo(20);
         assertThat(c.agents()).isEmpty();
+        assertThat(c.store()).isNull();
+        assertThat(c.web()).isNull();
+    }
+
+    @Test
+    void shouldRefuseAStoreThatIsNotPostgres() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                store: {jdbcUrl: "jdbc:mysql://db/earshot"}
+                """, Map.of())).hasMessageContaining("store.jdbcUrl must be a jdbc:postgresql: URL");
     }
 
     @Test
@@ -96,7 +117,7 @@ class EarshotConfigTest {
 
     @Test
     void shouldNameAMissingEnvironmentVariable() {
-        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", FULL, Map.of()))
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", FULL, Map.of("PGPASSWORD", "pw")))
                 .hasMessage("x.yaml: audiohook.apiKeys.genesys-prod: environment variable AH_SECRET is not set");
     }
 
