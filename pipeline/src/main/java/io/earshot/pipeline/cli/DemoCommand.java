@@ -1,5 +1,8 @@
 package io.earshot.pipeline.cli;
 
+import io.earshot.pipeline.api.Authenticator;
+import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.dashboard.DashboardServer;
 import io.earshot.pipeline.live.EmbeddedStack;
 import io.earshot.pipeline.live.LiveMetricsWatcher;
 import io.earshot.pipeline.simulate.AudioHookClient;
@@ -56,6 +59,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fixtures", paramLabel = "DIR", description = "Folder of sample calls (default: fixtures/calls).")
     Path fixtures;
 
+    @Option(names = "--dashboard-port", defaultValue = "8081", description = "Floor dashboard port (on 127.0.0.1); 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
+    @Option(names = "--loop", description = "Replay the calls again and again (new call ids each round) until Ctrl-C, so the floor dashboard stays alive.")
+    boolean loop;
+
     @Option(names = "--keep-running", description = "After the replay, keep serving (for earshot simulate) until Ctrl-C.")
     boolean keepRunning;
 
@@ -82,33 +91,50 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s%n",
                     stack.ingest().ingest().audioHookUri(), EmbeddedStack.API_KEY, stack.clientSecret(),
                     stack.ingest().ingest().twilioUri());
-            out.printf("replaying %d calls over AudioHook at %sx real time; live values follow (agent talk share, "
-                    + "interruptions, pause respect, backchannels)%n", calls, speed);
+            DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), Authenticator.openDemo(),
+                    DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(dashboardPort),
+                    AlertRules.Hook.NONE, List.of());
+            out.printf("  Dashboard %s (open access: the demo lets everyone in as an administrator)%n", dashboard.uri());
+            out.printf("replaying %d calls over AudioHook at %sx real time%s; live values follow (agent talk share, "
+                    + "interruptions, pause respect, backchannels)%n", calls, speed, loop ? ", round after round" : "");
             out.flush();
             AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(stack.ingest().ingest().audioHookUri(),
                     EmbeddedStack.API_KEY, stack.clientSecret(), speed), HttpClient.newHttpClient(), Clock.systemUTC());
-            SimulationReport report = new Simulator(client, FrameListener.NONE).run(recordings, calls,
-                    new CallMetadata("agent-{i}", "floor-demo", "support"), Duration.ofMillis(staggerMs));
-            boolean complete = stack.watcher().awaitFinals(calls, Duration.ofSeconds(60));
-            synchronized (out) {
-                out.println();
-                out.println("final summaries:");
-                stack.watcher().finals().values().stream()
-                        .sorted(Comparator.comparing(r -> r.summary().getAgentId().toString()))
-                        .forEach(r -> out.println("  " + LiveMetricsWatcher.describe(r.summary())));
-                out.println();
-                report.print(out);
-                out.flush();
-            }
-            if (!report.allClean() || !complete) {
-                report.printFailures(spec.commandLine().getErr());
-                if (!complete) {
-                    spec.commandLine().getErr().println("earshot demo: only " + stack.watcher().finals().size() + " of "
-                            + calls + " final summaries arrived within 60 s");
+            int round = 0;
+            do {
+                round++;
+                String prefix = round == 1 ? "" : "r" + round + "-";
+                List<SimulatedCall.Recording> named = recordings.stream()
+                        .map(r -> new SimulatedCall.Recording(prefix + r.stem(), r.agent(), r.customer())).toList();
+                SimulationReport report = new Simulator(client, FrameListener.NONE).run(named, calls,
+                        new CallMetadata("agent-{i}", "floor-demo", "support"), Duration.ofMillis(staggerMs));
+                int expected = calls * round;
+                boolean complete = stack.watcher().awaitFinals(expected, Duration.ofSeconds(60));
+                if (!loop) {
+                    synchronized (out) {
+                        out.println();
+                        out.println("final summaries:");
+                        stack.watcher().finals().values().stream()
+                                .sorted(Comparator.comparing(r -> r.summary().getAgentId().toString()))
+                                .forEach(r -> out.println("  " + LiveMetricsWatcher.describe(r.summary())));
+                        out.println();
+                    }
                 }
-                spec.commandLine().getErr().flush();
-                return 1;
-            }
+                synchronized (out) {
+                    report.print(out);
+                    out.flush();
+                }
+                if (!report.allClean() || !complete) {
+                    report.printFailures(spec.commandLine().getErr());
+                    if (!complete) {
+                        spec.commandLine().getErr().println("earshot demo: only " + stack.watcher().finals().size()
+                                + " of " + expected + " final summaries arrived within 60 s");
+                    }
+                    spec.commandLine().getErr().flush();
+                    dashboard.close();
+                    return 1;
+                }
+            } while (loop);
             if (keepRunning) {
                 out.println("serving until Ctrl-C; stream more calls with: ./earshot simulate --protocol audiohook --url "
                         + stack.ingest().ingest().audioHookUri() + " --api-key " + EmbeddedStack.API_KEY
@@ -118,6 +144,7 @@ final class DemoCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
                 forever.await();
             }
+            dashboard.close();
         }
         return 0;
     }

@@ -1,0 +1,207 @@
+package io.earshot.pipeline.dashboard;
+
+import io.earshot.pipeline.api.Principal;
+import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.DeadAirDetected;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+
+/**
+ * The floor's alert conditions and the alerts they raised. Each condition is raised at most
+ * once per call (talk share, dead air) or, for an agent's window, once while it holds (it
+ * can be raised again after the agent's window has dropped below the threshold). A
+ * supervisor acknowledges an alert; alerts live in memory, and an optional hook receives
+ * each raised and acknowledged alert (to persist it into the store's {@code alerts} table).
+ * Thread-safe: all methods synchronise on this object.
+ */
+public final class AlertRules {
+
+    /** What an alert is about. */
+    public enum Kind { AGENT_INTERRUPTIONS, TALK_SHARE_OUT_OF_BAND, DEAD_AIR }
+
+    /**
+     * Thresholds of the alert conditions; every one a default a deployment may change.
+     *
+     * @param agentInterruptions  an agent's interruptions in their live (15 min) window at which to alert
+     * @param talkShareLow        lower bound of the agent talk-share band
+     * @param talkShareHigh       upper bound of the band
+     * @param talkShareMinCallMs  the call time before talk share is judged (a share over the first seconds means little)
+     * @param deadAirMs           a silence at least this long raises an alert
+     */
+    public record Thresholds(int agentInterruptions, double talkShareLow, double talkShareHigh,
+                             long talkShareMinCallMs, long deadAirMs) {
+        public static final Thresholds DEFAULTS = new Thresholds(3, 0.35, 0.55, 60_000, 10_000);
+
+        public Thresholds {
+            if (agentInterruptions < 1 || talkShareLow < 0 || talkShareHigh > 1 || talkShareLow > talkShareHigh
+                    || talkShareMinCallMs < 0 || deadAirMs < 1) {
+                throw new IllegalArgumentException("invalid alert thresholds: " + this);
+            }
+        }
+    }
+
+    /**
+     * One raised alert.
+     *
+     * @param id           unique within this dashboard run
+     * @param callId       the call it is about, null for an agent-window alert
+     * @param raisedAt     wall-clock epoch ms when it was raised
+     * @param atMs         media position in the call the condition was seen at (0 for agent windows)
+     * @param acknowledgedBy token id of who acknowledged it, null while open
+     */
+    public record Alert(String id, Kind kind, String agentId, String team, String callId, String message,
+                        long raisedAt, long atMs, String acknowledgedBy, Long acknowledgedAt) {
+        public boolean acknowledged() {
+            return acknowledgedBy != null;
+        }
+
+        Alert ack(String by, long at) {
+            return new Alert(id, kind, agentId, team, callId, message, raisedAt, atMs, by, at);
+        }
+    }
+
+    /** Receives each alert when raised and again when acknowledged (e.g. to write the store's table). */
+    public interface Hook {
+        Hook NONE = new Hook() {
+        };
+
+        default void raised(Alert alert) {
+        }
+
+        default void acknowledged(Alert alert) {
+        }
+    }
+
+    /** The outcome of an acknowledgement. */
+    public enum AckResult { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, NOT_FOUND, FORBIDDEN }
+
+    private static final int MAX_ALERTS = 1000;
+
+    private final Thresholds thresholds;
+    private final Hook hook;
+    private final java.time.Clock clock;
+    private final Map<String, Alert> alerts = new LinkedHashMap<>();
+    private final Set<String> raisedKeys = new HashSet<>();
+    private long sequence;
+
+    public AlertRules(Thresholds thresholds, Hook hook, java.time.Clock clock) {
+        this.thresholds = thresholds;
+        this.hook = hook;
+        this.clock = clock;
+    }
+
+    public AlertRules(Thresholds thresholds) {
+        this(thresholds, Hook.NONE, java.time.Clock.systemUTC());
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    /** Checks a call's running or final values; returns the alerts it raised. */
+    public synchronized List<Alert> onCallSummary(CallSummaryComputed s) {
+        List<Alert> raised = new ArrayList<>();
+        String callId = s.getCallId().toString();
+        String agent = s.getAgentId().toString();
+        String team = s.getTeam() == null ? null : s.getTeam().toString();
+        Double share = s.getAgentTalkShare();
+        if (share != null && s.getDurationMs() >= thresholds.talkShareMinCallMs()
+                && (share < thresholds.talkShareLow() || share > thresholds.talkShareHigh())) {
+            raise(raised, "call:" + callId + ":talk", Kind.TALK_SHARE_OUT_OF_BAND, agent, team, callId,
+                    String.format(java.util.Locale.ROOT, "%s talks %.0f%% of call %s (band %.0f-%.0f%%)", agent,
+                            share * 100, callId, thresholds.talkShareLow() * 100, thresholds.talkShareHigh() * 100),
+                    s.getDurationMs());
+        }
+        for (DeadAirDetected d : s.getDeadAir()) {
+            long length = d.getEndMs() - d.getStartMs();
+            if (length >= thresholds.deadAirMs()) {
+                raise(raised, "call:" + callId + ":deadair", Kind.DEAD_AIR, agent, team, callId,
+                        String.format(java.util.Locale.ROOT, "%.1f s of dead air on call %s of %s",
+                                length / 1000.0, callId, agent), d.getStartMs());
+                break;
+            }
+        }
+        return raised;
+    }
+
+    /**
+     * Checks an agent's live window; {@code team} is the agent's team as the floor knows it.
+     * Windows of teams and queues, and the hourly and daily windows, are not alerted on.
+     */
+    public synchronized List<Alert> onAgentWindow(AgentMetricsComputed m, String team) {
+        List<Alert> raised = new ArrayList<>();
+        if (m.getScope() != io.earshot.schemas.AggregationScope.AGENT
+                || m.getWindow() != io.earshot.schemas.AggregationWindow.LIVE) {
+            return raised;
+        }
+        String agent = m.getKey().toString();
+        String key = "agent:" + agent + ":interruptions";
+        long count = m.getTotals().getAgentInterruptions();
+        if (count >= thresholds.agentInterruptions()) {
+            long minutes = Math.round((m.getWindowEnd().toEpochMilli() - m.getWindowStart().toEpochMilli()) / 60_000.0);
+            raise(raised, key, Kind.AGENT_INTERRUPTIONS, agent, team, null,
+                    agent + " interrupted " + count + " times in the last " + minutes + " minutes", 0);
+        } else {
+            raisedKeys.remove(key);
+        }
+        return raised;
+    }
+
+    private void raise(List<Alert> out, String key, Kind kind, String agent, String team, String callId,
+            String message, long atMs) {
+        if (!raisedKeys.add(key)) {
+            return;
+        }
+        Alert a = new Alert("a" + (++sequence), kind, agent, team, callId, message, clock.millis(), atMs, null, null);
+        alerts.put(a.id(), a);
+        if (alerts.size() > MAX_ALERTS) {
+            alerts.values().stream().filter(Alert::acknowledged).findFirst()
+                    .or(() -> alerts.values().stream().findFirst())
+                    .ifPresent(old -> alerts.remove(old.id()));
+        }
+        out.add(a);
+        hook.raised(a);
+    }
+
+    /**
+     * Acknowledges an alert for {@code who}: a supervisor of the alert's team or an admin may;
+     * an analyst may not.
+     */
+    public synchronized AckResult acknowledge(String id, Principal who) {
+        Alert a = alerts.get(id);
+        if (a == null) {
+            return AckResult.NOT_FOUND;
+        }
+        boolean allowed = who.role() == Principal.Role.ADMIN
+                || (who.role() == Principal.Role.SUPERVISOR && who.canSeeTeam(a.team()));
+        if (!allowed) {
+            return AckResult.FORBIDDEN;
+        }
+        if (a.acknowledged()) {
+            return AckResult.ALREADY_ACKNOWLEDGED;
+        }
+        Alert acked = a.ack(who.tokenId(), clock.millis());
+        alerts.put(id, acked);
+        hook.acknowledged(acked);
+        return AckResult.ACKNOWLEDGED;
+    }
+
+    public synchronized Optional<Alert> get(String id) {
+        return Optional.ofNullable(alerts.get(id));
+    }
+
+    /** Every alert kept, newest first. */
+    public synchronized List<Alert> alerts() {
+        List<Alert> all = new ArrayList<>(alerts.values());
+        all.sort(Comparator.comparingLong(Alert::raisedAt).reversed()
+                .thenComparing(Comparator.comparingLong((Alert a) -> Long.parseLong(a.id().substring(1))).reversed()));
+        return all;
+    }
+}

@@ -1,0 +1,417 @@
+package io.earshot.pipeline.dashboard;
+
+import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.AggregationScope;
+import io.earshot.schemas.AggregationWindow;
+import io.earshot.schemas.BackchannelDetected;
+import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.DeadAirDetected;
+import io.earshot.schemas.InterruptionDetected;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SpeechActivityChanged;
+import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.UtteranceTranscribed;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The live floor: what every agent is doing now and what each call looks like so far, built
+ * from the pipeline's Kafka records ({@link FloorFeed} feeds it; tests call {@link #apply}).
+ * Call positions are media milliseconds from the call's start, as in the records.
+ *
+ * <p>An agent's state comes from the speech edges ({@code SpeechActivityChanged}) of their
+ * current call: both parties speaking is overlapping, only the agent talking, only the
+ * customer listening, neither on-call; no call is idle. The timeline's spurts are the
+ * finished {@code SpeechSegmentDetected}s plus the spurt a party is in now (from its start
+ * edge to the newest position heard); overlaps are their intersections. Interruptions,
+ * backchannels, dead air and the running values are the metric job's, from the latest
+ * {@code CallSummaryComputed} of the call, so the floor shows the job's numbers, never its
+ * own re-computation.
+ *
+ * <p>Thread-safe: every read returns an immutable snapshot; {@link #version()} increases with
+ * every change so a pusher can tell when to send. Ended calls are kept (the newest
+ * {@value #KEPT_ENDED_CALLS}) so a supervisor can still open them; the series of each agent's
+ * and team's live window keeps its newest {@value #SERIES_POINTS} points.
+ */
+public final class FloorState {
+
+    /** What an agent is doing now. */
+    public enum AgentState { IDLE, ON_CALL, TALKING, LISTENING, OVERLAPPING }
+
+    static final int KEPT_ENDED_CALLS = 200;
+    static final int SERIES_POINTS = 720;
+    private static final int TRANSCRIPT_LINES = 500;
+
+    /** A stretch of a call in media ms. */
+    public record Span(long startMs, long endMs) {
+    }
+
+    /** An interruption or backchannel on the timeline. */
+    public record Marker(Role by, long startMs, long durationMs, String text) {
+    }
+
+    /** One transcript line: a final utterance, or the current partial one. */
+    public record TranscriptLine(Role role, int index, long startMs, long endMs, String text, boolean isFinal) {
+    }
+
+    /** The metric job's running (or final) values of a call, as the grid shows them. */
+    public record CallMetrics(long durationMs, Double agentTalkShare, long agentInterruptions,
+                              long customerInterruptions, Double pauseRespectRate, long agentBackchannels,
+                              long customerBackchannels, long deadAirMs, long overlapMs, boolean isFinal) {
+        static CallMetrics of(CallSummaryComputed s) {
+            return new CallMetrics(s.getDurationMs(), s.getAgentTalkShare(), s.getAgentInterruptions(),
+                    s.getInterruptions().stream().filter(i -> i.getBy() == Role.CUSTOMER).count(),
+                    s.getPauseRespectRate(),
+                    s.getBackchannels().stream().filter(b -> b.getBy() == Role.AGENT).count(),
+                    s.getBackchannels().stream().filter(b -> b.getBy() == Role.CUSTOMER).count(),
+                    s.getDeadAir().stream().mapToLong(d -> d.getEndMs() - d.getStartMs()).sum(),
+                    s.getOverlapMs(), s.getIsFinal());
+        }
+    }
+
+    /** A call in the grid's terms, without its timeline. */
+    public record CallInfo(String callId, String agentId, String team, String queue, long mediaStartTime,
+                           boolean live, String endReason, long positionMs, CallMetrics metrics) {
+    }
+
+    /** A call with its two-lane timeline and transcript. */
+    public record CallView(CallInfo call, List<Span> agentSpurts, List<Span> customerSpurts, List<Span> overlaps,
+                           List<Marker> interruptions, List<Marker> backchannels, List<Span> deadAir,
+                           List<TranscriptLine> transcript) {
+    }
+
+    /**
+     * An agent's row of the grid.
+     *
+     * @param callId         the current call, or the last one when idle (null if none seen)
+     * @param call           that call's values so far (null before the job's first record of it)
+     * @param window         the agent's live window (the last 15 minutes by default), null before the first
+     */
+    public record AgentRow(String agentId, String team, AgentState state, String callId, CallMetrics call,
+                           WindowPoint window) {
+    }
+
+    /** One live-window value of an agent or team: the window's end and its measures. */
+    public record WindowPoint(long windowStart, long windowEnd, long callTimeMs, Double agentTalkShare,
+                              long agentInterruptions, Double pauseRespectRate, long agentBackchannels,
+                              Double agentInterruptionsPer10Min, long callsEnded) {
+        static WindowPoint of(AgentMetricsComputed m) {
+            var t = m.getTotals();
+            return new WindowPoint(m.getWindowStart().toEpochMilli(), m.getWindowEnd().toEpochMilli(), t.getCallTimeMs(), m.getAgentTalkShare(),
+                    t.getAgentInterruptions(), m.getPauseRespectRate(), t.getAgentBackchannels(),
+                    m.getAgentInterruptionsPer10Min(), t.getCallsEnded());
+        }
+    }
+
+    private static final class Call {
+        final String callId;
+        String agentId;
+        String team;
+        String queue;
+        long mediaStartTime;
+        boolean live = true;
+        String endReason;
+        long positionMs;
+        CallSummaryComputed latest;
+        final Map<Role, List<Span>> spurts = new EnumMap<>(Role.class);
+        final Map<Role, Long> openSince = new EnumMap<>(Role.class);
+        final TreeMap<String, TranscriptLine> transcript = new TreeMap<>();
+
+        Call(String callId) {
+            this.callId = callId;
+            spurts.put(Role.AGENT, new ArrayList<>());
+            spurts.put(Role.CUSTOMER, new ArrayList<>());
+        }
+
+        boolean speaking(Role r) {
+            return openSince.containsKey(r);
+        }
+
+        CallInfo info() {
+            return new CallInfo(callId, agentId, team, queue, mediaStartTime, live, endReason, positionMs,
+                    latest == null ? null : CallMetrics.of(latest));
+        }
+    }
+
+    private static final class Agent {
+        final String agentId;
+        String team;
+        String callId;
+        WindowPoint window;
+
+        Agent(String agentId) {
+            this.agentId = agentId;
+        }
+    }
+
+    private final AlertRules alerts;
+    private final Map<String, Call> calls = new LinkedHashMap<>();
+    private final Deque<String> ended = new ArrayDeque<>();
+    private final Map<String, Agent> agents = new HashMap<>();
+    private final Map<String, Deque<WindowPoint>> series = new HashMap<>();
+    private long version;
+
+    public FloorState(AlertRules alerts) {
+        this.alerts = alerts;
+    }
+
+    public AlertRules alerts() {
+        return alerts;
+    }
+
+    /** Increases with every change of the floor or its alerts. */
+    public synchronized long version() {
+        return version;
+    }
+
+    /** Takes in one record of the pipeline's topics; records the floor does not use are ignored. */
+    public synchronized void apply(SpecificRecord record) {
+        if (record instanceof CallStarted s) {
+            started(s);
+        } else if (record instanceof CallEnded e) {
+            Call c = call(e.getCallId().toString());
+            c.positionMs = Math.max(c.positionMs, e.getEndMs());
+            end(c, e.getReason().toString());
+        } else if (record instanceof SpeechActivityChanged a) {
+            Call c = call(a.getCallId().toString());
+            c.positionMs = Math.max(c.positionMs, a.getAtMs());
+            if (a.getSpeaking()) {
+                c.openSince.putIfAbsent(a.getRole(), a.getAtMs());
+            } else {
+                c.openSince.remove(a.getRole());
+            }
+        } else if (record instanceof SpeechSegmentDetected seg) {
+            Call c = call(seg.getCallId().toString());
+            c.positionMs = Math.max(c.positionMs, seg.getEndMs());
+            List<Span> lane = c.spurts.get(seg.getRole());
+            lane.add(new Span(seg.getStartMs(), seg.getEndMs()));
+            lane.sort(Comparator.comparingLong(Span::startMs));
+        } else if (record instanceof UtteranceTranscribed u) {
+            Call c = call(u.getCallId().toString());
+            String key = u.getRole() + String.format("%08d", u.getUtteranceIndex());
+            TranscriptLine prior = c.transcript.get(key);
+            if (prior == null || !prior.isFinal() || u.getIsFinal()) {
+                c.transcript.put(key, new TranscriptLine(u.getRole(), u.getUtteranceIndex(), u.getStartMs(),
+                        u.getEndMs(), u.getText().toString(), u.getIsFinal()));
+            }
+            while (c.transcript.size() > TRANSCRIPT_LINES) {
+                c.transcript.pollFirstEntry();
+            }
+        } else if (record instanceof CallSummaryComputed s) {
+            summary(s);
+        } else if (record instanceof AgentMetricsComputed m) {
+            window(m);
+        } else {
+            return;
+        }
+        version++;
+    }
+
+    private void started(CallStarted s) {
+        Call c = call(s.getCallId().toString());
+        c.agentId = s.getAgentId().toString();
+        c.team = s.getTeam() == null ? null : s.getTeam().toString();
+        c.queue = s.getQueue() == null ? null : s.getQueue().toString();
+        c.mediaStartTime = s.getMediaStartTime().toEpochMilli();
+        Agent a = agents.computeIfAbsent(c.agentId, Agent::new);
+        a.team = c.team;
+        if (c.live) {
+            a.callId = c.callId;
+        }
+    }
+
+    private void summary(CallSummaryComputed s) {
+        Call c = call(s.getCallId().toString());
+        if (c.latest != null && c.latest.getIsFinal() && !s.getIsFinal()) {
+            return; // a running value that lost the race with the final one
+        }
+        if (c.latest != null && !s.getIsFinal() && s.getEmittedAt().isBefore(c.latest.getEmittedAt())) {
+            return; // a repeat after the job's restart
+        }
+        c.latest = s;
+        if (c.agentId == null) {
+            // the floor was rebuilt after the call's start: the summary names its agent
+            c.agentId = s.getAgentId().toString();
+            c.team = s.getTeam() == null ? null : s.getTeam().toString();
+            c.queue = s.getQueue() == null ? null : s.getQueue().toString();
+            c.mediaStartTime = s.getMediaStartTime().toEpochMilli();
+            Agent a = agents.computeIfAbsent(c.agentId, Agent::new);
+            a.team = c.team;
+            if (c.live && !s.getIsFinal()) {
+                a.callId = c.callId;
+            }
+        }
+        c.positionMs = Math.max(c.positionMs, s.getDurationMs());
+        if (s.getIsFinal()) {
+            end(c, s.getEndReason() == null ? "ended" : s.getEndReason().toString());
+        }
+        alerts.onCallSummary(s);
+    }
+
+    private void window(AgentMetricsComputed m) {
+        if (m.getWindow() != AggregationWindow.LIVE) {
+            return;
+        }
+        WindowPoint p = WindowPoint.of(m);
+        Deque<WindowPoint> points = series.computeIfAbsent(m.getScope() + ":" + m.getKey(), k -> new ArrayDeque<>());
+        if (points.isEmpty() || points.peekLast().windowEnd() < p.windowEnd()) {
+            points.addLast(p);
+        } else if (points.peekLast().windowEnd() == p.windowEnd()) {
+            points.pollLast();
+            points.addLast(p);
+        }
+        while (points.size() > SERIES_POINTS) {
+            points.pollFirst();
+        }
+        if (m.getScope() == AggregationScope.AGENT) {
+            Agent a = agents.computeIfAbsent(m.getKey().toString(), Agent::new);
+            if (a.window == null || a.window.windowEnd() <= p.windowEnd()) {
+                a.window = p;
+            }
+            alerts.onAgentWindow(m, a.team);
+        }
+    }
+
+    private Call call(String callId) {
+        return calls.computeIfAbsent(callId, Call::new);
+    }
+
+    private void end(Call c, String reason) {
+        if (!c.live) {
+            return;
+        }
+        c.live = false;
+        c.endReason = reason;
+        c.openSince.clear();
+        ended.addLast(c.callId);
+        while (ended.size() > KEPT_ENDED_CALLS) {
+            calls.remove(ended.pollFirst());
+        }
+    }
+
+    /** Records that change nothing visible (e.g. an alert acknowledged) still need a push. */
+    public synchronized void touch() {
+        version++;
+    }
+
+    /** Every agent the floor has seen, by agent id. */
+    public synchronized List<AgentRow> agents() {
+        List<AgentRow> rows = new ArrayList<>();
+        for (Agent a : agents.values()) {
+            Call c = a.callId == null ? null : calls.get(a.callId);
+            AgentState state = c == null || !c.live ? AgentState.IDLE : stateOf(c);
+            rows.add(new AgentRow(a.agentId, a.team, state, a.callId,
+                    c == null || c.latest == null ? null : CallMetrics.of(c.latest), a.window));
+        }
+        rows.sort(Comparator.comparing(AgentRow::agentId));
+        return rows;
+    }
+
+    static AgentState stateOf(boolean agentSpeaking, boolean customerSpeaking) {
+        if (agentSpeaking && customerSpeaking) {
+            return AgentState.OVERLAPPING;
+        }
+        if (agentSpeaking) {
+            return AgentState.TALKING;
+        }
+        return customerSpeaking ? AgentState.LISTENING : AgentState.ON_CALL;
+    }
+
+    private static AgentState stateOf(Call c) {
+        return stateOf(c.speaking(Role.AGENT), c.speaking(Role.CUSTOMER));
+    }
+
+    /** The calls kept (live ones and the newest ended ones), newest first. */
+    public synchronized List<CallInfo> calls() {
+        List<CallInfo> out = new ArrayList<>();
+        for (Call c : calls.values()) {
+            if (c.agentId != null) {
+                out.add(c.info());
+            }
+        }
+        out.sort(Comparator.comparingLong(CallInfo::mediaStartTime).reversed().thenComparing(CallInfo::callId));
+        return out;
+    }
+
+    /** One call with its timeline and transcript. */
+    public synchronized Optional<CallView> callView(String callId) {
+        Call c = calls.get(callId);
+        if (c == null || c.agentId == null) {
+            return Optional.empty();
+        }
+        List<Span> agent = lane(c, Role.AGENT);
+        List<Span> customer = lane(c, Role.CUSTOMER);
+        List<Marker> interruptions = new ArrayList<>();
+        List<Marker> backchannels = new ArrayList<>();
+        List<Span> deadAir = new ArrayList<>();
+        if (c.latest != null) {
+            for (InterruptionDetected i : c.latest.getInterruptions()) {
+                interruptions.add(new Marker(i.getBy(), i.getStartMs(), i.getOverlapMs(), i.getByWords().toString()));
+            }
+            for (BackchannelDetected b : c.latest.getBackchannels()) {
+                backchannels.add(new Marker(b.getBy(), b.getStartMs(), b.getEndMs() - b.getStartMs(),
+                        b.getText().toString()));
+            }
+            for (DeadAirDetected d : c.latest.getDeadAir()) {
+                deadAir.add(new Span(d.getStartMs(), d.getEndMs()));
+            }
+        }
+        List<TranscriptLine> lines = new ArrayList<>(c.transcript.values());
+        lines.sort(Comparator.comparingLong(TranscriptLine::startMs));
+        return Optional.of(new CallView(c.info(), agent, customer, overlaps(agent, customer), interruptions,
+                backchannels, deadAir, lines));
+    }
+
+    private static List<Span> lane(Call c, Role role) {
+        List<Span> spans = new ArrayList<>(c.spurts.get(role));
+        Long open = c.openSince.get(role);
+        if (open != null && c.positionMs > open) {
+            spans.add(new Span(open, c.positionMs));
+        }
+        return spans;
+    }
+
+    /** The stretches in which both lanes have speech; each lane sorted by start. */
+    static List<Span> overlaps(List<Span> a, List<Span> b) {
+        List<Span> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            long start = Math.max(a.get(i).startMs(), b.get(j).startMs());
+            long end = Math.min(a.get(i).endMs(), b.get(j).endMs());
+            if (start < end) {
+                out.add(new Span(start, end));
+            }
+            if (a.get(i).endMs() < b.get(j).endMs()) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return out;
+    }
+
+    /** The live-window series of an agent or team (oldest first); empty when none arrived. */
+    public synchronized List<WindowPoint> series(AggregationScope scope, String key) {
+        Deque<WindowPoint> points = series.get(scope + ":" + key);
+        return points == null ? List.of() : List.copyOf(points);
+    }
+
+    /** The team of an agent the floor knows, if any. */
+    public synchronized Optional<String> teamOf(String agentId) {
+        Agent a = agents.get(agentId);
+        return a == null ? Optional.empty() : Optional.ofNullable(a.team);
+    }
+}

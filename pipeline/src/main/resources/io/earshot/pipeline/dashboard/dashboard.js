@@ -1,0 +1,389 @@
+// Earshot floor dashboard: vanilla JS, no build step. Data comes from /api/floor/*;
+// every value from Kafka is put into the page as text (never as HTML).
+(function () {
+  'use strict';
+
+  var SVG = 'http://www.w3.org/2000/svg';
+  var params = new URLSearchParams(location.search);
+  var token = params.get('token') || sessionStorage.getItem('earshot.token') || '';
+  if (params.get('token')) { sessionStorage.setItem('earshot.token', token); }
+
+  var floor = { agents: [], calls: [], alerts: [], role: null, version: -1 };
+  var sort = { key: 'agentId', dir: 1 };
+  var selectedCall = null;
+  var callFetch = { busy: false, again: false };
+  var source = null;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) { Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); }); }
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    return e;
+  }
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function pct(v) { return v === null || v === undefined ? '\u2013' : Math.round(v * 100) + '%'; }
+  function secs(ms) { return (ms / 1000).toFixed(1) + ' s'; }
+  function withToken(url) {
+    return token ? url + (url.indexOf('?') < 0 ? '?' : '&') + 'token=' + encodeURIComponent(token) : url;
+  }
+  function api(path, options) {
+    options = options || {};
+    options.headers = options.headers || {};
+    if (token) { options.headers.Authorization = 'Bearer ' + token; }
+    return fetch(path, options).then(function (r) {
+      if (r.status === 401) { showLogin('The token was not accepted.'); throw new Error('401'); }
+      return r.json().then(function (body) {
+        if (!r.ok) { throw new Error(body.error || r.statusText); }
+        return body;
+      });
+    });
+  }
+
+  // ---- connection -------------------------------------------------------------------------
+  function connect() {
+    if (source) { source.close(); }
+    setConnection('connecting');
+    // EventSource cannot send headers: the token goes in the query
+    source = new EventSource(withToken('/api/floor/stream'));
+    source.addEventListener('snapshot', function (e) {
+      setConnection('live');
+      apply(JSON.parse(e.data));
+    });
+    source.onerror = function () {
+      setConnection('error');
+      // a refused token ends the stream for good: find out why with a plain request
+      api('/api/floor/snapshot').then(function () { /* transient: EventSource retries */ }, function () { });
+    };
+  }
+  function setConnection(state) {
+    var c = $('connection');
+    c.dataset.state = state;
+    c.textContent = state === 'live' ? 'live' : state === 'error' ? 'reconnecting\u2026' : 'connecting\u2026';
+  }
+  function showLogin(message) {
+    if (source) { source.close(); source = null; }
+    $('login').hidden = false;
+    $('login-error').textContent = message || '';
+  }
+  $('login-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    token = $('login-token').value.trim();
+    sessionStorage.setItem('earshot.token', token);
+    $('login').hidden = true;
+    connect();
+  });
+
+  function apply(snapshot) {
+    floor = snapshot;
+    document.body.dataset.version = snapshot.version;
+    renderTeams();
+    renderAgents();
+    renderAlerts();
+    renderCallList();
+    renderSeriesKeys();
+    if (currentView() === 'call') { refreshCall(); }
+    if (currentView() === 'analyst') { refreshSeries(); }
+  }
+
+  // ---- the grid ---------------------------------------------------------------------------
+  function sortValue(a, key) {
+    var c = a.call || {};
+    switch (key) {
+      case 'talkShare': return c.agentTalkShare;
+      case 'interruptions': return c.agentInterruptions;
+      case 'window': return a.window ? a.window.agentInterruptions : null;
+      case 'pauseRespect': return c.pauseRespectRate;
+      case 'backchannels': return c.agentBackchannels;
+      case 'deadAir': return c.deadAirMs;
+      default: return a[key];
+    }
+  }
+  function compare(x, y) {
+    if (x === y) { return 0; }
+    if (x === null || x === undefined) { return 1; }
+    if (y === null || y === undefined) { return -1; }
+    return x < y ? -1 : 1;
+  }
+  function renderTeams() {
+    var select = $('team-filter');
+    var teams = {};
+    floor.agents.forEach(function (a) { if (a.team) { teams[a.team] = true; } });
+    var have = Array.prototype.map.call(select.options, function (o) { return o.value; });
+    Object.keys(teams).sort().forEach(function (t) {
+      if (have.indexOf(t) < 0) { select.appendChild(el('option', { value: t }, t)); }
+    });
+  }
+  function renderAgents() {
+    var team = $('team-filter').value;
+    var rows = floor.agents.filter(function (a) { return !team || a.team === team; });
+    rows.sort(function (a, b) {
+      return sort.dir * compare(sortValue(a, sort.key), sortValue(b, sort.key)) || compare(a.agentId, b.agentId);
+    });
+    var body = $('agents').tBodies[0];
+    body.textContent = '';
+    var band = floor.thresholds || { talkShareLow: 0, talkShareHigh: 1 };
+    rows.forEach(function (a) {
+      var c = a.call || {};
+      var tr = el('tr', { 'data-agent': a.agentId, 'data-state': a.state,
+        'data-duration-ms': c.durationMs === undefined ? -1 : c.durationMs });
+      tr.appendChild(el('td', { 'class': 'agent' }, a.agentId));
+      tr.appendChild(el('td', { 'class': 'team' }, a.team || '\u2013'));
+      var st = el('td', { 'class': 'state-cell' });
+      st.appendChild(el('span', { 'class': 'state state-' + a.state }, a.state.replace('_', ' ').toLowerCase()));
+      tr.appendChild(st);
+      var share = el('td', { 'class': 'num talk-share' }, pct(c.agentTalkShare));
+      if (c.agentTalkShare !== undefined && c.agentTalkShare !== null
+          && (c.agentTalkShare < band.talkShareLow || c.agentTalkShare > band.talkShareHigh)) {
+        share.classList.add('out-of-band');
+      }
+      tr.appendChild(share);
+      tr.appendChild(el('td', { 'class': 'num interruptions' },
+        c.agentInterruptions === undefined ? '\u2013' : String(c.agentInterruptions)));
+      tr.appendChild(el('td', { 'class': 'num window-interruptions' },
+        a.window ? String(a.window.agentInterruptions) : '\u2013'));
+      tr.appendChild(el('td', { 'class': 'num pause-respect' }, pct(c.pauseRespectRate)));
+      tr.appendChild(el('td', { 'class': 'num backchannels' },
+        c.agentBackchannels === undefined ? '\u2013' : String(c.agentBackchannels)));
+      tr.appendChild(el('td', { 'class': 'num dead-air' }, c.deadAirMs === undefined ? '\u2013' : secs(c.deadAirMs)));
+      var callCell = el('td', { 'class': 'call' });
+      if (a.callId) {
+        var link = el('a', { href: '#call', 'data-call': a.callId }, a.callId);
+        link.addEventListener('click', function () { selectedCall = a.callId; });
+        callCell.appendChild(link);
+      } else {
+        callCell.textContent = '\u2013';
+      }
+      tr.appendChild(callCell);
+      body.appendChild(tr);
+    });
+    $('no-agents').hidden = rows.length > 0;
+    $('agent-count').textContent = rows.length + ' agent' + (rows.length === 1 ? '' : 's');
+    Array.prototype.forEach.call(document.querySelectorAll('#agents th'), function (th) {
+      th.classList.toggle('sorted-asc', th.dataset.sort === sort.key && sort.dir > 0);
+      th.classList.toggle('sorted-desc', th.dataset.sort === sort.key && sort.dir < 0);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('#agents th'), function (th) {
+    th.addEventListener('click', function () {
+      sort = { key: th.dataset.sort, dir: sort.key === th.dataset.sort ? -sort.dir : 1 };
+      renderAgents();
+    });
+  });
+  $('team-filter').addEventListener('change', renderAgents);
+
+  // ---- alerts -----------------------------------------------------------------------------
+  function renderAlerts() {
+    var list = $('alerts');
+    list.textContent = '';
+    var canAck = floor.role === 'SUPERVISOR' || floor.role === 'ADMIN';
+    floor.alerts.forEach(function (a) {
+      var li = el('li', { 'data-alert-id': a.id, 'data-kind': a.kind });
+      if (a.acknowledgedBy) { li.classList.add('acknowledged'); }
+      li.appendChild(el('div', { 'class': 'message' }, a.message));
+      li.appendChild(el('div', { 'class': 'when' }, new Date(a.raisedAt).toLocaleTimeString()
+        + (a.acknowledgedBy ? ' \u00b7 acknowledged by ' + a.acknowledgedBy : '')));
+      if (!a.acknowledgedBy && canAck) {
+        var b = el('button', { type: 'button', 'class': 'ack' }, 'Acknowledge');
+        b.addEventListener('click', function () {
+          b.disabled = true;
+          api('/api/floor/alerts/' + encodeURIComponent(a.id) + '/ack', { method: 'POST' })
+            .catch(function (err) { b.disabled = false; li.appendChild(el('div', { 'class': 'error' }, err.message)); });
+        });
+        li.appendChild(b);
+      }
+      list.appendChild(li);
+    });
+    $('no-alerts').hidden = floor.alerts.length > 0;
+  }
+
+  // ---- call view --------------------------------------------------------------------------
+  function renderCallList() {
+    var select = $('call-select');
+    var keep = selectedCall || (select.value || null);
+    select.textContent = '';
+    floor.calls.forEach(function (c) {
+      select.appendChild(el('option', { value: c.callId },
+        c.callId + ' \u00b7 ' + c.agentId + (c.live ? ' \u00b7 live' : ' \u00b7 ended')));
+    });
+    if (keep) { select.value = keep; }
+    if (!selectedCall && floor.calls.length) { selectedCall = select.value; }
+  }
+  $('call-select').addEventListener('change', function (e) { selectedCall = e.target.value; refreshCall(); });
+
+  function refreshCall() {
+    if (!selectedCall) { return; }
+    if (callFetch.busy) { callFetch.again = true; return; }
+    callFetch.busy = true;
+    api('/api/floor/calls/' + encodeURIComponent(selectedCall)).then(renderCall, function () { })
+      .then(function () {
+        callFetch.busy = false;
+        if (callFetch.again) { callFetch.again = false; refreshCall(); }
+      });
+  }
+  function renderCall(view) {
+    var c = view.call;
+    $('call-info').textContent = c.agentId + ' \u00b7 ' + (c.team || 'no team') + ' \u00b7 '
+      + (c.live ? 'live' : 'ended (' + c.endReason + ')') + ' \u00b7 ' + secs(c.positionMs);
+    var m = c.metrics || {};
+    var box = $('call-metrics');
+    box.textContent = '';
+    [['Talk share', pct(m.agentTalkShare)], ['Interruptions by agent', m.agentInterruptions],
+      ['by customer', m.customerInterruptions], ['Pause respect', pct(m.pauseRespectRate)],
+      ['Backchannels by agent', m.agentBackchannels], ['Dead air', m.deadAirMs === undefined ? undefined : secs(m.deadAirMs)]]
+      .forEach(function (p) {
+        var d = el('div');
+        d.appendChild(el('b', null, p[1] === undefined || p[1] === null ? '\u2013' : String(p[1])));
+        d.appendChild(document.createTextNode(p[0]));
+        box.appendChild(d);
+      });
+    drawTimeline(view);
+    var list = $('transcript');
+    list.textContent = '';
+    view.transcript.forEach(function (t) {
+      var li = el('li', { 'class': t.role + (t.isFinal ? '' : ' partial') });
+      li.appendChild(el('span', { 'class': 'at' }, secs(t.startMs)));
+      li.appendChild(el('span', { 'class': 'who' }, t.role.toLowerCase()));
+      li.appendChild(document.createTextNode(t.text));
+      list.appendChild(li);
+    });
+    $('no-transcript').hidden = view.transcript.length > 0;
+  }
+  function drawTimeline(view) {
+    var W = 1000, left = 70, right = 10, laneH = 28, agentY = 20, customerY = 70, H = 125;
+    var end = Math.max(view.call.positionMs, 10000);
+    function x(ms) { return left + (W - left - right) * ms / end; }
+    var s = svg('svg', { id: 'timeline', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H,
+      'data-call': view.call.callId });
+    s.appendChild(svg('text', { x: 4, y: agentY + 18 }, 'agent'));
+    s.appendChild(svg('text', { x: 4, y: customerY + 18 }, 'customer'));
+    view.deadAir.forEach(function (d) {
+      s.appendChild(svg('rect', { 'class': 'deadair', x: x(d.startMs), y: agentY - 6,
+        width: Math.max(1, x(d.endMs) - x(d.startMs)), height: customerY + laneH - agentY + 12 }));
+    });
+    function lane(spans, cls, y) {
+      spans.forEach(function (p) {
+        s.appendChild(svg('rect', { 'class': 'spurt ' + cls, x: x(p.startMs), y: y,
+          width: Math.max(1, x(p.endMs) - x(p.startMs)), height: laneH, 'data-start-ms': p.startMs,
+          'data-end-ms': p.endMs }));
+      });
+    }
+    lane(view.agentSpurts, 'agent', agentY);
+    lane(view.customerSpurts, 'customer', customerY);
+    view.overlaps.forEach(function (o) {
+      s.appendChild(svg('rect', { 'class': 'overlap', x: x(o.startMs), y: agentY - 4,
+        width: Math.max(1, x(o.endMs) - x(o.startMs)), height: customerY + laneH - agentY + 8 }));
+    });
+    view.interruptions.forEach(function (i) {
+      var y = i.by === 'AGENT' ? agentY - 2 : customerY + laneH + 2;
+      var dir = i.by === 'AGENT' ? -1 : 1;
+      var px = x(i.startMs);
+      var m = svg('path', { 'class': 'interruption', 'data-by': i.by,
+        d: 'M' + (px - 5) + ',' + (y + dir * 8) + ' L' + (px + 5) + ',' + (y + dir * 8) + ' L' + px + ',' + y + ' Z' });
+      m.appendChild(svg('title', {}, 'interruption by ' + i.by.toLowerCase() + ' at ' + secs(i.startMs)
+        + ', overlap ' + secs(i.durationMs) + (i.text ? ': "' + i.text + '"' : '')));
+      s.appendChild(m);
+    });
+    view.backchannels.forEach(function (b) {
+      var cy = b.by === 'AGENT' ? agentY + laneH / 2 : customerY + laneH / 2;
+      var m = svg('circle', { 'class': 'backchannel', 'data-by': b.by, cx: x(b.startMs), cy: cy, r: 4 });
+      m.appendChild(svg('title', {}, 'backchannel by ' + b.by.toLowerCase() + (b.text ? ': "' + b.text + '"' : '')));
+      s.appendChild(m);
+    });
+    var step = end > 120000 ? 30000 : end > 40000 ? 10000 : 5000;
+    s.appendChild(svg('line', { 'class': 'axis', x1: left, x2: W - right, y1: H - 18, y2: H - 18 }));
+    for (var t = 0; t <= end; t += step) {
+      s.appendChild(svg('line', { 'class': 'axis', x1: x(t), x2: x(t), y1: H - 18, y2: H - 14 }));
+      s.appendChild(svg('text', { x: x(t) - 6, y: H - 3 }, Math.round(t / 1000) + 's'));
+    }
+    var box = $('timeline-box');
+    box.textContent = '';
+    box.appendChild(s);
+  }
+
+  // ---- analyst view -----------------------------------------------------------------------
+  function renderSeriesKeys() {
+    var scope = $('series-scope').value;
+    var select = $('series-key');
+    var keys = {};
+    floor.agents.forEach(function (a) {
+      if (scope === 'AGENT') { keys[a.agentId] = true; } else if (a.team) { keys[a.team] = true; }
+    });
+    var current = select.value;
+    var have = Array.prototype.map.call(select.options, function (o) { return o.value; }).join('\n');
+    var want = Object.keys(keys).sort();
+    if (have !== want.join('\n')) {
+      select.textContent = '';
+      want.forEach(function (k) { select.appendChild(el('option', { value: k }, k)); });
+      if (want.indexOf(current) >= 0) { select.value = current; }
+    }
+  }
+  function refreshSeries() {
+    var key = $('series-key').value;
+    if (!key) { return; }
+    api('/api/floor/series?scope=' + $('series-scope').value + '&key=' + encodeURIComponent(key))
+      .then(drawChart, function () { });
+  }
+  function drawChart(series) {
+    var metric = $('series-metric').value;
+    var share = metric === 'agentTalkShare' || metric === 'pauseRespectRate';
+    var pts = series.points.filter(function (p) { return p[metric] !== null && p[metric] !== undefined; });
+    var W = 1000, H = 260, left = 50, right = 10, top = 10, bottom = 30;
+    var s = svg('svg', { id: 'chart', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'data-points': pts.length });
+    var box = $('chart-box');
+    box.textContent = '';
+    box.appendChild(s);
+    if (!pts.length) {
+      s.appendChild(svg('text', { x: W / 2 - 80, y: H / 2 }, 'no live windows yet'));
+      return;
+    }
+    var t0 = pts[0].windowEnd, t1 = Math.max(pts[pts.length - 1].windowEnd, t0 + 1);
+    var max = share ? 1 : Math.max(1, Math.max.apply(null, pts.map(function (p) { return p[metric]; })));
+    function x(t) { return left + (W - left - right) * (t - t0) / (t1 - t0); }
+    function y(v) { return top + (H - top - bottom) * (1 - v / max); }
+    s.appendChild(svg('line', { 'class': 'axis', x1: left, x2: left, y1: top, y2: H - bottom }));
+    s.appendChild(svg('line', { 'class': 'axis', x1: left, x2: W - right, y1: H - bottom, y2: H - bottom }));
+    [0, 0.5, 1].forEach(function (f) {
+      s.appendChild(svg('text', { x: 4, y: y(max * f) + 4 }, share ? Math.round(f * 100) + '%' : String(Math.round(max * f))));
+    });
+    s.appendChild(svg('text', { x: left, y: H - 8 }, new Date(t0).toLocaleTimeString()));
+    s.appendChild(svg('text', { x: W - right - 60, y: H - 8 }, new Date(t1).toLocaleTimeString()));
+    s.appendChild(svg('polyline', { 'class': 'line',
+      points: pts.map(function (p) { return x(p.windowEnd) + ',' + y(p[metric]); }).join(' ') }));
+    pts.forEach(function (p) {
+      var d = svg('circle', { 'class': 'dot', cx: x(p.windowEnd), cy: y(p[metric]), r: 2.5 });
+      d.appendChild(svg('title', {}, new Date(p.windowEnd).toLocaleTimeString() + ': '
+        + (share ? pct(p[metric]) : p[metric])));
+      s.appendChild(d);
+    });
+  }
+  ['series-scope', 'series-key', 'series-metric'].forEach(function (id) {
+    $(id).addEventListener('change', function () {
+      if (id === 'series-scope') { renderSeriesKeys(); }
+      refreshSeries();
+    });
+  });
+
+  // ---- views ------------------------------------------------------------------------------
+  function currentView() {
+    var v = location.hash.replace('#', '');
+    return v === 'call' || v === 'analyst' ? v : 'floor';
+  }
+  function showView() {
+    var v = currentView();
+    ['floor', 'call', 'analyst'].forEach(function (name) {
+      $('view-' + name).hidden = name !== v;
+      $('nav-' + name).classList.toggle('active', name === v);
+    });
+    if (v === 'call') { renderCallList(); refreshCall(); }
+    if (v === 'analyst') { renderSeriesKeys(); refreshSeries(); }
+  }
+  window.addEventListener('hashchange', showView);
+  showView();
+  connect();
+}());

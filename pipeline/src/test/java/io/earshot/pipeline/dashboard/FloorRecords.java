@@ -1,0 +1,94 @@
+package io.earshot.pipeline.dashboard;
+
+import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.AggregationScope;
+import io.earshot.schemas.AggregationWindow;
+import io.earshot.schemas.BackchannelDetected;
+import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.ChannelRole;
+import io.earshot.schemas.DeadAirDetected;
+import io.earshot.schemas.InterruptionDetected;
+import io.earshot.schemas.ListeningTotals;
+import io.earshot.schemas.MetricThresholds;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SourceProtocol;
+import io.earshot.schemas.SpeechActivityChanged;
+import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.UtteranceTranscribed;
+import java.time.Instant;
+import java.util.List;
+
+/** Builders of the records the floor reads, with the fields a test does not care about filled in. */
+final class FloorRecords {
+
+    static final long T0 = 1_763_906_712_340L;
+
+    private FloorRecords() {
+    }
+
+    static CallStarted started(String callId, String agent, String team) {
+        return CallStarted.newBuilder().setCallId(callId).setAgentId(agent).setTeam(team).setQueue("support")
+                .setSourceProtocol(SourceProtocol.AUDIOHOOK)
+                .setChannels(List.of(new ChannelRole(0, "external", Role.CUSTOMER), new ChannelRole(1, "internal", Role.AGENT)))
+                .setMediaStartTime(Instant.ofEpochMilli(T0)).setSampleRate(8000).build();
+    }
+
+    static CallEnded ended(String callId, long endMs) {
+        return CallEnded.newBuilder().setCallId(callId).setEndMs(endMs).setReason("closed")
+                .setEndedAt(Instant.ofEpochMilli(T0 + endMs)).build();
+    }
+
+    static SpeechActivityChanged edge(String callId, Role role, long atMs, boolean speaking) {
+        return SpeechActivityChanged.newBuilder().setCallId(callId).setRole(role).setAtMs(atMs).setSpeaking(speaking)
+                .build();
+    }
+
+    static SpeechSegmentDetected segment(String callId, Role role, int index, long startMs, long endMs) {
+        return SpeechSegmentDetected.newBuilder().setCallId(callId).setRole(role).setSegmentIndex(index)
+                .setStartMs(startMs).setEndMs(endMs).setLoudnessDbfs(-20).setVoicedRatio(0.8).build();
+    }
+
+    static UtteranceTranscribed utterance(String callId, Role role, int index, long startMs, String text,
+            boolean isFinal) {
+        return UtteranceTranscribed.newBuilder().setCallId(callId).setRole(role).setUtteranceIndex(index)
+                .setStartMs(startMs).setEndMs(startMs + 1000).setText(text).setWords(List.of()).setIsFinal(isFinal)
+                .build();
+    }
+
+    static MetricThresholds thresholds() {
+        return new MetricThresholds(300L, 600L, 2000L, 1000L, List.of("mm-hmm"), 300L, 1500L, 5000L, 0.35, 0.55);
+    }
+
+    /** A call's values at {@code durationMs} with the given talk share, interruptions by the agent and dead air. */
+    static CallSummaryComputed summary(String callId, String agent, String team, long durationMs, Double talkShare,
+            int agentInterruptions, List<DeadAirDetected> deadAir, boolean isFinal) {
+        List<InterruptionDetected> interruptions = new java.util.ArrayList<>();
+        for (int i = 0; i < agentInterruptions; i++) {
+            interruptions.add(new InterruptionDetected(Role.AGENT, Role.CUSTOMER, 1000L * (i + 1), 700L, true,
+                    "sorry", "month"));
+        }
+        return CallSummaryComputed.newBuilder().setCallId(callId).setAgentId(agent).setTeam(team).setQueue("support")
+                .setMediaStartTime(Instant.ofEpochMilli(T0)).setIsFinal(isFinal).setEndReason(isFinal ? "ended" : null)
+                .setEmittedAt(Instant.ofEpochMilli(T0 + durationMs)).setDurationMs(durationMs)
+                .setAgentTalkMs(0).setCustomerTalkMs(0).setOverlapMs(0).setSilenceMs(0).setAgentTalkShare(talkShare)
+                .setInterruptions(interruptions)
+                .setBackchannels(List.of(new BackchannelDetected(Role.AGENT, 500L, 800L, "mm-hmm")))
+                .setResponseGaps(List.of()).setPauseIntrusions(List.of()).setDeadAir(deadAir)
+                .setPauseRespectRate(0.5).setMeanResponseGapMs(250L).setAgentInterruptionsPer10Min(null)
+                .setAgentInterruptions(agentInterruptions).setLongestAgentMonologueMs(0).setLongestCustomerStoryMs(0)
+                .setThresholds(thresholds()).build();
+    }
+
+    static AgentMetricsComputed agentWindow(String agent, long windowEndOffsetMs, long agentInterruptions) {
+        long end = T0 + windowEndOffsetMs;
+        return AgentMetricsComputed.newBuilder().setScope(AggregationScope.AGENT).setKey(agent)
+                .setWindow(AggregationWindow.LIVE).setWindowStart(Instant.ofEpochMilli(end - 900_000))
+                .setWindowEnd(Instant.ofEpochMilli(end))
+                .setTotals(new ListeningTotals(60_000L, 30_000L, 30_000L, 1000L, 1000L, agentInterruptions,
+                        700L * agentInterruptions, 0L, 2L, 1L, 4L, 3L, 1200L, 0L, 1L))
+                .setAgentTalkShare(0.5).setAgentInterruptionsPer10Min(null).setPauseRespectRate(0.75)
+                .setMeanResponseGapMs(300L).build();
+    }
+}

@@ -1,0 +1,184 @@
+package io.earshot.pipeline.dashboard;
+
+import static io.earshot.pipeline.dashboard.FloorRecords.edge;
+import static io.earshot.pipeline.dashboard.FloorRecords.ended;
+import static io.earshot.pipeline.dashboard.FloorRecords.segment;
+import static io.earshot.pipeline.dashboard.FloorRecords.started;
+import static io.earshot.pipeline.dashboard.FloorRecords.summary;
+import static io.earshot.pipeline.dashboard.FloorRecords.utterance;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earshot.pipeline.dashboard.FloorState.AgentRow;
+import io.earshot.pipeline.dashboard.FloorState.AgentState;
+import io.earshot.pipeline.dashboard.FloorState.Span;
+import io.earshot.schemas.AggregationScope;
+import io.earshot.schemas.Role;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FloorStateTest {
+
+    private final FloorState floor = new FloorState(new AlertRules(AlertRules.Thresholds.DEFAULTS));
+
+    private AgentRow row(String agent) {
+        return floor.agents().stream().filter(a -> a.agentId().equals(agent)).findFirst().orElseThrow();
+    }
+
+    private void apply(org.apache.avro.specific.SpecificRecord... records) {
+        for (var r : records) {
+            floor.apply(r);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "false, false, ON_CALL",
+        "true,  false, TALKING",
+        "false, true,  LISTENING",
+        "true,  true,  OVERLAPPING",
+    })
+    void shouldDeriveTheAgentsStateFromWhoIsSpeaking(boolean agent, boolean customer, AgentState expected) {
+        apply(started("c1", "agent-1", "blue"));
+        if (agent) {
+            apply(edge("c1", Role.AGENT, 100, true));
+        }
+        if (customer) {
+            apply(edge("c1", Role.CUSTOMER, 200, true));
+        }
+
+        assertThat(row("agent-1").state()).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldFollowSpeechEdgesThroughACall() {
+        apply(started("c1", "agent-1", "blue"), edge("c1", Role.CUSTOMER, 0, true));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.LISTENING);
+
+        apply(edge("c1", Role.AGENT, 1200, true));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.OVERLAPPING);
+
+        apply(edge("c1", Role.CUSTOMER, 1900, false));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.TALKING);
+
+        apply(edge("c1", Role.AGENT, 3000, false));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.ON_CALL);
+        assertThat(row("agent-1").callId()).isEqualTo("c1");
+    }
+
+    @Test
+    void shouldShowAnAgentIdleAfterTheCallEndsEvenIfAnEdgeWasLeftOpen() {
+        apply(started("c1", "agent-1", "blue"), edge("c1", Role.AGENT, 100, true), ended("c1", 5000));
+
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.IDLE);
+        assertThat(floor.calls()).singleElement().satisfies(c -> {
+            assertThat(c.live()).isFalse();
+            assertThat(c.endReason()).isEqualTo("closed");
+        });
+    }
+
+    @Test
+    void shouldDrawFinishedSpurtsAndTheOpenOneWithTheirOverlap() {
+        apply(started("c1", "agent-1", "blue"),
+                segment("c1", Role.CUSTOMER, 0, 0, 2000),
+                segment("c1", Role.AGENT, 0, 1500, 2600),
+                edge("c1", Role.CUSTOMER, 2400, true),
+                edge("c1", Role.AGENT, 3000, true),
+                edge("c1", Role.AGENT, 3500, true)); // a repeated start keeps the first onset
+
+        // the newest position heard is 3500: the customer has spoken since 2400, the agent since 3000
+        var view = floor.callView("c1").orElseThrow();
+
+        assertThat(view.customerSpurts()).containsExactly(new Span(0, 2000), new Span(2400, 3500));
+        assertThat(view.agentSpurts()).containsExactly(new Span(1500, 2600), new Span(3000, 3500));
+        assertThat(view.overlaps()).containsExactly(new Span(1500, 2000), new Span(2400, 2600), new Span(3000, 3500));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // a lanes               | b lanes          | overlaps
+        "'0-1000',               '1000-2000',       ''",
+        "'0-1000',               '999-2000',        '999-1000'",
+        "'0-5000',               '100-200;300-400', '100-200;300-400'",
+        "'0-100;200-300;400-500', '50-450',         '50-100;200-300;400-450'",
+        "'',                     '0-100',           ''",
+    })
+    void shouldIntersectTheLanes(String a, String b, String expected) {
+        assertThat(FloorState.overlaps(spans(a), spans(b))).isEqualTo(spans(expected));
+        assertThat(FloorState.overlaps(spans(b), spans(a))).isEqualTo(spans(expected));
+    }
+
+    private static List<Span> spans(String s) {
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(s.split(";")).map(p -> p.split("-"))
+                .map(p -> new Span(Long.parseLong(p[0]), Long.parseLong(p[1]))).toList();
+    }
+
+    @Test
+    void shouldReplaceAPartialUtteranceByItsFinalAndNeverTheOtherWayRound() {
+        apply(started("c1", "agent-1", "blue"),
+                utterance("c1", Role.CUSTOMER, 0, 0, "my bill", false),
+                utterance("c1", Role.CUSTOMER, 0, 0, "my bill is wrong", true),
+                utterance("c1", Role.CUSTOMER, 0, 0, "my bill", false),
+                utterance("c1", Role.AGENT, 0, 1500, "let me check", true));
+
+        var lines = floor.callView("c1").orElseThrow().transcript();
+
+        assertThat(lines).extracting(FloorState.TranscriptLine::text).containsExactly("my bill is wrong", "let me check");
+        assertThat(lines).allMatch(FloorState.TranscriptLine::isFinal);
+    }
+
+    @Test
+    void shouldShowTheJobsRunningValuesAndKeepTheFinalOverALateRunningOne() {
+        apply(started("c1", "agent-1", "blue"),
+                summary("c1", "agent-1", "blue", 10_000, 0.4, 1, List.of(), false),
+                summary("c1", "agent-1", "blue", 20_000, 0.6, 2, List.of(), true),
+                summary("c1", "agent-1", "blue", 19_500, 0.55, 2, List.of(), false));
+
+        var call = row("agent-1").call();
+
+        assertThat(call.isFinal()).isTrue();
+        assertThat(call.agentTalkShare()).isEqualTo(0.6);
+        assertThat(call.agentInterruptions()).isEqualTo(2);
+        assertThat(call.agentBackchannels()).isEqualTo(1);
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.IDLE);
+    }
+
+    @Test
+    void shouldRebuildACallInProgressFromItsRunningValuesWhenItsStartWasMissed() {
+        // a restarted dashboard whose lookback begins after the call's start
+        apply(edge("c9", Role.AGENT, 60_000, true),
+                summary("c9", "agent-9", "green", 60_500, 0.5, 0, List.of(), false));
+
+        assertThat(row("agent-9").team()).isEqualTo("green");
+        assertThat(row("agent-9").callId()).isEqualTo("c9");
+        assertThat(row("agent-9").state()).isEqualTo(AgentState.TALKING);
+    }
+
+    @Test
+    void shouldKeepTheLiveWindowSeriesInOrderReplacingARepeatedWindow() {
+        apply(started("c1", "agent-1", "blue"),
+                FloorRecords.agentWindow("agent-1", 10_000, 1),
+                FloorRecords.agentWindow("agent-1", 20_000, 2),
+                FloorRecords.agentWindow("agent-1", 20_000, 3),
+                FloorRecords.agentWindow("agent-1", 15_000, 9)); // older than the newest: a replay, dropped
+
+        assertThat(floor.series(AggregationScope.AGENT, "agent-1"))
+                .extracting(FloorState.WindowPoint::agentInterruptions).containsExactly(1L, 3L);
+        assertThat(row("agent-1").window().agentInterruptions()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldIncreaseTheVersionWithEveryChange() {
+        long before = floor.version();
+        apply(started("c1", "agent-1", "blue"));
+        long afterStart = floor.version();
+        apply(edge("c1", Role.AGENT, 10, true));
+
+        assertThat(afterStart).isGreaterThan(before);
+        assertThat(floor.version()).isGreaterThan(afterStart);
+    }
+}
