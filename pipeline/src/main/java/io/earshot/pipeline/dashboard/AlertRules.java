@@ -147,7 +147,7 @@ public final class AlertRules {
         if (count >= thresholds.agentInterruptions()) {
             long minutes = Math.round((m.getWindowEnd().toEpochMilli() - m.getWindowStart().toEpochMilli()) / 60_000.0);
             raise(raised, key, Kind.AGENT_INTERRUPTIONS, agent, team, null,
-                    agent + " interrupted " + count + " times in the last " + minutes + " minutes", 0);
+                    agent + " interrupted " + count + (count == 1 ? " time" : " times") + " in the last " + minutes + " minutes", 0);
         } else {
             raisedKeys.remove(key);
         }

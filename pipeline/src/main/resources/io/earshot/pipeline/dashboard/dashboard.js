@@ -119,6 +119,25 @@
       if (have.indexOf(t) < 0) { select.appendChild(el('option', { value: t }, t)); }
     });
   }
+  // rows and alert items are kept and updated in place (a push every 250 ms must not pull
+  // a link or button away from under the supervisor's pointer)
+  var rowsByAgent = {};
+  function setText(node, text) { if (node.textContent !== text) { node.textContent = text; } }
+  function agentRow(agentId) {
+    var tr = rowsByAgent[agentId];
+    if (tr) { return tr; }
+    tr = el('tr', { 'data-agent': agentId });
+    ['agent', 'team', 'state-cell', 'num talk-share', 'num interruptions', 'num window-interruptions',
+      'num pause-respect', 'num backchannels', 'num dead-air', 'call'].forEach(function (cls) {
+      tr.appendChild(el('td', { 'class': cls }));
+    });
+    tr.cells[2].appendChild(el('span'));
+    var link = el('a', { href: '#call' });
+    link.addEventListener('click', function () { selectedCall = link.dataset.call; });
+    tr.cells[9].appendChild(link);
+    rowsByAgent[agentId] = tr;
+    return tr;
+  }
   function renderAgents() {
     var team = $('team-filter').value;
     var rows = floor.agents.filter(function (a) { return !team || a.team === team; });
@@ -126,41 +145,35 @@
       return sort.dir * compare(sortValue(a, sort.key), sortValue(b, sort.key)) || compare(a.agentId, b.agentId);
     });
     var body = $('agents').tBodies[0];
-    body.textContent = '';
     var band = floor.thresholds || { talkShareLow: 0, talkShareHigh: 1 };
+    var shown = {};
     rows.forEach(function (a) {
       var c = a.call || {};
-      var tr = el('tr', { 'data-agent': a.agentId, 'data-state': a.state,
-        'data-duration-ms': c.durationMs === undefined ? -1 : c.durationMs });
-      tr.appendChild(el('td', { 'class': 'agent' }, a.agentId));
-      tr.appendChild(el('td', { 'class': 'team' }, a.team || '\u2013'));
-      var st = el('td', { 'class': 'state-cell' });
-      st.appendChild(el('span', { 'class': 'state state-' + a.state }, a.state.replace('_', ' ').toLowerCase()));
-      tr.appendChild(st);
-      var share = el('td', { 'class': 'num talk-share' }, pct(c.agentTalkShare));
-      if (c.agentTalkShare !== undefined && c.agentTalkShare !== null
-          && (c.agentTalkShare < band.talkShareLow || c.agentTalkShare > band.talkShareHigh)) {
-        share.classList.add('out-of-band');
-      }
-      tr.appendChild(share);
-      tr.appendChild(el('td', { 'class': 'num interruptions' },
-        c.agentInterruptions === undefined ? '\u2013' : String(c.agentInterruptions)));
-      tr.appendChild(el('td', { 'class': 'num window-interruptions' },
-        a.window ? String(a.window.agentInterruptions) : '\u2013'));
-      tr.appendChild(el('td', { 'class': 'num pause-respect' }, pct(c.pauseRespectRate)));
-      tr.appendChild(el('td', { 'class': 'num backchannels' },
-        c.agentBackchannels === undefined ? '\u2013' : String(c.agentBackchannels)));
-      tr.appendChild(el('td', { 'class': 'num dead-air' }, c.deadAirMs === undefined ? '\u2013' : secs(c.deadAirMs)));
-      var callCell = el('td', { 'class': 'call' });
-      if (a.callId) {
-        var link = el('a', { href: '#call', 'data-call': a.callId }, a.callId);
-        link.addEventListener('click', function () { selectedCall = a.callId; });
-        callCell.appendChild(link);
-      } else {
-        callCell.textContent = '\u2013';
-      }
-      tr.appendChild(callCell);
-      body.appendChild(tr);
+      var tr = agentRow(a.agentId);
+      shown[a.agentId] = true;
+      tr.dataset.state = a.state;
+      tr.dataset.durationMs = c.durationMs === undefined ? -1 : c.durationMs;
+      setText(tr.cells[0], a.agentId);
+      setText(tr.cells[1], a.team || '\u2013');
+      var badge = tr.cells[2].firstChild;
+      badge.className = 'state state-' + a.state;
+      setText(badge, a.state.replace('_', ' ').toLowerCase());
+      setText(tr.cells[3], pct(c.agentTalkShare));
+      tr.cells[3].classList.toggle('out-of-band', c.agentTalkShare !== undefined && c.agentTalkShare !== null
+          && (c.agentTalkShare < band.talkShareLow || c.agentTalkShare > band.talkShareHigh));
+      setText(tr.cells[4], c.agentInterruptions === undefined ? '\u2013' : String(c.agentInterruptions));
+      setText(tr.cells[5], a.window ? String(a.window.agentInterruptions) : '\u2013');
+      setText(tr.cells[6], pct(c.pauseRespectRate));
+      setText(tr.cells[7], c.agentBackchannels === undefined ? '\u2013' : String(c.agentBackchannels));
+      setText(tr.cells[8], c.deadAirMs === undefined ? '\u2013' : secs(c.deadAirMs));
+      var link = tr.cells[9].firstChild;
+      link.hidden = !a.callId;
+      link.dataset.call = a.callId || '';
+      setText(link, a.callId || '');
+      body.appendChild(tr); // moves a kept row into sort order without re-creating it
+    });
+    Object.keys(rowsByAgent).forEach(function (id) {
+      if (!shown[id] && rowsByAgent[id].parentNode) { body.removeChild(rowsByAgent[id]); }
     });
     $('no-agents').hidden = rows.length > 0;
     $('agent-count').textContent = rows.length + ' agent' + (rows.length === 1 ? '' : 's');
@@ -178,26 +191,42 @@
   $('team-filter').addEventListener('change', renderAgents);
 
   // ---- alerts -----------------------------------------------------------------------------
+  var alertItems = {};
+  function alertItem(a, canAck) {
+    var key = a.id + (a.acknowledgedBy ? ':ack' : '') + (canAck ? ':can' : '');
+    var li = alertItems[a.id];
+    if (li && li.dataset.key === key) { return li; }
+    var fresh = el('li', { 'data-alert-id': a.id, 'data-kind': a.kind, 'data-key': key });
+    if (a.acknowledgedBy) { fresh.classList.add('acknowledged'); }
+    fresh.appendChild(el('div', { 'class': 'message' }, a.message));
+    fresh.appendChild(el('div', { 'class': 'when' }, new Date(a.raisedAt).toLocaleTimeString()
+      + (a.acknowledgedBy ? ' \u00b7 acknowledged by ' + a.acknowledgedBy : '')));
+    if (!a.acknowledgedBy && canAck) {
+      var b = el('button', { type: 'button', 'class': 'ack' }, 'Acknowledge');
+      b.addEventListener('click', function () {
+        b.disabled = true;
+        api('/api/floor/alerts/' + encodeURIComponent(a.id) + '/ack', { method: 'POST' })
+          .catch(function (err) { b.disabled = false; fresh.appendChild(el('div', { 'class': 'error' }, err.message)); });
+      });
+      fresh.appendChild(b);
+    }
+    if (li && li.parentNode) { li.parentNode.replaceChild(fresh, li); }
+    alertItems[a.id] = fresh;
+    return fresh;
+  }
   function renderAlerts() {
     var list = $('alerts');
-    list.textContent = '';
     var canAck = floor.role === 'SUPERVISOR' || floor.role === 'ADMIN';
+    var shown = {};
     floor.alerts.forEach(function (a) {
-      var li = el('li', { 'data-alert-id': a.id, 'data-kind': a.kind });
-      if (a.acknowledgedBy) { li.classList.add('acknowledged'); }
-      li.appendChild(el('div', { 'class': 'message' }, a.message));
-      li.appendChild(el('div', { 'class': 'when' }, new Date(a.raisedAt).toLocaleTimeString()
-        + (a.acknowledgedBy ? ' \u00b7 acknowledged by ' + a.acknowledgedBy : '')));
-      if (!a.acknowledgedBy && canAck) {
-        var b = el('button', { type: 'button', 'class': 'ack' }, 'Acknowledge');
-        b.addEventListener('click', function () {
-          b.disabled = true;
-          api('/api/floor/alerts/' + encodeURIComponent(a.id) + '/ack', { method: 'POST' })
-            .catch(function (err) { b.disabled = false; li.appendChild(el('div', { 'class': 'error' }, err.message)); });
-        });
-        li.appendChild(b);
+      shown[a.id] = true;
+      list.appendChild(alertItem(a, canAck));
+    });
+    Object.keys(alertItems).forEach(function (id) {
+      if (!shown[id]) {
+        if (alertItems[id].parentNode) { list.removeChild(alertItems[id]); }
+        delete alertItems[id];
       }
-      list.appendChild(li);
     });
     $('no-alerts').hidden = floor.alerts.length > 0;
   }

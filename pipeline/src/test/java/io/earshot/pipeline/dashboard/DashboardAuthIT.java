@@ -1,0 +1,185 @@
+package io.earshot.pipeline.dashboard;
+
+import static io.earshot.pipeline.dashboard.FloorRecords.started;
+import static io.earshot.pipeline.dashboard.FloorRecords.summary;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.pipeline.api.Authenticator;
+import io.earshot.pipeline.api.Principal;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Who may see and do what on the dashboard's endpoints, over real HTTP (the floor is fed by hand). */
+class DashboardAuthIT {
+
+    private static final Map<String, Principal> TOKENS = Map.of(
+            "tok-blue", new Principal("sup-blue", Principal.Role.SUPERVISOR, Set.of("blue")),
+            "tok-red", new Principal("sup-red", Principal.Role.SUPERVISOR, Set.of("red")),
+            "tok-analyst", new Principal("ana", Principal.Role.ANALYST, Set.of()),
+            "tok-admin", new Principal("root", Principal.Role.ADMIN, Set.of()));
+    private static final Authenticator AUTH = token -> Optional.ofNullable(token == null ? null : TOKENS.get(token));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Server server;
+    private static FloorState floor;
+    private static URI base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        floor = new FloorState(new AlertRules(new AlertRules.Thresholds(3, 0.35, 0.55, 1000, 10_000)));
+        floor.apply(started("call-blue", "agent-b", "blue"));
+        floor.apply(started("call-red", "agent-r", "red"));
+        // both calls over the band: one alert per team
+        floor.apply(summary("call-blue", "agent-b", "blue", 5000, 0.9, 1, List.of(), false));
+        floor.apply(summary("call-red", "agent-r", "red", 5000, 0.9, 1, List.of(), false));
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new DashboardHandler(floor, AUTH, Duration.ofMillis(50)));
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static HttpResponse<String> get(String path, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> ack(String alertId, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/floor/alerts/" + alertId + "/ack"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String alertOf(String team) {
+        return floor.alerts().alerts().stream().filter(a -> team.equals(a.team())).findFirst().orElseThrow().id();
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.get(field).asText()));
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/floor/snapshot", "/api/floor/stream", "/api/floor/calls/call-blue",
+        "/api/floor/series?scope=AGENT&key=agent-b"})
+    void shouldRefuseRequestsWithoutAToken(String path) throws Exception {
+        HttpResponse<String> r = get(path, null);
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(r.body()).doesNotContain("agent-b");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTokenInTheHeaderOrTheQuery() throws Exception {
+        assertThat(get("/api/floor/snapshot", "nope").statusCode()).isEqualTo(401);
+        assertThat(get("/api/floor/snapshot?token=nope", null).statusCode()).isEqualTo(401);
+        assertThat(ack(alertOf("blue"), null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldServeThePageWithoutAToken() throws Exception {
+        HttpResponse<String> r = get("/", null);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(r.body()).contains("dashboard.js");
+    }
+
+    @Test
+    void shouldShowASupervisorOnlyTheirTeam() throws Exception {
+        JsonNode snapshot = JSON.readTree(get("/api/floor/snapshot", "tok-blue").body());
+
+        assertThat(texts(snapshot.get("agents"), "agentId")).containsExactly("agent-b");
+        assertThat(texts(snapshot.get("calls"), "callId")).containsExactly("call-blue");
+        assertThat(texts(snapshot.get("alerts"), "team")).containsExactly("blue");
+        assertThat(snapshot.get("role").asText()).isEqualTo("SUPERVISOR");
+    }
+
+    @Test
+    void shouldShowAnAnalystTheWholeFloor() throws Exception {
+        JsonNode snapshot = JSON.readTree(get("/api/floor/snapshot?token=tok-analyst", null).body());
+
+        assertThat(texts(snapshot.get("agents"), "agentId")).containsExactly("agent-b", "agent-r");
+        assertThat(texts(snapshot.get("alerts"), "team")).containsExactlyInAnyOrder("blue", "red");
+    }
+
+    @Test
+    void shouldHideAnotherTeamsCallAndSeriesFromASupervisor() throws Exception {
+        assertThat(get("/api/floor/calls/call-red", "tok-blue").statusCode()).isEqualTo(404);
+        assertThat(get("/api/floor/series?scope=AGENT&key=agent-r", "tok-blue").statusCode()).isEqualTo(404);
+        assertThat(get("/api/floor/series?scope=TEAM&key=red", "tok-blue").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> own = get("/api/floor/calls/call-blue", "tok-blue");
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(own.body()).at("/call/agentId").asText()).isEqualTo("agent-b");
+    }
+
+    @Test
+    void shouldLetOnlyTheTeamsSupervisorOrAnAdminAcknowledge() throws Exception {
+        String red = alertOf("red");
+
+        assertThat(ack(red, "tok-blue").statusCode()).as("supervisor of another team").isEqualTo(404);
+        assertThat(ack(red, "tok-analyst").statusCode()).as("analyst").isEqualTo(403);
+        assertThat(floor.alerts().get(red).orElseThrow().acknowledged()).isFalse();
+
+        HttpResponse<String> ok = ack(red, "tok-red");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("acknowledgedBy").asText()).isEqualTo("sup-red");
+        assertThat(ack("a404", "tok-admin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldStreamASupervisorsSnapshotWithTheTokenInTheQuery() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/floor/stream?token=tok-red")).GET().build();
+        HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo("event: snapshot");
+            String data = lines.readLine();
+            assertThat(data).startsWith("data: ");
+            JsonNode snapshot = JSON.readTree(data.substring("data: ".length()));
+            assertThat(texts(snapshot.get("agents"), "agentId")).containsExactly("agent-r");
+        }
+    }
+}

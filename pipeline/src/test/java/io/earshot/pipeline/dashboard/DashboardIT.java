@@ -1,0 +1,301 @@
+package io.earshot.pipeline.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earshot.jobs.common.AvroSerde;
+import io.earshot.jobs.common.Topics;
+import io.earshot.pipeline.api.Authenticator;
+import io.earshot.pipeline.api.Principal;
+import io.earshot.pipeline.live.EmbeddedStack;
+import io.earshot.pipeline.simulate.AudioHookClient;
+import io.earshot.pipeline.simulate.CallMetadata;
+import io.earshot.pipeline.simulate.FrameListener;
+import io.earshot.pipeline.simulate.SampleCalls;
+import io.earshot.pipeline.simulate.SimulationReport;
+import io.earshot.pipeline.simulate.Simulator;
+import io.earshot.schemas.CallSummaryComputed;
+import java.io.File;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium) over the embedded live stack:
+ * the sample calls streamed over AudioHook (voice activity only, no recogniser, for speed)
+ * while a supervisor of two of the four teams watches. Screenshots go to
+ * {@code target/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+    /** The product's promise: a Kafka record is on the supervisor's screen within 2 s. */
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(2);
+    private static final double SPEED = 1.5;
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Principal SUPERVISOR = new Principal("sup-1", Principal.Role.SUPERVISOR,
+            Set.of("team-1", "team-2"));
+    private static final Authenticator AUTH = token -> "tok-sup".equals(token) ? Optional.of(SUPERVISOR)
+            : Optional.empty();
+    /** Low enough that the short sample calls raise alerts. */
+    private static final AlertRules.Thresholds THRESHOLDS = new AlertRules.Thresholds(1, 0.45, 0.5, 3000, 10_000);
+
+    private static EmbeddedStack stack;
+    private static DashboardServer dashboard;
+    private static ChromeDriver browser;
+    private static Path profile;
+    private static KafkaConsumer<String, byte[]> liveRecords;
+    private static final LinkedBlockingQueue<Arrival> ARRIVALS = new LinkedBlockingQueue<>();
+    private static final AtomicBoolean FOLLOWING = new AtomicBoolean(true);
+    private static Thread follower;
+    private static CompletableFuture<SimulationReport> simulation;
+
+    private record Arrival(CallSummaryComputed summary, long atNanos) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
+        dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), AUTH,
+                DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(0).withThresholds(THRESHOLDS),
+                AlertRules.Hook.NONE, List.of());
+        followLiveValues();
+
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        profile = Files.createTempDirectory("earshot-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1500,1000",
+                "--user-data-dir=" + profile);
+        browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
+        browser.get(dashboard.uri() + "?token=tok-sup#floor");
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+
+        AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(stack.ingest().ingest().audioHookUri(),
+                EmbeddedStack.API_KEY, stack.clientSecret(), SPEED), HttpClient.newHttpClient(), Clock.systemUTC());
+        var recordings = SampleCalls.load(SampleCalls.defaultDirectory());
+        simulation = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Simulator(client, FrameListener.NONE).run(recordings, recordings.size(),
+                        new CallMetadata("agent-{i}", "team-{i}", "support"), Duration.ofMillis(300));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The test's own reader of earshot.call-live, to know when each running value was on Kafka. */
+    private static void followLiveValues() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        liveRecords = new KafkaConsumer<>(c, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        List<TopicPartition> partitions = liveRecords.partitionsFor(Topics.CALL_LIVE).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        liveRecords.assign(partitions);
+        liveRecords.seekToEnd(partitions);
+        partitions.forEach(liveRecords::position);
+        AvroSerde<CallSummaryComputed> serde = AvroSerde.of(CallSummaryComputed.class);
+        follower = new Thread(() -> {
+            try {
+                while (FOLLOWING.get()) {
+                    for (ConsumerRecord<String, byte[]> r : liveRecords.poll(Duration.ofMillis(20))) {
+                        ARRIVALS.add(new Arrival(serde.deserialize(r.topic(), r.value()), System.nanoTime()));
+                    }
+                }
+            } finally {
+                liveRecords.close();
+            }
+        }, "test-call-live-follower");
+        follower.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        FOLLOWING.set(false);
+        if (follower != null) {
+            follower.join(5_000);
+        }
+        if (browser != null) {
+            browser.quit();
+        }
+        if (simulation != null) {
+            simulation.cancel(true);
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static WebDriverWait waitUpTo(Duration d) {
+        WebDriverWait wait = new WebDriverWait(browser, d);
+        wait.pollingEvery(Duration.ofMillis(25));
+        return wait;
+    }
+
+    /** The agent's row as the page shows it: [duration of the call values shown, talk share text], or null. */
+    @SuppressWarnings("unchecked")
+    private static List<String> shownRow(String agent) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "var r = document.querySelector('#agents tr[data-agent=\"' + arguments[0] + '\"]');"
+                        + "return r ? [r.dataset.durationMs, r.querySelector('.talk-share').textContent] : null;", agent);
+    }
+
+    @Test
+    @Order(1)
+    void shouldShowEachRunningValueOnTheSupervisorsScreenWithinTwoSeconds() throws Exception {
+        Set<String> talkShares = new HashSet<>();
+        int checked = 0;
+        long giveUp = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (checked < 6 && System.nanoTime() < giveUp) {
+            Arrival a = ARRIVALS.poll(1, TimeUnit.SECONDS);
+            if (a == null || !a.summary().getAgentId().toString().equals("agent-1")) {
+                continue;
+            }
+            long durationMs = a.summary().getDurationMs();
+            long deadline = a.atNanos() + VISIBLE_WITHIN.toNanos();
+            List<String> row = null;
+            while (System.nanoTime() < deadline) {
+                row = shownRow("agent-1");
+                if (row != null && Long.parseLong(row.get(0)) >= durationMs) {
+                    break;
+                }
+                Thread.sleep(25);
+            }
+            assertThat(row).as("agent-1's row").isNotNull();
+            assertThat(Long.parseLong(row.get(0)))
+                    .as("the page shows agent-1's values of %d ms (or newer) within %s of the Kafka record",
+                            durationMs, VISIBLE_WITHIN)
+                    .isGreaterThanOrEqualTo(durationMs);
+            talkShares.add(row.get(1));
+            checked++;
+            if (checked == 3) {
+                screenshot("floor-live");
+            }
+        }
+        assertThat(checked).as("running values of agent-1 checked").isEqualTo(6);
+        assertThat(talkShares).as("the talk share changes during the call").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(2)
+    void shouldShowOnlyTheSupervisorsTeamsSortedAndFiltered() throws Exception {
+        waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#agents tbody tr")).size() == 2);
+        assertThat(agentsShown()).containsExactly("agent-1", "agent-2");
+
+        browser.findElement(By.cssSelector("#agents th[data-sort='agentId']")).click();
+        assertThat(agentsShown()).as("second click on the column sorts descending").containsExactly("agent-2", "agent-1");
+
+        new Select(browser.findElement(By.id("team-filter"))).selectByValue("team-2");
+        assertThat(agentsShown()).containsExactly("agent-2");
+        new Select(browser.findElement(By.id("team-filter"))).selectByValue("");
+        assertThat(agentsShown()).hasSize(2);
+    }
+
+    private static List<String> agentsShown() {
+        List<String> out = new ArrayList<>();
+        for (WebElement tr : browser.findElements(By.cssSelector("#agents tbody tr"))) {
+            out.add(tr.getAttribute("data-agent"));
+        }
+        return out;
+    }
+
+    @Test
+    @Order(3)
+    void shouldRaiseAnAlertThatTheSupervisorAcknowledges() throws Exception {
+        By open = By.cssSelector("#alerts li[data-alert-id]:not(.acknowledged)");
+        waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(open).isEmpty());
+        WebElement alert = browser.findElement(open);
+        String id = alert.getAttribute("data-alert-id");
+        assertThat(dashboard.floor().alerts().get(id)).hasValueSatisfying(a ->
+                assertThat(a.team()).isIn("team-1", "team-2"));
+        screenshot("alert-raised");
+
+        alert.findElement(By.cssSelector("button.ack")).click();
+
+        By acked = By.cssSelector("#alerts li.acknowledged[data-alert-id='" + id + "']");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElements(acked).isEmpty());
+        assertThat(dashboard.floor().alerts().get(id).orElseThrow().acknowledgedBy()).isEqualTo("sup-1");
+        assertThat(browser.findElement(acked).getText()).contains("acknowledged by sup-1");
+        screenshot("alert-acknowledged");
+    }
+
+    @Test
+    @Order(4)
+    void shouldDrawTheCallsTwoLaneTimeline() throws Exception {
+        WebElement link = browser.findElement(By.cssSelector("#agents tr[data-agent='agent-1'] td.call a"));
+        String callId = link.getAttribute("data-call");
+        link.click();
+
+        waitUpTo(Duration.ofSeconds(10)).until(d ->
+                !d.findElements(By.cssSelector("svg#timeline rect.spurt.agent")).isEmpty()
+                        && !d.findElements(By.cssSelector("svg#timeline rect.spurt.customer")).isEmpty());
+        assertThat(browser.findElement(By.id("timeline")).getAttribute("data-call")).isEqualTo(callId);
+        var view = dashboard.floor().callView(callId).orElseThrow();
+        assertThat(view.overlaps()).as("the sample calls overlap").isNotEmpty();
+        waitUpTo(Duration.ofSeconds(10)).until(d ->
+                !d.findElements(By.cssSelector("svg#timeline rect.overlap")).isEmpty());
+        screenshot("call-timeline");
+    }
+
+    @Test
+    @Order(5)
+    void shouldChartAnAgentsLiveWindows() throws Exception {
+        SimulationReport report = simulation.get(60, TimeUnit.SECONDS);
+        assertThat(report.allClean()).as("every call closed cleanly: %s", report.calls()).isTrue();
+        browser.findElement(By.id("nav-analyst")).click();
+        new Select(browser.findElement(By.id("series-key"))).selectByValue("agent-1");
+
+        waitUpTo(Duration.ofSeconds(30)).until(d -> {
+            var charts = d.findElements(By.cssSelector("svg#chart"));
+            return !charts.isEmpty() && Integer.parseInt(charts.get(0).getAttribute("data-points")) > 0;
+        });
+        assertThat(browser.findElements(By.cssSelector("svg#chart polyline.line"))).hasSize(1);
+        screenshot("analyst-chart");
+    }
+}
