@@ -31,12 +31,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code earshot demo}: the whole live pipeline on the embedded default, fed with the sample
- * calls over AudioHook in real time, printing each agent's live metrics as they change.
+ * calls over AudioHook in real time, printing each agent's live metrics as they change, with
+ * the floor dashboard on {@code --dashboard-port} ({@code --loop} keeps the calls coming).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the live pipeline in one process (embedded Kafka, the metric job on a local Flink",
             "cluster, the AudioHook/Twilio ingest server) and replay the sample calls through AudioHook in real",
-            "time, printing each agent's live metrics as they change."})
+            "time, printing each agent's live metrics as they change; the floor dashboard shows them too."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -91,60 +92,59 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s%n",
                     stack.ingest().ingest().audioHookUri(), EmbeddedStack.API_KEY, stack.clientSecret(),
                     stack.ingest().ingest().twilioUri());
-            DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), Authenticator.openDemo(),
+            try (DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), Authenticator.openDemo(),
                     DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(dashboardPort),
-                    AlertRules.Hook.NONE, List.of());
-            out.printf("  Dashboard %s (open access: the demo lets everyone in as an administrator)%n", dashboard.uri());
-            out.printf("replaying %d calls over AudioHook at %sx real time%s; live values follow (agent talk share, "
-                    + "interruptions, pause respect, backchannels)%n", calls, speed, loop ? ", round after round" : "");
-            out.flush();
-            AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(stack.ingest().ingest().audioHookUri(),
-                    EmbeddedStack.API_KEY, stack.clientSecret(), speed), HttpClient.newHttpClient(), Clock.systemUTC());
-            int round = 0;
-            do {
-                round++;
-                String prefix = round == 1 ? "" : "r" + round + "-";
-                List<SimulatedCall.Recording> named = recordings.stream()
-                        .map(r -> new SimulatedCall.Recording(prefix + r.stem(), r.agent(), r.customer())).toList();
-                SimulationReport report = new Simulator(client, FrameListener.NONE).run(named, calls,
-                        new CallMetadata("agent-{i}", "floor-demo", "support"), Duration.ofMillis(staggerMs));
-                int expected = calls * round;
-                boolean complete = stack.watcher().awaitFinals(expected, Duration.ofSeconds(60));
-                if (!loop) {
-                    synchronized (out) {
-                        out.println();
-                        out.println("final summaries:");
-                        stack.watcher().finals().values().stream()
-                                .sorted(Comparator.comparing(r -> r.summary().getAgentId().toString()))
-                                .forEach(r -> out.println("  " + LiveMetricsWatcher.describe(r.summary())));
-                        out.println();
-                    }
-                }
-                synchronized (out) {
-                    report.print(out);
-                    out.flush();
-                }
-                if (!report.allClean() || !complete) {
-                    report.printFailures(spec.commandLine().getErr());
-                    if (!complete) {
-                        spec.commandLine().getErr().println("earshot demo: only " + stack.watcher().finals().size()
-                                + " of " + expected + " final summaries arrived within 60 s");
-                    }
-                    spec.commandLine().getErr().flush();
-                    dashboard.close();
-                    return 1;
-                }
-            } while (loop);
-            if (keepRunning) {
-                out.println("serving until Ctrl-C; stream more calls with: ./earshot simulate --protocol audiohook --url "
-                        + stack.ingest().ingest().audioHookUri() + " --api-key " + EmbeddedStack.API_KEY
-                        + " --client-secret " + stack.clientSecret() + " fixtures/calls/call01-billing/call.wav");
+                    AlertRules.Hook.NONE, List.of())) {
+                out.printf("  Dashboard %s (open access: the demo lets everyone in as an administrator)%n", dashboard.uri());
+                out.printf("replaying %d calls over AudioHook at %sx real time%s; live values follow (agent talk share, "
+                        + "interruptions, pause respect, backchannels)%n", calls, speed, loop ? ", round after round" : "");
                 out.flush();
-                CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-                forever.await();
+                AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(stack.ingest().ingest().audioHookUri(),
+                        EmbeddedStack.API_KEY, stack.clientSecret(), speed), HttpClient.newHttpClient(), Clock.systemUTC());
+                int round = 0;
+                do {
+                    round++;
+                    String prefix = round == 1 ? "" : "r" + round + "-";
+                    List<SimulatedCall.Recording> named = recordings.stream()
+                            .map(r -> new SimulatedCall.Recording(prefix + r.stem(), r.agent(), r.customer())).toList();
+                    SimulationReport report = new Simulator(client, FrameListener.NONE).run(named, calls,
+                            new CallMetadata("agent-{i}", "floor-demo", "support"), Duration.ofMillis(staggerMs));
+                    int expected = calls * round;
+                    boolean complete = stack.watcher().awaitFinals(expected, Duration.ofSeconds(60));
+                    if (!loop) {
+                        synchronized (out) {
+                            out.println();
+                            out.println("final summaries:");
+                            stack.watcher().finals().values().stream()
+                                    .sorted(Comparator.comparing(r -> r.summary().getAgentId().toString()))
+                                    .forEach(r -> out.println("  " + LiveMetricsWatcher.describe(r.summary())));
+                            out.println();
+                        }
+                    }
+                    synchronized (out) {
+                        report.print(out);
+                        out.flush();
+                    }
+                    if (!report.allClean() || !complete) {
+                        report.printFailures(spec.commandLine().getErr());
+                        if (!complete) {
+                            spec.commandLine().getErr().println("earshot demo: only " + stack.watcher().finals().size()
+                                    + " of " + expected + " final summaries arrived within 60 s");
+                        }
+                        spec.commandLine().getErr().flush();
+                        return 1;
+                    }
+                } while (loop);
+                if (keepRunning) {
+                    out.println("serving until Ctrl-C; stream more calls with: ./earshot simulate --protocol audiohook --url "
+                            + stack.ingest().ingest().audioHookUri() + " --api-key " + EmbeddedStack.API_KEY
+                            + " --client-secret " + stack.clientSecret() + " fixtures/calls/call01-billing/call.wav");
+                    out.flush();
+                    CountDownLatch forever = new CountDownLatch(1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                    forever.await();
+                }
             }
-            dashboard.close();
         }
         return 0;
     }

@@ -298,4 +298,36 @@ class DashboardIT {
         assertThat(browser.findElements(By.cssSelector("svg#chart polyline.line"))).hasSize(1);
         screenshot("analyst-chart");
     }
+
+    @Test
+    @Order(6)
+    void shouldRebuildTheFloorWhenADashboardStartsAfterTheCalls() throws Exception {
+        // all four calls have ended (order 5 waited for them); a dashboard starting now replays the lookback
+        FloorState rebuilt = new FloorState(new AlertRules(THRESHOLDS));
+        try (FloorFeed feed = new FloorFeed(stack.kafka().bootstrapServers(), rebuilt, FloorFeed.DEFAULT_LOOKBACK,
+                Clock.systemUTC()).start()) {
+            assertThat(feed.awaitAssigned(Duration.ofSeconds(10))).isTrue();
+            long giveUp = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < giveUp && !sameCalls(rebuilt)) {
+                Thread.sleep(50);
+            }
+            assertThat(callsByAgent(rebuilt)).hasSize(4).isEqualTo(callsByAgent(dashboard.floor()));
+            assertThat(rebuilt.callView("call01-billing-1").orElseThrow().agentSpurts())
+                    .isEqualTo(dashboard.floor().callView("call01-billing-1").orElseThrow().agentSpurts());
+            assertThat(rebuilt.alerts().alerts()).extracting(AlertRules.Alert::message).containsExactlyInAnyOrderElementsOf(
+                    dashboard.floor().alerts().alerts().stream().map(AlertRules.Alert::message).toList());
+        }
+    }
+
+    private static boolean sameCalls(FloorState rebuilt) {
+        return callsByAgent(rebuilt).equals(callsByAgent(dashboard.floor()));
+    }
+
+    private static Map<String, List<Object>> callsByAgent(FloorState floor) {
+        Map<String, List<Object>> out = new java.util.TreeMap<>();
+        for (FloorState.AgentRow a : floor.agents()) {
+            out.put(a.agentId(), java.util.Arrays.asList(a.team(), a.state(), a.callId(), a.call()));
+        }
+        return out;
+    }
 }
