@@ -179,9 +179,10 @@ public final class ApiHandler extends Handler.Abstract {
             dispatch(path, exchange);
         } catch (ApiException e) {
             exchange.error(e);
-        } catch (RuntimeException | Error e) {
+        } catch (Error e) {
             throw e;
         } catch (Exception e) {
+            // a store failure (or a bug): the caller gets a 500 in the API's JSON shape and the log the cause
             LOG.log(System.Logger.Level.ERROR, "API request " + request.getMethod() + " " + path + " failed", e);
             if (!exchange.committed) {
                 exchange.error(new ApiException(500, null, "internal error: " + e.getMessage()));

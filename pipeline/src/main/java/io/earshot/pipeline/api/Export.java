@@ -103,6 +103,9 @@ public final class Export {
             new Column<>("pauseRespectRate", Type.DOUBLE, WindowPoint::pauseRespectRate),
             new Column<>("meanResponseGapMs", Type.BIGINT, WindowPoint::meanResponseGapMs));
 
+    /** Rows inserted into DuckDB per batch. */
+    private static final int BATCH = 1024;
+
     private static final DateTimeFormatter DUCK_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
@@ -163,6 +166,7 @@ public final class Export {
         private final Connection duck;
         private final PreparedStatement insert;
         private final Path file;
+        private int pending;
 
         public Parquet(List<Column<T>> columns) throws SQLException, IOException {
             this.columns = columns;
@@ -188,7 +192,11 @@ public final class Export {
                     insert.setObject(i + 1, value);
                 }
             }
-            insert.executeUpdate();
+            insert.addBatch();
+            if (++pending == BATCH) {
+                insert.executeBatch();
+                pending = 0;
+            }
         }
 
         @Override
@@ -202,6 +210,10 @@ public final class Export {
 
         /** Writes the Parquet file and copies it to {@code out}. */
         public void finishTo(OutputStream out) throws SQLException, IOException {
+            if (pending > 0) {
+                insert.executeBatch();
+                pending = 0;
+            }
             try (Statement s = duck.createStatement()) {
                 // The path is our own temporary file, never request input.
                 s.execute("COPY export TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The API end to end: a real PostgreSQL with the store schema and the rows of
@@ -209,6 +210,21 @@ class ApiIT {
         HttpResponse<byte[]> response = get("/dashboard", null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("floor");
+    }
+
+    @Test
+    void shouldAnswer500InJsonWhenTheStoreFailsNot401() throws Exception {
+        PGSimpleDataSource broken = new PGSimpleDataSource();
+        broken.setURL("jdbc:postgresql://127.0.0.1:1/nothing-listens-here");
+        ApiHandler open = new ApiHandler(new CallQueries(broken), new TokenStore(broken), Authenticator.openDemo());
+        ApiHandler guarded = new ApiHandler(new CallQueries(broken), new TokenStore(broken));
+        for (ApiHandler api : List.of(open, guarded)) {
+            try (ApiServer other = new ApiServer("127.0.0.1", 0, api).start()) {
+                HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(other.uri().resolve("/api/calls"))
+                        .header("Authorization", "Bearer " + analyst).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(json(r, 500).get("error").asText()).startsWith("internal error");
+            }
+        }
     }
 
     // ---- one call
