@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -104,8 +103,8 @@ public final class ApiHandler extends Handler.Abstract {
                     if (actual[i].isEmpty()) {
                         return null;
                     }
-                    vars.put(template[i].substring(1, template[i].length() - 1),
-                            URLDecoder.decode(actual[i], StandardCharsets.UTF_8));
+                    // Jetty's path in context is already percent-decoded
+                    vars.put(template[i].substring(1, template[i].length() - 1), actual[i]);
                 } else if (!template[i].equals(actual[i])) {
                     return null;
                 }

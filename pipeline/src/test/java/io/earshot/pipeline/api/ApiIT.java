@@ -259,6 +259,8 @@ class ApiIT {
                  {"seq":3,"customerEndMs":90000,"agentStartMs":90300,"gapMs":300,"respected":true}]"""));
         assertThat(timeline.get("deadAir")).isEqualTo(JSON.readTree("[{\"seq\":0,\"startMs\":100000,\"endMs\":106000}]"));
         assertThat(json(get("/api/calls/call-5", analyst), 200).get("segments")).isEmpty();
+        // path segments are percent-decoded once
+        assertThat(json(get("/api/calls/call%2D1", analyst), 200).get("call").get("callId").asText()).isEqualTo("call-1");
     }
 
     // ---- aggregates and series
