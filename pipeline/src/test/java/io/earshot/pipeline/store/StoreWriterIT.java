@@ -201,6 +201,28 @@ class StoreWriterIT {
         }
     }
 
+    @Test
+    void shouldRunEveryExampleQueryOfTheStoreDocs() throws Exception {
+        Path docs = SampleCalls.defaultDirectory().toAbsolutePath().getParent().getParent().resolve("docs/store.md");
+        String text = Files.readString(docs);
+        List<String> queries = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```sql\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(text);
+        while (m.find()) {
+            if (m.group(1).startsWith("SELECT")) {
+                queries.add(m.group(1));
+            }
+        }
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String q : queries) {
+                try (ResultSet rs = s.executeQuery(q)) {
+                    assertThat(rs.getMetaData().getColumnCount()).as(q).isPositive();
+                }
+            }
+        }
+    }
+
     // ---- the rows against the records, field by field
 
     private static void assertCallsEqualSummaries() throws SQLException {
