@@ -103,7 +103,9 @@ class StoreWriterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // the broker and the database start while speech ingest and the job analyse the calls
+        // the broker and the database start while speech ingest and the job analyse the calls;
+        // SLF4J is bound first, or loggers made on the two threads during its binding lose their lines
+        org.slf4j.LoggerFactory.getLogger(StoreWriterIT.class);
         CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(EmbeddedKafka::start);
         CompletableFuture<StoreDatabase> store = CompletableFuture.supplyAsync(
                 () -> StoreDatabase.embedded(dir.resolve("store")));
