@@ -1,7 +1,12 @@
 package io.earshot.pipeline.cli;
 
 import io.earshot.pipeline.api.Authenticator;
+import io.earshot.pipeline.api.ApiHandler;
+import io.earshot.pipeline.api.CallQueries;
+import io.earshot.pipeline.api.TokenStore;
 import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.store.StoreDatabase;
+import io.earshot.pipeline.store.StoreWriter;
 import io.earshot.pipeline.dashboard.DashboardServer;
 import io.earshot.pipeline.live.EmbeddedStack;
 import io.earshot.pipeline.live.LiveMetricsWatcher;
@@ -63,6 +68,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dashboard-port", defaultValue = "8081", description = "Floor dashboard port (on 127.0.0.1); 0 for any free one (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Data folder of the embedded PostgreSQL store (default: ~/.earshot/store); it persists across runs.")
+    Path storeDir;
+
     @Option(names = "--loop", description = "Replay the calls again and again (new call ids each round) until Ctrl-C, so the floor dashboard stays alive.")
     boolean loop;
 
@@ -92,10 +101,17 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s%n",
                     stack.ingest().ingest().audioHookUri(), EmbeddedStack.API_KEY, stack.clientSecret(),
                     stack.ingest().ingest().twilioUri());
-            try (DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), Authenticator.openDemo(),
+            Path dataDir = storeDir != null ? storeDir : Path.of(System.getProperty("user.home"), ".earshot", "store");
+            try (StoreDatabase store = StoreDatabase.embedded(dataDir);
+                 StoreWriter writer = StoreWriter.start(stack.kafka().bootstrapServers(), store.dataSource());
+                 DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), Authenticator.openDemo(),
                     DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(dashboardPort),
-                    AlertRules.Hook.NONE, List.of())) {
-                out.printf("  Dashboard %s (open access: the demo lets everyone in as an administrator)%n", dashboard.uri());
+                    AlertRules.Hook.NONE, List.of(new ApiHandler(new CallQueries(store.dataSource()),
+                            new TokenStore(store.dataSource()), Authenticator.openDemo())))) {
+                out.printf("  Store     %s (PostgreSQL, data in %s; user %s)%n", store.jdbcUrl(), dataDir,
+                        StoreDatabase.EMBEDDED_USER);
+                out.printf("  Dashboard %s, query API %sapi/ (open access: the demo lets everyone in as an administrator)%n",
+                        dashboard.uri(), dashboard.uri());
                 out.printf("replaying %d calls over AudioHook at %sx real time%s; live values follow (agent talk share, "
                         + "interruptions, pause respect, backchannels)%n", calls, speed, loop ? ", round after round" : "");
                 out.flush();
