@@ -1,6 +1,7 @@
 package io.earshot.pipeline.cli;
 
 import io.earshot.pipeline.config.EarshotConfig;
+import io.earshot.pipeline.live.AnalystServices;
 import io.earshot.pipeline.live.LiveIngestRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +38,15 @@ final class ServeCommand implements Callable<Integer> {
         Path modelDir = cfg.transcription().enabled() && cfg.transcription().model() == null ? model.resolve() : null;
         CountDownLatch stopped = new CountDownLatch(1);
         LiveIngestRuntime runtime = LiveIngestRuntime.start(cfg, modelDir, Clock.systemUTC());
+        AnalystServices analysts;
+        try {
+            analysts = AnalystServices.start(cfg);
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            analysts.close();
             runtime.close();
             stopped.countDown();
         }, "earshot-shutdown"));
@@ -53,6 +62,13 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  transcription %s%n", cfg.transcription().enabled()
                 ? cfg.transcription().workers() + " recognisers, regions skipped after "
                         + cfg.transcription().maxLagSeconds() + " s of lag" : "off");
+        if (analysts.storeUrl() != null) {
+            out.printf("  store     %s (call summaries, timelines, agent windows)%n", analysts.storeUrl());
+        }
+        if (analysts.webUri() != null) {
+            out.printf("  web       %s (floor dashboard) and %sapi/ (query API; tokens: earshot token create)%n",
+                    analysts.webUri(), analysts.webUri());
+        }
         out.flush();
         stopped.await();
         return 0;

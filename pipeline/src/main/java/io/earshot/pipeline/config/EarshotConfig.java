@@ -126,6 +126,9 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         if (transcription.maxLagSeconds() < 1) {
             throw new IllegalArgumentException("transcription.maxLagSeconds must be at least 1");
         }
+        if (web != null && store == null) {
+            throw new IllegalArgumentException("web needs store: the query API reads the store, and the tokens are kept there");
+        }
         for (Agent a : agents) {
             if (a.id() == null || a.id().isBlank()) {
                 throw new IllegalArgumentException("agents: every agent needs an id");

@@ -18,7 +18,16 @@ import io.earshot.schemas.SpeechActivityChanged;
 import io.earshot.schemas.SpeechSegmentDetected;
 import io.earshot.schemas.TranscriptionStatusReported;
 import io.earshot.schemas.UtteranceTranscribed;
+import io.earshot.pipeline.api.Principal;
+import io.earshot.pipeline.api.TokenStore;
+import io.earshot.pipeline.store.StoreDatabase;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +115,37 @@ class LiveIngestRuntimeIT {
             assertThat(records).filteredOn(r -> r.value() instanceof TranscriptionStatusReported s && s.getIsFinal())
                     .hasSize(1);
         }
+    }
+
+    @Test
+    void shouldServeTheDashboardAndTheApiBehindTheStoresTokensWhenConfigured(@TempDir Path data) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             StoreDatabase postgres = StoreDatabase.embedded(data.resolve("pg"))) {
+            EarshotConfig config = EarshotConfig.parse("serve.yaml", """
+                    kafka: {bootstrap: "%s"}
+                    audiohook: {enabled: false}
+                    store: {jdbcUrl: "%s", user: postgres}
+                    web: {bind: 127.0.0.1, port: 0}
+                    """.formatted(kafka.bootstrapServers(), postgres.jdbcUrl()), Map.of());
+            try (AnalystServices services = AnalystServices.start(config)) {
+                String analyst = new TokenStore(postgres.dataSource()).create(Principal.Role.ANALYST, Set.of()).token();
+                URI web = services.webUri();
+                assertThat(status(web.resolve("/api/calls"), null)).isEqualTo(401);
+                assertThat(status(web.resolve("/api/calls"), analyst)).isEqualTo(200);
+                assertThat(status(web.resolve("/api/floor/snapshot"), null)).isEqualTo(401);
+                assertThat(status(web.resolve("/api/floor/snapshot"), analyst)).isEqualTo(200);
+                assertThat(status(web.resolve("/"), null)).isEqualTo(200);
+                assertThat(services.storeUrl()).isEqualTo(postgres.jdbcUrl());
+            }
+        }
+    }
+
+    private static int status(URI uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static List<ConsumerRecord<String, SpecificRecord>> readAll(String bootstrap) {

@@ -1,0 +1,86 @@
+package io.earshot.pipeline.live;
+
+import io.earshot.pipeline.api.ApiHandler;
+import io.earshot.pipeline.api.CallQueries;
+import io.earshot.pipeline.api.TokenStore;
+import io.earshot.pipeline.config.EarshotConfig;
+import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.dashboard.DashboardServer;
+import io.earshot.pipeline.store.StoreDatabase;
+import io.earshot.pipeline.store.StoreWriter;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * What {@code serve} runs beside live ingest when the configuration asks for it: the store
+ * writer filling the analysts' PostgreSQL ({@code store:}), and one web server with the floor
+ * dashboard and the query API ({@code web:}), both behind the store's hashed API tokens.
+ */
+public final class AnalystServices implements AutoCloseable {
+
+    private final StoreDatabase store;
+    private final StoreWriter writer;
+    private final DashboardServer web;
+
+    private AnalystServices(StoreDatabase store, StoreWriter writer, DashboardServer web) {
+        this.store = store;
+        this.writer = writer;
+        this.web = web;
+    }
+
+    /** Starts what {@code config} names; with neither {@code store} nor {@code web}, nothing. */
+    public static AnalystServices start(EarshotConfig config) throws Exception {
+        StoreDatabase store = null;
+        StoreWriter writer = null;
+        DashboardServer web = null;
+        try {
+            if (config.store() != null) {
+                EarshotConfig.Store s = config.store();
+                store = StoreDatabase.external(s.jdbcUrl(), s.user(), s.password());
+                writer = StoreWriter.start(config.kafka().bootstrap(), store.dataSource());
+            }
+            if (config.web() != null) {
+                TokenStore tokens = new TokenStore(store.dataSource());
+                web = DashboardServer.start(config.kafka().bootstrap(), tokens, DashboardServer.Options.defaults()
+                                .withHost(config.web().bind()).withPort(config.web().port()), AlertRules.Hook.NONE,
+                        List.of(new ApiHandler(new CallQueries(store.dataSource()), tokens, tokens)));
+            }
+            return new AnalystServices(store, writer, web);
+        } catch (Exception | Error e) {
+            new AnalystServices(store, writer, web).close();
+            throw e;
+        }
+    }
+
+    /** The store's JDBC URL, or null without a store. */
+    public String storeUrl() {
+        return store == null ? null : store.jdbcUrl();
+    }
+
+    /** The dashboard's address (the API is under {@code api/}), or null without {@code web}. */
+    public URI webUri() {
+        return web == null ? null : web.uri();
+    }
+
+    @Override
+    public void close() {
+        if (web != null) {
+            try {
+                web.close();
+            } catch (Exception e) {
+                System.getLogger(AnalystServices.class.getName()).log(System.Logger.Level.WARNING,
+                        "stopping the web server", e);
+            }
+        }
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}
