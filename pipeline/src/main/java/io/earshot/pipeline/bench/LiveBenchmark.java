@@ -32,8 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * real time, for growing N, with and without transcription. For each step it reports the
  * {@code opened} latency, the end-to-end latency from an audio frame leaving the client to the
  * first running value (on {@code earshot.call-live}) that covers that audio, and whether the
- * step was sustained: every call clean and complete, end-to-end p99 within
- * {@value #SUSTAINED_P99_MS} ms, and (with transcription) no speech region skipped.
+ * step was sustained: every call clean and complete and, without transcription, end-to-end
+ * p99 within {@value #SUSTAINED_P99_MS} ms; with transcription, no speech region skipped and
+ * none waiting longer than {@value #SUSTAINED_ASR_LAG_MS} ms.
  */
 public final class LiveBenchmark {
 
@@ -41,6 +42,8 @@ public final class LiveBenchmark {
     static final String END = "<!-- live-benchmark:end -->";
     /** End-to-end p99 a sustained step stays within: the live floor's "within seconds". */
     static final long SUSTAINED_P99_MS = 3_000;
+    /** With transcription: the longest a speech region may wait for a recogniser (half the skip bound). */
+    static final long SUSTAINED_ASR_LAG_MS = 10_000;
 
     private final Path model;
     private final Path fixtures;
@@ -56,8 +59,10 @@ public final class LiveBenchmark {
     record Step(boolean asr, int calls, int clean, int finals, long openedP50Ms, long openedP99Ms, long e2eP50Ms,
                 long e2eP99Ms, int samples, long skippedRegions, long maxAsrLagMs, double cpuLoad) {
         boolean sustained() {
-            return clean == calls && finals == calls && samples > 0 && e2eP99Ms <= SUSTAINED_P99_MS
-                    && (!asr || skippedRegions == 0);
+            boolean complete = clean == calls && finals == calls && samples > 0;
+            // with transcription, keeping up is the recognisers' to do: nothing skipped, lag bounded
+            return asr ? complete && skippedRegions == 0 && maxAsrLagMs <= SUSTAINED_ASR_LAG_MS
+                    : complete && e2eP99Ms <= SUSTAINED_P99_MS;
         }
     }
 
@@ -182,10 +187,15 @@ public final class LiveBenchmark {
                         + " audio frame leaving the client to the first running value on `earshot.call-live` that covers"
                         + " that audio (it includes the voice-activity decision delay, Kafka, the job's 500 ms"
                         + " out-of-orderness and 500 ms marks). A step is **sustained** when every call closes cleanly and"
-                        + " gets its final summary, e2e p99 is at most %d ms and, with transcription, no region was"
-                        + " skipped; the series stops at the first step that is not.\n\n",
+                        + " gets its final summary and, without transcription, e2e p99 is at most %d ms; with"
+                        + " transcription, when no speech region was skipped and none waited more than %d s for a"
+                        + " recogniser (**max ASR lag**). With transcription e2e is reported but not judged: a running"
+                        + " value can first cover new audio through an utterance, whose region reaches 350 ms past the"
+                        + " spurt and which arrives after recognition, so e2e then includes recognition time even with"
+                        + " one call. The series stops at the first step that is not sustained. **CPU** is this"
+                        + " process's CPU time over wall time and cores, simulator included.\n\n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                IngestBenchmark.cpuModel(), workers, SUSTAINED_P99_MS));
+                IngestBenchmark.cpuModel(), workers, SUSTAINED_P99_MS, SUSTAINED_ASR_LAG_MS / 1000));
         b.append("| transcription | calls | clean | finals | opened p50 | opened p99 | e2e p50 | e2e p99 | e2e samples |"
                 + " skipped regions | max ASR lag | CPU | sustained |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -36,11 +36,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--copies", defaultValue = "250", description = "metrics: replay the fixture calls this many times.")
     int copies;
 
-    @Option(names = "--calls", defaultValue = "8,32,64,128,192",
+    @Option(names = "--calls", defaultValue = "64,128,192,256,384",
             description = "live: concurrent calls per step without transcription (default: ${DEFAULT-VALUE}).")
     String callsWithoutAsr;
 
-    @Option(names = "--asr-calls", defaultValue = "1,2,4,6,8,12",
+    @Option(names = "--asr-calls", defaultValue = "8,16,24,32,40,48",
             description = "live: concurrent calls per step with transcription (default: ${DEFAULT-VALUE}).")
     String callsWithAsr;
 

@@ -88,7 +88,7 @@
     renderCallList();
     renderSeriesKeys();
     if (currentView() === 'call') { refreshCall(); }
-    if (currentView() === 'analyst') { refreshSeries(); }
+    if (currentView() === 'analyst' && $('series-window').value === 'LIVE') { refreshSeries(); }
   }
 
   // ---- the grid ---------------------------------------------------------------------------
@@ -355,10 +355,23 @@
   function refreshSeries() {
     var key = $('series-key').value;
     if (!key) { return; }
-    api('/api/floor/series?scope=' + $('series-scope').value + '&key=' + encodeURIComponent(key))
-      .then(drawChart, function () { });
+    var scope = $('series-scope').value;
+    var windows = $('series-window').value;
+    if (windows === 'LIVE') {
+      api('/api/floor/series?scope=' + scope + '&key=' + encodeURIComponent(key)).then(drawChart, function () { });
+      return;
+    }
+    // history: the query API's hourly or daily windows from the store
+    api('/api/' + (scope === 'AGENT' ? 'agents/' : 'teams/') + encodeURIComponent(key) + '/series?window=' + windows)
+      .then(function (series) {
+        series.points.forEach(function (p) {
+          p.windowEnd = Date.parse(p.windowEnd);
+          p.windowStart = Date.parse(p.windowStart);
+        });
+        drawChart(series, 'no ' + windows.toLowerCase() + ' windows in the store yet');
+      }, function () { drawChart({ points: [] }, 'no history here (the query API is not served)'); });
   }
-  function drawChart(series) {
+  function drawChart(series, emptyText) {
     var metric = $('series-metric').value;
     var share = metric === 'agentTalkShare' || metric === 'pauseRespectRate';
     var pts = series.points.filter(function (p) { return p[metric] !== null && p[metric] !== undefined; });
@@ -368,7 +381,7 @@
     box.textContent = '';
     box.appendChild(s);
     if (!pts.length) {
-      s.appendChild(svg('text', { x: W / 2 - 80, y: H / 2 }, 'no live windows yet'));
+      s.appendChild(svg('text', { x: W / 2 - 80, y: H / 2 }, emptyText || 'no live windows yet'));
       return;
     }
     var t0 = pts[0].windowEnd, t1 = Math.max(pts[pts.length - 1].windowEnd, t0 + 1);
@@ -391,7 +404,7 @@
       s.appendChild(d);
     });
   }
-  ['series-scope', 'series-key', 'series-metric'].forEach(function (id) {
+  ['series-scope', 'series-key', 'series-metric', 'series-window'].forEach(function (id) {
     $(id).addEventListener('change', function () {
       if (id === 'series-scope') { renderSeriesKeys(); }
       refreshSeries();

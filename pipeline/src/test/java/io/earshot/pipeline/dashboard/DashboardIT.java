@@ -22,6 +22,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.earshot.pipeline.api.ApiHandler;
+import io.earshot.pipeline.api.CallQueries;
+import io.earshot.pipeline.api.TokenStore;
+import io.earshot.pipeline.store.StoreDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +80,8 @@ class DashboardIT {
     private static final AlertRules.Thresholds THRESHOLDS = new AlertRules.Thresholds(1, 0.45, 0.5, 3000, 10_000);
 
     private static EmbeddedStack stack;
+    private static Path storeDir;
+    private static StoreDatabase store;
     private static DashboardServer dashboard;
     private static ChromeDriver browser;
     private static Path profile;
@@ -90,9 +98,14 @@ class DashboardIT {
     static void start() throws Exception {
         Files.createDirectories(SCREENSHOTS);
         stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
+        // the store and the query API beside the dashboard, as in the demo and serve: the analyst
+        // view's history comes from there
+        storeDir = Files.createTempDirectory("earshot-dashboard-store-");
+        store = StoreDatabase.embedded(storeDir);
         dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), AUTH,
                 DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(0).withThresholds(THRESHOLDS),
-                AlertRules.Hook.NONE, List.of());
+                AlertRules.Hook.NONE, List.of(new ApiHandler(new CallQueries(store.dataSource()),
+                        new TokenStore(store.dataSource()), AUTH)));
         followLiveValues();
 
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
@@ -164,6 +177,9 @@ class DashboardIT {
         }
         if (stack != null) {
             stack.close();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 
@@ -297,6 +313,39 @@ class DashboardIT {
         });
         assertThat(browser.findElements(By.cssSelector("svg#chart polyline.line"))).hasSize(1);
         screenshot("analyst-chart");
+    }
+
+    @Test
+    @Order(5)
+    void shouldChartAnAgentsHourlyHistoryFromTheStore() throws Exception {
+        // three past hours of agent-1 (who works for team-1) and a call that ties them to the team
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO calls (call_id, agent_id, team, queue, media_start, emitted_at, end_reason,"
+                    + " duration_ms, agent_talk_ms, customer_talk_ms, overlap_ms, silence_ms, agent_talk_share,"
+                    + " agent_interruptions, customer_interruptions, agent_interruptions_per_10min, agent_backchannels,"
+                    + " customer_backchannels, transfers, respected_transfers, pause_intrusions, dead_air_count,"
+                    + " dead_air_ms, longest_agent_monologue_ms, longest_customer_story_ms, talk_share_low,"
+                    + " talk_share_high, thresholds) VALUES ('history-1', 'agent-1', 'team-1', 'support',"
+                    + " now() - interval '3 hours', now() - interval '3 hours', 'ended', 60000, 30000, 20000, 0, 10000,"
+                    + " 0.6, 1, 0, 10.0, 0, 0, 1, 1, 0, 0, 0, 30000, 20000, 0.35, 0.55, '{}')");
+            for (int h = 3; h >= 1; h--) {
+                st.executeUpdate("INSERT INTO agent_windows VALUES ('AGENT', 'agent-1', 'HOURLY',"
+                        + " date_trunc('hour', now()) - interval '" + h + " hours',"
+                        + " date_trunc('hour', now()) - interval '" + (h - 1) + " hours',"
+                        + " 600000, 300000, 200000, 10000, 100000, " + h + ", 2000, 0, 3, 1, 4, 3, 1200, 0, 5,"
+                        + " 0.6, " + h + ".0, 0.75, 300)");
+            }
+        }
+        browser.findElement(By.id("nav-analyst")).click();
+        new Select(browser.findElement(By.id("series-key"))).selectByValue("agent-1");
+        new Select(browser.findElement(By.id("series-window"))).selectByValue("HOURLY");
+
+        waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            var charts = d.findElements(By.cssSelector("svg#chart"));
+            return !charts.isEmpty() && "3".equals(charts.get(0).getAttribute("data-points"));
+        });
+        screenshot("analyst-history");
+        new Select(browser.findElement(By.id("series-window"))).selectByValue("LIVE");
     }
 
     @Test
