@@ -193,7 +193,8 @@ public final class LiveBenchmark {
                         + " value can first cover new audio through an utterance, whose region reaches 350 ms past the"
                         + " spurt and which arrives after recognition, so e2e then includes recognition time even with"
                         + " one call. The series stops at the first step that is not sustained. **CPU** is this"
-                        + " process's CPU time over wall time and cores, simulator included.\n\n",
+                        + " process's CPU time over wall time and cores, simulator included. Latencies are whole"
+                        + " milliseconds, truncated: an opened latency of 0 ms is under 1 ms.\n\n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 IngestBenchmark.cpuModel(), workers, SUSTAINED_P99_MS, SUSTAINED_ASR_LAG_MS / 1000));
         b.append("| transcription | calls | clean | finals | opened p50 | opened p99 | e2e p50 | e2e p99 | e2e samples |"
