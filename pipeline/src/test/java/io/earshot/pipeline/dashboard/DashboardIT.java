@@ -52,6 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -191,6 +192,8 @@ class DashboardIT {
     private static WebDriverWait waitUpTo(Duration d) {
         WebDriverWait wait = new WebDriverWait(browser, d);
         wait.pollingEvery(Duration.ofMillis(25));
+        // the page redraws on every push: an element found a moment ago may have been replaced
+        wait.ignoring(StaleElementReferenceException.class);
         return wait;
     }
 
@@ -254,11 +257,13 @@ class DashboardIT {
     }
 
     private static List<String> agentsShown() {
-        List<String> out = new ArrayList<>();
-        for (WebElement tr : browser.findElements(By.cssSelector("#agents tbody tr"))) {
-            out.add(tr.getAttribute("data-agent"));
-        }
-        return out;
+        return waitUpTo(Duration.ofSeconds(5)).until(d -> {
+            List<String> out = new ArrayList<>();
+            for (WebElement tr : d.findElements(By.cssSelector("#agents tbody tr"))) {
+                out.add(tr.getAttribute("data-agent"));
+            }
+            return out;
+        });
     }
 
     @Test
@@ -266,13 +271,16 @@ class DashboardIT {
     void shouldRaiseAnAlertThatTheSupervisorAcknowledges() throws Exception {
         By open = By.cssSelector("#alerts li[data-alert-id]:not(.acknowledged)");
         waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(open).isEmpty());
-        WebElement alert = browser.findElement(open);
-        String id = alert.getAttribute("data-alert-id");
+        String id = waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(open).getAttribute("data-alert-id"));
         assertThat(dashboard.floor().alerts().get(id)).hasValueSatisfying(a ->
                 assertThat(a.team()).isIn("team-1", "team-2"));
         screenshot("alert-raised");
 
-        alert.findElement(By.cssSelector("button.ack")).click();
+        By button = By.cssSelector("#alerts li[data-alert-id='" + id + "'] button.ack");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> {
+            d.findElement(button).click();
+            return true;
+        });
 
         By acked = By.cssSelector("#alerts li.acknowledged[data-alert-id='" + id + "']");
         waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElements(acked).isEmpty());
@@ -284,14 +292,18 @@ class DashboardIT {
     @Test
     @Order(4)
     void shouldDrawTheCallsTwoLaneTimeline() throws Exception {
-        WebElement link = browser.findElement(By.cssSelector("#agents tr[data-agent='agent-1'] td.call a"));
-        String callId = link.getAttribute("data-call");
-        link.click();
+        String callId = waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            WebElement link = d.findElement(By.cssSelector("#agents tr[data-agent='agent-1'] td.call a"));
+            String id = link.getAttribute("data-call");
+            link.click();
+            return id;
+        });
 
         waitUpTo(Duration.ofSeconds(10)).until(d ->
                 !d.findElements(By.cssSelector("svg#timeline rect.spurt.agent")).isEmpty()
                         && !d.findElements(By.cssSelector("svg#timeline rect.spurt.customer")).isEmpty());
-        assertThat(browser.findElement(By.id("timeline")).getAttribute("data-call")).isEqualTo(callId);
+        waitUpTo(Duration.ofSeconds(10)).until(d ->
+                callId.equals(d.findElement(By.id("timeline")).getAttribute("data-call")));
         var view = dashboard.floor().callView(callId).orElseThrow();
         assertThat(view.overlaps()).as("the sample calls overlap").isNotEmpty();
         waitUpTo(Duration.ofSeconds(10)).until(d ->
