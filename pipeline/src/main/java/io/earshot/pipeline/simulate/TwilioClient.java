@@ -1,5 +1,6 @@
 package io.earshot.pipeline.simulate;
 
+import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -58,7 +59,7 @@ public final class TwilioClient implements CallClient {
 
     @Override
     public CallResult stream(SimulatedCall call, FrameListener frames) throws InterruptedException {
-        Map<String, String> headers = config.token().isEmpty() ? Map.of() : Map.of("X-Earshot-Token", config.token());
+        Map<String, String> headers = config.token().isEmpty() ? Map.of() : Map.of(TwilioEndpoint.TOKEN_HEADER, config.token());
         List<String> serverErrors = new ArrayList<>();
         SimSocket socket;
         try {

@@ -134,8 +134,10 @@ class SimulatorIT {
     @Test
     void shouldReportTheServersDisconnectReasonWhenTheServerFailsMidCall() throws Exception {
         failAudioAfterBlocks = 3;
+        // paced (4x), so the disconnect arrives long before the client would have sent all audio
+        // and closed with "end" on its own: as fast as possible, the two race
         AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(
-                server.uri(IngestServer.AUDIOHOOK_PATH), API_KEY, SECRET, 0), http, Clock.systemUTC());
+                server.uri(IngestServer.AUDIOHOOK_PATH), API_KEY, SECRET, 4), http, Clock.systemUTC());
 
         SimulationReport report = new Simulator(client, FrameListener.NONE)
                 .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
