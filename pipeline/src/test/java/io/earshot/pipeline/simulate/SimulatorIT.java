@@ -155,7 +155,8 @@ class SimulatorIT {
     @Test
     void shouldReportTheTwilioServersErrorCloseWhenItFailsMidCall() throws Exception {
         failAudioAfterBlocks = 3;
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0),
+        // paced, as in the AudioHook case: as fast as possible, the client could send stop first
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 4),
                 http, Clock.systemUTC());
 
         SimulationReport report = new Simulator(client, FrameListener.NONE)
