@@ -45,7 +45,11 @@ public final class LiveMetricsWatcher implements AutoCloseable {
     private final Map<String, String> lastLine = new ConcurrentHashMap<>();
     private final Map<String, CallEnded> ended = new ConcurrentHashMap<>();
     private final List<EventRejected> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Received> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The most summaries {@link #history()} keeps: a looping demo must not grow without end. */
+    static final int MAX_HISTORY = 100_000;
+
+    // guarded by itself; appended on the consumer thread, copied by readers
+    private final java.util.ArrayDeque<Received> history = new java.util.ArrayDeque<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -78,9 +82,11 @@ public final class LiveMetricsWatcher implements AutoCloseable {
         return Map.copyOf(finals);
     }
 
-    /** Every summary read, in arrival order. */
+    /** The summaries read, in arrival order (the last {@value #MAX_HISTORY}). */
     public List<Received> history() {
-        return List.copyOf(history);
+        synchronized (history) {
+            return List.copyOf(history);
+        }
     }
 
     /** The {@code CallEnded} of each call that ended (its reason says how), by call id. */
@@ -135,7 +141,12 @@ public final class LiveMetricsWatcher implements AutoCloseable {
         } else if (value instanceof CallSummaryComputed s) {
             Received got = new Received(s, now);
             String id = s.getCallId().toString();
-            history.add(got);
+            synchronized (history) {
+                if (history.size() == MAX_HISTORY) {
+                    history.removeFirst();
+                }
+                history.addLast(got);
+            }
             if (s.getIsFinal()) {
                 finals.put(id, got);
                 latest.put(id, got);
