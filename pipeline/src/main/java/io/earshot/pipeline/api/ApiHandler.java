@@ -598,11 +598,18 @@ public final class ApiHandler extends Handler.Abstract {
             if (e.parameter() != null) {
                 body.put("parameter", e.parameter());
             }
+            byte[] bytes;
             try {
-                sendJson(e.status(), body);
+                bytes = json.writeValueAsBytes(body);
             } catch (JsonProcessingException impossible) {
                 callback.failed(impossible);
+                return;
             }
+            committed = true;
+            // drop what the client sent (a refused POST's body) before answering: an unread body
+            // makes the server close the connection, and the client's next request on it fails
+            Content.Source.consumeAll(request, Callback.from(() -> send(e.status(), JSON, bytes),
+                    failure -> send(e.status(), JSON, bytes)));
         }
 
         <T> void csv(String filename, List<Export.Column<T>> columns, RowSource<T> rows) throws Exception {
