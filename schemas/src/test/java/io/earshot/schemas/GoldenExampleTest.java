@@ -129,7 +129,7 @@ class GoldenExampleTest {
         assertThat(summary.getDeadAir()).singleElement().satisfies(silence ->
             assertThat(silence.getEndMs() - silence.getStartMs())
                 .isGreaterThanOrEqualTo(summary.getThresholds().getDeadAirMinMs()));
-        // The defaults of METRICS.md.
+        // The defaults of docs/metrics.md.
         MetricThresholds thresholds = summary.getThresholds();
         assertThat(thresholds.getInterruptionMinOverlapMs()).isEqualTo(600L);
         assertThat(thresholds.getBackchannelTokens()).hasSize(9).contains("mm-hmm", "got it");
