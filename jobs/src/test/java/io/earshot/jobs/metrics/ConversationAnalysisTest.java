@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Edge cases of the metric math of METRICS.md over hand-built spurts and words, with the
+ * Edge cases of the metric math of docs/metrics.md over hand-built spurts and words, with the
  * default thresholds: interruption onset 300 ms, overlap 600 ms, success within 2000 ms,
  * backchannel at most 1000 ms, pause respect 300 ms, pause intrusion 1500 ms, dead air 5000 ms.
  *
