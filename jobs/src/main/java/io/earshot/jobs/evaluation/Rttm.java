@@ -99,7 +99,7 @@ public final class Rttm {
             Role role = roles.get(f[7].toLowerCase(Locale.ROOT));
             if (role == null) {
                 throw new IOException(where + "speaker \"" + f[7] + "\" is neither agent nor customer (known names: "
-                        + String.join(", ", roles.keySet()) + ")");
+                        + String.join(", ", new java.util.TreeSet<>(roles.keySet())) + ")");
             }
             long start = Math.round(onset * 1000);
             segments.add(new TruthSegment(role, start, start + Math.round(duration * 1000)));
