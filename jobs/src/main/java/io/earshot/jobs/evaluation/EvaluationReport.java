@@ -37,9 +37,7 @@ public final class EvaluationReport {
         StringBuilder b = new StringBuilder();
         for (CallScore c : calls) {
             b.append(String.format(Locale.ROOT, "call %s  %.1f s%n", c.callId(), c.durationMs() / 1000.0));
-            b.append(String.format(Locale.ROOT, "  voice activity  F1 agent %s, customer %s (precision %s/%s, recall %s/%s)%n",
-                    num(c.agent().vadF1(), 3), num(c.customer().vadF1(), 3), num(c.agent().vadPrecision(), 3),
-                    num(c.customer().vadPrecision(), 3), num(c.agent().vadRecall(), 3), num(c.customer().vadRecall(), 3)));
+            b.append(vadLine(c.agent().voiceFrames(), c.customer().voiceFrames()));
             b.append(String.format(Locale.ROOT, "  talk time       agent %.1f s vs %.1f s true (error %s), customer %.1f s vs %.1f s true (error %s)%n",
                     c.agent().detectedTalkMs() / 1000.0, c.agent().truthTalkMs() / 1000.0, pct(c.agent().talkTimeErrorRatio()),
                     c.customer().detectedTalkMs() / 1000.0, c.customer().truthTalkMs() / 1000.0,
@@ -90,9 +88,7 @@ public final class EvaluationReport {
         long durationMs = calls.stream().mapToLong(CallScore::durationMs).sum();
         b.append(String.format(Locale.ROOT, "total  %d call%s  %.1f s%n", calls.size(), calls.size() == 1 ? "" : "s",
                 durationMs / 1000.0));
-        b.append(String.format(Locale.ROOT, "  voice activity  F1 agent %s, customer %s (precision %s/%s, recall %s/%s)%n",
-                num(t.vadF1(Role.AGENT), 3), num(t.vadF1(Role.CUSTOMER), 3), num(t.vadPrecision(Role.AGENT), 3),
-                num(t.vadPrecision(Role.CUSTOMER), 3), num(t.vadRecall(Role.AGENT), 3), num(t.vadRecall(Role.CUSTOMER), 3)));
+        b.append(vadLine(t.voiceFrames(Role.AGENT), t.voiceFrames(Role.CUSTOMER)));
         b.append(String.format(Locale.ROOT, "  talk time       error agent %s (worst call %s), customer %s (worst call %s)%n",
                 pct(t.talkTimeErrorRatio(Role.AGENT)), pct(t.worstCallTalkTimeErrorRatio(Role.AGENT)),
                 pct(t.talkTimeErrorRatio(Role.CUSTOMER)), pct(t.worstCallTalkTimeErrorRatio(Role.CUSTOMER))));
@@ -105,6 +101,17 @@ public final class EvaluationReport {
         b.append(t.responseGaps() == null ? "  response gaps   not labelled" + System.lineSeparator()
                 : gapLine(t.responseGaps(), t.meanAbsResponseGapErrorMs()));
         return b.toString();
+    }
+
+    private static String vadLine(Matching agent, Matching customer) {
+        return String.format(Locale.ROOT,
+                "  voice activity  F1 agent %s, customer %s (precision %s and %s, recall %s and %s)%n",
+                figure(agent, Matching::f1), figure(customer, Matching::f1), figure(agent, Matching::precision),
+                figure(customer, Matching::precision), figure(agent, Matching::recall), figure(customer, Matching::recall));
+    }
+
+    private static String figure(Matching m, java.util.function.ToDoubleFunction<Matching> ratio) {
+        return m == null ? "-" : num(ratio.applyAsDouble(m), 3);
     }
 
     private static String interruptionLine(Matching m, long disagreements) {

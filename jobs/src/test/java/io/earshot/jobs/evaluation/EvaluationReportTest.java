@@ -60,7 +60,7 @@ class EvaluationReportTest {
 
         assertThat(table.substring(table.indexOf("total"))).contains("  interruptions   not labelled")
                 .contains("  backchannels    not labelled").contains("  response gaps   not labelled");
-        assertThat(EvaluationReport.table(List.of())).contains("total  0 calls").contains("F1 agent -, customer -");
+        assertThat(EvaluationReport.table(List.of())).contains("total  0 calls").contains("F1 agent -, customer - (precision - and -, recall - and -)");
     }
 
     @Test
