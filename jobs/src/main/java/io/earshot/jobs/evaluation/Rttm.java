@@ -67,6 +67,9 @@ public final class Rttm {
      */
     public static List<TruthSegment> parse(String text, String source, Map<String, Role> speakers) throws IOException {
         Map<String, Role> roles = roles(speakers);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark some editors write
+        }
         List<TruthSegment> segments = new ArrayList<>();
         String fileId = null;
         String[] lines = text.split("\r?\n", -1);

@@ -68,8 +68,8 @@ public final class Scorer {
         /**
          * 10 ms frames are finer than the 20 ms the detector decides on, so the grid adds no
          * error of its own; 500 ms onsets absorb a labeller's and a detector's view of where
-         * speech starts (word onsets, hangover) without letting two neighbouring events of the
-         * same kind, which the turn rules keep over a second apart, swap partners.
+         * speech starts (word onsets, hangover) while staying well under the second or more that
+         * usually separates two events of the same kind, so neighbours do not swap partners.
          */
         public static final Tolerances DEFAULTS = new Tolerances(10, 500, 300, 500);
 

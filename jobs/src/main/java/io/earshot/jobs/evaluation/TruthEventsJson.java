@@ -62,6 +62,9 @@ public final class TruthEventsJson {
      * @param source names the text in error messages (its file)
      */
     public static TruthEvents parse(String json, String source) throws IOException {
+        if (json.startsWith("\uFEFF")) {
+            json = json.substring(1); // a byte-order mark some editors write
+        }
         List<TruthInterruption> interruptions = null;
         List<TruthBackchannel> backchannels = null;
         List<TruthResponseGap> gaps = null;

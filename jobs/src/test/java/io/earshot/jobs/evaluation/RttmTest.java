@@ -61,6 +61,13 @@ class RttmTest {
     }
 
     @Test
+    void shouldReadAFileThatStartsWithAByteOrderMark() throws IOException {
+        assertThat(Rttm.parse("\uFEFFSPEAKER c 1 0 1 <NA> <NA> agent <NA> <NA>\r\n", "bom.rttm", Map.of()))
+                .containsExactly(new TruthSegment(Role.AGENT, 0, 1000));
+        assertThat(TruthEventsJson.parse("\uFEFF{\"interruptions\": []}", "bom.json").interruptions()).isEmpty();
+    }
+
+    @Test
     void shouldReadAFileWithoutSpeakerLinesAsACallWithoutSpeech() throws IOException {
         assertThat(Rttm.parse("", "empty.rttm", Map.of())).isEmpty();
         assertThat(Rttm.parse(";; nobody spoke\n", "quiet.rttm", Map.of())).isEmpty();

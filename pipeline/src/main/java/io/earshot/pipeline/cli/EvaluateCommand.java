@@ -128,6 +128,12 @@ final class EvaluateCommand implements Callable<Integer> {
                         labelledEvents.get(s.callId()));
                 scores.add(Scorer.score(truth, spurts(s.segments()), s.metrics()));
             }
+            for (RecordedCalls.Call c : run) {
+                boolean scored = outcome.summaries().stream().anyMatch(s -> s.callId().equals(c.id()));
+                if (!scored && !outcome.failed().containsKey(c.id())) {
+                    problems.add(c.id() + ": the metric job gave no summary for this call");
+                }
+            }
             for (var d : outcome.deadLetters()) {
                 problems.add(d.callId() + ": event not used (" + d.reason() + ")");
             }
