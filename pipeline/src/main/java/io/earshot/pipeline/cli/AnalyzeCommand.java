@@ -1,19 +1,10 @@
 package io.earshot.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.ingest.asr.VoskTranscriber;
-import io.earshot.ingest.audio.AgentChannel;
-import io.earshot.ingest.audio.CallAudio;
-import io.earshot.ingest.call.CallAnalysis;
-import io.earshot.ingest.call.CallAnalyzer;
-import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.jobs.calls.CallSummary;
-import io.earshot.jobs.calls.JobConfig;
-import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationEvents;
-import io.earshot.pipeline.analyze.BoundedCallMetrics;
-import io.earshot.pipeline.analyze.CallEvents;
+import io.earshot.pipeline.analyze.RecordedCalls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,58 +67,49 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--no-transcript", description = "Skip speech recognition (voice activity and tone only).")
+    boolean noTranscript;
+
     @Override
     public Integer call() throws Exception {
         if (callId != null && calls.size() > 1) {
             throw new IllegalArgumentException("--call-id names one call, but " + calls.size() + " were given");
         }
         PrintWriter err = spec.commandLine().getErr();
-        AgentChannel channel = input.agentChannel();
-        Progress progress = new Progress(err, calls.size());
-        Map<String, String> failed = new LinkedHashMap<>();
-        List<CallEvent> events = new ArrayList<>();
-        List<String> order = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(input.asrThreads);
-        try (VoskTranscriber asr = VoskTranscriber.open(modelOptions.resolve(), input.asrThreads)) {
-            CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool);
-            for (int i = 0; i < calls.size(); i++) {
-                String spec = calls.get(i);
-                List<Path> files = Arrays.stream(spec.split(",")).map(Path::of).toList();
-                String id = callId != null ? callId : baseName(files.get(0));
-                progress.show(i, id);
-                try {
-                    CallAudio audio = CallAudio.load(files, channel);
-                    CallAnalysis analysis = analyzer.analyze(audio);
-                    long mediaStart = Files.getLastModifiedTime(files.get(0)).toMillis() - analysis.durationMs();
-                    events.addAll(CallEvents.of(id, agentId, team, queue, mediaStart, analysis));
-                    order.add(id);
-                } catch (IOException e) {
-                    // a bad file is reported and skipped: the other calls are still analysed
-                    failed.put(spec, e.getMessage());
-                }
-            }
-            progress.done();
-        } finally {
-            pool.shutdown();
+        List<List<Path>> audio = calls.stream().map(AnalyzeCommand::files).toList();
+        List<String> ids = callId != null ? List.of(callId) : RecordedCalls.ids(audio.stream().map(f -> f.get(0)).toList());
+        List<RecordedCalls.Call> run = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            run.add(new RecordedCalls.Call(ids.get(i), audio.get(i)));
         }
-        for (String message : failed.values()) {
+        RecordedCalls.Outcome outcome = RecordedCalls.run(run, options(input, modelOptions, noTranscript, agentId, team, queue),
+                new FileProgress(err, "analyze", calls.size()));
+        for (String message : outcome.failed().values()) {
             err.println("earshot: " + message);
         }
-        if (!events.isEmpty()) {
-            BoundedCallMetrics.Result result = BoundedCallMetrics.run(events, JobConfig.DEFAULTS,
-                    Math.min(2, Runtime.getRuntime().availableProcessors()));
-            List<CallSummary> summaries = new ArrayList<>(result.summaries());
-            summaries.sort(java.util.Comparator.comparingInt(s -> order.indexOf(s.callId())));
-            write(summaries);
+        if (!outcome.summaries().isEmpty()) {
+            write(outcome.summaries());
             if (windows != null) {
-                writeWindows(result.windows());
-            }
-            for (var d : result.deadLetters()) {
-                err.println("earshot: " + d.callId() + ": event not used (" + d.reason() + ")");
+                writeWindows(outcome.windows());
             }
         }
+        for (var d : outcome.deadLetters()) {
+            err.println("earshot: " + d.callId() + ": event not used (" + d.reason() + ")");
+        }
         err.flush();
-        return failed.isEmpty() ? 0 : EarshotCli.EXIT_BAD_INPUT;
+        return outcome.failed().isEmpty() ? 0 : EarshotCli.EXIT_BAD_INPUT;
+    }
+
+    /** A call's files: {@code CALL.wav}, or {@code AGENT.wav,CUSTOMER.wav}. */
+    static List<Path> files(String call) {
+        return Arrays.stream(call.split(",")).map(Path::of).toList();
+    }
+
+    /** The recorded-call options of the commands that run the metric job over files. */
+    static RecordedCalls.Options options(CallInputOptions input, ModelOptions model, boolean noTranscript, String agentId,
+            String team, String queue) {
+        return new RecordedCalls.Options(input.agentChannel(), noTranscript ? null : model.resolve(), input.asrThreads,
+                agentId, team, queue);
     }
 
     private void write(List<CallSummary> summaries) throws IOException {
@@ -196,51 +174,5 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private static String num(double v) {
         return Double.isNaN(v) ? "-" : String.format("%.0f", v);
-    }
-
-    private static String baseName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        // fixtures/calls/<call>/call.wav: the folder names the call
-        if (("call".equals(base) || "agent".equals(base)) && file.toAbsolutePath().getParent() != null) {
-            return file.toAbsolutePath().getParent().getFileName().toString();
-        }
-        return base;
-    }
-
-    /** A progress bar over files on standard error; plain lines when it is not a terminal. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final boolean terminal = System.console() != null;
-
-        Progress(PrintWriter err, int total) {
-            this.err = err;
-            this.total = total;
-        }
-
-        void show(int done, String current) {
-            int width = 30;
-            int filled = width * done / total;
-            String bar = "=".repeat(filled) + (filled < width ? ">" : "") + " ".repeat(Math.max(0, width - filled - 1));
-            String line = String.format("analyze [%s] %d/%d %s", bar, done, total, current);
-            if (terminal) {
-                err.print("\r" + line + "\u001b[K");
-            } else {
-                err.println(line);
-            }
-            err.flush();
-        }
-
-        void done() {
-            String line = String.format("analyze [%s] %d/%d speech done; computing metrics", "=".repeat(30), total, total);
-            if (terminal) {
-                err.print("\r" + line + "\u001b[K\n");
-            } else {
-                err.println(line);
-            }
-            err.flush();
-        }
     }
 }
