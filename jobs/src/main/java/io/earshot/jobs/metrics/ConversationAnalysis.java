@@ -34,16 +34,21 @@ import java.util.Set;
  *       the recogniser's spellings) of at most {@code backchannelTokenMaxMs}, or a stretch not
  *       transcribed yet of at most {@code backchannelMaxMs}, while the other party keeps its
  *       turn. Any other word (a question, a short answer) makes it a claim on the floor.</li>
- *   <li><b>Floor.</b> The floor passes to a party where it has claim speech alone, except inside
- *       a pause of the holder's turn that the holder ends, within
- *       {@code pauseIntrusionResumeWithinMs} of the other's onset, while the other still speaks:
- *       people pause mid-sentence, and a listener who starts in such a pause started inside the
- *       speaker's turn. A turn starts where the stretch that took the floor started.</li>
+ *   <li><b>Floor.</b> The floor passes to a party where it has claim speech alone, except while
+ *       that party's stretch interrupts the holder and the holder has not stopped yet: people
+ *       pause mid-sentence, and the speaker who pauses under an interruption and goes on
+ *       (within {@code continuationMs}) keeps its turn. A turn starts where the stretch that
+ *       took the floor started, or, after a failed interruption, where the speech that took it
+ *       started.</li>
  *   <li><b>Interruptions.</b> Only the party not holding the floor can interrupt: at the onset
  *       of one of its stretches the holder is speaking (and began at least
- *       {@code interruptionMinOnsetMs} before) or is in a pause it ends while the stretch goes on,
- *       and the two overlap for {@code interruptionMinOverlapMs} in all. So the party who resumed
- *       its own turn is never the interrupter.</li>
+ *       {@code interruptionMinOnsetMs} before), or is in a pause shorter than
+ *       {@code continuationMs} that it ends, within {@code pauseIntrusionResumeWithinMs}, while
+ *       the stretch goes on. The holder's speech from then on, across its own pauses shorter
+ *       than {@code continuationMs}, is what the stretch must overlap by
+ *       {@code interruptionMinOverlapMs} and what must stop within
+ *       {@code interruptionSuccessWithinMs}. So the party who resumed its own turn is never
+ *       the interrupter.</li>
  * </ol>
  * Silence is counted over the whole call; dead air only between the first and last spurt,
  * since leading and trailing silence of a recording is not a conversational pause.
@@ -108,22 +113,12 @@ public final class ConversationAnalysis {
 
     /** The stretches of one party's spurts (sorted by start). */
     static List<Stretch> stretches(List<Spurt> sorted, long continuationMs) {
-        return stretches(sorted, continuationMs, null);
-    }
-
-    /**
-     * The stretches of one party's spurts (sorted by start), broken also where {@code other}
-     * speaks through the whole of a gap: a party that fell silent while the other spoke on alone
-     * has stopped, and what it says next is a new bid.
-     */
-    static List<Stretch> stretches(List<Spurt> sorted, long continuationMs, Timeline other) {
         List<Stretch> out = new ArrayList<>();
         List<Spurt> current = new ArrayList<>();
         long start = 0;
         long end = Long.MIN_VALUE;
         for (Spurt s : sorted) {
-            if (!current.isEmpty() && (s.startMs() - end >= continuationMs
-                    || other != null && s.startMs() > end && other.coversAll(end, s.startMs()))) {
+            if (!current.isEmpty() && s.startMs() - end >= continuationMs) {
                 out.add(new Stretch(s.role(), start, end, current));
                 current = new ArrayList<>();
             }
@@ -239,11 +234,10 @@ public final class ConversationAnalysis {
      * over it.
      *
      * @param interruption the overlap reached the minimum
-     * @param inPause      the stretch began in the holder's pause and the holder resumed over it
-     * @param theirEndMs   where the holder's speech judged here ends: the speech covering the
-     *                     onset, or the holder's stretch from its resumption
+     * @param theirEndMs   where the holder stopped: the end of its speech from the onset (or from
+     *                     its resumption) on, across its own pauses shorter than {@code continuationMs}
      */
-    record Bid(boolean interruption, boolean inPause, long overlapMs, boolean successful, long theirEndMs) {
+    record Bid(boolean interruption, long overlapMs, boolean successful, long theirEndMs) {
     }
 
     /**
@@ -266,8 +260,8 @@ public final class ConversationAnalysis {
             this.cfg = cfg;
             agent = new Timeline(of(claims, Role.AGENT));
             customer = new Timeline(of(claims, Role.CUSTOMER));
-            agentStretches = ConversationAnalysis.stretches(of(claims, Role.AGENT), cfg.continuationMs(), customer);
-            customerStretches = ConversationAnalysis.stretches(of(claims, Role.CUSTOMER), cfg.continuationMs(), agent);
+            agentStretches = ConversationAnalysis.stretches(of(claims, Role.AGENT), cfg.continuationMs());
+            customerStretches = ConversationAnalysis.stretches(of(claims, Role.CUSTOMER), cfg.continuationMs());
             List<Spurt> alone = new ArrayList<>(minus(agent.merged, customer.merged));
             alone.addAll(minus(customer.merged, agent.merged));
             alone.sort(Comparator.comparingLong(Spurt::startMs));
@@ -283,8 +277,8 @@ public final class ConversationAnalysis {
                 long start = firstStartFrom(taking, holder == null ? Long.MIN_VALUE : turnStart);
                 if (holder != null) {
                     Bid bid = bid(taking, holder);
-                    if (bid != null && bid.interruption() && bid.inPause() && at < bid.theirEndMs()) {
-                        continue; // the holder resumed its turn over the taker: still the holder's
+                    if (bid != null && bid.interruption() && at < bid.theirEndMs()) {
+                        continue; // the holder has not stopped: a pause inside its turn, over the taker
                     }
                     if (bid != null && bid.interruption() && !bid.successful()) {
                         start = speech(taker).stretchCovering(at).startMs(); // the failed cut-in is not the turn
@@ -306,14 +300,12 @@ public final class ConversationAnalysis {
             long t = s.startMs();
             Timeline theirs = speech(holder);
             Spurt speaking = theirs.stretchCovering(t);
-            long overlap;
-            long theirEnd;
+            long from;
             if (speaking != null) {
                 if (speaking.startMs() > t - cfg.interruptionMinOnsetMs()) {
                     return null;
                 }
-                overlap = intersection(s.spurts(), List.of(speaking));
-                theirEnd = speaking.endMs();
+                from = t;
             } else {
                 long resume = theirs.firstStartAtOrAfter(t);
                 long paused = resume == Long.MAX_VALUE ? Long.MAX_VALUE : resume - theirs.lastEndAtOrBefore(t);
@@ -321,12 +313,13 @@ public final class ConversationAnalysis {
                         || paused >= cfg.continuationMs()) {
                     return null; // not resuming over the stretch, or not a pause inside its turn
                 }
-                List<Spurt> resumed = theirs.stretchFrom(resume, cfg.continuationMs(), speech(other(holder)));
-                overlap = intersection(s.spurts(), resumed);
-                theirEnd = resumed.get(resumed.size() - 1).endMs();
+                from = resume;
             }
+            List<Spurt> said = theirs.stretchFrom(from, cfg.continuationMs());
+            long overlap = intersection(s.spurts(), said);
+            long theirEnd = said.get(said.size() - 1).endMs();
             boolean successful = theirEnd <= t + cfg.interruptionSuccessWithinMs() && s.endMs() > theirEnd;
-            return new Bid(overlap >= cfg.interruptionMinOverlapMs(), speaking == null, overlap, successful, theirEnd);
+            return new Bid(overlap >= cfg.interruptionMinOverlapMs(), overlap, successful, theirEnd);
         }
 
         /**
@@ -419,12 +412,6 @@ public final class ConversationAnalysis {
             return stretchCovering(t) != null;
         }
 
-        /** Whether this party speaks throughout {@code [from, to)}. */
-        boolean coversAll(long from, long to) {
-            Spurt s = stretchCovering(from);
-            return s != null && s.endMs() >= to;
-        }
-
         /** The latest end of this party's speech that started before {@code t}; {@code t} itself if none. */
         long lastEndAtOrBefore(long t) {
             int i = lowerBound(mergedStarts, t) - 1; // last merged speech starting before t
@@ -432,18 +419,17 @@ public final class ConversationAnalysis {
         }
 
         /**
-         * This party's merged speech from the one starting at {@code t} on, as a stretch: while
-         * its own gaps stay under {@code continuationMs} and {@code other} does not speak through one.
+         * This party's merged speech from the piece covering or starting at {@code t} on, while
+         * its own silences stay under {@code continuationMs}: what it says before it stops.
          */
-        List<Spurt> stretchFrom(long t, long continuationMs, Timeline other) {
+        List<Spurt> stretchFrom(long t, long continuationMs) {
             List<Spurt> out = new ArrayList<>();
-            for (int i = lowerBound(mergedStarts, t); i < merged.size(); i++) {
-                if (!out.isEmpty()) {
-                    long end = out.get(out.size() - 1).endMs();
-                    long next = merged.get(i).startMs();
-                    if (next - end >= continuationMs || other.coversAll(end, next)) {
-                        break;
-                    }
+            for (int i = Math.max(0, lowerBound(mergedStarts, t + 1) - 1); i < merged.size(); i++) {
+                if (merged.get(i).endMs() <= t) {
+                    continue;
+                }
+                if (!out.isEmpty() && merged.get(i).startMs() - out.get(out.size() - 1).endMs() >= continuationMs) {
+                    break;
                 }
                 out.add(merged.get(i));
             }
