@@ -38,8 +38,7 @@ import java.util.Set;
  *       that party's stretch interrupts the holder and the holder has not stopped yet: people
  *       pause mid-sentence, and the speaker who pauses under an interruption and goes on
  *       (within {@code continuationMs}) keeps its turn. A turn starts where the stretch that
- *       took the floor started, or, after a failed interruption, where the speech that took it
- *       started.</li>
+ *       took the floor started within the turn it ends.</li>
  *   <li><b>Interruptions.</b> Only the party not holding the floor can interrupt: at the onset
  *       of one of its stretches the holder is speaking (and began at least
  *       {@code interruptionMinOnsetMs} before), or is in a pause shorter than
@@ -279,9 +278,6 @@ public final class ConversationAnalysis {
                     Bid bid = bid(taking, holder);
                     if (bid != null && bid.interruption() && at < bid.theirEndMs()) {
                         continue; // the holder has not stopped: a pause inside its turn, over the taker
-                    }
-                    if (bid != null && bid.interruption() && !bid.successful()) {
-                        start = speech(taker).stretchCovering(at).startMs(); // the failed cut-in is not the turn
                     }
                     turns.add(new Turn(holder, turnStart, speech(holder).lastEndAtOrBefore(at)));
                 }
