@@ -24,16 +24,20 @@ import java.util.Set;
  *       it: always in a complete transcript (a final summary) when that party has any word, and
  *       in a running value once a word of that party starts at or after the spurt's end (the
  *       recogniser works through each party's speech in order). A heard spurt with no word of
- *       its own is a breath, laugh, click or echo remnant: it counts in talk time and overlap
- *       and nowhere else. Spurts not heard yet (or a call without transcription) are judged as
+ *       its own is a breath, laugh, click or echo remnant: it counts in talk time and overlap,
+ *       may be a short backchannel, and never takes or holds the floor, interrupts or is
+ *       interrupted. Spurts not heard yet (or a call without transcription) are judged as
  *       speech with words, so a running value may be revised once the words arrive.</li>
- *   <li><b>Stretches.</b> A party's other spurts, where its own silence between them is shorter
+ *   <li><b>Stretches.</b> A party's spurts, where its own silence between them is shorter
  *       than {@code continuationMs}, form one stretch: a response is judged together with what
  *       the same party carries on into ("Right, so what you need to do...").</li>
  *   <li><b>Backchannels.</b> A stretch made only of backchannel tokens (any sequence of them, in
- *       the recogniser's spellings) of at most {@code backchannelTokenMaxMs}, or a stretch not
- *       transcribed yet of at most {@code backchannelMaxMs}, while the other party keeps its
- *       turn. Any other word (a question, a short answer) makes it a claim on the floor.</li>
+ *       the recogniser's spellings) of at most {@code backchannelTokenMaxMs}, or one without
+ *       words (none recognised, or not transcribed yet) of at most {@code backchannelMaxMs},
+ *       while the other party keeps its turn. Any other word (a question, a short answer) makes
+ *       it a claim on the floor. A short response the recogniser found no word in counts either
+ *       way: "mm-hmm" is often heard as nothing, or as "hmm", and both must give the same count,
+ *       live and replayed.</li>
  *   <li><b>Floor.</b> The floor passes to a party where it has claim speech alone, except while
  *       that party's stretch interrupts the holder and the holder has not stopped yet: people
  *       pause mid-sentence, and the speaker who pauses under an interruption and goes on
@@ -83,7 +87,7 @@ public final class ConversationAnalysis {
         List<Spurt> voiced = sorted.stream().filter(s -> !byRole.wordless(s, transcriptComplete)).toList();
         List<Backchannel> backchannels = new ArrayList<>();
         Set<Spurt> backchannelSpurts = new HashSet<>();
-        backchannels(voiced, byRole, cfg, backchannels, backchannelSpurts);
+        backchannels(sorted, voiced, byRole, cfg, backchannels, backchannelSpurts);
         backchannels.sort(Comparator.comparingLong(Backchannel::startMs));
         List<Spurt> claims = voiced.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
         Floor floor = new Floor(claims, cfg);
@@ -135,17 +139,28 @@ public final class ConversationAnalysis {
     }
 
     /**
-     * Backchannels among the spurts that carry words (or are not transcribed yet), judged a
-     * stretch at a time: the other party spoke before it and keeps its turn (still speaking at
-     * its end, or speaking again before this party's next stretch), and it is made only of
-     * tokens within {@code backchannelTokenMaxMs}, or has no words yet within
-     * {@code backchannelMaxMs}.
+     * Backchannels, judged a stretch of one party's spurts at a time: the other party spoke
+     * (with words, or not transcribed yet) before it and keeps its turn (still speaking at its
+     * end, or speaking again before this party's next stretch), and it is made only of tokens
+     * within {@code backchannelTokenMaxMs}, or has no words within {@code backchannelMaxMs}.
      */
-    static void backchannels(List<Spurt> voiced, Words byRole, MetricsConfig cfg, List<Backchannel> out,
-            Set<Spurt> spurtsOut) {
+    static void backchannels(List<Spurt> sorted, List<Spurt> voiced, Words byRole, MetricsConfig cfg,
+            List<Backchannel> out, Set<Spurt> spurtsOut) {
         for (Role role : Role.values()) {
             Timeline other = new Timeline(of(voiced, other(role)));
-            List<Stretch> own = stretches(of(voiced, role), cfg.continuationMs());
+            List<Stretch> own = new ArrayList<>(stretches(of(voiced, role), cfg.continuationMs()));
+            // a word-less spurt on its own (no speech with words of the same party within the
+            // continuation) is judged like a response: "mm-hmm" heard as nothing or as "hmm"
+            // must count the same
+            Timeline ownVoiced = new Timeline(of(voiced, role));
+            Set<Spurt> withWords = new HashSet<>(voiced);
+            for (Spurt s : of(sorted, role)) {
+                if (!withWords.contains(s) && ownVoiced.lastEndBefore(s.startMs()) <= s.startMs() - cfg.continuationMs()
+                        && ownVoiced.firstStartAtOrAfter(s.endMs()) >= s.endMs() + cfg.continuationMs()) {
+                    own.add(new Stretch(role, s.startMs(), s.endMs(), List.of(s)));
+                }
+            }
+            own.sort(Comparator.comparingLong(Stretch::startMs));
             for (int k = 0; k < own.size(); k++) {
                 Stretch l = own.get(k);
                 long nextOwn = k + 1 < own.size() ? own.get(k + 1).startMs() : Long.MAX_VALUE;
@@ -157,8 +172,8 @@ public final class ConversationAnalysis {
                 List<String> spoken = byRole.of(l.spurts());
                 boolean tokens = !spoken.isEmpty() && onlyTokens(spoken, cfg)
                         && l.durationMs() <= cfg.backchannelTokenMaxMs();
-                boolean untranscribed = spoken.isEmpty() && l.durationMs() <= cfg.backchannelMaxMs();
-                if (tokens || untranscribed) {
+                boolean wordless = spoken.isEmpty() && l.durationMs() <= cfg.backchannelMaxMs();
+                if (tokens || wordless) {
                     out.add(new Backchannel(role, l.startMs(), l.endMs(), byRole.text(role, l.startMs(), l.endMs())));
                     spurtsOut.addAll(l.spurts());
                 }
@@ -406,6 +421,12 @@ public final class ConversationAnalysis {
 
         boolean covers(long t) {
             return stretchCovering(t) != null;
+        }
+
+        /** The end of this party's last speech that started before {@code t}; {@code Long.MIN_VALUE} if none. */
+        long lastEndBefore(long t) {
+            int i = lowerBound(mergedStarts, t) - 1;
+            return i >= 0 ? merged.get(i).endMs() : Long.MIN_VALUE;
         }
 
         /** The latest end of this party's speech that started before {@code t}; {@code t} itself if none. */

@@ -117,9 +117,15 @@ final class MarginCheck {
         }
     }
 
-    /** A noise stays a spurt of its own, so it stays word-less. */
+    /**
+     * A noise stays a spurt of its own, so it stays word-less; and whether it is a backchannel
+     * (see {@link #listenerNoise}) is clear: it is either near its party's own speech with
+     * words (within the continuation: then it is nothing), or far from it and well inside a
+     * phrase of the other party (a backchannel).
+     */
     private void noiseIsolation() {
         for (RealizedNoise n : noises) {
+            long nearest = Long.MAX_VALUE;
             for (RealizedLine l : lines) {
                 if (l.role() != n.role()) {
                     continue;
@@ -129,9 +135,52 @@ final class MarginCheck {
                     if (gap < SPURT_BRIDGE_MS + m) {
                         fail(n.noise().id(), "is %d ms from phrase %d of %s; it would join that spurt", gap, p.index(), l.id());
                     }
+                    nearest = Math.min(nearest, gap);
+                }
+            }
+            if (Math.abs(nearest - CONTINUATION_MS) < m) {
+                fail(n.noise().id(), "is %d ms from its party's speech, within %d ms of the continuation", nearest, m);
+            }
+            long length = n.endMs() - n.startMs();
+            if (length >= MIN_SPURT_MS && length < MIN_SPURT_MS + m) {
+                fail(n.noise().id(), "lasts %d ms, just over the %d ms below which it is no spurt", length, MIN_SPURT_MS);
+            }
+            if (length > MIN_SPURT_MS && nearest >= CONTINUATION_MS && !listenerNoise(lines, n, m)) {
+                fail(n.noise().id(), "is on its own but not %d ms inside a phrase of the other party", m);
+            }
+        }
+    }
+
+    /**
+     * Whether a noise on its own (its party silent for the continuation around it) lies inside
+     * a phrase of the other party, {@code margin} ms clear of that phrase's edges: then it is a
+     * short word-less response while the other keeps talking, a backchannel.
+     */
+    static boolean listenerNoise(List<RealizedLine> lines, RealizedNoise n, long margin) {
+        for (RealizedLine l : lines) {
+            if (l.role() == n.role()) {
+                continue;
+            }
+            for (RealizedPhrase p : l.phrases()) {
+                if (p.startMs() <= n.startMs() - margin && p.endMs() >= n.endMs() + margin) {
+                    return true;
                 }
             }
         }
+        return false;
+    }
+
+    /** The distance from a noise to its party's nearest phrase. */
+    static long ownDistance(List<RealizedLine> lines, RealizedNoise n) {
+        long nearest = Long.MAX_VALUE;
+        for (RealizedLine l : lines) {
+            if (l.role() == n.role()) {
+                for (RealizedPhrase p : l.phrases()) {
+                    nearest = Math.min(nearest, p.span().gapTo(n.span()));
+                }
+            }
+        }
+        return nearest;
     }
 
     /** Spurts with words must clearly outlast the click filter. */

@@ -57,7 +57,7 @@ public final class Realizer {
             end = Math.max(end, l.endMs());
         }
         new MarginCheck(lines, noises, marginMs).run();
-        return new RealizedCall(script, end + script.tailMs(), lines, noises, intents(lines), marginMs);
+        return new RealizedCall(script, end + script.tailMs(), lines, noises, intents(lines, noises), marginMs);
     }
 
     /** Places one line after the lines it refers to have been placed. */
@@ -107,9 +107,10 @@ public final class Realizer {
      * The script's meaning: a transfer into every floor-taking line after the first (from the
      * holder's line end to this line's start), an interruption at the onset of every
      * interrupting line (of the other party, the only other one), a backchannel per backchannel
-     * line.
+     * line, and one per noise made on its own inside the other's phrase (a word-less response
+     * while the other keeps talking: a laugh, an "mm" without words).
      */
-    private static List<Intent> intents(List<RealizedLine> lines) {
+    private static List<Intent> intents(List<RealizedLine> lines, List<RealizedNoise> noises) {
         List<Intent> intents = new ArrayList<>();
         RealizedLine holder = null;
         for (RealizedLine l : lines) {
@@ -127,6 +128,12 @@ public final class Realizer {
                             l.startMs()));
                 }
                 holder = l;
+            }
+        }
+        for (RealizedNoise n : noises) {
+            if (n.endMs() - n.startMs() >= MarginCheck.MIN_SPURT_MS
+                    && MarginCheck.ownDistance(lines, n) >= MarginCheck.CONTINUATION_MS && MarginCheck.listenerNoise(lines, n, 0)) {
+                intents.add(new ScriptedBackchannel(n.noise().id(), n.role(), n.startMs(), n.endMs()));
             }
         }
         return intents;
