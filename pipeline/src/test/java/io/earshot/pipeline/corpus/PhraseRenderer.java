@@ -1,0 +1,249 @@
+package io.earshot.pipeline.corpus;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Renders one phrase with one {@link TtsVoice} into 8 kHz mono audio trimmed to its audible
+ * extent, and caches every result on disk so a rerun does not call the synthesiser again.
+ *
+ * <p>Chain: the engine writes a WAV at its own rate (flite {@code kal16}, festival diphones
+ * 16 kHz, {@code kal} 8 kHz, espeak-ng 22.05 kHz); sox applies the voice's {@code pitch} and
+ * {@code tempo} and resamples with {@code rate -v 8000} to 32-bit float (no clipping, no
+ * dither); the phrase is then scaled to an active speech level of {@link #REFERENCE_LEVEL_DBFS}
+ * measured on its telephone band, and trimmed to the 5 ms windows (1 ms hop) of the
+ * band-limited signal at or above {@link #TRIM_DBFS}, with 10 ms raised-cosine fades at both
+ * ends. At the reference level that threshold lies 40 dB under the speech, and still 8 dB
+ * under the ground truth's -50 dBFS frame threshold when a call plays the phrase at -18 dBFS,
+ * so nothing the truth would call speech is cut.
+ *
+ * <p>Cache: {@code <cacheDir>/<sha256>.f32} (little-endian float samples) beside a
+ * {@code .txt} naming voice and text, keyed by the hash of the engine version string (the
+ * versions of the engine and sox, and of this chain), the voice id and the text. Writes are
+ * atomic, so concurrent renderers can share a directory.
+ */
+public final class PhraseRenderer {
+
+    public static final int RATE = 8000;
+    public static final double REFERENCE_LEVEL_DBFS = -20.0;
+    public static final double TRIM_DBFS = -60.0;
+    public static final int FADE_MS = 10;
+    /** espeak-ng's speaking rate in words per minute: a calm telephone pace (its default is 175). */
+    public static final int ESPEAK_WORDS_PER_MINUTE = 155;
+    /** Bumped whenever the chain below changes what a cached phrase holds. */
+    private static final String CHAIN_VERSION = "chain 1: sox rate -v 8000, P.56 -20 dBFS, trim -60 dBFS 5 ms, fades 10 ms";
+    private static final Pattern TEXT = Pattern.compile("[a-z']+(-[a-z']+)*([,.?]?( [a-z']+(-[a-z']+)*)){0,60}[,.?]?");
+    private static final int TRIM_WINDOW_MS = 5;
+
+    private final Path cacheDir;
+    private final Duration timeout;
+    private final Map<TtsVoice.Engine, String> versions = new EnumMap<>(TtsVoice.Engine.class);
+    private final AtomicInteger synthesised = new AtomicInteger();
+
+    /** One phrase as heard: 8 kHz samples at the reference level, full scale 1.0. */
+    public record Phrase(TtsVoice voice, String text, double[] samples) {
+
+        public int durationMs() {
+            return samples.length / Levels.SAMPLES_PER_MS;
+        }
+    }
+
+    /**
+     * @param cacheDir where rendered phrases are kept, e.g. {@code pipeline/target/corpus-cache}
+     * @param timeout  the limit for each external program run
+     */
+    public PhraseRenderer(Path cacheDir, Duration timeout) {
+        this.cacheDir = cacheDir;
+        this.timeout = timeout;
+    }
+
+    /** The cache the build's tests share: {@code target/corpus-cache} of the pipeline module. */
+    public static PhraseRenderer inBuildCache() {
+        return new PhraseRenderer(Path.of("target", "corpus-cache"), Duration.ofSeconds(60));
+    }
+
+    /** How many phrases this renderer has synthesised (cache misses). */
+    public int synthesisedCount() {
+        return synthesised.get();
+    }
+
+    /**
+     * The phrase {@code text} (lower-case words, optional {@code , . ?}) spoken by
+     * {@code voice}, from the cache when it was rendered before.
+     *
+     * @throws IOException when a tool is missing, fails, times out, or renders silence
+     */
+    public Phrase render(TtsVoice voice, String text) throws IOException {
+        if (!TEXT.matcher(text).matches()) {
+            throw new IllegalArgumentException("phrase must be lower-case words separated by single spaces: '"
+                    + text + "'");
+        }
+        String key = cacheKey(voice, text);
+        Path cached = cacheDir.resolve(key + ".f32");
+        if (Files.isRegularFile(cached)) {
+            return new Phrase(voice, text, readFloats(cached));
+        }
+        double[] samples = trim(synthesise(voice, text), voice, text);
+        Files.createDirectories(cacheDir);
+        writeAtomically(cacheDir.resolve(key + ".txt"), (voice.id() + "\n" + text + "\n" + engineVersion(voice.engine())
+                + "\n").getBytes(StandardCharsets.UTF_8));
+        writeAtomically(cached, floatBytes(samples));
+        return new Phrase(voice, text, samples);
+    }
+
+    /** The hash that names a phrase in the cache. */
+    public String cacheKey(TtsVoice voice, String text) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            String material = engineVersion(voice.engine()) + "\n" + voice.id() + "\n" + text;
+            return HexFormat.of().formatHex(sha.digest(material.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    /** The versions of the engine, of sox and of this chain, as the cache key holds them. */
+    public synchronized String engineVersion(TtsVoice.Engine engine) throws IOException {
+        String version = versions.get(engine);
+        if (version == null) {
+            String tool = switch (engine) {
+                case FLITE -> firstLine(ExternalCommand.run(List.of("flite", "--version"), timeout, Set.of(0, 1)));
+                case FESTIVAL -> firstLine(ExternalCommand.run(List.of("festival", "--version"), timeout));
+                case ESPEAK -> firstLine(ExternalCommand.run(List.of("espeak-ng", "--version"), timeout))
+                        + " at " + ESPEAK_WORDS_PER_MINUTE + " wpm";
+            };
+            String sox = firstLine(ExternalCommand.run(List.of("sox", "--version"), timeout));
+            version = tool + "; " + sox + "; " + CHAIN_VERSION;
+            versions.put(engine, version);
+        }
+        return version;
+    }
+
+    private double[] synthesise(TtsVoice voice, String text) throws IOException {
+        Path tmp = Files.createTempDirectory("earshot-tts");
+        try {
+            Path wav = tmp.resolve("tts.wav");
+            switch (voice.engine()) {
+                case FLITE -> ExternalCommand.run(List.of("flite", "-voice", voice.name(), "-t", text,
+                        "-o", wav.toString()), timeout);
+                case FESTIVAL -> {
+                    Path txt = tmp.resolve("text.txt");
+                    Files.writeString(txt, text + "\n", StandardCharsets.UTF_8);
+                    ExternalCommand.run(List.of("text2wave", "-eval", "(voice_" + voice.name() + ")",
+                            "-o", wav.toString(), txt.toString()), timeout);
+                }
+                case ESPEAK -> ExternalCommand.run(List.of("espeak-ng", "-v", voice.name(),
+                        "-s", Integer.toString(ESPEAK_WORDS_PER_MINUTE), "-w", wav.toString(), text), timeout);
+            }
+            if (!Files.isRegularFile(wav) || Files.size(wav) <= 44) {
+                throw new IOException(voice + " wrote no audio for '" + text + "'");
+            }
+            Path raw = tmp.resolve("out.f32");
+            List<String> sox = new ArrayList<>(List.of("sox", "-R", "-V1", wav.toString(),
+                    "-t", "raw", "-e", "floating-point", "-b", "32", "-c", "1", raw.toString()));
+            if (voice.pitchCents() != 0) {
+                sox.addAll(List.of("pitch", Integer.toString(voice.pitchCents())));
+            }
+            if (voice.tempo() != 1.0) {
+                sox.addAll(List.of("tempo", "-s", String.format(Locale.ROOT, "%.2f", voice.tempo())));
+            }
+            sox.addAll(List.of("rate", "-v", Integer.toString(RATE)));
+            ExternalCommand.run(sox, timeout);
+            synthesised.incrementAndGet();
+            return readFloats(raw);
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Scales to the reference level and trims to the audible extent, as described above. */
+    static double[] trim(double[] x, TtsVoice voice, String text) throws IOException {
+        double[] band = TelephoneBand.filter(x);
+        double active;
+        try {
+            active = Levels.activeLevelDb(band);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(voice + " rendered silence for '" + text + "'", e);
+        }
+        double gain = Levels.dbToAmp(REFERENCE_LEVEL_DBFS - active);
+        int window = TRIM_WINDOW_MS * Levels.SAMPLES_PER_MS;
+        double threshold = Levels.dbToAmp(TRIM_DBFS) / gain;
+        int first = -1;
+        int last = -1;
+        for (int s = 0; s + window <= band.length; s += Levels.SAMPLES_PER_MS) {
+            double e = 0;
+            for (int i = s; i < s + window; i++) {
+                e += band[i] * band[i];
+            }
+            if (Math.sqrt(e / window) >= threshold) {
+                if (first < 0) {
+                    first = s;
+                }
+                last = s + window;
+            }
+        }
+        if (first < 0 || last - first < 2 * FADE_MS * Levels.SAMPLES_PER_MS) {
+            throw new IOException(voice + " rendered no audible speech for '" + text + "'");
+        }
+        double[] out = new double[last - first];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = gain * x[first + i];
+        }
+        Levels.fadeIn(out, FADE_MS * Levels.SAMPLES_PER_MS);
+        Levels.fadeOut(out, FADE_MS * Levels.SAMPLES_PER_MS);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) out[i]; // as the cache holds it, so a fresh render equals a cached one
+        }
+        return out;
+    }
+
+    private static String firstLine(String s) {
+        return s.strip().lines().findFirst().orElse("").strip();
+    }
+
+    private static double[] readFloats(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        double[] x = new double[b.remaining() / 4];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = b.getFloat();
+        }
+        return x;
+    }
+
+    private static byte[] floatBytes(double[] x) {
+        ByteBuffer b = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : x) {
+            b.putFloat((float) v);
+        }
+        return b.array();
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
