@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -93,21 +94,47 @@ public final class PhraseRenderer {
      * @throws IOException when a tool is missing, fails, times out, or renders silence
      */
     public Phrase render(TtsVoice voice, String text) throws IOException {
-        if (!TEXT.matcher(text).matches()) {
-            throw new IllegalArgumentException("phrase must be lower-case words separated by single spaces: '"
-                    + text + "'");
+        return renderAll(voice, List.of(text)).get(0);
+    }
+
+    /**
+     * As {@link #render} for several phrases of one voice, in order. Festival synthesises all
+     * the phrases it has not cached in one process (its start-up costs about a second, a
+     * phrase a few tens of milliseconds); the other engines start per phrase anyway.
+     */
+    public List<Phrase> renderAll(TtsVoice voice, List<String> texts) throws IOException {
+        Map<String, double[]> rendered = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String text : texts) {
+            if (!TEXT.matcher(text).matches()) {
+                throw new IllegalArgumentException("phrase must be lower-case words separated by single spaces: '"
+                        + text + "'");
+            }
+            Path cached = cacheDir.resolve(cacheKey(voice, text) + ".f32");
+            if (Files.isRegularFile(cached)) {
+                rendered.put(text, readFloats(cached));
+            } else if (!missing.contains(text)) {
+                missing.add(text);
+            }
         }
-        String key = cacheKey(voice, text);
-        Path cached = cacheDir.resolve(key + ".f32");
-        if (Files.isRegularFile(cached)) {
-            return new Phrase(voice, text, readFloats(cached));
+        if (!missing.isEmpty()) {
+            Files.createDirectories(cacheDir);
+            List<double[]> fresh = synthesise(voice, missing);
+            for (int i = 0; i < missing.size(); i++) {
+                String text = missing.get(i);
+                double[] samples = trim(fresh.get(i), voice, text);
+                String key = cacheKey(voice, text);
+                writeAtomically(cacheDir.resolve(key + ".txt"), (voice.id() + "\n" + text + "\n"
+                        + engineVersion(voice.engine()) + "\n").getBytes(StandardCharsets.UTF_8));
+                writeAtomically(cacheDir.resolve(key + ".f32"), floatBytes(samples));
+                rendered.put(text, samples);
+            }
         }
-        double[] samples = trim(synthesise(voice, text), voice, text);
-        Files.createDirectories(cacheDir);
-        writeAtomically(cacheDir.resolve(key + ".txt"), (voice.id() + "\n" + text + "\n" + engineVersion(voice.engine())
-                + "\n").getBytes(StandardCharsets.UTF_8));
-        writeAtomically(cached, floatBytes(samples));
-        return new Phrase(voice, text, samples);
+        List<Phrase> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            out.add(new Phrase(voice, text, rendered.get(text)));
+        }
+        return out;
     }
 
     /** The hash that names a phrase in the cache. */
@@ -138,38 +165,62 @@ public final class PhraseRenderer {
         return version;
     }
 
-    private double[] synthesise(TtsVoice voice, String text) throws IOException {
+    /** The engine's output for each text, through sox, at 8 kHz, untrimmed. */
+    private List<double[]> synthesise(TtsVoice voice, List<String> texts) throws IOException {
         Path tmp = Files.createTempDirectory("earshot-tts");
         try {
-            Path wav = tmp.resolve("tts.wav");
+            List<Path> wavs = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                wavs.add(tmp.resolve("tts" + i + ".wav"));
+            }
             switch (voice.engine()) {
-                case FLITE -> ExternalCommand.run(List.of("flite", "-voice", voice.name(), "-t", text,
-                        "-o", wav.toString()), timeout);
-                case FESTIVAL -> {
-                    Path txt = tmp.resolve("text.txt");
-                    Files.writeString(txt, text + "\n", StandardCharsets.UTF_8);
-                    ExternalCommand.run(List.of("text2wave", "-eval", "(voice_" + voice.name() + ")",
-                            "-o", wav.toString(), txt.toString()), timeout);
+                case FLITE -> {
+                    for (int i = 0; i < texts.size(); i++) {
+                        ExternalCommand.run(List.of("flite", "-voice", voice.name(), "-t", texts.get(i),
+                                "-o", wavs.get(i).toString()), timeout);
+                    }
                 }
-                case ESPEAK -> ExternalCommand.run(List.of("espeak-ng", "-v", voice.name(),
-                        "-s", Integer.toString(ESPEAK_WORDS_PER_MINUTE), "-w", wav.toString(), text), timeout);
+                case FESTIVAL -> {
+                    // the same synthesis as text2wave (byte-identical for one sentence), one process for all
+                    StringBuilder script = new StringBuilder("(voice_" + voice.name() + ")\n");
+                    for (int i = 0; i < texts.size(); i++) {
+                        script.append("(utt.save.wave (utt.synth (Utterance Text \"").append(texts.get(i))
+                                .append("\")) \"").append(wavs.get(i)).append("\" 'riff)\n");
+                    }
+                    Path scm = tmp.resolve("render.scm");
+                    Files.writeString(scm, script, StandardCharsets.UTF_8);
+                    ExternalCommand.run(List.of("festival", "-b", scm.toString()),
+                            timeout.plus(Duration.ofSeconds(2L * texts.size())));
+                }
+                case ESPEAK -> {
+                    for (int i = 0; i < texts.size(); i++) {
+                        ExternalCommand.run(List.of("espeak-ng", "-v", voice.name(), "-s",
+                                Integer.toString(ESPEAK_WORDS_PER_MINUTE), "-w", wavs.get(i).toString(), texts.get(i)),
+                                timeout);
+                    }
+                }
             }
-            if (!Files.isRegularFile(wav) || Files.size(wav) <= 44) {
-                throw new IOException(voice + " wrote no audio for '" + text + "'");
+            List<double[]> out = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                Path wav = wavs.get(i);
+                if (!Files.isRegularFile(wav) || Files.size(wav) <= 44) {
+                    throw new IOException(voice + " wrote no audio for '" + texts.get(i) + "'");
+                }
+                Path raw = tmp.resolve("out" + i + ".f32");
+                List<String> sox = new ArrayList<>(List.of("sox", "-R", "-V1", wav.toString(),
+                        "-t", "raw", "-e", "floating-point", "-b", "32", "-c", "1", raw.toString()));
+                if (voice.pitchCents() != 0) {
+                    sox.addAll(List.of("pitch", Integer.toString(voice.pitchCents())));
+                }
+                if (voice.tempo() != 1.0) {
+                    sox.addAll(List.of("tempo", "-s", String.format(Locale.ROOT, "%.2f", voice.tempo())));
+                }
+                sox.addAll(List.of("rate", "-v", Integer.toString(RATE)));
+                ExternalCommand.run(sox, timeout);
+                synthesised.incrementAndGet();
+                out.add(readFloats(raw));
             }
-            Path raw = tmp.resolve("out.f32");
-            List<String> sox = new ArrayList<>(List.of("sox", "-R", "-V1", wav.toString(),
-                    "-t", "raw", "-e", "floating-point", "-b", "32", "-c", "1", raw.toString()));
-            if (voice.pitchCents() != 0) {
-                sox.addAll(List.of("pitch", Integer.toString(voice.pitchCents())));
-            }
-            if (voice.tempo() != 1.0) {
-                sox.addAll(List.of("tempo", "-s", String.format(Locale.ROOT, "%.2f", voice.tempo())));
-            }
-            sox.addAll(List.of("rate", "-v", Integer.toString(RATE)));
-            ExternalCommand.run(sox, timeout);
-            synthesised.incrementAndGet();
-            return readFloats(raw);
+            return out;
         } finally {
             try (Stream<Path> files = Files.walk(tmp)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
