@@ -38,6 +38,10 @@ public final class CallMixer {
     static final double BREATH_BELOW_SPEECH_DB = 14;
     /** A laugh's RMS under the role's speech level. */
     static final double LAUGH_BELOW_SPEECH_DB = 6;
+    /** A cough's RMS under the role's speech level. */
+    static final double COUGH_BELOW_SPEECH_DB = 4;
+    /** A click train's RMS under the role's speech level (the clicks themselves are sharp and loud). */
+    static final double CLICK_BELOW_SPEECH_DB = 16;
 
     private CallMixer() {
     }
@@ -50,12 +54,14 @@ public final class CallMixer {
         }
     }
 
-    /** A word-less sound of one role: a breath or a laugh, synthesised here from seeded noise. */
+    /** A word-less sound of one role: a breath, laugh, cough or clicks, synthesised here from seeded noise. */
     public record NoiseBurst(Role role, int startMs, int lengthMs, Kind kind) {
 
         public enum Kind {
             BREATH,
-            LAUGH
+            LAUGH,
+            COUGH,
+            CLICK
         }
 
         public NoiseBurst {
@@ -248,11 +254,14 @@ public final class CallMixer {
     }
 
     /**
-     * A breath: Gaussian noise band-passed to 600-2800 Hz under one smooth swell (sine-squared,
-     * peak at 40% of its length). A laugh: bursts of 4-6 per second, each a buzz (harmonics of
-     * a voice pitch of 190-260 Hz falling 15% across the laugh) mixed with aspiration noise,
-     * under a sine-squared envelope. Both are scaled to an RMS a fixed distance under the
-     * role's speech level.
+     * Each sound fills its whole length (no silence longer than the truth's 250 ms bridge
+     * inside it), so its truth spurt spans it. A breath: Gaussian noise band-passed to
+     * 600-2800 Hz under one smooth swell (sine-squared, peak at 40% of its length). A laugh:
+     * bursts of 4-6 per second, each a buzz (harmonics of a voice pitch of 190-260 Hz falling
+     * 15% across the laugh) mixed with aspiration noise, under a sine-squared envelope. A cough:
+     * a 5 ms attack into broadband noise with a little buzz, decaying 30 dB over its length. Clicks:
+     * 3 ms broadband transients every 60-120 ms from its start to its end. Each is scaled to an
+     * RMS a fixed distance under the role's speech level.
      */
     static double[] burst(NoiseBurst b, double speechLevelDbfs, Random rng) {
         int n = b.lengthMs() * Levels.SAMPLES_PER_MS;
@@ -262,40 +271,73 @@ public final class CallMixer {
         }
         double[] y = new double[n];
         double belowSpeech;
-        if (b.kind() == NoiseBurst.Kind.BREATH) {
-            noise = TelephoneBand.bandPass(noise, 600, 2800);
-            for (int i = 0; i < n; i++) {
-                double t = (double) i / n;
-                double phase = t < 0.4 ? t / 0.4 * 0.5 : 0.5 + (t - 0.4) / 0.6 * 0.5;
-                double env = StrictMath.sin(StrictMath.PI * phase);
-                y[i] = noise[i] * env * env;
-            }
-            belowSpeech = BREATH_BELOW_SPEECH_DB;
-        } else {
-            noise = TelephoneBand.bandPass(noise, 400, 3000);
-            double rate = 4 + 2 * rng.nextDouble();
-            double f0 = 190 + 70 * rng.nextDouble();
-            double phase = 0;
-            for (int i = 0; i < n; i++) {
-                double t = (double) i / RATE;
-                double f = f0 * (1 - 0.15 * i / n);
-                phase += 2 * StrictMath.PI * f / RATE;
-                double buzz = 0;
-                for (int h = 1; h <= 12; h++) {
-                    buzz += StrictMath.sin(h * phase) / h;
+        switch (b.kind()) {
+            case BREATH -> {
+                noise = TelephoneBand.bandPass(noise, 600, 2800);
+                for (int i = 0; i < n; i++) {
+                    double t = (double) i / n;
+                    double phase = t < 0.4 ? t / 0.4 * 0.5 : 0.5 + (t - 0.4) / 0.6 * 0.5;
+                    double env = StrictMath.sin(StrictMath.PI * phase);
+                    y[i] = noise[i] * env * env;
                 }
-                double pulse = StrictMath.sin(StrictMath.PI * ((t * rate) % 1.0));
-                y[i] = (0.6 * buzz + 0.5 * noise[i]) * pulse * pulse;
+                belowSpeech = BREATH_BELOW_SPEECH_DB;
             }
-            belowSpeech = LAUGH_BELOW_SPEECH_DB;
+            case LAUGH -> {
+                noise = TelephoneBand.bandPass(noise, 400, 3000);
+                double rate = 4 + 2 * rng.nextDouble();
+                double f0 = 190 + 70 * rng.nextDouble();
+                double phase = 0;
+                for (int i = 0; i < n; i++) {
+                    double t = (double) i / RATE;
+                    phase += 2 * StrictMath.PI * f0 * (1 - 0.15 * i / n) / RATE;
+                    double pulse = StrictMath.sin(StrictMath.PI * ((t * rate) % 1.0));
+                    y[i] = (0.6 * buzz(phase) + 0.5 * noise[i]) * pulse * pulse;
+                }
+                belowSpeech = LAUGH_BELOW_SPEECH_DB;
+            }
+            case COUGH -> {
+                double f0 = 120 + 80 * rng.nextDouble();
+                double phase = 0;
+                for (int i = 0; i < n; i++) {
+                    phase += 2 * StrictMath.PI * f0 / RATE;
+                    double attack = Math.min(1.0, i / (5.0 * Levels.SAMPLES_PER_MS));
+                    double decay = Levels.dbToAmp(-30.0 * i / n);
+                    y[i] = (noise[i] + 0.3 * buzz(phase)) * attack * decay;
+                }
+                belowSpeech = COUGH_BELOW_SPEECH_DB;
+            }
+            case CLICK -> {
+                int at = 0;
+                int click = 3 * Levels.SAMPLES_PER_MS;
+                while (at + click <= n) {
+                    for (int i = 0; i < click; i++) {
+                        y[at + i] = noise[at + i] * (1 - (double) i / click);
+                    }
+                    int next = at + (60 + rng.nextInt(61)) * Levels.SAMPLES_PER_MS;
+                    at = next + click > n && at < n - 2 * click ? n - click : next;
+                }
+                belowSpeech = CLICK_BELOW_SPEECH_DB;
+            }
+            default -> throw new IllegalStateException("unknown burst kind " + b.kind());
         }
         double rms = Levels.dbToAmp(Levels.rmsDbfs(y, 0, n));
         double gain = Levels.dbToAmp(speechLevelDbfs - belowSpeech) / rms;
         for (int i = 0; i < n; i++) {
             y[i] *= gain;
         }
-        Levels.fadeIn(y, 80);
-        Levels.fadeOut(y, 80);
+        if (b.kind() != NoiseBurst.Kind.CLICK) {
+            Levels.fadeIn(y, 80);
+            Levels.fadeOut(y, 80);
+        }
         return y;
+    }
+
+    /** A buzz at the phase's fundamental: 12 harmonics falling 6 dB per octave. */
+    private static double buzz(double phase) {
+        double v = 0;
+        for (int h = 1; h <= 12; h++) {
+            v += StrictMath.sin(h * phase) / h;
+        }
+        return v;
     }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class CallMixerTest {
 
@@ -160,6 +162,22 @@ class CallMixerTest {
         assertThat(call.truth().get(1).endMs()).isBetween(1500, 1800);
         assertThat(Levels.rmsDbfs(call.clean().get(Role.CUSTOMER), 200 * 8, 600 * 8)).isBetween(-23 - 20.0, -23 - 10.0);
         assertThat(Levels.rmsDbfs(call.clean().get(Role.AGENT), 1000 * 8, 1800 * 8)).isBetween(-19 - 10.0, -19 - 3.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NoiseBurst.Kind.class)
+    void shouldMakeEachWordlessSoundOneSpurtSpanningMostOfItsLength(NoiseBurst.Kind kind) {
+        for (int lengthMs : new int[] {150, 400, 700}) {
+            MixedCall call = CallMixer.mix(List.of(), List.of(new NoiseBurst(Role.AGENT, 1000, lengthMs, kind)), 2500,
+                    LINE);
+
+            assertThat(call.truth()).as("%s of %d ms", kind, lengthMs).singleElement().satisfies(s -> {
+                assertThat(s.role()).isEqualTo(Role.AGENT);
+                // the zero-phase band rings a sharp click into the frame before it
+                assertThat(s.startMs()).isBetween(980, 1000 + lengthMs / 4);
+                assertThat(s.endMs()).isBetween(1000 + lengthMs * 3 / 4, 1000 + lengthMs + 20);
+            });
+        }
     }
 
     @Test
