@@ -129,10 +129,12 @@ class GoldenExampleTest {
         assertThat(summary.getDeadAir()).singleElement().satisfies(silence ->
             assertThat(silence.getEndMs() - silence.getStartMs())
                 .isGreaterThanOrEqualTo(summary.getThresholds().getDeadAirMinMs()));
-        // The defaults of METRICS.md.
+        // The defaults of docs/metrics.md.
         MetricThresholds thresholds = summary.getThresholds();
         assertThat(thresholds.getInterruptionMinOverlapMs()).isEqualTo(600L);
-        assertThat(thresholds.getBackchannelTokens()).hasSize(9).contains("mm-hmm", "got it");
+        assertThat(thresholds.getBackchannelTokens()).hasSize(20).contains("mm-hmm", "mm hmm", "mhmm", "got it");
+        assertThat(thresholds.getBackchannelTokenMaxMs()).isEqualTo(2_000L);
+        assertThat(thresholds.getContinuationMs()).isEqualTo(1_000L);
         assertThat(thresholds.getTalkShareLow()).isEqualTo(0.35);
         assertThat(thresholds.getTalkShareHigh()).isEqualTo(0.55);
         // A degraded transcript says so: the call's TranscriptionStatusReported golden example.

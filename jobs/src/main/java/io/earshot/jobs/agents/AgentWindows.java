@@ -19,7 +19,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Per agent, team and queue: the live sliding window for the floor and the hourly and daily
- * tumbling windows for analysts (METRICS.md, "Aggregation"), all in event time over the calls'
+ * tumbling windows for analysts (docs/metrics.md, "Aggregation"), all in event time over the calls'
  * {@link CallActivity}. Each activity goes to its agent's, team's and queue's key of one keyed
  * stream; each window kind is one operator that sums the activity incrementally and labels the
  * sums with the window ({@link WindowMetrics}).

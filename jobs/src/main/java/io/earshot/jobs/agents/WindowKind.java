@@ -1,7 +1,7 @@
 package io.earshot.jobs.agents;
 
 /**
- * The three views of METRICS.md, "Aggregation": the floor's live sliding window and the
+ * The three views of docs/metrics.md, "Aggregation": the floor's live sliding window and the
  * analysts' hourly and daily tumbling windows. Sizes are in {@link AgentWindowConfig}.
  */
 public enum WindowKind {

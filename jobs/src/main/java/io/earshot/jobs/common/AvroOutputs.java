@@ -118,6 +118,8 @@ public final class AvroOutputs {
                 .setInterruptionMinOverlapMs(c.interruptionMinOverlapMs())
                 .setInterruptionSuccessWithinMs(c.interruptionSuccessWithinMs())
                 .setBackchannelMaxMs(c.backchannelMaxMs())
+                .setBackchannelTokenMaxMs(c.backchannelTokenMaxMs())
+                .setContinuationMs(c.continuationMs())
                 .setBackchannelTokens(new ArrayList<>(c.backchannelTokens()))
                 .setPauseRespectMinGapMs(c.pauseRespectMinGapMs())
                 .setPauseIntrusionResumeWithinMs(c.pauseIntrusionResumeWithinMs())

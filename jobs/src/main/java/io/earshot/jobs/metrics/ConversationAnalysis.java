@@ -15,32 +15,58 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The metric math of METRICS.md over one call's talk spurts and words: pure functions, no
+ * The metric math of docs/metrics.md over one call's talk spurts and words: pure functions, no
  * Flink, so the operator that keeps a call's state and the tests share one definition.
  *
- * <p>Where METRICS.md leaves room, the choices are:
- * <ul>
- *   <li>Backchannel: "the speaker keeps talking afterwards" means the other party is still
- *       speaking at the backchannel's end, or speaks again before the listener's next spurt;
- *       and the other party must have spoken before it.</li>
- *   <li>Turns are floor holding: scanning 20 ms frames, the floor passes to a party at the
- *       first frame where it has non-backchannel speech and the other has none. So an
- *       unsuccessful interruption (the interrupted party outlasts it) is not a transfer, and a
- *       successful one gives a negative response gap.</li>
- *   <li>Silence is counted over the whole call; dead air only between the first and last spurt,
- *       since leading and trailing silence of a recording is not a conversational pause.</li>
- * </ul>
+ * <p>The rules, in the order they build on each other:
+ * <ol>
+ *   <li><b>Word-less spurts.</b> A spurt is <i>heard</i> once the transcript of its party covers
+ *       it: always in a complete transcript (a final summary) when that party has any word, and
+ *       in a running value once a word of that party starts at or after the spurt's end (the
+ *       recogniser works through each party's speech in order). A heard spurt with no word of
+ *       its own is a breath, laugh, click or echo remnant: it counts in talk time and overlap
+ *       and nowhere else. Spurts not heard yet (or a call without transcription) are judged as
+ *       speech with words, so a running value may be revised once the words arrive.</li>
+ *   <li><b>Stretches.</b> A party's other spurts, where its own silence between them is shorter
+ *       than {@code continuationMs}, form one stretch: a response is judged together with what
+ *       the same party carries on into ("Right, so what you need to do...").</li>
+ *   <li><b>Backchannels.</b> A stretch made only of backchannel tokens (any sequence of them, in
+ *       the recogniser's spellings) of at most {@code backchannelTokenMaxMs}, or a stretch not
+ *       transcribed yet of at most {@code backchannelMaxMs}, while the other party keeps its
+ *       turn. Any other word (a question, a short answer) makes it a claim on the floor.</li>
+ *   <li><b>Floor.</b> The floor passes to a party where it has claim speech alone, except inside
+ *       a pause of the holder's turn that the holder ends, within
+ *       {@code pauseIntrusionResumeWithinMs} of the other's onset, while the other still speaks:
+ *       people pause mid-sentence, and a listener who starts in such a pause started inside the
+ *       speaker's turn. A turn starts where the stretch that took the floor started.</li>
+ *   <li><b>Interruptions.</b> Only the party not holding the floor can interrupt: at the onset
+ *       of one of its stretches the holder is speaking (and began at least
+ *       {@code interruptionMinOnsetMs} before) or is in a pause it ends while the stretch goes on,
+ *       and the two overlap for {@code interruptionMinOverlapMs} in all. So the party who resumed
+ *       its own turn is never the interrupter.</li>
+ * </ol>
+ * Silence is counted over the whole call; dead air only between the first and last spurt,
+ * since leading and trailing silence of a recording is not a conversational pause.
  */
 public final class ConversationAnalysis {
-
-    /** Resolution of the floor-holding scan; spurts from ingest sit on this grid. */
-    static final long FLOOR_STEP_MS = 20;
 
     private ConversationAnalysis() {
     }
 
-    /** Computes every metric of a call from its spurts and recognised words. */
+    /** Computes every metric of a call from its spurts and its complete transcript. */
     public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg) {
+        return analyze(durationMs, spurts, words, cfg, true);
+    }
+
+    /**
+     * Computes every metric of a call, or of a call so far.
+     *
+     * @param transcriptComplete whether every spurt has been through the recogniser (a final
+     *                           summary); otherwise a spurt counts as heard only once a later
+     *                           word of its party is known
+     */
+    public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
+            boolean transcriptComplete) {
         List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
         List<Spurt> agent = of(sorted, Role.AGENT);
         List<Spurt> customer = of(sorted, Role.CUSTOMER);
@@ -50,16 +76,18 @@ public final class ConversationAnalysis {
         long speech = agentTalk + customerTalk - overlap;
 
         Words byRole = new Words(words);
-        Set<Spurt> backchannelSpurts = backchannels(sorted, byRole, cfg);
-        List<Backchannel> backchannels = sorted.stream().filter(backchannelSpurts::contains)
-                .map(s -> new Backchannel(s.role(), s.startMs(), s.endMs(), byRole.text(s.role(), s.startMs(), s.endMs())))
-                .toList();
-        List<Spurt> claims = sorted.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
-        List<Interruption> interruptions = interruptions(claims, byRole, cfg);
-        List<Turn> turns = turns(claims, durationMs);
-        List<ResponseGap> gaps = new ArrayList<>();
+        List<Spurt> voiced = sorted.stream().filter(s -> !byRole.wordless(s, transcriptComplete)).toList();
+        List<Backchannel> backchannels = new ArrayList<>();
+        Set<Spurt> backchannelSpurts = new HashSet<>();
+        backchannels(voiced, byRole, cfg, backchannels, backchannelSpurts);
+        backchannels.sort(Comparator.comparingLong(Backchannel::startMs));
+        List<Spurt> claims = voiced.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
+        Floor floor = new Floor(claims, cfg);
+        List<Interruption> interruptions = new ArrayList<>();
         List<PauseIntrusion> intrusions = new ArrayList<>();
-        transfers(turns, claims, cfg, gaps, intrusions);
+        interruptions(floor, byRole, cfg, interruptions, intrusions);
+        List<Turn> turns = floor.turns;
+        List<ResponseGap> gaps = responseGaps(turns, cfg);
 
         long agentInterruptions = interruptions.stream().filter(i -> i.by() == Role.AGENT).count();
         return new CallMetrics(durationMs, agentTalk, customerTalk, overlap, Math.max(0, durationMs - speech),
@@ -71,78 +99,287 @@ public final class ConversationAnalysis {
                 longest(turns, Role.AGENT), longest(turns, Role.CUSTOMER), cfg);
     }
 
-    static Set<Spurt> backchannels(List<Spurt> sorted, Words byRole, MetricsConfig cfg) {
-        Timeline agent = new Timeline(of(sorted, Role.AGENT));
-        Timeline customer = new Timeline(of(sorted, Role.CUSTOMER));
-        Set<Spurt> out = new HashSet<>();
+    /** One party's spurts whose own silences between them are shorter than the continuation. */
+    record Stretch(Role role, long startMs, long endMs, List<Spurt> spurts) {
+        long durationMs() {
+            return endMs - startMs;
+        }
+    }
+
+    /** The stretches of one party's spurts (sorted by start). */
+    static List<Stretch> stretches(List<Spurt> sorted, long continuationMs) {
+        return stretches(sorted, continuationMs, null);
+    }
+
+    /**
+     * The stretches of one party's spurts (sorted by start), broken also where {@code other}
+     * speaks through the whole of a gap: a party that fell silent while the other spoke on alone
+     * has stopped, and what it says next is a new bid.
+     */
+    static List<Stretch> stretches(List<Spurt> sorted, long continuationMs, Timeline other) {
+        List<Stretch> out = new ArrayList<>();
+        List<Spurt> current = new ArrayList<>();
+        long start = 0;
+        long end = Long.MIN_VALUE;
         for (Spurt s : sorted) {
-            boolean short_ = s.durationMs() <= cfg.backchannelMaxMs();
-            if (!short_ && !onlyTokens(byRole.in(s.role(), s.startMs(), s.endMs()), cfg)) {
-                continue;
+            if (!current.isEmpty() && (s.startMs() - end >= continuationMs
+                    || other != null && s.startMs() > end && other.coversAll(end, s.startMs()))) {
+                out.add(new Stretch(s.role(), start, end, current));
+                current = new ArrayList<>();
             }
-            Timeline own = s.role() == Role.AGENT ? agent : customer;
-            Timeline other = s.role() == Role.AGENT ? customer : agent;
-            boolean spokeBefore = other.firstStart() < s.startMs();
-            long nextOwn = own.firstStartAtOrAfter(s.endMs());
-            boolean keepsTalking = other.covers(s.endMs()) || other.firstStartAtOrAfter(s.endMs()) < nextOwn;
-            if (spokeBefore && keepsTalking) {
-                out.add(s);
+            if (current.isEmpty()) {
+                start = s.startMs();
+                end = s.endMs();
             }
+            current.add(s);
+            end = Math.max(end, s.endMs());
+        }
+        if (!current.isEmpty()) {
+            out.add(new Stretch(current.get(0).role(), start, end, current));
         }
         return out;
     }
 
-    /** Whether the words, read in order, are made up only of backchannel tokens. */
+    /**
+     * Backchannels among the spurts that carry words (or are not transcribed yet), judged a
+     * stretch at a time: the other party spoke before it and keeps its turn (still speaking at
+     * its end, or speaking again before this party's next stretch), and it is made only of
+     * tokens within {@code backchannelTokenMaxMs}, or has no words yet within
+     * {@code backchannelMaxMs}.
+     */
+    static void backchannels(List<Spurt> voiced, Words byRole, MetricsConfig cfg, List<Backchannel> out,
+            Set<Spurt> spurtsOut) {
+        for (Role role : Role.values()) {
+            Timeline other = new Timeline(of(voiced, other(role)));
+            List<Stretch> own = stretches(of(voiced, role), cfg.continuationMs());
+            for (int k = 0; k < own.size(); k++) {
+                Stretch l = own.get(k);
+                long nextOwn = k + 1 < own.size() ? own.get(k + 1).startMs() : Long.MAX_VALUE;
+                boolean spokeBefore = other.firstStart() < l.startMs();
+                boolean keepsTurn = other.covers(l.endMs()) || other.firstStartAtOrAfter(l.endMs()) < nextOwn;
+                if (!spokeBefore || !keepsTurn) {
+                    continue;
+                }
+                List<String> spoken = byRole.of(l.spurts());
+                boolean tokens = !spoken.isEmpty() && onlyTokens(spoken, cfg)
+                        && l.durationMs() <= cfg.backchannelTokenMaxMs();
+                boolean untranscribed = spoken.isEmpty() && l.durationMs() <= cfg.backchannelMaxMs();
+                if (tokens || untranscribed) {
+                    out.add(new Backchannel(role, l.startMs(), l.endMs(), byRole.text(role, l.startMs(), l.endMs())));
+                    spurtsOut.addAll(l.spurts());
+                }
+            }
+        }
+    }
+
+    /** Whether the words, read in order, are made up only of backchannel tokens (any sequence of them). */
     static boolean onlyTokens(List<String> spoken, MetricsConfig cfg) {
         if (spoken.isEmpty()) {
             return false;
         }
-        int i = 0;
-        outer:
-        while (i < spoken.size()) {
-            for (String token : cfg.backchannelTokens()) {
-                String[] parts = token.split(" ");
-                if (i + parts.length <= spoken.size()) {
-                    boolean match = true;
-                    for (int k = 0; k < parts.length; k++) {
-                        match &= parts[k].equals(spoken.get(i + k));
-                    }
-                    if (match) {
-                        i += parts.length;
-                        continue outer;
-                    }
+        List<String[]> tokens = cfg.backchannelTokens().stream()
+                .map(t -> t.toLowerCase(Locale.ROOT).trim().split("\\s+")).toList();
+        boolean[] reachable = new boolean[spoken.size() + 1];
+        reachable[0] = true;
+        for (int i = 0; i < spoken.size(); i++) {
+            if (!reachable[i]) {
+                continue;
+            }
+            for (String[] parts : tokens) {
+                if (i + parts.length <= spoken.size() && matches(spoken, i, parts)) {
+                    reachable[i + parts.length] = true;
                 }
             }
-            return false;
+        }
+        return reachable[spoken.size()];
+    }
+
+    private static boolean matches(List<String> spoken, int at, String[] parts) {
+        for (int k = 0; k < parts.length; k++) {
+            if (!parts[k].equals(spoken.get(at + k).toLowerCase(Locale.ROOT))) {
+                return false;
+            }
         }
         return true;
     }
 
     /**
-     * The interrupted party is judged by its speech as a whole (its non-backchannel spurts
-     * merged where they touch or overlap), as METRICS.md words it: began 300 ms before, the
-     * overlap lasts, stops within 2 s.
+     * Interruptions and pause intrusions, at the onset of each claim stretch of the party not
+     * holding the floor (see {@link Floor#bid}).
      */
-    static List<Interruption> interruptions(List<Spurt> claims, Words byRole, MetricsConfig cfg) {
-        Timeline agent = new Timeline(of(claims, Role.AGENT));
-        Timeline customer = new Timeline(of(claims, Role.CUSTOMER));
-        List<Interruption> out = new ArrayList<>();
-        for (Spurt x : claims) {
-            // the interrupted party's merged speech covering the onset (at most one stretch does)
-            Spurt y = (x.role() == Role.AGENT ? customer : agent).stretchCovering(x.startMs());
-            if (y == null || y.startMs() > x.startMs() - cfg.interruptionMinOnsetMs()) {
-                continue;
+    static void interruptions(Floor floor, Words byRole, MetricsConfig cfg, List<Interruption> out,
+            List<PauseIntrusion> intrusions) {
+        for (Role by : Role.values()) {
+            Role of = other(by);
+            for (Stretch s : floor.stretches(by)) {
+                long t = s.startMs();
+                if (floor.holderBefore(t) != of) {
+                    continue;
+                }
+                Bid bid = floor.bid(s, of);
+                if (bid != null && bid.interruption()) {
+                    long to = Math.min(s.endMs(), bid.theirEndMs());
+                    out.add(new Interruption(by, of, t, bid.overlapMs(), bid.successful(),
+                            byRole.text(by, t, to), byRole.text(of, t, to)));
+                    continue;
+                }
+                long resume = floor.speech(of).firstStartAtOrAfter(t);
+                if (by == Role.AGENT && !floor.speech(of).covers(t) && resume <= t + cfg.pauseIntrusionResumeWithinMs()) {
+                    intrusions.add(new PauseIntrusion(floor.speech(of).lastEndAtOrBefore(t), t, resume));
+                }
             }
-            long overlapEnd = Math.min(x.endMs(), y.endMs());
-            long overlap = overlapEnd - x.startMs();
-            if (overlap < cfg.interruptionMinOverlapMs()) {
-                continue;
-            }
-            boolean successful = y.endMs() <= x.startMs() + cfg.interruptionSuccessWithinMs() && x.endMs() > y.endMs();
-            out.add(new Interruption(x.role(), y.role(), x.startMs(), overlap, successful,
-                    byRole.text(x.role(), x.startMs(), overlapEnd), byRole.text(y.role(), x.startMs(), overlapEnd)));
         }
-        return out;
+        out.sort(Comparator.comparingLong(Interruption::startMs));
+        intrusions.sort(Comparator.comparingLong(PauseIntrusion::agentStartMs));
+    }
+
+    /**
+     * How a stretch of one party meets the other party's speech at its onset, when the other
+     * holds the floor: null when the other is neither speaking (for long enough) nor resuming
+     * over it.
+     *
+     * @param interruption the overlap reached the minimum
+     * @param inPause      the stretch began in the holder's pause and the holder resumed over it
+     * @param theirEndMs   where the holder's speech judged here ends: the speech covering the
+     *                     onset, or the holder's stretch from its resumption
+     */
+    record Bid(boolean interruption, boolean inPause, long overlapMs, boolean successful, long theirEndMs) {
+    }
+
+    /**
+     * The floor over the claim spurts (neither word-less nor backchannels): who holds it when,
+     * as turns. Swept over the stretches where exactly one party has claim speech, so its cost
+     * grows with the number of spurts, not with the length of the call.
+     */
+    static final class Floor {
+        private final MetricsConfig cfg;
+        private final Timeline agent;
+        private final Timeline customer;
+        private final List<Stretch> agentStretches;
+        private final List<Stretch> customerStretches;
+        private final List<Turn> turns = new ArrayList<>();
+        /** Where the floor changed hands, ascending, and who took it there. */
+        private final List<Long> changes = new ArrayList<>();
+        private final List<Role> takers = new ArrayList<>();
+
+        Floor(List<Spurt> claims, MetricsConfig cfg) {
+            this.cfg = cfg;
+            agent = new Timeline(of(claims, Role.AGENT));
+            customer = new Timeline(of(claims, Role.CUSTOMER));
+            agentStretches = ConversationAnalysis.stretches(of(claims, Role.AGENT), cfg.continuationMs(), customer);
+            customerStretches = ConversationAnalysis.stretches(of(claims, Role.CUSTOMER), cfg.continuationMs(), agent);
+            List<Spurt> alone = new ArrayList<>(minus(agent.merged, customer.merged));
+            alone.addAll(minus(customer.merged, agent.merged));
+            alone.sort(Comparator.comparingLong(Spurt::startMs));
+            Role holder = null;
+            long turnStart = 0;
+            for (Spurt piece : alone) {
+                Role taker = piece.role();
+                long at = piece.startMs();
+                if (taker == holder || piece.durationMs() == 0) {
+                    continue;
+                }
+                Stretch taking = stretchCovering(taker, at);
+                long start = firstStartFrom(taking, holder == null ? Long.MIN_VALUE : turnStart);
+                if (holder != null) {
+                    Bid bid = bid(taking, holder);
+                    if (bid != null && bid.interruption() && bid.inPause() && at < bid.theirEndMs()) {
+                        continue; // the holder resumed its turn over the taker: still the holder's
+                    }
+                    if (bid != null && bid.interruption() && !bid.successful()) {
+                        start = speech(taker).stretchCovering(at).startMs(); // the failed cut-in is not the turn
+                    }
+                    turns.add(new Turn(holder, turnStart, speech(holder).lastEndAtOrBefore(at)));
+                }
+                turnStart = start;
+                holder = taker;
+                changes.add(at);
+                takers.add(taker);
+            }
+            if (holder != null) {
+                turns.add(new Turn(holder, turnStart, speech(holder).lastEndAtOrBefore(Long.MAX_VALUE)));
+            }
+        }
+
+        /** How stretch {@code s} meets the speech of {@code holder} (see {@link Bid}). */
+        Bid bid(Stretch s, Role holder) {
+            long t = s.startMs();
+            Timeline theirs = speech(holder);
+            Spurt speaking = theirs.stretchCovering(t);
+            long overlap;
+            long theirEnd;
+            if (speaking != null) {
+                if (speaking.startMs() > t - cfg.interruptionMinOnsetMs()) {
+                    return null;
+                }
+                overlap = intersection(s.spurts(), List.of(speaking));
+                theirEnd = speaking.endMs();
+            } else {
+                long resume = theirs.firstStartAtOrAfter(t);
+                long paused = resume == Long.MAX_VALUE ? Long.MAX_VALUE : resume - theirs.lastEndAtOrBefore(t);
+                if (resume > t + cfg.pauseIntrusionResumeWithinMs() || resume >= s.endMs()
+                        || paused >= cfg.continuationMs()) {
+                    return null; // not resuming over the stretch, or not a pause inside its turn
+                }
+                List<Spurt> resumed = theirs.stretchFrom(resume, cfg.continuationMs(), speech(other(holder)));
+                overlap = intersection(s.spurts(), resumed);
+                theirEnd = resumed.get(resumed.size() - 1).endMs();
+            }
+            boolean successful = theirEnd <= t + cfg.interruptionSuccessWithinMs() && s.endMs() > theirEnd;
+            return new Bid(overlap >= cfg.interruptionMinOverlapMs(), speaking == null, overlap, successful, theirEnd);
+        }
+
+        /**
+         * Where a stretch taking the floor started within the turn it ends: its first spurt
+         * starting at or after {@code turnStart} (what it said before belongs to its own earlier turn).
+         */
+        private static long firstStartFrom(Stretch taking, long turnStart) {
+            for (Spurt s : taking.spurts()) {
+                if (s.startMs() >= turnStart) {
+                    return s.startMs();
+                }
+            }
+            return turnStart;
+        }
+
+        /** Who held the floor just before {@code t}; null before anybody took it. */
+        Role holderBefore(long t) {
+            int lo = 0;
+            int hi = changes.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (changes.get(mid) < t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo == 0 ? null : takers.get(lo - 1);
+        }
+
+        Timeline speech(Role role) {
+            return role == Role.AGENT ? agent : customer;
+        }
+
+        List<Stretch> stretches(Role role) {
+            return role == Role.AGENT ? agentStretches : customerStretches;
+        }
+
+        /** The stretch of {@code role} whose span covers {@code t}; null in its own silences. */
+        Stretch stretchCovering(Role role, long t) {
+            List<Stretch> list = stretches(role);
+            int lo = 0;
+            int hi = list.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (list.get(mid).startMs() <= t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo > 0 && list.get(lo - 1).endMs() > t ? list.get(lo - 1) : null;
+        }
     }
 
     /**
@@ -150,7 +387,7 @@ public final class ConversationAnalysis {
      * logarithmic time: the running summaries of a long call ask these questions thousands
      * of times.
      */
-    private static final class Timeline {
+    static final class Timeline {
         private final long[] starts;
         private final List<Spurt> merged;
         private final long[] mergedStarts;
@@ -181,10 +418,41 @@ public final class ConversationAnalysis {
         boolean covers(long t) {
             return stretchCovering(t) != null;
         }
+
+        /** Whether this party speaks throughout {@code [from, to)}. */
+        boolean coversAll(long from, long to) {
+            Spurt s = stretchCovering(from);
+            return s != null && s.endMs() >= to;
+        }
+
+        /** The latest end of this party's speech that started before {@code t}; {@code t} itself if none. */
+        long lastEndAtOrBefore(long t) {
+            int i = lowerBound(mergedStarts, t) - 1; // last merged speech starting before t
+            return i >= 0 ? merged.get(i).endMs() : t;
+        }
+
+        /**
+         * This party's merged speech from the one starting at {@code t} on, as a stretch: while
+         * its own gaps stay under {@code continuationMs} and {@code other} does not speak through one.
+         */
+        List<Spurt> stretchFrom(long t, long continuationMs, Timeline other) {
+            List<Spurt> out = new ArrayList<>();
+            for (int i = lowerBound(mergedStarts, t); i < merged.size(); i++) {
+                if (!out.isEmpty()) {
+                    long end = out.get(out.size() - 1).endMs();
+                    long next = merged.get(i).startMs();
+                    if (next - end >= continuationMs || other.coversAll(end, next)) {
+                        break;
+                    }
+                }
+                out.add(merged.get(i));
+            }
+            return out;
+        }
     }
 
-    /** Each party's words sorted by start, for the words spoken within a span. */
-    private static final class Words {
+    /** Each party's words sorted by start: the words spoken within a span, and which spurts have none. */
+    static final class Words {
         /** Longest word the lookup allows for; a recogniser's words are far shorter. */
         private static final long MAX_WORD_MS = 10_000;
         private final List<TimedWord> agent;
@@ -200,12 +468,19 @@ public final class ConversationAnalysis {
             customerStarts = customer.stream().mapToLong(TimedWord::startMs).toArray();
         }
 
+        private List<TimedWord> list(Role role) {
+            return role == Role.AGENT ? agent : customer;
+        }
+
+        private long[] starts(Role role) {
+            return role == Role.AGENT ? agentStarts : customerStarts;
+        }
+
         /** The lower-cased words of {@code role} that overlap {@code [from, to)}, in order. */
         List<String> in(Role role, long from, long to) {
-            List<TimedWord> list = role == Role.AGENT ? agent : customer;
-            long[] starts = role == Role.AGENT ? agentStarts : customerStarts;
+            List<TimedWord> list = list(role);
             List<String> out = new ArrayList<>();
-            for (int i = lowerBound(starts, from - MAX_WORD_MS); i < list.size() && list.get(i).startMs() < to; i++) {
+            for (int i = lowerBound(starts(role), from - MAX_WORD_MS); i < list.size() && list.get(i).startMs() < to; i++) {
                 TimedWord w = list.get(i);
                 if (w.endMs() > from) {
                     out.add(w.word().toLowerCase(Locale.ROOT));
@@ -216,6 +491,44 @@ public final class ConversationAnalysis {
 
         String text(Role role, long from, long to) {
             return String.join(" ", in(role, from, to));
+        }
+
+        /**
+         * The words said in these spurts (one party's, sorted), in order: a word belongs to the
+         * spurt that holds at least half of it, so a recogniser's word timing that spills over
+         * into a neighbouring breath does not give the breath words.
+         */
+        List<String> of(List<Spurt> spurts) {
+            List<String> out = new ArrayList<>();
+            for (Spurt s : spurts) {
+                List<TimedWord> list = list(s.role());
+                for (int i = lowerBound(starts(s.role()), s.startMs() - MAX_WORD_MS);
+                        i < list.size() && list.get(i).startMs() < s.endMs(); i++) {
+                    if (belongs(list.get(i), s)) {
+                        out.add(list.get(i).word().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static boolean belongs(TimedWord w, Spurt s) {
+            long length = w.endMs() - w.startMs();
+            long shared = Math.min(w.endMs(), s.endMs()) - Math.max(w.startMs(), s.startMs());
+            return length > 0 ? 2 * shared >= length : s.covers(w.startMs());
+        }
+
+        /**
+         * Whether the recogniser went over the spurt and found no word in it: the party has words,
+         * and the transcript is complete or already holds a word starting at or after the spurt's end.
+         */
+        boolean wordless(Spurt s, boolean transcriptComplete) {
+            long[] starts = starts(s.role());
+            if (starts.length == 0) {
+                return false;
+            }
+            boolean heard = transcriptComplete || starts[starts.length - 1] >= s.endMs();
+            return heard && of(List.of(s)).isEmpty();
         }
     }
 
@@ -232,40 +545,6 @@ public final class ConversationAnalysis {
             }
         }
         return lo;
-    }
-
-    /**
-     * Floor holding on the 20 ms grid (see the class comment), computed as a sweep over the
-     * stretches where exactly one party has non-backchannel speech, so its cost grows with
-     * the number of spurts, not with the length of the call.
-     */
-    static List<Turn> turns(List<Spurt> claims, long durationMs) {
-        List<Spurt> agent = union(of(claims, Role.AGENT));
-        List<Spurt> customer = union(of(claims, Role.CUSTOMER));
-        List<Spurt> alone = new ArrayList<>(minus(agent, customer));
-        alone.addAll(minus(customer, agent));
-        alone.sort(Comparator.comparingLong(Spurt::startMs));
-        List<Turn> turns = new ArrayList<>();
-        Role holder = null;
-        long turnStart = 0;
-        for (Spurt stretch : alone) {
-            // the first grid frame inside the stretch, as the frame scan would see it
-            long t = (stretch.startMs() + FLOOR_STEP_MS - 1) / FLOOR_STEP_MS * FLOOR_STEP_MS;
-            if (t >= stretch.endMs() || t >= durationMs || stretch.role() == holder) {
-                continue;
-            }
-            long at = t;
-            Spurt taking = claims.stream().filter(s -> s.role() == stretch.role() && s.covers(at)).findFirst().orElseThrow();
-            if (holder != null) {
-                turns.add(new Turn(holder, turnStart, lastEndBefore(claims, holder, at)));
-            }
-            holder = stretch.role();
-            turnStart = taking.startMs();
-        }
-        if (holder != null) {
-            turns.add(new Turn(holder, turnStart, lastEndBefore(claims, holder, Long.MAX_VALUE)));
-        }
-        return turns;
     }
 
     /** The parts of {@code a} (merged, sorted) not covered by {@code b} (merged, sorted). */
@@ -292,27 +571,18 @@ public final class ConversationAnalysis {
         return out;
     }
 
-    private static long lastEndBefore(List<Spurt> claims, Role role, long t) {
-        return claims.stream().filter(s -> s.role() == role && s.startMs() < t).mapToLong(Spurt::endMs).max().orElse(t);
-    }
-
-    private static void transfers(List<Turn> turns, List<Spurt> claims, MetricsConfig cfg, List<ResponseGap> gaps,
-            List<PauseIntrusion> intrusions) {
+    /** The customer-to-agent turn changes, each with its response gap. */
+    private static List<ResponseGap> responseGaps(List<Turn> turns, MetricsConfig cfg) {
+        List<ResponseGap> gaps = new ArrayList<>();
         for (int i = 1; i < turns.size(); i++) {
             Turn before = turns.get(i - 1);
             Turn after = turns.get(i);
-            if (before.role() != Role.CUSTOMER || after.role() != Role.AGENT) {
-                continue;
-            }
-            long gap = after.startMs() - before.endMs();
-            gaps.add(new ResponseGap(before.endMs(), after.startMs(), gap, gap >= cfg.pauseRespectMinGapMs()));
-            if (gap >= 0) {
-                claims.stream().filter(s -> s.role() == Role.CUSTOMER && s.startMs() > after.startMs()
-                                && s.startMs() <= after.startMs() + cfg.pauseIntrusionResumeWithinMs())
-                        .findFirst()
-                        .ifPresent(r -> intrusions.add(new PauseIntrusion(before.endMs(), after.startMs(), r.startMs())));
+            if (before.role() == Role.CUSTOMER && after.role() == Role.AGENT) {
+                long gap = after.startMs() - before.endMs();
+                gaps.add(new ResponseGap(before.endMs(), after.startMs(), gap, gap >= cfg.pauseRespectMinGapMs()));
             }
         }
+        return gaps;
     }
 
     static List<Silence> deadAir(List<Spurt> sorted, MetricsConfig cfg) {
@@ -329,6 +599,10 @@ public final class ConversationAnalysis {
 
     private static long longest(List<Turn> turns, Role role) {
         return turns.stream().filter(t -> t.role() == role).mapToLong(Turn::durationMs).max().orElse(0);
+    }
+
+    private static Role other(Role role) {
+        return role == Role.AGENT ? Role.CUSTOMER : Role.AGENT;
     }
 
     private static List<Spurt> of(List<Spurt> sorted, Role role) {

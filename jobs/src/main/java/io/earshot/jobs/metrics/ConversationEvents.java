@@ -2,7 +2,7 @@ package io.earshot.jobs.metrics;
 
 import io.earshot.schemas.Role;
 
-/** The events METRICS.md defines between the two parties of a call. */
+/** The events docs/metrics.md defines between the two parties of a call. */
 public final class ConversationEvents {
 
     private ConversationEvents() {

@@ -8,7 +8,7 @@ import io.earshot.schemas.Role;
  * The additive part of the listening metrics: counts and summed durations, which add up across
  * calls and subtract between two moments of one call. Agent, team and queue windows sum these;
  * rates are derived from the sums only at the end, never averaged, so an analyst holding the
- * counts can re-divide (METRICS.md, "Interruption rate").
+ * counts can re-divide (docs/metrics.md, "Interruptions").
  *
  * <p>A difference of two running totals of one call can be negative: a running classification
  * may be revised by later speech (an overlap counted as an interruption turns out to be a

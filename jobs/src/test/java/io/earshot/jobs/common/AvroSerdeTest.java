@@ -98,7 +98,7 @@ class AvroSerdeTest {
                 .setAgentInterruptions(1)
                 .setLongestAgentMonologueMs(48_320)
                 .setLongestCustomerStoryMs(36_870)
-                .setThresholds(new MetricThresholds(300L, 600L, 2_000L, 1_000L, List.of("uh-huh", "mm-hmm"),
+                .setThresholds(new MetricThresholds(300L, 600L, 2_000L, 1_000L, 2_000L, List.of("uh-huh", "mm-hmm"), 1_000L,
                         300L, 1_500L, 5_000L, 0.35, 0.55))
                 .build();
     }

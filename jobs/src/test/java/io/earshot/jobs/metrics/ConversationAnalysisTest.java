@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Edge cases of the metric math of METRICS.md over hand-built spurts and words, with the
+ * Edge cases of the metric math of docs/metrics.md over hand-built spurts and words, with the
  * default thresholds: interruption onset 300 ms, overlap 600 ms, success within 2000 ms,
  * backchannel at most 1000 ms, pause respect 300 ms, pause intrusion 1500 ms, dead air 5000 ms.
  *
@@ -180,7 +180,9 @@ class ConversationAnalysisTest {
             A1000-2500      | mm-hmm okay sure  | mm-hmm okay sure
             A1000-2500      | got it yes        | got it yes
             A1000-1800      | ''                | ''
-            A1000-2000      | so the thing is   | so the thing is
+            A1000-2500      | mhmm              | mhmm
+            A1000-2060      | mm hmm            | mm hmm
+            A1000-2900      | uh huh uh huh     | uh huh uh huh
             """)
     void shouldNeverCountABackchannelAsAnInterruption(String agentSpurt, String agentWords, String text) {
         // the customer talks throughout; without the backchannel rule each row would be an interruption
@@ -206,20 +208,46 @@ class ConversationAnalysisTest {
 
     @ParameterizedTest(name = "[{index}] customer says \"{0}\"")
     @CsvSource(delimiter = '|', textBlock = """
-            # customer words over C2500-4000 | interruptions                                 | backchannels
-            yeah right                       | ''                                            | CUSTOMER@2500-4000
-            okay                             | ''                                            | CUSTOMER@2500-4000
-            ''                               | AGENT>CUSTOMER@3000 overlap 1000 successful   | ''
-            wait that is wrong               | AGENT>CUSTOMER@3000 overlap 1000 successful   | ''
+            # customer words over C2300-4000 | interruptions                                 | backchannels
+            yeah right                       | ''                                            | CUSTOMER@2300-4000
+            okay                             | ''                                            | CUSTOMER@2300-4000
+            # not a backchannel: the customer started 300 ms into the agent's 800 ms pause and the
+            # agent resumed over it, so the customer interrupted, never the agent who resumed its turn
+            ''                               | CUSTOMER>AGENT@2300 overlap 1200 unsuccessful | ''
+            wait that is wrong               | CUSTOMER>AGENT@2300 overlap 1200 unsuccessful | ''
             """)
     void shouldNotCountSpeechStartingInsideTheOtherPartysBackchannelAsInterruptingIt(
             String customerWords, String interruptions, String backchannels) {
-        // the agent talks, the customer answers with a 1.5 s spurt, the agent carries on over it
-        List<TimedWord> words = customerWords.isEmpty() ? List.of() : words("C2500-4000=" + customerWords);
-        CallMetrics m = analyze(10_000, "A0-2000 C2500-4000 A3000-6000", words);
+        // the agent talks and pauses, the customer answers with a 1.7 s spurt, the agent carries on over it
+        List<TimedWord> words = customerWords.isEmpty() ? List.of() : words("C2300-4000=" + customerWords);
+        CallMetrics m = analyze(10_000, "A0-2000 C2300-4000 A2800-6000", words);
 
         assertThat(interruptions(m)).containsExactlyElementsOf(lines(interruptions));
         assertThat(backchannels(m)).containsExactlyElementsOf(lines(backchannels));
+    }
+
+    /**
+     * A barge-in during a mid-sentence pause: the listener starts while the speaker pauses and
+     * the speaker resumes over it. The one who started inside the other's turn interrupted; a
+     * silence of {@code continuationMs} (1 s) or more is no pause inside a turn, and then the
+     * one who comes back over the other is the interrupter.
+     */
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # spurts                              | case                                                  | interruptions                                  | turns
+            A0-2000 C2300-4000 A2980-6000         | agent pauses 980 ms, customer started inside it       | CUSTOMER>AGENT@2300 overlap 1020 unsuccessful  | AGENT 0-6000
+            A0-2000 C2300-4000 A3000-6000         | agent silent 1000 ms: the customer had taken the floor | AGENT>CUSTOMER@3000 overlap 1000 successful    | AGENT 0-2000,CUSTOMER 2300-4000,AGENT 3000-6000
+            A0-2000 C2300-3400 A2800-6000         | overlap 600 ms with the resumed speech                | CUSTOMER>AGENT@2300 overlap 600 unsuccessful   | AGENT 0-6000
+            A0-2000 C2300-3380 A2800-6000         | overlap 580 ms: the customer took the floor, briefly  | ''                                             | AGENT 0-2000,CUSTOMER 2300-3380,AGENT 2800-6000
+            A0-2000 C2300-5000 A2800-3600         | the agent resumes and yields within 2 s               | CUSTOMER>AGENT@2300 overlap 800 successful     | AGENT 0-3600,CUSTOMER 2300-5000
+            A0-2000 C2300-5000 A3900-5200         | the agent comes back 1600 ms after the customer's onset | AGENT>CUSTOMER@3900 overlap 1100 successful  | AGENT 0-2000,CUSTOMER 2300-5000,AGENT 3900-5200
+            """)
+    void shouldNameTheListenerWhoStartedInASpeakersPauseAsTheInterrupter(
+            String spurts, String description, String expected, String expectedTurns) {
+        CallMetrics m = analyze(10_000, spurts);
+
+        assertThat(interruptions(m)).as(description).containsExactlyElementsOf(lines(expected));
+        assertThat(turns(m)).as(description).containsExactlyElementsOf(lines(expectedTurns));
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
@@ -299,7 +327,8 @@ class ConversationAnalysisTest {
             C0-3000 A3500-4300 A4600-8000              | only the same party speaks afterwards                  | ''
             C0-3000 A3500-4300                         | nobody speaks afterwards                               | ''
             C0-3000 A3500-4300 A4600-6000 C7000-9000   | speaker resumes only after the listener's next spurt   | ''
-            A0-4000 C1000-1400 C2000-2600 A4400-6000   | two customer backchannels in one agent turn            | CUSTOMER@1000-1400,CUSTOMER@2000-2600
+            A0-4000 C1000-1400 C2600-3000 A4400-6000   | two customer backchannels in one agent turn            | CUSTOMER@1000-1400,CUSTOMER@2600-3000
+            A0-4000 C1000-1400 C2000-2600 A4400-6000   | carried on within 1 s: one 1.6 s response, too long    | ''
             """)
     void shouldOnlyCountAShortSpurtAsABackchannelWhenTheOtherPartySpokeBeforeAndKeepsTalking(
             String spurts, String description, String expected) {
@@ -320,7 +349,13 @@ class ConversationAnalysisTest {
             see                   | false
             i see that            | false
             got                   | false
-            uh huh                | false
+            uh huh                | true
+            mhmm                  | true
+            mm hmm yeah           | true
+            okay right i see i see | true
+            is that right         | false
+            right so              | false
+            hmm hmm hmm           | true
             no                    | false
             ''                    | false
             """)

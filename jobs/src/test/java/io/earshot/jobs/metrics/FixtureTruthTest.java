@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The metric math against the fixtures' ground truth, which the fixture renderer computes
- * with its own independent implementation of METRICS.md: fed the true spurts and words, the
+ * with its own independent implementation of docs/metrics.md: fed the true spurts and words, the
  * events must come out the same.
  */
 class FixtureTruthTest {

@@ -136,6 +136,8 @@ final class SummaryJson {
         n.put("interruptionMinOverlapMs", c.interruptionMinOverlapMs());
         n.put("interruptionSuccessWithinMs", c.interruptionSuccessWithinMs());
         n.put("backchannelMaxMs", c.backchannelMaxMs());
+        n.put("backchannelTokenMaxMs", c.backchannelTokenMaxMs());
+        n.put("continuationMs", c.continuationMs());
         ArrayNode tokens = n.putArray("backchannelTokens");
         c.backchannelTokens().forEach(tokens::add);
         n.put("pauseRespectMinGapMs", c.pauseRespectMinGapMs());

@@ -220,6 +220,8 @@ final class StoreRows implements AutoCloseable {
         o.put("interruptionMinOverlapMs", t.getInterruptionMinOverlapMs());
         o.put("interruptionSuccessWithinMs", t.getInterruptionSuccessWithinMs());
         o.put("backchannelMaxMs", t.getBackchannelMaxMs());
+        o.put("backchannelTokenMaxMs", t.getBackchannelTokenMaxMs());
+        o.put("continuationMs", t.getContinuationMs());
         ArrayNode tokens = o.putArray("backchannelTokens");
         t.getBackchannelTokens().forEach(tokens::add);
         o.put("pauseRespectMinGapMs", t.getPauseRespectMinGapMs());

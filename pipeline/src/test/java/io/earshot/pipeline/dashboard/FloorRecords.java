@@ -58,7 +58,7 @@ final class FloorRecords {
     }
 
     static MetricThresholds thresholds() {
-        return new MetricThresholds(300L, 600L, 2000L, 1000L, List.of("mm-hmm"), 300L, 1500L, 5000L, 0.35, 0.55);
+        return new MetricThresholds(300L, 600L, 2000L, 1000L, 2000L, List.of("mm-hmm"), 1000L, 300L, 1500L, 5000L, 0.35, 0.55);
     }
 
     /** A call's values at {@code durationMs} with the given talk share, interruptions by the agent and dead air. */

@@ -232,7 +232,7 @@ class StoreWriterIT {
         for (CallSummaryComputed s : summaries) {
             assertCallEquals(s);
         }
-        // anchors from METRICS.md's worked example (README), so a mapping that is consistently
+        // anchors from the README's worked example of analyze, so a mapping that is consistently
         // wrong on both sides of the comparison still fails
         Map<String, Object> call01 = row("SELECT * FROM calls WHERE call_id = 'call01-billing'");
         assertThat(call01).containsEntry("duration_ms", 20_580L).containsEntry("agent_talk_ms", 12_760L)

@@ -3,7 +3,7 @@ package io.earshot.ingest.dsp;
 import io.earshot.schemas.Role;
 
 /**
- * Voice activity for both channels of a call, frame by frame, as METRICS.md defines it.
+ * Voice activity for both channels of a call, frame by frame, as docs/metrics.md defines it.
  *
  * <p>A frame of one channel is speech when all of these hold:
  * <ol>

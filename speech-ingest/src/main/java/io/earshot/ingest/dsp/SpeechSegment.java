@@ -3,7 +3,7 @@ package io.earshot.ingest.dsp;
 import io.earshot.schemas.Role;
 
 /**
- * One talk spurt of one party with its tone, as METRICS.md defines it.
+ * One talk spurt of one party with its tone, as docs/metrics.md defines it.
  *
  * @param role                 who spoke
  * @param index                the spurt's number for this role, from 0

@@ -1,10 +1,10 @@
 package io.earshot.ingest.dsp;
 
 /**
- * Thresholds of the voice-activity detector and the talk-spurt rules of METRICS.md. Every
+ * Thresholds of the voice-activity detector and the talk-spurt rules of docs/metrics.md. Every
  * value is a default that configuration may override; results echo the values used.
  *
- * @param frameMs             frame length (METRICS.md: 20 ms)
+ * @param frameMs             frame length (docs/metrics.md: 20 ms)
  * @param onsetAboveFloorDb   a frame can anchor speech only this far above the noise floor
  * @param sustainAboveFloorDb a frame continues speech (word endings, unvoiced consonants)
  *                            this far above the noise floor

@@ -322,7 +322,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         Long end = endMs.value();
         Long endKnownAt = endKnownAtMs.value();
         long duration = end != null && endKnownAt <= knownBy ? end : latest;
-        CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics());
+        CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
         TranscriptionStatus transcription = TranscriptionStatus.NONE;
         for (KnownStatus k : statuses.get()) {
             if (k.knownAtMs() <= knownBy) {
