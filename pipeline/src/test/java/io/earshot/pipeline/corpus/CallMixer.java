@@ -4,6 +4,8 @@ import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.audio.SampleEncoding;
 import io.earshot.ingest.audio.WavWriter;
+import io.earshot.jobs.evaluation.Rttm;
+import io.earshot.jobs.evaluation.TruthSegment;
 import io.earshot.schemas.Role;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -133,7 +135,7 @@ public final class CallMixer {
      *                       not to clip
      */
     public record MixedCall(Settings settings, int durationMs, Map<Role, double[]> clean, Map<Role, short[]> line,
-            List<TalkSpurt> truth, int limitedPhrases) {
+            List<TruthSegment> truth, int limitedPhrases) {
 
         /** The call as Earshot's ingest reads it from the files. */
         public CallAudio audio(String source) {
@@ -154,7 +156,7 @@ public final class CallMixer {
                 case MONO_PAIR -> List.of(write(dir.resolve("agent.wav"), agent), write(dir.resolve("customer.wav"),
                         customer));
             };
-            TalkSpurt.writeRttm(dir.resolve("truth.rttm"), recordingId, truth);
+            Rttm.write(dir.resolve("truth.rttm"), recordingId, truth);
             return files;
         }
 
@@ -170,7 +172,7 @@ public final class CallMixer {
      */
     public static MixedCall mix(List<PlacedPhrase> phrases, List<NoiseBurst> bursts, int durationMs,
             Settings settings) {
-        int duration = (durationMs + TalkSpurt.FRAME_MS - 1) / TalkSpurt.FRAME_MS * TalkSpurt.FRAME_MS;
+        int duration = (durationMs + TruthSpurts.FRAME_MS - 1) / TruthSpurts.FRAME_MS * TruthSpurts.FRAME_MS;
         int n = duration * Levels.SAMPLES_PER_MS;
         Random rng = new Random(settings.seed());
         int limited = 0;
@@ -231,11 +233,11 @@ public final class CallMixer {
             }
             line.put(role, encodeDecode(y, settings.encoding()));
         }
-        List<TalkSpurt> truth = new ArrayList<>();
+        List<TruthSegment> truth = new ArrayList<>();
         for (Role role : Role.values()) {
-            truth.addAll(TalkSpurt.of(role, clean.get(role)));
+            truth.addAll(TruthSpurts.of(role, clean.get(role)));
         }
-        truth.sort(Comparator.comparingInt(TalkSpurt::startMs).thenComparing(TalkSpurt::role));
+        truth.sort(Comparator.comparingLong(TruthSegment::startMs).thenComparing(TruthSegment::role));
         return new MixedCall(settings, duration, clean, line, List.copyOf(truth), limited);
     }
 

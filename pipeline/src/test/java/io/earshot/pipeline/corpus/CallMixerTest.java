@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.earshot.ingest.audio.AgentChannel;
 import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.audio.SampleEncoding;
+import io.earshot.jobs.evaluation.TruthSegment;
 import io.earshot.pipeline.corpus.CallMixer.Layout;
 import io.earshot.pipeline.corpus.CallMixer.MixedCall;
 import io.earshot.pipeline.corpus.CallMixer.NoiseBurst;
@@ -65,10 +66,10 @@ class CallMixerTest {
                 3000, LINE);
 
         assertThat(call.truth()).hasSize(1);
-        TalkSpurt spurt = call.truth().get(0);
+        TruthSegment spurt = call.truth().get(0);
         assertThat(spurt.role()).isEqualTo(Role.AGENT);
-        assertThat(spurt.startMs()).isBetween(480, 520);
-        assertThat(spurt.endMs()).isBetween(1980, 2020);
+        assertThat(spurt.startMs()).isBetween(480L, 520L);
+        assertThat(spurt.endMs()).isBetween(1980L, 2020L);
     }
 
     @Test
@@ -157,9 +158,9 @@ class CallMixerTest {
         MixedCall call = CallMixer.mix(List.of(), List.of(new NoiseBurst(Role.CUSTOMER, 200, 400, NoiseBurst.Kind.BREATH),
                 new NoiseBurst(Role.AGENT, 1000, 800, NoiseBurst.Kind.LAUGH)), 2500, LINE);
 
-        assertThat(call.truth()).extracting(TalkSpurt::role).containsExactly(Role.CUSTOMER, Role.AGENT);
-        assertThat(call.truth().get(0).startMs()).isBetween(200, 400);
-        assertThat(call.truth().get(1).endMs()).isBetween(1500, 1800);
+        assertThat(call.truth()).extracting(TruthSegment::role).containsExactly(Role.CUSTOMER, Role.AGENT);
+        assertThat(call.truth().get(0).startMs()).isBetween(200L, 400L);
+        assertThat(call.truth().get(1).endMs()).isBetween(1500L, 1800L);
         assertThat(Levels.rmsDbfs(call.clean().get(Role.CUSTOMER), 200 * 8, 600 * 8)).isBetween(-23 - 20.0, -23 - 10.0);
         assertThat(Levels.rmsDbfs(call.clean().get(Role.AGENT), 1000 * 8, 1800 * 8)).isBetween(-19 - 10.0, -19 - 3.0);
     }
@@ -174,8 +175,8 @@ class CallMixerTest {
             assertThat(call.truth()).as("%s of %d ms", kind, lengthMs).singleElement().satisfies(s -> {
                 assertThat(s.role()).isEqualTo(Role.AGENT);
                 // the zero-phase band rings a sharp click into the frame before it
-                assertThat(s.startMs()).isBetween(980, 1000 + lengthMs / 4);
-                assertThat(s.endMs()).isBetween(1000 + lengthMs * 3 / 4, 1000 + lengthMs + 20);
+                assertThat(s.startMs()).isBetween(980L, 1000L + lengthMs / 4);
+                assertThat(s.endMs()).isBetween(1000L + lengthMs * 3 / 4, 1000L + lengthMs + 20);
             });
         }
     }

@@ -92,12 +92,19 @@ class CorpusVoicesIT {
         try (VoskTranscriber asr = VoskTranscriber.open(Path.of(System.getProperty("earshot.model")), 2)) {
             CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, executor);
             for (TtsVoice voice : SURVEYED) {
-                PhraseRenderer coldRenderer = new PhraseRenderer(cache, Duration.ofSeconds(60));
-                long t0 = System.nanoTime();
-                List<Phrase> cold = coldRenderer.renderAll(voice, phrases);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                PhraseRenderer warmRenderer = new PhraseRenderer(cache, Duration.ofSeconds(60));
-                List<Phrase> warm = warmRenderer.renderAll(voice, phrases);
+                List<Phrase> cold;
+                double seconds;
+                try (PhraseRenderer coldRenderer = new PhraseRenderer(cache, Duration.ofSeconds(60))) {
+                    long t0 = System.nanoTime();
+                    cold = coldRenderer.renderAll(voice, phrases);
+                    seconds = (System.nanoTime() - t0) / 1e9;
+                }
+                List<Phrase> warm;
+                int warmSynthesised;
+                try (PhraseRenderer warmRenderer = new PhraseRenderer(cache, Duration.ofSeconds(60))) {
+                    warm = warmRenderer.renderAll(voice, phrases);
+                    warmSynthesised = warmRenderer.synthesisedCount();
+                }
 
                 List<PlacedPhrase> placed = new ArrayList<>();
                 List<int[]> spans = new ArrayList<>();
@@ -123,7 +130,7 @@ class CorpusVoicesIT {
                         count = count.plus(WordErrorRate.count(phrases.get(i), text));
                     }
                 }
-                RESULTS.put(voice, new Survey(cold, seconds, warm, warmRenderer.synthesisedCount(), count, heard));
+                RESULTS.put(voice, new Survey(cold, seconds, warm, warmSynthesised, count, heard));
             }
         } finally {
             executor.shutdown();

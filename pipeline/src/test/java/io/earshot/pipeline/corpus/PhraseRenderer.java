@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -27,8 +28,9 @@ import java.util.stream.Stream;
  * Renders one phrase with one {@link TtsVoice} into 8 kHz mono audio trimmed to its audible
  * extent, and caches every result on disk so a rerun does not call the synthesiser again.
  *
- * <p>Chain: the engine writes a WAV at its own rate (flite {@code kal16}, festival diphones
- * 16 kHz, {@code kal} 8 kHz, espeak-ng 22.05 kHz); sox applies the voice's {@code pitch} and
+ * <p>Chain: the engine writes a WAV at its own rate (flite {@code kal16} and the festival
+ * diphones 16 kHz, {@code kal} 8 kHz, espeak-ng 22.05 kHz; festival through one running
+ * process per voice, see {@link FestivalSession}); sox applies the voice's {@code pitch} and
  * {@code tempo} and resamples with {@code rate -v 8000} to 32-bit float (no clipping, no
  * dither); the phrase is then scaled to an active speech level of {@link #REFERENCE_LEVEL_DBFS}
  * measured on its telephone band, and trimmed to the 5 ms windows (1 ms hop) of the
@@ -42,7 +44,7 @@ import java.util.stream.Stream;
  * versions of the engine and sox, and of this chain), the voice id and the text. Writes are
  * atomic, so concurrent renderers can share a directory.
  */
-public final class PhraseRenderer {
+public final class PhraseRenderer implements AutoCloseable {
 
     public static final int RATE = 8000;
     public static final double REFERENCE_LEVEL_DBFS = -20.0;
@@ -59,6 +61,7 @@ public final class PhraseRenderer {
     private final Duration timeout;
     private final Map<TtsVoice.Engine, String> versions = new EnumMap<>(TtsVoice.Engine.class);
     private final AtomicInteger synthesised = new AtomicInteger();
+    private final Map<String, FestivalSession> festivals = new HashMap<>();
 
     /** One phrase as heard: 8 kHz samples at the reference level, full scale 1.0. */
     public record Phrase(TtsVoice voice, String text, double[] samples) {
@@ -93,16 +96,12 @@ public final class PhraseRenderer {
      *
      * @throws IOException when a tool is missing, fails, times out, or renders silence
      */
-    public Phrase render(TtsVoice voice, String text) throws IOException {
+    public synchronized Phrase render(TtsVoice voice, String text) throws IOException {
         return renderAll(voice, List.of(text)).get(0);
     }
 
-    /**
-     * As {@link #render} for several phrases of one voice, in order. Festival synthesises all
-     * the phrases it has not cached in one process (its start-up costs about a second, a
-     * phrase a few tens of milliseconds); the other engines start per phrase anyway.
-     */
-    public List<Phrase> renderAll(TtsVoice voice, List<String> texts) throws IOException {
+    /** As {@link #render} for several phrases of one voice, in order. */
+    public synchronized List<Phrase> renderAll(TtsVoice voice, List<String> texts) throws IOException {
         Map<String, double[]> rendered = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String text : texts) {
@@ -181,16 +180,10 @@ public final class PhraseRenderer {
                     }
                 }
                 case FESTIVAL -> {
-                    // the same synthesis as text2wave (byte-identical for one sentence), one process for all
-                    StringBuilder script = new StringBuilder("(voice_" + voice.name() + ")\n");
+                    FestivalSession session = festival(voice.name());
                     for (int i = 0; i < texts.size(); i++) {
-                        script.append("(utt.save.wave (utt.synth (Utterance Text \"").append(texts.get(i))
-                                .append("\")) \"").append(wavs.get(i)).append("\" 'riff)\n");
+                        session.synthesise(texts.get(i), wavs.get(i));
                     }
-                    Path scm = tmp.resolve("render.scm");
-                    Files.writeString(scm, script, StandardCharsets.UTF_8);
-                    ExternalCommand.run(List.of("festival", "-b", scm.toString()),
-                            timeout.plus(Duration.ofSeconds(2L * texts.size())));
                 }
                 case ESPEAK -> {
                     for (int i = 0; i < texts.size(); i++) {
@@ -269,6 +262,23 @@ public final class PhraseRenderer {
             out[i] = (float) out[i]; // as the cache holds it, so a fresh render equals a cached one
         }
         return out;
+    }
+
+    /** The running festival with this voice loaded, started on first use. */
+    private FestivalSession festival(String voiceName) throws IOException {
+        FestivalSession session = festivals.get(voiceName);
+        if (session == null) {
+            session = new FestivalSession(voiceName, timeout);
+            festivals.put(voiceName, session);
+        }
+        return session;
+    }
+
+    /** Stops the festival processes this renderer started. */
+    @Override
+    public synchronized void close() {
+        festivals.values().forEach(FestivalSession::close);
+        festivals.clear();
     }
 
     private static String firstLine(String s) {

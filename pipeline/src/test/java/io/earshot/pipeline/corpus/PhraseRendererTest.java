@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,13 +25,22 @@ class PhraseRendererTest {
 
     @TempDir
     Path cache;
+    private final List<PhraseRenderer> renderers = new ArrayList<>();
 
     private PhraseRenderer renderer() {
-        return new PhraseRenderer(cache, Duration.ofSeconds(60));
+        PhraseRenderer r = new PhraseRenderer(cache, Duration.ofSeconds(60));
+        renderers.add(r);
+        return r;
+    }
+
+    @AfterEach
+    void stopSynthesisers() {
+        renderers.forEach(PhraseRenderer::close);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flite:kal16", "flite:kal", "festival:kal_diphone", "espeak:en-us+f2"})
+    @ValueSource(strings = {"flite:kal16", "flite:kal", "festival:kal_diphone", "festival:ked_diphone",
+        "espeak:en-us+f2"})
     void shouldRenderAnAudiblePhraseAtTheReferenceLevel(String voice) throws IOException {
         Phrase p = renderer().render(TtsVoice.parse(voice), "okay i see");
 
@@ -88,6 +100,29 @@ class PhraseRendererTest {
 
         assertThat((double) higher.durationMs()).isCloseTo(plain.durationMs(), within(plain.durationMs() * 0.05));
         assertThat(Arrays.equals(higher.samples(), plain.samples())).isFalse();
+    }
+
+    @Test
+    void shouldRenderFestivalPhrasesOneAfterAnotherInOneProcessAsText2waveDoes() throws IOException {
+        PhraseRenderer r = renderer();
+        Phrase first = r.render(TtsVoice.FESTIVAL_KED, "sure");
+        Phrase second = r.render(TtsVoice.FESTIVAL_KED, SENTENCE);
+        Path wav = cache.resolve("text2wave.wav");
+        Path text = cache.resolve("text.txt");
+        Files.writeString(text, SENTENCE + "\n");
+        ExternalCommand.run(List.of("text2wave", "-eval", "(voice_ked_diphone)", "-o", wav.toString(), text.toString()),
+                Duration.ofSeconds(60));
+        Path raw = cache.resolve("text2wave.f32");
+        ExternalCommand.run(List.of("sox", "-R", "-V1", wav.toString(), "-t", "raw", "-e", "floating-point", "-b", "32",
+                "-c", "1", raw.toString(), "rate", "-v", "8000"), Duration.ofSeconds(60));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(raw)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        double[] reference = new double[b.remaining() / 4];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = b.getFloat();
+        }
+
+        assertThat(first.durationMs()).isBetween(150, 900);
+        assertThat(second.samples()).isEqualTo(PhraseRenderer.trim(reference, TtsVoice.FESTIVAL_KED, SENTENCE));
     }
 
     @Test

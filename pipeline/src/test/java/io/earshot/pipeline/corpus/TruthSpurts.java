@@ -1,34 +1,28 @@
 package io.earshot.pipeline.corpus;
 
+import io.earshot.jobs.evaluation.TruthSegment;
 import io.earshot.schemas.Role;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * A ground-truth talk spurt of one role, computed from that role's clean signal exactly as the
+ * Ground-truth talk spurts of one role, computed from that role's clean signal exactly as the
  * contract defines spurts: 20 ms frames from t = 0; a frame is speech when its RMS is at least
  * -50 dBFS; runs are joined across gaps shorter than 250 ms; runs shorter than 120 ms are
  * dropped. Start and end are frame boundaries.
  */
-public record TalkSpurt(Role role, int startMs, int endMs) {
+public final class TruthSpurts {
 
     public static final int FRAME_MS = 20;
     public static final double THRESHOLD_DBFS = -50.0;
     public static final int BRIDGE_GAP_MS = 250;
     public static final int MIN_SPURT_MS = 120;
 
-    public int durationMs() {
-        return endMs - startMs;
+    private TruthSpurts() {
     }
 
     /** The spurts of one role's clean 8 kHz signal (a trailing partial frame is ignored). */
-    public static List<TalkSpurt> of(Role role, double[] clean) {
+    public static List<TruthSegment> of(Role role, double[] clean) {
         int n = FRAME_MS * Levels.SAMPLES_PER_MS;
         int frames = clean.length / n;
         double threshold = Levels.dbToAmp(THRESHOLD_DBFS);
@@ -48,26 +42,12 @@ public record TalkSpurt(Role role, int startMs, int endMs) {
                 }
             }
         }
-        List<TalkSpurt> out = new ArrayList<>();
+        List<TruthSegment> out = new ArrayList<>();
         for (int[] run : runs) {
             if (run[1] - run[0] >= MIN_SPURT_MS) {
-                out.add(new TalkSpurt(role, run[0], run[1]));
+                out.add(new TruthSegment(role, run[0], run[1]));
             }
         }
         return out;
-    }
-
-    /**
-     * Writes spurts as RTTM, one {@code SPEAKER} line each, speakers {@code agent} and
-     * {@code customer}, times in seconds with millisecond precision, sorted by start.
-     */
-    public static void writeRttm(Path file, String recordingId, List<TalkSpurt> spurts) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (TalkSpurt s : spurts.stream().sorted(Comparator.comparingInt(TalkSpurt::startMs)
-                .thenComparing(TalkSpurt::role)).toList()) {
-            b.append(String.format(Locale.ROOT, "SPEAKER %s 1 %.3f %.3f <NA> <NA> %s <NA> <NA>%n", recordingId,
-                    s.startMs() / 1000.0, s.durationMs() / 1000.0, s.role().name().toLowerCase(Locale.ROOT)));
-        }
-        Files.writeString(file, b, StandardCharsets.US_ASCII);
     }
 }

@@ -2,17 +2,14 @@ package io.earshot.pipeline.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.earshot.jobs.evaluation.TruthSegment;
 import io.earshot.schemas.Role;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class TalkSpurtTest {
+class TruthSpurtsTest {
 
     /** A square wave of the given RMS (its RMS equals its amplitude) over [fromMs, toMs). */
     private static void square(double[] x, int fromMs, int toMs, double dbfs) {
@@ -29,7 +26,7 @@ class TalkSpurtTest {
         square(x, 1000, 1400, -30);
         square(x, 1400 + gapMs, 1800 + gapMs, -30);
 
-        List<TalkSpurt> out = TalkSpurt.of(Role.AGENT, x);
+        List<TruthSegment> out = TruthSpurts.of(Role.AGENT, x);
 
         assertThat(out).hasSize(spurts);
         assertThat(out.get(0).startMs()).isEqualTo(1000);
@@ -42,7 +39,7 @@ class TalkSpurtTest {
         double[] x = new double[2000 * 8];
         square(x, 500, 500 + lengthMs, -30);
 
-        assertThat(TalkSpurt.of(Role.CUSTOMER, x)).hasSize(spurts);
+        assertThat(TruthSpurts.of(Role.CUSTOMER, x)).hasSize(spurts);
     }
 
     @ParameterizedTest(name = "{0} dBFS -> speech {1}")
@@ -51,7 +48,7 @@ class TalkSpurtTest {
         double[] x = new double[1000 * 8];
         square(x, 200, 600, dbfs);
 
-        assertThat(TalkSpurt.of(Role.AGENT, x)).hasSize(speech ? 1 : 0);
+        assertThat(TruthSpurts.of(Role.AGENT, x)).hasSize(speech ? 1 : 0);
     }
 
     @Test
@@ -59,17 +56,6 @@ class TalkSpurtTest {
         double[] x = new double[1000 * 8];
         square(x, 205, 517, -30);
 
-        assertThat(TalkSpurt.of(Role.AGENT, x)).containsExactly(new TalkSpurt(Role.AGENT, 200, 520));
-    }
-
-    @Test
-    void shouldWriteRttmSortedByStartWithLowerCaseSpeakers(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("truth.rttm");
-        TalkSpurt.writeRttm(file, "call-7", List.of(new TalkSpurt(Role.CUSTOMER, 2040, 3000),
-                new TalkSpurt(Role.AGENT, 0, 1520)));
-
-        assertThat(Files.readAllLines(file)).containsExactly(
-                "SPEAKER call-7 1 0.000 1.520 <NA> <NA> agent <NA> <NA>",
-                "SPEAKER call-7 1 2.040 0.960 <NA> <NA> customer <NA> <NA>");
+        assertThat(TruthSpurts.of(Role.AGENT, x)).containsExactly(new TruthSegment(Role.AGENT, 200, 520));
     }
 }
