@@ -33,11 +33,22 @@ import java.util.stream.Stream;
  * process per voice, see {@link FestivalSession}); sox applies the voice's {@code pitch} and
  * {@code tempo} and resamples with {@code rate -v 8000} to 32-bit float (no clipping, no
  * dither); the phrase is then scaled to an active speech level of {@link #REFERENCE_LEVEL_DBFS}
- * measured on its telephone band, and trimmed to the 5 ms windows (1 ms hop) of the
+ * measured on its telephone band, and trimmed to the 20 ms windows (1 ms hop) of the
  * band-limited signal at or above {@link #TRIM_DBFS}, with 10 ms raised-cosine fades at both
- * ends. At the reference level that threshold lies 40 dB under the speech, and still 8 dB
- * under the ground truth's -50 dBFS frame threshold when a call plays the phrase at -18 dBFS,
- * so nothing the truth would call speech is cut.
+ * ends.
+ *
+ * <p>The trim decides where a phrase starts and ends on a call's timeline, and the call's truth
+ * spurts are 20 ms frames at or above -50 dBFS of the same band-limited signal played at
+ * -18..-24 dBFS. Trimmed at -30 dB under the speech (-50 dBFS at the reference level) over
+ * 20 ms, a phrase is speech by the truth's rule from its first frame to its last, so the
+ * spurts of a rendered call fall where the script put its phrases (within a frame or two).
+ * A looser trim (-60 dBFS, 5 ms windows) left soft onsets such as the "l" of "let me" up to
+ * 200 ms of audio under the truth threshold, and the truth started that much after the
+ * script's phrase; the sounds cut by the tighter trim are 30 dB under the speech, which the
+ * recogniser does not miss (CorpusVoicesIT). A sound at either edge that is audible for less
+ * than 60 ms and set apart from the phrase by 50 ms or more (flite starts some phrases with
+ * a click 110 ms before the speech) is cut off with the silence around it: it would be too
+ * short to be speech by the truth's rule yet would move the phrase's start.
  *
  * <p>Cache: {@code <cacheDir>/<sha256>.f32} (little-endian float samples) beside a
  * {@code .txt} naming voice and text, keyed by the hash of the engine version string (the
@@ -48,14 +59,18 @@ public final class PhraseRenderer implements AutoCloseable {
 
     public static final int RATE = 8000;
     public static final double REFERENCE_LEVEL_DBFS = -20.0;
-    public static final double TRIM_DBFS = -60.0;
+    public static final double TRIM_DBFS = -50.0;
     public static final int FADE_MS = 10;
     /** espeak-ng's speaking rate in words per minute: a calm telephone pace (its default is 175). */
     public static final int ESPEAK_WORDS_PER_MINUTE = 155;
     /** Bumped whenever the chain below changes what a cached phrase holds. */
-    private static final String CHAIN_VERSION = "chain 1: sox rate -v 8000, P.56 -20 dBFS, trim -60 dBFS 5 ms, fades 10 ms";
+    private static final String CHAIN_VERSION = "chain 4: sox rate -v 8000, P.56 -20 dBFS, trim -50 dBFS 20 ms without edge blips, fades 10 ms";
     private static final Pattern TEXT = Pattern.compile("[a-z']+(-[a-z']+)*([,.?]?( [a-z']+(-[a-z']+)*)){0,60}[,.?]?");
-    private static final int TRIM_WINDOW_MS = 5;
+    private static final int TRIM_WINDOW_MS = 20;
+    /** Silence that sets an edge sound apart from the phrase. */
+    private static final int EDGE_SILENCE_MS = 50;
+    /** An edge sound set apart and audible for less than this long is dropped. */
+    private static final int EDGE_BLIP_MS = 60;
 
     private final Path cacheDir;
     private final Duration timeout;
@@ -235,20 +250,32 @@ public final class PhraseRenderer implements AutoCloseable {
         double gain = Levels.dbToAmp(REFERENCE_LEVEL_DBFS - active);
         int window = TRIM_WINDOW_MS * Levels.SAMPLES_PER_MS;
         double threshold = Levels.dbToAmp(TRIM_DBFS) / gain;
-        int first = -1;
-        int last = -1;
+        // runs of audible 20 ms windows, in samples [start, end), windows 1 ms apart
+        List<int[]> runs = new ArrayList<>();
         for (int s = 0; s + window <= band.length; s += Levels.SAMPLES_PER_MS) {
             double e = 0;
             for (int i = s; i < s + window; i++) {
                 e += band[i] * band[i];
             }
             if (Math.sqrt(e / window) >= threshold) {
-                if (first < 0) {
-                    first = s;
+                int[] run = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                if (run != null && s - run[1] < EDGE_SILENCE_MS * Levels.SAMPLES_PER_MS) {
+                    run[1] = s + window;
+                } else {
+                    runs.add(new int[] {s, s + window});
                 }
-                last = s + window;
             }
         }
+        // a short sound set apart from the phrase at either edge is the synthesiser's click or breath
+        int minRun = EDGE_BLIP_MS * Levels.SAMPLES_PER_MS + window;
+        while (runs.size() > 1 && runs.get(0)[1] - runs.get(0)[0] < minRun) {
+            runs.remove(0);
+        }
+        while (runs.size() > 1 && runs.get(runs.size() - 1)[1] - runs.get(runs.size() - 1)[0] < minRun) {
+            runs.remove(runs.size() - 1);
+        }
+        int first = runs.isEmpty() ? -1 : runs.get(0)[0];
+        int last = runs.isEmpty() ? -1 : runs.get(runs.size() - 1)[1];
         if (first < 0 || last - first < 2 * FADE_MS * Levels.SAMPLES_PER_MS) {
             throw new IOException(voice + " rendered no audible speech for '" + text + "'");
         }
