@@ -16,6 +16,7 @@ import io.earshot.schemas.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class CallMixerTest {
     }
 
     private static double activeDb(double[] clean, int fromMs, int toMs) {
-        return Levels.activeLevelDb(java.util.Arrays.copyOfRange(clean, fromMs * 8, toMs * 8));
+        return Levels.activeLevelDb(Arrays.copyOfRange(clean, fromMs * 8, toMs * 8));
     }
 
     @Test

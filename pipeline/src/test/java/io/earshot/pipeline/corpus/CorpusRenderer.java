@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class CorpusRenderer {
         Random rng = new Random(seed);
         for (Role role : Role.values()) {
             List<TtsVoice> bases = new ArrayList<>(TtsVoice.RECOGNISABLE);
-            java.util.Collections.shuffle(bases, rng);
+            Collections.shuffle(bases, rng);
             List<TtsVoice> palette = new ArrayList<>();
             for (int i = 0; i < VOICES_PER_ROLE; i++) {
                 int cents = 50 * (1 + rng.nextInt(3)) * (role == Role.AGENT ? -1 : 1);

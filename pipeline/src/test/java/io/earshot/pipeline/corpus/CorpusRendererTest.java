@@ -1,6 +1,7 @@
 package io.earshot.pipeline.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.earshot.ingest.audio.AgentChannel;
 import io.earshot.ingest.audio.CallAudio;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,12 +92,12 @@ class CorpusRendererTest {
                 if (heard.stream().noneMatch(h -> h.role() == s.role() && Math.abs(h.startMs() - s.startMs()) <= 60)) {
                     far.add(r.realized().callId() + " start of " + s + " nearest heard start " + heard.stream()
                             .filter(h -> h.role() == s.role()).mapToLong(h -> h.startMs() - s.startMs())
-                            .boxed().min(java.util.Comparator.comparingLong(Math::abs)).orElse(null));
+                            .boxed().min(Comparator.comparingLong(Math::abs)).orElse(null));
                 }
                 if (heard.stream().noneMatch(h -> h.role() == s.role() && Math.abs(h.endMs() - s.endMs()) <= 60)) {
                     far.add(r.realized().callId() + " end of " + s + " nearest heard end " + heard.stream()
                             .filter(h -> h.role() == s.role()).mapToLong(h -> h.endMs() - s.endMs())
-                            .boxed().min(java.util.Comparator.comparingLong(Math::abs)).orElse(null));
+                            .boxed().min(Comparator.comparingLong(Math::abs)).orElse(null));
                 }
             }
             for (Role role : Role.values()) {
@@ -103,7 +105,7 @@ class CorpusRendererTest {
                         .mapToLong(TruthSegment::durationMs).sum();
                 long found = heard.stream().filter(t -> t.role() == role).mapToLong(TruthSegment::durationMs).sum();
                 assertThat((double) found).as("%s %s talk time", r.realized().callId(), role)
-                        .isCloseTo(scripted, org.assertj.core.api.Assertions.within(scripted * 0.06));
+                        .isCloseTo(scripted, within(scripted * 0.06));
             }
         }
         assertThat(edges).isGreaterThan(60);

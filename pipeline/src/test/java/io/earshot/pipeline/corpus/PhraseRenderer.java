@@ -64,7 +64,8 @@ public final class PhraseRenderer implements AutoCloseable {
     /** espeak-ng's speaking rate in words per minute: a calm telephone pace (its default is 175). */
     public static final int ESPEAK_WORDS_PER_MINUTE = 155;
     /** Bumped whenever the chain below changes what a cached phrase holds. */
-    private static final String CHAIN_VERSION = "chain 4: sox rate -v 8000, P.56 -20 dBFS, trim -50 dBFS 20 ms without edge blips, fades 10 ms";
+    private static final String CHAIN_VERSION =
+            "chain 4: sox rate -v 8000, P.56 -20 dBFS, trim -50 dBFS 20 ms without edge blips, fades 10 ms";
     private static final Pattern TEXT = Pattern.compile("[a-z']+(-[a-z']+)*([,.?]?( [a-z']+(-[a-z']+)*)){0,60}[,.?]?");
     private static final int TRIM_WINDOW_MS = 20;
     /** Silence that sets an edge sound apart from the phrase. */

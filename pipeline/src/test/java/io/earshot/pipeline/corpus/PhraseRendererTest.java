@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.earshot.pipeline.corpus.PhraseRenderer.Phrase;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +117,7 @@ class PhraseRendererTest {
         Path raw = cache.resolve("text2wave.f32");
         ExternalCommand.run(List.of("sox", "-R", "-V1", wav.toString(), "-t", "raw", "-e", "floating-point", "-b", "32",
                 "-c", "1", raw.toString(), "rate", "-v", "8000"), Duration.ofSeconds(60));
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(raw)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
         double[] reference = new double[b.remaining() / 4];
         for (int i = 0; i < reference.length; i++) {
             reference[i] = b.getFloat();
