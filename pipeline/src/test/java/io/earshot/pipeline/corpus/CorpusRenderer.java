@@ -1,5 +1,8 @@
 package io.earshot.pipeline.corpus;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.jobs.evaluation.CallTruth;
 import io.earshot.jobs.evaluation.TruthEventsJson;
 import io.earshot.jobs.evaluation.corpus.CallScript;
@@ -18,6 +21,8 @@ import io.earshot.pipeline.corpus.PhraseRenderer.Phrase;
 import io.earshot.schemas.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +30,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Turns generated call scripts into telephone recordings with exact truth: each phrase spoken
@@ -32,8 +38,9 @@ import java.util.Random;
  * durations ({@link Realizer}, with the margin for rendered calls), mixed through a telephone
  * line ({@link CallMixer}) and written to {@code <outRoot>/<callId>/}: the audio
  * ({@code call.wav}, or {@code agent.wav} and {@code customer.wav}), {@code truth.rttm} (talk
- * spurts from the clean signals) and {@code events.json} (the script's interruptions,
- * backchannels and response gaps at their realized times).
+ * spurts from the clean signals), {@code events.json} (the script's interruptions,
+ * backchannels and response gaps at their realized times) and {@code call.json} (how to read
+ * the audio: files, agent channel, encoding; and the voices and line it was made with).
  *
  * <p>Voices: a script names a voice index per party; index {@code i} of a role is one of the
  * {@link TtsVoice#RECOGNISABLE} voices with a pitch shift and tempo drawn from the corpus seed.
@@ -44,6 +51,8 @@ public final class CorpusRenderer {
 
     /** Voice indices per role a script may use. */
     public static final int VOICES_PER_ROLE = 4;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PhraseRenderer renderer;
     private final Path outRoot;
@@ -129,15 +138,41 @@ public final class CorpusRenderer {
             bursts.add(new NoiseBurst(n.role(), (int) n.startMs(), (int) (n.endMs() - n.startMs()),
                     NoiseBurst.Kind.valueOf(n.noise().kind().name())));
         }
-        Settings settings = Settings.draw(new Random(seed * 1_000_003L + script.callId().hashCode()));
+        // java.util.Random's first draws follow its seed closely, and call ids differ by a digit:
+        // SplittableRandom scrambles the pair first, so neighbouring calls get unrelated lines
+        long callSeed = new SplittableRandom(seed * 1_000_003L + script.callId().hashCode()).nextLong();
+        Settings settings = Settings.draw(new Random(callSeed));
         MixedCall mixed = CallMixer.mix(placed, bursts, (int) call.durationMs(), settings);
         Path dir = outRoot.resolve(script.callId());
         List<Path> audio = mixed.write(dir, script.callId());
         CallTruth truth = new CallTruth(script.callId(), mixed.durationMs(), mixed.truth(),
                 TruthLabeller.label(call).events());
         TruthEventsJson.write(dir.resolve("events.json"), truth.events());
+        writeDescription(dir.resolve("call.json"), call, mixed, audio);
         return new RenderedCall(dir, audio, voice(Role.AGENT, script.agentVoice()),
                 voice(Role.CUSTOMER, script.customerVoice()), mixed, call, truth);
+    }
+
+    private void writeDescription(Path file, RealizedCall call, MixedCall mixed, List<Path> audio) throws IOException {
+        Settings line = mixed.settings();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("callId", call.callId()).put("durationMs", mixed.durationMs()).put("sampleRate", CallMixer.RATE);
+        ArrayNode files = root.putArray("files");
+        audio.forEach(p -> files.add(p.getFileName().toString()));
+        switch (line.layout()) {
+            case STEREO_AGENT_LEFT -> root.put("agentChannel", "left");
+            case STEREO_AGENT_RIGHT -> root.put("agentChannel", "right");
+            case MONO_PAIR -> root.putNull("agentChannel");
+        }
+        root.put("encoding", line.encoding().name());
+        root.putObject("voices").put("AGENT", voice(Role.AGENT, call.script().agentVoice()).id())
+                .put("CUSTOMER", voice(Role.CUSTOMER, call.script().customerVoice()).id());
+        root.putObject("line").put("agentLevelDbfs", line.agentLevelDbfs())
+                .put("customerLevelDbfs", line.customerLevelDbfs()).put("echoAttenuationDb", line.echoAttenuationDb())
+                .put("echoDelayMs", line.echoDelayMs()).put("noiseDbfs", line.noiseDbfs()).put("seed", line.seed());
+        root.put("marginMs", call.marginMs());
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
+                StandardCharsets.UTF_8);
     }
 
     private Phrase phrase(Role role, int voice, String text) {

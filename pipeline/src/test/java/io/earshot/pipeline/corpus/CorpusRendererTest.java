@@ -3,6 +3,8 @@ package io.earshot.pipeline.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.ingest.audio.AgentChannel;
 import io.earshot.ingest.audio.CallAudio;
 import io.earshot.jobs.evaluation.CallTruth;
@@ -58,16 +60,21 @@ class CorpusRendererTest {
     }
 
     @Test
-    void shouldWriteTheAudioTheRttmAndTheEventsOfEachCall() throws IOException {
+    void shouldWriteTheAudioTheRttmTheEventsAndHowToReadThemForEachCall() throws IOException {
         for (RenderedCall r : RENDERED) {
             CallTruth scripted = TruthLabeller.label(r.realized());
             assertThat(r.dir()).isEqualTo(Path.of("target", "corpus", r.realized().callId()));
             assertThat(Rttm.read(r.dir().resolve("truth.rttm"))).isEqualTo(r.mixed().truth());
             assertThat(TruthEventsJson.read(r.dir().resolve("events.json"))).isEqualTo(scripted.events());
-            AgentChannel side = r.mixed().settings().layout() == CallMixer.Layout.STEREO_AGENT_RIGHT
-                    ? AgentChannel.RIGHT : AgentChannel.LEFT;
-            CallAudio audio = CallAudio.load(r.audio(), side);
+            JsonNode description = new ObjectMapper().readTree(r.dir().resolve("call.json").toFile());
+            List<Path> files = new ArrayList<>();
+            description.get("files").forEach(f -> files.add(r.dir().resolve(f.asText())));
+            AgentChannel side = description.get("agentChannel").isNull() ? AgentChannel.LEFT
+                    : AgentChannel.parse(description.get("agentChannel").asText());
+            CallAudio audio = CallAudio.load(files, side);
             assertThat(audio.agent()).isEqualTo(r.mixed().line().get(Role.AGENT));
+            assertThat(audio.customer()).isEqualTo(r.mixed().line().get(Role.CUSTOMER));
+            assertThat(description.get("voices").get("AGENT").asText()).isEqualTo(r.agentVoice().id());
             assertThat(audio.durationMs()).isGreaterThanOrEqualTo(r.realized().durationMs());
         }
         assertThat(RENDERED).hasSize(CALLS);

@@ -39,15 +39,16 @@ import java.util.stream.Stream;
  *
  * <p>The trim decides where a phrase starts and ends on a call's timeline, and the call's truth
  * spurts are 20 ms frames at or above -50 dBFS of the same band-limited signal played at
- * -18..-24 dBFS. Trimmed at -30 dB under the speech (-50 dBFS at the reference level) over
- * 20 ms, a phrase is speech by the truth's rule from its first frame to its last, so the
- * spurts of a rendered call fall where the script put its phrases (within a frame or two).
- * A looser trim (-60 dBFS, 5 ms windows) left soft onsets such as the "l" of "let me" up to
- * 200 ms of audio under the truth threshold, and the truth started that much after the
- * script's phrase; the sounds cut by the tighter trim are 30 dB under the speech, which the
- * recogniser does not miss (CorpusVoicesIT). A sound at either edge that is audible for less
- * than 60 ms and set apart from the phrase by 50 ms or more (flite starts some phrases with
- * a click 110 ms before the speech) is cut off with the silence around it: it would be too
+ * -18..-24 dBFS. Trimmed at 26 dB under the speech over 20 ms (-46 dBFS at the reference
+ * level, -50 dBFS when a call plays the phrase at its quietest), a phrase is speech by the
+ * truth's rule from its first frame to its last at every level, so the spurts of a rendered
+ * call fall where the script put its phrases (within a frame or two). A looser trim (-60 dBFS,
+ * 5 ms windows) left soft onsets such as the "l" of "let me" up to 200 ms of audio under the
+ * truth threshold, and the truth started that much after the script's phrase. The sounds the
+ * tighter trim cuts are 26 dB under the speech; the recogniser's word error rates did not
+ * change measurably (CorpusVoicesIT). A sound at either edge that is audible for less than
+ * 60 ms and set apart from the phrase by 50 ms or more (flite starts some phrases with a
+ * click 110 ms before the speech) is cut off with the silence around it: it would be too
  * short to be speech by the truth's rule yet would move the phrase's start.
  *
  * <p>Cache: {@code <cacheDir>/<sha256>.f32} (little-endian float samples) beside a
@@ -59,13 +60,13 @@ public final class PhraseRenderer implements AutoCloseable {
 
     public static final int RATE = 8000;
     public static final double REFERENCE_LEVEL_DBFS = -20.0;
-    public static final double TRIM_DBFS = -50.0;
+    public static final double TRIM_DBFS = -46.0;
     public static final int FADE_MS = 10;
     /** espeak-ng's speaking rate in words per minute: a calm telephone pace (its default is 175). */
     public static final int ESPEAK_WORDS_PER_MINUTE = 155;
     /** Bumped whenever the chain below changes what a cached phrase holds. */
     private static final String CHAIN_VERSION =
-            "chain 4: sox rate -v 8000, P.56 -20 dBFS, trim -50 dBFS 20 ms without edge blips, fades 10 ms";
+            "chain 5: sox rate -v 8000, P.56 -20 dBFS, trim -46 dBFS 20 ms without edge blips, fades 10 ms";
     private static final Pattern TEXT = Pattern.compile("[a-z']+(-[a-z']+)*([,.?]?( [a-z']+(-[a-z']+)*)){0,60}[,.?]?");
     private static final int TRIM_WINDOW_MS = 20;
     /** Silence that sets an edge sound apart from the phrase. */

@@ -48,7 +48,7 @@ class PhraseRendererTest {
 
         assertThat(p.durationMs()).isBetween(300, 1500);
         assertThat(Levels.activeLevelDb(TelephoneBand.filter(p.samples())))
-                .isCloseTo(PhraseRenderer.REFERENCE_LEVEL_DBFS, within(0.5));
+                .isCloseTo(PhraseRenderer.REFERENCE_LEVEL_DBFS, within(1.0));
     }
 
     @Test
