@@ -132,7 +132,7 @@ class GoldenExampleTest {
         // The defaults of docs/metrics.md.
         MetricThresholds thresholds = summary.getThresholds();
         assertThat(thresholds.getInterruptionMinOverlapMs()).isEqualTo(600L);
-        assertThat(thresholds.getBackchannelTokens()).hasSize(20).contains("mm-hmm", "mm hmm", "mhmm", "got it");
+        assertThat(thresholds.getBackchannelTokens()).hasSize(24).contains("mm-hmm", "mm hmm", "mhmm", "got it", "oh");
         assertThat(thresholds.getBackchannelTokenMaxMs()).isEqualTo(2_000L);
         assertThat(thresholds.getContinuationMs()).isEqualTo(1_000L);
         assertThat(thresholds.getTalkShareLow()).isEqualTo(0.35);

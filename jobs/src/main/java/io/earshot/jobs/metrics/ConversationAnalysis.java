@@ -498,8 +498,10 @@ public final class ConversationAnalysis {
 
         /**
          * The words said in these spurts (one party's, sorted), in order: a word belongs to the
-         * spurt that holds at least half of it, so a recogniser's word timing that spills over
-         * into a neighbouring breath does not give the breath words.
+         * spurt it starts in, or that holds at least half of it. A recogniser stretches a word's
+         * end more than its start, so the last word of "okay got it" belongs to its spurt even
+         * when it runs past the end, while a word spilling over into a neighbouring breath does
+         * not give the breath words.
          */
         List<String> of(List<Spurt> spurts) {
             List<String> out = new ArrayList<>();
@@ -518,7 +520,7 @@ public final class ConversationAnalysis {
         private static boolean belongs(TimedWord w, Spurt s) {
             long length = w.endMs() - w.startMs();
             long shared = Math.min(w.endMs(), s.endMs()) - Math.max(w.startMs(), s.startMs());
-            return length > 0 ? 2 * shared >= length : s.covers(w.startMs());
+            return s.covers(w.startMs()) || length > 0 && 2 * shared >= length;
         }
 
         /**

@@ -42,11 +42,13 @@ public record MetricsConfig(
 
     /**
      * The tokens in the spellings people write and the recogniser produces ("mhmm", "mm hmm",
-     * "uh huh"); a response is matched word by word against any sequence of them.
+     * "uh huh"), and the change-of-state tokens "oh" and "ah" ("oh okay", "ah right"); a
+     * response is matched word by word against any sequence of them.
      */
     public static final List<String> DEFAULT_BACKCHANNEL_TOKENS = List.of(
-            "uh-huh", "uh huh", "mm-hmm", "mm hmm", "mhm", "mhmm", "mmhmm", "hmm", "mm",
-            "yeah", "yes", "yep", "right", "okay", "ok", "sure", "i see", "got it", "alright", "all right");
+            "uh-huh", "uh huh", "mm-hmm", "mm hmm", "mhm", "mhmm", "mmhmm", "hmm", "mm", "mmm",
+            "yeah", "yes", "yep", "right", "okay", "ok", "sure", "i see", "got it", "alright", "all right",
+            "oh", "ah", "aha");
 
     public static final MetricsConfig DEFAULTS = new MetricsConfig(300, 600, 2000, 1000, 2000,
             DEFAULT_BACKCHANNEL_TOKENS, 1000, 300, 1500, 5000, 0.35, 0.55);

@@ -36,11 +36,20 @@ import java.util.concurrent.Executors;
  */
 public final class RecordedCalls {
 
-    /** A call to run: its id, and a stereo WAV or the agent's then the customer's mono WAV. */
-    public record Call(String id, List<Path> audio) {
+    /**
+     * A call to run: its id, and a stereo WAV or the agent's then the customer's mono WAV.
+     *
+     * @param agentChannel the stereo channel of the agent for this call, or {@code null} for
+     *                     the options' one
+     */
+    public record Call(String id, List<Path> audio, AgentChannel agentChannel) {
         public Call {
             Objects.requireNonNull(id, "id");
             audio = List.copyOf(audio);
+        }
+
+        public Call(String id, List<Path> audio) {
+            this(id, audio, null);
         }
     }
 
@@ -92,7 +101,8 @@ public final class RecordedCalls {
                 CallAudio audio;
                 long modified;
                 try {
-                    audio = CallAudio.load(call.audio(), options.agentChannel());
+                    audio = CallAudio.load(call.audio(),
+                            call.agentChannel() != null ? call.agentChannel() : options.agentChannel());
                     modified = Files.getLastModifiedTime(call.audio().get(0)).toMillis();
                 } catch (IOException e) {
                     // a bad file is reported and skipped: the other calls still run

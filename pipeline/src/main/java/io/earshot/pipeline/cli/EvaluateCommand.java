@@ -1,5 +1,6 @@
 package io.earshot.pipeline.cli;
 
+import io.earshot.ingest.audio.AgentChannel;
 import io.earshot.jobs.calls.CallSummary;
 import io.earshot.jobs.common.SegmentItem;
 import io.earshot.jobs.evaluation.CallScore;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>A call is its audio (a stereo WAV, or agent and customer mono WAVs), an RTTM file of who
  * spoke when and optionally a JSON file of its turn-taking events. In {@code --call} and
  * manifest lines the parts are told apart by extension: {@code .rttm} is the speech,
- * {@code .json} the events, the rest audio. A call whose truth or audio cannot be read is
+ * {@code .json} the events, the rest audio; a part {@code agent=left} or {@code agent=right}
+ * names that call's agent channel, overriding {@code --agent-channel}. A call whose truth or audio cannot be read is
  * reported on its own line naming the file, the others are still scored, and the exit code is
  * then {@link EarshotCli#EXIT_BAD_INPUT}.
  */
@@ -93,7 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** A call and where its truth is. */
-    record LabelledCall(String given, List<Path> audio, Path rttm, Path events) {
+    /** @param agentChannel the call's own {@code agent=left|right}, or null for {@code --agent-channel} */
+    record LabelledCall(String given, List<Path> audio, Path rttm, Path events, AgentChannel agentChannel) {
     }
 
     @Override
@@ -112,7 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
             try {
                 speech.put(ids.get(i), Rttm.read(c.rttm(), speakerRoles));
                 labelledEvents.put(ids.get(i), c.events() == null ? null : TruthEventsJson.read(c.events()));
-                run.add(new RecordedCalls.Call(ids.get(i), c.audio()));
+                run.add(new RecordedCalls.Call(ids.get(i), c.audio(), c.agentChannel()));
             } catch (IOException e) {
                 problems.add(e.getMessage());
             }
@@ -156,7 +159,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (rttm == null) {
                 throw new IllegalArgumentException("CALL " + call + " needs its truth: --rttm FILE");
             }
-            calls.add(new LabelledCall(call, AnalyzeCommand.files(call), rttm, events));
+            calls.add(new LabelledCall(call, AnalyzeCommand.files(call), rttm, events, null));
         } else if (rttm != null || events != null) {
             throw new IllegalArgumentException((rttm != null ? "--rttm" : "--events")
                     + " belongs to a CALL given before the options; for several calls use --call AUDIO,RTTM[,EVENTS]");
@@ -200,10 +203,19 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Path> audio = new ArrayList<>();
         Path rttmFile = null;
         Path eventsFile = null;
+        AgentChannel channel = null;
         for (String part : given.split(",")) {
             String p = part.strip();
             if (p.isEmpty()) {
                 throw new IllegalArgumentException(where + ": an empty part; expected AUDIO[,AUDIO],RTTM[,EVENTS]");
+            }
+            if (p.startsWith("agent=")) {
+                try {
+                    channel = AgentChannel.parse(p.substring("agent=".length()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + p + ": expected agent=left or agent=right");
+                }
+                continue;
             }
             Path path = base == null ? Path.of(p) : base.resolve(p);
             String lower = p.toLowerCase(Locale.ROOT);
@@ -228,7 +240,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(where + ": " + audio.size() + " audio files; give one stereo WAV, "
                     + "or the agent's and the customer's mono WAVs");
         }
-        return new LabelledCall(given, audio, rttmFile, eventsFile);
+        return new LabelledCall(given, audio, rttmFile, eventsFile, channel);
     }
 
     private Map<String, Role> speakerRoles() {

@@ -45,6 +45,9 @@ public final class CallMixer {
     /** A click train's RMS under the role's speech level (the clicks themselves are sharp and loud). */
     static final double CLICK_BELOW_SPEECH_DB = 16;
 
+    /** A party's band-limited speech is turned down to this peak, leaving room for echo and noise. */
+    static final double CLEAN_PEAK_LIMIT = 0.9;
+
     private CallMixer() {
     }
 
@@ -208,7 +211,17 @@ public final class CallMixer {
                     raw[at + i] += sound[i];
                 }
             }
-            clean.put(role, TelephoneBand.filter(raw));
+            double[] filtered = TelephoneBand.filter(raw);
+            // overlapping bursts and the band filter's ringing can push a loud phrase past the
+            // limit; the whole party is then turned down, so its truth is read from what is heard
+            double cleanPeak = Levels.peak(filtered);
+            if (cleanPeak > CLEAN_PEAK_LIMIT) {
+                for (int i = 0; i < filtered.length; i++) {
+                    filtered[i] *= CLEAN_PEAK_LIMIT / cleanPeak;
+                }
+                limited++;
+            }
+            clean.put(role, filtered);
         }
         int delay = settings.echoDelayMs() * Levels.SAMPLES_PER_MS;
         double echoGain = Levels.dbToAmp(-settings.echoAttenuationDb());

@@ -45,9 +45,19 @@ public final class ConversationGenerator {
     static final int MAX_ATTEMPTS = 500;
 
     private final long seed;
+    private final List<String> backchannels;
 
     public ConversationGenerator(long seed) {
+        this(seed, Vocabulary.BACKCHANNELS);
+    }
+
+    /**
+     * @param backchannels the token phrases listeners say: a corpus rendered through a
+     *                     recogniser keeps to those the recogniser spells as tokens
+     */
+    public ConversationGenerator(long seed, List<String> backchannels) {
         this.seed = seed;
+        this.backchannels = List.copyOf(backchannels);
     }
 
     /** A valid call and the attempt that produced it (0 when the first draw held). */
@@ -101,7 +111,8 @@ public final class ConversationGenerator {
         long mixed = seed;
         mixed = mixed * 0x9E3779B97F4A7C15L + index;
         mixed = mixed * 0x9E3779B97F4A7C15L + attempt;
-        return new Draft(new SplittableRandom(mixed), String.format("gen-%d-%04d", seed, index), timings, marginMs)
+        return new Draft(new SplittableRandom(mixed), String.format("gen-%d-%04d", seed, index), timings, marginMs,
+                backchannels)
                 .build();
     }
 
@@ -116,6 +127,7 @@ public final class ConversationGenerator {
     private static final class Draft {
 
         private final SplittableRandom rng;
+        private final List<String> backchannels;
         private final String callId;
         private final PhraseTimings timings;
         private final long m;
@@ -131,7 +143,8 @@ public final class ConversationGenerator {
         private RealizedCall realized;
         private int ids;
 
-        Draft(SplittableRandom rng, String callId, PhraseTimings timings, long marginMs) {
+        Draft(SplittableRandom rng, String callId, PhraseTimings timings, long marginMs, List<String> backchannels) {
+            this.backchannels = backchannels;
             this.rng = rng;
             this.callId = callId;
             this.timings = timings;
@@ -615,7 +628,7 @@ public final class ConversationGenerator {
             List<Phrase> phrases = new ArrayList<>();
             long total = 0;
             for (int k = 0; k < count; k++) {
-                String text = pick(Vocabulary.BACKCHANNELS, role, 1, 6, minPhraseMs(), Long.MAX_VALUE);
+                String text = pick(backchannels, role, 1, 6, minPhraseMs(), Long.MAX_VALUE);
                 long pause = k + 1 < count ? rng.nextLong(150, 601) : 0;
                 phrases.add(new Phrase(text, pause));
                 total += duration(role, text) + pause;

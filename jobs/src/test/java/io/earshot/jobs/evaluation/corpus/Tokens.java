@@ -12,7 +12,8 @@ import java.util.List;
 final class Tokens {
 
     static final List<String> DEFAULT = List.of("uh-huh", "uh huh", "mm-hmm", "mm hmm", "mhm", "mhmm", "mmhmm", "hmm",
-            "mm", "yeah", "yes", "yep", "right", "okay", "ok", "sure", "i see", "got it", "alright", "all right");
+            "mm", "mmm", "yeah", "yes", "yep", "right", "okay", "ok", "sure", "i see", "got it", "alright", "all right", "oh", "ah",
+            "aha");
 
     private static final List<String[]> LONGEST_FIRST = DEFAULT.stream().map(t -> t.split(" "))
             .sorted(Comparator.comparingInt((String[] t) -> -t.length)).toList();
