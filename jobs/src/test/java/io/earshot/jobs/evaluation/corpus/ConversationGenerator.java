@@ -45,19 +45,25 @@ public final class ConversationGenerator {
     static final int MAX_ATTEMPTS = 500;
 
     private final long seed;
-    private final List<String> backchannels;
+    private final BackchannelWords backchannels;
+
+    /** The token phrases a listener with a given voice says. */
+    @FunctionalInterface
+    public interface BackchannelWords {
+        List<String> of(Role role, int voice);
+    }
 
     public ConversationGenerator(long seed) {
-        this(seed, Vocabulary.BACKCHANNELS);
+        this(seed, (role, voice) -> Vocabulary.BACKCHANNELS);
     }
 
     /**
-     * @param backchannels the token phrases listeners say: a corpus rendered through a
-     *                     recogniser keeps to those the recogniser spells as tokens
+     * @param backchannels the token phrases each listener's voice says: a corpus rendered
+     *                     through a recogniser keeps to those it hears as tokens in that voice
      */
-    public ConversationGenerator(long seed, List<String> backchannels) {
+    public ConversationGenerator(long seed, BackchannelWords backchannels) {
         this.seed = seed;
-        this.backchannels = List.copyOf(backchannels);
+        this.backchannels = backchannels;
     }
 
     /** A valid call and the attempt that produced it (0 when the first draw held). */
@@ -127,7 +133,7 @@ public final class ConversationGenerator {
     private static final class Draft {
 
         private final SplittableRandom rng;
-        private final List<String> backchannels;
+        private final BackchannelWords backchannels;
         private final String callId;
         private final PhraseTimings timings;
         private final long m;
@@ -143,7 +149,7 @@ public final class ConversationGenerator {
         private RealizedCall realized;
         private int ids;
 
-        Draft(SplittableRandom rng, String callId, PhraseTimings timings, long marginMs, List<String> backchannels) {
+        Draft(SplittableRandom rng, String callId, PhraseTimings timings, long marginMs, BackchannelWords backchannels) {
             this.backchannels = backchannels;
             this.rng = rng;
             this.callId = callId;
@@ -628,7 +634,8 @@ public final class ConversationGenerator {
             List<Phrase> phrases = new ArrayList<>();
             long total = 0;
             for (int k = 0; k < count; k++) {
-                String text = pick(backchannels, role, 1, 6, minPhraseMs(), Long.MAX_VALUE);
+                String text = pick(backchannels.of(role, role == Role.AGENT ? agentVoice : customerVoice), role, 1, 6,
+                        minPhraseMs(), Long.MAX_VALUE);
                 long pause = k + 1 < count ? rng.nextLong(150, 601) : 0;
                 phrases.add(new Phrase(text, pause));
                 total += duration(role, text) + pause;
