@@ -67,8 +67,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--no-transcript", description = "Skip speech recognition (voice activity and tone only).")
-    boolean noTranscript;
+    @Mixin
+    TranscriptOption transcript;
 
     @Override
     public Integer call() throws Exception {
@@ -82,7 +82,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < calls.size(); i++) {
             run.add(new RecordedCalls.Call(ids.get(i), audio.get(i)));
         }
-        RecordedCalls.Outcome outcome = RecordedCalls.run(run, options(input, modelOptions, noTranscript, agentId, team, queue),
+        RecordedCalls.Outcome outcome = RecordedCalls.run(run, options(input, modelOptions, transcript.off, agentId, team, queue),
                 new FileProgress(err, "analyze", calls.size()));
         for (String message : outcome.failed().values()) {
             err.println("earshot: " + message);

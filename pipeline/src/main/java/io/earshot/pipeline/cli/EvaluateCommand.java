@@ -82,8 +82,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
     Path out;
 
-    @Option(names = "--no-transcript", description = "Skip speech recognition (voice activity and tone only).")
-    boolean noTranscript;
+    @Mixin
+    TranscriptOption transcript;
 
     @Mixin
     CallInputOptions input;
@@ -123,7 +123,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<CallScore> scores = new ArrayList<>();
         if (!run.isEmpty()) {
             RecordedCalls.Outcome outcome = RecordedCalls.run(run,
-                    AnalyzeCommand.options(input, modelOptions, noTranscript, "unassigned", "unassigned", "unassigned"),
+                    AnalyzeCommand.options(input, modelOptions, transcript.off, "unassigned", "unassigned", "unassigned"),
                     new FileProgress(err, "evaluate", run.size()));
             problems.addAll(outcome.failed().values());
             for (CallSummary s : outcome.summaries()) {

@@ -36,8 +36,8 @@ final class SegmentsCommand implements Callable<Integer> {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--no-transcript", description = "Skip speech recognition (voice activity and tone only).")
-    boolean noTranscript;
+    @Mixin
+    TranscriptOption transcript;
 
     @Mixin
     CallInputOptions input;
@@ -52,7 +52,7 @@ final class SegmentsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CallAudio audio = CallAudio.load(files, input.agentChannel());
         CallAnalysis analysis;
-        if (noTranscript) {
+        if (transcript.off) {
             analysis = new CallAnalyzer(VadConfig.DEFAULTS, null, Runnable::run).analyze(audio);
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(input.asrThreads);
