@@ -141,6 +141,23 @@ class GoldenExampleTest {
         assertThat(summary.getTranscriptionSkippedRegions()).isEqualTo(1);
         assertThat(summary.getTranscriptionSkippedSpeechMs()).isEqualTo(3_860L);
         assertThat(summary.getMaxTranscriptionLagMs()).isEqualTo(2_140L);
+        // Listening: evidence behind every behaviour and note, and a score its components explain.
+        assertThat(summary.getBehaviours()).extracting(BehaviourDetected::getKind)
+            .containsExactly("open_question", "paraphrase", "empathy", "closed_question", "follow_up");
+        assertThat(summary.getBehaviours()).allSatisfy(b -> {
+          assertThat(b.getEndMs()).isGreaterThan(b.getStartMs());
+          assertThat(b.getReason()).isNotBlank();
+        });
+        assertThat(summary.getToneEvents()).singleElement().satisfies(e -> {
+          assertThat(e.getKind()).isEqualTo("raised_voice");
+          assertThat(e.getValues().get("excessDb"))
+              .isCloseTo(e.getValues().get("loudnessDb") - e.getValues().get("baselineDb"), within(1e-9));
+        });
+        assertThat(summary.getVoiceBaselines()).extracting(VoiceBaseline::getRole)
+            .containsExactly(Role.AGENT, Role.CUSTOMER);
+        assertScoreExplained(summary.getListeningScore(), 67.8);
+        assertThat(summary.getCoaching()).extracting(CoachingNote::getAtMs)
+            .allSatisfy(at -> assertThat(at).isBetween(0L, summary.getDurationMs()));
       }),
       GoldenCase.of(AgentMetricsComputed.class, window -> {
         assertThat(window.getScope()).isEqualTo(AggregationScope.AGENT);
@@ -159,6 +176,10 @@ class GoldenExampleTest {
             .isEqualTo(totals.getRespectedTransfers() / (double) totals.getTransfers());
         assertThat(window.getMeanResponseGapMs()).isEqualTo(370L)
             .isEqualTo(Math.round(totals.getResponseGapSumMs() / (double) totals.getTransfers()));
+        // The window's score is the score of its sums.
+        assertThat(window.getListeningScore().getComponents()).filteredOn(c -> c.getName().equals("talk_share"))
+            .singleElement().satisfies(c -> assertThat(c.getValue()).isEqualTo(window.getAgentTalkShare()));
+        assertScoreExplained(window.getListeningScore(), 87.5);
       }),
       GoldenCase.of(EventRejected.class, rejected -> {
         assertThat(rejected.getCallId()).isEqualTo("ah-0c51d7e2-93a4-4f6b-8d21-6e7a9b3c5f80");
@@ -166,6 +187,18 @@ class GoldenExampleTest {
         assertThat(rejected.getEventTime()).isEqualTo(Instant.parse("2025-11-23T14:14:51.805Z"));
         assertThat(rejected.getReason()).contains("unknown call");
       }));
+
+  /** score = 100 * sum(points) / sum(weight) over the components with a value; points within 0..weight. */
+  private static void assertScoreExplained(ListeningScore score, double expected) {
+    assertThat(score.getComponents()).hasSize(10)
+        .allSatisfy(c -> assertThat(c.getPoints()).isBetween(0.0, c.getWeight()));
+    double points = score.getComponents().stream().filter(c -> c.getValue() != null)
+        .mapToDouble(ScoreComponent::getPoints).sum();
+    double weights = score.getComponents().stream().filter(c -> c.getValue() != null)
+        .mapToDouble(ScoreComponent::getWeight).sum();
+    assertThat(score.getScore()).isEqualTo(expected).isCloseTo(100 * points / weights, within(0.05));
+    assertThat(score.getThresholds()).containsKeys("talkShareLow", "talkShareHigh", "interruptionsZeroPer10Min");
+  }
 
   static Stream<Named<GoldenCase<?>>> goldenCases() {
     return CASES.stream().map(c -> Named.of(c.type().getSimpleName(), c));

@@ -60,10 +60,16 @@ public final class AgentWindows {
 
     /** Adds the scope fan-out and the three window operators to the activity stream's job. */
     public static Outputs define(DataStream<CallActivity> activity, AgentWindowConfig config) {
+        return define(activity, config, WindowMetrics.Scoring.DEFAULTS);
+    }
+
+    /** The same, with the windows' listening score computed under {@code scoring}. */
+    public static Outputs define(DataStream<CallActivity> activity, AgentWindowConfig config,
+            WindowMetrics.Scoring scoring) {
         KeyedStream<ScopedActivity, MetricsKey> keyed = keyByScope(activity);
-        SingleOutputStreamOperator<WindowMetrics> live = window(keyed, WindowKind.LIVE, config);
-        SingleOutputStreamOperator<WindowMetrics> hourly = window(keyed, WindowKind.HOURLY, config);
-        SingleOutputStreamOperator<WindowMetrics> daily = window(keyed, WindowKind.DAILY, config);
+        SingleOutputStreamOperator<WindowMetrics> live = window(keyed, WindowKind.LIVE, config, scoring);
+        SingleOutputStreamOperator<WindowMetrics> hourly = window(keyed, WindowKind.HOURLY, config, scoring);
+        SingleOutputStreamOperator<WindowMetrics> daily = window(keyed, WindowKind.DAILY, config, scoring);
         DataStream<DeadLetter> late = lateLetters(live, WindowKind.LIVE)
                 .union(lateLetters(hourly, WindowKind.HOURLY), lateLetters(daily, WindowKind.DAILY));
         return new Outputs(live.union(hourly, daily), late);
@@ -78,12 +84,12 @@ public final class AgentWindows {
 
     /** One window kind over all scopes: incremental sums, labelled when the window fires. */
     static SingleOutputStreamOperator<WindowMetrics> window(KeyedStream<ScopedActivity, MetricsKey> keyed,
-            WindowKind kind, AgentWindowConfig config) {
+            WindowKind kind, AgentWindowConfig config, WindowMetrics.Scoring scoring) {
         return keyed
                 .window(assigner(kind, config))
                 .allowedLateness(Duration.ZERO)
                 .sideOutputLateData(LATE)
-                .aggregate(new TotalsAggregate(), new WindowMetricsFunction(kind))
+                .aggregate(new TotalsAggregate(), new WindowMetricsFunction(kind, scoring))
                 .uid("agent-windows-" + kind.id()).name(describe(kind, config));
     }
 

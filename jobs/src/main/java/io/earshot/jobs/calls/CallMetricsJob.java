@@ -72,7 +72,8 @@ public final class CallMetricsJob {
                 .process(new CallDynamicsFunction(config))
                 .uid("call-dynamics").name("Call dynamics per call");
         AgentWindows.Outputs windows = AgentWindows.define(summaries.getSideOutput(CallDynamicsFunction.ACTIVITY),
-                config.windows());
+                config.windows(), new WindowMetrics.Scoring(config.listening().score(),
+                        config.metrics().talkShareLow(), config.metrics().talkShareHigh()));
         return new Outputs(summaries, valid.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)
                 .union(summaries.getSideOutput(CallDynamicsFunction.DEAD_LETTERS), windows.late()),
                 windows.metrics());

@@ -2,6 +2,7 @@ package io.earshot.jobs.calls;
 
 import io.earshot.jobs.common.SegmentItem;
 import io.earshot.jobs.common.UtteranceItem;
+import io.earshot.jobs.listening.CallListening;
 import io.earshot.jobs.metrics.CallMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +15,25 @@ import java.util.List;
  * @param emittedAtMs   event time (epoch ms) at which these values hold
  * @param transcription how complete the transcript behind these values is, from the call's
  *                      transcription reports known by {@code emittedAtMs}
+ * @param listening     behaviours, tone, listening score and coaching over the same events; null
+ *                      only in summaries built without a listening analysis
  */
 public record CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
         boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
-        List<UtteranceItem> transcript, TranscriptionStatus transcription) {
+        List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening) {
 
     public CallSummary {
         segments = new ArrayList<>(segments);
         transcript = new ArrayList<>(transcript);
         transcription = transcription == null ? TranscriptionStatus.NONE : transcription;
+    }
+
+    /** A summary without a listening analysis. */
+    public CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+            List<UtteranceItem> transcript, TranscriptionStatus transcription) {
+        this(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs, metrics, segments,
+                transcript, transcription, null);
     }
 
     /** A summary of a call without transcription reports. */

@@ -1,6 +1,7 @@
 package io.earshot.jobs.calls;
 
 import io.earshot.jobs.agents.AgentWindowConfig;
+import io.earshot.jobs.listening.ListeningConfig;
 import io.earshot.jobs.metrics.MetricsConfig;
 
 /**
@@ -17,12 +18,31 @@ import io.earshot.jobs.metrics.MetricsConfig;
  *                              windows place a call's activity in time
  * @param inactivityTimeoutMs   a call with no event for this long is closed without an end event
  * @param windows               the agent, team and queue windows
+ * @param listening             behaviours, tone, listening score and coaching
  */
 public record JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long finalGraceMs, long runningIntervalMs,
-        long inactivityTimeoutMs, AgentWindowConfig windows) implements java.io.Serializable {
+        long inactivityTimeoutMs, AgentWindowConfig windows, ListeningConfig listening)
+        implements java.io.Serializable {
 
     public static final JobConfig DEFAULTS = new JobConfig(MetricsConfig.DEFAULTS, 2_000, 5_000, 5_000, 300_000,
-            AgentWindowConfig.DEFAULTS);
+            AgentWindowConfig.DEFAULTS, ListeningConfig.DEFAULTS);
+
+    public JobConfig {
+        listening = listening == null ? ListeningConfig.DEFAULTS : listening;
+    }
+
+    /** The settings with the default listening analysis. */
+    public JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long finalGraceMs, long runningIntervalMs,
+            long inactivityTimeoutMs, AgentWindowConfig windows) {
+        this(metrics, outOfOrdernessMs, finalGraceMs, runningIntervalMs, inactivityTimeoutMs, windows,
+                ListeningConfig.DEFAULTS);
+    }
+
+    /** The same settings with other metric thresholds and listening analysis. */
+    public JobConfig with(MetricsConfig newMetrics, ListeningConfig newListening) {
+        return new JobConfig(newMetrics, outOfOrdernessMs, finalGraceMs, runningIntervalMs, inactivityTimeoutMs,
+                windows, newListening);
+    }
 
     /** The per-call settings with the default agent windows. */
     public JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long finalGraceMs, long runningIntervalMs,

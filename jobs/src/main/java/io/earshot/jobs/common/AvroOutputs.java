@@ -9,6 +9,12 @@ import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.AggregationScope;
 import io.earshot.schemas.AggregationWindow;
 import io.earshot.schemas.BackchannelDetected;
+import io.earshot.schemas.BehaviourDetected;
+import io.earshot.schemas.CoachingNote;
+import io.earshot.schemas.ListeningScore;
+import io.earshot.schemas.ScoreComponent;
+import io.earshot.schemas.ToneEventDetected;
+import io.earshot.schemas.VoiceBaseline;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.DeadAirDetected;
 import io.earshot.schemas.EventRejected;
@@ -19,6 +25,8 @@ import io.earshot.schemas.ResponseGapMeasured;
 import io.earshot.schemas.Role;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The job's outputs in the Avro contracts of {@code schemas/}, for the Kafka topics
@@ -69,11 +77,46 @@ public final class AvroOutputs {
                 .setTranscriptionSkippedRegions(s.transcription().skippedRegions())
                 .setTranscriptionSkippedSpeechMs(s.transcription().skippedSpeechMs())
                 .setMaxTranscriptionLagMs(s.transcription().maxLagMs())
+                .setBehaviours(s.listening() == null ? new ArrayList<>() : new ArrayList<>(s.listening().behaviours()
+                        .stream().map(b -> BehaviourDetected.newBuilder().setBy(b.by()).setKind(b.kind().label())
+                                .setStartMs(b.startMs()).setEndMs(b.endMs()).setText(b.text()).setReason(b.reason())
+                                .build()).toList()))
+                .setToneEvents(s.listening() == null ? new ArrayList<>() : new ArrayList<>(s.listening().tone()
+                        .events().stream().map(e -> ToneEventDetected.newBuilder().setBy(e.by())
+                                .setKind(e.kind().label()).setStartMs(e.startMs()).setEndMs(e.endMs())
+                                .setValues(new LinkedHashMap<>(e.values())).build()).toList()))
+                .setVoiceBaselines(s.listening() == null ? new ArrayList<>() : new ArrayList<>(List.of(
+                        baseline(s.listening().tone().agent()), baseline(s.listening().tone().customer()))))
+                .setListeningScore(s.listening() == null ? null : score(s.listening().score()))
+                .setCoaching(s.listening() == null ? new ArrayList<>() : new ArrayList<>(s.listening().coaching()
+                        .stream().map(n -> CoachingNote.newBuilder().setKind(n.kind()).setAtMs(n.atMs())
+                                .setMessage(n.message()).build()).toList()))
+                .build();
+    }
+
+    private static VoiceBaseline baseline(io.earshot.jobs.listening.VoiceBaseline b) {
+        return VoiceBaseline.newBuilder().setRole(b.role()).setPitchSemitones(orNull(b.pitchSemitones()))
+                .setLoudnessDbfs(orNull(b.loudnessDbfs())).setSpeakingRateWpm(orNull(b.speakingRateWpm()))
+                .setSpeechMs(b.speechMs()).setWords(b.words()).build();
+    }
+
+    /** A listening score in the contract; null when there is none. */
+    public static ListeningScore score(io.earshot.jobs.listening.ListeningScore s) {
+        if (s == null) {
+            return null;
+        }
+        return ListeningScore.newBuilder()
+                .setScore(orNull(s.score()))
+                .setComponents(new ArrayList<>(s.components().stream().map(c -> ScoreComponent.newBuilder()
+                        .setName(c.name()).setValue(orNull(c.value())).setWeight(c.weight()).setPoints(c.points())
+                        .build()).toList()))
+                .setThresholds(new LinkedHashMap<>(s.thresholds()))
                 .build();
     }
 
     public static AgentMetricsComputed toAvro(WindowMetrics w) {
         io.earshot.jobs.metrics.ListeningTotals t = w.totals();
+        io.earshot.jobs.listening.ListeningCounts n = t.listening();
         return AgentMetricsComputed.newBuilder()
                 .setScope(AggregationScope.valueOf(w.scope().name()))
                 .setKey(w.key())
@@ -89,7 +132,16 @@ public final class AvroOutputs {
                         .setAgentBackchannels(t.agentBackchannels()).setCustomerBackchannels(t.customerBackchannels())
                         .setTransfers(t.transfers()).setRespectedTransfers(t.respectedTransfers())
                         .setResponseGapSumMs(t.responseGapSumMs()).setPauseIntrusions(t.pauseIntrusions())
-                        .setCallsEnded(t.callsEnded()).build())
+                        .setCallsEnded(t.callsEnded())
+                        .setAgentParaphrases(n.agentParaphrases()).setAgentSummaries(n.agentSummaries())
+                        .setAgentEmpathy(n.agentEmpathy()).setAgentApologies(n.agentApologies())
+                        .setAgentOpenQuestions(n.agentOpenQuestions())
+                        .setAgentClarifyingQuestions(n.agentClarifyingQuestions())
+                        .setAgentClosedQuestions(n.agentClosedQuestions()).setAgentFollowUps(n.agentFollowUps())
+                        .setAgentRaisedVoice(n.agentRaisedVoice()).setAgentMonotone(n.agentMonotone())
+                        .setAgentFastSpeech(n.agentFastSpeech()).setCustomerRaisedVoice(n.customerRaisedVoice())
+                        .setCustomerAgitation(n.customerAgitation()).build())
+                .setListeningScore(score(w.listeningScore()))
                 .setAgentTalkShare(orNull(w.agentTalkShare()))
                 .setAgentInterruptionsPer10Min(orNull(w.agentInterruptionsPer10Min()))
                 .setPauseRespectRate(orNull(w.pauseRespectRate()))

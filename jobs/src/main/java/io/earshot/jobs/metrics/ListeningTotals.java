@@ -1,5 +1,6 @@
 package io.earshot.jobs.metrics;
 
+import io.earshot.jobs.listening.ListeningCounts;
 import io.earshot.jobs.metrics.ConversationEvents.Interruption;
 import io.earshot.jobs.metrics.ConversationEvents.ResponseGap;
 import io.earshot.schemas.Role;
@@ -20,6 +21,7 @@ import io.earshot.schemas.Role;
  * @param transfers                  customer-to-agent floor transfers (response gaps)
  * @param responseGapSumMs           summed gap of those transfers
  * @param callsEnded                 calls that ended (final summary) in this span
+ * @param listening                  the behaviour and tone counts (docs/metrics.md, "Listening score")
  */
 public record ListeningTotals(
         long callTimeMs,
@@ -36,12 +38,36 @@ public record ListeningTotals(
         long respectedTransfers,
         long responseGapSumMs,
         long pauseIntrusions,
-        long callsEnded) {
+        long callsEnded,
+        ListeningCounts listening) {
 
     /** Ten minutes, the unit of the interruption rate. */
     public static final long TEN_MINUTES_MS = 600_000;
 
     public static final ListeningTotals ZERO = new ListeningTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public ListeningTotals {
+        listening = listening == null ? ListeningCounts.ZERO : listening;
+    }
+
+    /** Totals without behaviour and tone counts. */
+    public ListeningTotals(long callTimeMs, long agentTalkMs, long customerTalkMs, long overlapMs, long silenceMs,
+            long agentInterruptions, long agentInterruptionOverlapMs, long customerInterruptions,
+            long agentBackchannels, long customerBackchannels, long transfers, long respectedTransfers,
+            long responseGapSumMs, long pauseIntrusions, long callsEnded) {
+        this(callTimeMs, agentTalkMs, customerTalkMs, overlapMs, silenceMs, agentInterruptions,
+                agentInterruptionOverlapMs, customerInterruptions, agentBackchannels, customerBackchannels, transfers,
+                respectedTransfers, responseGapSumMs, pauseIntrusions, callsEnded, ListeningCounts.ZERO);
+    }
+
+    /** The totals of one call's metrics and listening counts, counting the call as ended when {@code ended}. */
+    public static ListeningTotals of(CallMetrics m, ListeningCounts listening, boolean ended) {
+        ListeningTotals t = of(m, ended);
+        return new ListeningTotals(t.callTimeMs, t.agentTalkMs, t.customerTalkMs, t.overlapMs, t.silenceMs,
+                t.agentInterruptions, t.agentInterruptionOverlapMs, t.customerInterruptions, t.agentBackchannels,
+                t.customerBackchannels, t.transfers, t.respectedTransfers, t.responseGapSumMs, t.pauseIntrusions,
+                t.callsEnded, listening);
+    }
 
     /** The totals of one call's metrics, counting the call as ended when {@code ended}. */
     public static ListeningTotals of(CallMetrics m, boolean ended) {
@@ -89,7 +115,8 @@ public record ListeningTotals(
                 respectedTransfers + sign * o.respectedTransfers,
                 responseGapSumMs + sign * o.responseGapSumMs,
                 pauseIntrusions + sign * o.pauseIntrusions,
-                callsEnded + sign * o.callsEnded);
+                callsEnded + sign * o.callsEnded,
+                sign > 0 ? listening.plus(o.listening) : listening.minus(o.listening));
     }
 
     /** {@code agentTalk / (agentTalk + customerTalk)}; NaN without (positive) talk. */

@@ -55,7 +55,7 @@ class AgentWindowsTest {
         DataStream<CallActivity> activity = env.fromData(activity("c0", "a0", "t0", "q0", DAY, ListeningTotals.ZERO));
         OneInputTransformation<ScopedActivity, WindowMetrics> transformation =
                 (OneInputTransformation<ScopedActivity, WindowMetrics>) AgentWindows
-                        .window(AgentWindows.keyByScope(activity), kind, config).getTransformation();
+                        .window(AgentWindows.keyByScope(activity), kind, config, WindowMetrics.Scoring.DEFAULTS).getTransformation();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(transformation.getOperatorFactory(), ScopedActivity::key,
                 TypeInformation.of(MetricsKey.class));
         harness.open();

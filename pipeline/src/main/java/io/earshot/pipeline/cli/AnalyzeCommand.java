@@ -2,6 +2,12 @@ package io.earshot.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.jobs.calls.CallSummary;
+import io.earshot.jobs.listening.Behaviour;
+import io.earshot.jobs.listening.CallListening;
+import io.earshot.jobs.listening.CoachingNote;
+import io.earshot.jobs.listening.ListeningScore;
+import io.earshot.jobs.listening.ScoreComponent;
+import io.earshot.jobs.listening.ToneEvent;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationEvents;
 import io.earshot.pipeline.analyze.RecordedCalls;
@@ -165,7 +171,41 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         b.append(String.format("  longest     agent monologue %.1f s, customer story %.1f s%n",
                 m.longestAgentMonologueMs() / 1000.0, m.longestCustomerStoryMs() / 1000.0));
+        if (s.listening() != null) {
+            listening(b, s.listening());
+        }
         return b.toString();
+    }
+
+    /** Behaviours, tone, the listening score with its components, and the coaching notes. */
+    private static void listening(StringBuilder b, CallListening l) {
+        b.append(String.format("  behaviours  %d%n", l.behaviours().size()));
+        for (Behaviour h : l.behaviours()) {
+            b.append(String.format("    %s %s %s \"%s\"%n", SegmentsCommand.clock(h.startMs()), h.by(),
+                    h.kind().label(), h.text()));
+        }
+        b.append(String.format("  tone        agent %s wpm, customer %s wpm; events %d%n",
+                num(l.tone().agent().speakingRateWpm()), num(l.tone().customer().speakingRateWpm()),
+                l.tone().events().size()));
+        for (ToneEvent e : l.tone().events()) {
+            StringBuilder values = new StringBuilder();
+            e.values().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ")
+                    .append(k).append(' ').append(String.format("%.1f", v)));
+            b.append(String.format("    %s-%s %s %s (%s)%n", SegmentsCommand.clock(e.startMs()),
+                    SegmentsCommand.clock(e.endMs()), e.by(), e.kind().label(), values));
+        }
+        ListeningScore score = l.score();
+        b.append(String.format("  listening   score %s%n", Double.isNaN(score.score()) ? "-"
+                : String.format("%.1f", score.score())));
+        for (ScoreComponent c : score.components()) {
+            b.append(String.format("    %-15s %8s  %5.2f of %5.2f%s%n", c.name(),
+                    Double.isNaN(c.value()) ? "-" : String.format("%.2f", c.value()), c.points(), c.weight(),
+                    c.counted() ? "" : "  (not judged)"));
+        }
+        b.append(String.format("  coaching    %d%n", l.coaching().size()));
+        for (CoachingNote n : l.coaching()) {
+            b.append(String.format("    %s %s%n", SegmentsCommand.clock(n.atMs()), n.message()));
+        }
     }
 
     private static String pct(double v) {

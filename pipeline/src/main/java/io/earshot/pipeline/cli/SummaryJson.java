@@ -7,6 +7,13 @@ import io.earshot.jobs.calls.CallSummary;
 import io.earshot.jobs.common.SegmentItem;
 import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
+import io.earshot.jobs.listening.Behaviour;
+import io.earshot.jobs.listening.CallListening;
+import io.earshot.jobs.listening.CoachingNote;
+import io.earshot.jobs.listening.ListeningScore;
+import io.earshot.jobs.listening.ScoreComponent;
+import io.earshot.jobs.listening.ToneEvent;
+import io.earshot.jobs.listening.VoiceBaseline;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationEvents;
 import io.earshot.jobs.metrics.MetricsConfig;
@@ -90,7 +97,71 @@ final class SummaryJson {
         root.put("longestCustomerStoryMs", m.longestCustomerStoryMs());
         root.set("transcript", transcript(s.transcript()));
         root.set("thresholds", thresholds(m.config()));
+        if (s.listening() != null) {
+            listening(root, s.listening());
+        }
         return root;
+    }
+
+    /** Behaviours, tone, the listening score and coaching notes (docs/metrics.md). */
+    static void listening(ObjectNode root, CallListening l) {
+        ArrayNode behaviours = root.putArray("behaviours");
+        for (Behaviour b : l.behaviours()) {
+            ObjectNode n = behaviours.addObject();
+            n.put("by", b.by().name());
+            n.put("kind", b.kind().label());
+            n.put("startMs", b.startMs());
+            n.put("endMs", b.endMs());
+            n.put("text", b.text());
+            n.put("reason", b.reason());
+        }
+        ArrayNode tone = root.putArray("toneEvents");
+        for (ToneEvent e : l.tone().events()) {
+            ObjectNode n = tone.addObject();
+            n.put("by", e.by().name());
+            n.put("kind", e.kind().label());
+            n.put("startMs", e.startMs());
+            n.put("endMs", e.endMs());
+            e.values().forEach((k, v) -> number(n, k, v, 2));
+        }
+        ObjectNode rate = root.putObject("speakingRateWpm");
+        number(rate, "AGENT", l.tone().agent().speakingRateWpm(), 1);
+        number(rate, "CUSTOMER", l.tone().customer().speakingRateWpm(), 1);
+        ArrayNode baselines = root.putArray("voiceBaselines");
+        for (VoiceBaseline b : java.util.List.of(l.tone().agent(), l.tone().customer())) {
+            ObjectNode n = baselines.addObject();
+            n.put("role", b.role().name());
+            number(n, "pitchSemitones", b.pitchSemitones(), 2);
+            number(n, "loudnessDbfs", b.loudnessDbfs(), 2);
+            number(n, "speakingRateWpm", b.speakingRateWpm(), 1);
+            n.put("speechMs", b.speechMs());
+            n.put("words", b.words());
+        }
+        root.set("listeningScore", score(l.score()));
+        ArrayNode coaching = root.putArray("coaching");
+        for (CoachingNote c : l.coaching()) {
+            ObjectNode n = coaching.addObject();
+            n.put("kind", c.kind());
+            n.put("atMs", c.atMs());
+            n.put("message", c.message());
+        }
+    }
+
+    /** A listening score: the score, each component's value, weight and points, the thresholds. */
+    static ObjectNode score(ListeningScore score) {
+        ObjectNode n = F.objectNode();
+        number(n, "score", score.score(), 1);
+        ArrayNode components = n.putArray("components");
+        for (ScoreComponent c : score.components()) {
+            ObjectNode k = components.addObject();
+            k.put("name", c.name());
+            number(k, "value", c.value(), 4);
+            k.put("weight", c.weight());
+            number(k, "points", c.points(), 2);
+        }
+        ObjectNode thresholds = n.putObject("thresholds");
+        score.thresholds().forEach(thresholds::put);
+        return n;
     }
 
     /** Utterances with their words: the same shape in {@code segments} and {@code analyze} output. */
@@ -127,6 +198,9 @@ final class SummaryJson {
         number(n, "agentInterruptionsPer10Min", w.agentInterruptionsPer10Min(), 3);
         number(n, "pauseRespectRate", w.pauseRespectRate(), 4);
         number(n, "meanResponseGapMs", w.meanResponseGapMs(), 1);
+        if (w.listeningScore() != null) {
+            n.set("listeningScore", score(w.listeningScore()));
+        }
         return n;
     }
 

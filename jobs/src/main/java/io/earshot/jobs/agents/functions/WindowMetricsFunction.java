@@ -15,16 +15,18 @@ public final class WindowMetricsFunction
     private static final long serialVersionUID = 1L;
 
     private final WindowKind kind;
+    private final WindowMetrics.Scoring scoring;
 
-    public WindowMetricsFunction(WindowKind kind) {
+    public WindowMetricsFunction(WindowKind kind, WindowMetrics.Scoring scoring) {
         this.kind = kind;
+        this.scoring = scoring;
     }
 
     @Override
     public void process(MetricsKey key, Context ctx, Iterable<ListeningTotals> totals, Collector<WindowMetrics> out) {
         TimeWindow w = ctx.window();
         for (ListeningTotals t : totals) { // exactly one: the aggregate's result
-            out.collect(WindowMetrics.of(key, kind, w.getStart(), w.getEnd(), t));
+            out.collect(WindowMetrics.of(key, kind, w.getStart(), w.getEnd(), t, scoring));
         }
     }
 }

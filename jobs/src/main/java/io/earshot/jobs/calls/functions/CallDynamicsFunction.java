@@ -9,6 +9,9 @@ import io.earshot.jobs.common.DeadLetter;
 import io.earshot.jobs.common.SegmentItem;
 import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
+import io.earshot.jobs.listening.CallListening;
+import io.earshot.jobs.listening.ListeningAnalysis;
+import io.earshot.jobs.listening.ListeningCounts;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationAnalysis;
 import io.earshot.jobs.metrics.ListeningTotals;
@@ -87,6 +90,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     }
 
     private final JobConfig config;
+    private transient ListeningAnalysis listening;
 
     private transient ValueState<CallEvent> started;
     private transient ListState<KnownSegment> segments;
@@ -329,13 +333,22 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 transcription = transcription.with(k.skippedRegions(), k.skippedSpeechMs(), k.lagMs());
             }
         }
+        CallListening listening = listeningAnalysis().analyze(segs, utts, metrics, isFinal);
         return new CallSummary(start.callId, start.agentId, start.team, start.queue, start.mediaStartEpochMs,
-                isFinal, reason, at, metrics, segs, utts, transcription);
+                isFinal, reason, at, metrics, segs, utts, transcription, listening);
+    }
+
+    private ListeningAnalysis listeningAnalysis() {
+        if (listening == null) {
+            listening = new ListeningAnalysis(config.listening());
+        }
+        return listening;
     }
 
     /** Sends the change since the totals last reported for this call, and remembers the new ones. */
     private void report(CallSummary s, OnTimerContext ctx) throws Exception {
-        ListeningTotals now = ListeningTotals.of(s.metrics(), s.isFinal());
+        ListeningTotals now = ListeningTotals.of(s.metrics(),
+                s.listening() == null ? ListeningCounts.ZERO : s.listening().counts(), s.isFinal());
         ListeningTotals before = reported.value();
         ListeningTotals delta = before == null ? now : now.minus(before);
         if (!delta.equals(ListeningTotals.ZERO)) {
