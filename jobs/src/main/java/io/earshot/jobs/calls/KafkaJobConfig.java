@@ -32,7 +32,7 @@ import java.util.Locale;
  * @param checkpointIntervalMs checkpoints (source offsets, sink flushes) this often
  */
 public record KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
-        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs)
+        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings)
         implements java.io.Serializable {
 
     /** Where to start reading the input topics. */
@@ -65,7 +65,8 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
             + " [--out-of-orderness-ms MS (" + DEFAULT_OUT_OF_ORDERNESS_MS + ")]"
             + " [--idle-advance-ms MS (" + DEFAULT_IDLE_ADVANCE_MS + ")]"
             + " [--from earliest|latest|committed (committed)]"
-            + " [--checkpoint-interval-ms MS (" + DEFAULT_CHECKPOINT_INTERVAL_MS + ")]";
+            + " [--checkpoint-interval-ms MS (" + DEFAULT_CHECKPOINT_INTERVAL_MS + ")]"
+            + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]";
 
     public KafkaJobConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "--bootstrap is required");
@@ -76,6 +77,15 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         require(idleAdvanceMs >= 1, "--idle-advance-ms must be positive, was " + idleAdvanceMs);
         require(startFrom != null, "--from is required");
         require(checkpointIntervalMs >= 10, "--checkpoint-interval-ms must be at least 10, was " + checkpointIntervalMs);
+        settings = settings == null || settings.isBlank() ? "{}" : settings;
+        JobSettings.apply(JobConfig.DEFAULTS, settings); // fails here, naming the setting, not in the running job
+    }
+
+    /** A configuration with the default metric and listening settings. */
+    public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
+            long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs) {
+        this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
+                checkpointIntervalMs, "{}");
     }
 
     /** The live defaults for everything but where Kafka is. */
@@ -99,6 +109,7 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         long idle = DEFAULT_IDLE_ADVANCE_MS;
         StartFrom from = DEFAULT_START_FROM;
         long checkpoint = DEFAULT_CHECKPOINT_INTERVAL_MS;
+        String settings = "{}";
         List<String> list = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -125,10 +136,12 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
                     case "--idle-advance-ms" -> idle = Long.parseLong(value);
                     case "--from" -> from = startFrom(value);
                     case "--checkpoint-interval-ms" -> checkpoint = Long.parseLong(value);
+                    case "--settings" -> settings = value;
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint);
+            return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint,
+                    settings);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage() + "\n" + USAGE, e);
         } catch (IllegalArgumentException e) {
@@ -144,11 +157,14 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         }
     }
 
-    /** The metric job's settings: its defaults with this config's running interval and out-of-orderness. */
+    /**
+     * The metric job's settings: its defaults with this config's running interval and
+     * out-of-orderness, and its metric and listening settings.
+     */
     public JobConfig jobConfig() {
-        JobConfig d = JobConfig.DEFAULTS;
+        JobConfig d = JobSettings.apply(JobConfig.DEFAULTS, settings);
         return new JobConfig(d.metrics(), outOfOrdernessMs, d.finalGraceMs(), runningIntervalMs,
-                d.inactivityTimeoutMs(), d.windows());
+                d.inactivityTimeoutMs(), d.windows(), d.listening());
     }
 
     private static void require(boolean ok, String message) {

@@ -58,9 +58,20 @@ public final class RecordedCalls {
      *
      * @param model the Vosk model directory, or {@code null} to skip transcription (voice
      *              activity and tone only; the metric rules then judge every spurt unheard)
+     * @param job   the metric job's rules (thresholds, listening analysis)
      */
     public record Options(AgentChannel agentChannel, Path model, int asrThreads, String agentId, String team,
-            String queue) {
+            String queue, JobConfig job) {
+
+        public Options {
+            job = job == null ? JobConfig.DEFAULTS : job;
+        }
+
+        /** Options with the default rules. */
+        public Options(AgentChannel agentChannel, Path model, int asrThreads, String agentId, String team,
+                String queue) {
+            this(agentChannel, model, asrThreads, agentId, team, queue, JobConfig.DEFAULTS);
+        }
     }
 
     /** Told as each call's speech ingest starts, and when all are done. */
@@ -136,7 +147,7 @@ public final class RecordedCalls {
         if (events.isEmpty()) {
             return new Outcome(List.of(), List.of(), List.of(), failed);
         }
-        BoundedCallMetrics.Result result = BoundedCallMetrics.run(events, JobConfig.DEFAULTS,
+        BoundedCallMetrics.Result result = BoundedCallMetrics.run(events, options.job(),
                 Math.min(2, Runtime.getRuntime().availableProcessors()));
         List<CallSummary> summaries = new ArrayList<>(result.summaries());
         summaries.sort(Comparator.comparingInt(s -> order.indexOf(s.callId())));

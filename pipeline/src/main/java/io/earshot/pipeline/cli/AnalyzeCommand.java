@@ -2,6 +2,7 @@ package io.earshot.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.jobs.calls.CallSummary;
+import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.listening.Behaviour;
 import io.earshot.jobs.listening.CallListening;
 import io.earshot.jobs.listening.CoachingNote;
@@ -11,6 +12,7 @@ import io.earshot.jobs.listening.ToneEvent;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationEvents;
 import io.earshot.pipeline.analyze.RecordedCalls;
+import io.earshot.pipeline.config.MetricSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +66,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Also write the hourly and daily agent, team and queue windows here (JSON Lines).")
     Path windows;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Metric thresholds and listening analysis (metrics: and listening: sections, or a serve"
+                    + " configuration file); default: the documented defaults.")
+    Path settings;
+
     @Mixin
     CallInputOptions input;
 
@@ -88,7 +95,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < calls.size(); i++) {
             run.add(new RecordedCalls.Call(ids.get(i), audio.get(i)));
         }
-        RecordedCalls.Outcome outcome = RecordedCalls.run(run, options(input, modelOptions, transcript.off, agentId, team, queue),
+        RecordedCalls.Options options = options(input, modelOptions, transcript.off, agentId, team, queue);
+        if (settings != null) {
+            options = new RecordedCalls.Options(options.agentChannel(), options.model(), options.asrThreads(),
+                    options.agentId(), options.team(), options.queue(),
+                    MetricSettings.apply(JobConfig.DEFAULTS, settings));
+        }
+        RecordedCalls.Outcome outcome = RecordedCalls.run(run, options,
                 new FileProgress(err, "analyze", calls.size()));
         for (String message : outcome.failed().values()) {
             err.println("earshot: " + message);

@@ -2,6 +2,7 @@ package io.earshot.pipeline.cli;
 
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
+import io.earshot.pipeline.config.MetricSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +57,16 @@ final class JobCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Metric thresholds and listening analysis (metrics: and listening: sections, or a serve"
+                    + " configuration file); default: the documented defaults.")
+    Path settings;
+
     /** The job's configuration from the options; the timing settings keep their live defaults. */
-    KafkaJobConfig config() {
+    KafkaJobConfig config() throws java.io.IOException {
+        String json = settings == null ? "{}" : MetricSettings.read(settings).toString();
         return KafkaJobConfig.parse("--bootstrap", bootstrap, "--group", group,
-                "--parallelism", String.valueOf(parallelism), "--from", from);
+                "--parallelism", String.valueOf(parallelism), "--from", from, "--settings", json);
     }
 
     /** HOST and PORT of {@code --flink}. */

@@ -1,6 +1,11 @@
 package io.earshot.pipeline.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earshot.jobs.calls.JobConfig;
+import io.earshot.jobs.calls.JobSettings;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -23,7 +28,7 @@ import java.util.Map;
  */
 public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio,
                             Transcription transcription, List<Agent> agents, String defaultAgentId, Store store,
-                            Web web) {
+                            Web web, JsonNode metrics, JsonNode listening) {
 
     /** The analysts' PostgreSQL; absent: this process does not write the store. */
     public record Store(String jdbcUrl, String user, String password) {
@@ -134,6 +139,32 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
                 throw new IllegalArgumentException("agents: every agent needs an id");
             }
         }
+        jobConfig(metrics, listening); // a misspelt threshold or weight fails at start, naming it
+    }
+
+    /** The configuration without metric or listening settings (their defaults). */
+    public EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio, Transcription transcription,
+            List<Agent> agents, String defaultAgentId, Store store, Web web) {
+        this(kafka, ingest, audiohook, twilio, transcription, agents, defaultAgentId, store, web, null, null);
+    }
+
+    /**
+     * The metric rules of the {@code metrics} and {@code listening} sections (docs/configuration.md):
+     * what the API scores aggregates with, and what {@code job --config} runs the metric job with.
+     */
+    public JobConfig jobConfig() {
+        return jobConfig(metrics, listening);
+    }
+
+    private static JobConfig jobConfig(JsonNode metrics, JsonNode listening) {
+        ObjectNode settings = JsonNodeFactory.instance.objectNode();
+        if (metrics != null && !metrics.isNull()) {
+            settings.set("metrics", metrics);
+        }
+        if (listening != null && !listening.isNull()) {
+            settings.set("listening", listening);
+        }
+        return JobSettings.apply(JobConfig.DEFAULTS, settings);
     }
 
     /** The roster by agent id. */

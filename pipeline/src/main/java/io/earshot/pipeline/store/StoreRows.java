@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.BackchannelDetected;
+import io.earshot.schemas.BehaviourDetected;
+import io.earshot.schemas.CoachingNote;
+import io.earshot.schemas.ListeningScore;
+import io.earshot.schemas.ScoreComponent;
+import io.earshot.schemas.ToneEventDetected;
+import io.earshot.schemas.VoiceBaseline;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.DeadAirDetected;
 import io.earshot.schemas.InterruptionDetected;
@@ -47,7 +53,9 @@ final class StoreRows implements AutoCloseable {
             "pause_respect_rate", "mean_response_gap_ms", "pause_intrusions", "dead_air_count", "dead_air_ms",
             "longest_agent_monologue_ms", "longest_customer_story_ms", "talk_share_low", "talk_share_high",
             "transcription_skipped_regions", "transcription_skipped_speech_ms", "max_transcription_lag_ms",
-            "thresholds"), Set.of("thresholds"));
+            "thresholds", "listening_score", "listening_score_detail", "agent_speaking_rate_wpm",
+            "customer_speaking_rate_wpm", "voice_baselines"),
+            Set.of("thresholds", "listening_score_detail", "voice_baselines"));
 
     static final String UPSERT_WINDOW = upsert("agent_windows", List.of("scope", "key", "window_kind", "window_start"),
             List.of("scope", "key", "window_kind", "window_start", "window_end", "call_time_ms", "agent_talk_ms",
@@ -55,7 +63,11 @@ final class StoreRows implements AutoCloseable {
                     "agent_interruption_overlap_ms", "customer_interruptions", "agent_backchannels",
                     "customer_backchannels", "transfers", "respected_transfers", "response_gap_sum_ms",
                     "pause_intrusions", "calls_ended", "agent_talk_share", "agent_interruptions_per_10min",
-                    "pause_respect_rate", "mean_response_gap_ms"), Set.of());
+                    "pause_respect_rate", "mean_response_gap_ms", "agent_paraphrases", "agent_summaries",
+                    "agent_empathy", "agent_apologies", "agent_open_questions", "agent_clarifying_questions",
+                    "agent_closed_questions", "agent_follow_ups", "agent_raised_voice", "agent_monotone",
+                    "agent_fast_speech", "customer_raised_voice", "customer_agitation", "listening_score",
+                    "listening_score_detail"), Set.of("listening_score_detail"));
 
     static final String UPSERT_SEGMENT = upsert("segments", List.of("call_id", "role", "seq"),
             List.of("call_id", "role", "seq", "start_ms", "end_ms", "pitch_median_hz", "pitch_range_semitones",
@@ -65,7 +77,8 @@ final class StoreRows implements AutoCloseable {
             List.of("call_id", "role", "seq", "start_ms", "end_ms", "text", "words"), Set.of("words"));
 
     /** The evidence tables of a call, replaced as a whole with its summary. */
-    static final List<String> CALL_CHILD_TABLES = List.of("interruptions", "backchannels", "response_gaps", "dead_air");
+    static final List<String> CALL_CHILD_TABLES = List.of("interruptions", "backchannels", "response_gaps", "dead_air",
+            "behaviours", "tone_events", "coaching_notes");
 
     private static final String INSERT_INTERRUPTION = "INSERT INTO interruptions "
             + "(call_id, seq, by_role, of_role, start_ms, overlap_ms, successful, by_words, of_words) "
@@ -74,6 +87,12 @@ final class StoreRows implements AutoCloseable {
             + "(call_id, seq, by_role, start_ms, end_ms, text) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_RESPONSE_GAP = "INSERT INTO response_gaps "
             + "(call_id, seq, customer_end_ms, agent_start_ms, gap_ms, respected) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_BEHAVIOUR = "INSERT INTO behaviours "
+            + "(call_id, seq, by_role, kind, start_ms, end_ms, text, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_TONE_EVENT = "INSERT INTO tone_events "
+            + "(call_id, seq, by_role, kind, start_ms, end_ms, \"values\") VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)";
+    private static final String INSERT_COACHING_NOTE = "INSERT INTO coaching_notes "
+            + "(call_id, seq, kind, at_ms, message) VALUES (?, ?, ?, ?, ?)";
     private static final String INSERT_DEAD_AIR = "INSERT INTO dead_air (call_id, seq, start_ms, end_ms) VALUES (?, ?, ?, ?)";
 
     private final Connection connection;
@@ -121,6 +140,12 @@ final class StoreRows implements AutoCloseable {
         call.setLong(++i, s.getTranscriptionSkippedSpeechMs());
         call.setLong(++i, s.getMaxTranscriptionLagMs());
         call.setString(++i, thresholdsJson(t));
+        ListeningScore score = s.getListeningScore();
+        setDouble(call, ++i, score == null ? null : score.getScore());
+        call.setString(++i, score == null ? null : scoreJson(score));
+        setDouble(call, ++i, rate(s.getVoiceBaselines(), Role.AGENT));
+        setDouble(call, ++i, rate(s.getVoiceBaselines(), Role.CUSTOMER));
+        call.setString(++i, baselinesJson(s.getVoiceBaselines()));
         call.executeUpdate();
 
         for (String table : CALL_CHILD_TABLES) {
@@ -132,6 +157,7 @@ final class StoreRows implements AutoCloseable {
         insertBackchannels(s.getCallId(), s.getBackchannels());
         insertResponseGaps(s.getCallId(), s.getResponseGaps());
         insertDeadAir(s.getCallId(), s.getDeadAir());
+        insertListening(s);
     }
 
     void writeWindow(AgentMetricsComputed w) throws SQLException {
@@ -162,6 +188,22 @@ final class StoreRows implements AutoCloseable {
         setDouble(p, ++i, w.getAgentInterruptionsPer10Min());
         setDouble(p, ++i, w.getPauseRespectRate());
         setLong(p, ++i, w.getMeanResponseGapMs());
+        p.setLong(++i, t.getAgentParaphrases());
+        p.setLong(++i, t.getAgentSummaries());
+        p.setLong(++i, t.getAgentEmpathy());
+        p.setLong(++i, t.getAgentApologies());
+        p.setLong(++i, t.getAgentOpenQuestions());
+        p.setLong(++i, t.getAgentClarifyingQuestions());
+        p.setLong(++i, t.getAgentClosedQuestions());
+        p.setLong(++i, t.getAgentFollowUps());
+        p.setLong(++i, t.getAgentRaisedVoice());
+        p.setLong(++i, t.getAgentMonotone());
+        p.setLong(++i, t.getAgentFastSpeech());
+        p.setLong(++i, t.getCustomerRaisedVoice());
+        p.setLong(++i, t.getCustomerAgitation());
+        ListeningScore score = w.getListeningScore();
+        setDouble(p, ++i, score == null ? null : score.getScore());
+        p.setString(++i, score == null ? null : scoreJson(score));
         p.executeUpdate();
     }
 
@@ -233,6 +275,98 @@ final class StoreRows implements AutoCloseable {
     }
 
     /** An utterance's words as the JSON array of the {@code words} column. */
+    /** A listening score's components and thresholds, as the store's {@code listening_score_detail}. */
+    static String scoreJson(ListeningScore score) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode components = o.putArray("components");
+        for (ScoreComponent c : score.getComponents()) {
+            ObjectNode n = components.addObject();
+            n.put("name", c.getName());
+            if (c.getValue() == null) {
+                n.putNull("value");
+            } else {
+                n.put("value", c.getValue());
+            }
+            n.put("weight", c.getWeight());
+            n.put("points", c.getPoints());
+        }
+        ObjectNode thresholds = o.putObject("thresholds");
+        score.getThresholds().forEach(thresholds::put);
+        return o.toString();
+    }
+
+    static String baselinesJson(List<VoiceBaseline> baselines) {
+        ArrayNode a = JSON.createArrayNode();
+        for (VoiceBaseline b : baselines) {
+            ObjectNode n = a.addObject();
+            n.put("role", b.getRole().name());
+            n.put("pitchSemitones", b.getPitchSemitones());
+            n.put("loudnessDbfs", b.getLoudnessDbfs());
+            n.put("speakingRateWpm", b.getSpeakingRateWpm());
+            n.put("speechMs", b.getSpeechMs());
+            n.put("words", b.getWords());
+        }
+        return a.toString();
+    }
+
+    private static Double rate(List<VoiceBaseline> baselines, Role role) {
+        return baselines.stream().filter(b -> b.getRole() == role).map(VoiceBaseline::getSpeakingRateWpm)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private void insertListening(CallSummaryComputed s) throws SQLException {
+        String callId = s.getCallId();
+        if (!s.getBehaviours().isEmpty()) {
+            PreparedStatement p = statement(INSERT_BEHAVIOUR);
+            int seq = 0;
+            for (BehaviourDetected b : s.getBehaviours()) {
+                int i = 0;
+                p.setString(++i, callId);
+                p.setInt(++i, seq++);
+                p.setString(++i, b.getBy().name());
+                p.setString(++i, b.getKind());
+                p.setLong(++i, b.getStartMs());
+                p.setLong(++i, b.getEndMs());
+                p.setString(++i, b.getText());
+                p.setString(++i, b.getReason());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        if (!s.getToneEvents().isEmpty()) {
+            PreparedStatement p = statement(INSERT_TONE_EVENT);
+            int seq = 0;
+            for (ToneEventDetected e : s.getToneEvents()) {
+                int i = 0;
+                p.setString(++i, callId);
+                p.setInt(++i, seq++);
+                p.setString(++i, e.getBy().name());
+                p.setString(++i, e.getKind());
+                p.setLong(++i, e.getStartMs());
+                p.setLong(++i, e.getEndMs());
+                ObjectNode values = JSON.createObjectNode();
+                e.getValues().forEach(values::put);
+                p.setString(++i, values.toString());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        if (!s.getCoaching().isEmpty()) {
+            PreparedStatement p = statement(INSERT_COACHING_NOTE);
+            int seq = 0;
+            for (CoachingNote n : s.getCoaching()) {
+                int i = 0;
+                p.setString(++i, callId);
+                p.setInt(++i, seq++);
+                p.setString(++i, n.getKind());
+                p.setLong(++i, n.getAtMs());
+                p.setString(++i, n.getMessage());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
     static String wordsJson(List<Word> words) {
         ArrayNode a = JSON.createArrayNode();
         for (Word w : words) {

@@ -1,0 +1,70 @@
+package io.earshot.pipeline.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.earshot.jobs.calls.JobConfig;
+import io.earshot.jobs.calls.JobSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The metric and listening settings of {@code analyze --config FILE} and {@code job --config
+ * FILE}: a YAML file with {@code metrics:} and {@code listening:} sections, or a whole
+ * {@code serve} configuration (recognised by its {@code kafka:} section), whose two sections
+ * are then used, so one file can configure every process.
+ */
+public final class MetricSettings {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private MetricSettings() {
+    }
+
+    /** The settings tree of the file, as JSON; errors name the file and the setting. */
+    public static JsonNode read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such configuration file");
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return YAML.createObjectNode();
+        }
+        if (!tree.isObject()) {
+            throw new IllegalArgumentException(file + ": expected a YAML mapping at the top");
+        }
+        if (tree.has("kafka")) {
+            EarshotConfig serve = EarshotConfig.parse(file.toString(), text, System.getenv());
+            com.fasterxml.jackson.databind.node.ObjectNode settings = YAML.createObjectNode();
+            if (serve.metrics() != null) {
+                settings.set("metrics", serve.metrics());
+            }
+            if (serve.listening() != null) {
+                settings.set("listening", serve.listening());
+            }
+            return settings;
+        }
+        try {
+            JobSettings.apply(JobConfig.DEFAULTS, tree);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return tree;
+    }
+
+    /** {@code base} with the file's settings applied. */
+    public static JobConfig apply(JobConfig base, Path file) throws IOException {
+        return JobSettings.apply(base, read(file));
+    }
+}
