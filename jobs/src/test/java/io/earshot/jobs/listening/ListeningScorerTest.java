@@ -176,6 +176,19 @@ class ListeningScorerTest {
     }
 
     @Test
+    void workedExampleOfTheDocs() {
+        // docs/metrics.md, "Listening score": a 5-minute call
+        ListeningTotals call = new ListeningTotals(5 * MIN, 100_000, 150_000, 0, 0, 1, 0, 0, 3, 0, 4, 2, 0, 0, 1,
+                counts(1, 0, 1, 1, 0, 0));
+
+        ListeningScore s = score(call);
+
+        assertThat(s.components()).extracting(ScoreComponent::points)
+                .containsExactly(6.67, 7.5, 15.0, 10.0, 10.0, 0.0, 10.0, 5.0, 5.0, 5.0);
+        assertThat(s.score()).isEqualTo(74.2);
+    }
+
+    @Test
     void rejectsUnknownComponentsNegativeWeightsAndNoWeightAtAll() {
         assertThatThrownBy(() -> ScoreConfig.DEFAULTS.withWeights(Map.of("interuptions", 1.0)))
                 .hasMessageContaining("interuptions").hasMessageContaining("pause_respect");

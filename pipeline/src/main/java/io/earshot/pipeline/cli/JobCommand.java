@@ -63,8 +63,13 @@ final class JobCommand implements Callable<Integer> {
     Path settings;
 
     /** The job's configuration from the options; the timing settings keep their live defaults. */
-    KafkaJobConfig config() throws java.io.IOException {
-        String json = settings == null ? "{}" : MetricSettings.read(settings).toString();
+    KafkaJobConfig config() {
+        String json;
+        try {
+            json = settings == null ? "{}" : MetricSettings.read(settings).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(settings + ": " + e.getMessage(), e);
+        }
         return KafkaJobConfig.parse("--bootstrap", bootstrap, "--group", group,
                 "--parallelism", String.valueOf(parallelism), "--from", from, "--settings", json);
     }

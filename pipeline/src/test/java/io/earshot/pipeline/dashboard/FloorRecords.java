@@ -86,8 +86,12 @@ final class FloorRecords {
         return AgentMetricsComputed.newBuilder().setScope(AggregationScope.AGENT).setKey(agent)
                 .setWindow(AggregationWindow.LIVE).setWindowStart(Instant.ofEpochMilli(end - 900_000))
                 .setWindowEnd(Instant.ofEpochMilli(end))
-                .setTotals(new ListeningTotals(60_000L, 30_000L, 30_000L, 1000L, 1000L, agentInterruptions,
-                        700L * agentInterruptions, 0L, 2L, 1L, 4L, 3L, 1200L, 0L, 1L))
+                .setTotals(ListeningTotals.newBuilder().setCallTimeMs(60_000L).setAgentTalkMs(30_000L)
+                        .setCustomerTalkMs(30_000L).setOverlapMs(1000L).setSilenceMs(1000L)
+                        .setAgentInterruptions(agentInterruptions).setAgentInterruptionOverlapMs(700L * agentInterruptions)
+                        .setCustomerInterruptions(0L).setAgentBackchannels(2L).setCustomerBackchannels(1L)
+                        .setTransfers(4L).setRespectedTransfers(3L).setResponseGapSumMs(1200L).setPauseIntrusions(0L)
+                        .setCallsEnded(1L).build())
                 .setAgentTalkShare(0.5).setAgentInterruptionsPer10Min(null).setPauseRespectRate(0.75)
                 .setMeanResponseGapMs(300L).build();
     }
