@@ -8,7 +8,11 @@ import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.SegmentItem;
+import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
+import io.earshot.jobs.listening.BehaviourDetector;
+import io.earshot.jobs.listening.ListeningAnalysis;
+import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationAnalysis;
 import io.earshot.jobs.metrics.Spurt;
 import io.earshot.jobs.metrics.TimedWord;
@@ -85,10 +89,15 @@ public final class MetricsBenchmark {
         long f0 = System.nanoTime();
         int summaries = BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2).summaries().size();
         double flinkSeconds = (System.nanoTime() - f0) / 1e9;
-        plainLoop(events, JobConfig.DEFAULTS); // warm-up
+        plainLoop(events, JobConfig.DEFAULTS, true); // warm-up
         long p0 = System.nanoTime();
-        int plainSummaries = plainLoop(events, JobConfig.DEFAULTS);
+        int plainSummaries = plainLoop(events, JobConfig.DEFAULTS, true);
         double plainSeconds = (System.nanoTime() - p0) / 1e9;
+        plainLoop(events, JobConfig.DEFAULTS, false); // warm-up
+        long q0 = System.nanoTime();
+        plainLoop(events, JobConfig.DEFAULTS, false);
+        double turnTakingSeconds = (System.nanoTime() - q0) / 1e9;
+        ListeningCost listening = listeningCost(base, JobConfig.DEFAULTS);
         log.printf("job: %d events, %d calls: Flink %.2f s, plain loop %.2f s (%d summaries)%n", events.size(), summaries,
                 flinkSeconds, plainSeconds, plainSummaries);
 
@@ -111,6 +120,13 @@ public final class MetricsBenchmark {
         md.append(row("`analyze` wall time per minute of audio (ingest with ASR + job, 2 threads)", "%.1f s",
                 analyzeSeconds / audioMinutes));
         md.append(row("of which speech ingest (decode, voice activity, tone, ASR)", "%.1f s", ingestNanos / 1e9 / audioMinutes));
+        md.append(row("listening behaviours: detection per utterance (phrase lists, paraphrase overlap)", "%.1f µs",
+                listening.perUtteranceMicros()));
+        md.append(row("listening analysis per call summary (behaviours, tone, score, coaching; %.0f utterances, %.0f spurts a call)"
+                .formatted(listening.utterancesPerCall(), listening.spurtsPerCall()), "%.0f µs", listening.perCallMicros()));
+        md.append(row("turn-taking analysis per call summary, for comparison", "%.0f µs", listening.turnTakingMicros()));
+        md.append(row("plain loop time with / without the listening analysis (same run)", "%.2f",
+                plainSeconds / turnTakingSeconds));
         md.append("\nWhere the job's time goes, beyond the fixed cost: every running and final summary (a record "
                 + "with the call's segments and transcript) is serialized between operators and to the client; each "
                 + "summary's activity record is fanned out to agent, team and queue and lands in 90 sliding 15-minute "
@@ -119,6 +135,87 @@ public final class MetricsBenchmark {
                 + "per event grows with call length.\n");
         md.append(END).append('\n');
         IngestBenchmark.writeSection(report, md.toString(), BEGIN, END);
+    }
+
+    /** What the listening analysis costs, measured on the fixture calls' final events. */
+    record ListeningCost(double perUtteranceMicros, double perCallMicros, double turnTakingMicros,
+            double utterancesPerCall, double spurtsPerCall) {
+    }
+
+    static ListeningCost listeningCost(List<CallEvent> base, JobConfig config) {
+        Map<String, List<CallEvent>> byCall = new LinkedHashMap<>();
+        for (CallEvent e : base) {
+            byCall.computeIfAbsent(e.callId, k -> new ArrayList<>()).add(e);
+        }
+        List<List<SegmentItem>> segments = new ArrayList<>();
+        List<List<UtteranceItem>> utterances = new ArrayList<>();
+        List<List<TimedWord>> words = new ArrayList<>();
+        List<Long> durations = new ArrayList<>();
+        for (List<CallEvent> call : byCall.values()) {
+            List<SegmentItem> segs = new ArrayList<>();
+            List<UtteranceItem> utts = new ArrayList<>();
+            List<TimedWord> ws = new ArrayList<>();
+            long end = 0;
+            for (CallEvent e : call) {
+                switch (e.kind) {
+                    case SEGMENT -> segs.add(segment(e));
+                    case UTTERANCE -> {
+                        utts.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
+                        for (WordItem w : e.words) {
+                            ws.add(new TimedWord(e.role, w.word(), w.startMs(), w.endMs()));
+                        }
+                    }
+                    default -> { }
+                }
+                end = Math.max(end, e.endMs);
+            }
+            segs.sort(java.util.Comparator.comparingLong(SegmentItem::startMs));
+            utts.sort(java.util.Comparator.comparingLong(UtteranceItem::startMs));
+            segments.add(segs);
+            utterances.add(utts);
+            words.add(ws);
+            durations.add(end);
+        }
+        ListeningAnalysis analysis = new ListeningAnalysis(config.listening());
+        BehaviourDetector detector = new BehaviourDetector(config.listening().phrases());
+        int reps = 300;
+        long totalUtterances = 0;
+        long detect = 0;
+        long listen = 0;
+        long turns = 0;
+        int found = 0;
+        for (int r = 0; r < reps + 50; r++) { // the first 50 rounds warm up
+            boolean measured = r >= 50;
+            for (int c = 0; c < segments.size(); c++) {
+                List<Spurt> spurts = segments.get(c).stream().map(s -> new Spurt(s.role(), s.startMs(), s.endMs()))
+                        .toList();
+                long t0 = System.nanoTime();
+                CallMetrics m = ConversationAnalysis.analyze(durations.get(c), spurts, words.get(c), config.metrics());
+                long t1 = System.nanoTime();
+                found += detector.detect(utterances.get(c)).size();
+                long t2 = System.nanoTime();
+                found += analysis.analyze(segments.get(c), utterances.get(c), m, true).coaching().size();
+                long t3 = System.nanoTime();
+                if (measured) {
+                    turns += t1 - t0;
+                    detect += t2 - t1;
+                    listen += t3 - t2;
+                    totalUtterances += utterances.get(c).size();
+                }
+            }
+        }
+        double calls = (double) reps * segments.size();
+        double spurtsPerCall = segments.stream().mapToInt(List::size).average().orElse(0);
+        double utterancesPerCall = utterances.stream().mapToInt(List::size).average().orElse(0);
+        if (found < 0) {
+            throw new IllegalStateException("unreachable: keeps the results alive");
+        }
+        return new ListeningCost(detect / 1e3 / Math.max(1, totalUtterances), listen / 1e3 / calls,
+                turns / 1e3 / calls, utterancesPerCall, spurtsPerCall);
+    }
+
+    private static SegmentItem segment(CallEvent e) {
+        return new SegmentItem(e.role, e.startMs, e.endMs, e.pitchMedianHz, e.pitchRangeSemitones, e.loudnessDbfs);
     }
 
     private static String row(String name, String format, Object value) {
@@ -150,7 +247,8 @@ public final class MetricsBenchmark {
      * The baseline: per call, in event-time order, a running summary whenever another
      * running interval has passed, and the final summary at the end.
      */
-    static int plainLoop(List<CallEvent> events, JobConfig config) {
+    static int plainLoop(List<CallEvent> events, JobConfig config, boolean listening) {
+        ListeningAnalysis analysis = listening ? new ListeningAnalysis(config.listening()) : null;
         Map<String, List<CallEvent>> byCall = new LinkedHashMap<>();
         for (CallEvent e : events) {
             byCall.computeIfAbsent(e.callId, k -> new ArrayList<>()).add(e);
@@ -159,18 +257,19 @@ public final class MetricsBenchmark {
         for (List<CallEvent> call : byCall.values()) {
             List<SegmentItem> segments = new ArrayList<>();
             List<TimedWord> words = new ArrayList<>();
+            List<UtteranceItem> utterances = new ArrayList<>();
             long nextRunning = -1;
             long latest = 0;
             for (CallEvent e : call) {
                 if (nextRunning >= 0 && e.eventTimeMs >= nextRunning) {
-                    summarize(segments, words, latest, config);
+                    summarize(segments, utterances, words, latest, config, analysis, false);
                     summaries++;
                     nextRunning = e.eventTimeMs + config.runningIntervalMs();
                 }
                 switch (e.kind) {
-                    case SEGMENT -> segments.add(new SegmentItem(e.role, e.startMs, e.endMs, e.pitchMedianHz,
-                            e.pitchRangeSemitones, e.loudnessDbfs));
+                    case SEGMENT -> segments.add(segment(e));
                     case UTTERANCE -> {
+                        utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
                         for (WordItem w : e.words) {
                             words.add(new TimedWord(e.role, w.word(), w.startMs(), w.endMs()));
                         }
@@ -184,14 +283,23 @@ public final class MetricsBenchmark {
                     }
                 }
             }
-            summarize(segments, words, latest, config);
+            summarize(segments, utterances, words, latest, config, analysis, true);
             summaries++;
         }
         return summaries;
     }
 
-    private static void summarize(List<SegmentItem> segments, List<TimedWord> words, long duration, JobConfig config) {
-        List<Spurt> spurts = segments.stream().map(s -> new Spurt(s.role(), s.startMs(), s.endMs())).toList();
-        ConversationAnalysis.analyze(duration, spurts, words, config.metrics());
+    /** One summary as the job computes it: sorted inputs, turn-taking, and (when given) the listening analysis. */
+    private static void summarize(List<SegmentItem> segments, List<UtteranceItem> utterances, List<TimedWord> words,
+            long duration, JobConfig config, ListeningAnalysis listening, boolean isFinal) {
+        List<SegmentItem> segs = new ArrayList<>(segments);
+        segs.sort(java.util.Comparator.comparingLong(SegmentItem::startMs));
+        List<Spurt> spurts = segs.stream().map(s -> new Spurt(s.role(), s.startMs(), s.endMs())).toList();
+        CallMetrics m = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
+        if (listening != null) {
+            List<UtteranceItem> utts = new ArrayList<>(utterances);
+            utts.sort(java.util.Comparator.comparingLong(UtteranceItem::startMs));
+            listening.analyze(segs, utts, m, isFinal);
+        }
     }
 }
