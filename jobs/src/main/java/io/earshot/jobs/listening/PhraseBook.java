@@ -282,6 +282,9 @@ public final class PhraseBook implements Serializable {
 
     private void compile(String text, String where, Map<String, Set<String>> classes, int rule, PhraseTrie into,
             boolean anchorsAllowed) {
+        if (text.isBlank()) {
+            throw bad(where, "empty pattern");
+        }
         String[] parts = text.strip().split("\\s+");
         boolean atStart = false;
         boolean atEnd = false;
