@@ -71,47 +71,58 @@ public final class BehaviourDetector implements Serializable {
         List<UtteranceItem> sorted = new ArrayList<>(utterances);
         sorted.sort(BY_START);
         List<Behaviour> out = new ArrayList<>();
-        List<UtteranceItem> customer = new ArrayList<>();
-        UtteranceItem previousAgent = null;
-        for (UtteranceItem u : sorted) {
-            List<UtteranceItem> turn = List.of();
-            if (u.role() == Role.AGENT) {
-                turn = customerTurnBefore(u, previousAgent, customer);
-            }
-            detect(u, turn, out);
-            if (u.role() == Role.AGENT) {
-                previousAgent = u;
-            } else {
-                customer.add(u);
-            }
+        for (int i = 0; i < sorted.size(); i++) {
+            detect(sorted.get(i), sorted.subList(0, i), out);
         }
         out.sort(OUTPUT_ORDER);
         return out;
     }
 
     /**
-     * The behaviours of one utterance, given the customer's preceding turn (empty for a
-     * customer utterance or when there is none).
+     * The behaviours of one utterance, given the utterances of the call that started before it
+     * (in order of start): what a live job calls as each utterance becomes final.
      */
-    public List<Behaviour> detect(UtteranceItem u, List<UtteranceItem> customerTurn) {
+    public List<Behaviour> detect(UtteranceItem u, List<UtteranceItem> earlier) {
         List<Behaviour> out = new ArrayList<>();
-        detect(u, customerTurn, out);
+        detect(u, earlier, out);
         out.sort(OUTPUT_ORDER);
         return out;
     }
 
-    private static List<UtteranceItem> customerTurnBefore(UtteranceItem agent, UtteranceItem previousAgent,
-            List<UtteranceItem> customer) {
-        List<UtteranceItem> turn = new ArrayList<>();
-        for (UtteranceItem c : customer) {
-            if (c.endMs() <= agent.startMs() && (previousAgent == null || c.endMs() > previousAgent.endMs())) {
-                turn.add(c);
+    /**
+     * The customer's turn before agent utterance {@code agent}: the customer utterances that
+     * ended before it started and after the agent's previous utterance ended. Scanned backwards,
+     * so a long call costs only the turn's length. A customer utterance that started before the
+     * agent's previous one still counts when it ended after it (an agent "mm-hmm" inside it).
+     */
+    static List<UtteranceItem> customerTurn(UtteranceItem agent, List<UtteranceItem> earlier) {
+        UtteranceItem previousAgent = null;
+        int i = earlier.size() - 1;
+        for (int j = i; j >= 0; j--) {
+            UtteranceItem e = earlier.get(j);
+            if (e.role() == Role.AGENT && e.startMs() <= agent.startMs() && e != agent) {
+                previousAgent = e;
+                break;
             }
+        }
+        List<UtteranceItem> turn = new ArrayList<>();
+        for (; i >= 0; i--) {
+            UtteranceItem c = earlier.get(i);
+            if (c.role() != Role.CUSTOMER || c.endMs() > agent.startMs()) {
+                continue;
+            }
+            if (previousAgent != null && c.endMs() <= previousAgent.endMs()) {
+                if (c.startMs() < previousAgent.startMs()) {
+                    break;
+                }
+                continue;
+            }
+            turn.add(0, c);
         }
         return turn;
     }
 
-    private void detect(UtteranceItem u, List<UtteranceItem> customerTurn, List<Behaviour> out) {
+    private void detect(UtteranceItem u, List<UtteranceItem> earlier, List<Behaviour> out) {
         boolean timed = !u.words().isEmpty();
         List<String> words = timed ? u.words().stream().map(WordItem::word).toList() : splitText(u.text());
         List<PhraseBook.Token> tokens = phrases.tokens(words);
@@ -150,8 +161,9 @@ public final class BehaviourDetector implements Serializable {
             PhraseTrie.Match m = e.getValue();
             out.add(hit(u, words, tokens, m.start(), m.end(), e.getKey(), book.get(m.rule()).reason()));
         }
-        if (u.role() == Role.AGENT && !best.containsKey(BehaviourKind.PARAPHRASE) && !customerTurn.isEmpty()) {
-            Behaviour overlap = overlap(u, words, tokens, customerTurn);
+        if (u.role() == Role.AGENT && !best.containsKey(BehaviourKind.PARAPHRASE)) {
+            List<UtteranceItem> turn = customerTurn(u, earlier);
+            Behaviour overlap = turn.isEmpty() ? null : overlap(u, words, tokens, turn);
             if (overlap != null) {
                 out.add(overlap);
             }

@@ -174,6 +174,16 @@ class BehaviourDetectorTest {
     }
 
     @Test
+    void shouldFindTheSameHitsUtteranceByUtteranceAsLiveIngestDeliversThem() {
+        List<UtteranceItem> call = call();
+        List<Behaviour> live = new ArrayList<>();
+        for (int n = 0; n < call.size(); n++) {
+            live.addAll(DETECTOR.detect(call.get(n), call.subList(0, n)));
+        }
+        assertThat(live).isEqualTo(DETECTOR.detect(call));
+    }
+
+    @Test
     void shouldNotDependOnTheOrderTheUtterancesArrive() {
         List<UtteranceItem> shuffled = new ArrayList<>(call());
         Collections.shuffle(shuffled, new Random(7));
