@@ -159,7 +159,8 @@ public final class BehaviourDetector implements Serializable {
         }
         for (Map.Entry<BehaviourKind, PhraseTrie.Match> e : best.entrySet()) {
             PhraseTrie.Match m = e.getValue();
-            out.add(hit(u, words, tokens, m.start(), m.end(), e.getKey(), book.get(m.rule()).reason()));
+            String matched = String.join(" ", Arrays.asList(text).subList(m.start(), m.end() + 1));
+            out.add(hit(u, words, tokens, m.start(), m.end(), e.getKey(), book.get(m.rule()).reason(matched)));
         }
         if (u.role() == Role.AGENT && !best.containsKey(BehaviourKind.PARAPHRASE)) {
             List<UtteranceItem> turn = customerTurn(u, earlier);

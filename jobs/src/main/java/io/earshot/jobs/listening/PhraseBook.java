@@ -77,9 +77,14 @@ public final class PhraseBook implements Serializable {
 
     /** A pattern as written, with where it was written. */
     public record Phrase(BehaviourKind kind, boolean negative, String text, String where) implements Serializable {
-        /** The pattern as a reason reads it: {@code phrase "just to confirm"}. */
-        public String reason() {
-            return "phrase \"" + text + "\"";
+        /**
+         * Why a match of this pattern is a hit, in the words matched (as tokens: contractions
+         * expanded, fillers dropped): {@code phrase "just to confirm"}, followed by where the
+         * pattern is written when it is not those very words:
+         * {@code phrase "i will refund" (phrases-en.txt:301)}.
+         */
+        public String reason(String matched) {
+            return "phrase \"" + matched + "\"" + (matched.equals(text) ? "" : " (" + where + ")");
         }
     }
 

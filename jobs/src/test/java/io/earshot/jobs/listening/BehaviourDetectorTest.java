@@ -34,6 +34,7 @@ class BehaviourDetectorTest {
             assertThat(b.by()).isEqualTo(Role.CUSTOMER);
             assertThat(b.kind()).isEqualTo(BehaviourKind.APOLOGY);
             assertThat(b.text()).isEqualTo("i'm uh so sorry");
+            assertThat(b.reason()).matches("phrase \"i am so sorry\" \\(phrases-en\\.txt:\\d+\\)");
             assertThat(b.startMs()).isEqualTo(300);
             assertThat(b.endMs()).isEqualTo(1_500);
         });
