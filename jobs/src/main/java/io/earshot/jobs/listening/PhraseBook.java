@@ -41,10 +41,11 @@ import java.util.Set;
  * [closed_question] [follow_up] one pattern per line
  * </pre>
  * Pattern syntax: words separated by spaces; {@code a|b} one of these words; {@code [a]} or
- * {@code [a|b]} an optional word; {@code *} any one word ({@code [*]} an optional one); {@code {NAME}} one or more words of
- * class NAME ({@code {n}} also matches digits); a leading {@code ^} only at a clause start; a
- * trailing {@code $} only at the end of the utterance; a leading {@code !} makes it a negative
- * pattern that vetoes the positive matches of its kind it overlaps.
+ * {@code [a|b]} an optional word; {@code *} any one word ({@code [*]} an optional one);
+ * {@code {NAME}} one or more words of class NAME ({@code {n}} also matches digits); a leading
+ * {@code ^} only at a clause start; a trailing {@code $} only at the end of the utterance; a
+ * leading {@code !} makes it a negative pattern that vetoes the positive matches of its kind it
+ * overlaps.
  *
  * <p>The book is immutable and serialisable; it carries its compiled trie.
  */
@@ -84,7 +85,8 @@ public final class PhraseBook implements Serializable {
          * {@code phrase "i will refund" (phrases-en.txt:301)}.
          */
         public String reason(String matched) {
-            return "phrase \"" + matched + "\"" + (matched.equals(text) ? "" : " (" + where + ")");
+            String plain = text.replaceFirst("^\\^\\s*", "").replaceFirst("\\s*\\$$", "");
+            return "phrase \"" + matched + "\"" + (matched.equals(plain) ? "" : " (" + where + ")");
         }
     }
 
