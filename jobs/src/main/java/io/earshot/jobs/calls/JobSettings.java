@@ -71,7 +71,14 @@ public final class JobSettings {
         known(node, "listening.", List.of("language", "phrases", "coachingNotes", "tone", "score"));
         PhraseBook phrases = base.phrases();
         if (node.has("phrases")) {
-            phrases = PhraseBook.read(java.nio.file.Path.of(text(node, "phrases", "listening.")));
+            String file = text(node, "phrases", "listening.");
+            try {
+                phrases = PhraseBook.read(java.nio.file.Path.of(file));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("listening.phrases: no such file " + file, e);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("listening.phrases: cannot read " + file + ": " + e.getMessage(), e);
+            }
         } else if (node.has("language")) {
             phrases = PhraseBook.builtIn(text(node, "language", "listening."));
         }

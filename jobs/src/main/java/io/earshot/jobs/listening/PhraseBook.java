@@ -185,11 +185,6 @@ public final class PhraseBook implements Serializable {
         return List.copyOf(out);
     }
 
-    /** A phrase file of the user's own. */
-    public static PhraseBook read(java.nio.file.Path file) {
-        throw new UnsupportedOperationException("phrase files are not read yet: " + file);
-    }
-
     public String language() {
         return language;
     }
