@@ -197,16 +197,18 @@ public final class ToneAnalysis {
     /**
      * The rate of a stretch is its words over its talk time: the words of the agent's spurts (a
      * word belongs to the spurt it lies at least half inside, as in docs/metrics.md) over the
-     * spurts' length, so pauses of 250 ms or more between spurts do not slow it down. Over every
-     * run of the agent's spurts with words that holds at least {@code fastSpeechMinMs} of them,
-     * the rate qualifies when it reaches {@code fastSpeechCeilingWpm}, or {@code fastSpeechRatio}
-     * times the agent's baseline once that rests on {@code baselineMinSpeechMs} of speech with
-     * words. Overlapping qualifying runs make one event, with the values of its fastest run.
+     * spurts' length, so pauses of 250 ms or more between spurts neither slow it down nor speed
+     * it up. Over every run of the agent's spurts with words that holds at least
+     * {@code fastSpeechMinMs} of them, the rate qualifies when it reaches
+     * {@code fastSpeechCeilingWpm}, or {@code fastSpeechRatio} times the agent's own rate
+     * elsewhere in the call: the median rate of its other spurts with words, once those hold
+     * {@code baselineMinSpeechMs}. Comparing with the rest of the call keeps a long fast stretch
+     * from raising the very baseline it is measured against. Overlapping qualifying runs make
+     * one event, with the values of its fastest run.
      */
     static List<ToneEvent> fastSpeech(Voice v, ToneConfig config) {
         List<Window> qualifying = new ArrayList<>();
         List<Spurt> heard = v.heard;
-        boolean baselineKnown = v.heardMs >= config.baselineMinSpeechMs() && !Double.isNaN(v.rateWpm);
         for (int end = 0; end < heard.size(); end++) {
             long ms = 0;
             int words = 0;
@@ -219,12 +221,24 @@ public final class ToneAnalysis {
             if (ms < config.fastSpeechMinMs()) {
                 continue;
             }
+            List<double[]> elsewhere = new ArrayList<>();
+            long elsewhereMs = 0;
+            for (int i = 0; i < heard.size(); i++) {
+                if (i < start || i > end) {
+                    Spurt s = heard.get(i);
+                    elsewhere.add(new double[] {s.wordsPerMinute(), s.durationMs()});
+                    elsewhereMs += s.durationMs();
+                }
+            }
+            double baseline = elsewhereMs >= config.baselineMinSpeechMs()
+                    ? weightedPercentile(elsewhere, 0.5) : Double.NaN;
             double wpm = words * 60_000.0 / ms;
-            if (wpm >= config.fastSpeechCeilingWpm() || baselineKnown && wpm >= config.fastSpeechRatio() * v.rateWpm) {
+            if (wpm >= config.fastSpeechCeilingWpm()
+                    || !Double.isNaN(baseline) && wpm >= config.fastSpeechRatio() * baseline) {
                 Map<String, Double> values = new LinkedHashMap<>();
                 values.put("wordsPerMinute", round2(wpm));
-                values.put("baselineWpm", baselineKnown ? round2(v.rateWpm) : Double.NaN);
-                values.put("ratio", baselineKnown ? round2(wpm / v.rateWpm) : Double.NaN);
+                values.put("baselineWpm", round2(baseline));
+                values.put("ratio", round2(wpm / baseline));
                 values.put("words", (double) words);
                 values.put("speechMs", (double) ms);
                 qualifying.add(new Window(heard.get(start).startMs, heard.get(end).endMs, -wpm, values));
@@ -296,6 +310,10 @@ public final class ToneAnalysis {
     private record Spurt(long startMs, long endMs, int words) {
         long durationMs() {
             return endMs - startMs;
+        }
+
+        double wordsPerMinute() {
+            return words * 60_000.0 / durationMs();
         }
     }
 
@@ -370,7 +388,7 @@ public final class ToneAnalysis {
                     v.heard.add(new Spurt(s.startMs(), s.endMs(), counts[j]));
                     v.heardMs += s.endMs() - s.startMs();
                     v.words += counts[j];
-                    rates.add(new double[] {counts[j] * 60_000.0 / (s.endMs() - s.startMs()), s.endMs() - s.startMs()});
+                    rates.add(new double[] {v.heard.get(v.heard.size() - 1).wordsPerMinute(), s.endMs() - s.startMs()});
                 }
             }
             v.rateWpm = weightedPercentile(rates, 0.5);

@@ -17,8 +17,11 @@ package io.earshot.jobs.listening;
  * @param agitationLoudnessSlope ... and whose loudness rises at least this fast, dB per minute
  * @param monotoneMaxSemitones  monotone: the agent's pitch range (10th to 90th percentile) under this
  * @param monotoneMinSpeechMs   ... over every stretch of this much agent speech it covers
- * @param fastSpeechRatio       fast speech: the agent's rate at least this times its own baseline
- * @param fastSpeechCeilingWpm  ... or at least this many words per minute whatever the baseline
+ * @param fastSpeechRatio       fast speech: the agent's rate at least this times its own rate in the
+ *                              rest of the call
+ * @param fastSpeechCeilingWpm  ... or at least this many words per minute whatever the baseline. Rates
+ *                              are words per minute of talk time (pauses of 250 ms or more left out),
+ *                              where conversational English runs at about 170-220; 260 is hurried
  * @param fastSpeechMinMs       ... over at least this much of the agent's transcribed speech
  */
 public record ToneConfig(
@@ -36,7 +39,7 @@ public record ToneConfig(
         long fastSpeechMinMs) implements java.io.Serializable {
 
     public static final ToneConfig DEFAULTS = new ToneConfig(10_000, 6.0, 2_000, 600, 45_000, 2.0, 3.0, 2.0, 60_000,
-            1.3, 230, 15_000);
+            1.25, 260, 20_000);
 
     public ToneConfig {
         if (baselineMinSpeechMs < 0 || raisedVoiceMinMs <= 0 || raisedVoiceMaxDipMs < 0 || agitationMinSpeechMs <= 0
