@@ -68,8 +68,8 @@ public final class ToneAnalysis {
     // ---------------------------------------------------------------- raised voice
 
     /**
-     * Loud blocks are those at least {@code raisedVoiceDb} over the baseline. Loud blocks less
-     * than {@code raisedVoiceMaxDipMs} apart form a candidate stretch from the first loud block's
+     * Loud blocks are those at least {@code raisedVoiceDb} over the baseline. Loud blocks at most
+     * {@code raisedVoiceMaxDipMs} apart form a candidate stretch from the first loud block's
      * start to the last one's end; its loudness is the power mean of all its blocks, the quieter
      * ones included. A candidate whose loudness is under the threshold is split at its longest
      * dip, and the parts judged again. A stretch at or over the threshold that lasts at least
