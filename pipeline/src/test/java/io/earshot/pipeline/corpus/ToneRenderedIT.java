@@ -24,6 +24,7 @@ import io.earshot.pipeline.corpus.CallMixer.PlacedPhrase;
 import io.earshot.pipeline.corpus.CallMixer.Settings;
 import io.earshot.pipeline.corpus.PhraseRenderer.Phrase;
 import io.earshot.schemas.Role;
+import io.earshot.schemas.SpeechSegmentDetected;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -243,6 +244,12 @@ class ToneRenderedIT {
                     + "first second %s", f.id(), tone.agent().speechMs(), tone.agent().speakingRateWpm(),
                     tone.customer().speechMs(), tone.customer().speakingRateWpm(), tone.events(),
                     judgedFromTheStart.events());
+            long speechMs = tone.agent().speechMs() + tone.customer().speechMs();
+            long blocks = heard.segments().stream().mapToLong(x -> x.contour().size()).sum();
+            figure("fixture %s: tone contour %d bytes for %d blocks over %.1f s of speech: %.0f bytes per minute",
+                    f.id(), heard.contourBytes(), blocks, speechMs / 1000.0, heard.contourBytes() * 60_000.0 / speechMs);
+            // at most 10 bytes a block, and a few per spurt for the block length and the array's count
+            assertThat(heard.contourBytes()).isLessThanOrEqualTo(10 * blocks + 4L * heard.segments().size());
             assertThat(tone.events()).as(f.id()).isEmpty();
             assertThat(judgedFromTheStart.events()).as(f.id() + " judged from its first second").isEmpty();
         }
@@ -342,7 +349,7 @@ class ToneRenderedIT {
         Heard heard = analyze("fast-agent", mixed.audio("fast-agent"), withWords());
         ToneResult tone = heard.tone();
         Heard calmPart = new Heard(heard.segments().stream().filter(x -> x.endMs() < spedUpFrom).toList(),
-                heard.utterances().stream().filter(u -> u.endMs() < spedUpFrom).toList(), null);
+                heard.utterances().stream().filter(u -> u.endMs() < spedUpFrom).toList(), null, 0);
         figure("fast speech: before the speed-up, the fastest 20 s of agent speech runs at %.2f times the rest",
                 fastestRatio(calmPart));
         assertThat(fastestRatio(calmPart)).as("the agent's own pace before it hurries").isLessThan(CONFIG.fastSpeechRatio());
@@ -385,7 +392,8 @@ class ToneRenderedIT {
     }
 
     /** A call as the metric job would see it, and its tone. */
-    private record Heard(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneResult tone) {
+    private record Heard(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneResult tone,
+            long contourBytes) {
 
         ToneResult with(ToneConfig config) {
             return ToneAnalysis.analyze(segments, utterances, config);
@@ -396,22 +404,26 @@ class ToneRenderedIT {
      * Speech ingest on the audio (with the recogniser when {@code analyzer} has one), each spurt
      * through {@code SpeechSegmentDetected} and back as the metric job reads it, then the tone.
      */
-    private static Heard analyze(String id, CallAudio audio, CallAnalyzer analyzer) {
+    private static Heard analyze(String id, CallAudio audio, CallAnalyzer analyzer) throws IOException {
         CallAnalysis analysis = analyzer != null ? analyzer.analyze(audio)
                 : new CallAnalysis(id, audio.sampleRate(), audio.durationMs(), VadConfig.DEFAULTS,
                         CallAnalyzer.detectSpeech(audio, VadConfig.DEFAULTS), List.of());
         List<SegmentItem> segments = new ArrayList<>();
         List<UtteranceItem> utterances = new ArrayList<>();
+        long contourBytes = 0;
         for (CallEvent e : CallEvents.of(id, "agent-1", "team", null, 0, analysis)) {
             if (e.kind == CallEvent.Kind.SEGMENT) {
-                CallEvent read = AvroInputs.toCallEvent(AvroInputs.toAvro(e), e.eventTimeMs).orElseThrow();
+                SpeechSegmentDetected avro = (SpeechSegmentDetected) AvroInputs.toAvro(e);
+                contourBytes += avro.toByteBuffer().remaining() - SpeechSegmentDetected.newBuilder(avro)
+                        .setContourBlockMs(0).setContour(List.of()).build().toByteBuffer().remaining();
+                CallEvent read = AvroInputs.toCallEvent(avro, e.eventTimeMs).orElseThrow();
                 assertThat(read.contour).as("contour of %s", e).hasSameSizeAs(e.contour).isNotEmpty();
                 segments.add(SegmentItem.of(read));
             } else if (e.kind == CallEvent.Kind.UTTERANCE) {
                 utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
             }
         }
-        return new Heard(segments, utterances, ToneAnalysis.analyze(segments, utterances, CONFIG));
+        return new Heard(segments, utterances, ToneAnalysis.analyze(segments, utterances, CONFIG), contourBytes);
     }
 
     private static void figure(String format, Object... args) {

@@ -17,7 +17,8 @@ final class SpurtBuilder {
      * Length of a contour block: ten 20 ms frames. Short enough that a raised stretch of two
      * seconds spans ten blocks and its edges are placed within a block; long enough to hold a
      * syllable, so a block's median pitch is the syllable's and not one frame's. On the wire a
-     * block is at most 10 bytes, so a minute of speech carries at most 3 kB of contour.
+     * block is at most 10 bytes; with each spurt's short last block, a minute of speech carries
+     * about 3 kB of contour.
      */
     static final int DEFAULT_CONTOUR_BLOCK_MS = 200;
 
