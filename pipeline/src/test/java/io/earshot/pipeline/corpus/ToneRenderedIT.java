@@ -321,6 +321,55 @@ class ToneRenderedIT {
         return hi;
     }
 
+    // ------------------------------------------------------------------ agitation
+
+    /**
+     * The customer's eight lines said three times (about 70 s of speech) with short agent
+     * replies between; rising, each line is said higher and louder than the one before, from
+     * 3 semitones under the voice to 3 over (sox {@code pitch}) and from 4 dB under the level
+     * to 4 dB over.
+     */
+    private static MixedCall customerStory(boolean rising) throws IOException {
+        Random rng = new Random(SEED + 4);
+        List<Phrase> agent = phrases.renderAll(TtsVoice.FLITE_KAL16, AGENT_LINES);
+        List<PlacedPhrase> placed = new ArrayList<>();
+        int lines = 3 * CUSTOMER_LINES.size();
+        int at = 500;
+        for (int i = 0; i < lines; i++) {
+            double progress = (double) i / (lines - 1);
+            int cents = rising ? (int) Math.round((-300 + 600 * progress) / 50) * 50 : 0;
+            Phrase c = phrases.render(TtsVoice.ESPEAK_US_F2.withPitch(cents), CUSTOMER_LINES.get(i % CUSTOMER_LINES.size()));
+            placed.add(new PlacedPhrase(Role.CUSTOMER, at, c.samples(), rising ? -4 + 8 * progress : 0));
+            at += c.durationMs() + 400 + rng.nextInt(300);
+            if (i % 3 == 2) {
+                Phrase a = agent.get(i / 3 % agent.size());
+                placed.add(new PlacedPhrase(Role.AGENT, at, a.samples()));
+                at += a.durationMs() + 600 + rng.nextInt(300);
+            }
+        }
+        return CallMixer.mix(placed, List.of(), at + 500, line(-22, -26, 30, 40));
+    }
+
+    @Test
+    void shouldFindAgitationWhenTheCustomerGetsHigherAndLouderAndNotWhenCalm() throws IOException {
+        ToneResult rising = analyze("rising", customerStory(true).audio("rising"), null).tone();
+        Heard calmHeard = analyze("calm-story", customerStory(false).audio("calm-story"), null);
+        ToneResult calm = calmHeard.tone();
+        ToneConfig anyRise = new ToneConfig(CONFIG.baselineMinSpeechMs(), CONFIG.raisedVoiceDb(), CONFIG.raisedVoiceMinMs(),
+                CONFIG.raisedVoiceMaxDipMs(), CONFIG.agitationMinSpeechMs(), 0, 0, CONFIG.monotoneMaxSemitones(),
+                CONFIG.monotoneMinSpeechMs(), CONFIG.fastSpeechRatio(), CONFIG.fastSpeechCeilingWpm(), CONFIG.fastSpeechMinMs());
+        figure("agitation: calm customer, the steepest stretch rising at all: %s", calmHeard.with(anyRise).events().stream()
+                .filter(e -> e.kind() == ToneKind.AGITATION).map(ToneEvent::values).toList());
+
+        figure("agitation: rising customer, speech %d ms, events %s", rising.customer().speechMs(), rising.events());
+        figure("agitation: calm customer, speech %d ms, events %s", calm.customer().speechMs(), calm.events());
+        assertThat(rising.customer().speechMs()).isGreaterThan(CONFIG.agitationMinSpeechMs());
+        assertThat(rising.events()).filteredOn(e -> e.kind() == ToneKind.AGITATION).singleElement()
+                .satisfies(e -> assertThat(e.by()).isEqualTo(Role.CUSTOMER));
+        assertThat(calm.customer().speechMs()).isGreaterThan(CONFIG.agitationMinSpeechMs());
+        assertThat(calm.events()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ fast speech
 
     @Test
