@@ -323,7 +323,6 @@ public final class ToneAnalysis {
         final List<ContourBlock> blocks = new ArrayList<>();
         final List<Spurt> heard = new ArrayList<>();
         long speechMs;
-        long heardMs;
         int words;
         double loudnessDbfs = Double.NaN;
         double pitchSemitones = Double.NaN;
@@ -386,7 +385,6 @@ public final class ToneAnalysis {
                 SegmentItem s = own.get(j);
                 if (counts[j] > 0) {
                     v.heard.add(new Spurt(s.startMs(), s.endMs(), counts[j]));
-                    v.heardMs += s.endMs() - s.startMs();
                     v.words += counts[j];
                     rates.add(new double[] {v.heard.get(v.heard.size() - 1).wordsPerMinute(), s.endMs() - s.startMs()});
                 }
