@@ -67,6 +67,14 @@ class GoldenExampleTest {
         assertThat(segment.getPitchMedianSemitones())
             .isCloseTo(12 * Math.log(196.0 / 55.0) / Math.log(2), within(0.01));
         assertThat(segment.getLoudnessDbfs()).isEqualTo(-21.7);
+        // One block per started 200 ms of the segment, the last one shorter.
+        assertThat(segment.getContourBlockMs()).isEqualTo(200L);
+        assertThat(segment.getContour()).hasSize(20);
+        // A block inside a bridged pause has no speech frame, hence neither level nor pitch.
+        assertThat(segment.getContour().get(11).getLoudnessDbfs()).isNull();
+        assertThat(segment.getContour().get(11).getPitchSemitones()).isNull();
+        assertThat(segment.getContour().get(8).getLoudnessDbfs()).isEqualTo(-19.75f);
+        assertThat(segment.getContour().get(8).getPitchSemitones()).isEqualTo(24.0f);
       }),
       GoldenCase.of(TranscriptionStatusReported.class, status -> {
         assertThat(status.getLagMs()).isEqualTo(2_140L);

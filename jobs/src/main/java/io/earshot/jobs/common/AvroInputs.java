@@ -5,6 +5,7 @@ import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.SourceProtocol;
 import io.earshot.schemas.SpeechActivityChanged;
 import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.ToneBlock;
 import io.earshot.schemas.TranscriptionStatusReported;
 import io.earshot.schemas.UtteranceTranscribed;
 import io.earshot.schemas.Word;
@@ -53,6 +54,17 @@ public final class AvroInputs {
                     orNaN(s.getPitchMedianHz()), orNaN(s.getPitchRangeSemitones()), s.getLoudnessDbfs());
             e.index = s.getSegmentIndex();
             e.voicedRatio = s.getVoicedRatio();
+            e.contourBlockMs = s.getContourBlockMs();
+            int n = s.getContour().size();
+            double[] loudness = new double[n];
+            double[] pitch = new double[n];
+            for (int i = 0; i < n; i++) {
+                ToneBlock b = s.getContour().get(i);
+                loudness[i] = b.getLoudnessDbfs() == null ? Double.NaN : b.getLoudnessDbfs();
+                pitch[i] = b.getPitchSemitones() == null ? Double.NaN : b.getPitchSemitones();
+            }
+            e.contour = new ArrayList<>(ContourBlock.onGrid(s.getStartMs(), s.getEndMs(), e.contourBlockMs,
+                    loudness, pitch));
         } else if (record instanceof UtteranceTranscribed u) {
             if (!u.getIsFinal()) {
                 return Optional.empty();
@@ -129,6 +141,8 @@ public final class AvroInputs {
                             : 12 * Math.log(e.pitchMedianHz / 55.0) / Math.log(2))
                     .setPitchRangeSemitones(orNull(e.pitchRangeSemitones))
                     .setLoudnessDbfs(e.loudnessDbfs).setVoicedRatio(e.voicedRatio)
+                    .setContourBlockMs(e.contour.isEmpty() ? 0 : e.contourBlockMs)
+                    .setContour(toneBlocks(e.contour))
                     .build();
             case UTTERANCE -> {
                 List<Word> words = new ArrayList<>(e.words.size());
@@ -158,6 +172,15 @@ public final class AvroInputs {
             throw new IllegalArgumentException(e.kind + " without its index: " + e);
         }
         return e.index;
+    }
+
+    private static List<ToneBlock> toneBlocks(List<ContourBlock> contour) {
+        List<ToneBlock> out = new ArrayList<>(contour.size());
+        for (ContourBlock b : contour) {
+            out.add(new ToneBlock(Double.isNaN(b.loudnessDbfs()) ? null : (float) b.loudnessDbfs(),
+                    Double.isNaN(b.pitchSemitones()) ? null : (float) b.pitchSemitones()));
+        }
+        return out;
     }
 
     private static double orNaN(Double v) {

@@ -52,6 +52,10 @@ public class CallEvent {
     public double loudnessDbfs = Double.NaN;
     /** Share of the spurt's frames that are voiced; NaN when the source did not say. */
     public double voicedRatio = Double.NaN;
+    /** The length of the tone contour's blocks; 0 when the spurt carries no contour. */
+    public long contourBlockMs;
+    /** The spurt's tone contour in media time, in order; empty when the source sent none. */
+    public List<ContourBlock> contour = new ArrayList<>();
 
     // UTTERANCE
     public String text;

@@ -31,6 +31,15 @@ class AvroInputsTest {
         CallEvent e = CallEvent.segment("c1", T0, Role.CUSTOMER, 3_000, 6_860, 196.0, 4.5, -21.7);
         e.index = 7;
         e.voicedRatio = 0.71;
+        // 3000-6860 ms in 200 ms blocks: 19 full ones and one of 60 ms; values a float holds exactly
+        e.contourBlockMs = 200;
+        double[] loudness = new double[20];
+        double[] pitch = new double[20];
+        for (int i = 0; i < 20; i++) {
+            loudness[i] = i == 11 ? Double.NaN : -24 + 0.25 * i;
+            pitch[i] = i % 5 == 0 ? Double.NaN : 21.5 + 0.125 * i;
+        }
+        e.contour = new ArrayList<>(ContourBlock.onGrid(e.startMs, e.endMs, 200, loudness, pitch));
         return e;
     }
 
@@ -86,6 +95,13 @@ class AvroInputsTest {
         assertThat(s.getSegmentIndex()).isEqualTo(7);
         assertThat(s.getPitchMedianSemitones()).isCloseTo(12 * Math.log(196.0 / 55.0) / Math.log(2),
                 org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(s.getContourBlockMs()).isEqualTo(200L);
+        assertThat(s.getContour()).hasSize(20);
+        assertThat(s.getContour().get(11).getLoudnessDbfs()).isNull();
+        assertThat(s.getContour().get(19).getLoudnessDbfs()).isEqualTo(-19.25f);
+        assertThat(segment().contour.get(19).durationMs()).isEqualTo(60);
+        assertThat(unvoiced.getContourBlockMs()).isZero();
+        assertThat(unvoiced.getContour()).isEmpty();
         assertThat(unvoiced.getPitchMedianHz()).isNull();
         assertThat(unvoiced.getPitchMedianSemitones()).isNull();
         assertThat(AvroInputs.topicOf(segment())).isEqualTo(Topics.SPEECH);

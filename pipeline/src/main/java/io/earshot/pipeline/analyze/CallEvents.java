@@ -5,6 +5,7 @@ import io.earshot.ingest.asr.Word;
 import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.common.ContourBlock;
 import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
 import java.util.ArrayList;
@@ -29,6 +30,18 @@ public final class CallEvents {
         return new UtteranceItem(u.role(), u.startMs(), u.endMs(), u.text(), words);
     }
 
+    /** An ingest spurt's tone contour in media time. */
+    public static List<ContourBlock> contour(SpeechSegment s) {
+        int n = s.contour().size();
+        double[] loudness = new double[n];
+        double[] pitch = new double[n];
+        for (int i = 0; i < n; i++) {
+            loudness[i] = s.contour().get(i).loudnessDbfs();
+            pitch[i] = s.contour().get(i).pitchSemitones();
+        }
+        return ContourBlock.onGrid(s.startMs(), s.endMs(), s.contourBlockMs(), loudness, pitch);
+    }
+
     public static List<CallEvent> of(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
             CallAnalysis analysis) {
         List<CallEvent> events = new ArrayList<>();
@@ -38,6 +51,8 @@ public final class CallEvents {
                     s.pitchMedianHz(), s.pitchRangeSemitones(), s.loudnessDbfs());
             e.index = s.index();
             e.voicedRatio = s.voicedRatio();
+            e.contourBlockMs = s.contourBlockMs();
+            e.contour = new ArrayList<>(contour(s));
             events.add(e);
         }
         // utterances numbered per role in order of start, as live ingest numbers them

@@ -51,8 +51,16 @@ public final class CallMixer {
     private CallMixer() {
     }
 
-    /** One phrase on a role's timeline, {@code samples} at 8 kHz, full scale 1.0. */
-    public record PlacedPhrase(Role role, int startMs, double[] samples) {
+    /**
+     * One phrase on a role's timeline, {@code samples} at 8 kHz, full scale 1.0, played
+     * {@code gainDb} louder than the role's level (0 for the role's level; a raised voice is
+     * positive).
+     */
+    public record PlacedPhrase(Role role, int startMs, double[] samples, double gainDb) {
+
+        public PlacedPhrase(Role role, int startMs, double[] samples) {
+            this(role, startMs, samples, 0);
+        }
 
         public int endMs() {
             return startMs + samples.length / Levels.SAMPLES_PER_MS;
@@ -188,7 +196,7 @@ public final class CallMixer {
                     throw new IllegalArgumentException(role + " phrase at " + p.startMs() + "-" + p.endMs()
                             + " ms lies outside the call's " + duration + " ms");
                 }
-                double gain = Levels.dbToAmp(settings.levelDbfs(role)
+                double gain = Levels.dbToAmp(settings.levelDbfs(role) + p.gainDb()
                         - Levels.activeLevelDb(TelephoneBand.filter(p.samples())));
                 double peak = Levels.peak(p.samples()) * gain;
                 if (peak > PHRASE_PEAK_LIMIT) {

@@ -1,6 +1,7 @@
 package io.earshot.ingest.dsp;
 
 import io.earshot.schemas.Role;
+import java.util.List;
 
 /**
  * One talk spurt of one party with its tone, as docs/metrics.md defines it.
@@ -13,12 +14,31 @@ import io.earshot.schemas.Role;
  * @param pitchRangeSemitones  10th to 90th percentile of voiced-frame pitch, in semitones
  * @param loudnessDbfs         RMS level over the spurt's speech frames
  * @param voicedRatio          share of the spurt's speech frames that are voiced
+ * @param contourBlockMs       length of the contour's blocks, 0 when the spurt has no contour
+ * @param contour              the tone contour: the spurt cut into blocks of {@code contourBlockMs}
+ *                             from its start, the last one shorter ({@link ContourBlock})
  */
 public record SpeechSegment(Role role, int index, long startMs, long endMs, double pitchMedianHz,
-        double pitchRangeSemitones, double loudnessDbfs, double voicedRatio) {
+        double pitchRangeSemitones, double loudnessDbfs, double voicedRatio, long contourBlockMs,
+        List<ContourBlock> contour) {
 
     /** Reference of the semitone scale for median pitch: 55 Hz (A1). */
     public static final double SEMITONE_REFERENCE_HZ = 55.0;
+
+    public SpeechSegment {
+        contour = List.copyOf(contour);
+    }
+
+    /** A spurt without a tone contour. */
+    public SpeechSegment(Role role, int index, long startMs, long endMs, double pitchMedianHz,
+            double pitchRangeSemitones, double loudnessDbfs, double voicedRatio) {
+        this(role, index, startMs, endMs, pitchMedianHz, pitchRangeSemitones, loudnessDbfs, voicedRatio, 0, List.of());
+    }
+
+    /** {@code hz} in semitones above {@link #SEMITONE_REFERENCE_HZ}; {@code NaN} for {@code NaN}. */
+    public static double semitones(double hz) {
+        return Double.isNaN(hz) ? Double.NaN : 12 * Math.log(hz / SEMITONE_REFERENCE_HZ) / Math.log(2);
+    }
 
     public long durationMs() {
         return endMs - startMs;
@@ -26,6 +46,6 @@ public record SpeechSegment(Role role, int index, long startMs, long endMs, doub
 
     /** Median pitch in semitones above {@link #SEMITONE_REFERENCE_HZ}, {@code NaN} if unvoiced. */
     public double pitchMedianSemitones() {
-        return Double.isNaN(pitchMedianHz) ? Double.NaN : 12 * Math.log(pitchMedianHz / SEMITONE_REFERENCE_HZ) / Math.log(2);
+        return semitones(pitchMedianHz);
     }
 }

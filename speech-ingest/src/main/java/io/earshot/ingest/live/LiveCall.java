@@ -3,6 +3,7 @@ package io.earshot.ingest.live;
 import io.earshot.ingest.asr.Utterance;
 import io.earshot.ingest.call.SpeechRegions;
 import io.earshot.ingest.dsp.CallSpeechTracker;
+import io.earshot.ingest.dsp.ContourBlock;
 import io.earshot.ingest.dsp.SpeechHandler;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
@@ -12,6 +13,7 @@ import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.SpeechActivityChanged;
 import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.ToneBlock;
 import io.earshot.schemas.TranscriptionStatusReported;
 import io.earshot.schemas.UtteranceTranscribed;
 import java.time.Clock;
@@ -426,11 +428,23 @@ public final class LiveCall {
                             ? segment.pitchRangeSemitones() : null)
                     .setLoudnessDbfs(segment.loudnessDbfs())
                     .setVoicedRatio(segment.voicedRatio())
+                    .setContourBlockMs(segment.contourBlockMs())
+                    .setContour(toneBlocks(segment))
                     .build());
             if (asr != null) {
                 s.planner.add(segment).ifPresent(r -> submit(segment.role(), r));
             }
         }
+    }
+
+    /** A spurt's contour as the event carries it: single precision, null where unknown. */
+    static List<ToneBlock> toneBlocks(SpeechSegment segment) {
+        List<ToneBlock> blocks = new ArrayList<>(segment.contour().size());
+        for (ContourBlock b : segment.contour()) {
+            blocks.add(new ToneBlock(Double.isNaN(b.loudnessDbfs()) ? null : (float) b.loudnessDbfs(),
+                    Double.isNaN(b.pitchSemitones()) ? null : (float) b.pitchSemitones()));
+        }
+        return blocks;
     }
 
     private final class Outcome implements LiveTranscription.Outcome {

@@ -11,6 +11,7 @@ import io.earshot.ingest.asr.Word;
 import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.call.CallAnalyzer;
 import io.earshot.ingest.call.SpeechRegions;
+import io.earshot.ingest.dsp.ContourBlock;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.ingest.fixtures.FixtureCall;
@@ -80,7 +81,10 @@ class LiveCallTest {
         return new SpeechSegment(e.getRole(), e.getSegmentIndex(), e.getStartMs(), e.getEndMs(),
                 e.getPitchMedianHz() == null ? Double.NaN : e.getPitchMedianHz(),
                 e.getPitchRangeSemitones() == null ? Double.NaN : e.getPitchRangeSemitones(),
-                e.getLoudnessDbfs(), e.getVoicedRatio());
+                e.getLoudnessDbfs(), e.getVoicedRatio(), e.getContourBlockMs(),
+                e.getContour().stream().map(b -> new ContourBlock(
+                        b.getLoudnessDbfs() == null ? Double.NaN : b.getLoudnessDbfs(),
+                        b.getPitchSemitones() == null ? Double.NaN : b.getPitchSemitones())).toList());
     }
 
     static List<SpeechSegment> sorted(List<SpeechSegment> segments) {

@@ -149,8 +149,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         switch (e.kind) {
             case STARTED -> started.update(e);
-            case SEGMENT -> segments.add(new KnownSegment(e.eventTimeMs, new SegmentItem(e.role, e.startMs, e.endMs,
-                    e.pitchMedianHz, e.pitchRangeSemitones, e.loudnessDbfs)));
+            case SEGMENT -> segments.add(new KnownSegment(e.eventTimeMs, SegmentItem.of(e)));
             case UTTERANCE -> utterances.add(new KnownUtterance(e.eventTimeMs,
                     new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
             case TRANSCRIPTION -> statuses.add(new KnownStatus(e.eventTimeMs, e.lagMs, e.skippedRegions,
