@@ -233,7 +233,7 @@ public final class Coach {
     }
 
     private static String rate(ToneEvent e) {
-        Double wpm = e.values().get("rateWpm");
+        Double wpm = e.values().get("wordsPerMinute");
         return wpm == null ? " fast" : String.format(Locale.ROOT, " at %.0f words per minute", wpm);
     }
 

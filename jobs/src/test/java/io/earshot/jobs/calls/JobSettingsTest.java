@@ -18,13 +18,17 @@ class JobSettingsTest {
     void namedThresholdsReplaceTheirDefaultOnly() {
         JobConfig c = JobSettings.apply(JobConfig.DEFAULTS,
                 "{\"metrics\": {\"pauseRespectMinGapMs\": 500, \"talkShareHigh\": 0.6},"
-                        + " \"listening\": {\"coachingNotes\": 3, \"score\": {\"interruptionsZeroPer10Min\": 5}}}");
+                        + " \"listening\": {\"coachingNotes\": 3, \"score\": {\"interruptionsZeroPer10Min\": 5},"
+                        + " \"tone\": {\"raisedVoiceDb\": 8}}}");
 
         assertThat(c.metrics().pauseRespectMinGapMs()).isEqualTo(500);
         assertThat(c.metrics().talkShareHigh()).isEqualTo(0.6);
         assertThat(c.metrics().interruptionMinOverlapMs()).isEqualTo(MetricsConfig.DEFAULTS.interruptionMinOverlapMs());
         assertThat(c.metrics().backchannelTokens()).isEqualTo(MetricsConfig.DEFAULTS.backchannelTokens());
         assertThat(c.listening().coachingNotes()).isEqualTo(3);
+        assertThat(c.listening().tone().raisedVoiceDb()).isEqualTo(8.0);
+        assertThat(c.listening().tone().raisedVoiceMinMs())
+                .isEqualTo(io.earshot.jobs.listening.ToneConfig.DEFAULTS.raisedVoiceMinMs());
         assertThat(c.listening().score().interruptionsZeroPer10Min()).isEqualTo(5.0);
         assertThat(c.listening().score().weights()).isEqualTo(ScoreConfig.DEFAULTS.weights());
         assertThat(c.runningIntervalMs()).isEqualTo(JobConfig.DEFAULTS.runningIntervalMs());
