@@ -87,7 +87,8 @@ final class FloorRecords {
                 .setWindow(AggregationWindow.LIVE).setWindowStart(Instant.ofEpochMilli(end - 900_000))
                 .setWindowEnd(Instant.ofEpochMilli(end))
                 .setTotals(new ListeningTotals(60_000L, 30_000L, 30_000L, 1000L, 1000L, agentInterruptions,
-                        700L * agentInterruptions, 0L, 2L, 1L, 4L, 3L, 1200L, 0L, 1L))
+                        700L * agentInterruptions, 0L, 2L, 1L, 4L, 3L, 1200L, 0L, 1L,
+                        0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L))
                 .setAgentTalkShare(0.5).setAgentInterruptionsPer10Min(null).setPauseRespectRate(0.75)
                 .setMeanResponseGapMs(300L).build();
     }
