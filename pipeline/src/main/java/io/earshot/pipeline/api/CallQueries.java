@@ -438,17 +438,18 @@ public final class CallQueries {
         Where where = where(filter);
         String sql = "WITH sel AS (SELECT call_id, media_start FROM calls" + where.sql + "),"
                 + " notes AS (SELECT n.kind, n.call_id, n.at_ms, n.message,"
-                + " count(*) OVER (PARTITION BY n.kind) AS n,"
+                + " count(*) OVER (PARTITION BY n.kind) AS kind_count,"
                 + " row_number() OVER (PARTITION BY n.kind ORDER BY sel.media_start DESC, n.call_id DESC,"
-                + " n.at_ms DESC, n.seq) AS r"
+                + " n.at_ms DESC, n.seq) AS recency"
                 + " FROM coaching_notes n JOIN sel USING (call_id))"
-                + " SELECT kind, n, call_id, at_ms, message FROM notes WHERE r = 1 ORDER BY n DESC, kind";
+                + " SELECT kind, kind_count, call_id, at_ms, message FROM notes WHERE recency = 1"
+                + " ORDER BY kind_count DESC, kind";
         List<AgentCoaching.NoteKind> notes = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             bind(c, s, where.params);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    notes.add(new AgentCoaching.NoteKind(rs.getString("kind"), rs.getLong("n"),
+                    notes.add(new AgentCoaching.NoteKind(rs.getString("kind"), rs.getLong("kind_count"),
                             new AgentCoaching.Example(rs.getString("call_id"), rs.getLong("at_ms"),
                                     rs.getString("message"))));
                 }
