@@ -1,5 +1,9 @@
 package io.earshot.pipeline.api;
 
+import io.earshot.jobs.agents.WindowMetrics;
+import io.earshot.jobs.listening.ListeningCounts;
+import io.earshot.jobs.listening.ListeningScorer;
+import io.earshot.jobs.metrics.ListeningTotals;
 import java.time.Instant;
 
 /**
@@ -9,37 +13,42 @@ import java.time.Instant;
  * interruptions / call time, pause respect = respected / transfers, mean response gap = gap
  * sum / transfers. A rate is null when its denominator is zero.
  *
- * @param scope AGENT or TEAM
- * @param key   the agent id or team
- * @param from  the range's start (inclusive, null: unbounded)
- * @param to    the range's end (exclusive, null: unbounded)
+ * <p>The listening score is likewise the score of the summed totals and behaviour counts
+ * ({@link ListeningScorer}), never a mean of the calls' scores: ten short calls with one empathy
+ * each and one long call without are scored on their minutes together.
+ *
+ * @param scope          AGENT or TEAM
+ * @param key            the agent id or team
+ * @param from           the range's start (inclusive, null: unbounded)
+ * @param to             the range's end (exclusive, null: unbounded)
+ * @param listening      the agent behaviour and tone counts of the calls, summed
+ * @param listeningScore the score of all the sums, with its components and thresholds
  */
 public record Aggregate(String scope, String key, Instant from, Instant to, long calls, long callTimeMs,
         long agentTalkMs, long customerTalkMs, long overlapMs, long silenceMs, long agentInterruptions,
         long customerInterruptions, long agentBackchannels, long customerBackchannels, long transfers,
         long respectedTransfers, long responseGapSumMs, long pauseIntrusions, long deadAirCount,
         long deadAirMs, Double agentTalkShare, Double agentInterruptionsPer10Min, Double pauseRespectRate,
-        Double meanResponseGapMs) {
+        Double meanResponseGapMs, ListeningCounts listening, ListeningScoreView listeningScore) {
 
-    /** Ten minutes in milliseconds: the interruption rate's unit. */
-    static final double TEN_MINUTES_MS = 600_000.0;
-
-    /** The aggregate of these sums, with its rates divided out. */
-    static Aggregate of(String scope, String key, Instant from, Instant to, long calls, long callTimeMs,
-            long agentTalkMs, long customerTalkMs, long overlapMs, long silenceMs, long agentInterruptions,
-            long customerInterruptions, long agentBackchannels, long customerBackchannels, long transfers,
-            long respectedTransfers, long responseGapSumMs, long pauseIntrusions, long deadAirCount,
-            long deadAirMs) {
-        return new Aggregate(scope, key, from, to, calls, callTimeMs, agentTalkMs, customerTalkMs, overlapMs,
-                silenceMs, agentInterruptions, customerInterruptions, agentBackchannels, customerBackchannels,
-                transfers, respectedTransfers, responseGapSumMs, pauseIntrusions, deadAirCount, deadAirMs,
-                ratio(agentTalkMs, agentTalkMs + customerTalkMs),
-                callTimeMs == 0 ? null : agentInterruptions * TEN_MINUTES_MS / callTimeMs,
-                ratio(respectedTransfers, transfers),
-                ratio(responseGapSumMs, transfers));
+    /**
+     * The aggregate of these sums ({@code totals.callsEnded()} is the number of calls), with its
+     * rates divided out and its listening score computed under {@code scoring}.
+     */
+    static Aggregate of(String scope, String key, Instant from, Instant to, ListeningTotals totals,
+            long deadAirCount, long deadAirMs, WindowMetrics.Scoring scoring) {
+        ListeningTotals t = totals;
+        return new Aggregate(scope, key, from, to, t.callsEnded(), t.callTimeMs(), t.agentTalkMs(),
+                t.customerTalkMs(), t.overlapMs(), t.silenceMs(), t.agentInterruptions(), t.customerInterruptions(),
+                t.agentBackchannels(), t.customerBackchannels(), t.transfers(), t.respectedTransfers(),
+                t.responseGapSumMs(), t.pauseIntrusions(), deadAirCount, deadAirMs,
+                ListeningScoreView.orNull(t.agentTalkShare()), ListeningScoreView.orNull(t.agentInterruptionsPer10Min()),
+                ListeningScoreView.orNull(t.pauseRespectRate()), ListeningScoreView.orNull(t.meanResponseGapMs()),
+                t.listening(), ListeningScoreView.of(score(t, scoring)));
     }
 
-    private static Double ratio(long numerator, long denominator) {
-        return denominator == 0 ? null : (double) numerator / denominator;
+    /** The listening score of summed totals: the one formula of calls, windows, aggregates and rankings. */
+    static io.earshot.jobs.listening.ListeningScore score(ListeningTotals totals, WindowMetrics.Scoring scoring) {
+        return ListeningScorer.score(totals, scoring.talkShareLow(), scoring.talkShareHigh(), scoring.score());
     }
 }

@@ -48,7 +48,8 @@ import org.eclipse.jetty.util.Fields;
  * is 401 with {@code WWW-Authenticate: Bearer}. ADMIN may do everything; ANALYST every query
  * and export but no token administration; SUPERVISOR only the data of their teams (other
  * teams' calls are left out of lists and are 404 one by one, other teams' and their agents'
- * aggregates and series are 403) and no exports, which are bulk data for analysts (403).
+ * aggregates, series and coaching are 403; rankings hold only their teams and agents who took
+ * calls for them) and no exports, which are bulk data for analysts (403).
  *
  * <p>The handler blocks on the database: Jetty runs it on a pool thread.
  */
@@ -144,12 +145,16 @@ public final class ApiHandler extends Handler.Abstract {
                 new Bound(new Route("GET", "/api/openapi.json", Set.of(), Set.of()), this::openApi),
                 new Bound(new Route("GET", "/api/calls", Set.of("agent", "team", "queue", "from", "to",
                         "minInterruptionsPer10Min", "maxInterruptionsPer10Min", "talkShare", "minDurationMs",
-                        "endReason", "limit", "offset", "sort", "format", "token"), ANYONE), this::calls),
+                        "endReason", "minScore", "maxScore", "limit", "offset", "sort", "format", "token"), ANYONE),
+                        this::calls),
                 new Bound(new Route("GET", "/api/calls/{callId}", Set.of("token"), ANYONE), this::timeline),
                 new Bound(new Route("GET", "/api/agents/{agentId}/aggregate", range, ANYONE), this::agentAggregate),
                 new Bound(new Route("GET", "/api/teams/{team}/aggregate", range, ANYONE), this::teamAggregate),
                 new Bound(new Route("GET", "/api/agents/{agentId}/series", series, ANYONE), this::agentSeries),
                 new Bound(new Route("GET", "/api/teams/{team}/series", series, ANYONE), this::teamSeries),
+                new Bound(new Route("GET", "/api/agents/{agentId}/coaching", range, ANYONE), this::agentCoaching),
+                new Bound(new Route("GET", "/api/ranking", Set.of("scope", "window", "from", "to", "team", "limit",
+                        "token"), ANYONE), this::ranking),
                 new Bound(new Route("GET", "/api/tokens", Set.of("token"), ADMINS), this::listTokens),
                 new Bound(new Route("POST", "/api/tokens", Set.of(), ADMINS), this::createToken),
                 new Bound(new Route("DELETE", "/api/tokens/{tokenId}", Set.of(), ADMINS), this::revokeToken));
@@ -277,10 +282,15 @@ public final class ApiHandler extends Handler.Abstract {
             }
         }
         Instant[] range = x.range();
+        Double minScore = x.scoreParam("minScore");
+        Double maxScore = x.scoreParam("maxScore");
+        if (minScore != null && maxScore != null && minScore > maxScore) {
+            throw ApiException.badParameter("maxScore", "must not be below minScore (" + minScore + "), was " + maxScore);
+        }
         CallFilter filter = new CallFilter(x.param("agent"), x.param("team"), x.param("queue"), range[0], range[1],
                 x.doubleParam("minInterruptionsPer10Min"), x.doubleParam("maxInterruptionsPer10Min"),
                 x.enumParam("talkShare", CallFilter.TalkShareBand.class, Set.of("inside", "outside")),
-                x.longParam("minDurationMs"), x.choice("endReason", Set.of("ended", "inactivity")),
+                x.longParam("minDurationMs"), x.choice("endReason", Set.of("ended", "inactivity")), minScore, maxScore,
                 visibleTeams(x.principal), sort, limit, offset == null ? 0 : offset);
         switch (format) {
             case JSON -> {
@@ -356,6 +366,31 @@ public final class ApiHandler extends Handler.Abstract {
             case PARQUET -> x.parquet(key + "-" + kind.name().toLowerCase(Locale.ROOT) + ".parquet",
                     Export.WINDOW_COLUMNS, sink -> points.forEach(sink));
         }
+    }
+
+    private void agentCoaching(Exchange x) throws Exception {
+        String agentId = x.pathVars.get("agentId");
+        Instant[] range = x.range();
+        requireAgentVisible(x.principal, agentId);
+        x.sendJson(200, queries.agentCoaching(agentId, range[0], range[1], visibleTeams(x.principal)));
+    }
+
+    private void ranking(Exchange x) throws Exception {
+        WindowPoint.Scope scope = x.enumParam("scope", WindowPoint.Scope.class, Set.of("agent", "team"));
+        scope = scope == null ? WindowPoint.Scope.AGENT : scope;
+        WindowPoint.Kind kind = x.enumParam("window", WindowPoint.Kind.class, Set.of("hourly", "daily"));
+        kind = kind == null ? WindowPoint.Kind.DAILY : kind;
+        Instant[] range = x.range();
+        String team = x.param("team");
+        Integer limit = x.intParam("limit", 1, MAX_LIMIT);
+        Set<String> teams = visibleTeams(x.principal);
+        if (team != null) {
+            requireTeamVisible(x.principal, team);
+            teams = Set.of(team);
+        }
+        List<Ranking.Entry> entries = queries.ranking(scope, kind, range[0], range[1], teams,
+                limit == null ? DEFAULT_LIMIT : limit);
+        x.sendJson(200, new Ranking(scope.name(), kind.name(), range[0], range[1], team, entries));
     }
 
     private void listTokens(Exchange x) throws Exception {
@@ -507,6 +542,24 @@ public final class ApiHandler extends Handler.Abstract {
             } catch (NumberFormatException e) {
                 throw ApiException.badParameter(name, "not a number: " + value);
             }
+        }
+
+        /** A listening score bound: a number from 0 to 100. */
+        Double scoreParam(String name) throws ApiException {
+            String value = param(name);
+            if (value == null) {
+                return null;
+            }
+            double d;
+            try {
+                d = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw ApiException.badParameter(name, "not a number: " + value + " (a listening score from 0 to 100)");
+            }
+            if (!(d >= 0 && d <= 100)) {
+                throw ApiException.badParameter(name, "a listening score is from 0 to 100, was " + value);
+            }
+            return d;
         }
 
         String choice(String name, Set<String> allowed) throws ApiException {

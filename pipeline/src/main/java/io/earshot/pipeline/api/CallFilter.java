@@ -18,6 +18,8 @@ import java.util.Set;
  * @param talkShare                 whether the agent's talk share lies inside or outside the call's own band
  * @param minDurationMs             calls at least this long
  * @param endReason                 {@code ended} or {@code inactivity}
+ * @param minScore                  listening score at least this (calls without a score excluded)
+ * @param maxScore                  listening score at most this (calls without a score excluded)
  * @param visibleTeams              access control: only calls of these teams (null: all calls)
  * @param sort                      the order
  * @param limit                     at most this many rows (null: all, for exports)
@@ -25,7 +27,8 @@ import java.util.Set;
  */
 public record CallFilter(String agent, String team, String queue, Instant from, Instant to,
         Double minInterruptionsPer10Min, Double maxInterruptionsPer10Min, TalkShareBand talkShare,
-        Long minDurationMs, String endReason, Set<String> visibleTeams, Sort sort, Integer limit, int offset) {
+        Long minDurationMs, String endReason, Double minScore, Double maxScore, Set<String> visibleTeams, Sort sort,
+        Integer limit, int offset) {
 
     /** Where a call's agent talk share lies against its band [talk_share_low, talk_share_high]. */
     public enum TalkShareBand { ANY, INSIDE, OUTSIDE }
@@ -37,7 +40,8 @@ public record CallFilter(String agent, String team, String queue, Instant from, 
         INTERRUPTION_RATE("interruptionRate", "agent_interruptions_per_10min"),
         TALK_SHARE("talkShare", "agent_talk_share"),
         AGENT("agent", "agent_id"),
-        TEAM("team", "team");
+        TEAM("team", "team"),
+        LISTENING_SCORE("listeningScore", "listening_score");
 
         final String apiName;
         final String column;
@@ -88,6 +92,9 @@ public record CallFilter(String agent, String team, String queue, Instant from, 
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative");
         }
+        if (minScore != null && maxScore != null && minScore > maxScore) {
+            throw new IllegalArgumentException("minScore must not be above maxScore");
+        }
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("limit must not be negative");
         }
@@ -96,31 +103,32 @@ public record CallFilter(String agent, String team, String queue, Instant from, 
     /** All calls, newest first, no limit: a start for the {@code with} methods. */
     public static CallFilter all() {
         return new CallFilter(null, null, null, null, null, null, null, TalkShareBand.ANY, null, null, null,
-                Sort.DEFAULT, null, 0);
+                null, null, Sort.DEFAULT, null, 0);
     }
 
     public CallFilter withAgent(String value) {
         return new CallFilter(value, team, queue, from, to, minInterruptionsPer10Min, maxInterruptionsPer10Min,
-                talkShare, minDurationMs, endReason, visibleTeams, sort, limit, offset);
+                talkShare, minDurationMs, endReason, minScore, maxScore, visibleTeams, sort, limit, offset);
     }
 
     public CallFilter withTeam(String value) {
         return new CallFilter(agent, value, queue, from, to, minInterruptionsPer10Min, maxInterruptionsPer10Min,
-                talkShare, minDurationMs, endReason, visibleTeams, sort, limit, offset);
+                talkShare, minDurationMs, endReason, minScore, maxScore, visibleTeams, sort, limit, offset);
     }
 
     public CallFilter withRange(Instant fromValue, Instant toValue) {
         return new CallFilter(agent, team, queue, fromValue, toValue, minInterruptionsPer10Min,
-                maxInterruptionsPer10Min, talkShare, minDurationMs, endReason, visibleTeams, sort, limit, offset);
+                maxInterruptionsPer10Min, talkShare, minDurationMs, endReason, minScore, maxScore, visibleTeams, sort,
+                limit, offset);
     }
 
     public CallFilter withSort(Sort value) {
         return new CallFilter(agent, team, queue, from, to, minInterruptionsPer10Min, maxInterruptionsPer10Min,
-                talkShare, minDurationMs, endReason, visibleTeams, value, limit, offset);
+                talkShare, minDurationMs, endReason, minScore, maxScore, visibleTeams, value, limit, offset);
     }
 
     public CallFilter withVisibleTeams(Set<String> value) {
         return new CallFilter(agent, team, queue, from, to, minInterruptionsPer10Min, maxInterruptionsPer10Min,
-                talkShare, minDurationMs, endReason, value, sort, limit, offset);
+                talkShare, minDurationMs, endReason, minScore, maxScore, value, sort, limit, offset);
     }
 }

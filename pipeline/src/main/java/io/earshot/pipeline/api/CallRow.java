@@ -6,7 +6,8 @@ import java.time.Instant;
  * One call as the analysts list it: the {@code calls} row (its final summary) without the
  * thresholds blob. Nullable rates are null where they are undefined (nobody spoke, no
  * transfers); {@code talkShareLow}/{@code talkShareHigh} are the band this call was judged
- * against.
+ * against; {@code listeningScore} is the call's listening score (0-100), null when nothing could
+ * be judged or for calls stored before listening scores existed.
  */
 public record CallRow(String callId, String agentId, String team, String queue, Instant mediaStart,
         Instant emittedAt, String endReason, long durationMs, long agentTalkMs, long customerTalkMs,
@@ -15,5 +16,6 @@ public record CallRow(String callId, String agentId, String team, String queue, 
         long agentBackchannels, long customerBackchannels, long transfers, long respectedTransfers,
         Double pauseRespectRate, Long meanResponseGapMs, long pauseIntrusions, long deadAirCount,
         long deadAirMs, long longestAgentMonologueMs, long longestCustomerStoryMs,
-        long transcriptionSkippedRegions, long transcriptionSkippedSpeechMs, long maxTranscriptionLagMs) {
+        long transcriptionSkippedRegions, long transcriptionSkippedSpeechMs, long maxTranscriptionLagMs,
+        Double listeningScore) {
 }

@@ -2,15 +2,25 @@ package io.earshot.pipeline.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the store holds about one call, in media time (ms from the call's start): the
  * summary, the thresholds it was computed with, both parties' talk spurts with tone, the
- * word-timed transcript and the evidence behind each metric.
+ * word-timed transcript and the evidence behind each metric; then how the agent listened, with
+ * the field names of {@code analyze --format json}: behaviours, tone events, speaking rates and
+ * voice baselines, the listening score with its components, and the coaching notes.
+ *
+ * @param speakingRateWpm words per minute by role ({@code AGENT}, {@code CUSTOMER}), null when unknown
+ * @param voiceBaselines  {@code [{"role","pitchSemitones","loudnessDbfs","speakingRateWpm","speechMs","words"}]},
+ *                        empty for calls stored before baselines existed
+ * @param listeningScore  null when the call has no score (nothing could be judged, or stored before scores existed)
  */
 public record CallTimeline(CallRow call, JsonNode thresholds, List<Segment> segments, List<Utterance> utterances,
         List<Interruption> interruptions, List<Backchannel> backchannels, List<ResponseGap> responseGaps,
-        List<DeadAir> deadAir) {
+        List<DeadAir> deadAir, List<Behaviour> behaviours, List<ToneEvent> toneEvents,
+        Map<String, Double> speakingRateWpm, JsonNode voiceBaselines, ListeningScoreView listeningScore,
+        List<Coaching> coaching) {
 
     public CallTimeline {
         segments = List.copyOf(segments);
@@ -19,6 +29,9 @@ public record CallTimeline(CallRow call, JsonNode thresholds, List<Segment> segm
         backchannels = List.copyOf(backchannels);
         responseGaps = List.copyOf(responseGaps);
         deadAir = List.copyOf(deadAir);
+        behaviours = List.copyOf(behaviours);
+        toneEvents = List.copyOf(toneEvents);
+        coaching = List.copyOf(coaching);
     }
 
     public record Segment(String role, int seq, long startMs, long endMs, Double pitchMedianHz,
@@ -40,5 +53,28 @@ public record CallTimeline(CallRow call, JsonNode thresholds, List<Segment> segm
     }
 
     public record DeadAir(int seq, long startMs, long endMs) {
+    }
+
+    /**
+     * A listening behaviour with its evidence.
+     *
+     * @param kind   {@code paraphrase}, {@code open_question}, ... (docs/metrics.md, "Listening behaviours")
+     * @param text   the words that matched
+     * @param reason why they matched
+     */
+    public record Behaviour(String by, String kind, long startMs, long endMs, String text, String reason) {
+    }
+
+    /**
+     * A tone event with the values it was measured from.
+     *
+     * @param kind   {@code raised_voice}, {@code agitation}, {@code monotone} or {@code fast_speech}
+     * @param values the measurements by name, e.g. {@code {"loudnessDb","baselineDb","excessDb"}}
+     */
+    public record ToneEvent(String by, String kind, long startMs, long endMs, JsonNode values) {
+    }
+
+    /** A coaching note pointing at a moment of the call. */
+    public record Coaching(String kind, long atMs, String message) {
     }
 }

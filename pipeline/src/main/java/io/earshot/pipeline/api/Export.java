@@ -22,7 +22,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Exports of list queries as CSV or Parquet, row by row. Columns are the JSON field names.
+ * Exports of list queries as CSV or Parquet, row by row. Columns are the JSON field names (a
+ * window's nested {@code listening} counts flattened to their own names).
  * CSV: a header line, RFC 4180 quoting, empty for null, instants in ISO-8601 UTC. Parquet:
  * written by an in-memory DuckDB ({@code COPY ... TO ... (FORMAT parquet)}) into a temporary
  * file that is then streamed, since a Parquet footer can only be written at the end;
@@ -77,7 +78,8 @@ public final class Export {
             new Column<>("deadAirCount", Type.BIGINT, CallRow::deadAirCount),
             new Column<>("deadAirMs", Type.BIGINT, CallRow::deadAirMs),
             new Column<>("longestAgentMonologueMs", Type.BIGINT, CallRow::longestAgentMonologueMs),
-            new Column<>("longestCustomerStoryMs", Type.BIGINT, CallRow::longestCustomerStoryMs));
+            new Column<>("longestCustomerStoryMs", Type.BIGINT, CallRow::longestCustomerStoryMs),
+            new Column<>("listeningScore", Type.DOUBLE, CallRow::listeningScore));
 
     /** The columns of a window-series export. */
     public static final List<Column<WindowPoint>> WINDOW_COLUMNS = List.of(
@@ -101,7 +103,21 @@ public final class Export {
             new Column<>("agentTalkShare", Type.DOUBLE, WindowPoint::agentTalkShare),
             new Column<>("agentInterruptionsPer10Min", Type.DOUBLE, WindowPoint::agentInterruptionsPer10Min),
             new Column<>("pauseRespectRate", Type.DOUBLE, WindowPoint::pauseRespectRate),
-            new Column<>("meanResponseGapMs", Type.BIGINT, WindowPoint::meanResponseGapMs));
+            new Column<>("meanResponseGapMs", Type.BIGINT, WindowPoint::meanResponseGapMs),
+            new Column<>("agentParaphrases", Type.BIGINT, p -> p.listening().agentParaphrases()),
+            new Column<>("agentSummaries", Type.BIGINT, p -> p.listening().agentSummaries()),
+            new Column<>("agentEmpathy", Type.BIGINT, p -> p.listening().agentEmpathy()),
+            new Column<>("agentApologies", Type.BIGINT, p -> p.listening().agentApologies()),
+            new Column<>("agentOpenQuestions", Type.BIGINT, p -> p.listening().agentOpenQuestions()),
+            new Column<>("agentClarifyingQuestions", Type.BIGINT, p -> p.listening().agentClarifyingQuestions()),
+            new Column<>("agentClosedQuestions", Type.BIGINT, p -> p.listening().agentClosedQuestions()),
+            new Column<>("agentFollowUps", Type.BIGINT, p -> p.listening().agentFollowUps()),
+            new Column<>("agentRaisedVoice", Type.BIGINT, p -> p.listening().agentRaisedVoice()),
+            new Column<>("agentMonotone", Type.BIGINT, p -> p.listening().agentMonotone()),
+            new Column<>("agentFastSpeech", Type.BIGINT, p -> p.listening().agentFastSpeech()),
+            new Column<>("customerRaisedVoice", Type.BIGINT, p -> p.listening().customerRaisedVoice()),
+            new Column<>("customerAgitation", Type.BIGINT, p -> p.listening().customerAgitation()),
+            new Column<>("listeningScore", Type.DOUBLE, WindowPoint::listeningScore));
 
     /** Rows inserted into DuckDB per batch. */
     private static final int BATCH = 1024;

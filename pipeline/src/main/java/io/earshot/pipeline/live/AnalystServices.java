@@ -1,5 +1,7 @@
 package io.earshot.pipeline.live;
 
+import io.earshot.jobs.agents.WindowMetrics;
+import io.earshot.jobs.calls.JobConfig;
 import io.earshot.pipeline.api.ApiHandler;
 import io.earshot.pipeline.api.CallQueries;
 import io.earshot.pipeline.api.TokenStore;
@@ -43,13 +45,20 @@ public final class AnalystServices implements AutoCloseable {
                 TokenStore tokens = new TokenStore(store.dataSource());
                 web = DashboardServer.start(config.kafka().bootstrap(), tokens, DashboardServer.Options.defaults()
                                 .withHost(config.web().bind()).withPort(config.web().port()), AlertRules.Hook.NONE,
-                        List.of(new ApiHandler(new CallQueries(store.dataSource()), tokens, tokens)));
+                        List.of(new ApiHandler(new CallQueries(store.dataSource(), scoring(config)), tokens, tokens)));
             }
             return new AnalystServices(store, writer, web);
         } catch (Exception | Error e) {
             new AnalystServices(store, writer, web).close();
             throw e;
         }
+    }
+
+    /** What the API scores aggregates and rankings with: the metric job's listening score and talk-share band. */
+    static WindowMetrics.Scoring scoring(EarshotConfig config) {
+        JobConfig job = config.jobConfig();
+        return new WindowMetrics.Scoring(job.listening().score(), job.metrics().talkShareLow(),
+                job.metrics().talkShareHigh());
     }
 
     /** The store's JDBC URL, or null without a store. */

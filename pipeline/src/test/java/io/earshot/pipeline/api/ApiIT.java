@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.jobs.listening.ListeningCounts;
+import io.earshot.jobs.listening.ListeningScorer;
+import io.earshot.jobs.listening.ScoreConfig;
+import io.earshot.jobs.metrics.ListeningTotals;
 import io.earshot.pipeline.cli.EarshotCli;
+import io.earshot.pipeline.store.StoreRecords;
+import io.earshot.schemas.CallSummaryComputed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -40,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -51,6 +58,11 @@ class ApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A window's listening counts when it has none. */
+    private static final String NO_COUNTS = """
+            {"agentParaphrases":0,"agentSummaries":0,"agentEmpathy":0,"agentApologies":0,"agentOpenQuestions":0,
+             "agentClarifyingQuestions":0,"agentClosedQuestions":0,"agentFollowUps":0,"agentRaisedVoice":0,
+             "agentMonotone":0,"agentFastSpeech":0,"customerRaisedVoice":0,"customerAgitation":0}""";
 
     private static TestStore store;
     private static ApiServer server;
@@ -60,6 +72,9 @@ class ApiIT {
     private static String analyst;
     private static String billingSupervisor;
     private static String revoked;
+    private static ApiServer listeningServer;
+    private static String listeningAnalyst;
+    private static String eastSupervisor;
 
     @BeforeAll
     static void start() throws Exception {
@@ -87,12 +102,25 @@ class ApiIT {
             }
         };
         server = new ApiServer("127.0.0.1", 0, handler, dashboard).start();
+
+        // the listening data set, in a second database of the same server, written as the store writer does
+        DataSource listening = store.newDatabase("listening");
+        StoreRecords.write(listening, ListeningRecords.calls().stream().map(ListeningRecords.Call::summary).toList(),
+                ListeningRecords.windows());
+        TokenStore listeningTokens = new TokenStore(listening);
+        listeningAnalyst = listeningTokens.create(Principal.Role.ANALYST, Set.of()).token();
+        eastSupervisor = listeningTokens.create(Principal.Role.SUPERVISOR, Set.of("east")).token();
+        listeningServer = new ApiServer("127.0.0.1", 0,
+                new ApiHandler(new CallQueries(listening), listeningTokens)).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
             server.close();
+        }
+        if (listeningServer != null) {
+            listeningServer.close();
         }
         if (store != null) {
             store.close();
@@ -110,7 +138,8 @@ class ApiIT {
              "customerInterruptions":1,"agentInterruptionsPer10Min":3.0,"agentBackchannels":5,"customerBackchannels":2,
              "transfers":4,"respectedTransfers":3,"pauseRespectRate":0.75,"meanResponseGapMs":250,"pauseIntrusions":1,
              "deadAirCount":1,"deadAirMs":6000,"longestAgentMonologueMs":45000,"longestCustomerStoryMs":30000,
-             "transcriptionSkippedRegions":0,"transcriptionSkippedSpeechMs":0,"maxTranscriptionLagMs":0}""";
+             "transcriptionSkippedRegions":0,"transcriptionSkippedSpeechMs":0,"maxTranscriptionLagMs":0,
+             "listeningScore":null}""";
 
     @Test
     void shouldListAllCallsNewestFirstWithTotal() throws Exception {
@@ -187,6 +216,14 @@ class ApiIT {
         cases.put("/api/agents/agent-1/series?from=2026-01-05", "window");
         cases.put("/api/agents/agent-1/series?window=WEEKLY", "window");
         cases.put("/api/teams/billing/aggregate?from=noon", "from");
+        cases.put("/api/calls?minScore=good", "minScore");
+        cases.put("/api/calls?minScore=-1", "minScore");
+        cases.put("/api/calls?maxScore=100.5", "maxScore");
+        cases.put("/api/calls?minScore=60&maxScore=50", "maxScore");
+        cases.put("/api/ranking?scope=QUEUE", "scope");
+        cases.put("/api/ranking?window=WEEKLY", "window");
+        cases.put("/api/ranking?limit=0", "limit");
+        cases.put("/api/agents/agent-1/coaching?to=later", "to");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             JsonNode error = json(get(c.getKey(), analyst), 400);
             assertThat(error.get("parameter").asText()).as(c.getKey()).isEqualTo(c.getValue());
@@ -311,12 +348,14 @@ class ApiIT {
                   "agentTalkMs":300000,"customerTalkMs":200000,"overlapMs":20000,"silenceMs":120000,"agentInterruptions":3,
                   "agentInterruptionOverlapMs":3500,"customerInterruptions":1,"agentBackchannels":5,"customerBackchannels":2,
                   "transfers":4,"respectedTransfers":3,"responseGapSumMs":1000,"pauseIntrusions":1,"callsEnded":1,
-                  "agentTalkShare":0.6,"agentInterruptionsPer10Min":3.0,"pauseRespectRate":0.75,"meanResponseGapMs":250},
+                  "agentTalkShare":0.6,"agentInterruptionsPer10Min":3.0,"pauseRespectRate":0.75,"meanResponseGapMs":250,
+                  "listening":%s,"listeningScore":null},
                  {"windowStart":"2026-01-06T00:00:00Z","windowEnd":"2026-01-07T00:00:00Z","callTimeMs":1200000,
                   "agentTalkMs":400000,"customerTalkMs":600000,"overlapMs":10000,"silenceMs":210000,"agentInterruptions":1,
                   "agentInterruptionOverlapMs":900,"customerInterruptions":0,"agentBackchannels":8,"customerBackchannels":1,
                   "transfers":2,"respectedTransfers":2,"responseGapSumMs":1000,"pauseIntrusions":0,"callsEnded":1,
-                  "agentTalkShare":0.4,"agentInterruptionsPer10Min":0.5,"pauseRespectRate":1.0,"meanResponseGapMs":500}]"""));
+                  "agentTalkShare":0.4,"agentInterruptionsPer10Min":0.5,"pauseRespectRate":1.0,"meanResponseGapMs":500,
+                  "listening":%s,"listeningScore":null}]""".formatted(NO_COUNTS, NO_COUNTS)));
         JsonNode oneDay = json(get("/api/agents/agent-1/series?window=daily&from=2026-01-06", analyst), 200);
         assertThat(oneDay.get("points")).hasSize(1);
         JsonNode hourly = json(get("/api/agents/agent-1/series?window=HOURLY", analyst), 200);
@@ -340,11 +379,11 @@ class ApiIT {
                         + "silenceMs,agentTalkShare,talkShareLow,talkShareHigh,agentInterruptions,customerInterruptions,"
                         + "agentInterruptionsPer10Min,agentBackchannels,customerBackchannels,transfers,respectedTransfers,"
                         + "pauseRespectRate,meanResponseGapMs,pauseIntrusions,deadAirCount,deadAirMs,"
-                        + "longestAgentMonologueMs,longestCustomerStoryMs",
+                        + "longestAgentMonologueMs,longestCustomerStoryMs,listeningScore",
                 "call-3,agent-2,billing,tech-q,2026-01-06T11:00:00Z,inactivity,300000,60000,240000,5000,5000,0.2,0.35,"
-                        + "0.55,2,0,4.0,0,3,1,0,0.0,-100,0,0,0,20000,90000",
+                        + "0.55,2,0,4.0,0,3,1,0,0.0,-100,0,0,0,20000,90000,",
                 "call-1,agent-1,billing,billing-q,2026-01-05T09:00:00Z,ended,600000,300000,200000,20000,120000,0.6,"
-                        + "0.35,0.55,3,1,3.0,5,2,4,3,0.75,250,1,1,6000,45000,30000",
+                        + "0.35,0.55,3,1,3.0,5,2,4,3,0.75,250,1,1,6000,45000,30000,",
                 ""));
         // the Accept header chooses the format too, and an export is not limited to a page
         HttpResponse<byte[]> all = send(HttpRequest.newBuilder(uri("/api/calls?team=support"))
@@ -352,16 +391,19 @@ class ApiIT {
         List<String> lines = new String(all.body(), StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(2)).isEqualTo("call-5,agent-3,support,tech-q,2026-01-05T14:00:00Z,ended,600000,0,0,0,"
-                + "600000,,0.35,0.55,0,0,0.0,0,0,0,0,,,0,1,600000,0,0");
+                + "600000,,0.35,0.55,0,0,0.0,0,0,0,0,,,0,1,600000,0,0,");
         List<String> series = new String(get("/api/agents/agent-1/series?window=HOURLY&format=csv", admin).body(),
                 StandardCharsets.UTF_8).lines().toList();
         assertThat(series).containsExactly(
                 "windowStart,windowEnd,callTimeMs,agentTalkMs,customerTalkMs,overlapMs,silenceMs,agentInterruptions,"
                         + "agentInterruptionOverlapMs,customerInterruptions,agentBackchannels,customerBackchannels,"
                         + "transfers,respectedTransfers,responseGapSumMs,pauseIntrusions,callsEnded,agentTalkShare,"
-                        + "agentInterruptionsPer10Min,pauseRespectRate,meanResponseGapMs",
+                        + "agentInterruptionsPer10Min,pauseRespectRate,meanResponseGapMs,agentParaphrases,"
+                        + "agentSummaries,agentEmpathy,agentApologies,agentOpenQuestions,agentClarifyingQuestions,"
+                        + "agentClosedQuestions,agentFollowUps,agentRaisedVoice,agentMonotone,agentFastSpeech,"
+                        + "customerRaisedVoice,customerAgitation,listeningScore",
                 "2026-01-05T09:00:00Z,2026-01-05T10:00:00Z,600000,300000,200000,20000,120000,3,3500,1,5,2,4,3,1000,1,1,"
-                        + "0.6,3.0,0.75,250");
+                        + "0.6,3.0,0.75,250,0,0,0,0,0,0,0,0,0,0,0,0,0,");
     }
 
     @Test
@@ -412,6 +454,214 @@ class ApiIT {
         }
         assertThat(read.get(0).get(4)).isEqualTo(Instant.parse("2026-01-05T09:00:00Z"));
         assertThat(read.get(4).get(11)).isNull(); // call-5's talk share
+    }
+
+    // ---- listening: behaviours, tone, scores, rankings and coaching (ListeningRecords)
+
+    @Test
+    void shouldServeACallsListeningAsStored() throws Exception {
+        CallSummaryComputed l1 = ListeningRecords.L1.summary();
+        JsonNode t = json(listening("/api/calls/L-1", listeningAnalyst), 200);
+
+        List<Map<String, Object>> behaviours = new ArrayList<>();
+        l1.getBehaviours().forEach(b -> behaviours.add(ordered("by", b.getBy().name(), "kind", b.getKind(),
+                "startMs", b.getStartMs(), "endMs", b.getEndMs(), "text", b.getText(), "reason", b.getReason())));
+        assertThat(t.get("behaviours")).isEqualTo(tree(behaviours));
+        List<Map<String, Object>> tone = new ArrayList<>();
+        l1.getToneEvents().forEach(e -> tone.add(ordered("by", e.getBy().name(), "kind", e.getKind(),
+                "startMs", e.getStartMs(), "endMs", e.getEndMs(), "values", e.getValues())));
+        assertThat(t.get("toneEvents")).isEqualTo(tree(tone));
+        assertThat(t.get("speakingRateWpm")).isEqualTo(JSON.readTree("{\"AGENT\":150.0,\"CUSTOMER\":130.0}"));
+        assertThat(t.get("voiceBaselines")).isEqualTo(JSON.readTree("""
+                [{"role":"AGENT","pitchSemitones":14.2,"loudnessDbfs":-21.0,"speakingRateWpm":150.0,"speechMs":200000,
+                  "words":480},
+                 {"role":"CUSTOMER","pitchSemitones":null,"loudnessDbfs":-20.5,"speakingRateWpm":130.0,"speechMs":300000,
+                  "words":610}]"""));
+        List<Map<String, Object>> components = new ArrayList<>();
+        l1.getListeningScore().getComponents().forEach(c -> components.add(ordered("name", c.getName(),
+                "value", c.getValue(), "weight", c.getWeight(), "points", c.getPoints())));
+        assertThat(t.get("listeningScore")).isEqualTo(tree(ordered("score", l1.getListeningScore().getScore(),
+                "components", components, "thresholds", l1.getListeningScore().getThresholds())));
+        assertThat(t.at("/listeningScore/score").asDouble()).isEqualTo(95.0);
+        List<Map<String, Object>> coaching = new ArrayList<>();
+        l1.getCoaching().forEach(n -> coaching.add(ordered("kind", n.getKind(), "atMs", n.getAtMs(),
+                "message", n.getMessage())));
+        assertThat(t.get("coaching")).isEqualTo(tree(coaching));
+        assertThat(t.at("/call/listeningScore").asDouble()).isEqualTo(95.0);
+
+        JsonNode unscored = json(listening("/api/calls/L-3", listeningAnalyst), 200);
+        assertThat(unscored.get("listeningScore").isNull()).isTrue();
+        assertThat(unscored.at("/call/listeningScore").isNull()).isTrue();
+        assertThat(unscored.get("behaviours")).isEmpty();
+        assertThat(unscored.get("coaching")).isEmpty();
+    }
+
+    @Test
+    void shouldFilterAndSortCallsByListeningScoreInclusively() throws Exception {
+        // L-4 100, L-1 95, L-2 10, L-3 none
+        assertThat(ids(json(listening("/api/calls?minScore=50&sort=-listeningScore", listeningAnalyst), 200)))
+                .containsExactly("L-4", "L-1");
+        assertThat(ids(json(listening("/api/calls?maxScore=50", listeningAnalyst), 200))).containsExactly("L-2");
+        assertThat(ids(json(listening("/api/calls?minScore=95&maxScore=95", listeningAnalyst), 200)))
+                .containsExactly("L-1");
+        assertThat(ids(json(listening("/api/calls?minScore=95.1&maxScore=99.9", listeningAnalyst), 200))).isEmpty();
+        assertThat(ids(json(listening("/api/calls?sort=listeningScore", listeningAnalyst), 200)))
+                .containsExactly("L-2", "L-1", "L-4", "L-3");
+        assertThat(json(listening("/api/calls?minScore=0x10", listeningAnalyst), 400).get("error").asText())
+                .isEqualTo("minScore: not a number: 0x10 (a listening score from 0 to 100)");
+        List<String> csv = new String(listening("/api/calls?sort=listeningScore&format=csv", listeningAnalyst).body(),
+                StandardCharsets.UTF_8).lines().toList();
+        assertThat(csv.get(0)).endsWith(",longestCustomerStoryMs,listeningScore");
+        assertThat(csv.subList(1, 5)).extracting(line -> line.substring(line.lastIndexOf(',') + 1))
+                .containsExactly("10.0", "95.0", "100.0", "");
+    }
+
+    @Test
+    void shouldScoreAnAgentsAggregateFromItsSummedCallsNotTheMeanOfTheirScores() throws Exception {
+        JsonNode a = json(listening("/api/agents/a-1/aggregate", listeningAnalyst), 200);
+        ListeningTotals sum = ListeningRecords.L1.totals().plus(ListeningRecords.L2.totals());
+
+        // counted from the stored behaviour and tone rows: the agent's only, by the job's rule
+        assertThat(a.get("listening")).isEqualTo(tree(sum.listening()));
+        assertThat(a.at("/listening/agentOpenQuestions").asLong()).isEqualTo(2);
+        assertThat(a.at("/listening/customerAgitation").asLong()).isEqualTo(1);
+        assertThat(a.get("listeningScore")).isEqualTo(tree(ListeningScoreView.of(ListeningRecords.score(sum))));
+        double mean = (ListeningRecords.L1.summary().getListeningScore().getScore()
+                + ListeningRecords.L2.summary().getListeningScore().getScore()) / 2;
+        assertThat(mean).isEqualTo(52.5);
+        assertThat(a.at("/listeningScore/score").asDouble()).isEqualTo(64.4);
+        assertThat(a.at("/listeningScore/thresholds/talkShareLow").asDouble()).isEqualTo(0.35);
+        // one day: L-2 alone, scored as the call itself was
+        JsonNode day = json(listening("/api/agents/a-1/aggregate?from=2026-02-03&to=2026-02-04", listeningAnalyst), 200);
+        assertThat(day.at("/listeningScore/score").asDouble()).isEqualTo(10.0);
+        JsonNode team = json(listening("/api/teams/east/aggregate", listeningAnalyst), 200);
+        assertThat(team.get("calls").asLong()).isEqualTo(3);
+        assertThat(team.get("listeningScore")).isEqualTo(tree(ListeningScoreView.of(ListeningRecords.score(
+                sum.plus(ListeningRecords.L4.totals())))));
+    }
+
+    @Test
+    void shouldCarryListeningCountsAndScoresInSeries() throws Exception {
+        JsonNode points = json(listening("/api/agents/a-1/series?window=DAILY", listeningAnalyst), 200).get("points");
+        assertThat(points).hasSize(2);
+        assertThat(points.get(0).get("listening")).isEqualTo(tree(ListeningRecords.GOOD.listening()));
+        assertThat(points.get(0).get("listeningScore").asDouble()).isEqualTo(100.0);
+        assertThat(points.get(1).get("listeningScore").asDouble()).isEqualTo(11.1);
+        JsonNode empty = json(listening("/api/agents/a-3/series?window=DAILY", listeningAnalyst), 200).get("points");
+        assertThat(empty.get(0).get("listeningScore").isNull()).isTrue();
+        List<String> csv = new String(listening("/api/agents/a-2/series?window=DAILY&format=csv", listeningAnalyst)
+                .body(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(csv.get(0)).endsWith(",agentParaphrases,agentSummaries,agentEmpathy,agentApologies,"
+                + "agentOpenQuestions,agentClarifyingQuestions,agentClosedQuestions,agentFollowUps,agentRaisedVoice,"
+                + "agentMonotone,agentFastSpeech,customerRaisedVoice,customerAgitation,listeningScore");
+        assertThat(csv.get(1)).endsWith(",1,0,0,1,1,0,2,0,0,0,0,1,0,"
+                + ListeningRecords.score(ListeningRecords.MEDIUM).score());
+    }
+
+    @Test
+    void shouldRankAgentsByTheScoreOfTheirSummedWindowsWithoutScoreLast() throws Exception {
+        JsonNode r = json(listening("/api/ranking?scope=AGENT&window=DAILY", listeningAnalyst), 200);
+        assertThat(r.get("scope").asText()).isEqualTo("AGENT");
+        assertThat(r.get("window").asText()).isEqualTo("DAILY");
+        JsonNode ranking = r.get("ranking");
+        assertThat(keys(ranking)).containsExactly("a-1", "a-2", "a-3");
+        assertThat(ranking.findValuesAsText("team")).containsExactly("east", "east", "west");
+        ListeningTotals a1 = ListeningRecords.GOOD.plus(ListeningRecords.BAD);
+        assertThat(ranking.get(0).get("listeningScore")).isEqualTo(tree(ListeningScoreView.of(ListeningRecords.score(a1))));
+        assertThat(ranking.get(0).get("calls").asLong()).isEqualTo(6);
+        assertThat(ranking.get(0).get("callTimeMs").asLong()).isEqualTo(3_120_000);
+        assertThat(ranking.get(0).get("listening")).isEqualTo(tree(a1.listening()));
+        assertThat(ranking.get(2).at("/listeningScore/score").isNull()).isTrue();
+        // averaging the daily scores would have put a-2 first
+        assertThat(meanDailyScore("a-1")).isLessThan(meanDailyScore("a-2"));
+        assertThat(ranking.get(0).at("/listeningScore/score").asDouble())
+                .isGreaterThan(ranking.get(1).at("/listeningScore/score").asDouble());
+
+        assertThat(keys(json(listening("/api/ranking?limit=1", listeningAnalyst), 200).get("ranking")))
+                .containsExactly("a-1");
+        assertThat(keys(json(listening("/api/ranking?scope=team", listeningAnalyst), 200).get("ranking")))
+                .containsExactly("east", "west");
+        assertThat(keys(json(listening("/api/ranking?team=east", listeningAnalyst), 200).get("ranking")))
+                .containsExactly("a-1", "a-2");
+        assertThat(keys(json(listening("/api/ranking?from=2026-02-03", listeningAnalyst), 200).get("ranking")))
+                .containsExactly("a-2", "a-1", "a-3");
+        assertThat(json(listening("/api/ranking?window=HOURLY", listeningAnalyst), 200).get("ranking")).isEmpty();
+    }
+
+    @Test
+    void shouldRankOnlyASupervisorsTeamsAndTheirAgents() throws Exception {
+        assertThat(keys(json(listening("/api/ranking", eastSupervisor), 200).get("ranking")))
+                .containsExactly("a-1", "a-2");
+        assertThat(keys(json(listening("/api/ranking?scope=TEAM", eastSupervisor), 200).get("ranking")))
+                .containsExactly("east");
+        assertThat(listening("/api/ranking?team=west", eastSupervisor).statusCode()).isEqualTo(403);
+        assertThat(listening("/api/agents/a-3/coaching", eastSupervisor).statusCode()).isEqualTo(403);
+        assertThat(listening("/api/agents/a-1/coaching", eastSupervisor).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldCoachAnAgentOnTheStrengthsAndGapsOfItsSummedCalls() throws Exception {
+        JsonNode c = json(listening("/api/agents/a-1/coaching", listeningAnalyst), 200);
+        assertThat(c.get("agentId").asText()).isEqualTo("a-1");
+        assertThat(c.get("calls").asLong()).isEqualTo(2);
+        assertThat(c.get("listeningScore")).isEqualTo(tree(ListeningScoreView.of(ListeningRecords.score(
+                ListeningRecords.L1.totals().plus(ListeningRecords.L2.totals())))));
+        // talk share 0.53 in the band, 0.86 backchannels a minute, no monotone; 2 interruptions per 10 min,
+        // half the pauses respected, one raised voice in 15 minutes; the rest earn two thirds
+        assertThat(c.get("strengths").findValuesAsText("name")).containsExactly("talk_share", "backchannels",
+                "lively_voice");
+        assertThat(c.get("gaps").findValuesAsText("name")).containsExactly("interruptions", "pause_respect",
+                "calm_voice");
+        assertThat(c.at("/gaps/1")).isEqualTo(JSON.readTree(
+                "{\"name\":\"pause_respect\",\"value\":0.5,\"weight\":15.0,\"points\":7.5}"));
+        assertThat(c.get("notes")).isEqualTo(JSON.readTree("""
+                [{"kind":"interruption","count":2,"example":{"callId":"L-2","atMs":7000,
+                  "message":"You cut in three times; the first at 0:07."}},
+                 {"kind":"good_open_question","count":1,"example":{"callId":"L-1","atMs":20000,
+                  "message":"Good open question at 0:20."}}]"""));
+        JsonNode firstDay = json(listening("/api/agents/a-1/coaching?to=2026-02-03", listeningAnalyst), 200);
+        assertThat(firstDay.get("notes").findValuesAsText("kind")).containsExactly("good_open_question", "interruption");
+        JsonNode nobody = json(listening("/api/agents/nobody/coaching", listeningAnalyst), 200);
+        assertThat(nobody.get("calls").asLong()).isZero();
+        assertThat(nobody.at("/listeningScore/score").isNull()).isTrue();
+        assertThat(nobody.get("strengths")).isEmpty();
+        assertThat(nobody.get("gaps")).isEmpty();
+        assertThat(nobody.get("notes")).isEmpty();
+    }
+
+    private static double meanDailyScore(String agent) throws Exception {
+        JsonNode points = json(listening("/api/agents/" + agent + "/series?window=DAILY", listeningAnalyst), 200)
+                .get("points");
+        double sum = 0;
+        for (JsonNode p : points) {
+            sum += p.get("listeningScore").asDouble();
+        }
+        return sum / points.size();
+    }
+
+    private static List<String> keys(JsonNode ranking) {
+        List<String> keys = new ArrayList<>();
+        ranking.forEach(e -> keys.add(e.get("key").asText()));
+        return keys;
+    }
+
+    private static HttpResponse<byte[]> listening(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(listeningServer.uri().resolve(path))
+                .header("Authorization", "Bearer " + token).GET());
+    }
+
+    /** A map in the order given: name, value, name, value... */
+    private static Map<String, Object> ordered(Object... nameValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            m.put((String) nameValues[i], nameValues[i + 1]);
+        }
+        return m;
+    }
+
+    /** A value as JSON, through text so numbers compare as the API's parsed answer does. */
+    private static JsonNode tree(Object value) throws IOException {
+        return JSON.readTree(JSON.writeValueAsString(value));
     }
 
     // ---- OpenAPI
@@ -545,6 +795,8 @@ class ApiIT {
                 new Probe("GET", "/api/teams/{team}/aggregate", "/api/teams/billing/aggregate"),
                 new Probe("GET", "/api/agents/{agentId}/series", "/api/agents/agent-1/series?window=DAILY"),
                 new Probe("GET", "/api/teams/{team}/series", "/api/teams/billing/series?window=DAILY"),
+                new Probe("GET", "/api/agents/{agentId}/coaching", "/api/agents/agent-1/coaching"),
+                new Probe("GET", "/api/ranking", "/api/ranking"),
                 new Probe("GET", "/api/tokens", "/api/tokens"),
                 new Probe("POST", "/api/tokens", "/api/tokens"),
                 new Probe("DELETE", "/api/tokens/{tokenId}", "/api/tokens/000000000000"));
@@ -594,6 +846,7 @@ class ApiIT {
         assertThat(get("/api/agents/agent-3/aggregate", s).statusCode()).isEqualTo(403);
         assertThat(get("/api/agents/agent-3/series?window=DAILY", s).statusCode()).isEqualTo(403);
         assertThat(get("/api/agents/no-such-agent/aggregate", s).statusCode()).isEqualTo(403);
+        assertThat(get("/api/agents/agent-3/coaching", s).statusCode()).isEqualTo(403);
         assertThat(json(get("/api/teams/billing/aggregate", s), 200).get("calls").asLong()).isEqualTo(3);
         assertThat(json(get("/api/agents/agent-2/aggregate", s), 200).get("calls").asLong()).isEqualTo(1);
     }
@@ -641,6 +894,11 @@ class ApiIT {
         m.put("agentInterruptionsPer10Min", callTime == 0 ? null : agentInt * 600_000.0 / callTime);
         m.put("pauseRespectRate", transfers == 0 ? null : (double) respected / transfers);
         m.put("meanResponseGapMs", transfers == 0 ? null : (double) gapSum / transfers);
+        // store-rows.sql has no behaviours or tone: the score is that of the plain sums
+        ListeningTotals totals = new ListeningTotals(callTime, agentTalk, customerTalk, overlap, silence, agentInt, 0,
+                customerInt, agentBc, customerBc, transfers, respected, gapSum, intrusions, calls);
+        m.put("listening", ListeningCounts.ZERO);
+        m.put("listeningScore", ListeningScoreView.of(ListeningScorer.score(totals, 0.35, 0.55, ScoreConfig.DEFAULTS)));
         try {
             // through text, so numbers compare as the API's parsed answer does (int vs long nodes)
             return JSON.readTree(JSON.writeValueAsString(m));

@@ -7,12 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * A real PostgreSQL for the API tests: zonky's embedded binaries (from Maven Central) in a
- * temporary directory, with the store schema {@code db/migration/V1__store.sql} applied by
- * plain JDBC. As root, zonky runs {@code initdb}, {@code pg_ctl} and {@code postgres} under
+ * temporary directory, with the store's migrations ({@code db/migration}) applied by plain
+ * JDBC. As root, zonky runs {@code initdb}, {@code pg_ctl} and {@code postgres} under
  * {@code unshare -U}, in a user namespace where they are not root, so the tests run the same
  * as root (CI) and as a user.
  */
@@ -32,17 +33,37 @@ final class TestStore implements AutoCloseable {
         return store;
     }
 
+    /** The store's migrations, in order. */
+    static final List<String> MIGRATIONS = List.of("V1__store.sql", "V2__listening.sql");
+
     static String schema() throws IOException {
-        try (InputStream in = TestStore.class.getResourceAsStream("/db/migration/V1__store.sql")) {
-            if (in == null) {
-                throw new IllegalStateException("db/migration/V1__store.sql is not on the class path");
+        StringBuilder sql = new StringBuilder();
+        for (String migration : MIGRATIONS) {
+            try (InputStream in = TestStore.class.getResourceAsStream("/db/migration/" + migration)) {
+                if (in == null) {
+                    throw new IllegalStateException("db/migration/" + migration + " is not on the class path");
+                }
+                sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append(";\n");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        return sql.toString();
     }
 
     DataSource dataSource() {
         return postgres.getPostgresDatabase();
+    }
+
+    /** Another, empty database with the schema in the same server: a second data set without a second start. */
+    DataSource newDatabase(String name) throws IOException, SQLException {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("database name " + name);
+        }
+        execute("CREATE DATABASE " + name);
+        DataSource db = postgres.getDatabase("postgres", name);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(schema());
+        }
+        return db;
     }
 
     String jdbcUrl() {

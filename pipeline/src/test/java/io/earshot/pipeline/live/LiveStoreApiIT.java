@@ -76,9 +76,15 @@ class LiveStoreApiIT {
                 assertThat(row.get("overlapMs").asLong()).isEqualTo(live.getOverlapMs());
                 assertThat(row.get("agentInterruptions").asLong()).isEqualTo(live.getAgentInterruptions());
                 assertThat(row.get("agentTalkShare").asDouble()).isEqualTo(live.getAgentTalkShare());
+                Double score = live.getListeningScore() == null ? null : live.getListeningScore().getScore();
+                assertThat(row.get("listeningScore").isNull() ? null : row.get("listeningScore").asDouble())
+                        .isEqualTo(score);
 
                 JsonNode timeline = get(api.uri(), "/api/calls/" + id, analyst).body();
                 assertThat(timeline.get("interruptions")).hasSize(live.getInterruptions().size());
+                assertThat(timeline.get("behaviours")).hasSize(live.getBehaviours().size());
+                assertThat(timeline.get("toneEvents")).hasSize(live.getToneEvents().size());
+                assertThat(timeline.get("coaching")).hasSize(live.getCoaching().size());
                 assertThat(timeline.get("segments")).isNotEmpty()
                         .anySatisfy(s -> assertThat(s.get("role").asText()).isEqualTo("AGENT"))
                         .anySatisfy(s -> assertThat(s.get("role").asText()).isEqualTo("CUSTOMER"));

@@ -24,17 +24,23 @@ import io.earshot.pipeline.kafka.EmbeddedKafka;
 import io.earshot.pipeline.simulate.SampleCalls;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.BackchannelDetected;
+import io.earshot.schemas.BehaviourDetected;
 import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.CoachingNote;
 import io.earshot.schemas.DeadAirDetected;
 import io.earshot.schemas.InterruptionDetected;
+import io.earshot.schemas.ListeningScore;
 import io.earshot.schemas.ListeningTotals;
 import io.earshot.schemas.MetricThresholds;
 import io.earshot.schemas.ResponseGapMeasured;
 import io.earshot.schemas.Role;
+import io.earshot.schemas.ScoreComponent;
 import io.earshot.schemas.SpeechActivityChanged;
 import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.ToneEventDetected;
 import io.earshot.schemas.TranscriptionStatusReported;
 import io.earshot.schemas.UtteranceTranscribed;
+import io.earshot.schemas.VoiceBaseline;
 import io.earshot.schemas.Word;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,10 +190,30 @@ class StoreWriterIT {
     void shouldReplaceACallsEvidenceRowsWhenANewerSummaryOfItArrives() throws Exception {
         CallSummaryComputed full = summaries.stream().filter(s -> s.getInterruptions().size() >= 2).findFirst()
                 .orElseThrow(() -> new AssertionError("a sample call with two interruptions"));
-        CallSummaryComputed older = CallSummaryComputed.newBuilder(full).setCallId("replaced").build();
+        CallSummaryComputed older = CallSummaryComputed.newBuilder(full).setCallId("replaced")
+                .setBehaviours(List.of(
+                        new BehaviourDetected(Role.AGENT, "empathy", 4_000L, 5_200L, "i understand how annoying",
+                                "phrase 'i understand how'"),
+                        new BehaviourDetected(Role.AGENT, "open_question", 9_000L, 10_500L, "what happened then",
+                                "open question 'what'")))
+                .setToneEvents(List.of(new ToneEventDetected(Role.CUSTOMER, "raised_voice", 6_000L, 9_000L,
+                        new LinkedHashMap<>(Map.of("loudnessDb", -13.6, "baselineDb", -21.9, "excessDb", 8.3)))))
+                .setVoiceBaselines(List.of(new VoiceBaseline(Role.AGENT, 14.1, -21.0, 152.5, 9_000L, 23),
+                        new VoiceBaseline(Role.CUSTOMER, null, -21.9, null, 8_000L, 0)))
+                .setListeningScore(new ListeningScore(72.5, List.of(
+                        new ScoreComponent("interruptions", 2.5, 20.0, 3.33),
+                        new ScoreComponent("backchannels", null, 10.0, 0.0)),
+                        new LinkedHashMap<>(Map.of("interruptionsZeroPer10Min", 3.0, "talkShareLow", 0.35))))
+                .setCoaching(List.of(new CoachingNote("interruption", 5_260L, "You cut in at 0:05."),
+                        new CoachingNote("good_open_question", 9_000L, "Good open question at 0:09.")))
+                .build();
         CallSummaryComputed newer = CallSummaryComputed.newBuilder(older)
                 .setInterruptions(new ArrayList<>(older.getInterruptions().subList(0, 1)))
                 .setBackchannels(new ArrayList<>())
+                .setBehaviours(List.of(older.getBehaviours().get(1)))
+                .setToneEvents(List.of())
+                .setListeningScore(null)
+                .setCoaching(List.of(older.getCoaching().get(1)))
                 .setAgentInterruptions(older.getInterruptions().get(0).getBy() == Role.AGENT ? 1L : 0L)
                 .setTeam("escalations")
                 .build();
@@ -200,6 +226,13 @@ class StoreWriterIT {
             assertCallEquals(newer);
             assertThat(count("SELECT count(*) FROM interruptions WHERE call_id = 'replaced'")).isEqualTo(1);
             assertThat(count("SELECT count(*) FROM backchannels WHERE call_id = 'replaced'")).isZero();
+            assertThat(rows("SELECT kind FROM behaviours WHERE call_id = 'replaced'"))
+                    .containsExactly(List.of("open_question"));
+            assertThat(count("SELECT count(*) FROM tone_events WHERE call_id = 'replaced'")).isZero();
+            assertThat(rows("SELECT kind FROM coaching_notes WHERE call_id = 'replaced'"))
+                    .containsExactly(List.of("good_open_question"));
+            assertThat(row("SELECT listening_score, listening_score_detail FROM calls WHERE call_id = 'replaced'"))
+                    .containsEntry("listening_score", null).containsEntry("listening_score_detail", null);
         }
     }
 
@@ -282,6 +315,14 @@ class StoreWriterIT {
         expected.put("transcription_skipped_speech_ms", s.getTranscriptionSkippedSpeechMs());
         expected.put("max_transcription_lag_ms", s.getMaxTranscriptionLagMs());
         expected.put("thresholds", avroJson(t));
+        ListeningScore score = s.getListeningScore();
+        expected.put("listening_score", score == null ? null : score.getScore());
+        expected.put("listening_score_detail", score == null ? null : scoreJson(score));
+        expected.put("agent_speaking_rate_wpm", speakingRate(s, Role.AGENT));
+        expected.put("customer_speaking_rate_wpm", speakingRate(s, Role.CUSTOMER));
+        ArrayNode baselines = JSON.createArrayNode();
+        s.getVoiceBaselines().forEach(b -> baselines.add(avroJson(b)));
+        expected.put("voice_baselines", baselines);
         assertThat(row).as("calls row of " + s.getCallId()).containsExactlyEntriesOf(expected);
 
         String id = s.getCallId();
@@ -304,6 +345,43 @@ class StoreWriterIT {
                 .as("dead air of " + id)
                 .containsExactlyElementsOf(s.getDeadAir().stream()
                         .map(d -> List.<Object>of(d.getStartMs(), d.getEndMs())).toList());
+        assertThat(rows("SELECT by_role, kind, start_ms, end_ms, text, reason FROM behaviours WHERE call_id = '" + id
+                + "' ORDER BY seq"))
+                .as("behaviours of " + id)
+                .containsExactlyElementsOf(s.getBehaviours().stream().map(b -> List.<Object>of(b.getBy().name(),
+                        b.getKind(), b.getStartMs(), b.getEndMs(), b.getText(), b.getReason())).toList());
+        assertThat(rows("SELECT by_role, kind, start_ms, end_ms, \"values\" FROM tone_events WHERE call_id = '" + id
+                + "' ORDER BY seq"))
+                .as("tone events of " + id)
+                .containsExactlyElementsOf(s.getToneEvents().stream().map(e -> List.<Object>of(e.getBy().name(),
+                        e.getKind(), e.getStartMs(), e.getEndMs(), json(e.getValues()))).toList());
+        assertThat(rows("SELECT kind, at_ms, message FROM coaching_notes WHERE call_id = '" + id + "' ORDER BY seq"))
+                .as("coaching notes of " + id)
+                .containsExactlyElementsOf(s.getCoaching().stream().map(n -> List.<Object>of(n.getKind(),
+                        n.getAtMs(), n.getMessage())).toList());
+    }
+
+    /** A listening score as the JSON of {@code listening_score_detail}. */
+    private static JsonNode scoreJson(ListeningScore score) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode components = o.putArray("components");
+        score.getComponents().forEach(c -> components.add(avroJson(c)));
+        o.set("thresholds", JSON.valueToTree(score.getThresholds()));
+        return json(o);
+    }
+
+    private static Double speakingRate(CallSummaryComputed s, Role role) {
+        return s.getVoiceBaselines().stream().filter(b -> b.getRole() == role).map(VoiceBaseline::getSpeakingRateWpm)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** A value as the JSON a jsonb column reads back as. */
+    private static JsonNode json(Object value) {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(value));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void assertWindowsEqualRecords() throws SQLException {
@@ -316,13 +394,22 @@ class StoreWriterIT {
             expected.put("window_kind", w.getWindow().name());
             expected.put("window_start", w.getWindowStart());
             expected.put("window_end", w.getWindowEnd());
-            for (Schema.Field f : ListeningTotals.getClassSchema().getFields()) {
+            // the totals of version 1, the rates, then the listening counts of version 2
+            List<Schema.Field> fields = ListeningTotals.getClassSchema().getFields();
+            int listening = ListeningTotals.getClassSchema().getField("agentParaphrases").pos();
+            for (Schema.Field f : fields.subList(0, listening)) {
                 expected.put(snake(f.name()), t.get(f.pos()));
             }
             expected.put("agent_talk_share", w.getAgentTalkShare());
             expected.put("agent_interruptions_per_10min", w.getAgentInterruptionsPer10Min());
             expected.put("pause_respect_rate", w.getPauseRespectRate());
             expected.put("mean_response_gap_ms", w.getMeanResponseGapMs());
+            for (Schema.Field f : fields.subList(listening, fields.size())) {
+                expected.put(snake(f.name()), t.get(f.pos()));
+            }
+            ListeningScore score = w.getListeningScore();
+            expected.put("listening_score", score == null ? null : score.getScore());
+            expected.put("listening_score_detail", score == null ? null : scoreJson(score));
             Map<String, Object> row = row("SELECT * FROM agent_windows WHERE scope = '" + w.getScope() + "' AND key = '"
                     + w.getKey() + "' AND window_kind = '" + w.getWindow() + "' AND window_start = '"
                     + w.getWindowStart() + "'");
@@ -449,10 +536,14 @@ class StoreWriterIT {
             return t == null ? null : t.toInstant();
         }
         if (type.equals("jsonb")) {
+            String text = rs.getString(column);
+            if (text == null) {
+                return null;
+            }
             try {
-                return JSON.readTree(rs.getString(column));
+                return JSON.readTree(text);
             } catch (java.io.IOException e) {
-                throw new AssertionError("jsonb that does not parse: " + rs.getString(column), e);
+                throw new AssertionError("jsonb that does not parse: " + text, e);
             }
         }
         return rs.getObject(column);
