@@ -23,6 +23,16 @@ public record SegmentItem(Role role, long startMs, long endMs, double pitchMedia
     }
 
     /** The spurt of a {@code SEGMENT} event. */
+    /**
+     * The spurt without its tone contour: what a summary carries (the contour is read by the
+     * listening analysis and published on earshot.speech, and need not travel with every
+     * running value).
+     */
+    public SegmentItem withoutContour() {
+        return contour.isEmpty() ? this : new SegmentItem(role, startMs, endMs, pitchMedianHz, pitchRangeSemitones,
+                loudnessDbfs);
+    }
+
     public static SegmentItem of(CallEvent e) {
         return new SegmentItem(e.role, e.startMs, e.endMs, e.pitchMedianHz, e.pitchRangeSemitones, e.loudnessDbfs,
                 e.contour == null ? List.of() : e.contour);

@@ -7,6 +7,7 @@ import io.earshot.ingest.call.CallAnalyzer;
 import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.common.CallEvent;
+import io.earshot.jobs.common.ContourBlock;
 import io.earshot.jobs.common.SegmentItem;
 import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
@@ -125,6 +126,10 @@ public final class MetricsBenchmark {
         md.append(row("listening analysis per call summary (behaviours, tone, score, coaching; %.0f utterances, %.0f spurts a call)"
                 .formatted(listening.utterancesPerCall(), listening.spurtsPerCall()), "%.0f µs", listening.perCallMicros()));
         md.append(row("turn-taking analysis per call summary, for comparison", "%.0f µs", listening.turnTakingMicros()));
+        md.append(row("listening analysis per summary of a %.1f-minute call (the calls back to back as one)"
+                .formatted(listening.longCallMinutes()), "%.0f µs", listening.longCallMicros()));
+        md.append(row("turn-taking analysis per summary of that call, for comparison", "%.0f µs",
+                listening.longCallTurnTakingMicros()));
         md.append(row("plain loop time with / without the listening analysis (same run)", "%.2f",
                 plainSeconds / turnTakingSeconds));
         md.append("\nWhere the job's time goes, beyond the fixed cost: every running and final summary (a record "
@@ -139,7 +144,8 @@ public final class MetricsBenchmark {
 
     /** What the listening analysis costs, measured on the fixture calls' final events. */
     record ListeningCost(double perUtteranceMicros, double perCallMicros, double turnTakingMicros,
-            double utterancesPerCall, double spurtsPerCall) {
+            double utterancesPerCall, double spurtsPerCall, double longCallMicros, double longCallTurnTakingMicros,
+            double longCallMinutes) {
     }
 
     static ListeningCost listeningCost(List<CallEvent> base, JobConfig config) {
@@ -207,15 +213,56 @@ public final class MetricsBenchmark {
         double calls = (double) reps * segments.size();
         double spurtsPerCall = segments.stream().mapToInt(List::size).average().orElse(0);
         double utterancesPerCall = utterances.stream().mapToInt(List::size).average().orElse(0);
+        // a long call: the fixture calls back to back until it lasts 4 minutes, as one call
+        List<SegmentItem> longSegs = new ArrayList<>();
+        List<UtteranceItem> longUtts = new ArrayList<>();
+        List<TimedWord> longWords = new ArrayList<>();
+        long offset = 0;
+        while (offset < 240_000) {
+            for (int c = 0; c < segments.size(); c++) {
+                long shift = offset;
+                for (SegmentItem x : segments.get(c)) {
+                    longSegs.add(new SegmentItem(x.role(), x.startMs() + shift, x.endMs() + shift, x.pitchMedianHz(),
+                            x.pitchRangeSemitones(), x.loudnessDbfs(), x.contour().stream()
+                                    .map(b -> new ContourBlock(b.startMs() + shift, b.endMs() + shift,
+                                            b.loudnessDbfs(), b.pitchSemitones())).toList()));
+                }
+                for (UtteranceItem u : utterances.get(c)) {
+                    longUtts.add(new UtteranceItem(u.role(), u.startMs() + shift, u.endMs() + shift, u.text(),
+                            u.words().stream().map(w -> new WordItem(w.word(), w.startMs() + shift, w.endMs() + shift,
+                                    w.conf())).toList()));
+                }
+                for (TimedWord w : words.get(c)) {
+                    longWords.add(new TimedWord(w.role(), w.word(), w.startMs() + shift, w.endMs() + shift));
+                }
+                offset += durations.get(c);
+            }
+        }
+        List<Spurt> longSpurts = longSegs.stream().map(x -> new Spurt(x.role(), x.startMs(), x.endMs())).toList();
+        long longTurns = 0;
+        long longListen = 0;
+        int longReps = 60;
+        for (int r = 0; r < longReps + 10; r++) {
+            long t0 = System.nanoTime();
+            CallMetrics m = ConversationAnalysis.analyze(offset, longSpurts, longWords, config.metrics());
+            long t1 = System.nanoTime();
+            found += analysis.analyze(longSegs, longUtts, m, true).behaviours().size();
+            long t2 = System.nanoTime();
+            if (r >= 10) {
+                longTurns += t1 - t0;
+                longListen += t2 - t1;
+            }
+        }
         if (found < 0) {
             throw new IllegalStateException("unreachable: keeps the results alive");
         }
         return new ListeningCost(detect / 1e3 / Math.max(1, totalUtterances), listen / 1e3 / calls,
-                turns / 1e3 / calls, utterancesPerCall, spurtsPerCall);
+                turns / 1e3 / calls, utterancesPerCall, spurtsPerCall, longListen / 1e3 / longReps,
+                longTurns / 1e3 / longReps, offset / 60_000.0);
     }
 
     private static SegmentItem segment(CallEvent e) {
-        return new SegmentItem(e.role, e.startMs, e.endMs, e.pitchMedianHz, e.pitchRangeSemitones, e.loudnessDbfs);
+        return SegmentItem.of(e);
     }
 
     private static String row(String name, String format, Object value) {
@@ -239,6 +286,8 @@ public final class MetricsBenchmark {
         c.loudnessDbfs = e.loudnessDbfs;
         c.text = e.text;
         c.words = new ArrayList<>(e.words);
+        c.contourBlockMs = e.contourBlockMs;
+        c.contour = new ArrayList<>(e.contour);
         c.reason = e.reason;
         return c;
     }

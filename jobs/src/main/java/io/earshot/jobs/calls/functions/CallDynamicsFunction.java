@@ -334,7 +334,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         CallListening listening = listeningAnalysis().analyze(segs, utts, metrics, isFinal);
         return new CallSummary(start.callId, start.agentId, start.team, start.queue, start.mediaStartEpochMs,
-                isFinal, reason, at, metrics, segs, utts, transcription, listening);
+                isFinal, reason, at, metrics, segs.stream().map(SegmentItem::withoutContour).toList(), utts,
+                transcription, listening);
     }
 
     private ListeningAnalysis listeningAnalysis() {
