@@ -166,21 +166,27 @@ public final class ToneAnalysis {
      */
     static List<ToneEvent> monotone(Voice v, ToneConfig config) {
         List<Window> qualifying = new ArrayList<>();
+        // The windows advance: both ends only move forward. The voiced pitches inside the
+        // current window are kept ordered (pitch -> summed duration), so each window's range is
+        // read from the two ends of the order instead of sorting the window again.
+        java.util.TreeMap<Double, Long> inside = new java.util.TreeMap<>();
+        int from = 0;
+        int to = -1;
+        long voiced = 0;
         for (int[] w : v.windows(config.monotoneMinSpeechMs())) {
-            long speech = v.speechBetween(w[0], w[1]);
-            List<double[]> pitches = new ArrayList<>();
-            long voiced = 0;
-            for (int i = w[0]; i <= w[1]; i++) {
-                ContourBlock b = v.blocks.get(i);
-                if (!Double.isNaN(b.pitchSemitones())) {
-                    pitches.add(new double[] {b.pitchSemitones(), b.durationMs()});
-                    voiced += b.durationMs();
-                }
+            while (to < w[1]) {
+                to++;
+                voiced += add(inside, v.blocks.get(to), 1);
             }
+            while (from < w[0]) {
+                voiced -= add(inside, v.blocks.get(from), -1);
+                from++;
+            }
+            long speech = v.speechBetween(w[0], w[1]);
             if (2 * voiced < speech) {
                 continue;
             }
-            double range = weightedPercentile(pitches, 0.9) - weightedPercentile(pitches, 0.1);
+            double range = percentile(inside, voiced, 0.9) - percentile(inside, voiced, 0.1);
             if (range < config.monotoneMaxSemitones()) {
                 Map<String, Double> values = new LinkedHashMap<>();
                 values.put("rangeSemitones", round2(range));
@@ -190,6 +196,48 @@ public final class ToneAnalysis {
             }
         }
         return merge(v.role, ToneKind.MONOTONE, qualifying);
+    }
+
+    /** Adds ({@code sign} 1) or removes (-1) a block's pitch; returns its voiced duration. */
+    private static long add(java.util.TreeMap<Double, Long> inside, ContourBlock b, int sign) {
+        if (Double.isNaN(b.pitchSemitones())) {
+            return 0;
+        }
+        inside.merge(b.pitchSemitones(), sign * b.durationMs(), (x, y) -> x + y == 0 ? null : x + y);
+        return b.durationMs();
+    }
+
+    /**
+     * The nearest-rank weighted percentile of ordered pitches, as {@link #weightedPercentile}
+     * gives it, walking from the nearer end.
+     */
+    private static double percentile(java.util.TreeMap<Double, Long> ordered, long total, double q) {
+        double target = q * total;
+        if (q <= 0.5) {
+            double seen = 0;
+            for (Map.Entry<Double, Long> e : ordered.entrySet()) {
+                seen += e.getValue();
+                if (seen >= target - 1e-9) {
+                    return e.getKey();
+                }
+            }
+        } else {
+            // the smallest value whose cumulative weight reaches the target: walk down from the
+            // top while the weight strictly above the next value still reaches it
+            double above = total;
+            Double answer = ordered.lastKey();
+            for (Map.Entry<Double, Long> e : ordered.descendingMap().entrySet()) {
+                double below = above - e.getValue(); // cumulative weight up to the next lower value
+                if (below >= target - 1e-9) {
+                    above = below;
+                    continue;
+                }
+                answer = e.getKey();
+                break;
+            }
+            return answer;
+        }
+        return ordered.lastKey();
     }
 
     // ---------------------------------------------------------------- fast speech
