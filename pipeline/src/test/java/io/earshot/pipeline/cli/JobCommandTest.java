@@ -13,7 +13,7 @@ import picocli.CommandLine;
 class JobCommandTest {
 
     @Test
-    void shouldBuildTheJobConfigFromTheOptionsWithTheLiveDefaults() {
+    void shouldBuildTheJobConfigFromTheOptionsWithTheLiveDefaults() throws Exception {
         JobCommand command = new JobCommand();
         new CommandLine(command).parseArgs("--bootstrap", "kafka:9092", "--parallelism", "4", "--from", "earliest");
 
