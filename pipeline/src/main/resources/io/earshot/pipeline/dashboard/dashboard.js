@@ -540,7 +540,8 @@
       return;
     }
     var t0 = pts[0].windowEnd, t1 = Math.max(pts[pts.length - 1].windowEnd, t0 + 1);
-    var max = share ? 1 : Math.max(1, Math.max.apply(null, pts.map(function (p) { return p[metric]; })));
+    var max = share ? 1 : metric === 'listeningScore' ? 100
+      : Math.max(1, Math.max.apply(null, pts.map(function (p) { return p[metric]; })));
     function x(t) { return left + (W - left - right) * (t - t0) / (t1 - t0); }
     function y(v) { return top + (H - top - bottom) * (1 - v / max); }
     s.appendChild(svg('line', { 'class': 'axis', x1: left, x2: left, y1: top, y2: H - bottom }));
