@@ -620,10 +620,62 @@
   }
   $('ranking-window').addEventListener('change', refreshRanking);
 
+  // ---- an agent's coaching over the last 7 days (/api/agents/{id}/coaching) --------------------
+  function label(x) {
+    if (x === null || x === undefined) { return ''; }
+    if (typeof x !== 'object') { return String(x).replace(/_/g, ' '); }
+    var name = x.message || x.name || x.kind || JSON.stringify(x);
+    return String(name).replace(/_/g, ' ') + (x.count !== undefined ? ' (' + x.count + ')' : '');
+  }
+  function refreshCoaching() {
+    var box = $('coaching-summary');
+    var agent = $('series-key').value;
+    box.hidden = $('series-scope').value !== 'AGENT' || !agent;
+    if (box.hidden) { return; }
+    $('coaching-agent').textContent = agent;
+    var to = new Date();
+    var from = new Date(to.getTime() - 7 * 24 * 3600 * 1000);
+    var status = $('coaching-status');
+    status.textContent = 'loading\u2026';
+    status.dataset.state = 'loading';
+    api('/api/agents/' + encodeURIComponent(agent) + '/coaching?from=' + encodeURIComponent(from.toISOString())
+        + '&to=' + encodeURIComponent(to.toISOString()))
+      .then(function (c) {
+        if ($('series-key').value !== agent) { return; }
+        fillList($('coaching-strengths'), c.strengths || []);
+        fillList($('coaching-gaps'), c.gaps || []);
+        var body = $('coaching-notes').tBodies[0];
+        body.textContent = '';
+        (c.notes || []).forEach(function (n) {
+          var tr = el('tr', { 'data-kind': n.kind });
+          tr.appendChild(el('td', null, String(n.kind).replace(/_/g, ' ')));
+          tr.appendChild(el('td', { 'class': 'num' }, String(n.count)));
+          var ex = n.example || {};
+          tr.appendChild(el('td', { 'class': 'example' }, ex.callId ? ex.callId + ' at ' + clock(ex.atMs || 0)
+            + (ex.message ? ': ' + ex.message : '') : '\u2013'));
+          body.appendChild(tr);
+        });
+        status.textContent = '';
+        status.dataset.state = 'ok';
+      }, function (err) {
+        fillList($('coaching-strengths'), []);
+        fillList($('coaching-gaps'), []);
+        $('coaching-notes').tBodies[0].textContent = '';
+        status.textContent = 'coaching unavailable (' + err.message + ')';
+        status.dataset.state = 'unavailable';
+      });
+  }
+  function fillList(list, items) {
+    list.textContent = '';
+    items.forEach(function (x) { list.appendChild(el('li', null, label(x))); });
+    if (!items.length) { list.appendChild(el('li', { 'class': 'muted' }, 'none')); }
+  }
+
   ['series-scope', 'series-key', 'series-metric', 'series-window'].forEach(function (id) {
     $(id).addEventListener('change', function () {
       if (id === 'series-scope') { renderSeriesKeys(); }
       refreshSeries();
+      if (id === 'series-scope' || id === 'series-key') { refreshCoaching(); }
     });
   });
 
@@ -639,7 +691,7 @@
       $('nav-' + name).classList.toggle('active', name === v);
     });
     if (v === 'call') { renderCallList(); refreshCall(); }
-    if (v === 'analyst') { renderSeriesKeys(); refreshSeries(); refreshRanking(); }
+    if (v === 'analyst') { renderSeriesKeys(); refreshSeries(); refreshRanking(); refreshCoaching(); }
   }
   window.addEventListener('hashchange', showView);
   showView();

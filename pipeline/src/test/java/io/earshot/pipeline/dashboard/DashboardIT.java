@@ -417,6 +417,14 @@ class DashboardIT {
 
     private static final String LISTENING_CALL = "listen-1";
 
+    /** {@code expression} of every element {@code selector} finds (as {@code e}), read in one script. */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(String selector, String expression) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.prototype.map.call(document.querySelectorAll(arguments[0]), function (e) { return "
+                        + expression + "; });", selector);
+    }
+
     private static void publish(String topic, String key, SpecificRecord value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, SERDE.serialize(topic, value))).get(10, TimeUnit.SECONDS);
     }
@@ -474,38 +482,47 @@ class DashboardIT {
                 LISTENING_CALL.equals(d.findElement(By.id("timeline")).getAttribute("data-call"))
                         && d.findElements(By.cssSelector("#transcript li")).size() == 4);
 
+        // the page redraws the call on every push: each read below is one script, so one drawing
         // on the timeline: one mark per behaviour, the customer's raised voice over the customer's lane
-        assertThat(browser.findElements(By.cssSelector("svg#timeline rect.behaviour")))
-                .extracting(e -> e.getAttribute("data-kind")).containsExactly("open_question", "paraphrase", "follow_up");
-        assertThat(browser.findElements(By.cssSelector("svg#timeline rect.tone[data-kind='raised_voice']")))
-                .singleElement().satisfies(e -> assertThat(e.getAttribute("data-by")).isEqualTo("CUSTOMER"));
+        assertThat(texts("svg#timeline rect.behaviour", "e.getAttribute('data-kind')"))
+                .containsExactly("open_question", "paraphrase", "follow_up");
+        assertThat(texts("svg#timeline rect.tone[data-kind='raised_voice']", "e.getAttribute('data-by')"))
+                .containsExactly("CUSTOMER");
         // in the transcript: exactly the matched words of each behaviour
-        assertThat(browser.findElements(By.cssSelector("#transcript mark.behaviour")))
-                .extracting(e -> e.getAttribute("data-kind") + ": " + e.getText())
+        assertThat(texts("#transcript mark.behaviour", "e.getAttribute('data-kind') + ': ' + e.textContent"))
                 .containsExactly("open_question: how can I help you today", "paraphrase: so you were charged twice",
                         "follow_up: I will send you a refund by Friday");
         // the score with its components, the coaching notes with their clock times
-        assertThat(browser.findElement(By.id("call-score")).getText()).isEqualTo("64");
-        assertThat(browser.findElements(By.cssSelector("#score-components tbody tr")))
-                .extracting(e -> e.getAttribute("data-name")).containsExactly("interruptions", "confirmation", "empathy");
-        List<WebElement> notes = browser.findElements(By.cssSelector("#coaching li"));
-        assertThat(notes).extracting(e -> e.findElement(By.cssSelector("button.at")).getText() + " | "
-                + e.findElement(By.cssSelector(".message")).getText()).containsExactly(
+        assertThat(texts("#call-score", "e.textContent")).containsExactly("64");
+        assertThat(texts("#score-components tbody tr", "e.getAttribute('data-name')"))
+                .containsExactly("interruptions", "confirmation", "empathy");
+        assertThat(texts("#coaching li", "e.querySelector('button.at').textContent + ' | '"
+                + " + e.querySelector('.message').textContent")).containsExactly(
                 "0:06 | At 0:06 you restated the customer's request.", "0:03 | At 0:03 the customer's voice rose.");
 
-        notes.get(1).findElement(By.cssSelector("button.at")).click();
-        WebElement focused = waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector("#transcript li.focus")));
-        assertThat(focused.getText()).contains("my card was charged twice");
-        assertThat(browser.findElement(By.cssSelector("svg#timeline line.cursor")).getAttribute("data-at-ms"))
-                .isEqualTo("3000");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> {
+            d.findElements(By.cssSelector("#coaching li")).get(1).findElement(By.cssSelector("button.at")).click();
+            return true;
+        });
+        waitUpTo(Duration.ofSeconds(5)).until(d -> texts("#transcript li.focus", "e.textContent").size() == 1);
+        assertThat(texts("#transcript li.focus", "e.textContent")).singleElement().asString()
+                .contains("my card was charged twice");
+        assertThat(texts("svg#timeline line.cursor", "e.getAttribute('data-at-ms')")).containsExactly("3000");
         screenshot("call-listening");
     }
 
     @Test
     @Order(9)
     void shouldRankAgentsAndTeamsByListeningScoreWithTheirComponents() throws Exception {
+        RankingStub.AVAILABLE.set(false);
         browser.findElement(By.id("nav-analyst")).click();
+        By status = By.id("ranking-status");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> "unavailable".equals(d.findElement(status).getAttribute("data-state")));
+        assertThat(browser.findElement(status).getText()).startsWith("ranking unavailable");
+        assertThat(browser.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]"))).isEmpty();
 
+        RankingStub.AVAILABLE.set(true);
+        new Select(browser.findElement(By.id("ranking-window"))).selectByValue("HOURLY");
         waitUpTo(Duration.ofSeconds(10)).until(d ->
                 d.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]")).size() == 3);
         assertThat(browser.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]")))
@@ -522,6 +539,25 @@ class DashboardIT {
 
     @Test
     @Order(10)
+    void shouldShowAnAgentsCoachingStrengthsGapsAndNotesWithAnExample() throws Exception {
+        browser.findElement(By.id("nav-analyst")).click();
+        new Select(browser.findElement(By.id("series-scope"))).selectByValue("AGENT");
+        new Select(browser.findElement(By.id("series-key"))).selectByValue("agent-9");
+
+        By note = By.cssSelector("#coaching-notes tr[data-kind='interruption']");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(note).isEmpty()
+                && "agent-9".equals(d.findElement(By.id("coaching-agent")).getText()));
+        assertThat(browser.findElement(note).getText()).contains("interruption", "3",
+                "listen-1 at 1:02: You cut in on the customer.");
+        assertThat(browser.findElements(By.cssSelector("#coaching-strengths li"))).extracting(WebElement::getText)
+                .containsExactly("good open question");
+        assertThat(browser.findElements(By.cssSelector("#coaching-gaps li"))).extracting(WebElement::getText)
+                .containsExactly("interruption");
+        screenshot("analyst-coaching");
+    }
+
+    @Test
+    @Order(11)
     void shouldNudgeTheAgentAboutANewInterruptionWithinTwoSeconds() throws Exception {
         browser.get(dashboard.uri() + "agent.html?agent=agent-9&token=tok-sup");
         waitUpTo(Duration.ofSeconds(10)).until(d ->
@@ -554,15 +590,34 @@ class DashboardIT {
     }
 
     /**
-     * The query API's ranking as the dashboard reads it, answered here with fixed windows: the
-     * analyst view's rendering is under test, not the store's aggregation (the API's own tests).
+     * The query API's ranking and an agent's coaching as the dashboard reads them, answered here
+     * with fixed values: the analyst view's rendering is under test, not the store's aggregation
+     * (the API's own tests).
      */
     private static final class RankingStub extends org.eclipse.jetty.server.Handler.Abstract {
+        /** Whether the endpoints answer; otherwise 404, as a query API without them would. */
+        static final AtomicBoolean AVAILABLE = new AtomicBoolean(true);
+
         @Override
         public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
                 org.eclipse.jetty.util.Callback callback) {
-            if (!org.eclipse.jetty.server.Request.getPathInContext(request).equals("/api/ranking")) {
+            String path = org.eclipse.jetty.server.Request.getPathInContext(request);
+            boolean coaching = path.startsWith("/api/agents/") && path.endsWith("/coaching");
+            if (!path.equals("/api/ranking") && !coaching) {
                 return false;
+            }
+            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+            if (!AVAILABLE.get()) {
+                response.setStatus(404);
+                org.eclipse.jetty.io.Content.Sink.write(response, true, "{\"error\":\"no such endpoint\"}", callback);
+                return true;
+            }
+            if (coaching) {
+                org.eclipse.jetty.io.Content.Sink.write(response, true, "{\"strengths\":[\"good_open_question\"],"
+                        + "\"gaps\":[\"interruption\"],\"notes\":[{\"kind\":\"interruption\",\"count\":3,"
+                        + "\"example\":{\"callId\":\"listen-1\",\"atMs\":62000,"
+                        + "\"message\":\"You cut in on the customer.\"}}]}", callback);
+                return true;
             }
             String scope = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue("scope");
             String components = "[{\"name\":\"interruptions\",\"value\":1.2,\"weight\":20,\"points\":12},"
@@ -574,7 +629,6 @@ class DashboardIT {
                     : "{\"scope\":\"AGENT\",\"items\":[" + item("agent-9", "team-1", 81.2, components, 5)
                             + "," + item("agent-1", "team-1", 70.0, components, 7)
                             + "," + item("agent-2", "team-2", 55.4, components, 9) + "]}";
-            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
             org.eclipse.jetty.io.Content.Sink.write(response, true, body, callback);
             return true;
         }
