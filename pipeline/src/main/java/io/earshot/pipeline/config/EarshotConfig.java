@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.JobSettings;
+import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.dashboard.NudgeRules;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -28,7 +30,78 @@ import java.util.Map;
  */
 public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio,
                             Transcription transcription, List<Agent> agents, String defaultAgentId, Store store,
-                            Web web, JsonNode metrics, JsonNode listening) {
+                            Web web, JsonNode metrics, JsonNode listening, Alerts alerts, Nudges nudges) {
+
+    /**
+     * The floor dashboard's alert thresholds ({@code alerts:}); each key absent takes its default
+     * from {@link AlertRules.Thresholds#DEFAULTS}.
+     */
+    public record Alerts(Integer agentInterruptions, Double talkShareLow, Double talkShareHigh,
+                         Integer talkShareMinCallSeconds, Integer deadAirSeconds, Boolean customerRaisedVoice,
+                         Double listeningScoreLow, Integer listeningScoreMinCallSeconds) {
+        public Alerts {
+            AlertRules.Thresholds d = AlertRules.Thresholds.DEFAULTS;
+            agentInterruptions = agentInterruptions == null ? d.agentInterruptions() : agentInterruptions;
+            talkShareLow = talkShareLow == null ? d.talkShareLow() : talkShareLow;
+            talkShareHigh = talkShareHigh == null ? d.talkShareHigh() : talkShareHigh;
+            talkShareMinCallSeconds = talkShareMinCallSeconds == null ? (int) (d.talkShareMinCallMs() / 1000)
+                    : talkShareMinCallSeconds;
+            deadAirSeconds = deadAirSeconds == null ? (int) (d.deadAirMs() / 1000) : deadAirSeconds;
+            customerRaisedVoice = customerRaisedVoice == null ? d.customerRaisedVoice() : customerRaisedVoice;
+            // 0 switches the score alert off (YAML has no way to say "null" that reads as intended)
+            listeningScoreLow = listeningScoreLow == null ? d.listeningScoreLow() : listeningScoreLow;
+            listeningScoreMinCallSeconds = listeningScoreMinCallSeconds == null
+                    ? (int) (d.listeningScoreMinCallMs() / 1000) : listeningScoreMinCallSeconds;
+            thresholds(agentInterruptions, talkShareLow, talkShareHigh, talkShareMinCallSeconds, deadAirSeconds,
+                    customerRaisedVoice, listeningScoreLow, listeningScoreMinCallSeconds);
+        }
+
+        /** The thresholds the dashboard alerts with. */
+        public AlertRules.Thresholds thresholds() {
+            return thresholds(agentInterruptions, talkShareLow, talkShareHigh, talkShareMinCallSeconds, deadAirSeconds,
+                    customerRaisedVoice, listeningScoreLow, listeningScoreMinCallSeconds);
+        }
+
+        private static AlertRules.Thresholds thresholds(int interruptions, double low, double high, int minCallS,
+                int deadAirS, boolean raisedVoice, double scoreLow, int scoreMinCallS) {
+            if (scoreLow < 0 || scoreLow > 100) {
+                throw new IllegalArgumentException("alerts.listeningScoreLow must be from 0 (off) to 100, not " + scoreLow);
+            }
+            try {
+                return new AlertRules.Thresholds(interruptions, low, high, minCallS * 1000L, deadAirS * 1000L,
+                        raisedVoice, scoreLow == 0 ? null : scoreLow, scoreMinCallS * 1000L);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("alerts: at least one interruption, a talk-share band within 0..1"
+                        + " with low <= high, dead air of at least 1 s and call times of at least 0 s are required");
+            }
+        }
+    }
+
+    /** The agents' nudges ({@code nudges:}); each key absent takes its default from {@link NudgeRules.Settings#DEFAULTS}. */
+    public record Nudges(Boolean monologue, Integer monologueSeconds, Boolean interruption, Boolean customerVoice,
+                         Boolean confirmation, Integer maxAgeSeconds) {
+        public Nudges {
+            NudgeRules.Settings d = NudgeRules.Settings.DEFAULTS;
+            monologue = monologue == null ? d.monologue() : monologue;
+            monologueSeconds = monologueSeconds == null ? (int) (d.monologueMs() / 1000) : monologueSeconds;
+            interruption = interruption == null ? d.interruption() : interruption;
+            customerVoice = customerVoice == null ? d.customerVoice() : customerVoice;
+            confirmation = confirmation == null ? d.confirmation() : confirmation;
+            maxAgeSeconds = maxAgeSeconds == null ? (int) (d.maxAgeMs() / 1000) : maxAgeSeconds;
+            if (monologueSeconds < 1) {
+                throw new IllegalArgumentException("nudges.monologueSeconds must be at least 1");
+            }
+            if (maxAgeSeconds < 1) {
+                throw new IllegalArgumentException("nudges.maxAgeSeconds must be at least 1");
+            }
+        }
+
+        /** The settings the dashboard nudges with. */
+        public NudgeRules.Settings settings() {
+            return new NudgeRules.Settings(monologue, monologueSeconds * 1000L, interruption, customerVoice,
+                    confirmation, maxAgeSeconds * 1000L);
+        }
+    }
 
     /** The analysts' PostgreSQL; absent: this process does not write the store. */
     public record Store(String jdbcUrl, String user, String password) {
@@ -106,6 +179,8 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         twilio = twilio == null ? new Twilio(null, null, null) : twilio;
         transcription = transcription == null ? new Transcription(null, null, null, null) : transcription;
         agents = agents == null ? List.of() : List.copyOf(agents);
+        alerts = alerts == null ? new Alerts(null, null, null, null, null, null, null, null) : alerts;
+        nudges = nudges == null ? new Nudges(null, null, null, null, null, null) : nudges;
         if (ingest.port() < 0 || ingest.port() > 65_535) {
             throw new IllegalArgumentException("ingest.port out of range: " + ingest.port());
         }
@@ -145,7 +220,14 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
     /** The configuration without metric or listening settings (their defaults). */
     public EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio, Transcription transcription,
             List<Agent> agents, String defaultAgentId, Store store, Web web) {
-        this(kafka, ingest, audiohook, twilio, transcription, agents, defaultAgentId, store, web, null, null);
+        this(kafka, ingest, audiohook, twilio, transcription, agents, defaultAgentId, store, web, null, null, null, null);
+    }
+
+    /** The configuration with the dashboard's alerts and nudges at their defaults. */
+    public EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio, Transcription transcription,
+            List<Agent> agents, String defaultAgentId, Store store, Web web, JsonNode metrics, JsonNode listening) {
+        this(kafka, ingest, audiohook, twilio, transcription, agents, defaultAgentId, store, web, metrics, listening,
+                null, null);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.earshot.pipeline.api.Principal;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.DeadAirDetected;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.ToneEventDetected;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,8 +17,11 @@ import java.util.HashSet;
 
 /**
  * The floor's alert conditions and the alerts they raised. Each condition is raised at most
- * once per call (talk share, dead air) or, for an agent's window, once while it holds (it
- * can be raised again after the agent's window has dropped below the threshold). A
+ * once per call (talk share, dead air), once per tone event (a customer's raised voice: the
+ * running values repeat every event of the call so far, so an event is known by its start),
+ * or, for an agent's window, once while it holds (it can be raised again after the agent's
+ * window has left the condition: interruptions below the threshold, the score back at or over
+ * its floor). A
  * supervisor acknowledges an alert; alerts live in memory, and an optional hook receives
  * each raised and acknowledged alert (to persist it into the store's {@code alerts} table).
  * Thread-safe: all methods synchronise on this object.
@@ -24,7 +29,7 @@ import java.util.HashSet;
 public final class AlertRules {
 
     /** What an alert is about. */
-    public enum Kind { AGENT_INTERRUPTIONS, TALK_SHARE_OUT_OF_BAND, DEAD_AIR }
+    public enum Kind { AGENT_INTERRUPTIONS, TALK_SHARE_OUT_OF_BAND, DEAD_AIR, CUSTOMER_RAISED_VOICE, LOW_LISTENING_SCORE }
 
     /**
      * Thresholds of the alert conditions; every one a default a deployment may change.
@@ -34,16 +39,37 @@ public final class AlertRules {
      * @param talkShareHigh       upper bound of the band
      * @param talkShareMinCallMs  the call time before talk share is judged (a share over the first seconds means little)
      * @param deadAirMs           a silence at least this long raises an alert
+     * @param customerRaisedVoice whether a customer's {@code raised_voice} tone event raises an alert
+     * @param listeningScoreLow   an agent's live-window listening score below this raises an alert;
+     *                            null: no score alert
+     * @param listeningScoreMinCallMs the call time the live window must hold before its score is
+     *                            judged, so one bad minute after a break does not alert
      */
     public record Thresholds(int agentInterruptions, double talkShareLow, double talkShareHigh,
-                             long talkShareMinCallMs, long deadAirMs) {
+                             long talkShareMinCallMs, long deadAirMs, boolean customerRaisedVoice,
+                             Double listeningScoreLow, long listeningScoreMinCallMs) {
+        public static final double DEFAULT_LISTENING_SCORE_LOW = 50;
+        public static final long DEFAULT_LISTENING_SCORE_MIN_CALL_MS = 300_000;
         public static final Thresholds DEFAULTS = new Thresholds(3, 0.35, 0.55, 60_000, 10_000);
 
         public Thresholds {
             if (agentInterruptions < 1 || talkShareLow < 0 || talkShareHigh > 1 || talkShareLow > talkShareHigh
-                    || talkShareMinCallMs < 0 || deadAirMs < 1) {
+                    || talkShareMinCallMs < 0 || deadAirMs < 1 || listeningScoreMinCallMs < 0
+                    || (listeningScoreLow != null && (listeningScoreLow <= 0 || listeningScoreLow > 100))) {
                 throw new IllegalArgumentException("invalid alert thresholds: " + this);
             }
+        }
+
+        /** The talk, interruption and dead-air thresholds with the listening alerts at their defaults. */
+        public Thresholds(int agentInterruptions, double talkShareLow, double talkShareHigh, long talkShareMinCallMs,
+                long deadAirMs) {
+            this(agentInterruptions, talkShareLow, talkShareHigh, talkShareMinCallMs, deadAirMs, true,
+                    DEFAULT_LISTENING_SCORE_LOW, DEFAULT_LISTENING_SCORE_MIN_CALL_MS);
+        }
+
+        public Thresholds withListening(boolean raisedVoice, Double scoreLow, long scoreMinCallMs) {
+            return new Thresholds(agentInterruptions, talkShareLow, talkShareHigh, talkShareMinCallMs, deadAirMs,
+                    raisedVoice, scoreLow, scoreMinCallMs);
         }
     }
 
@@ -83,6 +109,7 @@ public final class AlertRules {
     public enum AckResult { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, NOT_FOUND, FORBIDDEN }
 
     private static final int MAX_ALERTS = 1000;
+    private static final String RAISED_VOICE = "raised_voice";
 
     private final Thresholds thresholds;
     private final Hook hook;
@@ -128,7 +155,22 @@ public final class AlertRules {
                 break;
             }
         }
+        if (thresholds.customerRaisedVoice()) {
+            for (ToneEventDetected e : s.getToneEvents()) {
+                if (e.getBy() == Role.CUSTOMER && RAISED_VOICE.contentEquals(e.getKind())) {
+                    raise(raised, "call:" + callId + ":voice:" + e.getStartMs(), Kind.CUSTOMER_RAISED_VOICE, agent,
+                            team, callId, "The customer raised their voice at " + clock(e.getStartMs())
+                                    + " of call " + callId + " of " + agent, e.getStartMs());
+                }
+            }
+        }
         return raised;
+    }
+
+    /** A media position as the call view shows it: {@code m:ss}. */
+    static String clock(long ms) {
+        long s = ms / 1000;
+        return String.format(java.util.Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     /**
@@ -150,6 +192,18 @@ public final class AlertRules {
                     agent + " interrupted " + count + (count == 1 ? " time" : " times") + " in the last " + minutes + " minutes", 0);
         } else {
             raisedKeys.remove(key);
+        }
+        String scoreKey = "agent:" + agent + ":score";
+        Double score = m.getListeningScore() == null ? null : m.getListeningScore().getScore();
+        Double low = thresholds.listeningScoreLow();
+        if (low != null && score != null && score < low
+                && m.getTotals().getCallTimeMs() >= thresholds.listeningScoreMinCallMs()) {
+            raise(raised, scoreKey, Kind.LOW_LISTENING_SCORE, agent, team, null,
+                    String.format(java.util.Locale.ROOT, "%s's listening score is %.0f in the last %d minutes (alert below %.0f)",
+                            agent, score, Math.round((m.getWindowEnd().toEpochMilli()
+                                    - m.getWindowStart().toEpochMilli()) / 60_000.0), low), 0);
+        } else {
+            raisedKeys.remove(scoreKey);
         }
         return raised;
     }

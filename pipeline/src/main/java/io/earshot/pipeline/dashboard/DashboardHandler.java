@@ -43,7 +43,11 @@ import org.eclipse.jetty.util.FutureCallback;
  *     and again whenever the floor changed, at most every {@code pushInterval};</li>
  * <li>{@code GET /api/floor/calls/{id}}: one call with its two-lane timeline and transcript;</li>
  * <li>{@code GET /api/floor/series?scope=AGENT|TEAM&key=...}: the live-window series;</li>
- * <li>{@code POST /api/floor/alerts/{id}/ack}: acknowledge an alert.</li>
+ * <li>{@code POST /api/floor/alerts/{id}/ack}: acknowledge an alert;</li>
+ * <li>{@code GET /agents/{agentId}/nudges}: server-sent events for the agent's own page
+ *     ({@code /agent.html?agent=ID}): a {@code ready} event on connect, then a {@code nudge}
+ *     event (id: the nudge's sequence number) for each nudge raised after it; a reconnecting
+ *     EventSource sends {@code Last-Event-ID} and gets the nudges it missed.</li>
  * </ul>
  *
  * <p>Every {@code /api/floor} request needs a token ({@code Authorization: Bearer} or
@@ -52,20 +56,29 @@ import org.eclipse.jetty.util.FutureCallback;
  * another team is 404, as if it did not exist); analysts and admins see all. Acknowledging
  * needs a supervisor of the alert's team or an admin (403 otherwise). The page itself holds no
  * data and is served without a token.
+ *
+ * <p>The nudge stream takes the same tokens and the same team rule: a supervisor token of the
+ * agent's team (or an analyst or admin token) opens it, and each nudge is sent only if the
+ * caller may see the team of its call. The tokens have no agent role, so an agent's desk is
+ * given a supervisor token of the agent's team; a stream of an agent not seen yet opens (the
+ * agent's first call has not started) and carries nothing the caller may not see.
  */
 public final class DashboardHandler extends Handler.Abstract implements AutoCloseable {
 
     public static final Duration DEFAULT_PUSH_INTERVAL = Duration.ofMillis(250);
     private static final String API = "/api/floor/";
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final String NUDGES = "/agents/";
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html", "/index.html", "index.html",
-            "/dashboard.css", "dashboard.css", "/dashboard.js", "dashboard.js");
+            "/dashboard.css", "dashboard.css", "/dashboard.js", "dashboard.js",
+            "/agent.html", "agent.html", "/agent.js", "agent.js");
 
     private final FloorState floor;
     private final Authenticator authenticator;
     private final ObjectMapper json = new ObjectMapper();
     private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
+    private final List<NudgeClient> nudgeClients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService pusher;
 
     public DashboardHandler(FloorState floor, Authenticator authenticator, Duration pushInterval) {
@@ -89,6 +102,11 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         return clients.size();
     }
 
+    /** Agent pages connected to their nudge streams now. */
+    public int nudgeClients() {
+        return nudgeClients.size();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
@@ -100,7 +118,9 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
             serveStatic(STATIC.get(path), response, callback);
             return true;
         }
-        if (!path.startsWith(API)) {
+        boolean nudgeStream = path.startsWith(NUDGES) && path.endsWith("/nudges")
+                && path.length() > NUDGES.length() + "/nudges".length();
+        if (!path.startsWith(API) && !nudgeStream) {
             return false;
         }
         Optional<Principal> who = authenticator.authenticate(token(request));
@@ -110,6 +130,17 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
             return true;
         }
         Principal principal = who.get();
+        if (nudgeStream) {
+            String agent = path.substring(NUDGES.length(), path.length() - "/nudges".length());
+            if (!HttpMethod.GET.is(method) || agent.contains("/")) {
+                error(response, callback, HttpStatus.NOT_FOUND_404, "no such endpoint: " + method + " " + path);
+            } else if (!floor.teamOf(agent).map(principal::canSeeTeam).orElse(true)) {
+                error(response, callback, HttpStatus.NOT_FOUND_404, "no agent " + agent);
+            } else {
+                openNudgeStream(agent, principal, lastEventId(request), response, callback);
+            }
+            return true;
+        }
         String rest = path.substring(API.length());
         boolean get = HttpMethod.GET.is(method);
         if (get && rest.equals("snapshot")) {
@@ -195,6 +226,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         body.put("calls", floor.calls().stream().filter(c -> principal.canSeeTeam(c.team())).toList());
         body.put("alerts", floor.alerts().alerts().stream().filter(a -> principal.canSeeTeam(a.team())).toList());
         body.put("thresholds", floor.alerts().thresholds());
+        body.put("nudges", floor.nudgeSettings());
         return body;
     }
 
@@ -255,6 +287,107 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         for (StreamClient c : clients) {
             c.send(false);
         }
+        for (NudgeClient c : nudgeClients) {
+            c.send();
+        }
+    }
+
+    private static long lastEventId(Request request) {
+        String id = request.getHeaders().get("Last-Event-ID");
+        if (id == null || id.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void openNudgeStream(String agent, Principal principal, long lastSeen, Response response,
+            Callback callback) {
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        // a fresh page starts from now; a reconnecting one from what it saw last
+        NudgeClient client = new NudgeClient(agent, principal, response, callback,
+                lastSeen >= 0 ? lastSeen : floor.lastNudgeSeq());
+        nudgeClients.add(client);
+        pusher.execute(client::ready);
+    }
+
+    /** One agent's open nudge stream; written only from the pusher's thread. */
+    private final class NudgeClient {
+        final String agent;
+        final Principal principal;
+        final Response response;
+        final Callback done;
+        long sentSeq;
+        long lastWriteNanos = System.nanoTime();
+
+        NudgeClient(String agent, Principal principal, Response response, Callback done, long sentSeq) {
+            this.agent = agent;
+            this.principal = principal;
+            this.response = response;
+            this.done = done;
+            this.sentSeq = sentSeq;
+        }
+
+        void ready() {
+            Map<String, Object> hello = new LinkedHashMap<>();
+            hello.put("agentId", agent);
+            hello.put("team", floor.teamOf(agent).orElse(null));
+            try {
+                write("event: ready\ndata: " + json.writeValueAsString(hello) + "\n\n");
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            send();
+        }
+
+        void send() {
+            if (!nudgeClients.contains(this)) {
+                return;
+            }
+            StringBuilder events = new StringBuilder();
+            for (NudgeRules.Nudge n : floor.nudgesAfter(agent, sentSeq)) {
+                sentSeq = n.seq();
+                if (principal.canSeeTeam(n.team())) {
+                    try {
+                        events.append("id: ").append(n.seq()).append("\nevent: nudge\ndata: ")
+                                .append(json.writeValueAsString(n)).append("\n\n");
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            if (!events.isEmpty()) {
+                write(events.toString());
+            } else if (System.nanoTime() - lastWriteNanos > HEARTBEAT.toNanos()) {
+                write(": keep-alive\n\n");
+            }
+        }
+
+        private void write(String event) {
+            FutureCallback written = new FutureCallback();
+            Content.Sink.write(response, false, event, written);
+            try {
+                written.get(5, TimeUnit.SECONDS);
+                lastWriteNanos = System.nanoTime();
+            } catch (ExecutionException | TimeoutException e) {
+                close(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close(e);
+            }
+        }
+
+        void close(Throwable why) {
+            if (nudgeClients.remove(this)) {
+                done.failed(why);
+            }
+        }
     }
 
     /** One open event stream; written only from the pusher's thread. */
@@ -314,6 +447,11 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         pusher.shutdownNow();
         for (StreamClient c : clients) {
             if (clients.remove(c)) {
+                c.done.succeeded();
+            }
+        }
+        for (NudgeClient c : nudgeClients) {
+            if (nudgeClients.remove(c)) {
                 c.done.succeeded();
             }
         }

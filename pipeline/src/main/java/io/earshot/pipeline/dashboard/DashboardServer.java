@@ -21,27 +21,32 @@ public final class DashboardServer implements AutoCloseable {
      * @param port          port, 0 for any free one
      * @param thresholds    the alert thresholds
      * @param lookback      how much of the topics' recent past to replay on start (see {@link FloorFeed})
-     * @param pushInterval  how often open streams get the floor's changes
+     * @param pushInterval  how often open streams get the floor's changes and the agents' nudges
+     * @param nudges        which nudges the agents' pages get
      */
     public record Options(String host, int port, AlertRules.Thresholds thresholds, Duration lookback,
-                          Duration pushInterval) {
+                          Duration pushInterval, NudgeRules.Settings nudges) {
         public static final int DEFAULT_PORT = 8081;
 
         public static Options defaults() {
             return new Options("0.0.0.0", DEFAULT_PORT, AlertRules.Thresholds.DEFAULTS, FloorFeed.DEFAULT_LOOKBACK,
-                    DashboardHandler.DEFAULT_PUSH_INTERVAL);
+                    DashboardHandler.DEFAULT_PUSH_INTERVAL, NudgeRules.Settings.DEFAULTS);
         }
 
         public Options withHost(String h) {
-            return new Options(h, port, thresholds, lookback, pushInterval);
+            return new Options(h, port, thresholds, lookback, pushInterval, nudges);
         }
 
         public Options withPort(int p) {
-            return new Options(host, p, thresholds, lookback, pushInterval);
+            return new Options(host, p, thresholds, lookback, pushInterval, nudges);
         }
 
         public Options withThresholds(AlertRules.Thresholds t) {
-            return new Options(host, port, t, lookback, pushInterval);
+            return new Options(host, port, t, lookback, pushInterval, nudges);
+        }
+
+        public Options withNudges(NudgeRules.Settings n) {
+            return new Options(host, port, thresholds, lookback, pushInterval, n);
         }
     }
 
@@ -65,7 +70,8 @@ public final class DashboardServer implements AutoCloseable {
      */
     public static DashboardServer start(String bootstrapServers, Authenticator authenticator, Options options,
             AlertRules.Hook hook, List<Handler> extra) throws Exception {
-        FloorState floor = new FloorState(new AlertRules(options.thresholds(), hook, Clock.systemUTC()));
+        FloorState floor = new FloorState(new AlertRules(options.thresholds(), hook, Clock.systemUTC()),
+                new NudgeRules(options.nudges(), Clock.systemUTC()));
         FloorFeed feed = new FloorFeed(bootstrapServers, floor, options.lookback(), Clock.systemUTC()).start();
         DashboardHandler handler = new DashboardHandler(floor, authenticator, options.pushInterval());
         Server server = new Server();

@@ -6,7 +6,10 @@ import io.earshot.schemas.AggregationWindow;
 import io.earshot.schemas.BackchannelDetected;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.BehaviourDetected;
 import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.CoachingNote;
+import io.earshot.schemas.ToneEventDetected;
 import io.earshot.schemas.DeadAirDetected;
 import io.earshot.schemas.InterruptionDetected;
 import io.earshot.schemas.Role;
@@ -40,6 +43,12 @@ import org.apache.avro.specific.SpecificRecord;
  * {@code CallSummaryComputed} of the call, so the floor shows the job's numbers, never its
  * own re-computation.
  *
+ * <p>The listening findings (behaviours, tone events, score, coaching notes) are the job's too,
+ * from the same latest values; each agent's row carries the live window's listening score and
+ * behaviour counts beside the current call's running score. The running values also feed the
+ * {@link NudgeRules}, whose nudges the floor keeps (the newest {@value #KEPT_NUDGES}) for the
+ * agents' streams.
+ *
  * <p>Thread-safe: every read returns an immutable snapshot; {@link #version()} increases with
  * every change so a pusher can tell when to send. Ended calls are kept (the newest
  * {@value #KEPT_ENDED_CALLS}) so a supervisor can still open them; the series of each agent's
@@ -53,6 +62,7 @@ public final class FloorState {
     static final int KEPT_ENDED_CALLS = 200;
     static final int SERIES_POINTS = 720;
     private static final int TRANSCRIPT_LINES = 500;
+    static final int KEPT_NUDGES = 1000;
 
     /** A stretch of a call in media ms. */
     public record Span(long startMs, long endMs) {
@@ -69,7 +79,8 @@ public final class FloorState {
     /** The metric job's running (or final) values of a call, as the grid shows them. */
     public record CallMetrics(long durationMs, Double agentTalkShare, long agentInterruptions,
                               long customerInterruptions, Double pauseRespectRate, long agentBackchannels,
-                              long customerBackchannels, long deadAirMs, long overlapMs, boolean isFinal) {
+                              long customerBackchannels, long deadAirMs, long overlapMs, boolean isFinal,
+                              Double listeningScore) {
         static CallMetrics of(CallSummaryComputed s) {
             return new CallMetrics(s.getDurationMs(), s.getAgentTalkShare(), s.getAgentInterruptions(),
                     s.getInterruptions().stream().filter(i -> i.getBy() == Role.CUSTOMER).count(),
@@ -77,7 +88,8 @@ public final class FloorState {
                     s.getBackchannels().stream().filter(b -> b.getBy() == Role.AGENT).count(),
                     s.getBackchannels().stream().filter(b -> b.getBy() == Role.CUSTOMER).count(),
                     s.getDeadAir().stream().mapToLong(d -> d.getEndMs() - d.getStartMs()).sum(),
-                    s.getOverlapMs(), s.getIsFinal());
+                    s.getOverlapMs(), s.getIsFinal(),
+                    s.getListeningScore() == null ? null : s.getListeningScore().getScore());
         }
     }
 
@@ -86,10 +98,55 @@ public final class FloorState {
                            boolean live, String endReason, long positionMs, CallMetrics metrics) {
     }
 
-    /** A call with its two-lane timeline and transcript. */
+    /** A call with its two-lane timeline, transcript and the listening findings of its latest values. */
     public record CallView(CallInfo call, List<Span> agentSpurts, List<Span> customerSpurts, List<Span> overlaps,
                            List<Marker> interruptions, List<Marker> backchannels, List<Span> deadAir,
-                           List<TranscriptLine> transcript) {
+                           List<TranscriptLine> transcript, List<Behaviour> behaviours, List<ToneEvent> toneEvents,
+                           Score listeningScore, List<Note> coaching) {
+    }
+
+    /** A listening behaviour as the API's call timeline names it ({@code kind} lower case, e.g. {@code open_question}). */
+    public record Behaviour(Role by, String kind, long startMs, long endMs, String text, String reason) {
+    }
+
+    /** A tone event ({@code kind} e.g. {@code raised_voice}) with its measured values. */
+    public record ToneEvent(Role by, String kind, long startMs, long endMs, Map<String, Double> values) {
+    }
+
+    /** One component of a listening score. */
+    public record ScoreComponent(String name, Double value, double weight, double points) {
+    }
+
+    /** A listening score, its components and the thresholds it was computed with. */
+    public record Score(Double score, List<ScoreComponent> components, Map<String, Double> thresholds) {
+        static Score of(io.earshot.schemas.ListeningScore s) {
+            if (s == null) {
+                return null;
+            }
+            Map<String, Double> thresholds = new TreeMap<>();
+            s.getThresholds().forEach((k, v) -> thresholds.put(k.toString(), v));
+            return new Score(s.getScore(), s.getComponents().stream().map(c -> new ScoreComponent(
+                    c.getName().toString(), c.getValue(), c.getWeight(), c.getPoints())).toList(), thresholds);
+        }
+    }
+
+    /** A coaching note pointing at a media position. */
+    public record Note(String kind, long atMs, String message) {
+    }
+
+    /**
+     * An agent's listening behaviours and tone events in a live window (the window's totals).
+     */
+    public record BehaviourCounts(long paraphrases, long summaries, long empathy, long apologies, long openQuestions,
+                                  long clarifyingQuestions, long closedQuestions, long followUps,
+                                  long agentRaisedVoice, long agentMonotone, long agentFastSpeech,
+                                  long customerRaisedVoice, long customerAgitation) {
+        static BehaviourCounts of(io.earshot.schemas.ListeningTotals t) {
+            return new BehaviourCounts(t.getAgentParaphrases(), t.getAgentSummaries(), t.getAgentEmpathy(),
+                    t.getAgentApologies(), t.getAgentOpenQuestions(), t.getAgentClarifyingQuestions(),
+                    t.getAgentClosedQuestions(), t.getAgentFollowUps(), t.getAgentRaisedVoice(), t.getAgentMonotone(),
+                    t.getAgentFastSpeech(), t.getCustomerRaisedVoice(), t.getCustomerAgitation());
+        }
     }
 
     /**
@@ -103,15 +160,22 @@ public final class FloorState {
                            WindowPoint window) {
     }
 
-    /** One live-window value of an agent or team: the window's end and its measures. */
+    /**
+     * One live-window value of an agent or team: the window's end and its measures.
+     *
+     * @param listeningScore the window's listening score (null until a component can be judged)
+     * @param behaviours     the window's behaviour and tone counts
+     */
     public record WindowPoint(long windowStart, long windowEnd, long callTimeMs, Double agentTalkShare,
                               long agentInterruptions, Double pauseRespectRate, long agentBackchannels,
-                              Double agentInterruptionsPer10Min, long callsEnded) {
+                              Double agentInterruptionsPer10Min, long callsEnded, Double listeningScore,
+                              BehaviourCounts behaviours) {
         static WindowPoint of(AgentMetricsComputed m) {
             var t = m.getTotals();
             return new WindowPoint(m.getWindowStart().toEpochMilli(), m.getWindowEnd().toEpochMilli(), t.getCallTimeMs(), m.getAgentTalkShare(),
                     t.getAgentInterruptions(), m.getPauseRespectRate(), t.getAgentBackchannels(),
-                    m.getAgentInterruptionsPer10Min(), t.getCallsEnded());
+                    m.getAgentInterruptionsPer10Min(), t.getCallsEnded(),
+                    m.getListeningScore() == null ? null : m.getListeningScore().getScore(), BehaviourCounts.of(t));
         }
     }
 
@@ -157,18 +221,30 @@ public final class FloorState {
     }
 
     private final AlertRules alerts;
+    private final NudgeRules nudgeRules;
+    private final Deque<NudgeRules.Nudge> nudges = new ArrayDeque<>();
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final Deque<String> ended = new ArrayDeque<>();
     private final Map<String, Agent> agents = new HashMap<>();
     private final Map<String, Deque<WindowPoint>> series = new HashMap<>();
     private long version;
 
-    public FloorState(AlertRules alerts) {
+    public FloorState(AlertRules alerts, NudgeRules nudgeRules) {
         this.alerts = alerts;
+        this.nudgeRules = nudgeRules;
+    }
+
+    /** A floor with the default nudges. */
+    public FloorState(AlertRules alerts) {
+        this(alerts, new NudgeRules(NudgeRules.Settings.DEFAULTS, java.time.Clock.systemUTC()));
     }
 
     public AlertRules alerts() {
         return alerts;
+    }
+
+    public NudgeRules.Settings nudgeSettings() {
+        return nudgeRules.settings();
     }
 
     /** Increases with every change of the floor or its alerts. */
@@ -258,6 +334,12 @@ public final class FloorState {
             end(c, s.getEndReason() == null ? "ended" : s.getEndReason().toString());
         }
         alerts.onCallSummary(s);
+        for (NudgeRules.Nudge n : nudgeRules.onCallValues(s)) {
+            nudges.addLast(n);
+            if (nudges.size() > KEPT_NUDGES) {
+                nudges.pollFirst();
+            }
+        }
     }
 
     private void window(AgentMetricsComputed m) {
@@ -370,8 +452,43 @@ public final class FloorState {
         }
         List<TranscriptLine> lines = new ArrayList<>(c.transcript.values());
         lines.sort(Comparator.comparingLong(TranscriptLine::startMs));
+        List<Behaviour> behaviours = new ArrayList<>();
+        List<ToneEvent> tones = new ArrayList<>();
+        List<Note> coaching = new ArrayList<>();
+        Score score = null;
+        if (c.latest != null) {
+            for (BehaviourDetected b : c.latest.getBehaviours()) {
+                behaviours.add(new Behaviour(b.getBy(), b.getKind().toString(), b.getStartMs(), b.getEndMs(),
+                        b.getText().toString(), b.getReason().toString()));
+            }
+            for (ToneEventDetected t : c.latest.getToneEvents()) {
+                Map<String, Double> values = new TreeMap<>();
+                t.getValues().forEach((k, v) -> values.put(k.toString(), v));
+                tones.add(new ToneEvent(t.getBy(), t.getKind().toString(), t.getStartMs(), t.getEndMs(), values));
+            }
+            for (CoachingNote n : c.latest.getCoaching()) {
+                coaching.add(new Note(n.getKind().toString(), n.getAtMs(), n.getMessage().toString()));
+            }
+            score = Score.of(c.latest.getListeningScore());
+        }
         return Optional.of(new CallView(c.info(), agent, customer, overlaps(agent, customer), interruptions,
-                backchannels, deadAir, lines));
+                backchannels, deadAir, lines, behaviours, tones, score, coaching));
+    }
+
+    /** The nudges for {@code agentId} after sequence number {@code afterSeq}, oldest first. */
+    public synchronized List<NudgeRules.Nudge> nudgesAfter(String agentId, long afterSeq) {
+        List<NudgeRules.Nudge> out = new ArrayList<>();
+        for (NudgeRules.Nudge n : nudges) {
+            if (n.seq() > afterSeq && n.agentId().equals(agentId)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** The sequence number of the newest nudge kept (0 before the first). */
+    public synchronized long lastNudgeSeq() {
+        return nudges.isEmpty() ? 0 : nudges.peekLast().seq();
     }
 
     private static List<Span> lane(Call c, Role role) {

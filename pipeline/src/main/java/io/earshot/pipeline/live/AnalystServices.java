@@ -44,7 +44,9 @@ public final class AnalystServices implements AutoCloseable {
             if (config.web() != null) {
                 TokenStore tokens = new TokenStore(store.dataSource());
                 web = DashboardServer.start(config.kafka().bootstrap(), tokens, DashboardServer.Options.defaults()
-                                .withHost(config.web().bind()).withPort(config.web().port()), AlertRules.Hook.NONE,
+                                .withHost(config.web().bind()).withPort(config.web().port())
+                                .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings()),
+                        AlertRules.Hook.NONE,
                         List.of(new ApiHandler(new CallQueries(store.dataSource(), scoring(config)), tokens, tokens)));
             }
             return new AnalystServices(store, writer, web);

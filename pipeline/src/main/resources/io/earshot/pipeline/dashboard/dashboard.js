@@ -27,6 +27,26 @@
     if (text !== undefined) { e.textContent = text; }
     return e;
   }
+  function score(v) { return v === null || v === undefined ? '\u2013' : String(Math.round(v)); }
+  function clock(ms) {
+    var t = Math.floor(ms / 1000);
+    return Math.floor(t / 60) + ':' + (t % 60 < 10 ? '0' : '') + (t % 60);
+  }
+  // the live window's behaviour and tone counts, as the grid names them
+  var COUNTS = [['paraphrases', 'paraphrase'], ['summaries', 'summary'], ['empathy', 'empathy'],
+    ['apologies', 'apology'], ['openQuestions', 'open q'], ['clarifyingQuestions', 'clarifying q'],
+    ['closedQuestions', 'closed q'], ['followUps', 'follow-up'], ['agentRaisedVoice', 'raised voice'],
+    ['agentMonotone', 'monotone'], ['agentFastSpeech', 'fast speech'],
+    ['customerRaisedVoice', 'customer raised voice'], ['customerAgitation', 'customer agitation']];
+  function countsText(b) {
+    if (!b) { return '\u2013'; }
+    var parts = COUNTS.filter(function (c) { return b[c[0]] > 0; })
+      .map(function (c) { return b[c[0]] + ' ' + c[1]; });
+    return parts.length ? parts.join(' \u00b7 ') : 'none';
+  }
+  function countsTotal(b) {
+    return b ? COUNTS.reduce(function (sum, c) { return sum + (b[c[0]] || 0); }, 0) : null;
+  }
   function pct(v) { return v === null || v === undefined ? '\u2013' : Math.round(v * 100) + '%'; }
   function secs(ms) { return (ms / 1000).toFixed(1) + ' s'; }
   function withToken(url) {
@@ -98,6 +118,9 @@
       case 'talkShare': return c.agentTalkShare;
       case 'interruptions': return c.agentInterruptions;
       case 'window': return a.window ? a.window.agentInterruptions : null;
+      case 'score': return a.window ? a.window.listeningScore : null;
+      case 'callScore': return c.listeningScore;
+      case 'listening': return a.window ? countsTotal(a.window.behaviours) : null;
       case 'pauseRespect': return c.pauseRespectRate;
       case 'backchannels': return c.agentBackchannels;
       case 'deadAir': return c.deadAirMs;
@@ -127,14 +150,15 @@
     var tr = rowsByAgent[agentId];
     if (tr) { return tr; }
     tr = el('tr', { 'data-agent': agentId });
-    ['agent', 'team', 'state-cell', 'num talk-share', 'num interruptions', 'num window-interruptions',
-      'num pause-respect', 'num backchannels', 'num dead-air', 'call'].forEach(function (cls) {
+    ['agent', 'team', 'state-cell', 'num score-window', 'num score-call', 'num talk-share', 'num interruptions',
+      'num window-interruptions', 'num pause-respect', 'num backchannels', 'num dead-air', 'listening',
+      'call'].forEach(function (cls) {
       tr.appendChild(el('td', { 'class': cls }));
     });
     tr.cells[2].appendChild(el('span'));
     var link = el('a', { href: '#call' });
     link.addEventListener('click', function () { selectedCall = link.dataset.call; });
-    tr.cells[9].appendChild(link);
+    tr.querySelector('.call').appendChild(link);
     rowsByAgent[agentId] = tr;
     return tr;
   }
@@ -158,15 +182,23 @@
       var badge = tr.cells[2].firstChild;
       badge.className = 'state state-' + a.state;
       setText(badge, a.state.replace('_', ' ').toLowerCase());
-      setText(tr.cells[3], pct(c.agentTalkShare));
-      tr.cells[3].classList.toggle('out-of-band', c.agentTalkShare !== undefined && c.agentTalkShare !== null
+      function cell(cls) { return tr.querySelector('.' + cls); }
+      var w = a.window || {};
+      var low = band.listeningScoreLow;
+      setText(cell('score-window'), score(w.listeningScore));
+      cell('score-window').classList.toggle('out-of-band', low !== null && low !== undefined
+          && w.listeningScore !== null && w.listeningScore !== undefined && w.listeningScore < low);
+      setText(cell('score-call'), score(c.listeningScore));
+      setText(cell('talk-share'), pct(c.agentTalkShare));
+      cell('talk-share').classList.toggle('out-of-band', c.agentTalkShare !== undefined && c.agentTalkShare !== null
           && (c.agentTalkShare < band.talkShareLow || c.agentTalkShare > band.talkShareHigh));
-      setText(tr.cells[4], c.agentInterruptions === undefined ? '\u2013' : String(c.agentInterruptions));
-      setText(tr.cells[5], a.window ? String(a.window.agentInterruptions) : '\u2013');
-      setText(tr.cells[6], pct(c.pauseRespectRate));
-      setText(tr.cells[7], c.agentBackchannels === undefined ? '\u2013' : String(c.agentBackchannels));
-      setText(tr.cells[8], c.deadAirMs === undefined ? '\u2013' : secs(c.deadAirMs));
-      var link = tr.cells[9].firstChild;
+      setText(cell('interruptions'), c.agentInterruptions === undefined ? '\u2013' : String(c.agentInterruptions));
+      setText(cell('window-interruptions'), a.window ? String(a.window.agentInterruptions) : '\u2013');
+      setText(cell('pause-respect'), pct(c.pauseRespectRate));
+      setText(cell('backchannels'), c.agentBackchannels === undefined ? '\u2013' : String(c.agentBackchannels));
+      setText(cell('dead-air'), c.deadAirMs === undefined ? '\u2013' : secs(c.deadAirMs));
+      setText(cell('listening'), countsText(w.behaviours));
+      var link = cell('call').firstChild;
       link.hidden = !a.callId;
       link.dataset.call = a.callId || '';
       setText(link, a.callId || '');
@@ -255,8 +287,11 @@
         if (callFetch.again) { callFetch.again = false; refreshCall(); }
       });
   }
+  var focusMs = null; // the coaching note's second the supervisor clicked, kept across redraws
   function renderCall(view) {
     var c = view.call;
+    if (view.call.callId !== (document.body.dataset.shownCall || '')) { focusMs = null; }
+    document.body.dataset.shownCall = view.call.callId;
     $('call-info').textContent = c.agentId + ' \u00b7 ' + (c.team || 'no team') + ' \u00b7 '
       + (c.live ? 'live' : 'ended (' + c.endReason + ')') + ' \u00b7 ' + secs(c.positionMs);
     var m = c.metrics || {};
@@ -264,7 +299,8 @@
     box.textContent = '';
     [['Talk share', pct(m.agentTalkShare)], ['Interruptions by agent', m.agentInterruptions],
       ['by customer', m.customerInterruptions], ['Pause respect', pct(m.pauseRespectRate)],
-      ['Backchannels by agent', m.agentBackchannels], ['Dead air', m.deadAirMs === undefined ? undefined : secs(m.deadAirMs)]]
+      ['Backchannels by agent', m.agentBackchannels], ['Dead air', m.deadAirMs === undefined ? undefined : secs(m.deadAirMs)],
+      ['Listening score', m.listeningScore === undefined || m.listeningScore === null ? null : score(m.listeningScore)]]
       .forEach(function (p) {
         var d = el('div');
         d.appendChild(el('b', null, p[1] === undefined || p[1] === null ? '\u2013' : String(p[1])));
@@ -274,23 +310,121 @@
     drawTimeline(view);
     var list = $('transcript');
     list.textContent = '';
-    view.transcript.forEach(function (t) {
-      var li = el('li', { 'class': t.role + (t.isFinal ? '' : ' partial') });
+    var marks = behaviourMarks(view.transcript, view.behaviours || []);
+    view.transcript.forEach(function (t, i) {
+      var li = el('li', { 'class': t.role + (t.isFinal ? '' : ' partial'), 'data-start-ms': t.startMs,
+        'data-end-ms': t.endMs });
       li.appendChild(el('span', { 'class': 'at' }, secs(t.startMs)));
       li.appendChild(el('span', { 'class': 'who' }, t.role.toLowerCase()));
-      li.appendChild(document.createTextNode(t.text));
+      appendMarked(li, t.text, marks[i] || []);
       list.appendChild(li);
     });
     $('no-transcript').hidden = view.transcript.length > 0;
+    renderScore(view.listeningScore);
+    renderCoaching(view.coaching || []);
+    if (focusMs !== null) { focusAt(focusMs, false); }
+  }
+
+  // Which words of which transcript line each behaviour matched: the line of the same party
+  // that holds the behaviour's words, the one nearest in time. Returns, per line index, the
+  // [from, to, behaviour] ranges without overlaps.
+  function behaviourMarks(lines, behaviours) {
+    var out = {};
+    behaviours.forEach(function (b) {
+      var needle = (b.text || '').toLowerCase().trim();
+      if (!needle) { return; }
+      var best = -1, bestDistance = Infinity, bestAt = -1;
+      lines.forEach(function (t, i) {
+        if (t.role !== b.by) { return; }
+        var at = t.text.toLowerCase().indexOf(needle);
+        if (at < 0) { return; }
+        var distance = b.startMs < t.startMs ? t.startMs - b.startMs : b.startMs > t.endMs ? b.startMs - t.endMs : 0;
+        if (distance < bestDistance) { best = i; bestDistance = distance; bestAt = at; }
+      });
+      if (best < 0) { return; }
+      var ranges = out[best] = out[best] || [];
+      var range = [bestAt, bestAt + needle.length, b];
+      if (!ranges.some(function (r) { return r[0] < range[1] && range[0] < r[1]; })) { ranges.push(range); }
+    });
+    Object.keys(out).forEach(function (k) { out[k].sort(function (x, y) { return x[0] - y[0]; }); });
+    return out;
+  }
+  function appendMarked(li, text, ranges) {
+    var at = 0;
+    ranges.forEach(function (r) {
+      if (r[0] > at) { li.appendChild(document.createTextNode(text.substring(at, r[0]))); }
+      var mark = el('mark', { 'class': 'behaviour', 'data-kind': r[2].kind,
+        title: r[2].kind.replace(/_/g, ' ') + (r[2].reason ? ': ' + r[2].reason : '') }, text.substring(r[0], r[1]));
+      li.appendChild(mark);
+      at = r[1];
+    });
+    if (at < text.length) { li.appendChild(document.createTextNode(text.substring(at))); }
+  }
+  function renderScore(s) {
+    setText($('call-score'), s ? score(s.score) : '\u2013');
+    var body = $('score-components').tBodies[0];
+    body.textContent = '';
+    (s ? s.components : []).forEach(function (c) {
+      var tr = el('tr', { 'data-name': c.name });
+      tr.appendChild(el('td', null, c.name.replace(/_/g, ' ')));
+      tr.appendChild(el('td', { 'class': 'num' }, c.value === null || c.value === undefined ? 'not judged'
+        : String(Math.round(c.value * 100) / 100)));
+      var pts = el('td', { 'class': 'num' }, (Math.round(c.points * 10) / 10) + ' / ' + c.weight);
+      pts.appendChild(el('span', { 'class': 'bar', style: 'width:' + Math.round(60 * (c.weight ? c.points / c.weight : 0)) + 'px' }));
+      tr.appendChild(pts);
+      body.appendChild(tr);
+    });
+    $('no-score').hidden = !!(s && s.components.length);
+  }
+  function renderCoaching(notes) {
+    var list = $('coaching');
+    list.textContent = '';
+    notes.forEach(function (n) {
+      var li = el('li', { 'data-kind': n.kind, 'data-at-ms': n.atMs,
+        'class': n.kind.indexOf('good_') === 0 ? 'strength' : 'gap' });
+      var at = el('button', { type: 'button', 'class': 'at', title: 'show this moment' }, clock(n.atMs));
+      at.addEventListener('click', function () { focusAt(n.atMs, true); });
+      li.appendChild(at);
+      li.appendChild(el('span', { 'class': 'message' }, n.message));
+      list.appendChild(li);
+    });
+    $('no-coaching').hidden = notes.length > 0;
+  }
+  // Shows a second of the call: the transcript line spoken then (or the nearest before it)
+  // highlighted and scrolled to, and a cursor on the timeline.
+  function focusAt(ms, scroll) {
+    focusMs = ms;
+    var best = null;
+    Array.prototype.forEach.call(document.querySelectorAll('#transcript li'), function (li) {
+      li.classList.remove('focus');
+      if (Number(li.dataset.startMs) <= ms + 500 && (!best || Number(li.dataset.startMs) >= Number(best.dataset.startMs))) {
+        best = li;
+      }
+    });
+    if (!best) { best = document.querySelector('#transcript li'); }
+    if (best) {
+      best.classList.add('focus');
+      if (scroll) { best.scrollIntoView({ block: 'center' }); }
+    }
+    var s = $('timeline');
+    if (s) {
+      var old = s.querySelector('.cursor');
+      if (old) { old.parentNode.removeChild(old); }
+      var px = s.xOf(ms);
+      s.appendChild(svg('line', { 'class': 'cursor', x1: px, x2: px, y1: 4, y2: s.height.baseVal.value - 20,
+        'data-at-ms': ms }));
+    }
   }
   function drawTimeline(view) {
-    var W = 1000, left = 70, right = 10, laneH = 28, agentY = 20, customerY = 70, H = 125;
+    var W = 1000, left = 70, right = 10, laneH = 28, agentY = 20, customerY = 70, behaviourY = 112, H = 150;
     var end = Math.max(view.call.positionMs, 10000);
-    function x(ms) { return left + (W - left - right) * ms / end; }
+    function x(ms) { return left + (W - left - right) * Math.min(ms, end) / end; }
     var s = svg('svg', { id: 'timeline', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H,
       'data-call': view.call.callId });
+    s.xOf = x;
     s.appendChild(svg('text', { x: 4, y: agentY + 18 }, 'agent'));
     s.appendChild(svg('text', { x: 4, y: customerY + 18 }, 'customer'));
+    s.appendChild(svg('text', { x: 4, y: behaviourY + 10 }, 'listening'));
     view.deadAir.forEach(function (d) {
       s.appendChild(svg('rect', { 'class': 'deadair', x: x(d.startMs), y: agentY - 6,
         width: Math.max(1, x(d.endMs) - x(d.startMs)), height: customerY + laneH - agentY + 12 }));
@@ -322,6 +456,27 @@
       var cy = b.by === 'AGENT' ? agentY + laneH / 2 : customerY + laneH / 2;
       var m = svg('circle', { 'class': 'backchannel', 'data-by': b.by, cx: x(b.startMs), cy: cy, r: 4 });
       m.appendChild(svg('title', {}, 'backchannel by ' + b.by.toLowerCase() + (b.text ? ': "' + b.text + '"' : '')));
+      s.appendChild(m);
+    });
+    // tone events: a band over the speaker's lane for the stretch they cover
+    (view.toneEvents || []).forEach(function (t) {
+      var y = t.by === 'AGENT' ? agentY - 8 : customerY - 8;
+      var m = svg('rect', { 'class': 'tone', 'data-kind': t.kind, 'data-by': t.by, 'data-start-ms': t.startMs,
+        x: x(t.startMs), y: y, width: Math.max(3, x(t.endMs) - x(t.startMs)), height: 6 });
+      var values = Object.keys(t.values || {}).map(function (k) {
+        return k + ' ' + Math.round(t.values[k] * 10) / 10;
+      }).join(', ');
+      m.appendChild(svg('title', {}, t.kind.replace(/_/g, ' ') + ' by ' + t.by.toLowerCase() + ' at '
+        + clock(t.startMs) + (values ? ' (' + values + ')' : '')));
+      s.appendChild(m);
+    });
+    // behaviours: a mark on the listening lane (agent above, customer below its midline)
+    (view.behaviours || []).forEach(function (b) {
+      var y = b.by === 'AGENT' ? behaviourY : behaviourY + 9;
+      var m = svg('rect', { 'class': 'behaviour', 'data-kind': b.kind, 'data-by': b.by, 'data-start-ms': b.startMs,
+        x: x(b.startMs) - 2, y: y, width: Math.max(4, x(b.endMs) - x(b.startMs)), height: 7 });
+      m.appendChild(svg('title', {}, b.kind.replace(/_/g, ' ') + ' by ' + b.by.toLowerCase() + ' at '
+        + clock(b.startMs) + ': "' + b.text + '"'));
       s.appendChild(m);
     });
     var step = end > 120000 ? 30000 : end > 40000 ? 10000 : 5000;
@@ -385,7 +540,8 @@
       return;
     }
     var t0 = pts[0].windowEnd, t1 = Math.max(pts[pts.length - 1].windowEnd, t0 + 1);
-    var max = share ? 1 : Math.max(1, Math.max.apply(null, pts.map(function (p) { return p[metric]; })));
+    var max = share ? 1 : metric === 'listeningScore' ? 100
+      : Math.max(1, Math.max.apply(null, pts.map(function (p) { return p[metric]; })));
     function x(t) { return left + (W - left - right) * (t - t0) / (t1 - t0); }
     function y(v) { return top + (H - top - bottom) * (1 - v / max); }
     s.appendChild(svg('line', { 'class': 'axis', x1: left, x2: left, y1: top, y2: H - bottom }));
@@ -404,10 +560,122 @@
       s.appendChild(d);
     });
   }
+  // ---- ranking (the query API's /api/ranking over the store's hourly or daily windows) -----
+  function rankingItems(body) {
+    if (Array.isArray(body)) { return body; }
+    var named = body.items || body.ranking || body.agents || body.teams;
+    if (Array.isArray(named)) { return named; }
+    var lists = Object.keys(body).filter(function (k) { return Array.isArray(body[k]); });
+    return lists.length ? body[lists[0]] : [];
+  }
+  function refreshRanking() {
+    var windows = $('ranking-window').value;
+    var to = new Date();
+    var from = new Date(to.getTime() - (windows === 'HOURLY' ? 24 : 7 * 24) * 3600 * 1000);
+    var range = '&window=' + windows + '&from=' + encodeURIComponent(from.toISOString())
+      + '&to=' + encodeURIComponent(to.toISOString());
+    var status = $('ranking-status');
+    status.textContent = 'loading\u2026';
+    status.dataset.state = 'loading';
+    Promise.all([api('/api/ranking?scope=AGENT' + range + '&limit=50'), api('/api/ranking?scope=TEAM' + range)])
+      .then(function (both) {
+        drawRanking($('ranking-agents'), rankingItems(both[0]), true);
+        drawRanking($('ranking-teams'), rankingItems(both[1]), false);
+        status.textContent = '';
+        status.dataset.state = 'ok';
+      }, function (err) {
+        drawRanking($('ranking-agents'), [], true);
+        drawRanking($('ranking-teams'), [], false);
+        status.textContent = 'ranking unavailable (' + err.message + ')';
+        status.dataset.state = 'unavailable';
+      });
+  }
+  function drawRanking(table, items, agents) {
+    var body = table.tBodies[0];
+    body.textContent = '';
+    items.forEach(function (it, i) {
+      var s = it.listeningScore || {};
+      var tr = el('tr', { 'data-key': it.key, 'data-rank': i + 1 });
+      tr.appendChild(el('td', { 'class': 'num' }, String(i + 1)));
+      tr.appendChild(el('td', { 'class': 'key' }, it.key));
+      if (agents) { tr.appendChild(el('td', null, it.team || '\u2013')); }
+      var sc = el('td', { 'class': 'num score' }, score(s.score));
+      sc.appendChild(el('span', { 'class': 'bar', style: 'width:' + Math.round(s.score || 0) + 'px' }));
+      tr.appendChild(sc);
+      var comps = el('td', { 'class': 'components' });
+      (s.components || []).forEach(function (c) {
+        comps.appendChild(el('span', { 'class': 'component', 'data-name': c.name,
+          title: c.value === null || c.value === undefined ? 'not judged' : 'measured ' + Math.round(c.value * 100) / 100 },
+          c.name.replace(/_/g, ' ') + ' ' + Math.round(c.points * 10) / 10 + '/' + c.weight));
+      });
+      tr.appendChild(comps);
+      tr.appendChild(el('td', { 'class': 'num' }, it.calls === undefined ? '\u2013' : String(it.calls)));
+      body.appendChild(tr);
+    });
+    if (!items.length) {
+      var empty = el('tr', { 'class': 'empty' });
+      empty.appendChild(el('td', { colspan: agents ? 6 : 5, 'class': 'muted' }, 'no windows in this range'));
+      body.appendChild(empty);
+    }
+  }
+  $('ranking-window').addEventListener('change', refreshRanking);
+
+  // ---- an agent's coaching over the last 7 days (/api/agents/{id}/coaching) --------------------
+  function label(x) {
+    if (x === null || x === undefined) { return ''; }
+    if (typeof x !== 'object') { return String(x).replace(/_/g, ' '); }
+    var name = x.message || x.name || x.kind || JSON.stringify(x);
+    return String(name).replace(/_/g, ' ') + (x.count !== undefined ? ' (' + x.count + ')' : '');
+  }
+  function refreshCoaching() {
+    var box = $('coaching-summary');
+    var agent = $('series-key').value;
+    box.hidden = $('series-scope').value !== 'AGENT' || !agent;
+    if (box.hidden) { return; }
+    $('coaching-agent').textContent = agent;
+    var to = new Date();
+    var from = new Date(to.getTime() - 7 * 24 * 3600 * 1000);
+    var status = $('coaching-status');
+    status.textContent = 'loading\u2026';
+    status.dataset.state = 'loading';
+    api('/api/agents/' + encodeURIComponent(agent) + '/coaching?from=' + encodeURIComponent(from.toISOString())
+        + '&to=' + encodeURIComponent(to.toISOString()))
+      .then(function (c) {
+        if ($('series-key').value !== agent) { return; }
+        fillList($('coaching-strengths'), c.strengths || []);
+        fillList($('coaching-gaps'), c.gaps || []);
+        var body = $('coaching-notes').tBodies[0];
+        body.textContent = '';
+        (c.notes || []).forEach(function (n) {
+          var tr = el('tr', { 'data-kind': n.kind });
+          tr.appendChild(el('td', null, String(n.kind).replace(/_/g, ' ')));
+          tr.appendChild(el('td', { 'class': 'num' }, String(n.count)));
+          var ex = n.example || {};
+          tr.appendChild(el('td', { 'class': 'example' }, ex.callId ? ex.callId + ' at ' + clock(ex.atMs || 0)
+            + (ex.message ? ': ' + ex.message : '') : '\u2013'));
+          body.appendChild(tr);
+        });
+        status.textContent = '';
+        status.dataset.state = 'ok';
+      }, function (err) {
+        fillList($('coaching-strengths'), []);
+        fillList($('coaching-gaps'), []);
+        $('coaching-notes').tBodies[0].textContent = '';
+        status.textContent = 'coaching unavailable (' + err.message + ')';
+        status.dataset.state = 'unavailable';
+      });
+  }
+  function fillList(list, items) {
+    list.textContent = '';
+    items.forEach(function (x) { list.appendChild(el('li', null, label(x))); });
+    if (!items.length) { list.appendChild(el('li', { 'class': 'muted' }, 'none')); }
+  }
+
   ['series-scope', 'series-key', 'series-metric', 'series-window'].forEach(function (id) {
     $(id).addEventListener('change', function () {
       if (id === 'series-scope') { renderSeriesKeys(); }
       refreshSeries();
+      if (id === 'series-scope' || id === 'series-key') { refreshCoaching(); }
     });
   });
 
@@ -423,7 +691,7 @@
       $('nav-' + name).classList.toggle('active', name === v);
     });
     if (v === 'call') { renderCallList(); refreshCall(); }
-    if (v === 'analyst') { renderSeriesKeys(); refreshSeries(); }
+    if (v === 'analyst') { renderSeriesKeys(); refreshSeries(); refreshRanking(); refreshCoaching(); }
   }
   window.addEventListener('hashchange', showView);
   showView();

@@ -3,6 +3,8 @@ package io.earshot.pipeline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.dashboard.NudgeRules;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -143,5 +145,64 @@ class EarshotConfigTest {
                 agents: [{id: a1}, {id: a1}]
                 """, Map.of());
         assertThatThrownBy(c::roster).hasMessage("agents: a1 is listed twice");
+    }
+
+    @Test
+    void shouldReadTheAlertThresholdsAndNudgesAndDefaultTheRest() {
+        EarshotConfig c = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                alerts: {agentInterruptions: 5, deadAirSeconds: 15, customerRaisedVoice: false,
+                         listeningScoreLow: 40, listeningScoreMinCallSeconds: 600}
+                nudges: {monologueSeconds: 60, confirmation: false}
+                """, Map.of());
+
+        assertThat(c.alerts().thresholds()).isEqualTo(new AlertRules.Thresholds(5, 0.35, 0.55, 60_000, 15_000,
+                false, 40.0, 600_000));
+        assertThat(c.nudges().settings()).isEqualTo(new NudgeRules.Settings(true, 60_000, true, true, false, 30_000));
+    }
+
+    @Test
+    void shouldUseTheDefaultAlertsAndNudgesWithoutTheSections() {
+        EarshotConfig c = EarshotConfig.parse("x.yaml", "kafka: {bootstrap: b:1}\naudiohook: {enabled: false}\n",
+                Map.of());
+
+        assertThat(c.alerts().thresholds()).isEqualTo(AlertRules.Thresholds.DEFAULTS);
+        assertThat(c.nudges().settings()).isEqualTo(NudgeRules.Settings.DEFAULTS);
+    }
+
+    @Test
+    void shouldSwitchTheScoreAlertOffWithZero() {
+        EarshotConfig c = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                alerts: {listeningScoreLow: 0}
+                """, Map.of());
+
+        assertThat(c.alerts().thresholds().listeningScoreLow()).isNull();
+    }
+
+    @Test
+    void shouldNameAMisspeltOrBadAlertOrNudgeKey() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                nudges: {monologSeconds: 60}
+                """, Map.of())).hasMessageStartingWith("x.yaml: nudges.monologSeconds");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                nudges: {monologueSeconds: 0}
+                """, Map.of())).hasMessageContaining("nudges.monologueSeconds must be at least 1");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                alerts: {talkShareLow: 0.6, talkShareHigh: 0.5}
+                """, Map.of())).hasMessageContaining("alerts: ").hasMessageContaining("low <= high");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                alerts: {listeningScoreLow: 101}
+                """, Map.of())).hasMessageContaining("alerts.listeningScoreLow must be from 0 (off) to 100");
     }
 }

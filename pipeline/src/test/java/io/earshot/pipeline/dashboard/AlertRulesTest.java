@@ -2,6 +2,8 @@ package io.earshot.pipeline.dashboard;
 
 import static io.earshot.pipeline.dashboard.FloorRecords.agentWindow;
 import static io.earshot.pipeline.dashboard.FloorRecords.summary;
+import static io.earshot.pipeline.dashboard.FloorRecords.tone;
+import static io.earshot.pipeline.dashboard.FloorRecords.withListening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.pipeline.api.Principal;
@@ -9,6 +11,7 @@ import io.earshot.pipeline.dashboard.AlertRules.AckResult;
 import io.earshot.pipeline.dashboard.AlertRules.Alert;
 import io.earshot.pipeline.dashboard.AlertRules.Kind;
 import io.earshot.schemas.DeadAirDetected;
+import io.earshot.schemas.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -127,5 +130,71 @@ class AlertRulesTest {
                 .isEqualTo(AckResult.FORBIDDEN);
         assertThat(rules.acknowledge(id, new Principal("root", Principal.Role.ADMIN, Set.of())))
                 .isEqualTo(AckResult.ACKNOWLEDGED);
+    }
+
+    @Test
+    void shouldAlertOnceForEachRaisedVoiceOfTheCustomerThoughRunningValuesRepeatIt() {
+        var first = withListening(summary("c1", "agent-1", "blue", 20_000, 0.5, 0, List.of(), false), List.of(),
+                List.of(tone(Role.CUSTOMER, "raised_voice", 12_000), tone(Role.AGENT, "raised_voice", 5_000),
+                        tone(Role.CUSTOMER, "agitation", 6_000)), null, List.of());
+        var raised = rules.onCallSummary(first);
+        var repeated = rules.onCallSummary(first);
+        var second = rules.onCallSummary(withListening(summary("c1", "agent-1", "blue", 40_000, 0.5, 0, List.of(),
+                false), List.of(), List.of(tone(Role.CUSTOMER, "raised_voice", 12_000),
+                tone(Role.CUSTOMER, "raised_voice", 31_000)), null, List.of()));
+
+        assertThat(raised).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Kind.CUSTOMER_RAISED_VOICE);
+            assertThat(a.atMs()).isEqualTo(12_000);
+            assertThat(a.message()).contains("at 0:12");
+        });
+        assertThat(repeated).isEmpty();
+        assertThat(second).extracting(Alert::atMs).containsExactly(31_000L);
+    }
+
+    @Test
+    void shouldNotAlertOnTheCustomersVoiceWhenSwitchedOff() {
+        AlertRules off = new AlertRules(AlertRules.Thresholds.DEFAULTS.withListening(false, 50.0, 300_000));
+
+        assertThat(off.onCallSummary(withListening(summary("c1", "agent-1", "blue", 20_000, 0.5, 0, List.of(),
+                false), List.of(), List.of(tone(Role.CUSTOMER, "raised_voice", 12_000)), null, List.of()))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // window call time ms, score, alert?
+        "300000, 49.9, true",
+        "300000, 50.0, false",   // at the threshold is not below it
+        "299999, 10.0, false",   // too little call time in the window to judge
+        "600000, 0.0, true",
+    })
+    void shouldAlertOnALowLiveScoreOnlyWithEnoughCallTime(long callTimeMs, double score, boolean alert) {
+        var raised = rules.onAgentWindow(agentWindow("agent-1", 10_000, 0, callTimeMs, score), "blue");
+
+        assertThat(raised).hasSize(alert ? 1 : 0);
+        if (alert) {
+            assertThat(raised.get(0).kind()).isEqualTo(Kind.LOW_LISTENING_SCORE);
+            assertThat(raised.get(0).team()).isEqualTo("blue");
+            assertThat(raised.get(0).callId()).isNull();
+        }
+    }
+
+    @Test
+    void shouldAlertOnALowScoreOnceWhileItHoldsAndAgainAfterItRecovered() {
+        assertThat(rules.onAgentWindow(agentWindow("agent-1", 10_000, 0, 400_000, 40.0), "blue")).hasSize(1);
+        assertThat(rules.onAgentWindow(agentWindow("agent-1", 20_000, 0, 400_000, 35.0), "blue")).isEmpty();
+        assertThat(rules.onAgentWindow(agentWindow("agent-1", 30_000, 0, 400_000, null), "blue")).isEmpty();
+        assertThat(rules.onAgentWindow(agentWindow("agent-1", 40_000, 0, 400_000, 70.0), "blue")).isEmpty();
+
+        assertThat(rules.onAgentWindow(agentWindow("agent-1", 50_000, 0, 400_000, 45.0), "blue"))
+                .singleElement().satisfies(a -> assertThat(a.message())
+                        .isEqualTo("agent-1's listening score is 45 in the last 15 minutes (alert below 50)"));
+    }
+
+    @Test
+    void shouldNotAlertOnTheScoreWithoutAThreshold() {
+        AlertRules off = new AlertRules(AlertRules.Thresholds.DEFAULTS.withListening(true, null, 0));
+
+        assertThat(off.onAgentWindow(agentWindow("agent-1", 10_000, 0, 400_000, 5.0), "blue")).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.earshot.pipeline.dashboard;
 import static io.earshot.pipeline.dashboard.FloorRecords.started;
 import static io.earshot.pipeline.dashboard.FloorRecords.summary;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,7 +100,7 @@ class DashboardAuthIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/floor/snapshot", "/api/floor/stream", "/api/floor/calls/call-blue",
-        "/api/floor/series?scope=AGENT&key=agent-b"})
+        "/api/floor/series?scope=AGENT&key=agent-b", "/agents/agent-b/nudges"})
     void shouldRefuseRequestsWithoutAToken(String path) throws Exception {
         HttpResponse<String> r = get(path, null);
 
@@ -181,5 +182,55 @@ class DashboardAuthIT {
             JsonNode snapshot = JSON.readTree(data.substring("data: ".length()));
             assertThat(texts(snapshot.get("agents"), "agentId")).containsExactly("agent-r");
         }
+    }
+
+    @Test
+    void shouldHideAnotherTeamsAgentsNudgeStreamFromASupervisor() throws Exception {
+        assertThat(get("/agents/agent-r/nudges", "tok-blue").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldStreamTheAgentsNudgesRaisedAfterConnectingAndReplayThemAfterTheLastEventId() throws Exception {
+        long before = floor.lastNudgeSeq();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges?token=tok-blue")).GET().build();
+        HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        List<String> nudge = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                assertThat(lines.readLine()).isEqualTo("event: ready");
+                assertThat(JSON.readTree(lines.readLine().substring("data: ".length())).get("team").asText())
+                        .isEqualTo("blue");
+                assertThat(lines.readLine()).isEmpty();
+                // a new interruption by agent-b, in running values emitted now
+                floor.apply(io.earshot.schemas.CallSummaryComputed.newBuilder(
+                                summary("call-blue", "agent-b", "blue", 9000, 0.5, 2, List.of(), false))
+                        .setEmittedAt(java.time.Instant.now()).build());
+                return List.of(lines.readLine(), lines.readLine(), lines.readLine());
+            }
+        });
+
+        assertThat(nudge.get(0)).startsWith("id: ");
+        assertThat(nudge.get(1)).isEqualTo("event: nudge");
+        JsonNode data = JSON.readTree(nudge.get(2).substring("data: ".length()));
+        assertThat(data.get("kind").asText()).isEqualTo("INTERRUPTION");
+        assertThat(data.get("callId").asText()).isEqualTo("call-blue");
+        assertThat(data.get("seq").asLong()).isGreaterThan(before);
+
+        // a reconnecting EventSource names the last nudge it saw: it gets the ones after it
+        HttpRequest again = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges?token=tok-blue"))
+                .header("Last-Event-ID", String.valueOf(before)).GET().build();
+        HttpResponse<InputStream> replay = HTTP.send(again, HttpResponse.BodyHandlers.ofInputStream());
+        String replayed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(replay.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null && !line.startsWith("id: ")) {
+                    // the ready event
+                }
+                return line;
+            }
+        });
+        assertThat(replayed).isEqualTo(nudge.get(0));
     }
 }

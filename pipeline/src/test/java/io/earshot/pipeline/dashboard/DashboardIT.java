@@ -13,7 +13,18 @@ import io.earshot.pipeline.simulate.FrameListener;
 import io.earshot.pipeline.simulate.SampleCalls;
 import io.earshot.pipeline.simulate.SimulationReport;
 import io.earshot.pipeline.simulate.Simulator;
+import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.CoachingNote;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.UtteranceTranscribed;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -91,6 +102,9 @@ class DashboardIT {
     private static final AtomicBoolean FOLLOWING = new AtomicBoolean(true);
     private static Thread follower;
     private static CompletableFuture<SimulationReport> simulation;
+    private static KafkaProducer<String, byte[]> producer;
+    private static final AvroSerde<SpecificRecord> SERDE = AvroSerde.ofAny(CallSummaryComputed.class,
+            AgentMetricsComputed.class, UtteranceTranscribed.class);
 
     private record Arrival(CallSummaryComputed summary, long atNanos) {
     }
@@ -105,8 +119,12 @@ class DashboardIT {
         store = StoreDatabase.embedded(storeDir);
         dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), AUTH,
                 DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(0).withThresholds(THRESHOLDS),
-                AlertRules.Hook.NONE, List.of(new ApiHandler(new CallQueries(store.dataSource()),
+                AlertRules.Hook.NONE, List.of(new RankingStub(), new ApiHandler(new CallQueries(store.dataSource()),
                         new TokenStore(store.dataSource()), AUTH)));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         followLiveValues();
 
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
@@ -172,6 +190,9 @@ class DashboardIT {
         }
         if (simulation != null) {
             simulation.cancel(true);
+        }
+        if (producer != null) {
+            producer.close();
         }
         if (dashboard != null) {
             dashboard.close();
@@ -390,5 +411,232 @@ class DashboardIT {
             out.put(a.agentId(), java.util.Arrays.asList(a.team(), a.state(), a.callId(), a.call()));
         }
         return out;
+    }
+
+    // ---- listening: a call of agent-9 (team-1) published as the metric job would ----------------
+
+    private static final String LISTENING_CALL = "listen-1";
+
+    /** {@code expression} of every element {@code selector} finds (as {@code e}), read in one script. */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(String selector, String expression) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.prototype.map.call(document.querySelectorAll(arguments[0]), function (e) { return "
+                        + expression + "; });", selector);
+    }
+
+    private static void publish(String topic, String key, SpecificRecord value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, SERDE.serialize(topic, value))).get(10, TimeUnit.SECONDS);
+    }
+
+    /** agent-9's call listen-1 so far: a transcript, its behaviours, a raised voice, a score, coaching. */
+    private static CallSummaryComputed listeningValues() {
+        return FloorRecords.withListening(
+                FloorRecords.summary(LISTENING_CALL, "agent-9", "team-1", 60_000, 0.5, 0, List.of(), false),
+                List.of(FloorRecords.behaviour(Role.AGENT, "open_question", 1500, "how can I help you today"),
+                        FloorRecords.behaviour(Role.AGENT, "paraphrase", 6000, "so you were charged twice"),
+                        FloorRecords.behaviour(Role.AGENT, "follow_up", 9000, "I will send you a refund by Friday")),
+                List.of(FloorRecords.tone(Role.CUSTOMER, "raised_voice", 3000)), 64.0,
+                List.of(new CoachingNote("good_paraphrase", 6000L, "At 0:06 you restated the customer's request."),
+                        new CoachingNote("customer_raised_voice", 3000L, "At 0:03 the customer's voice rose.")));
+    }
+
+    @Test
+    @Order(7)
+    void shouldShowTheLiveListeningScoreAndBehaviourCountsOnTheFloor() throws Exception {
+        publish(Topics.CALL_LIVE, LISTENING_CALL, listeningValues());
+        publish(Topics.AGENT_METRICS, "agent-9", FloorRecords.agentWindow("agent-9", 60_000, 0, 400_000, 72.0));
+
+        browser.findElement(By.id("nav-floor")).click();
+        By row = By.cssSelector("#agents tr[data-agent='agent-9']");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(row).isEmpty()
+                && "72".equals(d.findElement(row).findElement(By.cssSelector(".score-window")).getText()));
+        WebElement tr = browser.findElement(row);
+        assertThat(tr.findElement(By.cssSelector(".score-call")).getText()).isEqualTo("64");
+        assertThat(tr.findElement(By.cssSelector(".listening")).getText())
+                .contains("2 paraphrase", "1 summary", "1 empathy", "3 open q", "1 follow-up", "1 customer raised voice")
+                .doesNotContain("apology");
+        screenshot("floor-listening");
+    }
+
+    @Test
+    @Order(8)
+    void shouldShowBehavioursToneCoachingAndTheScoreInTheCallView() throws Exception {
+        publish(Topics.UTTERANCES, LISTENING_CALL, FloorRecords.utterance(LISTENING_CALL, Role.AGENT, 0, 1000,
+                "hello how can I help you today", true));
+        publish(Topics.UTTERANCES, LISTENING_CALL, FloorRecords.utterance(LISTENING_CALL, Role.CUSTOMER, 0, 3000,
+                "my card was charged twice and I am really upset", true));
+        publish(Topics.UTTERANCES, LISTENING_CALL, FloorRecords.utterance(LISTENING_CALL, Role.AGENT, 1, 6000,
+                "so you were charged twice for the same order", true));
+        publish(Topics.UTTERANCES, LISTENING_CALL, FloorRecords.utterance(LISTENING_CALL, Role.AGENT, 2, 9000,
+                "right I will send you a refund by Friday", true));
+        waitUpTo(Duration.ofSeconds(10)).until(d -> dashboard.floor().callView(LISTENING_CALL)
+                .map(v -> v.transcript().size() == 4).orElse(false));
+
+        browser.get(dashboard.uri() + "?token=tok-sup#floor");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> {
+            d.findElement(By.cssSelector("#agents tr[data-agent='agent-9'] td.call a")).click();
+            return true;
+        });
+        waitUpTo(Duration.ofSeconds(10)).until(d ->
+                LISTENING_CALL.equals(d.findElement(By.id("timeline")).getAttribute("data-call"))
+                        && d.findElements(By.cssSelector("#transcript li")).size() == 4);
+
+        // the page redraws the call on every push: each read below is one script, so one drawing
+        // on the timeline: one mark per behaviour, the customer's raised voice over the customer's lane
+        assertThat(texts("svg#timeline rect.behaviour", "e.getAttribute('data-kind')"))
+                .containsExactly("open_question", "paraphrase", "follow_up");
+        assertThat(texts("svg#timeline rect.tone[data-kind='raised_voice']", "e.getAttribute('data-by')"))
+                .containsExactly("CUSTOMER");
+        // in the transcript: exactly the matched words of each behaviour
+        assertThat(texts("#transcript mark.behaviour", "e.getAttribute('data-kind') + ': ' + e.textContent"))
+                .containsExactly("open_question: how can I help you today", "paraphrase: so you were charged twice",
+                        "follow_up: I will send you a refund by Friday");
+        // the score with its components, the coaching notes with their clock times
+        assertThat(texts("#call-score", "e.textContent")).containsExactly("64");
+        assertThat(texts("#score-components tbody tr", "e.getAttribute('data-name')"))
+                .containsExactly("interruptions", "confirmation", "empathy");
+        assertThat(texts("#coaching li", "e.querySelector('button.at').textContent + ' | '"
+                + " + e.querySelector('.message').textContent")).containsExactly(
+                "0:06 | At 0:06 you restated the customer's request.", "0:03 | At 0:03 the customer's voice rose.");
+
+        waitUpTo(Duration.ofSeconds(5)).until(d -> {
+            d.findElements(By.cssSelector("#coaching li")).get(1).findElement(By.cssSelector("button.at")).click();
+            return true;
+        });
+        waitUpTo(Duration.ofSeconds(5)).until(d -> texts("#transcript li.focus", "e.textContent").size() == 1);
+        assertThat(texts("#transcript li.focus", "e.textContent")).singleElement().asString()
+                .contains("my card was charged twice");
+        assertThat(texts("svg#timeline line.cursor", "e.getAttribute('data-at-ms')")).containsExactly("3000");
+        screenshot("call-listening");
+    }
+
+    @Test
+    @Order(9)
+    void shouldRankAgentsAndTeamsByListeningScoreWithTheirComponents() throws Exception {
+        RankingStub.AVAILABLE.set(false);
+        browser.findElement(By.id("nav-analyst")).click();
+        By status = By.id("ranking-status");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> "unavailable".equals(d.findElement(status).getAttribute("data-state")));
+        assertThat(browser.findElement(status).getText()).startsWith("ranking unavailable");
+        assertThat(browser.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]"))).isEmpty();
+
+        RankingStub.AVAILABLE.set(true);
+        new Select(browser.findElement(By.id("ranking-window"))).selectByValue("HOURLY");
+        waitUpTo(Duration.ofSeconds(10)).until(d ->
+                d.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]")).size() == 3);
+        assertThat(browser.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]")))
+                .extracting(e -> e.getAttribute("data-key")).containsExactly("agent-9", "agent-1", "agent-2");
+        WebElement best = browser.findElement(By.cssSelector("#ranking-agents tr[data-key='agent-9']"));
+        assertThat(best.findElement(By.cssSelector("td.score")).getText()).isEqualTo("81");
+        assertThat(best.findElements(By.cssSelector(".component"))).extracting(WebElement::getText)
+                .containsExactly("interruptions 12/20", "confirmation 15/15", "empathy 0/10");
+        assertThat(browser.findElements(By.cssSelector("#ranking-teams tbody tr[data-key]")))
+                .extracting(e -> e.getAttribute("data-key")).containsExactly("team-1", "team-2");
+        assertThat(browser.findElement(By.id("ranking-status")).getAttribute("data-state")).isEqualTo("ok");
+        screenshot("analyst-ranking");
+    }
+
+    @Test
+    @Order(10)
+    void shouldShowAnAgentsCoachingStrengthsGapsAndNotesWithAnExample() throws Exception {
+        browser.findElement(By.id("nav-analyst")).click();
+        new Select(browser.findElement(By.id("series-scope"))).selectByValue("AGENT");
+        new Select(browser.findElement(By.id("series-key"))).selectByValue("agent-9");
+
+        By note = By.cssSelector("#coaching-notes tr[data-kind='interruption']");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(note).isEmpty()
+                && "agent-9".equals(d.findElement(By.id("coaching-agent")).getText()));
+        assertThat(browser.findElement(note).getText()).contains("interruption", "3",
+                "listen-1 at 1:02: You cut in on the customer.");
+        assertThat(browser.findElements(By.cssSelector("#coaching-strengths li"))).extracting(WebElement::getText)
+                .containsExactly("good open question");
+        assertThat(browser.findElements(By.cssSelector("#coaching-gaps li"))).extracting(WebElement::getText)
+                .containsExactly("interruption");
+        screenshot("analyst-coaching");
+    }
+
+    @Test
+    @Order(11)
+    void shouldNudgeTheAgentAboutANewInterruptionWithinTwoSeconds() throws Exception {
+        browser.get(dashboard.uri() + "agent.html?agent=agent-9&token=tok-sup");
+        waitUpTo(Duration.ofSeconds(10)).until(d ->
+                "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        long now = System.currentTimeMillis();
+        CallSummaryComputed values = CallSummaryComputed.newBuilder(
+                        FloorRecords.summary("nudge-1", "agent-9", "team-1", 42_000, 0.5, 1, List.of(), false))
+                .setMediaStartTime(Instant.ofEpochMilli(now - 42_000)).setEmittedAt(Instant.ofEpochMilli(now)).build();
+
+        long published = System.nanoTime();
+        publish(Topics.CALL_LIVE, "nudge-1", values);
+        String kind = null;
+        while (System.nanoTime() - published < Duration.ofSeconds(5).toNanos()) {
+            kind = (String) ((JavascriptExecutor) browser).executeScript(
+                    "var c = document.getElementById('current'); return c.dataset.seq !== '0' ? c.dataset.kind : null;");
+            if (kind != null) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        long latencyMs = (System.nanoTime() - published) / 1_000_000;
+        System.out.println("nudge on the agent's page " + latencyMs + " ms after the publish");
+
+        assertThat(kind).as("the nudge shown").isEqualTo("INTERRUPTION");
+        assertThat(latencyMs).as("ms from the Kafka publish to the nudge on the page").isLessThanOrEqualTo(2000);
+        assertThat(browser.findElement(By.cssSelector("#current .nudge-message")).getText())
+                .isEqualTo("You interrupted the customer at 0:01.");
+        assertThat(browser.findElements(By.cssSelector("#nudges li"))).hasSize(1);
+        screenshot("agent-nudge");
+    }
+
+    /**
+     * The query API's ranking and an agent's coaching as the dashboard reads them, answered here
+     * with fixed values: the analyst view's rendering is under test, not the store's aggregation
+     * (the API's own tests).
+     */
+    private static final class RankingStub extends org.eclipse.jetty.server.Handler.Abstract {
+        /** Whether the endpoints answer; otherwise 404, as a query API without them would. */
+        static final AtomicBoolean AVAILABLE = new AtomicBoolean(true);
+
+        @Override
+        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                org.eclipse.jetty.util.Callback callback) {
+            String path = org.eclipse.jetty.server.Request.getPathInContext(request);
+            boolean coaching = path.startsWith("/api/agents/") && path.endsWith("/coaching");
+            if (!path.equals("/api/ranking") && !coaching) {
+                return false;
+            }
+            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+            if (!AVAILABLE.get()) {
+                response.setStatus(404);
+                org.eclipse.jetty.io.Content.Sink.write(response, true, "{\"error\":\"no such endpoint\"}", callback);
+                return true;
+            }
+            if (coaching) {
+                org.eclipse.jetty.io.Content.Sink.write(response, true, "{\"strengths\":[\"good_open_question\"],"
+                        + "\"gaps\":[\"interruption\"],\"notes\":[{\"kind\":\"interruption\",\"count\":3,"
+                        + "\"example\":{\"callId\":\"listen-1\",\"atMs\":62000,"
+                        + "\"message\":\"You cut in on the customer.\"}}]}", callback);
+                return true;
+            }
+            String scope = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue("scope");
+            String components = "[{\"name\":\"interruptions\",\"value\":1.2,\"weight\":20,\"points\":12},"
+                    + "{\"name\":\"confirmation\",\"value\":1.0,\"weight\":15,\"points\":15},"
+                    + "{\"name\":\"empathy\",\"value\":null,\"weight\":10,\"points\":0}]";
+            String body = "TEAM".equals(scope)
+                    ? "{\"scope\":\"TEAM\",\"items\":[" + item("team-1", null, 77.5, components, 12)
+                            + "," + item("team-2", null, 60.0, components, 9) + "]}"
+                    : "{\"scope\":\"AGENT\",\"items\":[" + item("agent-9", "team-1", 81.2, components, 5)
+                            + "," + item("agent-1", "team-1", 70.0, components, 7)
+                            + "," + item("agent-2", "team-2", 55.4, components, 9) + "]}";
+            org.eclipse.jetty.io.Content.Sink.write(response, true, body, callback);
+            return true;
+        }
+
+        private static String item(String key, String team, double score, String components, int calls) {
+            return "{\"key\":\"" + key + "\",\"team\":" + (team == null ? "null" : "\"" + team + "\"")
+                    + ",\"listeningScore\":{\"score\":" + score + ",\"components\":" + components + "},\"calls\":"
+                    + calls + ",\"callTimeMs\":600000}";
+        }
     }
 }

@@ -5,12 +5,17 @@ import io.earshot.schemas.AggregationScope;
 import io.earshot.schemas.AggregationWindow;
 import io.earshot.schemas.BackchannelDetected;
 import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.BehaviourDetected;
 import io.earshot.schemas.CallStarted;
+import io.earshot.schemas.CoachingNote;
+import io.earshot.schemas.ToneEventDetected;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.ChannelRole;
 import io.earshot.schemas.DeadAirDetected;
 import io.earshot.schemas.InterruptionDetected;
+import io.earshot.schemas.ListeningScore;
 import io.earshot.schemas.ListeningTotals;
+import io.earshot.schemas.ScoreComponent;
 import io.earshot.schemas.MetricThresholds;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
@@ -81,18 +86,52 @@ final class FloorRecords {
                 .setThresholds(thresholds()).build();
     }
 
+    /** {@code s} with listening findings: behaviours, tone events, a score (null: none) and coaching notes. */
+    static CallSummaryComputed withListening(CallSummaryComputed s, List<BehaviourDetected> behaviours,
+            List<ToneEventDetected> tones, Double score, List<CoachingNote> coaching) {
+        return CallSummaryComputed.newBuilder(s).setBehaviours(behaviours).setToneEvents(tones)
+                .setListeningScore(score == null ? null : listeningScore(score)).setCoaching(coaching).build();
+    }
+
+    /** {@code s} with the longest agent monologue so far. */
+    static CallSummaryComputed withMonologue(CallSummaryComputed s, long longestAgentMonologueMs) {
+        return CallSummaryComputed.newBuilder(s).setLongestAgentMonologueMs(longestAgentMonologueMs).build();
+    }
+
+    static BehaviourDetected behaviour(Role by, String kind, long startMs, String text) {
+        return new BehaviourDetected(by, kind, startMs, startMs + 800, text, "test rule");
+    }
+
+    static ToneEventDetected tone(Role by, String kind, long startMs) {
+        return new ToneEventDetected(by, kind, startMs, startMs + 3000, java.util.Map.of("excessDb", 7.5));
+    }
+
     static AgentMetricsComputed agentWindow(String agent, long windowEndOffsetMs, long agentInterruptions) {
+        return agentWindow(agent, windowEndOffsetMs, agentInterruptions, 60_000L, null);
+    }
+
+    /**
+     * An agent's live window with {@code callTimeMs} of call time and a listening score (null: none yet);
+     * its behaviour counts are 2 paraphrases, 1 summary, 1 empathy, 3 open questions, 1 follow-up and 1
+     * raised voice of the customer.
+     */
+    static AgentMetricsComputed agentWindow(String agent, long windowEndOffsetMs, long agentInterruptions,
+            long callTimeMs, Double score) {
         long end = T0 + windowEndOffsetMs;
         return AgentMetricsComputed.newBuilder().setScope(AggregationScope.AGENT).setKey(agent)
                 .setWindow(AggregationWindow.LIVE).setWindowStart(Instant.ofEpochMilli(end - 900_000))
                 .setWindowEnd(Instant.ofEpochMilli(end))
-                .setTotals(ListeningTotals.newBuilder().setCallTimeMs(60_000L).setAgentTalkMs(30_000L)
-                        .setCustomerTalkMs(30_000L).setOverlapMs(1000L).setSilenceMs(1000L)
-                        .setAgentInterruptions(agentInterruptions).setAgentInterruptionOverlapMs(700L * agentInterruptions)
-                        .setCustomerInterruptions(0L).setAgentBackchannels(2L).setCustomerBackchannels(1L)
-                        .setTransfers(4L).setRespectedTransfers(3L).setResponseGapSumMs(1200L).setPauseIntrusions(0L)
-                        .setCallsEnded(1L).build())
+                .setTotals(new ListeningTotals(callTimeMs, 30_000L, 30_000L, 1000L, 1000L, agentInterruptions,
+                        700L * agentInterruptions, 0L, 2L, 1L, 4L, 3L, 1200L, 0L, 1L,
+                        2L, 1L, 1L, 0L, 3L, 0L, 0L, 1L, 0L, 0L, 0L, 1L, 0L))
                 .setAgentTalkShare(0.5).setAgentInterruptionsPer10Min(null).setPauseRespectRate(0.75)
-                .setMeanResponseGapMs(300L).build();
+                .setMeanResponseGapMs(300L)
+                .setListeningScore(score == null ? null : listeningScore(score)).build();
+    }
+
+    static ListeningScore listeningScore(double score) {
+        return new ListeningScore(score, List.of(new ScoreComponent("interruptions", 1.2, 20.0, 12.0),
+                new ScoreComponent("confirmation", 1.0, 15.0, 15.0), new ScoreComponent("empathy", null, 10.0, 0.0)),
+                java.util.Map.of("interruptionsPer10MinMax", 3.0));
     }
 }

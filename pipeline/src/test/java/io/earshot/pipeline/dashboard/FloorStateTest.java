@@ -1,6 +1,10 @@
 package io.earshot.pipeline.dashboard;
 
+import static io.earshot.pipeline.dashboard.FloorRecords.agentWindow;
+import static io.earshot.pipeline.dashboard.FloorRecords.behaviour;
 import static io.earshot.pipeline.dashboard.FloorRecords.edge;
+import static io.earshot.pipeline.dashboard.FloorRecords.tone;
+import static io.earshot.pipeline.dashboard.FloorRecords.withListening;
 import static io.earshot.pipeline.dashboard.FloorRecords.ended;
 import static io.earshot.pipeline.dashboard.FloorRecords.segment;
 import static io.earshot.pipeline.dashboard.FloorRecords.started;
@@ -12,6 +16,7 @@ import io.earshot.pipeline.dashboard.FloorState.AgentRow;
 import io.earshot.pipeline.dashboard.FloorState.AgentState;
 import io.earshot.pipeline.dashboard.FloorState.Span;
 import io.earshot.schemas.AggregationScope;
+import io.earshot.schemas.CoachingNote;
 import io.earshot.schemas.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -180,5 +185,65 @@ class FloorStateTest {
 
         assertThat(afterStart).isGreaterThan(before);
         assertThat(floor.version()).isGreaterThan(afterStart);
+    }
+
+    @Test
+    void shouldCarryTheLiveWindowsScoreAndBehaviourCountsAndTheCallsRunningScoreToTheAgentsRow() {
+        apply(started("c1", "agent-1", "blue"),
+                withListening(summary("c1", "agent-1", "blue", 5000, 0.5, 0, List.of(), false), List.of(), List.of(),
+                        61.5, List.of()),
+                agentWindow("agent-1", 10_000, 1, 400_000, 72.0));
+
+        AgentRow row = row("agent-1");
+        assertThat(row.call().listeningScore()).isEqualTo(61.5);
+        assertThat(row.window().listeningScore()).isEqualTo(72.0);
+        assertThat(row.window().behaviours()).isEqualTo(
+                new FloorState.BehaviourCounts(2, 1, 1, 0, 3, 0, 0, 1, 0, 0, 0, 1, 0));
+    }
+
+    @Test
+    void shouldShowTheLatestBehavioursToneEventsScoreAndCoachingInTheCallView() {
+        apply(started("c1", "agent-1", "blue"),
+                withListening(summary("c1", "agent-1", "blue", 5000, 0.5, 0, List.of(), false),
+                        List.of(behaviour(Role.AGENT, "open_question", 1000, "how can I help")), List.of(), null,
+                        List.of()),
+                withListening(summary("c1", "agent-1", "blue", 9000, 0.5, 0, List.of(), false),
+                        List.of(behaviour(Role.AGENT, "open_question", 1000, "how can I help"),
+                                behaviour(Role.AGENT, "follow_up", 7000, "I will send it today")),
+                        List.of(tone(Role.CUSTOMER, "raised_voice", 4000)), 80.0,
+                        List.of(new CoachingNote("no_confirmation", 7000L, "At 0:07 you committed"))));
+
+        var view = floor.callView("c1").orElseThrow();
+        assertThat(view.behaviours()).extracting(FloorState.Behaviour::kind).containsExactly("open_question", "follow_up");
+        assertThat(view.behaviours().get(1).text()).isEqualTo("I will send it today");
+        assertThat(view.toneEvents()).singleElement().satisfies(t -> {
+            assertThat(t.kind()).isEqualTo("raised_voice");
+            assertThat(t.by()).isEqualTo(Role.CUSTOMER);
+            assertThat(t.values()).containsEntry("excessDb", 7.5);
+        });
+        assertThat(view.listeningScore().score()).isEqualTo(80.0);
+        assertThat(view.listeningScore().components()).extracting(FloorState.ScoreComponent::name)
+                .containsExactly("interruptions", "confirmation", "empathy");
+        assertThat(view.coaching()).containsExactly(new FloorState.Note("no_confirmation", 7000, "At 0:07 you committed"));
+    }
+
+    @Test
+    void shouldKeepEachAgentsNudgesForTheirStream() {
+        apply(started("c1", "agent-1", "blue"), started("c2", "agent-2", "blue"));
+        long before = floor.lastNudgeSeq();
+        // running values now: the default nudges skip values older than 30 s
+        long now = System.currentTimeMillis();
+        apply(fresh(summary("c1", "agent-1", "blue", 5000, 0.5, 1, List.of(), false), now),
+                fresh(summary("c2", "agent-2", "blue", 5000, 0.5, 2, List.of(), false), now),
+                fresh(summary("c1", "agent-1", "blue", 5500, 0.5, 1, List.of(), false), now));
+
+        assertThat(floor.nudgesAfter("agent-1", before)).extracting(NudgeRules.Nudge::callId).containsExactly("c1");
+        assertThat(floor.nudgesAfter("agent-2", before)).hasSize(2);
+        assertThat(floor.nudgesAfter("agent-2", floor.lastNudgeSeq())).isEmpty();
+    }
+
+    private static io.earshot.schemas.CallSummaryComputed fresh(io.earshot.schemas.CallSummaryComputed s, long at) {
+        return io.earshot.schemas.CallSummaryComputed.newBuilder(s).setEmittedAt(java.time.Instant.ofEpochMilli(at))
+                .build();
     }
 }
