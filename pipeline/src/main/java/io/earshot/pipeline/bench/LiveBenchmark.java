@@ -66,6 +66,9 @@ public final class LiveBenchmark {
         }
     }
 
+    /** Calls streamed once before each series and not reported. */
+    static final int WARM_UP_CALLS = 4;
+
     public void run(Path report, int[] withoutAsr, int[] withAsr, int asrWorkers) throws Exception {
         List<Recording> recordings = SampleCalls.load(fixtures);
         List<Step> steps = new ArrayList<>();
@@ -79,6 +82,11 @@ public final class LiveBenchmark {
         EmbeddedStack.Options options = EmbeddedStack.Options.of(asr ? model : null)
                 .withTranscription(asr, workers, Duration.ofSeconds(20));
         try (EmbeddedStack stack = EmbeddedStack.start(options, line -> { })) {
+            // a few calls first, not reported: the broker's topic metadata, the job's first
+            // records and the JIT are warm before the first measured step
+            Step warm = step(stack, recordings, asr, WARM_UP_CALLS);
+            log.printf(Locale.ROOT, "%s warm-up, %d calls: clean %d, finals %d (not reported)%n", asr ? "asr" : "vad",
+                    WARM_UP_CALLS, warm.clean(), warm.finals());
             for (int n : counts) {
                 Step s = step(stack, recordings, asr, n);
                 out.add(s);
