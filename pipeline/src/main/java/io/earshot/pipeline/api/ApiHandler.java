@@ -49,7 +49,8 @@ import org.eclipse.jetty.util.Fields;
  * and export but no token administration; SUPERVISOR only the data of their teams (other
  * teams' calls are left out of lists and are 404 one by one, other teams' and their agents'
  * aggregates, series and coaching are 403; rankings hold only their teams and agents who took
- * calls for them) and no exports, which are bulk data for analysts (403).
+ * calls for them) and no exports, which are bulk data for analysts (403). An AGENT token (an
+ * agent's desk, for its nudges on the dashboard) may use no route of the API (403).
  *
  * <p>The handler blocks on the database: Jetty runs it on a pool thread.
  */
@@ -65,7 +66,9 @@ public final class ApiHandler extends Handler.Abstract {
     static final int MAX_LIMIT = 1000;
 
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
-    private static final Set<Principal.Role> ANYONE = EnumSet.allOf(Principal.Role.class);
+    /** Everyone who reads the store: an agent's token opens only its nudges, on the dashboard. */
+    private static final Set<Principal.Role> ANYONE = EnumSet.of(Principal.Role.SUPERVISOR, Principal.Role.ANALYST,
+            Principal.Role.ADMIN);
     private static final Set<Principal.Role> ADMINS = EnumSet.of(Principal.Role.ADMIN);
     private static final String JSON = "application/json";
     private static final String CSV = "text/csv; charset=utf-8";
@@ -405,13 +408,13 @@ public final class ApiHandler extends Handler.Abstract {
             throw ApiException.badParameter("body", "not JSON: " + e.getOriginalMessage());
         }
         if (body == null || !body.isObject()) {
-            throw ApiException.badParameter("body", "expected {\"role\": ..., \"teams\": [...]}");
+            throw ApiException.badParameter("body", "expected {\"role\": ..., \"teams\": [...], \"agentId\": ...}");
         }
         Principal.Role role;
         try {
             role = Principal.Role.valueOf(body.path("role").asText("").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter("role", "one of SUPERVISOR, ANALYST, ADMIN");
+            throw ApiException.badParameter("role", "one of SUPERVISOR, ANALYST, ADMIN, AGENT");
         }
         Set<String> teams = new LinkedHashSet<>();
         JsonNode teamsNode = body.path("teams");
@@ -426,17 +429,24 @@ public final class ApiHandler extends Handler.Abstract {
                 teams.add(t.asText());
             }
         }
+        JsonNode agentNode = body.path("agentId");
+        if (!agentNode.isMissingNode() && !agentNode.isNull() && !agentNode.isTextual()) {
+            throw ApiException.badParameter("agentId", "expected the agent's id as a string");
+        }
+        String agentId = agentNode.isTextual() ? agentNode.asText() : null;
         TokenStore.IssuedToken issued;
         try {
-            issued = tokens.create(role, teams);
+            issued = tokens.create(role, teams, agentId);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter("teams", e.getMessage());
+            boolean agentAtFault = role == Principal.Role.AGENT ? teams.isEmpty() : agentId != null;
+            throw ApiException.badParameter(agentAtFault ? "agentId" : "teams", e.getMessage());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tokenId", issued.info().tokenId());
         out.put("token", issued.token());
         out.put("role", issued.info().role());
         out.put("teams", issued.info().teams());
+        out.put("agentId", issued.info().agentId());
         out.put("createdAt", issued.info().createdAt());
         x.sendJson(201, out);
     }

@@ -84,10 +84,10 @@ public final class CallQueries {
             + " FROM tone_events t JOIN sel USING (call_id))";
 
     /** A component earning at least this share of its weight is a strength. */
-    static final double STRENGTH_MIN_FRACTION = 0.8;
+    public static final double STRENGTH_MIN_FRACTION = 0.8;
 
     /** A component earning at most this share of its weight is a gap. */
-    static final double GAP_MAX_FRACTION = 0.5;
+    public static final double GAP_MAX_FRACTION = 0.5;
 
     /** Rows fetched per round trip when streaming an export. */
     private static final int EXPORT_FETCH_SIZE = 500;

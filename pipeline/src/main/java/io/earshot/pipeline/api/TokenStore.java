@@ -28,6 +28,9 @@ import javax.sql.DataSource;
  * 32 random bytes in base64url. Only the SHA-256 of the whole token is stored (hex), so a copy
  * of the database lets nobody in; a presented token is hashed and compared in constant time
  * with the stored hash of its id. Revoked tokens authenticate no more.
+ *
+ * <p>An AGENT token belongs to one agent (column {@code agent_id}): it opens that agent's nudges
+ * on the dashboard and nothing else.
  */
 public final class TokenStore implements Authenticator {
 
@@ -36,9 +39,13 @@ public final class TokenStore implements Authenticator {
     private static final int ID_BYTES = 6;
     private static final int SECRET_BYTES = 32;
 
-    /** A token as listed: never its secret or hash. */
-    public record TokenInfo(String tokenId, Principal.Role role, Set<String> teams, Instant createdAt,
-            Instant revokedAt) {
+    /**
+     * A token as listed: never its secret or hash.
+     *
+     * @param agentId the agent of an AGENT token, null for the other roles
+     */
+    public record TokenInfo(String tokenId, Principal.Role role, Set<String> teams, String agentId,
+            Instant createdAt, Instant revokedAt) {
     }
 
     /** A token just created: {@code token} is shown this once and never stored. */
@@ -53,34 +60,60 @@ public final class TokenStore implements Authenticator {
     }
 
     /**
-     * Creates a token. A supervisor's token names at least one team; analysts and admins see
-     * all teams, so their teams must be empty.
+     * Creates a supervisor's, analyst's or admin's token. A supervisor's token names at least one
+     * team; analysts and admins see all teams, so their teams must be empty.
      */
     public IssuedToken create(Principal.Role role, Set<String> teams) throws SQLException {
+        return create(role, teams, null);
+    }
+
+    /** Creates the token of an agent's desk: the nudges of {@code agentId} and nothing else. */
+    public IssuedToken createForAgent(String agentId) throws SQLException {
+        return create(Principal.Role.AGENT, Set.of(), agentId);
+    }
+
+    /**
+     * Creates a token of any role. A supervisor's token names at least one team and no agent; an
+     * agent's token names its agent and no team; analysts' and admins' tokens name neither.
+     *
+     * @throws IllegalArgumentException when the teams or the agent do not fit the role
+     */
+    public IssuedToken create(Principal.Role role, Set<String> teams, String agentId) throws SQLException {
         Objects.requireNonNull(role, "role");
         Set<String> sortedTeams = new TreeSet<>(teams);
         if (role == Principal.Role.SUPERVISOR && sortedTeams.isEmpty()) {
             throw new IllegalArgumentException("a SUPERVISOR token needs at least one team");
         }
-        if (role != Principal.Role.SUPERVISOR && !sortedTeams.isEmpty()) {
+        if (role == Principal.Role.AGENT && !sortedTeams.isEmpty()) {
+            throw new IllegalArgumentException("an AGENT token names its agent, not teams");
+        }
+        if (role != Principal.Role.SUPERVISOR && role != Principal.Role.AGENT && !sortedTeams.isEmpty()) {
             throw new IllegalArgumentException("only SUPERVISOR tokens are limited to teams; " + role + " sees all");
         }
         if (sortedTeams.stream().anyMatch(t -> t == null || t.isBlank())) {
             throw new IllegalArgumentException("a team must not be blank");
         }
+        if (role == Principal.Role.AGENT && (agentId == null || agentId.isBlank())) {
+            throw new IllegalArgumentException("an AGENT token needs the agent's id");
+        }
+        if (role != Principal.Role.AGENT && agentId != null) {
+            throw new IllegalArgumentException("only AGENT tokens name an agent; " + role + " does not");
+        }
         String id = HexFormat.of().formatHex(bytes(ID_BYTES));
         String token = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(SECRET_BYTES));
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("INSERT INTO api_tokens (token_id, token_sha256, role, teams)"
-                        + " VALUES (?, ?, ?, ?) RETURNING created_at")) {
+                PreparedStatement s = c.prepareStatement("INSERT INTO api_tokens (token_id, token_sha256, role, teams,"
+                        + " agent_id) VALUES (?, ?, ?, ?, ?) RETURNING created_at")) {
             s.setString(1, id);
             s.setString(2, sha256Hex(token));
             s.setString(3, role.name());
             s.setArray(4, c.createArrayOf("text", sortedTeams.toArray()));
+            s.setString(5, agentId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 Instant created = rs.getObject(1, OffsetDateTime.class).toInstant();
-                return new IssuedToken(new TokenInfo(id, role, new LinkedHashSet<>(sortedTeams), created, null), token);
+                return new IssuedToken(new TokenInfo(id, role, new LinkedHashSet<>(sortedTeams), agentId, created,
+                        null), token);
             }
         }
     }
@@ -89,8 +122,8 @@ public final class TokenStore implements Authenticator {
     public List<TokenInfo> list() throws SQLException {
         List<TokenInfo> tokens = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT token_id, role, teams, created_at, revoked_at"
-                        + " FROM api_tokens ORDER BY created_at, token_id");
+                PreparedStatement s = c.prepareStatement("SELECT token_id, role, teams, agent_id, created_at,"
+                        + " revoked_at FROM api_tokens ORDER BY created_at, token_id");
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 tokens.add(info(rs));
@@ -102,8 +135,8 @@ public final class TokenStore implements Authenticator {
     /** One token's description, or empty if there is no such id. */
     public Optional<TokenInfo> find(String tokenId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT token_id, role, teams, created_at, revoked_at"
-                        + " FROM api_tokens WHERE token_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT token_id, role, teams, agent_id, created_at,"
+                        + " revoked_at FROM api_tokens WHERE token_id = ?")) {
             s.setString(1, tokenId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(info(rs)) : Optional.empty();
@@ -142,7 +175,7 @@ public final class TokenStore implements Authenticator {
         String id = token.substring(PREFIX.length(), split);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(
-                        "SELECT token_sha256, role, teams, revoked_at FROM api_tokens WHERE token_id = ?")) {
+                        "SELECT token_sha256, role, teams, revoked_at, agent_id FROM api_tokens WHERE token_id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -154,7 +187,8 @@ public final class TokenStore implements Authenticator {
                 if (!matches || rs.getObject(4) != null) {
                     return Optional.empty();
                 }
-                return Optional.of(new Principal(id, Principal.Role.valueOf(rs.getString(2)), teams(rs.getArray(3))));
+                return Optional.of(new Principal(id, Principal.Role.valueOf(rs.getString(2)), teams(rs.getArray(3)),
+                        rs.getString(5)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the token store cannot be read: " + e.getMessage(), e);
@@ -180,7 +214,8 @@ public final class TokenStore implements Authenticator {
     private static TokenInfo info(ResultSet rs) throws SQLException {
         OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
         return new TokenInfo(rs.getString("token_id"), Principal.Role.valueOf(rs.getString("role")),
-                teams(rs.getArray("teams")), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                teams(rs.getArray("teams")), rs.getString("agent_id"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 revoked == null ? null : revoked.toInstant());
     }
 

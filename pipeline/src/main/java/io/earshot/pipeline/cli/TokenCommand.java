@@ -60,22 +60,28 @@ final class TokenCommand {
         @Mixin
         Db db;
 
-        @Option(names = "--role", required = true, description = "SUPERVISOR, ANALYST or ADMIN.")
+        @Option(names = "--role", required = true, description = "SUPERVISOR, ANALYST, ADMIN or AGENT.")
         Principal.Role role;
 
         @Option(names = "--team", paramLabel = "TEAM", description = "A team a SUPERVISOR sees (repeatable).")
         List<String> teams = List.of();
+
+        @Option(names = "--agent", paramLabel = "ID",
+                description = "The agent an AGENT token belongs to: it opens that agent's nudges only.")
+        String agent;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws SQLException {
-            TokenStore.IssuedToken issued = new TokenStore(db.dataSource()).create(role, new LinkedHashSet<>(teams));
+            TokenStore.IssuedToken issued = new TokenStore(db.dataSource()).create(role, new LinkedHashSet<>(teams),
+                    agent);
             PrintWriter out = spec.commandLine().getOut();
             out.println(issued.token());
             spec.commandLine().getErr().println("token " + issued.info().tokenId() + " (" + role
                     + (issued.info().teams().isEmpty() ? "" : " of " + String.join(",", issued.info().teams()))
+                    + (issued.info().agentId() == null ? "" : " of agent " + issued.info().agentId())
                     + ") created; it is shown only this once");
             out.flush();
             return 0;
@@ -93,10 +99,11 @@ final class TokenCommand {
         @Override
         public Integer call() throws SQLException {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-14s %-10s %-24s %-30s %s%n", "ID", "ROLE", "TEAMS", "CREATED", "REVOKED");
+            out.printf("%-14s %-10s %-24s %-30s %s%n", "ID", "ROLE", "TEAMS/AGENT", "CREATED", "REVOKED");
             for (TokenStore.TokenInfo t : new TokenStore(db.dataSource()).list()) {
                 out.printf("%-14s %-10s %-24s %-30s %s%n", t.tokenId(), t.role(),
-                        t.teams().isEmpty() ? "-" : String.join(",", t.teams()), t.createdAt(),
+                        t.agentId() != null ? "agent " + t.agentId()
+                                : t.teams().isEmpty() ? "-" : String.join(",", t.teams()), t.createdAt(),
                         t.revokedAt() == null ? "-" : t.revokedAt());
             }
             out.flush();

@@ -57,11 +57,13 @@ import org.eclipse.jetty.util.FutureCallback;
  * needs a supervisor of the alert's team or an admin (403 otherwise). The page itself holds no
  * data and is served without a token.
  *
- * <p>The nudge stream takes the same tokens and the same team rule: a supervisor token of the
- * agent's team (or an analyst or admin token) opens it, and each nudge is sent only if the
- * caller may see the team of its call. The tokens have no agent role, so an agent's desk is
- * given a supervisor token of the agent's team; a stream of an agent not seen yet opens (the
- * agent's first call has not started) and carries nothing the caller may not see.
+ * <p>The nudge stream is what an agent's desk opens, with an AGENT token of that agent: it
+ * opens that agent's stream and nothing else (another agent's stream, and every
+ * {@code /api/floor} request, is 403). A supervisor token of the agent's team, or an analyst or
+ * admin token, opens it too, and then each nudge is sent only if the caller may see the team of
+ * its call; for those tokens a stream of an agent not seen yet opens (the agent's first call has
+ * not started) and carries nothing the caller may not see, and a stream of another team's agent
+ * is 404, as if the agent did not exist.
  */
 public final class DashboardHandler extends Handler.Abstract implements AutoCloseable {
 
@@ -134,11 +136,20 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
             String agent = path.substring(NUDGES.length(), path.length() - "/nudges".length());
             if (!HttpMethod.GET.is(method) || agent.contains("/")) {
                 error(response, callback, HttpStatus.NOT_FOUND_404, "no such endpoint: " + method + " " + path);
-            } else if (!floor.teamOf(agent).map(principal::canSeeTeam).orElse(true)) {
+            } else if (principal.role() == Principal.Role.AGENT && !principal.agentId().equals(agent)) {
+                error(response, callback, HttpStatus.FORBIDDEN_403,
+                        "this token opens the nudges of agent " + principal.agentId() + " only");
+            } else if (principal.role() != Principal.Role.AGENT
+                    && !floor.teamOf(agent).map(principal::canSeeTeam).orElse(true)) {
                 error(response, callback, HttpStatus.NOT_FOUND_404, "no agent " + agent);
             } else {
                 openNudgeStream(agent, principal, lastEventId(request), response, callback);
             }
+            return true;
+        }
+        if (principal.role() == Principal.Role.AGENT) {
+            error(response, callback, HttpStatus.FORBIDDEN_403,
+                    "an AGENT token opens its agent's nudges only, not the floor");
             return true;
         }
         String rest = path.substring(API.length());
@@ -337,7 +348,8 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         void ready() {
             Map<String, Object> hello = new LinkedHashMap<>();
             hello.put("agentId", agent);
-            hello.put("team", floor.teamOf(agent).orElse(null));
+            // an agent's own token is not shown its team: it sees no team's data
+            hello.put("team", principal.role() == Principal.Role.AGENT ? null : floor.teamOf(agent).orElse(null));
             try {
                 write("event: ready\ndata: " + json.writeValueAsString(hello) + "\n\n");
             } catch (JsonProcessingException e) {
@@ -353,7 +365,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
             StringBuilder events = new StringBuilder();
             for (NudgeRules.Nudge n : floor.nudgesAfter(agent, sentSeq)) {
                 sentSeq = n.seq();
-                if (principal.canSeeTeam(n.team())) {
+                if (principal.canSeeNudgesOf(agent, n.team())) {
                     try {
                         events.append("id: ").append(n.seq()).append("\nevent: nudge\ndata: ")
                                 .append(json.writeValueAsString(n)).append("\n\n");

@@ -98,11 +98,17 @@ public final class FloorState {
                            boolean live, String endReason, long positionMs, CallMetrics metrics) {
     }
 
-    /** A call with its two-lane timeline, transcript and the listening findings of its latest values. */
+    /**
+     * A call with its two-lane timeline, transcript and the listening findings of its latest values.
+     *
+     * @param speakingRateWpm words per minute by role ({@code AGENT}, {@code CUSTOMER}) from the latest
+     *                        values' voice baselines, as the query API's call timeline names them; a role
+     *                        is missing until it has transcribed words
+     */
     public record CallView(CallInfo call, List<Span> agentSpurts, List<Span> customerSpurts, List<Span> overlaps,
                            List<Marker> interruptions, List<Marker> backchannels, List<Span> deadAir,
                            List<TranscriptLine> transcript, List<Behaviour> behaviours, List<ToneEvent> toneEvents,
-                           Score listeningScore, List<Note> coaching) {
+                           Score listeningScore, List<Note> coaching, Map<String, Double> speakingRateWpm) {
     }
 
     /** A listening behaviour as the API's call timeline names it ({@code kind} lower case, e.g. {@code open_question}). */
@@ -456,7 +462,13 @@ public final class FloorState {
         List<ToneEvent> tones = new ArrayList<>();
         List<Note> coaching = new ArrayList<>();
         Score score = null;
+        Map<String, Double> speakingRate = new TreeMap<>();
         if (c.latest != null) {
+            for (io.earshot.schemas.VoiceBaseline b : c.latest.getVoiceBaselines()) {
+                if (b.getSpeakingRateWpm() != null) {
+                    speakingRate.put(b.getRole().name(), b.getSpeakingRateWpm());
+                }
+            }
             for (BehaviourDetected b : c.latest.getBehaviours()) {
                 behaviours.add(new Behaviour(b.getBy(), b.getKind().toString(), b.getStartMs(), b.getEndMs(),
                         b.getText().toString(), b.getReason().toString()));
@@ -472,7 +484,7 @@ public final class FloorState {
             score = Score.of(c.latest.getListeningScore());
         }
         return Optional.of(new CallView(c.info(), agent, customer, overlaps(agent, customer), interruptions,
-                backchannels, deadAir, lines, behaviours, tones, score, coaching));
+                backchannels, deadAir, lines, behaviours, tones, score, coaching, speakingRate));
     }
 
     /** The nudges for {@code agentId} after sequence number {@code afterSeq}, oldest first. */

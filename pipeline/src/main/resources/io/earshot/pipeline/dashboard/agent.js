@@ -36,8 +36,8 @@
   function connect() {
     if (source) { source.close(); }
     setConnection('connecting');
-    var url = '/agents/' + encodeURIComponent(agent) + '/nudges' + (token ? '?token=' + encodeURIComponent(token) : '');
-    source = new EventSource(url);
+    var path = '/agents/' + encodeURIComponent(agent) + '/nudges';
+    source = new EventSource(path + (token ? '?token=' + encodeURIComponent(token) : ''));
     source.addEventListener('ready', function (e) {
       var hello = JSON.parse(e.data);
       $('agent-name').textContent = '\u00b7 ' + hello.agentId + (hello.team ? ' (' + hello.team + ')' : '');
@@ -46,9 +46,16 @@
     source.addEventListener('nudge', function (e) { show(JSON.parse(e.data)); });
     source.onerror = function () {
       setConnection('error');
-      // a refused token ends the stream for good: find out why with a plain request
-      fetch('/api/floor/snapshot', { headers: token ? { Authorization: 'Bearer ' + token } : {} })
-        .then(function (r) { if (r.status === 401) { showLogin('The token was not accepted.'); } }, function () { });
+      // a refused stream is not retried by EventSource: ask the same stream once to learn why
+      // (401: no valid token; 403: a token of another agent; 404: an agent of another team)
+      var probe = new AbortController();
+      fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {}, signal: probe.signal })
+        .then(function (r) {
+          if (r.ok) { probe.abort(); return; } // it opens again: EventSource reconnects by itself
+          return r.json().then(function (body) {
+            showLogin(r.status === 401 ? 'The token was not accepted.' : body.error);
+          });
+        }).catch(function () { });
     };
   }
 

@@ -57,12 +57,22 @@
     options.headers = options.headers || {};
     if (token) { options.headers.Authorization = 'Bearer ' + token; }
     return fetch(path, options).then(function (r) {
-      if (r.status === 401) { showLogin('The token was not accepted.'); throw new Error('401'); }
+      if (r.status === 401) { showLogin('The token was not accepted.'); throw failure(401, '401'); }
       return r.json().then(function (body) {
-        if (!r.ok) { throw new Error(body.error || r.statusText); }
+        if (!r.ok) { throw failure(r.status, body.error || r.statusText); }
         return body;
-      });
+      }, function () { throw failure(r.status, r.statusText || 'not JSON'); });
     });
+  }
+  function failure(status, message) {
+    var e = new Error(message);
+    e.status = status;
+    return e;
+  }
+  // a component of a listening score as "open questions 9/10": its points of its weight
+  function round1(v) { return Math.round(v * 10) / 10; }
+  function componentText(c) {
+    return c.name.replace(/_/g, ' ') + ' ' + round1(c.points) + '/' + round1(c.weight);
   }
 
   // ---- connection -------------------------------------------------------------------------
@@ -77,8 +87,11 @@
     });
     source.onerror = function () {
       setConnection('error');
-      // a refused token ends the stream for good: find out why with a plain request
-      api('/api/floor/snapshot').then(function () { /* transient: EventSource retries */ }, function () { });
+      // a refused token ends the stream for good: find out why with a plain request (401 shows
+      // the login; 403 is a token that may not see the floor, e.g. an agent's own)
+      api('/api/floor/snapshot').then(function () { /* transient: EventSource retries */ }, function (err) {
+        if (err.status === 403) { showLogin('This token may not open the floor: ' + err.message); }
+      });
     };
   }
   function setConnection(state) {
@@ -106,8 +119,11 @@
     renderAgents();
     renderAlerts();
     renderCallList();
+    var key = $('series-key').value;
     renderSeriesKeys();
     if (currentView() === 'call') { refreshCall(); }
+    // the first agents to arrive fill the analyst view's picker: show the picked one's coaching
+    if (currentView() === 'analyst' && $('series-key').value !== key) { refreshCoaching(); }
     if (currentView() === 'analyst' && $('series-window').value === 'LIVE') { refreshSeries(); }
   }
 
@@ -264,6 +280,13 @@
   }
 
   // ---- call view --------------------------------------------------------------------------
+  // A call the floor holds (live, or ended recently) comes from the floor's memory and is
+  // redrawn as it changes; any other call from the store's timeline (/api/calls/{id}), once.
+  var storedCall = null; // the last call drawn from the store, in the floor view's shape
+  var pendingFocus = null; // {callId, atMs}: a moment to show once that call is drawn
+  function onFloor(id) {
+    return floor.calls.some(function (c) { return c.callId === id; });
+  }
   function renderCallList() {
     var select = $('call-select');
     var keep = selectedCall || (select.value || null);
@@ -272,39 +295,135 @@
       select.appendChild(el('option', { value: c.callId },
         c.callId + ' \u00b7 ' + c.agentId + (c.live ? ' \u00b7 live' : ' \u00b7 ended')));
     });
+    if (keep && !onFloor(keep)) {
+      select.appendChild(el('option', { value: keep }, keep + ' \u00b7 stored'));
+    }
     if (keep) { select.value = keep; }
     if (!selectedCall && floor.calls.length) { selectedCall = select.value; }
   }
   $('call-select').addEventListener('change', function (e) { selectedCall = e.target.value; refreshCall(); });
+  $('call-open').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var id = $('call-id').value.trim();
+    if (!id) { return; }
+    openCall(id, null);
+  });
+  function openCall(id, atMs) {
+    selectedCall = id;
+    pendingFocus = atMs === null || atMs === undefined ? null : { callId: id, atMs: atMs };
+    if (currentView() === 'call') { renderCallList(); refreshCall(); } else { location.hash = '#call'; }
+  }
 
   function refreshCall() {
     if (!selectedCall) { return; }
+    var id = selectedCall;
+    var stored = !onFloor(id);
+    if (stored && storedCall && storedCall.call.callId === id) {
+      // the store's calls have ended: nothing to fetch again
+      if (document.body.dataset.shownCall !== id) {
+        renderCall(storedCall);
+      } else if (pendingFocus && pendingFocus.callId === id) {
+        focusAt(pendingFocus.atMs, true);
+        pendingFocus = null;
+      }
+      return;
+    }
     if (callFetch.busy) { callFetch.again = true; return; }
     callFetch.busy = true;
-    api('/api/floor/calls/' + encodeURIComponent(selectedCall)).then(renderCall, function () { })
-      .then(function () {
-        callFetch.busy = false;
-        if (callFetch.again) { callFetch.again = false; refreshCall(); }
-      });
+    var load = stored ? storeCall(id) : api('/api/floor/calls/' + encodeURIComponent(id)).catch(function (err) {
+      // the floor let it go between two snapshots: the store has it once it ended
+      if (err.status === 404) { return storeCall(id); }
+      throw err;
+    });
+    load.then(function (view) {
+      if (view.call.callId === selectedCall) { renderCall(view); }
+    }, function (err) {
+      if (id !== selectedCall) { return; }
+      var info = $('call-info');
+      info.textContent = 'call ' + id + ' unavailable (' + err.message + ')';
+      info.dataset.state = 'unavailable';
+    }).then(done, done);
+    function done() {
+      callFetch.busy = false;
+      if (callFetch.again) { callFetch.again = false; refreshCall(); }
+    }
   }
+  function storeCall(id) {
+    return api('/api/calls/' + encodeURIComponent(id)).then(function (t) {
+      storedCall = fromTimeline(t);
+      return storedCall;
+    });
+  }
+  // The query API's call timeline in the shape of the floor's call view.
+  function fromTimeline(t) {
+    var c = t.call;
+    function lane(role) {
+      return t.segments.filter(function (g) { return g.role === role; })
+        .map(function (g) { return { startMs: g.startMs, endMs: g.endMs }; });
+    }
+    var agent = lane('AGENT'), customer = lane('CUSTOMER');
+    return {
+      call: { callId: c.callId, agentId: c.agentId, team: c.team, live: false, stored: true,
+        endReason: c.endReason, positionMs: c.durationMs,
+        metrics: { durationMs: c.durationMs, agentTalkShare: c.agentTalkShare, agentInterruptions: c.agentInterruptions,
+          customerInterruptions: c.customerInterruptions, pauseRespectRate: c.pauseRespectRate,
+          agentBackchannels: c.agentBackchannels, deadAirMs: c.deadAirMs, listeningScore: c.listeningScore } },
+      agentSpurts: agent,
+      customerSpurts: customer,
+      overlaps: overlapsOf(agent, customer),
+      interruptions: t.interruptions.map(function (i) {
+        return { by: i.by, startMs: i.startMs, durationMs: i.overlapMs, text: i.byWords };
+      }),
+      backchannels: t.backchannels.map(function (b) {
+        return { by: b.by, startMs: b.startMs, durationMs: b.endMs - b.startMs, text: b.text };
+      }),
+      deadAir: t.deadAir.map(function (d) { return { startMs: d.startMs, endMs: d.endMs }; }),
+      transcript: t.utterances.map(function (u) {
+        return { role: u.role, startMs: u.startMs, endMs: u.endMs, text: u.text, isFinal: true };
+      }),
+      behaviours: t.behaviours,
+      toneEvents: t.toneEvents,
+      listeningScore: t.listeningScore,
+      coaching: t.coaching,
+      speakingRateWpm: t.speakingRateWpm
+    };
+  }
+  // Where both parties speak at once: the intersections of two lanes, each in time order
+  // without overlaps of its own.
+  function overlapsOf(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var from = Math.max(a[i].startMs, b[j].startMs), to = Math.min(a[i].endMs, b[j].endMs);
+      if (from < to) { out.push({ startMs: from, endMs: to }); }
+      if (a[i].endMs < b[j].endMs) { i++; } else { j++; }
+    }
+    return out;
+  }
+  function wpm(v) { return v === null || v === undefined ? null : Math.round(v) + ' wpm'; }
   var focusMs = null; // the coaching note's second the supervisor clicked, kept across redraws
   function renderCall(view) {
     var c = view.call;
     if (view.call.callId !== (document.body.dataset.shownCall || '')) { focusMs = null; }
     document.body.dataset.shownCall = view.call.callId;
-    $('call-info').textContent = c.agentId + ' \u00b7 ' + (c.team || 'no team') + ' \u00b7 '
-      + (c.live ? 'live' : 'ended (' + c.endReason + ')') + ' \u00b7 ' + secs(c.positionMs);
+    var info = $('call-info');
+    info.textContent = c.agentId + ' \u00b7 ' + (c.team || 'no team') + ' \u00b7 '
+      + (c.live ? 'live' : 'ended (' + c.endReason + ')') + ' \u00b7 ' + secs(c.positionMs)
+      + (c.stored ? ' \u00b7 from the store' : '');
+    info.dataset.state = c.stored ? 'stored' : 'floor';
     var m = c.metrics || {};
+    var rate = view.speakingRateWpm || {};
     var box = $('call-metrics');
     box.textContent = '';
-    [['Talk share', pct(m.agentTalkShare)], ['Interruptions by agent', m.agentInterruptions],
-      ['by customer', m.customerInterruptions], ['Pause respect', pct(m.pauseRespectRate)],
-      ['Backchannels by agent', m.agentBackchannels], ['Dead air', m.deadAirMs === undefined ? undefined : secs(m.deadAirMs)],
-      ['Listening score', m.listeningScore === undefined || m.listeningScore === null ? null : score(m.listeningScore)]]
+    [['talk-share', 'Talk share', pct(m.agentTalkShare)], ['agent-interruptions', 'Interruptions by agent', m.agentInterruptions],
+      ['customer-interruptions', 'by customer', m.customerInterruptions], ['pause-respect', 'Pause respect', pct(m.pauseRespectRate)],
+      ['agent-backchannels', 'Backchannels by agent', m.agentBackchannels],
+      ['dead-air', 'Dead air', m.deadAirMs === undefined ? undefined : secs(m.deadAirMs)],
+      ['listening-score', 'Listening score', m.listeningScore === undefined || m.listeningScore === null ? null : score(m.listeningScore)],
+      ['agent-rate', 'Agent speaking rate', wpm(rate.AGENT)], ['customer-rate', 'Customer speaking rate', wpm(rate.CUSTOMER)]]
       .forEach(function (p) {
-        var d = el('div');
-        d.appendChild(el('b', null, p[1] === undefined || p[1] === null ? '\u2013' : String(p[1])));
-        d.appendChild(document.createTextNode(p[0]));
+        var d = el('div', { 'data-metric': p[0] });
+        d.appendChild(el('b', null, p[2] === undefined || p[2] === null ? '\u2013' : String(p[2])));
+        d.appendChild(document.createTextNode(p[1]));
         box.appendChild(d);
       });
     drawTimeline(view);
@@ -322,7 +441,12 @@
     $('no-transcript').hidden = view.transcript.length > 0;
     renderScore(view.listeningScore);
     renderCoaching(view.coaching || []);
-    if (focusMs !== null) { focusAt(focusMs, false); }
+    if (pendingFocus && pendingFocus.callId === c.callId) {
+      focusAt(pendingFocus.atMs, true);
+      pendingFocus = null;
+    } else if (focusMs !== null) {
+      focusAt(focusMs, false);
+    }
   }
 
   // Which words of which transcript line each behaviour matched: the line of the same party
@@ -560,14 +684,8 @@
       s.appendChild(d);
     });
   }
-  // ---- ranking (the query API's /api/ranking over the store's hourly or daily windows) -----
-  function rankingItems(body) {
-    if (Array.isArray(body)) { return body; }
-    var named = body.items || body.ranking || body.agents || body.teams;
-    if (Array.isArray(named)) { return named; }
-    var lists = Object.keys(body).filter(function (k) { return Array.isArray(body[k]); });
-    return lists.length ? body[lists[0]] : [];
-  }
+  // ---- ranking (the query API's /api/ranking over the store's hourly or daily windows: its
+  // `ranking` list of {key, team, listeningScore {score, components}, calls, callTimeMs, listening}) ----
   function refreshRanking() {
     var windows = $('ranking-window').value;
     var to = new Date();
@@ -579,11 +697,11 @@
     status.dataset.state = 'loading';
     Promise.all([api('/api/ranking?scope=AGENT' + range + '&limit=50'), api('/api/ranking?scope=TEAM' + range)])
       .then(function (both) {
-        drawRanking($('ranking-agents'), rankingItems(both[0]), true);
-        drawRanking($('ranking-teams'), rankingItems(both[1]), false);
+        drawRanking($('ranking-agents'), both[0].ranking, true);
+        drawRanking($('ranking-teams'), both[1].ranking, false);
         status.textContent = '';
         status.dataset.state = 'ok';
-      }, function (err) {
+      }).catch(function (err) {
         drawRanking($('ranking-agents'), [], true);
         drawRanking($('ranking-teams'), [], false);
         status.textContent = 'ranking unavailable (' + err.message + ')';
@@ -594,7 +712,7 @@
     var body = table.tBodies[0];
     body.textContent = '';
     items.forEach(function (it, i) {
-      var s = it.listeningScore || {};
+      var s = it.listeningScore;
       var tr = el('tr', { 'data-key': it.key, 'data-rank': i + 1 });
       tr.appendChild(el('td', { 'class': 'num' }, String(i + 1)));
       tr.appendChild(el('td', { 'class': 'key' }, it.key));
@@ -603,13 +721,13 @@
       sc.appendChild(el('span', { 'class': 'bar', style: 'width:' + Math.round(s.score || 0) + 'px' }));
       tr.appendChild(sc);
       var comps = el('td', { 'class': 'components' });
-      (s.components || []).forEach(function (c) {
+      s.components.forEach(function (c) {
         comps.appendChild(el('span', { 'class': 'component', 'data-name': c.name,
           title: c.value === null || c.value === undefined ? 'not judged' : 'measured ' + Math.round(c.value * 100) / 100 },
-          c.name.replace(/_/g, ' ') + ' ' + Math.round(c.points * 10) / 10 + '/' + c.weight));
+          componentText(c)));
       });
       tr.appendChild(comps);
-      tr.appendChild(el('td', { 'class': 'num' }, it.calls === undefined ? '\u2013' : String(it.calls)));
+      tr.appendChild(el('td', { 'class': 'num' }, String(it.calls)));
       body.appendChild(tr);
     });
     if (!items.length) {
@@ -621,12 +739,6 @@
   $('ranking-window').addEventListener('change', refreshRanking);
 
   // ---- an agent's coaching over the last 7 days (/api/agents/{id}/coaching) --------------------
-  function label(x) {
-    if (x === null || x === undefined) { return ''; }
-    if (typeof x !== 'object') { return String(x).replace(/_/g, ' '); }
-    var name = x.message || x.name || x.kind || JSON.stringify(x);
-    return String(name).replace(/_/g, ' ') + (x.count !== undefined ? ' (' + x.count + ')' : '');
-  }
   function refreshCoaching() {
     var box = $('coaching-summary');
     var agent = $('series-key').value;
@@ -642,22 +754,31 @@
         + '&to=' + encodeURIComponent(to.toISOString()))
       .then(function (c) {
         if ($('series-key').value !== agent) { return; }
-        fillList($('coaching-strengths'), c.strengths || []);
-        fillList($('coaching-gaps'), c.gaps || []);
+        fillList($('coaching-strengths'), c.strengths);
+        fillList($('coaching-gaps'), c.gaps);
         var body = $('coaching-notes').tBodies[0];
         body.textContent = '';
-        (c.notes || []).forEach(function (n) {
+        c.notes.forEach(function (n) {
           var tr = el('tr', { 'data-kind': n.kind });
-          tr.appendChild(el('td', null, String(n.kind).replace(/_/g, ' ')));
+          tr.appendChild(el('td', null, n.kind.replace(/_/g, ' ')));
           tr.appendChild(el('td', { 'class': 'num' }, String(n.count)));
-          var ex = n.example || {};
-          tr.appendChild(el('td', { 'class': 'example' }, ex.callId ? ex.callId + ' at ' + clock(ex.atMs || 0)
-            + (ex.message ? ': ' + ex.message : '') : '\u2013'));
+          var ex = n.example;
+          var td = el('td', { 'class': 'example' });
+          // the example's call opens in the call view at the note's moment
+          var link = el('a', { href: '#call', 'class': 'call-link', 'data-call': ex.callId }, ex.callId);
+          link.addEventListener('click', function (e) {
+            e.preventDefault();
+            openCall(ex.callId, ex.atMs);
+          });
+          td.appendChild(link);
+          td.appendChild(document.createTextNode(' at ' + clock(ex.atMs) + ': ' + ex.message));
+          tr.appendChild(td);
           body.appendChild(tr);
         });
         status.textContent = '';
         status.dataset.state = 'ok';
-      }, function (err) {
+      }).catch(function (err) {
+        if ($('series-key').value !== agent) { return; }
         fillList($('coaching-strengths'), []);
         fillList($('coaching-gaps'), []);
         $('coaching-notes').tBodies[0].textContent = '';
@@ -665,10 +786,11 @@
         status.dataset.state = 'unavailable';
       });
   }
-  function fillList(list, items) {
+  // strengths or gaps: score components, each as its points of its weight
+  function fillList(list, components) {
     list.textContent = '';
-    items.forEach(function (x) { list.appendChild(el('li', null, label(x))); });
-    if (!items.length) { list.appendChild(el('li', { 'class': 'muted' }, 'none')); }
+    components.forEach(function (c) { list.appendChild(el('li', { 'data-name': c.name }, componentText(c))); });
+    if (!components.length) { list.appendChild(el('li', { 'class': 'muted' }, 'none')); }
   }
 
   ['series-scope', 'series-key', 'series-metric', 'series-window'].forEach(function (id) {

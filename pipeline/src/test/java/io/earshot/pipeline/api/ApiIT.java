@@ -72,6 +72,8 @@ class ApiIT {
     private static String analyst;
     private static String billingSupervisor;
     private static String revoked;
+    /** The desk of agent-1: an AGENT token, for its nudges on the dashboard only. */
+    private static String agentDesk;
     private static ApiServer listeningServer;
     private static String listeningAnalyst;
     private static String eastSupervisor;
@@ -89,6 +91,7 @@ class ApiIT {
         TokenStore.IssuedToken toRevoke = tokens.create(Principal.Role.ADMIN, Set.of());
         tokens.revoke(toRevoke.info().tokenId());
         revoked = toRevoke.token();
+        agentDesk = tokens.createForAgent("agent-1").token();
         handler = new ApiHandler(new CallQueries(store.dataSource()), tokens);
         Handler dashboard = new Handler.Abstract() {
             @Override
@@ -709,10 +712,49 @@ class ApiIT {
     void shouldRejectBadTokenRequests() throws Exception {
         for (String[] c : new String[][] {{"{\"role\":\"SUPERVISOR\"}", "teams"}, {"{\"role\":\"KING\"}", "role"},
                 {"{\"role\":\"ANALYST\",\"teams\":[\"billing\"]}", "teams"}, {"not json", "body"},
-                {"{\"role\":\"ADMIN\",\"teams\":\"billing\"}", "teams"}}) {
+                {"{\"role\":\"ADMIN\",\"teams\":\"billing\"}", "teams"}, {"{\"role\":\"AGENT\"}", "agentId"},
+                {"{\"role\":\"AGENT\",\"agentId\":\" \"}", "agentId"}, {"{\"role\":\"AGENT\",\"agentId\":7}", "agentId"},
+                {"{\"role\":\"AGENT\",\"agentId\":\"agent-1\",\"teams\":[\"billing\"]}", "teams"},
+                {"{\"role\":\"ANALYST\",\"agentId\":\"agent-1\"}", "agentId"}}) {
             HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/api/tokens"))
                     .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString(c[0])));
             assertThat(json(r, 400).get("parameter").asText()).as(c[0]).isEqualTo(c[1]);
+        }
+    }
+
+    @Test
+    void shouldCreateAnAgentsTokenThatNamesItsAgentAndOpensNoEndpoint() throws Exception {
+        HttpResponse<byte[]> created = send(HttpRequest.newBuilder(uri("/api/tokens"))
+                .header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"AGENT\",\"agentId\":\"agent-2\"}")));
+        JsonNode issued = json(created, 201);
+        String token = issued.get("token").asText();
+        assertThat(issued.get("role").asText()).isEqualTo("AGENT");
+        assertThat(issued.get("agentId").asText()).isEqualTo("agent-2");
+        assertThat(issued.get("teams")).isEmpty();
+
+        assertThat(tokens.authenticate(token)).hasValueSatisfying(p -> {
+            assertThat(p.role()).isEqualTo(Principal.Role.AGENT);
+            assertThat(p.agentId()).isEqualTo("agent-2");
+            assertThat(p.teams()).isEmpty();
+        });
+        JsonNode mine = find(json(get("/api/tokens", admin), 200).get("tokens"), issued.get("tokenId").asText());
+        assertThat(mine.get("agentId").asText()).isEqualTo("agent-2");
+        assertThat(mine.get("role").asText()).isEqualTo("AGENT");
+        assertThat(json(get("/api/calls?agent=agent-2", token), 403).get("error").asText())
+                .isEqualTo("a AGENT token may not use this endpoint");
+        assertThat(tokens.authenticate(admin)).hasValueSatisfying(p -> assertThat(p.agentId()).isNull());
+    }
+
+    @Test
+    void shouldKeepAgentIdsOnAgentTokensOnlyInTheTable() throws Exception {
+        for (String row : List.of("('t-a', 'h-a', 'AGENT', '{}', NULL)", "('t-b', 'h-b', 'ANALYST', '{}', 'agent-1')",
+                "('t-c', 'h-c', 'KING', '{}', NULL)")) {
+            try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate(
+                                "INSERT INTO api_tokens (token_id, token_sha256, role, teams, agent_id) VALUES " + row))
+                        .as(row).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("check constraint");
+            }
         }
     }
 
@@ -775,6 +817,22 @@ class ApiIT {
         assertThat(EarshotCli.run(new String[] {"token", "create", "--db", db, "--role", "SUPERVISOR"},
                 new PrintWriter(new StringWriter()), new PrintWriter(bad))).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
         assertThat(bad.toString()).contains("at least one team");
+
+        StringWriter desk = new StringWriter();
+        StringWriter deskErr = new StringWriter();
+        assertThat(EarshotCli.run(new String[] {"token", "create", "--db", db, "--role", "AGENT", "--agent", "agent-3"},
+                new PrintWriter(desk), new PrintWriter(deskErr))).as(deskErr.toString()).isZero();
+        assertThat(deskErr.toString()).contains("(AGENT of agent agent-3)");
+        assertThat(tokens.authenticate(desk.toString().trim()))
+                .hasValueSatisfying(p -> assertThat(p.agentId()).isEqualTo("agent-3"));
+        StringWriter listed = new StringWriter();
+        assertThat(EarshotCli.run(new String[] {"token", "list", "--db", db}, new PrintWriter(listed),
+                new PrintWriter(new StringWriter()))).isZero();
+        assertThat(listed.toString()).contains("agent agent-3");
+        StringWriter noAgent = new StringWriter();
+        assertThat(EarshotCli.run(new String[] {"token", "create", "--db", db, "--role", "AGENT"},
+                new PrintWriter(new StringWriter()), new PrintWriter(noAgent))).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
+        assertThat(noAgent.toString()).contains("needs the agent's id");
     }
 
     // ---- access control, for every endpoint
@@ -829,6 +887,7 @@ class ApiIT {
         assertThat(request(probe, analyst).statusCode()).as(probe + " as analyst").isEqualTo(tokenAdmin ? 403 : success);
         assertThat(request(probe, billingSupervisor).statusCode()).as(probe + " as billing supervisor")
                 .isEqualTo(tokenAdmin ? 403 : success);
+        assertThat(request(probe, agentDesk).statusCode()).as(probe + " as agent-1's desk").isEqualTo(403);
     }
 
     @Test

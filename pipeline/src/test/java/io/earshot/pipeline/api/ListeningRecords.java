@@ -39,8 +39,10 @@ import java.util.Map;
  * <p>Agent a-1 had a textbook 50 minutes on 2 February and 2 poor minutes on 3 February; a-2
  * two middling days. The mean of a-1's daily scores is below a-2's, the score of its summed
  * days above: the case that shows why scores are never averaged.
+ *
+ * <p>Its builders are public for the dashboard's tests, which seed their store the same way.
  */
-final class ListeningRecords {
+public final class ListeningRecords {
 
     static final Instant DAY_1 = Instant.parse("2026-02-02T00:00:00Z");
     static final Instant DAY_2 = Instant.parse("2026-02-03T00:00:00Z");
@@ -50,7 +52,7 @@ final class ListeningRecords {
     }
 
     /** One call: what is stored, and its totals as the job sums them. */
-    record Call(CallSummaryComputed summary, ListeningTotals totals) {
+    public record Call(CallSummaryComputed summary, ListeningTotals totals) {
     }
 
     /** A call at ease: no interruptions, respected pauses, confirmations, empathy, questions, one raised voice. */
@@ -91,13 +93,13 @@ final class ListeningRecords {
     }
 
     /** 50 minutes of textbook listening: scores 100. */
-    static final ListeningTotals GOOD = new ListeningTotals(3_000_000, 1_000_000, 1_500_000, 0, 0, 0, 0, 0, 25, 0, 20,
+    public static final ListeningTotals GOOD = new ListeningTotals(3_000_000, 1_000_000, 1_500_000, 0, 0, 0, 0, 0, 25, 0, 20,
             20, 8000, 0, 5, new ListeningCounts(10, 0, 5, 0, 10, 0, 0, 5, 0, 0, 0, 0, 0));
     /** 2 minutes of talking over the customer: scores 11.1. */
-    static final ListeningTotals BAD = new ListeningTotals(120_000, 100_000, 20_000, 0, 0, 2, 1500, 0, 0, 0, 2, 0, -400,
+    public static final ListeningTotals BAD = new ListeningTotals(120_000, 100_000, 20_000, 0, 0, 2, 1500, 0, 0, 0, 2, 0, -400,
             0, 1, ListeningCounts.ZERO);
     /** 10 middling minutes. */
-    static final ListeningTotals MEDIUM = new ListeningTotals(600_000, 250_000, 250_000, 0, 0, 1, 800, 0, 2, 1, 4, 3,
+    public static final ListeningTotals MEDIUM = new ListeningTotals(600_000, 250_000, 250_000, 0, 0, 1, 800, 0, 2, 1, 4, 3,
             1600, 0, 2, new ListeningCounts(1, 0, 0, 1, 1, 0, 2, 0, 0, 0, 0, 1, 0));
     /** A window in which nothing happened. */
     static final ListeningTotals EMPTY = ListeningTotals.ZERO;
@@ -112,11 +114,12 @@ final class ListeningRecords {
     }
 
     /** The default score of summed totals. */
-    static io.earshot.jobs.listening.ListeningScore score(ListeningTotals t) {
+    public static io.earshot.jobs.listening.ListeningScore score(ListeningTotals t) {
         return ListeningScorer.score(t, 0.35, 0.55, ScoreConfig.DEFAULTS);
     }
 
-    private static AgentMetricsComputed daily(Scope scope, String key, Instant day, ListeningTotals totals) {
+    /** A daily window starting at {@code day}, scored by the job's rule. */
+    public static AgentMetricsComputed daily(Scope scope, String key, Instant day, ListeningTotals totals) {
         return AvroOutputs.toAvro(WindowMetrics.of(new MetricsKey(scope, key), WindowKind.DAILY, day.toEpochMilli(),
                 day.toEpochMilli() + DAY_MS, totals));
     }
@@ -125,7 +128,11 @@ final class ListeningRecords {
         return new Call(CallSummaryComputed.newBuilder(c.summary()).setListeningScore(null).build(), c.totals());
     }
 
-    private static Call call(String id, String agent, String team, Instant start, long durationMs, long agentTalkMs,
+    /**
+     * A final call summary with these counts and findings, as the job emits it, and its totals: {@code agentInterruptions}
+     * cuts of 800 ms, {@code agentBackchannels}, and {@code respected} then {@code notRespected} response gaps.
+     */
+    public static Call call(String id, String agent, String team, Instant start, long durationMs, long agentTalkMs,
             long customerTalkMs, int agentInterruptions, int agentBackchannels, int respected, int notRespected,
             List<BehaviourDetected> behaviours, List<ToneEventDetected> tone, List<CoachingNote> coaching) {
         List<InterruptionDetected> interruptions = new ArrayList<>();
@@ -169,11 +176,11 @@ final class ListeningRecords {
         return new Call(summary, totals);
     }
 
-    private static BehaviourDetected behaviour(Role by, String kind, long startMs, String text, String reason) {
+    public static BehaviourDetected behaviour(Role by, String kind, long startMs, String text, String reason) {
         return new BehaviourDetected(by, kind, startMs, startMs + 1500, text, reason);
     }
 
-    private static ToneEventDetected tone(Role by, String kind, long startMs, long endMs, Map<String, Double> values) {
+    public static ToneEventDetected tone(Role by, String kind, long startMs, long endMs, Map<String, Double> values) {
         return new ToneEventDetected(by, kind, startMs, endMs, new java.util.TreeMap<>(values));
     }
 

@@ -34,7 +34,7 @@ final class TestStore implements AutoCloseable {
     }
 
     /** The store's migrations, in order. */
-    static final List<String> MIGRATIONS = List.of("V1__store.sql", "V2__listening.sql");
+    static final List<String> MIGRATIONS = List.of("V1__store.sql", "V2__listening.sql", "V3__agent_tokens.sql");
 
     static String schema() throws IOException {
         StringBuilder sql = new StringBuilder();

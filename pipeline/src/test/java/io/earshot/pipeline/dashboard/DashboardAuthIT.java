@@ -38,7 +38,8 @@ class DashboardAuthIT {
             "tok-blue", new Principal("sup-blue", Principal.Role.SUPERVISOR, Set.of("blue")),
             "tok-red", new Principal("sup-red", Principal.Role.SUPERVISOR, Set.of("red")),
             "tok-analyst", new Principal("ana", Principal.Role.ANALYST, Set.of()),
-            "tok-admin", new Principal("root", Principal.Role.ADMIN, Set.of()));
+            "tok-admin", new Principal("root", Principal.Role.ADMIN, Set.of()),
+            "tok-desk-b", Principal.agent("desk-b", "agent-b"));
     private static final Authenticator AUTH = token -> Optional.ofNullable(token == null ? null : TOKENS.get(token));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -189,27 +190,69 @@ class DashboardAuthIT {
         assertThat(get("/agents/agent-r/nudges", "tok-blue").statusCode()).isEqualTo(404);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/floor/snapshot", "/api/floor/stream", "/api/floor/calls/call-blue",
+        "/api/floor/series?scope=AGENT&key=agent-b", "/api/floor/series?scope=TEAM&key=blue"})
+    void shouldRefuseAnAgentsTokenTheFloorEvenItsOwnAgentsCall(String path) throws Exception {
+        HttpResponse<String> r = get(path, "tok-desk-b");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).doesNotContain("call-blue").contains("nudges only");
+    }
+
+    @Test
+    void shouldRefuseAnAgentsTokenAcknowledgingAnAlertOfItsAgent() throws Exception {
+        String blue = alertOf("blue");
+
+        assertThat(ack(blue, "tok-desk-b").statusCode()).isEqualTo(403);
+        assertThat(floor.alerts().get(blue).orElseThrow().acknowledged()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"agent-r", "agent-not-seen-yet"})
+    void shouldRefuseAnAgentsTokenAnotherAgentsNudgeStream(String other) throws Exception {
+        HttpResponse<String> r = get("/agents/" + other + "/nudges", "tok-desk-b");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(r.body()).get("error").asText())
+                .isEqualTo("this token opens the nudges of agent agent-b only");
+    }
+
     @Test
     void shouldStreamTheAgentsNudgesRaisedAfterConnectingAndReplayThemAfterTheLastEventId() throws Exception {
         long before = floor.lastNudgeSeq();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges?token=tok-blue")).GET().build();
         HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        // the agent's own desk, with its AGENT token, on the same stream
+        HttpRequest desk = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges"))
+                .header("Authorization", "Bearer tok-desk-b").GET().build();
+        HttpResponse<InputStream> d = HTTP.send(desk, HttpResponse.BodyHandlers.ofInputStream());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-        List<String> nudge = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        assertThat(d.statusCode()).isEqualTo(200);
+        List<List<String>> nudges = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+                    BufferedReader deskLines = new BufferedReader(new InputStreamReader(d.body(), StandardCharsets.UTF_8))) {
                 assertThat(lines.readLine()).isEqualTo("event: ready");
                 assertThat(JSON.readTree(lines.readLine().substring("data: ".length())).get("team").asText())
                         .isEqualTo("blue");
                 assertThat(lines.readLine()).isEmpty();
+                assertThat(deskLines.readLine()).isEqualTo("event: ready");
+                JsonNode hello = JSON.readTree(deskLines.readLine().substring("data: ".length()));
+                assertThat(hello.get("agentId").asText()).isEqualTo("agent-b");
+                assertThat(hello.get("team").isNull()).as("an agent's token sees no team").isTrue();
+                assertThat(deskLines.readLine()).isEmpty();
                 // a new interruption by agent-b, in running values emitted now
                 floor.apply(io.earshot.schemas.CallSummaryComputed.newBuilder(
                                 summary("call-blue", "agent-b", "blue", 9000, 0.5, 2, List.of(), false))
                         .setEmittedAt(java.time.Instant.now()).build());
-                return List.of(lines.readLine(), lines.readLine(), lines.readLine());
+                return List.of(List.of(lines.readLine(), lines.readLine(), lines.readLine()),
+                        List.of(deskLines.readLine(), deskLines.readLine(), deskLines.readLine()));
             }
         });
+        List<String> nudge = nudges.get(0);
+        assertThat(nudges.get(1)).as("the agent's desk gets the same nudge").isEqualTo(nudge);
 
         assertThat(nudge.get(0)).startsWith("id: ");
         assertThat(nudge.get(1)).isEqualTo("event: nudge");

@@ -74,8 +74,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser (Debian's headless Chromium) over the embedded live stack:
  * the sample calls streamed over AudioHook (voice activity only, no recogniser, for speed)
- * while a supervisor of two of the four teams watches. Screenshots go to
- * {@code target/screenshots/}.
+ * while a supervisor of two of the four teams watches. The analyst view reads the real query API
+ * over an embedded store holding the rows of {@link StoredListening}; an agent's desk has an AGENT
+ * token of its own. Screenshots go to {@code target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -86,8 +87,10 @@ class DashboardIT {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Principal SUPERVISOR = new Principal("sup-1", Principal.Role.SUPERVISOR,
             Set.of("team-1", "team-2"));
-    private static final Authenticator AUTH = token -> "tok-sup".equals(token) ? Optional.of(SUPERVISOR)
-            : Optional.empty();
+    /** The desk of agent-9: its own nudges only. */
+    private static final Principal AGENT_9 = Principal.agent("desk-9", "agent-9");
+    private static final Authenticator AUTH = token -> Optional.ofNullable(
+            Map.of("tok-sup", SUPERVISOR, "tok-agent-9", AGENT_9).get(token == null ? "" : token));
     /** Low enough that the short sample calls raise alerts. */
     private static final AlertRules.Thresholds THRESHOLDS = new AlertRules.Thresholds(1, 0.45, 0.5, 3000, 10_000);
 
@@ -114,13 +117,14 @@ class DashboardIT {
         Files.createDirectories(SCREENSHOTS);
         stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
         // the store and the query API beside the dashboard, as in the demo and serve: the analyst
-        // view's history comes from there
+        // view's history, ranking and coaching come from there (the rows of StoredListening)
         storeDir = Files.createTempDirectory("earshot-dashboard-store-");
         store = StoreDatabase.embedded(storeDir);
         dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), AUTH,
                 DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(0).withThresholds(THRESHOLDS),
-                AlertRules.Hook.NONE, List.of(new RankingStub(), new ApiHandler(new CallQueries(store.dataSource()),
+                AlertRules.Hook.NONE, List.of(new ApiHandler(new CallQueries(store.dataSource()),
                         new TokenStore(store.dataSource()), AUTH)));
+        StoredListening.write(store.dataSource());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -511,55 +515,201 @@ class DashboardIT {
         screenshot("call-listening");
     }
 
+    // ---- the analyst view over the store: the real query API on the rows of StoredListening ---------
+
+    /** How the page writes a score component, "open questions 9/10": points and weight to 0.1, as JS prints them. */
+    private static String componentText(io.earshot.jobs.listening.ScoreComponent c) {
+        return c.name().replace('_', ' ') + " " + jsNumber(c.points()) + "/" + jsNumber(c.weight());
+    }
+
+    private static String jsNumber(double v) {
+        double r = Math.round(v * 10) / 10.0;
+        return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
+    }
+
+    /** A media position as the page's clock writes it, m:ss. */
+    private static String clock(long ms) {
+        long s = ms / 1000;
+        return (s / 60) + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
+    }
+
+    /** The keys by the score of their summed daily windows, best first, ties by key: the API's order. */
+    private static List<String> rankedByScore(List<String> keys, boolean teams) {
+        return keys.stream().sorted(java.util.Comparator.comparingDouble(
+                        (String k) -> -StoredListening.score(StoredListening.summed(k, teams)).score())
+                .thenComparing(k -> k)).toList();
+    }
+
+    private static String state(String id) {
+        return browser.findElement(By.id(id)).getAttribute("data-state");
+    }
+
+    /** Opens the analyst view as the supervisor and shows the coaching of {@code agent}, an agent on the floor. */
+    private static void showCoachingOf(String agent) {
+        browser.get(dashboard.uri() + "?token=tok-sup#analyst");
+        new Select(browser.findElement(By.id("series-scope"))).selectByValue("AGENT");
+        By option = By.cssSelector("#series-key option[value='" + agent + "']");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(option).isEmpty());
+        new Select(browser.findElement(By.id("series-key"))).selectByValue(agent);
+        waitUpTo(Duration.ofSeconds(10)).until(d -> agent.equals(d.findElement(By.id("coaching-agent")).getText())
+                && !"loading".equals(state("coaching-status")));
+    }
+
     @Test
     @Order(9)
-    void shouldRankAgentsAndTeamsByListeningScoreWithTheirComponents() throws Exception {
-        RankingStub.AVAILABLE.set(false);
-        browser.findElement(By.id("nav-analyst")).click();
-        By status = By.id("ranking-status");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> "unavailable".equals(d.findElement(status).getAttribute("data-state")));
-        assertThat(browser.findElement(status).getText()).startsWith("ranking unavailable");
-        assertThat(browser.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]"))).isEmpty();
+    void shouldRankTheSupervisorsAgentsAndTeamsByTheScoresTheApiComputesFromTheStore() throws Exception {
+        browser.get(dashboard.uri() + "?token=tok-sup#analyst");
+        waitUpTo(Duration.ofSeconds(15)).until(d -> "ok".equals(state("ranking-status")));
 
-        RankingStub.AVAILABLE.set(true);
-        new Select(browser.findElement(By.id("ranking-window"))).selectByValue("HOURLY");
-        waitUpTo(Duration.ofSeconds(10)).until(d ->
-                d.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]")).size() == 3);
-        assertThat(browser.findElements(By.cssSelector("#ranking-agents tbody tr[data-key]")))
-                .extracting(e -> e.getAttribute("data-key")).containsExactly("agent-9", "agent-1", "agent-2");
-        WebElement best = browser.findElement(By.cssSelector("#ranking-agents tr[data-key='agent-9']"));
-        assertThat(best.findElement(By.cssSelector("td.score")).getText()).isEqualTo("81");
-        assertThat(best.findElements(By.cssSelector(".component"))).extracting(WebElement::getText)
-                .containsExactly("interruptions 12/20", "confirmation 15/15", "empathy 0/10");
-        assertThat(browser.findElements(By.cssSelector("#ranking-teams tbody tr[data-key]")))
-                .extracting(e -> e.getAttribute("data-key")).containsExactly("team-1", "team-2");
-        assertThat(browser.findElement(By.id("ranking-status")).getAttribute("data-state")).isEqualTo("ok");
+        // agents who took calls for team-1 or team-2; agent-5 (team-3) would lead, and is not the supervisor's
+        List<String> agents = rankedByScore(List.of("agent-9", "agent-1", "agent-7"), false);
+        assertThat(agents).as("the data ranks otherwise than by name").isNotEqualTo(List.of("agent-1", "agent-7", "agent-9"));
+        assertThat(StoredListening.score(StoredListening.summed("agent-5", false)).score())
+                .isGreaterThan(StoredListening.score(StoredListening.summed(agents.get(0), false)).score());
+        assertThat(texts("#ranking-agents tbody tr[data-key]", "e.getAttribute('data-key')"))
+                .containsExactlyElementsOf(agents);
+        for (String agent : agents) {
+            io.earshot.jobs.listening.ListeningScore expected =
+                    StoredListening.score(StoredListening.summed(agent, false));
+            String row = "#ranking-agents tr[data-key='" + agent + "']";
+            assertThat(texts(row + " td.score", "e.textContent")).as(agent)
+                    .containsExactly(String.valueOf(Math.round(expected.score())));
+            assertThat(texts(row + " .component", "e.textContent")).as(agent).containsExactlyElementsOf(
+                    expected.components().stream().map(DashboardIT::componentText).toList());
+            assertThat(texts(row + " td:nth-child(3)", "e.textContent")).containsExactly(StoredListening.TEAM_OF.get(agent));
+        }
+        List<String> teams = rankedByScore(List.of("team-1", "team-2"), true);
+        assertThat(texts("#ranking-teams tbody tr[data-key]", "e.getAttribute('data-key')"))
+                .containsExactlyElementsOf(teams);
+        for (String team : teams) {
+            assertThat(texts("#ranking-teams tr[data-key='" + team + "'] td.score", "e.textContent")).as(team)
+                    .containsExactly(String.valueOf(Math.round(
+                            StoredListening.score(StoredListening.summed(team, true)).score())));
+        }
         screenshot("analyst-ranking");
     }
 
     @Test
     @Order(10)
-    void shouldShowAnAgentsCoachingStrengthsGapsAndNotesWithAnExample() throws Exception {
-        browser.findElement(By.id("nav-analyst")).click();
-        new Select(browser.findElement(By.id("series-scope"))).selectByValue("AGENT");
-        new Select(browser.findElement(By.id("series-key"))).selectByValue("agent-9");
+    void shouldShowAnAgentsStrengthsGapsAndNotesAsTheApiComputesThemFromTheStoredCalls() throws Exception {
+        showCoachingOf("agent-9");
 
-        By note = By.cssSelector("#coaching-notes tr[data-kind='interruption']");
-        waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(note).isEmpty()
-                && "agent-9".equals(d.findElement(By.id("coaching-agent")).getText()));
-        assertThat(browser.findElement(note).getText()).contains("interruption", "3",
-                "listen-1 at 1:02: You cut in on the customer.");
-        assertThat(browser.findElements(By.cssSelector("#coaching-strengths li"))).extracting(WebElement::getText)
-                .containsExactly("good open question");
-        assertThat(browser.findElements(By.cssSelector("#coaching-gaps li"))).extracting(WebElement::getText)
-                .containsExactly("interruption");
+        // the components of the score of agent-9's two calls, summed
+        io.earshot.jobs.listening.ListeningScore expected = StoredListening.score(
+                StoredListening.AT_EASE.totals().plus(StoredListening.POOR.totals()));
+        List<String> strengths = expected.components().stream()
+                .filter(c -> c.counted() && c.points() / c.weight() >= CallQueries.STRENGTH_MIN_FRACTION)
+                .map(DashboardIT::componentText).toList();
+        List<String> gaps = expected.components().stream()
+                .filter(c -> c.counted() && c.points() / c.weight() <= CallQueries.GAP_MAX_FRACTION)
+                .map(DashboardIT::componentText).toList();
+        assertThat(strengths).isNotEmpty();
+        assertThat(gaps).isNotEmpty();
+        assertThat(state("coaching-status")).isEqualTo("ok");
+        assertThat(texts("#coaching-strengths li", "e.textContent")).containsExactlyElementsOf(strengths);
+        assertThat(texts("#coaching-gaps li", "e.textContent")).containsExactlyElementsOf(gaps);
+
+        // the notes by kind, most frequent first, each with its latest example (newest call, latest moment)
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, String> examples = new java.util.HashMap<>();
+        for (CallSummaryComputed call : List.of(StoredListening.POOR.summary(), StoredListening.AT_EASE.summary())) {
+            call.getCoaching().stream().sorted(java.util.Comparator.comparingLong(CoachingNote::getAtMs).reversed())
+                    .forEach(n -> {
+                        counts.merge(n.getKind(), 1L, Long::sum);
+                        examples.putIfAbsent(n.getKind(),
+                                call.getCallId() + " at " + clock(n.getAtMs()) + ": " + n.getMessage());
+                    });
+        }
+        List<String> notes = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " | " + e.getValue() + " | " + examples.get(e.getKey())).toList();
+        assertThat(texts("#coaching-notes tbody tr", "e.getAttribute('data-kind') + ' | ' + e.cells[1].textContent"
+                + " + ' | ' + e.cells[2].textContent")).containsExactlyElementsOf(notes);
         screenshot("analyst-coaching");
     }
 
     @Test
+    @Order(10)
+    void shouldSayCoachingIsUnavailableWhenTheApiRefusesTheSupervisorAnAgent() throws Exception {
+        // agent-2 takes calls for team-2 on the floor, but the store holds none of its calls for the
+        // supervisor's teams: the API answers 403 and the page says so
+        showCoachingOf("agent-2");
+
+        assertThat(state("coaching-status")).isEqualTo("unavailable");
+        assertThat(browser.findElement(By.id("coaching-status")).getText())
+                .startsWith("coaching unavailable (").contains("agent-2");
+        assertThat(texts("#coaching-notes tbody tr", "e.textContent")).isEmpty();
+    }
+
+    @Test
     @Order(11)
-    void shouldNudgeTheAgentAboutANewInterruptionWithinTwoSeconds() throws Exception {
-        browser.get(dashboard.uri() + "agent.html?agent=agent-9&token=tok-sup");
+    void shouldOpenAStoredCallFromACoachingExampleWithItsTimelineTranscriptScoreAndSpeakingRates() throws Exception {
+        CallSummaryComputed call = StoredListening.AT_EASE.summary();
+        CoachingNote note = call.getCoaching().stream().filter(n -> n.getKind().equals("good_open_question"))
+                .findFirst().orElseThrow();
+        assertThat(dashboard.floor().callView(call.getCallId())).as("not in the floor's memory").isEmpty();
+        showCoachingOf("agent-9");
+        browser.findElement(By.cssSelector("#coaching-notes tr[data-kind='good_open_question'] a.call-link")).click();
+
+        waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("svg#timeline")).isEmpty()
+                && call.getCallId().equals(d.findElement(By.id("timeline")).getAttribute("data-call"))
+                && "stored".equals(state("call-info")));
+        // the stored spurts on their lanes, the overlap of the agent's first with the customer's
+        assertThat(texts("svg#timeline rect.spurt.agent", "e.getAttribute('data-start-ms')"))
+                .containsExactly("12000", "20000", "45000", "500000");
+        assertThat(texts("svg#timeline rect.spurt.customer", "e.getAttribute('data-start-ms')")).containsExactly("13500");
+        assertThat(texts("svg#timeline rect.overlap", "e.tagName")).hasSize(1);
+        assertThat(texts("svg#timeline rect.behaviour", "e.getAttribute('data-kind')")).containsExactlyElementsOf(
+                call.getBehaviours().stream().map(b -> b.getKind()).toList());
+        assertThat(texts("svg#timeline rect.tone", "e.getAttribute('data-kind') + ' ' + e.getAttribute('data-by')"))
+                .containsExactlyElementsOf(call.getToneEvents().stream()
+                        .map(t -> t.getKind() + " " + t.getBy().name()).toList());
+        // the stored transcript with each behaviour's words marked
+        assertThat(texts("#transcript li", "e.className")).hasSize(5);
+        assertThat(texts("#transcript mark.behaviour", "e.getAttribute('data-kind') + ': ' + e.textContent"))
+                .containsExactlyElementsOf(call.getBehaviours().stream()
+                        .map(b -> b.getKind() + ": " + b.getText()).toList());
+        // the stored score, coaching and speaking rates
+        assertThat(texts("#call-score", "e.textContent"))
+                .containsExactly(String.valueOf(Math.round(call.getListeningScore().getScore())));
+        assertThat(texts("#score-components tbody tr", "e.getAttribute('data-name')")).containsExactlyElementsOf(
+                call.getListeningScore().getComponents().stream().map(c -> c.getName()).toList());
+        assertThat(texts("#coaching li", "e.querySelector('button.at').textContent + ' | '"
+                + " + e.querySelector('.message').textContent")).containsExactlyElementsOf(call.getCoaching().stream()
+                .map(n -> clock(n.getAtMs()) + " | " + n.getMessage()).toList());
+        for (io.earshot.schemas.VoiceBaseline b : call.getVoiceBaselines()) {
+            String metric = b.getRole() == Role.AGENT ? "agent-rate" : "customer-rate";
+            assertThat(texts("#call-metrics [data-metric='" + metric + "'] b", "e.textContent")).as(metric)
+                    .containsExactly(Math.round(b.getSpeakingRateWpm()) + " wpm");
+        }
+        // the note's moment: the line spoken then, and the cursor
+        String spoken = call.getBehaviours().stream().filter(b -> b.getStartMs() == note.getAtMs()).findFirst()
+                .orElseThrow().getText();
+        assertThat(texts("#transcript li.focus", "e.textContent")).singleElement().asString().contains(spoken);
+        assertThat(texts("svg#timeline line.cursor", "e.getAttribute('data-at-ms')"))
+                .containsExactly(String.valueOf(note.getAtMs()));
+        screenshot("call-stored");
+    }
+
+    @Test
+    @Order(12)
+    void shouldTellAnAgentsTokenThatTheFloorAndTheRankingAreNotForIt() throws Exception {
+        browser.get(dashboard.uri() + "?token=tok-agent-9#analyst");
+
+        waitUpTo(Duration.ofSeconds(10)).until(d -> "unavailable".equals(state("ranking-status")));
+        assertThat(browser.findElement(By.id("ranking-status")).getText()).startsWith("ranking unavailable (")
+                .contains("AGENT");
+        assertThat(texts("#ranking-agents tbody tr[data-key]", "e.textContent")).isEmpty();
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("login")).isDisplayed());
+        assertThat(browser.findElement(By.id("login-error")).getText()).startsWith("This token may not open the floor");
+        assertThat(texts("#agents tbody tr", "e.textContent")).isEmpty();
+        screenshot("analyst-unavailable");
+    }
+
+    @Test
+    @Order(13)
+    void shouldNudgeTheAgentOnItsOwnTokenAboutANewInterruptionWithinTwoSeconds() throws Exception {
+        browser.get(dashboard.uri() + "agent.html?agent=agent-9&token=tok-agent-9");
         waitUpTo(Duration.ofSeconds(10)).until(d ->
                 "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
         long now = System.currentTimeMillis();
@@ -589,54 +739,14 @@ class DashboardIT {
         screenshot("agent-nudge");
     }
 
-    /**
-     * The query API's ranking and an agent's coaching as the dashboard reads them, answered here
-     * with fixed values: the analyst view's rendering is under test, not the store's aggregation
-     * (the API's own tests).
-     */
-    private static final class RankingStub extends org.eclipse.jetty.server.Handler.Abstract {
-        /** Whether the endpoints answer; otherwise 404, as a query API without them would. */
-        static final AtomicBoolean AVAILABLE = new AtomicBoolean(true);
+    @Test
+    @Order(14)
+    void shouldTellAnAgentsTokenThatAnotherAgentsPageIsNotForIt() throws Exception {
+        browser.get(dashboard.uri() + "agent.html?agent=agent-1&token=tok-agent-9");
 
-        @Override
-        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                org.eclipse.jetty.util.Callback callback) {
-            String path = org.eclipse.jetty.server.Request.getPathInContext(request);
-            boolean coaching = path.startsWith("/api/agents/") && path.endsWith("/coaching");
-            if (!path.equals("/api/ranking") && !coaching) {
-                return false;
-            }
-            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
-            if (!AVAILABLE.get()) {
-                response.setStatus(404);
-                org.eclipse.jetty.io.Content.Sink.write(response, true, "{\"error\":\"no such endpoint\"}", callback);
-                return true;
-            }
-            if (coaching) {
-                org.eclipse.jetty.io.Content.Sink.write(response, true, "{\"strengths\":[\"good_open_question\"],"
-                        + "\"gaps\":[\"interruption\"],\"notes\":[{\"kind\":\"interruption\",\"count\":3,"
-                        + "\"example\":{\"callId\":\"listen-1\",\"atMs\":62000,"
-                        + "\"message\":\"You cut in on the customer.\"}}]}", callback);
-                return true;
-            }
-            String scope = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue("scope");
-            String components = "[{\"name\":\"interruptions\",\"value\":1.2,\"weight\":20,\"points\":12},"
-                    + "{\"name\":\"confirmation\",\"value\":1.0,\"weight\":15,\"points\":15},"
-                    + "{\"name\":\"empathy\",\"value\":null,\"weight\":10,\"points\":0}]";
-            String body = "TEAM".equals(scope)
-                    ? "{\"scope\":\"TEAM\",\"items\":[" + item("team-1", null, 77.5, components, 12)
-                            + "," + item("team-2", null, 60.0, components, 9) + "]}"
-                    : "{\"scope\":\"AGENT\",\"items\":[" + item("agent-9", "team-1", 81.2, components, 5)
-                            + "," + item("agent-1", "team-1", 70.0, components, 7)
-                            + "," + item("agent-2", "team-2", 55.4, components, 9) + "]}";
-            org.eclipse.jetty.io.Content.Sink.write(response, true, body, callback);
-            return true;
-        }
-
-        private static String item(String key, String team, double score, String components, int calls) {
-            return "{\"key\":\"" + key + "\",\"team\":" + (team == null ? "null" : "\"" + team + "\"")
-                    + ",\"listeningScore\":{\"score\":" + score + ",\"components\":" + components + "},\"calls\":"
-                    + calls + ",\"callTimeMs\":600000}";
-        }
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("login")).isDisplayed());
+        assertThat(browser.findElement(By.id("login-error")).getText())
+                .isEqualTo("this token opens the nudges of agent agent-9 only");
+        assertThat(browser.findElements(By.cssSelector("#nudges li"))).isEmpty();
     }
 }

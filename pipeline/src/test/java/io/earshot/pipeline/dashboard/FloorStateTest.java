@@ -19,6 +19,7 @@ import io.earshot.schemas.AggregationScope;
 import io.earshot.schemas.CoachingNote;
 import io.earshot.schemas.Role;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -225,6 +226,17 @@ class FloorStateTest {
         assertThat(view.listeningScore().components()).extracting(FloorState.ScoreComponent::name)
                 .containsExactly("interruptions", "confirmation", "empathy");
         assertThat(view.coaching()).containsExactly(new FloorState.Note("no_confirmation", 7000, "At 0:07 you committed"));
+    }
+
+    @Test
+    void shouldShowEachPartysSpeakingRateOnceItHasTranscribedWords() {
+        apply(started("c1", "agent-1", "blue"), io.earshot.schemas.CallSummaryComputed.newBuilder(
+                        summary("c1", "agent-1", "blue", 9000, 0.5, 0, List.of(), false))
+                .setVoiceBaselines(List.of(new io.earshot.schemas.VoiceBaseline(Role.AGENT, 14.0, -21.0, 162.5, 6000L, 16),
+                        new io.earshot.schemas.VoiceBaseline(Role.CUSTOMER, null, -20.0, null, 2000L, 0)))
+                .build());
+
+        assertThat(floor.callView("c1").orElseThrow().speakingRateWpm()).containsExactly(Map.entry("AGENT", 162.5));
     }
 
     @Test

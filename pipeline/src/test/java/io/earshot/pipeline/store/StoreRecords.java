@@ -2,6 +2,8 @@ package io.earshot.pipeline.store;
 
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.SpeechSegmentDetected;
+import io.earshot.schemas.UtteranceTranscribed;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,6 +21,12 @@ public final class StoreRecords {
     /** Writes the summaries and windows in one transaction. */
     public static void write(DataSource store, List<CallSummaryComputed> calls, List<AgentMetricsComputed> windows)
             throws SQLException {
+        write(store, calls, windows, List.of(), List.of());
+    }
+
+    /** Writes the summaries, windows, talk spurts and transcript in one transaction. */
+    public static void write(DataSource store, List<CallSummaryComputed> calls, List<AgentMetricsComputed> windows,
+            List<SpeechSegmentDetected> segments, List<UtteranceTranscribed> utterances) throws SQLException {
         try (Connection c = store.getConnection()) {
             c.setAutoCommit(false);
             try (StoreRows rows = new StoreRows(c)) {
@@ -27,6 +35,12 @@ public final class StoreRecords {
                 }
                 for (AgentMetricsComputed w : windows) {
                     rows.writeWindow(w);
+                }
+                for (SpeechSegmentDetected s : segments) {
+                    rows.writeSegment(s);
+                }
+                for (UtteranceTranscribed u : utterances) {
+                    rows.writeUtterance(u);
                 }
             }
             c.commit();
