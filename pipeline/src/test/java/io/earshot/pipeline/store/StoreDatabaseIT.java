@@ -21,7 +21,11 @@ class StoreDatabaseIT {
 
     /** The tables docs/store.md documents, all of V1. */
     private static final List<String> DOCUMENTED_TABLES = List.of("agent_windows", "alerts", "api_tokens",
-            "backchannels", "calls", "dead_air", "interruptions", "response_gaps", "segments", "utterances");
+            "backchannels", "behaviours", "calls", "coaching_notes", "dead_air", "interruptions", "response_gaps",
+            "segments", "tone_events", "utterances");
+
+    /** The migrations under db/migration, in order. */
+    private static final List<String> VERSIONS = List.of("1", "2", "3");
 
     @TempDir
     Path dir;
@@ -30,10 +34,10 @@ class StoreDatabaseIT {
     void shouldApplyTheMigrationsOnceAndKeepTheDataAcrossRestartsOnTheSameDataDirectory() throws Exception {
         Path data = dir.resolve("store");
         try (StoreDatabase db = StoreDatabase.embedded(data)) {
-            assertThat(db.appliedMigrations()).isEqualTo(1);
+            assertThat(db.appliedMigrations()).isEqualTo(VERSIONS.size());
             assertThat(db.jdbcUrl()).startsWith("jdbc:postgresql://localhost:").contains("/earshot");
             assertThat(tables(db)).containsExactlyElementsOf(DOCUMENTED_TABLES);
-            assertThat(appliedVersions(db)).containsExactly("1");
+            assertThat(appliedVersions(db)).containsExactlyElementsOf(VERSIONS);
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO api_tokens (token_id, token_sha256, role, teams) "
                         + "VALUES ('t1', 'abc123', 'SUPERVISOR', '{billing}')");
@@ -41,7 +45,7 @@ class StoreDatabaseIT {
         }
         try (StoreDatabase again = StoreDatabase.embedded(data)) {
             assertThat(again.appliedMigrations()).isZero();
-            assertThat(appliedVersions(again)).containsExactly("1");
+            assertThat(appliedVersions(again)).containsExactlyElementsOf(VERSIONS);
             try (Connection c = again.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT token_id, role, teams[1] FROM api_tokens")) {
                 assertThat(rs.next()).isTrue();
