@@ -54,6 +54,13 @@ public final class RawAudioIngest implements AutoCloseable {
     /** How far one party's audio may run ahead of the other's before the other is taken as silent. */
     public static final long MAX_SKEW_MS = 1_000;
 
+    /**
+     * The longest gap in a party's positions taken as silence; a chunk further ahead is refused
+     * (filling a gap costs memory and time in proportion to its length, and a record's position
+     * is whatever its producer wrote).
+     */
+    public static final long MAX_GAP_MS = 60_000;
+
     private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
 
     private final CallRegistry calls;
@@ -130,6 +137,12 @@ public final class RawAudioIngest implements AutoCloseable {
             }
         } catch (CallRejectedException | IllegalArgumentException e) {
             reject(r.key(), value == null ? null : value.getSchema().getName(), e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever else one record causes is that record's problem: the consumer carries on
+            LOG.log(System.Logger.Level.ERROR, "raw audio record " + r.topic() + "[" + r.partition() + "]@"
+                    + r.offset() + " failed", e);
+            reject(r.key(), value == null ? null : value.getSchema().getName(),
+                    "the record could not be handled (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -224,6 +237,17 @@ public final class RawAudioIngest implements AutoCloseable {
                 throw new IllegalArgumentException("call '" + callId + "': chunk at " + chunk.getSampleRate()
                         + " Hz, the call is " + rate + " Hz");
             }
+            long end = released + pendingLength[party];
+            long endMs = end * 1000 / rate;
+            if (chunk.getPositionMs() < 0) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
+                        + chunk.getPositionMs() + " ms");
+            }
+            if (chunk.getPositionMs() - endMs > MAX_GAP_MS) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
+                        + chunk.getPositionMs() + " ms leaves a gap of " + (chunk.getPositionMs() - endMs)
+                        + " ms after the audio received; at most " + MAX_GAP_MS + " ms is taken as silence");
+            }
             String lost = null;
             if (chunk.getSequence() < nextSequence[party]) {
                 throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": sequence "
@@ -236,7 +260,6 @@ public final class RawAudioIngest implements AutoCloseable {
             nextSequence[party] = chunk.getSequence() + 1;
             short[] samples = decode(chunk.getEncoding(), chunk.getPayload());
             long at = chunk.getPositionMs() * rate / 1000;
-            long end = released + pendingLength[party];
             if (at < end) {
                 throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
                         + chunk.getPositionMs() + " ms overlaps audio already received (up to "

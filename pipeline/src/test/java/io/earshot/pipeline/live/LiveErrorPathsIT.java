@@ -243,6 +243,15 @@ class LiveErrorPathsIT {
                     producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.AGENT, 11, 16000,
                             new short[320], 22)));
                 }
+                if (seq == 20) {
+                    // positions no call reaches: a gap of gigabytes of silence, one whose sample
+                    // count wraps negative, and a negative one; each is refused alone and the
+                    // consumer carries on with the call
+                    for (long position : new long[] {1_000_000_000_000L, Long.MAX_VALUE / 8, -5}) {
+                        producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.CUSTOMER, 21, 8000,
+                                new short[160], position)));
+                    }
+                }
             }
             producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, CallEnded.newBuilder().setCallId(id).setEndMs(0)
                     .setReason("eof").setEndedAt(Instant.now()).build()));
@@ -252,7 +261,7 @@ class LiveErrorPathsIT {
         LiveCalls.assertSameMetrics(live, recorded.get("call01-billing"));
         assertThat(stack.watcher().ended().get(id).getReason().toString()).isEqualTo("eof");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (stack.watcher().rejected().size() < 3 && System.nanoTime() < deadline) {
+        while (stack.watcher().rejected().size() < 6 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(stack.watcher().rejected())
@@ -262,7 +271,11 @@ class LiveErrorPathsIT {
                 });
         assertThat(stack.watcher().rejected()).extracting(r -> r.getReason().toString())
                 .anySatisfy(r -> assertThat(r).contains("call 'nobody', which has not started"))
-                .anySatisfy(r -> assertThat(r).contains("chunk at 16000 Hz, the call is 8000 Hz"));
+                .anySatisfy(r -> assertThat(r).contains("chunk at 16000 Hz, the call is 8000 Hz"))
+                .anySatisfy(r -> assertThat(r).contains("chunk at 1000000000000 ms leaves a gap of")
+                        .contains("at most 60000 ms is taken as silence"))
+                .anySatisfy(r -> assertThat(r).contains("chunk at " + Long.MAX_VALUE / 8 + " ms leaves a gap of"))
+                .anySatisfy(r -> assertThat(r).contains("negative position -5 ms"));
     }
 
     private static RawAudioChunk chunk(String callId, Role role, long seq, int rate, short[] samples, long positionMs) {
