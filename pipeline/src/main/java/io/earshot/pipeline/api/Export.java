@@ -161,11 +161,19 @@ public final class Export {
         }
     }
 
+    /**
+     * One CSV cell. Text that a spreadsheet would run as a formula (starting with {@code = + - @},
+     * a tab or a carriage return) gets a leading apostrophe, as OWASP advises against CSV
+     * injection: agent ids, teams, words and call ids come from callers. Numbers keep their sign.
+     */
     static String csvField(Object value) {
         if (value == null) {
             return "";
         }
         String text = value.toString();
+        if (value instanceof CharSequence && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             return '"' + text.replace("\"", "\"\"") + '"';
         }

@@ -39,6 +39,26 @@ class ExportTest {
         assertThat(Export.csvField(value)).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "=1+2|'=1+2",
+        "+1-555-0100|'+1-555-0100",
+        "-2+3|'-2+3",
+        "@SUM(A1)|'@SUM(A1)",
+        "agent=1|agent=1"})
+    void shouldNeutraliseTextThatASpreadsheetWouldRunAsAFormula(String value, String expected) {
+        assertThat(Export.csvField(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldKeepTheSignOfNumbersAndNeutraliseTabAndCarriageReturnStarts() {
+        assertThat(Export.csvField("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assertThat(Export.csvField(-940L)).isEqualTo("-940");
+        assertThat(Export.csvField(-0.5)).isEqualTo("-0.5");
+        assertThat(Export.csvField("\tcmd")).isEqualTo("'\tcmd");
+        assertThat(Export.csvField("\rcmd")).isEqualTo("\"'\rcmd\"");
+    }
+
     @Test
     void shouldWriteCsvWithHeaderEmptyNullsAndIsoInstants() throws Exception {
         StringWriter out = new StringWriter();
