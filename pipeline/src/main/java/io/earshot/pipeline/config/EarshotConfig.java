@@ -189,12 +189,21 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
                     + " (or audiohook.enabled: false)");
         }
         for (Map.Entry<String, String> key : audiohook.apiKeys().entrySet()) {
+            byte[] secret;
             try {
-                Base64.getDecoder().decode(key.getValue());
+                secret = Base64.getDecoder().decode(key.getValue() == null ? "" : key.getValue());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("audiohook.apiKeys." + key.getKey()
                         + ": the client secret is not base64");
             }
+            if (secret.length == 0) {
+                // an empty secret would let anyone sign requests for this key
+                throw new IllegalArgumentException("audiohook.apiKeys." + key.getKey() + ": the client secret is empty");
+            }
+        }
+        if (twilio.token() != null && twilio.token().isBlank()) {
+            throw new IllegalArgumentException("twilio.token is empty: an empty token would match any request without"
+                    + " one (omit the key for no token)");
         }
         if (!twilio.agentTrack().equals("inbound") && !twilio.agentTrack().equals("outbound")) {
             throw new IllegalArgumentException("twilio.agentTrack must be inbound or outbound, not "
@@ -326,6 +335,10 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             String value = env.get(var);
             if (value == null) {
                 throw new IllegalArgumentException(at.substring(1) + ": environment variable " + var + " is not set");
+            }
+            if (value.isEmpty()) {
+                // values from the environment are secrets: an empty one must not switch a check off
+                throw new IllegalArgumentException(at.substring(1) + ": environment variable " + var + " is empty");
             }
             return value;
         }

@@ -118,6 +118,23 @@ class EarshotConfigTest {
     }
 
     @Test
+    void shouldRefuseEmptySecretsThatWouldSwitchAuthenticationOff() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", FULL, Map.of("AH_SECRET", "", "PGPASSWORD", "pw")))
+                .hasMessage("x.yaml: audiohook.apiKeys.genesys-prod: environment variable AH_SECRET is empty");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {apiKeys: {k: ""}}
+                """, Map.of()))
+                .hasMessageContaining("audiohook.apiKeys.k: the client secret is empty");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {token: ""}
+                """, Map.of()))
+                .hasMessageContaining("twilio.token is empty");
+    }
+
+    @Test
     void shouldNameAMissingEnvironmentVariable() {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", FULL, Map.of("PGPASSWORD", "pw")))
                 .hasMessage("x.yaml: audiohook.apiKeys.genesys-prod: environment variable AH_SECRET is not set");
