@@ -77,7 +77,12 @@ public final class AudioHookAuth {
         CREATED_IN_FUTURE(403),
         STALE(403),
         EXPIRED(403),
-        NONCE_REPLAYED(403);
+        NONCE_REPLAYED(403),
+        /**
+         * Every nonce in the replay cache is still inside its window: forgetting one would let it
+         * be replayed, so the request is refused until nonces expire.
+         */
+        REPLAY_CACHE_FULL(503);
 
         private final int httpStatus;
 
@@ -106,6 +111,12 @@ public final class AudioHookAuth {
                          int replayCacheSize) {
         public Config {
             clientSecretsByApiKey = Map.copyOf(clientSecretsByApiKey);
+            clientSecretsByApiKey.forEach((key, secret) -> {
+                if (secret == null || Base64.getDecoder().decode(secret).length == 0) {
+                    // an empty secret would accept requests anyone can sign
+                    throw new IllegalArgumentException("API key " + key + ": the client secret is empty");
+                }
+            });
             Objects.requireNonNull(maxSkew);
             Objects.requireNonNull(maxAge);
         }
@@ -119,6 +130,8 @@ public final class AudioHookAuth {
     private final Config config;
     private final Clock clock;
     private final LinkedHashMap<String, Instant> seenNonces = new LinkedHashMap<>();
+    /** Signs requests for unknown keys, so they cost what a known key's do and fail the same way. */
+    private final byte[] unknownKeySecret = new byte[32];
 
     public AudioHookAuth(Config config, Clock clock) {
         this.config = config;
@@ -126,6 +139,7 @@ public final class AudioHookAuth {
         Map<String, byte[]> decoded = new TreeMap<>();
         config.clientSecretsByApiKey().forEach((k, v) -> decoded.put(k, Base64.getDecoder().decode(v)));
         this.secrets = Map.copyOf(decoded);
+        new java.security.SecureRandom().nextBytes(unknownKeySecret);
     }
 
     /**
@@ -145,10 +159,6 @@ public final class AudioHookAuth {
         String input = h.get("signature-input");
         String signature = h.get("signature");
         if (input == null && signature == null) {
-            byte[] secret = secrets.get(apiKey);
-            if (secret != null && secret.length == 0) {
-                return new Result(Outcome.ACCEPTED, "unsigned request for key without client secret");
-            }
             return fail(Outcome.MISSING_SIGNATURE, "No Signature/Signature-Input headers");
         }
         if (input == null || signature == null) {
@@ -173,10 +183,8 @@ public final class AudioHookAuth {
         if (!keyId.equals(apiKey)) {
             return fail(Outcome.KEY_ID_MISMATCH, "keyid does not match X-API-KEY");
         }
-        byte[] secret = secrets.get(keyId);
-        if (secret == null) {
-            return fail(Outcome.UNKNOWN_KEY_ID, "keyid not configured");
-        }
+        byte[] known = secrets.get(keyId);
+        byte[] secret = known != null ? known : unknownKeySecret;
         for (String required : REQUIRED_COMPONENTS) {
             if (!parsed.components().contains(required)) {
                 return fail(Outcome.COMPONENT_NOT_COVERED, "signature does not cover " + required);
@@ -187,6 +195,25 @@ public final class AudioHookAuth {
         }
         if (!(params.get("created") instanceof Long created)) {
             return fail(Outcome.MISSING_CREATED, "no integer created parameter");
+        }
+        StringBuilder base = new StringBuilder();
+        for (String component : parsed.components()) {
+            String value = componentValue(component, method, target, h);
+            if (value == null) {
+                return fail(Outcome.COMPONENT_MISSING, "covered component " + component + " not in request");
+            }
+            base.append('"').append(component).append("\": ").append(value).append('\n');
+        }
+        base.append("\"@signature-params\": ").append(parsed.serializedParams());
+        // The signature is checked before anything that depends on the key or the clock: a
+        // caller without the secret learns neither whether its key exists nor what time it is here.
+        byte[] expected = hmacSha256(secret, base.toString());
+        boolean signed = MessageDigest.isEqual(expected, signatureBytes);
+        if (known == null) {
+            return fail(Outcome.UNKNOWN_KEY_ID, "keyid not configured");
+        }
+        if (!signed) {
+            return fail(Outcome.BAD_SIGNATURE, "HMAC mismatch");
         }
         Instant now = clock.instant();
         Instant createdAt = Instant.ofEpochSecond(created);
@@ -209,20 +236,11 @@ public final class AudioHookAuth {
                 acceptUntil = expiresAt;
             }
         }
-        StringBuilder base = new StringBuilder();
-        for (String component : parsed.components()) {
-            String value = componentValue(component, method, target, h);
-            if (value == null) {
-                return fail(Outcome.COMPONENT_MISSING, "covered component " + component + " not in request");
-            }
-            base.append('"').append(component).append("\": ").append(value).append('\n');
+        Boolean fresh = rememberNonce(keyId + '\n' + nonce, now, acceptUntil);
+        if (fresh == null) {
+            return fail(Outcome.REPLAY_CACHE_FULL, "replay cache full of unexpired nonces");
         }
-        base.append("\"@signature-params\": ").append(parsed.serializedParams());
-        byte[] expected = hmacSha256(secret, base.toString());
-        if (!MessageDigest.isEqual(expected, signatureBytes)) {
-            return fail(Outcome.BAD_SIGNATURE, "HMAC mismatch");
-        }
-        if (!rememberNonce(keyId + '\n' + nonce, now, acceptUntil)) {
+        if (!fresh) {
             return fail(Outcome.NONCE_REPLAYED, "nonce already used");
         }
         return new Result(Outcome.ACCEPTED, "signature verified");
@@ -253,7 +271,8 @@ public final class AudioHookAuth {
         }
     }
 
-    private synchronized boolean rememberNonce(String key, Instant now, Instant keepUntil) {
+    /** True when the nonce is new (and now remembered), false when seen, null when the cache is full. */
+    private synchronized Boolean rememberNonce(String key, Instant now, Instant keepUntil) {
         for (Iterator<Map.Entry<String, Instant>> it = seenNonces.entrySet().iterator(); it.hasNext(); ) {
             if (it.next().getValue().isBefore(now)) {
                 it.remove();
@@ -262,10 +281,8 @@ public final class AudioHookAuth {
         if (seenNonces.containsKey(key)) {
             return false;
         }
-        while (seenNonces.size() >= config.replayCacheSize()) {
-            Iterator<String> eldest = seenNonces.keySet().iterator();
-            eldest.next();
-            eldest.remove();
+        if (seenNonces.size() >= config.replayCacheSize()) {
+            return null;
         }
         seenNonces.put(key, keepUntil);
         return true;

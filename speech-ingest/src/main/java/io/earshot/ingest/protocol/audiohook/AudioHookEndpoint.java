@@ -92,8 +92,10 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
             if (!result.accepted()) {
                 LOG.log(System.Logger.Level.INFO, "AudioHook upgrade refused: {0} ({1})",
                         result.outcome(), result.detail());
-                // The outcome names the failed check without echoing any secret material.
-                Response.writeError(request, response, callback, result.httpStatus(), result.outcome().name());
+                // The log names the failed check; the caller gets only the status, so it cannot tell
+                // an unknown API key from a bad signature.
+                Response.writeError(request, response, callback, result.httpStatus(),
+                        org.eclipse.jetty.http.HttpStatus.getMessage(result.httpStatus()));
                 return null;
             }
             String sessionId = headers.entrySet().stream()

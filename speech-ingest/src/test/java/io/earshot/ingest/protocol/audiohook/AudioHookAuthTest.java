@@ -3,6 +3,7 @@ package io.earshot.ingest.protocol.audiohook;
 import io.earshot.ingest.protocol.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth.Config;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth.Outcome;
@@ -33,7 +34,7 @@ class AudioHookAuthTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final AudioHookAuth auth = new AudioHookAuth(
-            Config.of(Map.of(API_KEY, SECRET, "open-key", "")), clock);
+            Config.of(Map.of(API_KEY, SECRET)), clock);
 
     @Test
     void shouldAcceptARequestSignedWithTheClientSecret() {
@@ -192,9 +193,54 @@ class AudioHookAuthTest {
     }
 
     @Test
-    void shouldAcceptAnUnsignedRequestOnlyForAKeyConfiguredWithoutSecret() {
-        assertThat(auth.verify("GET", TARGET, headers("open-key")).outcome()).isEqualTo(Outcome.ACCEPTED);
+    void shouldRefuseAKeyConfiguredWithoutSecretAndAnUnsignedRequest() {
+        assertThatThrownBy(() -> Config.of(Map.of("open-key", "")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("open-key")
+                .hasMessageContaining("empty");
         assertThat(auth.verify("GET", TARGET, headers(API_KEY)).outcome()).isEqualTo(Outcome.MISSING_SIGNATURE);
+    }
+
+    @Test
+    void shouldCheckTheSignatureBeforeTheClockSoAForgerLearnsNothingOfTheServersTime() {
+        String wrong = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
+
+        Result staleForged = auth.verify("GET", TARGET, signed(API_KEY, wrong, "nonce-clock-00000000001",
+                NOW.minusSeconds(600), null));
+        Result futureForged = auth.verify("GET", TARGET, signed(API_KEY, wrong, "nonce-clock-00000000002",
+                NOW.plusSeconds(600), null));
+
+        assertThat(staleForged.outcome()).isEqualTo(Outcome.BAD_SIGNATURE);
+        assertThat(futureForged.outcome()).isEqualTo(Outcome.BAD_SIGNATURE);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyExactlyAsABadSignatureWhateverItsTimes() {
+        Result unknown = auth.verify("GET", TARGET, signed("unknown-key", SECRET, "nonce-enum-000000000001",
+                NOW.minusSeconds(600), null));
+        Result forged = auth.verify("GET", TARGET, signed(API_KEY, Base64.getEncoder().encodeToString(new byte[] {9}),
+                "nonce-enum-000000000002", NOW, null));
+
+        assertThat(unknown.outcome()).isEqualTo(Outcome.UNKNOWN_KEY_ID);
+        assertThat(unknown.httpStatus()).isEqualTo(forged.httpStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseNewRequestsRatherThanForgetANonceStillInsideItsWindow() {
+        AudioHookAuth small = new AudioHookAuth(new Config(Map.of(API_KEY, SECRET), AudioHookAuth.DEFAULT_MAX_SKEW,
+                AudioHookAuth.DEFAULT_MAX_AGE, 2), clock);
+        Map<String, String> first = signed(API_KEY, SECRET, "nonce-full-000000000001", NOW, null);
+        assertThat(small.verify("GET", TARGET, first).outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(small.verify("GET", TARGET, signed(API_KEY, SECRET, "nonce-full-000000000002", NOW, null))
+                .outcome()).isEqualTo(Outcome.ACCEPTED);
+
+        Result third = small.verify("GET", TARGET, signed(API_KEY, SECRET, "nonce-full-000000000003", NOW, null));
+
+        assertThat(third.outcome()).isEqualTo(Outcome.REPLAY_CACHE_FULL);
+        assertThat(third.httpStatus()).isEqualTo(503);
+        assertThat(small.verify("GET", TARGET, first).outcome()).isEqualTo(Outcome.NONCE_REPLAYED);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(small.verify("GET", TARGET, signed(API_KEY, SECRET, "nonce-full-000000000003", clock.instant(),
+                null)).outcome()).isEqualTo(Outcome.ACCEPTED);
     }
 
     // ---- signing as the specification describes ---------------------------------------------
