@@ -63,9 +63,20 @@ public final class AnalystServices implements AutoCloseable {
                 job.metrics().talkShareHigh());
     }
 
-    /** The store's JDBC URL, or null without a store. */
+    /** The store's JDBC URL without credentials (see {@link #withoutCredentials}), or null without a store. */
     public String storeUrl() {
-        return store == null ? null : store.jdbcUrl();
+        return store == null ? null : withoutCredentials(store.jdbcUrl());
+    }
+
+    /**
+     * A JDBC URL fit to print or log: a password, a user or any other secret-looking parameter
+     * ({@code password}, {@code sslpassword}, {@code sslkey}...) shows as {@code ***}, and so
+     * does a {@code user:password@} part.
+     */
+    public static String withoutCredentials(String jdbcUrl) {
+        String url = jdbcUrl.replaceAll("//[^/@?]*@", "//***@");
+        return url.replaceAll("(?i)([?&;](?:password|sslpassword|sslkey|user|passwd|pwd|secret|token)=)[^&;]*",
+                "$1***");
     }
 
     /** The dashboard's address (the API is under {@code api/}), or null without {@code web}. */
