@@ -48,7 +48,7 @@ public final class Coach {
      * @param maxNotes at most this many notes
      */
     public static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, List<Behaviour> behaviours,
-            ToneResult tone, ListeningScore score, ScoreConfig config, boolean isFinal, int maxNotes) {
+            ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
         List<Candidate> all = new ArrayList<>();
         List<Behaviour> agent = behaviours.stream().filter(b -> b.by() == Role.AGENT).toList();
         boolean judged = m.durationMs() >= config.behavioursMinCallMs();

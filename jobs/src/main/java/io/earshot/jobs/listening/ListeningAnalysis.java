@@ -33,7 +33,7 @@ public final class ListeningAnalysis {
         ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
         ListeningScore score = ListeningScorer.score(ListeningTotals.of(metrics, counts, isFinal),
                 metrics.config().talkShareLow(), metrics.config().talkShareHigh(), config.score());
-        List<CoachingNote> coaching = Coach.notes(metrics, utterances, behaviours, tone, score, config.score(), isFinal,
+        List<CoachingNote> coaching = Coach.notes(metrics, utterances, behaviours, tone, config.score(), isFinal,
                 config.coachingNotes());
         return new CallListening(behaviours, tone, score, coaching, counts);
     }

@@ -6,7 +6,6 @@ import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
 import io.earshot.jobs.metrics.CallMetrics;
 import io.earshot.jobs.metrics.ConversationAnalysis;
-import io.earshot.jobs.metrics.ListeningTotals;
 import io.earshot.jobs.metrics.MetricsConfig;
 import io.earshot.jobs.metrics.Spurt;
 import io.earshot.jobs.metrics.TimedWord;
@@ -45,9 +44,7 @@ class CoachTest {
     private List<CoachingNote> notes(CallMetrics m, List<Behaviour> behaviours, List<ToneEvent> tone,
             boolean isFinal) {
         ToneResult t = new ToneResult(VoiceBaseline.unknown(A), VoiceBaseline.unknown(C), tone);
-        ListeningScore score = ListeningScorer.score(ListeningTotals.of(m, ListeningCounts.of(behaviours, tone), isFinal),
-                0.35, 0.55, ScoreConfig.DEFAULTS);
-        return Coach.notes(m, utterances, behaviours, t, score, ScoreConfig.DEFAULTS, isFinal, 4);
+        return Coach.notes(m, utterances, behaviours, t, ScoreConfig.DEFAULTS, isFinal, 4);
     }
 
     private static Behaviour agent(BehaviourKind kind, long start, String text) {

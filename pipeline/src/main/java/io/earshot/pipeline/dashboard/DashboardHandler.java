@@ -328,6 +328,24 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         pusher.execute(client::ready);
     }
 
+    /**
+     * Writes one server-sent event and waits up to 5 s for it to leave; returns why it failed
+     * (the stream is then to be closed), or null.
+     */
+    private static Throwable writeEvent(Response response, String event) {
+        FutureCallback written = new FutureCallback();
+        Content.Sink.write(response, false, event, written);
+        try {
+            written.get(5, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
     /** One agent's open nudge stream; written only from the pusher's thread. */
     private final class NudgeClient {
         final String agent;
@@ -382,16 +400,11 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         }
 
         private void write(String event) {
-            FutureCallback written = new FutureCallback();
-            Content.Sink.write(response, false, event, written);
-            try {
-                written.get(5, TimeUnit.SECONDS);
+            Throwable failed = writeEvent(response, event);
+            if (failed == null) {
                 lastWriteNanos = System.nanoTime();
-            } catch (ExecutionException | TimeoutException e) {
-                close(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close(e);
+            } else {
+                close(failed);
             }
         }
 
@@ -434,16 +447,11 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
             } else {
                 return;
             }
-            FutureCallback written = new FutureCallback();
-            Content.Sink.write(response, false, event, written);
-            try {
-                written.get(5, TimeUnit.SECONDS);
+            Throwable failed = writeEvent(response, event);
+            if (failed == null) {
                 lastWriteNanos = System.nanoTime();
-            } catch (ExecutionException | TimeoutException e) {
-                close(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close(e);
+            } else {
+                close(failed);
             }
         }
 
