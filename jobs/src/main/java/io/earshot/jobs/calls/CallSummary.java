@@ -17,15 +17,26 @@ import java.util.List;
  *                      transcription reports known by {@code emittedAtMs}
  * @param listening     behaviours, tone, listening score and coaching over the same events; null
  *                      only in summaries built without a listening analysis
+ * @param redaction     how ingest redacted the transcript, as the call's {@code CallStarted} says;
+ *                      null when it did not say
  */
 public record CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
         boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
-        List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening) {
+        List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening,
+        String redaction) {
 
     public CallSummary {
         segments = new ArrayList<>(segments);
         transcript = new ArrayList<>(transcript);
         transcription = transcription == null ? TranscriptionStatus.NONE : transcription;
+    }
+
+    /** A summary that does not know how its transcript was redacted. */
+    public CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+            List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening) {
+        this(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs, metrics, segments,
+                transcript, transcription, listening, null);
     }
 
     /** A summary without a listening analysis. */

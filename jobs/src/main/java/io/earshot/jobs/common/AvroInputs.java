@@ -49,6 +49,7 @@ public final class AvroInputs {
         if (record instanceof CallStarted s) {
             e = CallEvent.started(s.getCallId(), s.getAgentId(), s.getTeam(), s.getQueue(),
                     s.getMediaStartTime().toEpochMilli());
+            e.redaction = s.getRedaction();
         } else if (record instanceof SpeechSegmentDetected s) {
             e = CallEvent.segment(s.getCallId(), 0, s.getRole(), s.getStartMs(), s.getEndMs(),
                     orNaN(s.getPitchMedianHz()), orNaN(s.getPitchRangeSemitones()), s.getLoudnessDbfs());
@@ -132,6 +133,7 @@ public final class AvroInputs {
                     .setCallId(e.callId).setAgentId(e.agentId).setTeam(e.team).setQueue(e.queue)
                     .setSourceProtocol(SourceProtocol.FILE).setChannels(new ArrayList<>())
                     .setMediaStartTime(Instant.ofEpochMilli(e.mediaStartEpochMs)).setSampleRate(0)
+                    .setRedaction(e.redaction)
                     .build();
             case SEGMENT -> SpeechSegmentDetected.newBuilder()
                     .setCallId(e.callId).setRole(e.role).setSegmentIndex(index(e))

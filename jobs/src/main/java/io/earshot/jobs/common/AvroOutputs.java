@@ -46,6 +46,7 @@ public final class AvroOutputs {
                 .setAgentId(s.agentId())
                 .setTeam(s.team())
                 .setQueue(s.queue())
+                .setRedaction(s.redaction())
                 .setMediaStartTime(Instant.ofEpochMilli(s.mediaStartEpochMs()))
                 .setIsFinal(s.isFinal())
                 .setEndReason(s.endReason())

@@ -34,6 +34,8 @@ public class CallEvent {
     public String team;
     public String queue;
     public long mediaStartEpochMs;
+    /** How ingest redacted the call's transcript ({@code CallStarted.redaction}); null when unknown. */
+    public String redaction;
 
     // SEGMENT, UTTERANCE; ENDED uses endMs as the call's media length, TRANSCRIPTION as the report's atMs
     public Role role;

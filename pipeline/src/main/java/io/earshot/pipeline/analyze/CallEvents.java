@@ -45,7 +45,9 @@ public final class CallEvents {
     public static List<CallEvent> of(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
             CallAnalysis analysis) {
         List<CallEvent> events = new ArrayList<>();
-        events.add(CallEvent.started(callId, agentId, team, queue, mediaStartEpochMs));
+        CallEvent started = CallEvent.started(callId, agentId, team, queue, mediaStartEpochMs);
+        started.redaction = analysis.redaction();
+        events.add(started);
         for (SpeechSegment s : analysis.segments()) {
             CallEvent e = CallEvent.segment(callId, mediaStartEpochMs, s.role(), s.startMs(), s.endMs(),
                     s.pitchMedianHz(), s.pitchRangeSemitones(), s.loudnessDbfs());

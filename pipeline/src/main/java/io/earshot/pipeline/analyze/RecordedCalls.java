@@ -6,6 +6,8 @@ import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.call.CallAnalyzer;
 import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.ingest.redact.RedactionConfig;
+import io.earshot.ingest.redact.Redactor;
 import io.earshot.jobs.agents.WindowMetrics;
 import io.earshot.jobs.calls.CallSummary;
 import io.earshot.jobs.calls.JobConfig;
@@ -59,12 +61,26 @@ public final class RecordedCalls {
      * @param model the Vosk model directory, or {@code null} to skip transcription (voice
      *              activity and tone only; the metric rules then judge every spurt unheard)
      * @param job   the metric job's rules (thresholds, listening analysis)
+     * @param redaction what is removed from transcripts before anything else sees them; null
+     *              means everything ({@link RedactionConfig#DEFAULTS})
      */
     public record Options(AgentChannel agentChannel, Path model, int asrThreads, String agentId, String team,
-            String queue, JobConfig job) {
+            String queue, JobConfig job, RedactionConfig redaction) {
 
         public Options {
             job = job == null ? JobConfig.DEFAULTS : job;
+            redaction = redaction == null ? RedactionConfig.DEFAULTS : redaction;
+        }
+
+        /** Options that redact everything. */
+        public Options(AgentChannel agentChannel, Path model, int asrThreads, String agentId, String team,
+                String queue, JobConfig job) {
+            this(agentChannel, model, asrThreads, agentId, team, queue, job, null);
+        }
+
+        /** These options with other redaction rules. */
+        public Options withRedaction(RedactionConfig rules) {
+            return new Options(agentChannel, model, asrThreads, agentId, team, queue, job, rules);
         }
 
         /** Options with the default rules. */
@@ -126,7 +142,7 @@ public final class RecordedCalls {
                     } else {
                         pool = Executors.newFixedThreadPool(options.asrThreads());
                         asr = VoskTranscriber.open(options.model(), options.asrThreads());
-                        analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool);
+                        analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool, new Redactor(options.redaction()));
                     }
                 }
                 CallAnalysis analysis = analyzer.analyze(audio);

@@ -83,6 +83,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     TranscriptOption transcript;
 
+    @Mixin
+    RedactionOption redaction;
+
     @Override
     public Integer call() throws Exception {
         if (callId != null && calls.size() > 1) {
@@ -101,6 +104,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     options.agentId(), options.team(), options.queue(),
                     MetricSettings.apply(JobConfig.DEFAULTS, settings));
         }
+        options = options.withRedaction(redaction.rules(settings, err));
         RecordedCalls.Outcome outcome = RecordedCalls.run(run, options,
                 new FileProgress(err, "analyze", calls.size()));
         for (String message : outcome.failed().values()) {

@@ -4,6 +4,7 @@ import io.earshot.pipeline.api.Authenticator;
 import io.earshot.pipeline.api.ApiHandler;
 import io.earshot.pipeline.api.CallQueries;
 import io.earshot.pipeline.api.TokenStore;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.store.StoreDatabase;
 import io.earshot.pipeline.store.StoreWriter;
@@ -62,6 +63,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-transcript", description = "Speech activity and tone only, no recognition.")
     boolean noTranscript;
 
+    @Mixin
+    RedactionOption redaction;
+
     @Option(names = "--fixtures", paramLabel = "DIR", description = "Folder of sample calls (default: fixtures/calls).")
     Path fixtures;
 
@@ -92,6 +96,11 @@ final class DemoCommand implements Callable<Integer> {
         out.println("earshot demo: starting embedded Kafka, the metric job on a local Flink cluster and the ingest server...");
         out.flush();
         EmbeddedStack.Options options = EmbeddedStack.Options.of(modelDir).withPort(port);
+        if (redaction.off) {
+            redaction.rules(null, spec.commandLine().getErr());
+            options = options.withRedaction(new EarshotConfig.Redaction(false, null, null, null, null, null, null,
+                    null));
+        }
         try (EmbeddedStack stack = EmbeddedStack.start(options, line -> {
             synchronized (out) {
                 out.println(LocalTime.now().format(CLOCK) + "  " + line);

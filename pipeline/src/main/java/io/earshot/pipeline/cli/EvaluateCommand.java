@@ -86,6 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
     TranscriptOption transcript;
 
     @Mixin
+    RedactionOption redaction;
+
+    @Mixin
     CallInputOptions input;
 
     @Mixin
@@ -123,7 +126,8 @@ final class EvaluateCommand implements Callable<Integer> {
         List<CallScore> scores = new ArrayList<>();
         if (!run.isEmpty()) {
             RecordedCalls.Outcome outcome = RecordedCalls.run(run,
-                    AnalyzeCommand.options(input, modelOptions, transcript.off, "unassigned", "unassigned", "unassigned"),
+                    AnalyzeCommand.options(input, modelOptions, transcript.off, "unassigned", "unassigned", "unassigned")
+                            .withRedaction(redaction.rules(null, spec.commandLine().getErr())),
                     new FileProgress(err, "evaluate", run.size()));
             problems.addAll(outcome.failed().values());
             for (CallSummary s : outcome.summaries()) {

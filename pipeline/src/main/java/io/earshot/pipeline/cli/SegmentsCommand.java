@@ -8,6 +8,7 @@ import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.call.CallAnalyzer;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.ingest.redact.Redactor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,9 @@ final class SegmentsCommand implements Callable<Integer> {
     TranscriptOption transcript;
 
     @Mixin
+    RedactionOption redaction;
+
+    @Mixin
     CallInputOptions input;
 
     @Mixin
@@ -57,7 +61,8 @@ final class SegmentsCommand implements Callable<Integer> {
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(input.asrThreads);
             try (VoskTranscriber asr = VoskTranscriber.open(modelOptions.resolve(), input.asrThreads)) {
-                analysis = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool).analyze(audio);
+                analysis = new CallAnalyzer(VadConfig.DEFAULTS, asr, pool,
+                        new Redactor(redaction.rules(null, spec.commandLine().getErr()))).analyze(audio);
             } finally {
                 pool.shutdown();
             }

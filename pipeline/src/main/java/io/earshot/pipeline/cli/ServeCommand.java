@@ -62,6 +62,8 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  transcription %s%n", cfg.transcription().enabled()
                 ? cfg.transcription().workers() + " recognisers, regions skipped after "
                         + cfg.transcription().maxLagSeconds() + " s of lag" : "off");
+        out.printf("  redaction  %s%n", cfg.redaction().enabled() ? cfg.redaction().toConfig().describe()
+                : "OFF: transcripts keep card numbers, phone numbers, e-mail addresses and id numbers");
         if (analysts.storeUrl() != null) {
             out.printf("  store     %s (call summaries, timelines, agent windows)%n", analysts.storeUrl());
         }

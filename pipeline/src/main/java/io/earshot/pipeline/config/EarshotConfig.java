@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earshot.ingest.redact.RedactionConfig;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.JobSettings;
 import io.earshot.pipeline.dashboard.AlertRules;
@@ -30,7 +31,45 @@ import java.util.Map;
  */
 public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio,
                             Transcription transcription, List<Agent> agents, String defaultAgentId, Store store,
-                            Web web, JsonNode metrics, JsonNode listening, Alerts alerts, Nudges nudges) {
+                            Web web, JsonNode metrics, JsonNode listening, Alerts alerts, Nudges nudges,
+                            Redaction redaction) {
+
+    /**
+     * What ingest redacts from transcripts before publishing them ({@code redaction:}); every
+     * key absent takes its default from {@link RedactionConfig#DEFAULTS} (everything on), and
+     * {@code enabled: false} is the one switch that publishes the words as heard.
+     */
+    public record Redaction(Boolean enabled, Boolean cards, Boolean phones, Boolean emails, Boolean nationalIds,
+                            Integer digitRunMin, Integer trailingDigitsMin, Long joinGapMs) {
+        public Redaction {
+            RedactionConfig d = RedactionConfig.DEFAULTS;
+            enabled = enabled == null ? d.enabled() : enabled;
+            cards = cards == null ? d.cards() : cards;
+            phones = phones == null ? d.phones() : phones;
+            emails = emails == null ? d.emails() : emails;
+            nationalIds = nationalIds == null ? d.nationalIds() : nationalIds;
+            digitRunMin = digitRunMin == null ? d.digitRunMin() : digitRunMin;
+            trailingDigitsMin = trailingDigitsMin == null ? d.trailingDigitsMin() : trailingDigitsMin;
+            joinGapMs = joinGapMs == null ? d.joinGapMs() : joinGapMs;
+            config(enabled, cards, phones, emails, nationalIds, digitRunMin, trailingDigitsMin, joinGapMs);
+        }
+
+        /** Every rule on. */
+        public static Redaction defaults() {
+            return new Redaction(null, null, null, null, null, null, null, null);
+        }
+
+        /** The rules ingest runs with. */
+        public RedactionConfig toConfig() {
+            return config(enabled, cards, phones, emails, nationalIds, digitRunMin, trailingDigitsMin, joinGapMs);
+        }
+
+        private static RedactionConfig config(boolean enabled, boolean cards, boolean phones, boolean emails,
+                boolean nationalIds, int digitRunMin, int trailingDigitsMin, long joinGapMs) {
+            return new RedactionConfig(enabled, cards, phones, emails, nationalIds, digitRunMin, trailingDigitsMin,
+                    joinGapMs);
+        }
+    }
 
     /**
      * The floor dashboard's alert thresholds ({@code alerts:}); each key absent takes its default
@@ -181,6 +220,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         agents = agents == null ? List.of() : List.copyOf(agents);
         alerts = alerts == null ? new Alerts(null, null, null, null, null, null, null, null) : alerts;
         nudges = nudges == null ? new Nudges(null, null, null, null, null, null) : nudges;
+        redaction = redaction == null ? Redaction.defaults() : redaction;
         if (ingest.port() < 0 || ingest.port() > 65_535) {
             throw new IllegalArgumentException("ingest.port out of range: " + ingest.port());
         }
@@ -224,6 +264,14 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             }
         }
         jobConfig(metrics, listening); // a misspelt threshold or weight fails at start, naming it
+    }
+
+    /** The configuration with redaction at its default: everything on. */
+    public EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twilio twilio, Transcription transcription,
+            List<Agent> agents, String defaultAgentId, Store store, Web web, JsonNode metrics, JsonNode listening,
+            Alerts alerts, Nudges nudges) {
+        this(kafka, ingest, audiohook, twilio, transcription, agents, defaultAgentId, store, web, metrics, listening,
+                alerts, nudges, null);
     }
 
     /** The configuration without metric or listening settings (their defaults). */

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 public final class MetricSettings {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private MetricSettings() {
     }
@@ -55,12 +57,50 @@ public final class MetricSettings {
             }
             return settings;
         }
+        if (tree.has("redaction")) {
+            // read by redaction(file); the metric job does not take it
+            tree = ((com.fasterxml.jackson.databind.node.ObjectNode) tree.deepCopy()).without("redaction");
+        }
         try {
             JobSettings.apply(JobConfig.DEFAULTS, tree);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
         return tree;
+    }
+
+    /**
+     * The transcript redaction a {@code --config FILE} asks for: the {@code redaction:} section
+     * of a serve configuration or of a settings file; everything on when the file has none.
+     * Errors name the file and the key.
+     */
+    public static io.earshot.ingest.redact.RedactionConfig redaction(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such configuration file");
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (tree == null || !tree.isObject() || !tree.has("redaction")) {
+            return EarshotConfig.Redaction.defaults().toConfig();
+        }
+        if (tree.has("kafka")) {
+            return EarshotConfig.parse(file.toString(), text, System.getenv()).redaction().toConfig();
+        }
+        try {
+            return STRICT.treeToValue(tree.get("redaction"), EarshotConfig.Redaction.class).toConfig();
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String what = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage()
+                    : "redaction: " + e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(file + ": " + what, e);
+        }
     }
 
     /** {@code base} with the file's settings applied. */

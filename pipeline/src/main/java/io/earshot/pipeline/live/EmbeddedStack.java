@@ -33,23 +33,38 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param asrWorkers    recognisers working at once
      * @param maxLag        how long a speech region may wait for recognition before it is skipped
      * @param agents        the roster; empty to accept any agent
+     * @param redaction     what ingest removes from transcripts; null for everything
      */
     public record Options(int port, boolean transcription, Path model, int asrWorkers, Duration maxLag,
-                          List<EarshotConfig.Agent> agents) {
+                          List<EarshotConfig.Agent> agents, EarshotConfig.Redaction redaction) {
+
+        public Options {
+            redaction = redaction == null ? EarshotConfig.Redaction.defaults() : redaction;
+        }
+
+        public Options(int port, boolean transcription, Path model, int asrWorkers, Duration maxLag,
+                List<EarshotConfig.Agent> agents) {
+            this(port, transcription, model, asrWorkers, maxLag, agents, null);
+        }
+
+        public Options withRedaction(EarshotConfig.Redaction rules) {
+            return new Options(port, transcription, model, asrWorkers, maxLag, agents, rules);
+        }
+
         public static Options of(Path model) {
             return new Options(0, model != null, model, 2, Duration.ofSeconds(20), List.of());
         }
 
         public Options withPort(int p) {
-            return new Options(p, transcription, model, asrWorkers, maxLag, agents);
+            return new Options(p, transcription, model, asrWorkers, maxLag, agents, redaction);
         }
 
         public Options withTranscription(boolean on, int workers, Duration lag) {
-            return new Options(port, on, model, workers, lag, agents);
+            return new Options(port, on, model, workers, lag, agents, redaction);
         }
 
         public Options withAgents(List<EarshotConfig.Agent> roster) {
-            return new Options(port, transcription, model, asrWorkers, maxLag, roster);
+            return new Options(port, transcription, model, asrWorkers, maxLag, roster, redaction);
         }
     }
 
@@ -91,7 +106,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     new EarshotConfig.Transcription(options.transcription(),
                             options.model() == null ? null : options.model().toString(), options.asrWorkers(),
                             (int) Math.max(1, options.maxLag().toSeconds())),
-                    options.agents(), null, null, null);
+                    options.agents(), null, null, null, null, null, null, null, options.redaction());
             ingest = LiveIngestRuntime.start(config, options.model(), Clock.systemUTC());
             LiveMetricsWatcher watcher = new LiveMetricsWatcher(kafka.bootstrapServers(), lines).start();
             return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret);

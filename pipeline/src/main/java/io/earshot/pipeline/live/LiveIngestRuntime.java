@@ -6,6 +6,7 @@ import io.earshot.ingest.live.LiveTranscription;
 import io.earshot.ingest.protocol.IngestServer;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.ingest.redact.Redactor;
 import io.earshot.pipeline.config.EarshotConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +21,13 @@ import java.util.Optional;
  * embedded one. Closing it stops taking calls, ends the live ones and flushes the publisher.
  */
 public final class LiveIngestRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LiveIngestRuntime.class.getName());
+
+    /** Logged at start when the configuration switches redaction off. */
+    public static final String REDACTION_OFF = "REDACTION IS OFF (redaction.enabled: false): card numbers, phone"
+            + " numbers, e-mail addresses and id numbers in transcripts go verbatim to Kafka, the store, the API"
+            + " and the dashboard; each call's summary records redaction \"off\"";
 
     private final KafkaEventSink sink;
     private final VoskTranscriber transcriber;
@@ -57,8 +65,13 @@ public final class LiveIngestRuntime implements AutoCloseable {
                     throw new IllegalArgumentException("transcription.model: no Vosk model configured");
                 }
                 transcriber = VoskTranscriber.open(dir, t.workers());
+                Redactor redactor = new Redactor(config.redaction().toConfig());
+                if (!redactor.config().enabled()) {
+                    LOG.log(System.Logger.Level.WARNING, REDACTION_OFF);
+                }
                 asr = new LiveTranscription(transcriber,
-                        new LiveTranscription.Config(t.workers(), Duration.ofSeconds(t.maxLagSeconds())), clock);
+                        new LiveTranscription.Config(t.workers(), Duration.ofSeconds(t.maxLagSeconds())), clock,
+                        redactor);
             }
             Map<String, AgentDirectory.Agent> roster = new java.util.LinkedHashMap<>();
             config.roster().forEach((id, a) -> roster.put(id, new AgentDirectory.Agent(id, a.team(), a.queue())));

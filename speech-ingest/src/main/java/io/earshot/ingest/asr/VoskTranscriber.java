@@ -101,7 +101,8 @@ public final class VoskTranscriber implements Transcriber {
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new TranscriptionException("unreadable recogniser result: " + json, e);
+            // the result holds the words heard: never put it into a message that may be logged
+            throw new TranscriptionException("unreadable recogniser result (" + json.length() + " characters)", e);
         }
         JsonNode result = root.path("result");
         if (!result.isArray() || result.isEmpty()) {

@@ -7,6 +7,7 @@ import io.earshot.ingest.dsp.CallSpeechTracker;
 import io.earshot.ingest.dsp.SpeechHandler;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.ingest.redact.Redactor;
 import io.earshot.schemas.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,22 +30,35 @@ public final class CallAnalyzer {
     private final VadConfig vad;
     private final Transcriber transcriber;
     private final Executor asrExecutor;
+    private final Redactor redactor;
 
     /**
+     * A call analyzer that redacts the transcript with every rule on ({@link Redactor#defaults()}).
+     *
      * @param transcriber  the recogniser, or {@code null} to skip transcription
      * @param asrExecutor  runs the recognition of regions; its parallelism bounds concurrent
      *                     recognizers together with the recogniser pool
      */
     public CallAnalyzer(VadConfig vad, Transcriber transcriber, Executor asrExecutor) {
+        this(vad, transcriber, asrExecutor, Redactor.defaults());
+    }
+
+    /**
+     * @param redactor applied to each party's utterances in order, as a live call applies it,
+     *                 before the transcript leaves this class
+     */
+    public CallAnalyzer(VadConfig vad, Transcriber transcriber, Executor asrExecutor, Redactor redactor) {
         this.vad = vad;
         this.transcriber = transcriber;
         this.asrExecutor = asrExecutor;
+        this.redactor = java.util.Objects.requireNonNull(redactor, "redactor");
     }
 
     public CallAnalysis analyze(CallAudio call) {
         List<SpeechSegment> segments = detectSpeech(call, vad);
         List<Utterance> transcript = transcriber == null ? List.of() : transcribe(call, segments);
-        return new CallAnalysis(call.source(), call.sampleRate(), call.durationMs(), vad, segments, transcript);
+        return new CallAnalysis(call.source(), call.sampleRate(), call.durationMs(), vad, segments, transcript,
+                transcriber == null ? null : redactor.describe());
     }
 
     /** Voice activity and tone only: the cheap part, computed for every call. */
@@ -90,7 +104,7 @@ public final class CallAnalyzer {
                     heard.addAll(transcriber.transcribe(speaker, role, Arrays.copyOfRange(channel, from, to),
                             call.sampleRate(), r.startMs()));
                 }
-                return heard;
+                return redactor.redactInOrder(heard);
             }, asrExecutor));
         }
         List<Utterance> out = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.earshot.ingest.dsp.SpeechHandler;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.ingest.emit.EventSink;
+import io.earshot.ingest.redact.Redactor;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.Role;
@@ -89,6 +90,8 @@ public final class LiveCall {
         boolean speaking;
         long openStartMs;
         int utterances;
+        /** This party's redaction state, so a number read out across utterances is judged whole. */
+        Redactor.Speaker redaction;
 
         RoleState(int rate) {
             this.history = new ChannelHistory(rate * 4);
@@ -141,6 +144,7 @@ public final class LiveCall {
                 .setChannels(info.channels())
                 .setMediaStartTime(java.time.Instant.ofEpochMilli(info.mediaStartEpochMs()))
                 .setSampleRate(rate)
+                .setRedaction(asr == null ? null : asr.redactor().describe())
                 .build());
     }
 
@@ -458,7 +462,11 @@ public final class LiveCall {
                     return;
                 }
                 RoleState s = roles.get(job.role());
-                for (Utterance u : utterances) {
+                if (s.redaction == null) {
+                    s.redaction = asr.redactor().speaker();
+                }
+                for (Utterance heard : utterances) {
+                    Utterance u = s.redaction.next(heard);
                     List<io.earshot.schemas.Word> words = new ArrayList<>(u.words().size());
                     for (io.earshot.ingest.asr.Word w : u.words()) {
                         words.add(new io.earshot.schemas.Word(w.word(), w.startMs(), w.endMs(), w.conf()));

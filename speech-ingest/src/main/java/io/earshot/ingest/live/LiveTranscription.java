@@ -3,6 +3,7 @@ package io.earshot.ingest.live;
 import io.earshot.ingest.asr.Transcriber;
 import io.earshot.ingest.asr.TranscriptionException;
 import io.earshot.ingest.asr.Utterance;
+import io.earshot.ingest.redact.Redactor;
 import io.earshot.schemas.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +96,7 @@ public final class LiveTranscription implements AutoCloseable {
     }
 
     private final Transcriber transcriber;
+    private final Redactor redactor;
     private final long maxLagMs;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -109,7 +111,17 @@ public final class LiveTranscription implements AutoCloseable {
     private int queued;
     private boolean closed;
 
+    /** Live recognition that redacts every call's transcript with every rule on ({@link Redactor#defaults()}). */
     public LiveTranscription(Transcriber transcriber, Config config, Clock clock) {
+        this(transcriber, config, clock, Redactor.defaults());
+    }
+
+    /**
+     * @param redactor applied by each {@link LiveCall} to its parties' utterances, in order,
+     *                 before they are published
+     */
+    public LiveTranscription(Transcriber transcriber, Config config, Clock clock, Redactor redactor) {
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.transcriber = Objects.requireNonNull(transcriber, "transcriber");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxLagMs = config.maxLag().toMillis();
@@ -119,6 +131,11 @@ public final class LiveTranscription implements AutoCloseable {
             workers.add(t);
             t.start();
         }
+    }
+
+    /** The redaction every call's utterances go through before they are published. */
+    public Redactor redactor() {
+        return redactor;
     }
 
     public Stats stats() {

@@ -335,7 +335,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         CallListening listening = listeningAnalysis().analyze(segs, utts, metrics, isFinal);
         return new CallSummary(start.callId, start.agentId, start.team, start.queue, start.mediaStartEpochMs,
                 isFinal, reason, at, metrics, segs.stream().map(SegmentItem::withoutContour).toList(), utts,
-                transcription, listening);
+                transcription, listening, start.redaction);
     }
 
     private ListeningAnalysis listeningAnalysis() {
