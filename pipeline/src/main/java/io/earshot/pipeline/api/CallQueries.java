@@ -45,7 +45,7 @@ public final class CallQueries {
             + " agent_interruptions_per_10min, agent_backchannels, customer_backchannels, transfers,"
             + " respected_transfers, pause_respect_rate, mean_response_gap_ms, pause_intrusions, dead_air_count,"
             + " dead_air_ms, longest_agent_monologue_ms, longest_customer_story_ms, transcription_skipped_regions,"
-            + " transcription_skipped_speech_ms, max_transcription_lag_ms, listening_score";
+            + " transcription_skipped_speech_ms, max_transcription_lag_ms, listening_score, redaction";
 
     /**
      * The additive columns of {@code agent_windows}: what {@link #totals} reads, by name, from a
@@ -563,7 +563,7 @@ public final class CallQueries {
                 rs.getLong("dead_air_count"), rs.getLong("dead_air_ms"), rs.getLong("longest_agent_monologue_ms"),
                 rs.getLong("longest_customer_story_ms"), rs.getLong("transcription_skipped_regions"),
                 rs.getLong("transcription_skipped_speech_ms"), rs.getLong("max_transcription_lag_ms"),
-                rs.getObject("listening_score", Double.class));
+                rs.getObject("listening_score", Double.class), rs.getString("redaction"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

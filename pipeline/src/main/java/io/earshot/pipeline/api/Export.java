@@ -79,7 +79,8 @@ public final class Export {
             new Column<>("deadAirMs", Type.BIGINT, CallRow::deadAirMs),
             new Column<>("longestAgentMonologueMs", Type.BIGINT, CallRow::longestAgentMonologueMs),
             new Column<>("longestCustomerStoryMs", Type.BIGINT, CallRow::longestCustomerStoryMs),
-            new Column<>("listeningScore", Type.DOUBLE, CallRow::listeningScore));
+            new Column<>("listeningScore", Type.DOUBLE, CallRow::listeningScore),
+            new Column<>("redaction", Type.TEXT, CallRow::redaction));
 
     /** The columns of a window-series export. */
     public static final List<Column<WindowPoint>> WINDOW_COLUMNS = List.of(

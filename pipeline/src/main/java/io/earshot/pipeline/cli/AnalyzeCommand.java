@@ -191,6 +191,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (s.listening() != null) {
             listening(b, s.listening());
         }
+        if (s.redaction() != null) {
+            b.append(String.format("  redaction   %s%n", s.redaction().equals("off")
+                    ? "OFF: the words are as heard" : s.redaction()));
+        }
         return b.toString();
     }
 

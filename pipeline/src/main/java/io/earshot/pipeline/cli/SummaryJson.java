@@ -100,6 +100,7 @@ final class SummaryJson {
         if (s.listening() != null) {
             listening(root, s.listening());
         }
+        root.put("redaction", s.redaction());
         return root;
     }
 

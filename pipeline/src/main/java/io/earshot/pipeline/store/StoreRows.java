@@ -54,7 +54,7 @@ final class StoreRows implements AutoCloseable {
             "longest_agent_monologue_ms", "longest_customer_story_ms", "talk_share_low", "talk_share_high",
             "transcription_skipped_regions", "transcription_skipped_speech_ms", "max_transcription_lag_ms",
             "thresholds", "listening_score", "listening_score_detail", "agent_speaking_rate_wpm",
-            "customer_speaking_rate_wpm", "voice_baselines"),
+            "customer_speaking_rate_wpm", "voice_baselines", "redaction"),
             Set.of("thresholds", "listening_score_detail", "voice_baselines"));
 
     static final String UPSERT_WINDOW = upsert("agent_windows", List.of("scope", "key", "window_kind", "window_start"),
@@ -146,6 +146,7 @@ final class StoreRows implements AutoCloseable {
         setDouble(call, ++i, rate(s.getVoiceBaselines(), Role.AGENT));
         setDouble(call, ++i, rate(s.getVoiceBaselines(), Role.CUSTOMER));
         call.setString(++i, baselinesJson(s.getVoiceBaselines()));
+        call.setString(++i, s.getRedaction());
         call.executeUpdate();
 
         for (String table : CALL_CHILD_TABLES) {

@@ -101,8 +101,9 @@ public final class VoskTranscriber implements Transcriber {
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            // the result holds the words heard: never put it into a message that may be logged
-            throw new TranscriptionException("unreadable recogniser result (" + json.length() + " characters)", e);
+            // the result holds the words heard, and the parser's message quotes it: neither may reach a log
+            throw new TranscriptionException("unreadable recogniser result (" + json.length() + " characters, "
+                    + e.getClass().getSimpleName() + ")");
         }
         JsonNode result = root.path("result");
         if (!result.isArray() || result.isEmpty()) {
