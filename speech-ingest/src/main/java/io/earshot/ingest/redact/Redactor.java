@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  * least {@link RedactionConfig#digitRunMin()} digits; and a run read digit by digit of at
  * least {@link RedactionConfig#trailingDigitsMin()} digits that ends the utterance (it may be
  * the start of a number whose rest comes next). E-mail addresses: a word with "@" and a dot,
- * or the spoken "name [dot name] at domain dot tld".
+ * or the spoken "name [dot name] at domain dot tld"; before a common top-level domain ("dot
+ * com"), the words the recogniser writes for a spoken "at" ("out", "of", "that" ...) count as "at".
  *
  * <p>Thread-safe; the per-speaker state lives in {@link Speaker}.
  */
@@ -71,6 +72,13 @@ public final class Redactor {
             "address", "me", "my", "at", "to", "the", "and", "a", "that", "um", "uh", "so", "yes", "yeah", "okay",
             "send", "reach", "use", "try", "under", "be", "should", "please", "this", "these", "those", "your",
             "our", "his", "her", "their", "all", "least", "last", "first", "once", "home", "work", "night", "an");
+    /**
+     * What the recogniser writes for a spoken "at" in an address ("john out example dot com"):
+     * taken for "at" only before a domain that ends in a {@link #TLDS} label.
+     */
+    private static final Set<String> AT_HEARD = Set.of("out", "of", "as", "that", "yet", "add", "and");
+    private static final Set<String> TLDS = Set.of("com", "net", "org", "edu", "gov", "io", "co", "uk", "us",
+            "info", "biz", "de", "ca", "au", "me", "ie", "in");
     private static final Pattern NUMERAL = Pattern.compile("[0-9][0-9-]*");
     private static final Pattern LITERAL_EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int SSN_CONTEXT_WORDS = 8;
@@ -434,7 +442,7 @@ public final class Redactor {
             }
         }
         for (int at = 1; at + 3 < w.length; at++) {
-            if (!w[at].equals("at") || taken[at]) {
+            if (!w[at].equals("at") && !AT_HEARD.contains(w[at]) || taken[at]) {
                 continue;
             }
             // domain: label (dot label)+
@@ -449,7 +457,7 @@ public final class Redactor {
                 end += 2;
                 dots++;
             }
-            if (dots == 0) {
+            if (dots == 0 || !w[at].equals("at") && !TLDS.contains(w[end - 1])) {
                 continue;
             }
             // local part: a word, then (connector word)* leftwards, and spelled letters or digits

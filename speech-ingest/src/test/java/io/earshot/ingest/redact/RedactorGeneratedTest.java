@@ -265,7 +265,8 @@ class RedactorGeneratedTest {
         } else {
             String local = pick(NAMES) + (random.nextBoolean() ? " dot " + pick(NAMES)
                     : random.nextBoolean() ? " underscore " + pick(NAMES) : "");
-            u.addAll(words(local + " at " + pick(DOMAINS) + " dot " + pick(TLDS), Redactor.EMAIL));
+            String at = random.nextInt(4) == 0 ? pick(new String[] {"out", "of", "that"}) : "at";
+            u.addAll(words(local + " " + at + " " + pick(DOMAINS) + " dot " + pick(TLDS), Redactor.EMAIL));
         }
         u.addAll(words(pick(new String[] {"thank you", "", "all lower case"}), null));
         return new Case("email", List.of(u));
@@ -297,7 +298,8 @@ class RedactorGeneratedTest {
         "oh okay oh no", "the meter reads four five six", "march twenty first", "about five or six minutes",
         "option two", "i'm on step three of four", "it's the fifteenth", "we were at home",
         "seven eight nine", "one more thing", "the reference is two one", "twenty five dollars and fifty cents",
-        "two hundred", "i was at the bank and the shop",
+        "two hundred", "i was at the bank and the shop", "we went out of the house", "the dot on the map",
+        "that is out of date", "i looked at it twice", "as of monday dot",
     };
 
     private Case nearMiss() {

@@ -82,6 +82,14 @@ class RedactorTest {
     }
 
     @Test
+    void shouldTakeWhatTheRecogniserWritesForAtBeforeACommonDomainOnly() {
+        assertThat(redactor.redactWords(List.of("john", "out", "example", "dot", "com")))
+                .containsExactly("[email]", "[email]", "[email]", "[email]", "[email]");
+        assertThat(redactor.redactWords(List.of("we", "went", "out", "to", "eat", "dot", "the", "end")))
+                .containsExactly("we", "went", "out", "to", "eat", "dot", "the", "end");
+    }
+
+    @Test
     void shouldRedactSocialSecurityNumbersAndNineDigitsAfterTheWords() {
         assertThat(String.join(" ", redactor.redactWords(List.of("one two three four five six seven eight nine"
                 .split(" "))))).isEqualTo("[id] [id] [id] [id] [id] [id] [id] [id] [id]");
