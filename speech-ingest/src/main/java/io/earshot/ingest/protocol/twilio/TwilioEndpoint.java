@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.MessageRate;
 import io.earshot.ingest.protocol.SerialEndpoint;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,10 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * shared token can be required instead, for deployments where a reverse proxy in front of this
  * server adds it: header {@value #TOKEN_HEADER} or query parameter {@value #TOKEN_PARAMETER}
  * must equal the configured token, otherwise the upgrade is refused with 401.
+ *
+ * <p>{@link IngestLimits}: the session bounds media time; each connection's messages are bounded
+ * by a {@link MessageRate}, and a connection over it is closed with 1008. Binary frames are
+ * limited to the text limit, since any binary frame is refused anyway.
  */
 public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
 
@@ -76,7 +82,13 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
 
     /** The creator the WebSocket container calls for each upgrade request on the Twilio path. */
     public static WebSocketCreator creator(Settings settings, ScheduledExecutorService scheduler) {
+        return creator(settings, IngestLimits.defaults(), scheduler);
+    }
+
+    /** As {@link #creator(Settings, ScheduledExecutorService)}, with these per-call bounds. */
+    public static WebSocketCreator creator(Settings settings, IngestLimits limits, ScheduledExecutorService scheduler) {
         Objects.requireNonNull(settings);
+        Objects.requireNonNull(limits);
         Objects.requireNonNull(scheduler);
         return (request, response, callback) -> {
             if (settings.sharedToken().isPresent()) {
@@ -91,22 +103,25 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
                     return null;
                 }
             }
-            return new TwilioEndpoint(settings, scheduler);
+            return new TwilioEndpoint(settings, limits, scheduler);
         };
     }
 
     private final Settings settings;
+    private final IngestLimits limits;
 
-    private TwilioEndpoint(Settings settings, ScheduledExecutorService scheduler) {
-        super(LOG, scheduler);
+    private TwilioEndpoint(Settings settings, IngestLimits limits, ScheduledExecutorService scheduler) {
+        super(LOG, scheduler, new MessageRate(limits.maxMessagesPerSecond(), limits.messageBurst(), System::nanoTime));
         this.settings = settings;
+        this.limits = limits;
     }
 
     @Override
     protected TwilioSession open(Session socket) {
         socket.setMaxTextMessageSize(settings.sessionConfig().maxMessageChars());
+        socket.setMaxBinaryMessageSize(settings.sessionConfig().maxMessageChars());
         TwilioListener listener = settings.listenerFactory().newListener(socket.getRemoteSocketAddress());
-        return new TwilioSession(new SocketChannel(socket), listener, settings.clock(), settings.sessionConfig());
+        return new TwilioSession(new SocketChannel(socket), listener, settings.clock(), settings.sessionConfig(), limits);
     }
 
     @Override
@@ -128,6 +143,12 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
     @Override
     protected void onBinary(TwilioSession session, Session socket, byte[] frame) {
         socket.close(TwilioSession.CLOSE_UNSUPPORTED_DATA, "binary frames are not part of Media Streams", Callback.NOOP);
+    }
+
+    @Override
+    protected void onRateExceeded(TwilioSession session, Session socket) {
+        session.rateExceeded("message rate above " + limits.maxMessagesPerSecond() + " per second (burst "
+                + limits.messageBurst() + ")");
     }
 
     @Override

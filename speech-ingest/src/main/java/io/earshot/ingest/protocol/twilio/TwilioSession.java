@@ -2,6 +2,8 @@ package io.earshot.ingest.protocol.twilio;
 
 import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.MediaBudget;
 import io.earshot.ingest.protocol.twilio.Messages.Connected;
 import io.earshot.ingest.protocol.twilio.Messages.Dtmf;
 import io.earshot.ingest.protocol.twilio.Messages.Mark;
@@ -41,11 +43,20 @@ import java.util.Objects;
  * wait: the Endpoint calls {@link #poll()} periodically, and audio held longer than
  * {@code maxLagMs} of wall time is released with silence for the missing track.
  *
+ * <p>Media bounds ({@link IngestLimits}, checked by a {@link MediaBudget} before a chunk is
+ * buffered): media whose end would run further ahead of the wall clock since {@code start} than
+ * allowed closes with 1008, as does a connection over its message rate ({@link #rateExceeded});
+ * a timestamp jump beyond {@link TwilioSessionConfig#maxGapMs()} closes with 1002. At the
+ * call-duration bound the buffered audio is delivered, the listener hears
+ * {@link TwilioListener#onEndedByServer} and the socket is closed normally (1000).
+ *
  * <p>Not thread-safe: one socket's callbacks must be serialized, as WebSocket containers do.
  */
 public final class TwilioSession {
 
     /** RFC 6455 close codes this session uses. */
+    /** The server ended the stream at a bound such as the call duration. */
+    public static final int CLOSE_NORMAL = 1000;
     public static final int CLOSE_PROTOCOL_ERROR = 1002;
     public static final int CLOSE_UNSUPPORTED_DATA = 1003;
     /** The listener refused the call or its data ({@link CallRejectedException}). */
@@ -65,6 +76,8 @@ public final class TwilioSession {
     private final Clock clock;
     private final TwilioSessionConfig config;
     private final TwilioCodec codec = new TwilioCodec();
+    private final IngestLimits limits;
+    private MediaBudget budget;
 
     private State state = State.AWAITING_CONNECTED;
     private long lastSequence;
@@ -74,6 +87,13 @@ public final class TwilioSession {
     private long lastReleaseMillis;
 
     public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config) {
+        this(channel, listener, clock, config, IngestLimits.defaults());
+    }
+
+    /** @param limits the bounds on media time and duration (the gap bound is the config's) */
+    public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config,
+                         IngestLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -126,6 +146,17 @@ public final class TwilioSession {
             }
         } catch (RuntimeException e) {
             failInternal(e);
+        }
+    }
+
+    /** The connection sent messages faster than its rate allows: closes with 1008. */
+    public void rateExceeded(String reason) {
+        if (state != State.CLOSED && state != State.STOPPED) {
+            try {
+                fail(CLOSE_POLICY_VIOLATION, reason);
+            } catch (RuntimeException e) {
+                failInternal(e);
+            }
         }
     }
 
@@ -187,8 +218,10 @@ public final class TwilioSession {
                 (long) config.maxLagMs() * SAMPLES_PER_MS, (long) config.maxGapMs() * SAMPLES_PER_MS);
         Arrays.fill(lastChunk, -1);
         lastReleaseMillis = clock.millis();
+        budget = new MediaBudget(limits, clock, SAMPLES_PER_MS * 1000);
+        budget.opened(0);
         state = State.STREAMING;
-        listener.onStart(s.callSid(), s.streamSid(), s.customParameters());
+        listener.onStart(s.accountSid(), s.callSid(), s.streamSid(), s.customParameters());
     }
 
     private void onMedia(Media m) {
@@ -213,6 +246,16 @@ public final class TwilioSession {
             return;
         }
         lastChunk[t] = m.chunk();
+        long position = m.timestampMs() * SAMPLES_PER_MS;
+        if (position >= budget.endLimitSamples()) {
+            endAtDurationLimit();
+            return;
+        }
+        String ahead = budget.refuseAhead(position + ulaw.length);
+        if (ahead != null) {
+            fail(CLOSE_POLICY_VIOLATION, ahead);
+            return;
+        }
         short[] samples = G711.decode(ulaw, 0, ulaw.length, false);
         String problem = aligner.add(m.track(), m.timestampMs() * SAMPLES_PER_MS, samples);
         if (problem != null) {
@@ -229,6 +272,18 @@ public final class TwilioSession {
         aligner.flush(this::deliver);
         state = State.STOPPED;
         listener.onStop();
+    }
+
+    /** Delivers what is buffered and ends the stream normally at the duration bound. */
+    private void endAtDurationLimit() {
+        aligner.flush(this::deliver);
+        state = State.CLOSED;
+        String reason = budget.durationReason();
+        try {
+            listener.onEndedByServer(reason);
+        } finally {
+            channel.close(CLOSE_NORMAL, truncate(reason));
+        }
     }
 
     /** The checks shared by every message after start; false when the session has closed. */

@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol.twilio;
 
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,7 @@ import io.earshot.ingest.protocol.twilio.Messages.MediaFormat;
 import io.earshot.ingest.protocol.twilio.Messages.Start;
 import io.earshot.ingest.protocol.twilio.Messages.Stop;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -370,6 +372,70 @@ class TwilioSessionTest {
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
 
+    // ---- media bounds ----
+
+    @Test
+    void shouldCloseWithPolicyViolationWhenTimestampsFastForwardAheadOfTheWallClock() {
+        start();
+        // each 5 s jump stays under the gap bound, but media races ahead of the wall clock
+        for (int i = 0; i < 10 && session.state() == TwilioSession.State.STREAMING; i++) {
+            media(Track.INBOUND, 5_000L * i, tone(CHUNK, 440, 8000));
+        }
+
+        assertThat(channel.closes).hasSize(1);
+        assertThat(channel.closes.get(0)).startsWith("1008 media runs ahead of real time");
+        assertThat(listener.events).last().asString().startsWith("error media runs ahead of real time");
+        assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
+        // nothing past the wall-clock bound was buffered or delivered
+        assertThat(listener.customerAudio().length).isLessThanOrEqualTo(20 * 8000);
+    }
+
+    @Test
+    void shouldStreamAMinuteThatKeepsPaceWithTheWallClock() {
+        start();
+        for (int i = 0; i < 3000; i++) {
+            media(Track.INBOUND, 20L * i, tone(CHUNK, 440, 8000));
+            media(Track.OUTBOUND, 20L * i, tone(CHUNK, 1000, 3000));
+            clock.advanceMillis(20);
+        }
+
+        assertThat(channel.closes).isEmpty();
+        assertThat(listener.agentAudio()).hasSize(3000 * CHUNK);
+    }
+
+    @Test
+    void shouldDeliverUpToTheMaximumCallDurationAndCloseNormally() {
+        IngestLimits oneSecond = new IngestLimits(Duration.ofSeconds(1), IngestLimits.DEFAULT_MAX_GAP, true,
+                IngestLimits.DEFAULT_MEDIA_AHEAD_GRACE, IngestLimits.DEFAULT_MAX_MEDIA_AHEAD, 200, 1000);
+        session = new TwilioSession(channel, listener, clock, TwilioSessionConfig.defaults(), oneSecond);
+        start();
+        for (int i = 0; i < 60 && session.state() == TwilioSession.State.STREAMING; i++) {
+            media(Track.INBOUND, 20L * i, tone(CHUNK, 440, 8000));
+            media(Track.OUTBOUND, 20L * i, tone(CHUNK, 1000, 3000));
+            clock.advanceMillis(20);
+        }
+
+        assertThat(channel.closes).containsExactly("1000 maximum call duration of 1 s reached");
+        assertThat(listener.events).last().isEqualTo("ended maximum call duration of 1 s reached");
+        assertThat(listener.agentAudio()).hasSize(8000);
+        assertThat(listener.customerAudio()).hasSize(8000);
+        assertThat(listener.positionsAreContiguous()).isTrue();
+        assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
+        int events = listener.events.size();
+        media(Track.INBOUND, 1200, tone(CHUNK, 440, 8000));
+        assertThat(listener.events).hasSize(events);
+        assertThat(listener.agentAudio()).hasSize(8000);
+    }
+
+    @Test
+    void shouldCloseWithPolicyViolationWhenTheConnectionExceedsItsMessageRate() {
+        start();
+        session.rateExceeded("message rate above 200 per second (burst 1000)");
+
+        assertThat(channel.closes).containsExactly("1008 message rate above 200 per second (burst 1000)");
+        assertThat(listener.events).last().isEqualTo("error message rate above 200 per second (burst 1000)");
+    }
+
     // ---- helpers ----
 
     private void assertClosedForGood() {
@@ -479,6 +545,11 @@ class TwilioSessionTest {
         @Override
         public void onError(String reason) {
             events.add("error " + reason);
+        }
+
+        @Override
+        public void onEndedByServer(String reason) {
+            events.add("ended " + reason);
         }
 
         short[] agentAudio() {
