@@ -8,6 +8,7 @@ import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.store.StoreDatabase;
 import io.earshot.pipeline.store.StoreWriter;
 import io.earshot.pipeline.dashboard.DashboardServer;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.live.EmbeddedStack;
 import io.earshot.pipeline.live.LiveMetricsWatcher;
 import io.earshot.pipeline.simulate.AudioHookClient;
@@ -92,6 +93,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("earshot demo: starting embedded Kafka, the metric job on a local Flink cluster and the ingest server...");
         out.flush();
         EmbeddedStack.Options options = EmbeddedStack.Options.of(modelDir).withPort(port);
+        if (speed != 1) {
+            // the demo's own simulator replays faster (or slower) than real time on purpose
+            options = options.withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay());
+        }
         try (EmbeddedStack stack = EmbeddedStack.start(options, line -> {
             synchronized (out) {
                 out.println(LocalTime.now().format(CLOCK) + "  " + line);

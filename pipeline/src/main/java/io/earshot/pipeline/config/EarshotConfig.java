@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.JobSettings;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.live.CallRegistry;
 import io.earshot.pipeline.dashboard.NudgeRules;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,11 +132,87 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** The WebSocket server for the telephony platforms. */
-    public record Ingest(String bind, Integer port) {
+    /** The WebSocket server for the telephony platforms, and the bounds on what one caller may use. */
+    public record Ingest(String bind, Integer port, Limits limits) {
         public Ingest {
             bind = bind == null ? "0.0.0.0" : bind;
             port = port == null ? 8080 : port;
+            limits = limits == null ? Limits.DEFAULTS : limits;
+        }
+
+        /** With the default limits. */
+        public Ingest(String bind, Integer port) {
+            this(bind, port, null);
+        }
+    }
+
+    /**
+     * The bounds on live calls ({@code ingest.limits:}); each key absent takes its default. Calls
+     * are counted over every protocol; the per-key count is per AudioHook API key and per Twilio
+     * account. docs/configuration.md and SECURITY-limits.md describe what a caller sees at each.
+     */
+    public record Limits(Integer maxConcurrentCalls, Integer maxCallsPerKey, Integer maxCallSeconds,
+                         Integer maxGapSeconds, Boolean realTimeMedia, Integer mediaAheadGraceSeconds,
+                         Integer maxMediaAheadSeconds, Integer maxMessagesPerSecond, Integer messageBurst) {
+
+        /** Every key at its default. */
+        public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null, null, null);
+
+        public Limits {
+            IngestLimits d = IngestLimits.defaults();
+            maxConcurrentCalls = maxConcurrentCalls == null ? CallRegistry.Limits.DEFAULT_MAX_CALLS : maxConcurrentCalls;
+            maxCallsPerKey = maxCallsPerKey == null ? CallRegistry.Limits.DEFAULT_MAX_CALLS_PER_KEY : maxCallsPerKey;
+            maxCallSeconds = maxCallSeconds == null ? (int) d.maxCallDuration().toSeconds() : maxCallSeconds;
+            maxGapSeconds = maxGapSeconds == null ? (int) d.maxGap().toSeconds() : maxGapSeconds;
+            realTimeMedia = realTimeMedia == null ? d.realTimeMedia() : realTimeMedia;
+            mediaAheadGraceSeconds = mediaAheadGraceSeconds == null ? (int) d.mediaAheadGrace().toSeconds()
+                    : mediaAheadGraceSeconds;
+            maxMediaAheadSeconds = maxMediaAheadSeconds == null ? (int) d.maxMediaAhead().toSeconds()
+                    : maxMediaAheadSeconds;
+            maxMessagesPerSecond = maxMessagesPerSecond == null ? d.maxMessagesPerSecond() : maxMessagesPerSecond;
+            messageBurst = messageBurst == null ? d.messageBurst() : messageBurst;
+            atLeast("maxConcurrentCalls", maxConcurrentCalls, 1);
+            atLeast("maxCallsPerKey", maxCallsPerKey, 1);
+            if (maxCallsPerKey > maxConcurrentCalls) {
+                throw new IllegalArgumentException("ingest.limits.maxCallsPerKey (" + maxCallsPerKey
+                        + ") must not exceed ingest.limits.maxConcurrentCalls (" + maxConcurrentCalls + ")");
+            }
+            atLeast("maxCallSeconds", maxCallSeconds, 1);
+            atLeast("maxGapSeconds", maxGapSeconds, 1);
+            atLeast("mediaAheadGraceSeconds", mediaAheadGraceSeconds, 0);
+            atLeast("maxMediaAheadSeconds", maxMediaAheadSeconds, 1);
+            atLeast("maxMessagesPerSecond", maxMessagesPerSecond, 1);
+            atLeast("messageBurst", messageBurst, 1);
+        }
+
+        /** The bounds every protocol session and connection enforces. */
+        public IngestLimits ingestLimits() {
+            return new IngestLimits(java.time.Duration.ofSeconds(maxCallSeconds),
+                    java.time.Duration.ofSeconds(maxGapSeconds), realTimeMedia,
+                    java.time.Duration.ofSeconds(mediaAheadGraceSeconds), java.time.Duration.ofSeconds(maxMediaAheadSeconds),
+                    maxMessagesPerSecond, messageBurst);
+        }
+
+        /** The call counts the registry enforces. */
+        public CallRegistry.Limits callLimits() {
+            return new CallRegistry.Limits(maxConcurrentCalls, maxCallsPerKey);
+        }
+
+        /**
+         * These limits with the real-time check off and no practical message rate: for trusted
+         * clients that replay recordings faster than real time on purpose (the embedded demo,
+         * benchmarks, tests), never the serve default.
+         */
+        public Limits trustedReplay() {
+            return new Limits(maxConcurrentCalls, maxCallsPerKey, maxCallSeconds, maxGapSeconds, false,
+                    mediaAheadGraceSeconds, maxMediaAheadSeconds, IngestLimits.REPLAY_MESSAGES_PER_SECOND,
+                    IngestLimits.REPLAY_MESSAGES_PER_SECOND);
+        }
+
+        private static void atLeast(String key, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException("ingest.limits." + key + " must be at least " + min + ", not " + value);
+            }
         }
     }
 

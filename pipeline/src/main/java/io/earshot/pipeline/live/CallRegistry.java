@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link LiveCall} per call, refuses a second call with an id already live, and keeps each
  * call's completion so shutdown and tests can wait for every {@code CallEnded} to be
  * published. Thread-safe: protocol threads of different calls use it concurrently.
+ *
+ * <p>Bounded by {@link Limits}: at most {@code maxCalls} calls live at once over every protocol,
+ * and at most {@code maxCallsPerKey} per caller key (an AudioHook API key, a Twilio account). A
+ * call counts from its start until its {@code CallEnded} is published; a call over a bound is
+ * refused with {@link CallRejectedException}, which its protocol turns into its own error for
+ * that caller alone.
  */
 public final class CallRegistry implements AutoCloseable {
 
@@ -37,9 +43,41 @@ public final class CallRegistry implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final Limits limits;
+    /** Live calls by caller key, and the key of each live call; guarded by itself. */
+    private final Map<String, Integer> perKey = new java.util.HashMap<>();
+    private final Map<String, String> keyOf = new java.util.HashMap<>();
+    private int counted;
+
+    /**
+     * How many calls may be live at once.
+     *
+     * @param maxCalls       over every protocol and caller
+     * @param maxCallsPerKey per caller key (AudioHook API key, Twilio account)
+     */
+    public record Limits(int maxCalls, int maxCallsPerKey) {
+        /** Far above what one ingest process transcribes, low enough to bound its memory. */
+        public static final int DEFAULT_MAX_CALLS = 500;
+        /** One tenant or integration may hold a fifth of the process. */
+        public static final int DEFAULT_MAX_CALLS_PER_KEY = 100;
+        public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_CALLS, DEFAULT_MAX_CALLS_PER_KEY);
+
+        public Limits {
+            if (maxCalls < 1 || maxCallsPerKey < 1) {
+                throw new IllegalArgumentException("maxCalls and maxCallsPerKey must be at least 1");
+            }
+        }
+    }
 
     /** @param asr the shared recognisers, or null to ingest without transcription */
     public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock) {
+        this(vad, asr, sink, agents, clock, Limits.DEFAULTS);
+    }
+
+    /** @param asr the shared recognisers, or null to ingest without transcription */
+    public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock,
+            Limits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.vad = vad;
         this.asr = asr;
         this.sink = sink;
@@ -61,10 +99,40 @@ public final class CallRegistry implements AutoCloseable {
      * @throws CallRejectedException when a call with this id is live already
      */
     public LiveCall start(CallInfo info) {
+        return start(info, null);
+    }
+
+    /**
+     * Starts a call counted against a caller key and publishes its {@code CallStarted}.
+     *
+     * @param callerKey the key the per-key bound counts on, or null for none
+     * @throws CallRejectedException when a call with this id is live already, or a bound is reached
+     */
+    public LiveCall start(CallInfo info, String callerKey) {
         LiveCall call = new LiveCall(info, vad, asr, sink, clock);
-        if (live.putIfAbsent(info.callId(), call) != null) {
-            refused.incrementAndGet();
-            throw new CallRejectedException("call '" + info.callId() + "' is already streaming");
+        synchronized (perKey) {
+            if (live.containsKey(info.callId())) {
+                refused.incrementAndGet();
+                throw new CallRejectedException("call '" + info.callId() + "' is already streaming");
+            }
+            if (counted >= limits.maxCalls()) {
+                refused.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "call {0} refused: {1} calls live", info.callId(), counted);
+                throw new CallRejectedException("too many concurrent calls (at most " + limits.maxCalls() + ")");
+            }
+            if (callerKey != null && perKey.getOrDefault(callerKey, 0) >= limits.maxCallsPerKey()) {
+                refused.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "call {0} refused: its caller has {1} calls live", info.callId(),
+                        limits.maxCallsPerKey());
+                throw new CallRejectedException("too many concurrent calls for this caller (at most "
+                        + limits.maxCallsPerKey() + ")");
+            }
+            live.put(info.callId(), call);
+            counted++;
+            if (callerKey != null) {
+                perKey.merge(callerKey, 1, Integer::sum);
+                keyOf.put(info.callId(), callerKey);
+            }
         }
         call.start();
         started.incrementAndGet();
@@ -87,18 +155,38 @@ public final class CallRegistry implements AutoCloseable {
         if (call == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = ending.computeIfAbsent(callId, id -> call.finish(reason)
-                .whenComplete((ok, failure) -> {
-                    live.remove(id);
-                    ending.remove(id);
-                    ended.incrementAndGet();
-                    if (failure != null) {
-                        LOG.log(System.Logger.Level.WARNING, "call " + id + " did not end cleanly", failure);
-                    } else {
-                        LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", id, reason);
-                    }
-                }));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> already = ending.putIfAbsent(callId, done);
+        if (already != null) {
+            return already;
+        }
+        // bookkeeping outside the map's compute: a call without pending work ends at once
+        call.finish(reason).whenComplete((ok, failure) -> {
+            release(callId);
+            ending.remove(callId);
+            ended.incrementAndGet();
+            if (failure != null) {
+                LOG.log(System.Logger.Level.WARNING, "call " + callId + " did not end cleanly", failure);
+                done.completeExceptionally(failure);
+            } else {
+                LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", callId, reason);
+                done.complete(null);
+            }
+        });
         return done;
+    }
+
+    private void release(String callId) {
+        synchronized (perKey) {
+            if (live.remove(callId) == null) {
+                return;
+            }
+            counted--;
+            String key = keyOf.remove(callId);
+            if (key != null) {
+                perKey.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+            }
+        }
     }
 
     public int activeCalls() {

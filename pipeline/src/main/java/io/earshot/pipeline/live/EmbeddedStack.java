@@ -33,23 +33,30 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param asrWorkers    recognisers working at once
      * @param maxLag        how long a speech region may wait for recognition before it is skipped
      * @param agents        the roster; empty to accept any agent
+     * @param limits        the ingest limits ({@code ingest.limits}); the serve defaults unless a
+     *                      caller that replays faster than real time says otherwise
      */
     public record Options(int port, boolean transcription, Path model, int asrWorkers, Duration maxLag,
-                          List<EarshotConfig.Agent> agents) {
+                          List<EarshotConfig.Agent> agents, EarshotConfig.Limits limits) {
         public static Options of(Path model) {
-            return new Options(0, model != null, model, 2, Duration.ofSeconds(20), List.of());
+            return new Options(0, model != null, model, 2, Duration.ofSeconds(20), List.of(),
+                    EarshotConfig.Limits.DEFAULTS);
         }
 
         public Options withPort(int p) {
-            return new Options(p, transcription, model, asrWorkers, maxLag, agents);
+            return new Options(p, transcription, model, asrWorkers, maxLag, agents, limits);
         }
 
         public Options withTranscription(boolean on, int workers, Duration lag) {
-            return new Options(port, on, model, workers, lag, agents);
+            return new Options(port, on, model, workers, lag, agents, limits);
         }
 
         public Options withAgents(List<EarshotConfig.Agent> roster) {
-            return new Options(port, transcription, model, asrWorkers, maxLag, roster);
+            return new Options(port, transcription, model, asrWorkers, maxLag, roster, limits);
+        }
+
+        public Options withLimits(EarshotConfig.Limits l) {
+            return new Options(port, transcription, model, asrWorkers, maxLag, agents, l);
         }
     }
 
@@ -85,7 +92,7 @@ public final class EmbeddedStack implements AutoCloseable {
             job = KafkaCallMetricsJob.start(env, jobConfig);
             EarshotConfig config = new EarshotConfig(
                     new EarshotConfig.Kafka(kafka.bootstrapServers(), Map.of()),
-                    new EarshotConfig.Ingest("127.0.0.1", options.port()),
+                    new EarshotConfig.Ingest("127.0.0.1", options.port(), options.limits()),
                     new EarshotConfig.AudioHook(true, Map.of(API_KEY, clientSecret), null, null),
                     new EarshotConfig.Twilio(true, null, null),
                     new EarshotConfig.Transcription(options.transcription(),

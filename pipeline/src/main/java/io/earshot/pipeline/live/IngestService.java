@@ -1,11 +1,13 @@
 package io.earshot.pipeline.live;
 
 import io.earshot.ingest.protocol.IngestServer;
+import io.earshot.ingest.protocol.audiohook.AudioHookListener;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.audiohook.AudioHookEndpoint;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
 import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
 import io.earshot.ingest.protocol.twilio.TwilioSessionConfig;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,13 +41,25 @@ public final class IngestService implements AutoCloseable {
         AudioHookEndpoint.Settings audioHook = null;
         if (settings.audioHookAuth() != null) {
             AudioHookAuth auth = new AudioHookAuth(settings.audioHookAuth(), calls.clock());
-            audioHook = AudioHookEndpoint.Settings.of(auth, (sessionId, remote) -> new AudioHookCallListener(calls));
+            audioHook = AudioHookEndpoint.Settings.of(auth, new AudioHookEndpoint.ListenerFactory() {
+                @Override
+                public AudioHookListener newListener(String sessionId, SocketAddress remote) {
+                    return new AudioHookCallListener(calls);
+                }
+
+                @Override
+                public AudioHookListener newListener(String sessionId, String apiKey, SocketAddress remote) {
+                    return new AudioHookCallListener(calls, apiKey);
+                }
+            });
         }
         TwilioEndpoint.Settings twilio = null;
         if (settings.twilioAgentTrack() != null) {
             TwilioSessionConfig defaults = TwilioSessionConfig.defaults();
+            // one gap bound for every protocol
+            int maxGapMs = (int) Math.min(Integer.MAX_VALUE, settings.server().limits().maxGap().toMillis());
             TwilioSessionConfig session = new TwilioSessionConfig(settings.twilioAgentTrack(), defaults.maxLagMs(),
-                    defaults.maxGapMs(), defaults.maxMessageChars());
+                    Math.max(defaults.maxLagMs(), maxGapMs), defaults.maxMessageChars());
             twilio = new TwilioEndpoint.Settings(session, TwilioEndpoint.DEFAULT_POLL_INTERVAL,
                     settings.twilioToken(), calls.clock(),
                     remote -> new TwilioCallListener(calls, settings.twilioAgentTrack()));

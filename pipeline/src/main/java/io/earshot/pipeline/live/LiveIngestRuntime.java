@@ -62,8 +62,9 @@ public final class LiveIngestRuntime implements AutoCloseable {
             }
             Map<String, AgentDirectory.Agent> roster = new java.util.LinkedHashMap<>();
             config.roster().forEach((id, a) -> roster.put(id, new AgentDirectory.Agent(id, a.team(), a.queue())));
+            EarshotConfig.Limits limits = config.ingest().limits();
             CallRegistry calls = new CallRegistry(VadConfig.DEFAULTS, asr, sink,
-                    new AgentDirectory(roster, config.defaultAgentId()), clock);
+                    new AgentDirectory(roster, config.defaultAgentId()), clock, limits.callLimits());
             EarshotConfig.AudioHook ah = config.audiohook();
             AudioHookAuth.Config auth = ah.enabled()
                     ? new AudioHookAuth.Config(ah.apiKeys(), Duration.ofSeconds(ah.maxClockSkewSeconds()),
@@ -72,9 +73,10 @@ public final class LiveIngestRuntime implements AutoCloseable {
             EarshotConfig.Twilio tw = config.twilio();
             Track agentTrack = !tw.enabled() ? null : "inbound".equals(tw.agentTrack()) ? Track.INBOUND : Track.OUTBOUND;
             ingest = IngestService.start(new IngestService.Settings(
-                    new IngestServer.Config(config.ingest().bind(), config.ingest().port()), auth,
+                    new IngestServer.Config(config.ingest().bind(), config.ingest().port(), limits.ingestLimits()), auth,
                     Optional.ofNullable(tw.token()), agentTrack), calls);
-            raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls).start();
+            raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls,
+                    limits.ingestLimits().maxGap().toMillis()).start();
             return new LiveIngestRuntime(sink, transcriber, asr, calls, ingest, raw);
         } catch (Exception | Error e) {
             if (ingest != null) {

@@ -55,11 +55,13 @@ public final class RawAudioIngest implements AutoCloseable {
     public static final long MAX_SKEW_MS = 1_000;
 
     /**
-     * The longest gap in a party's positions taken as silence; a chunk further ahead is refused
+     * The default longest gap in a party's positions taken as silence; a chunk further ahead is refused
      * (filling a gap costs memory and time in proportion to its length, and a record's position
      * is whatever its producer wrote).
      */
     public static final long MAX_GAP_MS = 60_000;
+
+    private final long maxGapMs;
 
     private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
 
@@ -74,6 +76,16 @@ public final class RawAudioIngest implements AutoCloseable {
     private final Thread thread;
 
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls) {
+        this(bootstrap, groupId, extra, calls, MAX_GAP_MS);
+    }
+
+    /** @param maxGapMs the longest gap in a party's positions taken as silence ({@code ingest.limits.maxGapSeconds}) */
+    public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls,
+            long maxGapMs) {
+        if (maxGapMs < 1) {
+            throw new IllegalArgumentException("maxGapMs must be positive");
+        }
+        this.maxGapMs = maxGapMs;
         this.calls = calls;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -168,7 +180,7 @@ public final class RawAudioIngest implements AutoCloseable {
         }
         LiveCall call = calls.start(new CallInfo(id, who.agentId(), who.team(), who.queue(), SourceProtocol.KAFKA_RAW,
                 s.getChannels(), s.getMediaStartTime().toEpochMilli(), s.getSampleRate()));
-        open.put(id, new Aligner(id, call, s.getSampleRate()));
+        open.put(id, new Aligner(id, call, s.getSampleRate(), maxGapMs));
     }
 
     private void chunk(RawAudioChunk chunk) {
@@ -219,13 +231,15 @@ public final class RawAudioIngest implements AutoCloseable {
         private final String callId;
         private final LiveCall call;
         private final int rate;
+        private final long maxGapMs;
         /** Samples pushed to the call so far (both parties). */
         private long released;
         private final short[][] pending = {new short[0], new short[0]};
         private final int[] pendingLength = new int[2];
         private final long[] nextSequence = new long[2];
 
-        Aligner(String callId, LiveCall call, int rate) {
+        Aligner(String callId, LiveCall call, int rate, long maxGapMs) {
+            this.maxGapMs = maxGapMs;
             this.callId = callId;
             this.call = call;
             this.rate = rate;
@@ -243,10 +257,10 @@ public final class RawAudioIngest implements AutoCloseable {
                 throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
                         + chunk.getPositionMs() + " ms");
             }
-            if (chunk.getPositionMs() - endMs > MAX_GAP_MS) {
+            if (chunk.getPositionMs() - endMs > maxGapMs) {
                 throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
                         + chunk.getPositionMs() + " ms leaves a gap of " + (chunk.getPositionMs() - endMs)
-                        + " ms after the audio received; at most " + MAX_GAP_MS + " ms is taken as silence");
+                        + " ms after the audio received; at most " + maxGapMs + " ms is taken as silence");
             }
             String lost = null;
             if (chunk.getSequence() < nextSequence[party]) {

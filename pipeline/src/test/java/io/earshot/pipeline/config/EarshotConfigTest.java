@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.dashboard.NudgeRules;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -221,5 +222,56 @@ class EarshotConfigTest {
                 audiohook: {enabled: false}
                 alerts: {listeningScoreLow: 101}
                 """, Map.of())).hasMessageContaining("alerts.listeningScoreLow must be from 0 (off) to 100");
+    }
+
+    @Test
+    void shouldReadIngestLimitsAndDefaultEveryKeyLeftOut() {
+        EarshotConfig c = EarshotConfig.parse("limits.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                ingest:
+                  limits: {maxConcurrentCalls: 50, maxCallsPerKey: 10, maxCallSeconds: 3600, maxGapSeconds: 30,
+                           mediaAheadGraceSeconds: 5, maxMediaAheadSeconds: 3, maxMessagesPerSecond: 150,
+                           messageBurst: 300}
+                """, Map.of());
+        EarshotConfig d = EarshotConfig.parse("min.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                """, Map.of());
+
+        assertThat(c.ingest().limits().callLimits()).isEqualTo(new io.earshot.pipeline.live.CallRegistry.Limits(50, 10));
+        assertThat(c.ingest().limits().ingestLimits()).isEqualTo(new io.earshot.ingest.protocol.IngestLimits(
+                java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(30), true, java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(3), 150, 300));
+        assertThat(d.ingest().limits().ingestLimits()).isEqualTo(io.earshot.ingest.protocol.IngestLimits.defaults());
+        assertThat(d.ingest().limits().callLimits()).isEqualTo(io.earshot.pipeline.live.CallRegistry.Limits.DEFAULTS);
+    }
+
+    @Test
+    void shouldRejectALimitOutOfRangeNamingItsKey() {
+        for (String bad : List.of("maxConcurrentCalls: 0", "maxCallSeconds: 0", "maxGapSeconds: -1",
+                "maxMediaAheadSeconds: 0", "mediaAheadGraceSeconds: -1", "maxMessagesPerSecond: 0", "messageBurst: 0")) {
+            String key = bad.substring(0, bad.indexOf(':'));
+            assertThatThrownBy(() -> EarshotConfig.parse("bad.yaml", """
+                    kafka: {bootstrap: "localhost:9092"}
+                    audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                    ingest: {limits: {%s}}
+                    """.formatted(bad), Map.of()))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ingest.limits." + key + " must be at least");
+        }
+        assertThatThrownBy(() -> EarshotConfig.parse("bad.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                ingest: {limits: {maxConcurrentCalls: 5, maxCallsPerKey: 6}}
+                """, Map.of()))
+                .hasMessageContaining("ingest.limits.maxCallsPerKey (6) must not exceed ingest.limits.maxConcurrentCalls (5)");
+        assertThatThrownBy(() -> EarshotConfig.parse("bad.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                ingest: {limits: {maxCalls: 5}}
+                """, Map.of()))
+                .hasMessageContaining("maxCalls");
     }
 }

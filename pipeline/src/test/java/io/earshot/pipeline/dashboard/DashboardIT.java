@@ -6,6 +6,7 @@ import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
 import io.earshot.pipeline.api.Authenticator;
 import io.earshot.pipeline.api.Principal;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.live.EmbeddedStack;
 import io.earshot.pipeline.simulate.AudioHookClient;
 import io.earshot.pipeline.simulate.CallMetadata;
@@ -115,7 +116,8 @@ class DashboardIT {
     @BeforeAll
     static void start() throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
+        // the tests stream faster than real time on purpose
+        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null).withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { });
         // the store and the query API beside the dashboard, as in the demo and serve: the analyst
         // view's history, ranking and coaching come from there (the rows of StoredListening)
         storeDir = Files.createTempDirectory("earshot-dashboard-store-");

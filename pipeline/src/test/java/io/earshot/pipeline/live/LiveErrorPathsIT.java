@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.ingest.protocol.TestSocket;
 import io.earshot.pipeline.simulate.AudioHookClient;
 import io.earshot.pipeline.simulate.AudioHookFrames;
@@ -71,7 +72,8 @@ class LiveErrorPathsIT {
     static void start() throws Exception {
         recordings = SampleCalls.load(SampleCalls.defaultDirectory());
         recorded = LiveCalls.analyzeSampleCalls(false);
-        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
+        // the tests stream faster than real time on purpose
+        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null).withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { });
     }
 
     @AfterAll

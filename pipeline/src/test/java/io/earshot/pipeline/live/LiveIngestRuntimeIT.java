@@ -53,7 +53,11 @@ class LiveIngestRuntimeIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EarshotConfig config = EarshotConfig.parse("serve.yaml", """
                     kafka: {bootstrap: "%s"}
-                    ingest: {bind: 127.0.0.1, port: 0}
+                    ingest:
+                      bind: 127.0.0.1
+                      port: 0
+                      # the test streams as fast as the socket takes it
+                      limits: {realTimeMedia: false, maxMessagesPerSecond: 1000000, messageBurst: 1000000}
                     audiohook: {enabled: false}
                     twilio: {agentTrack: outbound}
                     transcription: {model: "%s", workers: 1, maxLagSeconds: 60}

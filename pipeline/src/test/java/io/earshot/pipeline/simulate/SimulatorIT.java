@@ -3,6 +3,7 @@ package io.earshot.pipeline.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.ingest.audio.AgentChannel;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.IngestServer;
 import io.earshot.ingest.protocol.audiohook.AudioBlock;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
@@ -55,7 +56,8 @@ class SimulatorIT {
     @BeforeEach
     void start() throws Exception {
         AudioHookAuth auth = new AudioHookAuth(AudioHookAuth.Config.of(Map.of(API_KEY, SECRET)), Clock.systemUTC());
-        server = new IngestServer(new IngestServer.Config("127.0.0.1", 0),
+        // the simulator streams faster than real time here on purpose
+        server = new IngestServer(new IngestServer.Config("127.0.0.1", 0, IngestLimits.forTrustedReplay()),
                 AudioHookEndpoint.Settings.of(auth, (sessionId, remote) -> new AudioHookRecorder()),
                 TwilioEndpoint.Settings.of(remote -> new TwilioRecorder())).start();
         Path fixtures = Path.of(System.getProperty("earshot.fixtures"));

@@ -247,13 +247,18 @@ public final class TwilioSession {
         }
         lastChunk[t] = m.chunk();
         long position = m.timestampMs() * SAMPLES_PER_MS;
-        if (position >= budget.endLimitSamples()) {
-            endAtDurationLimit();
+        String gap = aligner.refuseGap(m.track(), position);
+        if (gap != null) {
+            fail(CLOSE_PROTOCOL_ERROR, gap);
             return;
         }
         String ahead = budget.refuseAhead(position + ulaw.length);
         if (ahead != null) {
             fail(CLOSE_POLICY_VIOLATION, ahead);
+            return;
+        }
+        if (position >= budget.endLimitSamples()) {
+            endAtDurationLimit();
             return;
         }
         short[] samples = G711.decode(ulaw, 0, ulaw.length, false);

@@ -1,0 +1,83 @@
+package io.earshot.pipeline.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.ingest.live.CallInfo;
+import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.schemas.ChannelRole;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SourceProtocol;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CallRegistryTest {
+
+    private final List<String> published = new ArrayList<>();
+    private final CallRegistry calls = new CallRegistry(VadConfig.DEFAULTS, null,
+            (callId, at, event) -> {
+                synchronized (published) {
+                    published.add(callId + " " + event.getSchema().getName());
+                }
+            }, AgentDirectory.open(), Clock.systemUTC(), new CallRegistry.Limits(3, 2));
+
+    @Test
+    void shouldRefuseACallerOverItsKeyWhileOtherCallersStillStart() {
+        calls.start(info("a1"), "audiohook:tenant-a");
+        calls.start(info("a2"), "audiohook:tenant-a");
+
+        assertThatThrownBy(() -> calls.start(info("a3"), "audiohook:tenant-a"))
+                .isInstanceOf(CallRejectedException.class)
+                .hasMessage("too many concurrent calls for this caller (at most 2)");
+        calls.start(info("b1"), "twilio:ACb");
+        assertThat(calls.activeCalls()).isEqualTo(3);
+        assertThat(calls.refusedCalls()).isEqualTo(1);
+        assertThat(published).doesNotContain("a3 CallStarted");
+    }
+
+    @Test
+    void shouldRefuseEveryCallerAtTheGlobalBound() {
+        calls.start(info("a1"), "audiohook:tenant-a");
+        calls.start(info("b1"), "twilio:ACb");
+        calls.start(info("raw"), null);
+
+        assertThatThrownBy(() -> calls.start(info("c1"), "twilio:ACc"))
+                .isInstanceOf(CallRejectedException.class)
+                .hasMessage("too many concurrent calls (at most 3)");
+        assertThatThrownBy(() -> calls.start(info("raw-2")))
+                .isInstanceOf(CallRejectedException.class);
+    }
+
+    @Test
+    void shouldCountACallUntilItsEndIsPublishedAndThenFreeItsPlace() throws Exception {
+        calls.start(info("a1"), "audiohook:tenant-a");
+        calls.start(info("a2"), "audiohook:tenant-a");
+        calls.finish("a1", "end").get(10, TimeUnit.SECONDS);
+
+        calls.start(info("a3"), "audiohook:tenant-a");
+        assertThat(calls.activeCalls()).isEqualTo(2);
+        assertThat(published).contains("a1 CallEnded", "a3 CallStarted");
+    }
+
+    @Test
+    void shouldRefuseASecondCallWithALiveIdWithoutCountingIt() {
+        calls.start(info("a1"), "audiohook:tenant-a");
+
+        assertThatThrownBy(() -> calls.start(info("a1"), "audiohook:tenant-b"))
+                .isInstanceOf(CallRejectedException.class)
+                .hasMessage("call 'a1' is already streaming");
+        calls.start(info("b1"), "audiohook:tenant-b");
+        calls.start(info("b2"), "audiohook:tenant-b");
+        assertThat(calls.activeCalls()).isEqualTo(3);
+    }
+
+    private static CallInfo info(String id) {
+        return new CallInfo(id, "agent-1", null, null, SourceProtocol.AUDIOHOOK,
+                List.of(new ChannelRole(0, "external", Role.CUSTOMER), new ChannelRole(1, "internal", Role.AGENT)),
+                0, 8000);
+    }
+}
