@@ -155,6 +155,9 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
                          Integer maxGapSeconds, Boolean realTimeMedia, Integer mediaAheadGraceSeconds,
                          Integer maxMediaAheadSeconds, Integer maxMessagesPerSecond, Integer messageBurst) {
 
+        /** The largest {@code maxGapSeconds} accepted: an hour. */
+        public static final int MAX_GAP_SECONDS = 3600;
+
         /** Every key at its default. */
         public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null, null, null);
 
@@ -179,6 +182,11 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             }
             atLeast("maxCallSeconds", maxCallSeconds, 1);
             atLeast("maxGapSeconds", maxGapSeconds, 1);
+            if (maxGapSeconds > MAX_GAP_SECONDS) {
+                // a gap is buffered as one block on the raw-audio path
+                throw new IllegalArgumentException("ingest.limits.maxGapSeconds must be at most " + MAX_GAP_SECONDS
+                        + ", not " + maxGapSeconds);
+            }
             atLeast("mediaAheadGraceSeconds", mediaAheadGraceSeconds, 0);
             atLeast("maxMediaAheadSeconds", maxMediaAheadSeconds, 1);
             atLeast("maxMessagesPerSecond", maxMessagesPerSecond, 1);

@@ -76,7 +76,7 @@ public final class LiveIngestRuntime implements AutoCloseable {
                     new IngestServer.Config(config.ingest().bind(), config.ingest().port(), limits.ingestLimits()), auth,
                     Optional.ofNullable(tw.token()), agentTrack), calls);
             raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls,
-                    limits.ingestLimits().maxGap().toMillis()).start();
+                    limits.ingestLimits()).start();
             return new LiveIngestRuntime(sink, transcriber, asr, calls, ingest, raw);
         } catch (Exception | Error e) {
             if (ingest != null) {

@@ -4,6 +4,7 @@ import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
 import io.earshot.schemas.AudioEncoding;
@@ -62,6 +63,7 @@ public final class RawAudioIngest implements AutoCloseable {
     public static final long MAX_GAP_MS = 60_000;
 
     private final long maxGapMs;
+    private final long maxCallMs;
 
     private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
 
@@ -76,16 +78,19 @@ public final class RawAudioIngest implements AutoCloseable {
     private final Thread thread;
 
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls) {
-        this(bootstrap, groupId, extra, calls, MAX_GAP_MS);
+        this(bootstrap, groupId, extra, calls, new IngestLimits(IngestLimits.DEFAULT_MAX_CALL_DURATION,
+                Duration.ofMillis(MAX_GAP_MS), false, Duration.ZERO, Duration.ZERO, 1, 1));
     }
 
-    /** @param maxGapMs the longest gap in a party's positions taken as silence ({@code ingest.limits.maxGapSeconds}) */
+    /**
+     * @param limits the gap and call-duration bounds ({@code ingest.limits}); a chunk at or past
+     *               the duration ends the call with that reason and is refused. The wall-clock and
+     *               message-rate bounds do not apply: a topic may hold a backlog.
+     */
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls,
-            long maxGapMs) {
-        if (maxGapMs < 1) {
-            throw new IllegalArgumentException("maxGapMs must be positive");
-        }
-        this.maxGapMs = maxGapMs;
+            IngestLimits limits) {
+        this.maxGapMs = limits.maxGap().toMillis();
+        this.maxCallMs = limits.maxCallDuration().toMillis();
         this.calls = calls;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -189,6 +194,15 @@ public final class RawAudioIngest implements AutoCloseable {
         if (a == null) {
             throw new IllegalArgumentException("audio chunk of call '" + id + "', which has not started (or has ended)");
         }
+        a.checkPosition(chunk);
+        if (chunk.getPositionMs() >= maxCallMs) {
+            open.remove(id);
+            a.flush();
+            String reason = "maximum call duration of " + maxCallMs / 1000 + " s reached";
+            calls.finish(id, reason);
+            throw new IllegalArgumentException("call '" + id + "': chunk at " + chunk.getPositionMs() + " ms is past the "
+                    + reason + "; the call has ended");
+        }
         a.add(chunk);
     }
 
@@ -252,16 +266,7 @@ public final class RawAudioIngest implements AutoCloseable {
                         + " Hz, the call is " + rate + " Hz");
             }
             long end = released + pendingLength[party];
-            long endMs = end * 1000 / rate;
-            if (chunk.getPositionMs() < 0) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
-                        + chunk.getPositionMs() + " ms");
-            }
-            if (chunk.getPositionMs() - endMs > maxGapMs) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
-                        + chunk.getPositionMs() + " ms leaves a gap of " + (chunk.getPositionMs() - endMs)
-                        + " ms after the audio received; at most " + maxGapMs + " ms is taken as silence");
-            }
+            checkPosition(chunk);
             String lost = null;
             if (chunk.getSequence() < nextSequence[party]) {
                 throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": sequence "
@@ -284,6 +289,21 @@ public final class RawAudioIngest implements AutoCloseable {
             release(false);
             if (lost != null) {
                 throw new IllegalArgumentException(lost);
+            }
+        }
+
+        /** Refuses a negative position, and one further past its party's audio than the gap bound. */
+        void checkPosition(RawAudioChunk chunk) {
+            int party = chunk.getRole() == Role.AGENT ? 0 : 1;
+            long endMs = (released + pendingLength[party]) * 1000 / rate;
+            if (chunk.getPositionMs() < 0) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
+                        + chunk.getPositionMs() + " ms");
+            }
+            if (chunk.getPositionMs() - endMs > maxGapMs) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
+                        + chunk.getPositionMs() + " ms leaves a gap of " + (chunk.getPositionMs() - endMs)
+                        + " ms after the audio received; at most " + maxGapMs + " ms is taken as silence");
             }
         }
 

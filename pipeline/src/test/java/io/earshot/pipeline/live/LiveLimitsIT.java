@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.TestSocket;
+import io.earshot.jobs.common.AvroSerde;
+import io.earshot.jobs.common.Topics;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.simulate.AudioHookClient;
 import io.earshot.pipeline.simulate.AudioHookFrames;
@@ -19,17 +22,31 @@ import io.earshot.pipeline.simulate.SimulationReport;
 import io.earshot.pipeline.simulate.Simulator;
 import io.earshot.pipeline.simulate.TwilioClient;
 import io.earshot.pipeline.simulate.TwilioFrames;
+import io.earshot.schemas.AudioEncoding;
+import io.earshot.schemas.CallEnded;
+import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.ChannelRole;
+import io.earshot.schemas.RawAudioChunk;
+import io.earshot.schemas.Role;
+import io.earshot.schemas.SourceProtocol;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +56,8 @@ import org.junit.jupiter.api.Test;
  * call stream in real time: callers over the concurrent-call bounds, jumping their position by
  * a day, flooding messages, fast-forwarding timestamps or running past the call duration each
  * get their protocol's own error or close, and the good calls' final summaries equal those
- * {@code analyze} computes from the same recordings. Voice activity only (no recognisers).
+ * {@code analyze} computes from the same recordings. Raw Kafka audio gets the same gap and
+ * duration bounds. Voice activity only (no recognisers).
  */
 class LiveLimitsIT {
 
@@ -178,6 +196,52 @@ class LiveLimitsIT {
         assertEndedWith("tw-day", "error: chunk at 86400000 ms is more than 60000 ms past");
         assertEndedWith("tw-fast", "error: media runs ahead of real time");
         assertThat(stack.watcher().finals()).doesNotContainKeys("ah-over-key", "tw-over-global", "ah-open-day");
+    }
+
+    @Test
+    void shouldEndARawKafkaCallAtTheMaximumDurationAndRefuseAJumpBeyondTheGapBound() throws Exception {
+        Recording audio = recordings.get(0);
+        String id = "raw-long";
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(),
+                AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class, CallEnded.class))) {
+            producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, CallStarted.newBuilder().setCallId(id)
+                    .setAgentId("agent-raw").setTeam("floor").setQueue(null).setSourceProtocol(SourceProtocol.KAFKA_RAW)
+                    .setChannels(List.of(new ChannelRole(0, "agent", Role.AGENT),
+                            new ChannelRole(1, "customer", Role.CUSTOMER)))
+                    .setMediaStartTime(Instant.now()).setSampleRate(8000).build()));
+            for (int s = 0; s < 30; s++) {
+                int from = (s * SECOND) % (audio.samples() - SECOND);
+                producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.AGENT, s,
+                        Arrays.copyOfRange(audio.agent(), from, from + SECOND), s * 1000L)));
+                producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.CUSTOMER, s,
+                        Arrays.copyOfRange(audio.customer(), from, from + SECOND), s * 1000L)));
+                if (s == 3) {
+                    // a day ahead: refused alone, the call goes on
+                    producer.send(new ProducerRecord<>(Topics.AUDIO_RAW, id, chunk(id, Role.AGENT, 4,
+                            new short[160], 86_400_000L)));
+                }
+            }
+        }
+
+        assertThat(awaitFinal(id).getDurationMs()).isEqualTo(25_000L);
+        assertThat(stack.watcher().ended().get(id).getReason().toString())
+                .isEqualTo("maximum call duration of 25 s reached");
+        await("the refusals", () -> stack.watcher().rejected().size() >= 2 ? 1 : 0);
+        assertThat(stack.watcher().rejected()).extracting(r -> r.getReason().toString())
+                .anySatisfy(r -> assertThat(r).contains("chunk at 86400000 ms leaves a gap of")
+                        .contains("at most 60000 ms is taken as silence"))
+                .anySatisfy(r -> assertThat(r).contains("chunk at 25000 ms is past the maximum call duration of 25 s"));
+    }
+
+    private static RawAudioChunk chunk(String callId, Role role, long seq, short[] samples, long positionMs) {
+        byte[] ulaw = new byte[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            ulaw[i] = G711.linearToUlaw(samples[i]);
+        }
+        return RawAudioChunk.newBuilder().setCallId(callId).setRole(role).setSequence(seq)
+                .setEncoding(AudioEncoding.PCMU).setSampleRate(8000).setPositionMs(positionMs)
+                .setPayload(ByteBuffer.wrap(ulaw)).build();
     }
 
     // ---- helpers ----
