@@ -74,7 +74,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html", "/index.html", "index.html",
             "/dashboard.css", "dashboard.css", "/dashboard.js", "dashboard.js",
-            "/agent.html", "agent.html", "/agent.js", "agent.js");
+            "/agent.html", "agent.html", "/agent.js", "agent.js", "/stream.js", "stream.js");
 
     /**
      * The bounds on open event streams (floor and nudge streams together).
