@@ -114,7 +114,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
 
     /**
      * The query API and the floor dashboard; absent: this process serves neither. Each limit
-     * absent takes the default SECURITY-web.md and docs/configuration.md give.
+     * absent takes the default docs/configuration.md gives.
      */
     public record Web(String bind, Integer port, Integer poolSize, Integer tokenCacheSeconds,
                       Integer tokenFailureCacheSeconds, Integer authFailuresPerMinute, Integer streamRevalidateSeconds,
@@ -131,7 +131,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             authFailuresPerMinute = atLeast("web.authFailuresPerMinute", authFailuresPerMinute, 20, 1);
             streamRevalidateSeconds = atLeast("web.streamRevalidateSeconds", streamRevalidateSeconds, 30, 1);
             maxStreams = atLeast("web.maxStreams", maxStreams, 200, 1);
-            maxStreamsPerToken = atLeast("web.maxStreamsPerToken", maxStreamsPerToken, 4, 1);
+            maxStreamsPerToken = atLeast("web.maxStreamsPerToken", maxStreamsPerToken, 8, 1);
             streamQueueEvents = atLeast("web.streamQueueEvents", streamQueueEvents, 32, 1);
             if (tokenCacheSeconds >= streamRevalidateSeconds) {
                 throw new IllegalArgumentException("web.tokenCacheSeconds (" + tokenCacheSeconds

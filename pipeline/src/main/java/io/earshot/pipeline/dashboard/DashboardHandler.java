@@ -68,7 +68,12 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
 
     public static final Duration DEFAULT_PUSH_INTERVAL = Duration.ofMillis(250);
     private static final String API = "/api/floor/";
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /**
+     * How long a stream may stay silent before it gets a keep-alive comment. Short, because a
+     * write is how a client that went away is noticed (Jetty does not read from a connection
+     * while its response streams), and until then it holds one of its token's streams.
+     */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final String NUDGES = "/agents/";
     private static final System.Logger LOG = System.getLogger(DashboardHandler.class.getName());
     private static final Map<String, String> STATIC = Map.of(
@@ -87,7 +92,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
      */
     public record StreamLimits(int maxStreams, int maxStreamsPerToken, int maxQueuedEvents,
                                Duration revalidateEvery) {
-        public static final StreamLimits DEFAULTS = new StreamLimits(200, 4, 32, Duration.ofSeconds(20));
+        public static final StreamLimits DEFAULTS = new StreamLimits(200, 8, 32, Duration.ofSeconds(20));
 
         public StreamLimits {
             if (maxStreams < 1 || maxStreamsPerToken < 1 || maxQueuedEvents < 1) {
@@ -224,8 +229,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
                     && !floor.teamOf(agent).map(principal::canSeeTeam).orElse(true)) {
                 error(response, callback, HttpStatus.NOT_FOUND_404, "no agent " + agent);
             } else {
-                openNudgeStream(agent, principal, token, Request.getRemoteAddr(request), lastEventId(request),
-                        response, callback);
+                openNudgeStream(request, agent, principal, token, lastEventId(request), response, callback);
             }
             return true;
         }
@@ -239,7 +243,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         if (get && rest.equals("snapshot")) {
             sendJson(response, callback, snapshot(principal));
         } else if (get && rest.equals("stream")) {
-            openStream(principal, token, Request.getRemoteAddr(request), response, callback);
+            openStream(request, principal, token, response, callback);
         } else if (get && rest.startsWith("calls/") && rest.length() > "calls/".length()) {
             String id = rest.substring("calls/".length());
             Optional<FloorState.CallView> view = floor.callView(id)
@@ -400,7 +404,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         response.getHeaders().put("X-Accel-Buffering", "no");
     }
 
-    private void openStream(Principal principal, String token, String address, Response response,
+    private void openStream(Request request, Principal principal, String token, Response response,
             Callback callback) {
         StreamClient client;
         synchronized (this) {
@@ -408,9 +412,11 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
                 return;
             }
             eventStreamHeaders(response);
-            client = new StreamClient(principal, token, address, response, callback);
+            client = new StreamClient(principal, token, Request.getRemoteAddr(request), response, callback);
             clients.add(client);
         }
+        // a client that went away is forgotten as soon as Jetty notices, not at the next failed write
+        request.addFailureListener(client::close);
         // the first snapshot is built on the pusher's thread, so one stream's events keep their order
         pusher.execute(() -> client.send(true));
     }
@@ -477,8 +483,9 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         }
     }
 
-    private void openNudgeStream(String agent, Principal principal, String token, String address, long lastSeen,
+    private void openNudgeStream(Request request, String agent, Principal principal, String token, long lastSeen,
             Response response, Callback callback) {
+        String address = Request.getRemoteAddr(request);
         NudgeClient client;
         synchronized (this) {
             if (!admit(principal, response, callback)) {
@@ -490,6 +497,7 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
                     lastSeen >= 0 ? lastSeen : floor.lastNudgeSeq());
             nudgeClients.add(client);
         }
+        request.addFailureListener(client::close);
         pusher.execute(client::ready);
     }
 

@@ -258,4 +258,16 @@ class DashboardStreamIT {
         }
         assertThat(handler.streamClients()).isEqualTo(1);
     }
+
+    @Test
+    void shouldForgetAStreamWhoseClientHasGoneWithoutAnyChangeOnTheFloor() throws Exception {
+        start(new DashboardHandler.StreamLimits(10, 1, 32, Duration.ofSeconds(20)), 1);
+        Socket gone = stalledClient("tok-a");
+        waitFor(() -> handler.streamClients() == 1);
+
+        gone.close();
+        waitFor(() -> handler.streamClients() == 0);
+
+        assertThat(streaming("tok-a")).as("the token's one stream is free again").isNotNull();
+    }
 }
