@@ -46,15 +46,22 @@ import org.eclipse.jetty.util.Callback;
  * <li>{@code GET /agents/{agentId}/nudges}: server-sent events for the agent's own page
  *     ({@code /agent.html?agent=ID}): a {@code ready} event on connect, then a {@code nudge}
  *     event (id: the nudge's sequence number) for each nudge raised after it; a reconnecting
- *     EventSource sends {@code Last-Event-ID} and gets the nudges it missed.</li>
+ *     page sends {@code Last-Event-ID} and gets the nudges it missed.</li>
  * </ul>
  *
- * <p>Every {@code /api/floor} request needs a token ({@code Authorization: Bearer} or
- * {@code ?token=}, which EventSource needs as it cannot set headers): none or an unknown one is
- * 401. A supervisor sees only the agents, calls and alerts of their teams (a call or series of
+ * <p>Every {@code /api/floor} request needs a token in {@code Authorization: Bearer} (the pages
+ * read their streams with {@code fetch()} to send it); a {@code ?token=} is refused with 400, as
+ * URLs end up in proxy logs and browser history. None or an unknown one is 401, an address that
+ * failed too often 429. A supervisor sees only the agents, calls and alerts of their teams (a call or series of
  * another team is 404, as if it did not exist); analysts and admins see all. Acknowledging
  * needs a supervisor of the alert's team or an admin (403 otherwise). The page itself holds no
- * data and is served without a token.
+ * data and is served without a token. An agent's team is the roster's when one names the agent
+ * (see {@link FloorState}); an agent's live window is shown to a supervisor only while it holds
+ * no call of another team.
+ *
+ * <p>Streams are bounded ({@link StreamLimits}): in all and per token, with a queue per client
+ * whose overflow drops that client, non-blocking writes, and a token check every
+ * {@code revalidateEvery} that ends the stream of a token no longer accepted.
  *
  * <p>The nudge stream is what an agent's desk opens, with an AGENT token of that agent: it
  * opens that agent's stream and nothing else (another agent's stream, and every
