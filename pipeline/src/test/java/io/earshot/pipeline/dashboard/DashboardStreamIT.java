@@ -270,4 +270,28 @@ class DashboardStreamIT {
 
         assertThat(streaming("tok-a")).as("the token's one stream is free again").isNotNull();
     }
+
+    @Test
+    void shouldAnswerAFailureInsideWithAGenericErrorAndAnId() throws Exception {
+        floor = new FloorState(new AlertRules(AlertRules.Thresholds.DEFAULTS));
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        Authenticator broken = token -> {
+            throw new IllegalStateException("ERROR: relation \"api_tokens\" does not exist at db.internal:5432");
+        };
+        handler = new DashboardHandler(floor, broken, Duration.ofMillis(10));
+        server.setHandler(handler);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/floor/snapshot"))
+                .header("Authorization", "Bearer tok-a").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("internal error");
+        assertThat(JSON.readTree(r.body()).get("id").asText()).isNotBlank();
+        assertThat(r.body()).doesNotContain("api_tokens").doesNotContain("db.internal").doesNotContain("Exception");
+    }
 }
