@@ -388,7 +388,11 @@ public final class FloorState {
             if (a.window == null || a.window.windowEnd() <= p.windowEnd()) {
                 a.window = p;
             }
-            alerts.onAgentWindow(m, teamOf(a));
+            // an alert goes to the agent's team: not about a window that also sums another team's calls
+            String team = teamOf(a);
+            if (windowVisible(a, p, t -> java.util.Objects.equals(t, team))) {
+                alerts.onAgentWindow(m, team);
+            }
         }
     }
 

@@ -77,4 +77,20 @@ class FloorScopingTest {
         assertThat(floor.series(AggregationScope.AGENT, "agent-x", RED))
                 .extracting(FloorState.WindowPoint::agentInterruptions).containsExactly(1L);
     }
+
+    @Test
+    void shouldRaiseNoTeamAlertAboutAWindowThatSumsAnotherTeamsCalls() {
+        FloorState floor = new FloorState(new AlertRules(new AlertRules.Thresholds(1, 0.35, 0.55, 1000, 10_000)),
+                new NudgeRules(NudgeRules.Settings.DEFAULTS, Clock.systemUTC()), Map.of());
+        floor.apply(started("call-blue", "agent-x", "blue"));
+        floor.apply(summary("call-blue", "agent-x", "blue", 60_000, 0.5, 0, List.of(), true));
+        floor.apply(started("call-red", "agent-x", "red"));
+
+        floor.apply(agentWindow("agent-x", 120_000, 3));
+        assertThat(floor.alerts().alerts()).filteredOn(a -> a.kind() == AlertRules.Kind.AGENT_INTERRUPTIONS).isEmpty();
+
+        floor.apply(agentWindow("agent-x", 2_000_000, 3));
+        assertThat(floor.alerts().alerts()).filteredOn(a -> a.kind() == AlertRules.Kind.AGENT_INTERRUPTIONS)
+                .extracting(AlertRules.Alert::team).containsExactly("red");
+    }
 }
