@@ -7,6 +7,7 @@ import io.earshot.pipeline.api.TokenStore;
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.store.StoreDatabase;
 import io.earshot.pipeline.store.StoreWriter;
+import io.earshot.pipeline.dashboard.DashboardHandler;
 import io.earshot.pipeline.dashboard.DashboardServer;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.live.EmbeddedStack;
@@ -110,8 +111,14 @@ final class DemoCommand implements Callable<Integer> {
             try (StoreDatabase store = StoreDatabase.embedded(dataDir);
                  StoreWriter writer = StoreWriter.start(stack.kafka().bootstrapServers(), store.dataSource());
                  DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), Authenticator.openDemo(),
-                    DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(dashboardPort),
-                    AlertRules.Hook.NONE, List.of(new ApiHandler(new CallQueries(store.dataSource()),
+                    // everyone shares the demo's one identity: its streams are bounded in all, not per token
+                    DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(dashboardPort)
+                            .withStreams(new DashboardHandler.StreamLimits(DashboardHandler.StreamLimits.DEFAULTS.maxStreams(),
+                                    DashboardHandler.StreamLimits.DEFAULTS.maxStreams(),
+                                    DashboardHandler.StreamLimits.DEFAULTS.maxQueuedEvents(),
+                                    DashboardHandler.StreamLimits.DEFAULTS.revalidateEvery())),
+                    AlertRules.Hook.NONE, List.of(new ApiHandler(
+                            new CallQueries(store.pool("earshot-web", 8, Duration.ofSeconds(5))),
                             new TokenStore(store.dataSource()), Authenticator.openDemo())))) {
                 out.printf("  Store     %s (PostgreSQL, data in %s; user %s)%n", store.jdbcUrl(), dataDir,
                         StoreDatabase.EMBEDDED_USER);

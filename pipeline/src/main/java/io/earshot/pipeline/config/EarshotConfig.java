@@ -114,14 +114,61 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** The query API and the floor dashboard; absent: this process serves neither. */
-    public record Web(String bind, Integer port) {
+    /**
+     * The query API and the floor dashboard; absent: this process serves neither. Each limit
+     * absent takes the default docs/configuration.md gives.
+     */
+    public record Web(String bind, Integer port, Integer poolSize, Integer tokenCacheSeconds,
+                      Integer tokenFailureCacheSeconds, Integer authFailuresPerMinute, Integer streamRevalidateSeconds,
+                      Integer maxStreams, Integer maxStreamsPerToken, Integer streamQueueEvents) {
         public Web {
             bind = bind == null ? "0.0.0.0" : bind;
             port = port == null ? 8081 : port;
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("web.port out of range: " + port);
             }
+            poolSize = atLeast("web.poolSize", poolSize, 8, 1);
+            tokenCacheSeconds = atLeast("web.tokenCacheSeconds", tokenCacheSeconds, 10, 0);
+            tokenFailureCacheSeconds = atLeast("web.tokenFailureCacheSeconds", tokenFailureCacheSeconds, 300, 0);
+            authFailuresPerMinute = atLeast("web.authFailuresPerMinute", authFailuresPerMinute, 20, 1);
+            streamRevalidateSeconds = atLeast("web.streamRevalidateSeconds", streamRevalidateSeconds, 30, 1);
+            maxStreams = atLeast("web.maxStreams", maxStreams, 200, 1);
+            maxStreamsPerToken = atLeast("web.maxStreamsPerToken", maxStreamsPerToken, 8, 1);
+            streamQueueEvents = atLeast("web.streamQueueEvents", streamQueueEvents, 32, 1);
+            if (tokenCacheSeconds >= streamRevalidateSeconds) {
+                throw new IllegalArgumentException("web.tokenCacheSeconds (" + tokenCacheSeconds
+                        + ") must be below web.streamRevalidateSeconds (" + streamRevalidateSeconds
+                        + "): a revoked token's stream ends within streamRevalidateSeconds");
+            }
+        }
+
+        public Web(String bind, Integer port) {
+            this(bind, port, null, null, null, null, null, null, null, null);
+        }
+
+        private static int atLeast(String key, Integer value, int fallback, int min) {
+            int v = value == null ? fallback : value;
+            if (v < min) {
+                throw new IllegalArgumentException(key + " must be at least " + min + ", was " + v);
+            }
+            return v;
+        }
+
+        /** The token lookup's memory and its limit on failures per client address. */
+        public io.earshot.pipeline.api.CachingAuthenticator.Settings authentication() {
+            return new io.earshot.pipeline.api.CachingAuthenticator.Settings(
+                    java.time.Duration.ofSeconds(tokenCacheSeconds), java.time.Duration.ofSeconds(tokenFailureCacheSeconds),
+                    authFailuresPerMinute, java.time.Duration.ofMinutes(1), 10_000);
+        }
+
+        /**
+         * The bounds on event streams. A stream's token is checked every {@code streamRevalidateSeconds
+         * - tokenCacheSeconds}, so that with the token lookup's memory a revoked token's stream ends
+         * within {@code streamRevalidateSeconds}.
+         */
+        public io.earshot.pipeline.dashboard.DashboardHandler.StreamLimits streams() {
+            return new io.earshot.pipeline.dashboard.DashboardHandler.StreamLimits(maxStreams, maxStreamsPerToken,
+                    streamQueueEvents, java.time.Duration.ofSeconds(streamRevalidateSeconds - tokenCacheSeconds));
         }
     }
 

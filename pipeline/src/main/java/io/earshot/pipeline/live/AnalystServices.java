@@ -3,6 +3,8 @@ package io.earshot.pipeline.live;
 import io.earshot.jobs.agents.WindowMetrics;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.pipeline.api.ApiHandler;
+import io.earshot.pipeline.api.Authenticator;
+import io.earshot.pipeline.api.CachingAuthenticator;
 import io.earshot.pipeline.api.CallQueries;
 import io.earshot.pipeline.api.TokenStore;
 import io.earshot.pipeline.config.EarshotConfig;
@@ -12,6 +14,7 @@ import io.earshot.pipeline.store.StoreDatabase;
 import io.earshot.pipeline.store.StoreWriter;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code serve} runs beside live ingest when the configuration asks for it: the store
@@ -42,12 +45,23 @@ public final class AnalystServices implements AutoCloseable {
                 writer = StoreWriter.start(config.kafka().bootstrap(), store.dataSource());
             }
             if (config.web() != null) {
-                TokenStore tokens = new TokenStore(store.dataSource());
-                web = DashboardServer.start(config.kafka().bootstrap(), tokens, DashboardServer.Options.defaults()
-                                .withHost(config.web().bind()).withPort(config.web().port())
-                                .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings()),
+                EarshotConfig.Web w = config.web();
+                // the API and token checks share one bounded pool; the store writer keeps its own connection
+                javax.sql.DataSource pool = store.pool("earshot-web", w.poolSize(), java.time.Duration.ofSeconds(5));
+                TokenStore tokens = new TokenStore(pool);
+                Authenticator auth = new CachingAuthenticator(tokens, w.authentication(), java.time.Clock.systemUTC());
+                Map<String, String> rosterTeams = new java.util.HashMap<>();
+                config.roster().forEach((id, a) -> {
+                    if (a.team() != null) {
+                        rosterTeams.put(id, a.team());
+                    }
+                });
+                web = DashboardServer.start(config.kafka().bootstrap(), auth, DashboardServer.Options.defaults()
+                                .withHost(w.bind()).withPort(w.port())
+                                .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings())
+                                .withStreams(w.streams()).withRosterTeams(rosterTeams),
                         AlertRules.Hook.NONE,
-                        List.of(new ApiHandler(new CallQueries(store.dataSource(), scoring(config)), tokens, tokens)));
+                        List.of(new ApiHandler(new CallQueries(pool, scoring(config)), tokens, auth)));
             }
             return new AnalystServices(store, writer, web);
         } catch (Exception | Error e) {
