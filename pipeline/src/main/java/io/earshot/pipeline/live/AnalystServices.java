@@ -10,6 +10,8 @@ import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.dashboard.DashboardServer;
 import io.earshot.pipeline.store.StoreDatabase;
 import io.earshot.pipeline.store.StoreWriter;
+import io.earshot.pipeline.supervise.StatusBoard;
+import io.earshot.pipeline.supervise.StatusHandler;
 import java.net.URI;
 import java.util.List;
 
@@ -32,6 +34,14 @@ public final class AnalystServices implements AutoCloseable {
 
     /** Starts what {@code config} names; with neither {@code store} nor {@code web}, nothing. */
     public static AnalystServices start(EarshotConfig config) throws Exception {
+        return start(config, new StatusBoard());
+    }
+
+    /**
+     * As {@link #start(EarshotConfig)}, adding the store writer and the floor feed to
+     * {@code board}; the web server answers {@code GET /health} with every component on it.
+     */
+    public static AnalystServices start(EarshotConfig config, StatusBoard board) throws Exception {
         StoreDatabase store = null;
         StoreWriter writer = null;
         DashboardServer web = null;
@@ -40,6 +50,7 @@ public final class AnalystServices implements AutoCloseable {
                 EarshotConfig.Store s = config.store();
                 store = StoreDatabase.external(s.jdbcUrl(), s.user(), s.password());
                 writer = StoreWriter.start(config.kafka().bootstrap(), store.dataSource());
+                board.add(writer::status);
             }
             if (config.web() != null) {
                 TokenStore tokens = new TokenStore(store.dataSource());
@@ -47,7 +58,9 @@ public final class AnalystServices implements AutoCloseable {
                                 .withHost(config.web().bind()).withPort(config.web().port())
                                 .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings()),
                         AlertRules.Hook.NONE,
-                        List.of(new ApiHandler(new CallQueries(store.dataSource(), scoring(config)), tokens, tokens)));
+                        List.of(new ApiHandler(new CallQueries(store.dataSource(), scoring(config)), tokens, tokens),
+                                new StatusHandler(board)));
+                board.add(web::feedStatus);
             }
             return new AnalystServices(store, writer, web);
         } catch (Exception | Error e) {
