@@ -87,17 +87,33 @@ public final class CallRegistry implements AutoCloseable {
         if (call == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = ending.computeIfAbsent(callId, id -> call.finish(reason)
-                .whenComplete((ok, failure) -> {
-                    live.remove(id);
-                    ending.remove(id);
-                    ended.incrementAndGet();
-                    if (failure != null) {
-                        LOG.log(System.Logger.Level.WARNING, "call " + id + " did not end cleanly", failure);
-                    } else {
-                        LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", id, reason);
-                    }
-                }));
+        // the call's own future may complete at once (nothing left to recognise): its bookkeeping
+        // then runs on this thread, so it must not run inside an update of the map it changes
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> already = ending.putIfAbsent(callId, done);
+        if (already != null) {
+            return already;
+        }
+        CompletableFuture<Void> finishing;
+        try {
+            finishing = call.finish(reason);
+        } catch (RuntimeException | Error e) {
+            ending.remove(callId, done);
+            done.completeExceptionally(e);
+            throw e;
+        }
+        finishing.whenComplete((ok, failure) -> {
+            live.remove(callId);
+            ending.remove(callId);
+            ended.incrementAndGet();
+            if (failure != null) {
+                LOG.log(System.Logger.Level.WARNING, "call " + callId + " did not end cleanly", failure);
+                done.completeExceptionally(failure);
+            } else {
+                LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", callId, reason);
+                done.complete(null);
+            }
+        });
         return done;
     }
 
