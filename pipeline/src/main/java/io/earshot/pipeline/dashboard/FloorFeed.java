@@ -88,8 +88,11 @@ public final class FloorFeed implements AutoCloseable {
         this(floor, lookback, clock, () -> newConsumer(bootstrapServers), Supervisor.Backoff.DEFAULT);
     }
 
-    /** With the consumers each attempt uses made by {@code consumers}. */
-    FloorFeed(FloorState floor, Duration lookback, Clock clock, Supplier<KafkaConsumer<String, byte[]>> consumers,
+    /**
+     * With the consumers each attempt uses made by {@code consumers} (each is assigned and
+     * positioned by the feed) and the pauses between restarts.
+     */
+    public FloorFeed(FloorState floor, Duration lookback, Clock clock, Supplier<KafkaConsumer<String, byte[]>> consumers,
             Supervisor.Backoff backoff) {
         this.floor = floor;
         this.lookback = lookback;

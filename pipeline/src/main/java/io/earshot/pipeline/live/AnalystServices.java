@@ -9,6 +9,8 @@ import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.dashboard.DashboardServer;
 import io.earshot.pipeline.store.StoreDatabase;
+import io.earshot.pipeline.store.StorePurger;
+import io.earshot.pipeline.store.StoreRetention;
 import io.earshot.pipeline.store.StoreWriter;
 import io.earshot.pipeline.supervise.StatusBoard;
 import io.earshot.pipeline.supervise.StatusHandler;
@@ -25,11 +27,13 @@ public final class AnalystServices implements AutoCloseable {
     private final StoreDatabase store;
     private final StoreWriter writer;
     private final DashboardServer web;
+    private final StorePurger purger;
 
-    private AnalystServices(StoreDatabase store, StoreWriter writer, DashboardServer web) {
+    private AnalystServices(StoreDatabase store, StoreWriter writer, DashboardServer web, StorePurger purger) {
         this.store = store;
         this.writer = writer;
         this.web = web;
+        this.purger = purger;
     }
 
     /** Starts what {@code config} names; with neither {@code store} nor {@code web}, nothing. */
@@ -45,12 +49,18 @@ public final class AnalystServices implements AutoCloseable {
         StoreDatabase store = null;
         StoreWriter writer = null;
         DashboardServer web = null;
+        StorePurger purger = null;
         try {
             if (config.store() != null) {
                 EarshotConfig.Store s = config.store();
                 store = StoreDatabase.external(s.jdbcUrl(), s.user(), s.password());
                 writer = StoreWriter.start(config.kafka().bootstrap(), store.dataSource());
                 board.add(writer::status);
+                StoreRetention.Policy policy = s.retention().policy();
+                if (policy.deletesAnything()) {
+                    purger = StorePurger.start(new StoreRetention(store.dataSource(), s.retention().batchSize(),
+                            java.time.Clock.systemUTC()), policy, s.retention().purgeInterval());
+                }
             }
             if (config.web() != null) {
                 TokenStore tokens = new TokenStore(store.dataSource());
@@ -62,9 +72,9 @@ public final class AnalystServices implements AutoCloseable {
                                 new StatusHandler(board)));
                 board.add(web::feedStatus);
             }
-            return new AnalystServices(store, writer, web);
+            return new AnalystServices(store, writer, web, purger);
         } catch (Exception | Error e) {
-            new AnalystServices(store, writer, web).close();
+            new AnalystServices(store, writer, web, purger).close();
             throw e;
         }
     }
@@ -99,6 +109,9 @@ public final class AnalystServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (purger != null) {
+            purger.close();
+        }
         if (web != null) {
             try {
                 web.close();
