@@ -2,6 +2,7 @@ package io.earshot.pipeline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.earshot.pipeline.store.StorePurger;
 import io.earshot.pipeline.store.StoreRecords;
 import io.earshot.pipeline.store.StoreRetention;
 import io.earshot.schemas.Role;
@@ -199,5 +200,22 @@ class StoreRetentionIT {
                 .execute("store", "purge", "--db", url, "--calls", "30d", "--evidence", "90d");
         assertThat(refused).isNotZero();
         assertThat(err.toString()).contains("evidence cannot be kept longer than its call");
+    }
+
+    @Test
+    void shouldPurgeInTheServingProcessAsSoonAsItStarts() throws Exception {
+        DataSource db = store.newDatabase("retention_serve");
+        StoreRecords.write(db, List.of(ListeningRecords.L1.summary()), List.of(), List.of(segment("L-1")),
+                List.of(utterance("L-1")));
+        try (StorePurger purger = StorePurger.start(new StoreRetention(db, 100, Clock.systemUTC()),
+                new StoreRetention.Policy(Duration.ofDays(30), null, null), Duration.ofHours(1))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (count(db, "SELECT count(*) FROM calls") > 0) {
+                assertThat(System.nanoTime()).as("purged in time").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+        assertThat(count(db, "SELECT count(*) FROM segments")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM utterances")).isZero();
     }
 }
