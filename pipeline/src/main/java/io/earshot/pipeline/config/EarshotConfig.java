@@ -10,6 +10,7 @@ import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.live.CallRegistry;
 import io.earshot.pipeline.dashboard.NudgeRules;
+import io.earshot.pipeline.store.StoreRetention;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -106,11 +108,84 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
     }
 
     /** The analysts' PostgreSQL; absent: this process does not write the store. */
-    public record Store(String jdbcUrl, String user, String password) {
+    public record Store(String jdbcUrl, String user, String password, Retention retention) {
         public Store {
             if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("store.jdbcUrl must be a jdbc:postgresql: URL");
             }
+            retention = retention == null ? new Retention(null, null, null, null, null) : retention;
+        }
+
+        /** A store that keeps everything for ever. */
+        public Store(String jdbcUrl, String user, String password) {
+            this(jdbcUrl, user, password, null);
+        }
+    }
+
+    /**
+     * How long the store keeps calls, their evidence and agent windows ({@code store.retention},
+     * see {@link StoreRetention}): periods such as {@code 90d} or {@code 12h}; a period absent
+     * keeps that kind for ever, so an upgrade never deletes anything nobody asked to delete.
+     */
+    public record Retention(String calls, String evidence, String windows, String purgeEvery, Integer batchSize) {
+        /** How often the serving process purges unless configured otherwise. */
+        public static final Duration DEFAULT_PURGE_EVERY = Duration.ofHours(1);
+
+        public Retention {
+            purgeEvery = purgeEvery == null ? "1h" : purgeEvery;
+            batchSize = batchSize == null ? StoreRetention.DEFAULT_BATCH_SIZE : batchSize;
+            if (batchSize < 1 || batchSize > 100_000) {
+                throw new IllegalArgumentException("store.retention.batchSize must be from 1 to 100000, not " + batchSize);
+            }
+            if (period("store.retention.purgeEvery", purgeEvery).compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("store.retention.purgeEvery must be at least 1m");
+            }
+            try {
+                new StoreRetention.Policy(keep("calls", calls), keep("evidence", evidence), keep("windows", windows));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().startsWith("store.") ? e.getMessage()
+                        : "store.retention: " + e.getMessage());
+            }
+        }
+
+        /** What the store keeps. */
+        public StoreRetention.Policy policy() {
+            return new StoreRetention.Policy(keep("calls", calls), keep("evidence", evidence), keep("windows", windows));
+        }
+
+        /** How often the serving process purges. */
+        public Duration purgeInterval() {
+            return period("store.retention.purgeEvery", purgeEvery);
+        }
+
+        private static Duration keep(String key, String value) {
+            if (value == null) {
+                return null;
+            }
+            Duration d = period("store.retention." + key, value);
+            if (d.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("store.retention." + key + " must be at least 1h, not " + value);
+            }
+            return d;
+        }
+
+        /**
+         * A period: a whole number of days ({@code 90d}), hours ({@code 12h}) or minutes ({@code 30m}).
+         *
+         * @throws IllegalArgumentException naming {@code key} when it is not one
+         */
+        public static Duration period(String key, String value) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([dhm])").matcher(value.trim());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new IllegalArgumentException(key + ": '" + value + "' is not a period: a positive whole number"
+                        + " of days (90d), hours (12h) or minutes (30m)");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMinutes(n);
+            };
         }
     }
 
@@ -196,7 +271,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
     /**
      * The bounds on live calls ({@code ingest.limits:}); each key absent takes its default. Calls
      * are counted over every protocol; the per-key count is per AudioHook API key and per Twilio
-     * account. docs/configuration.md and SECURITY-limits.md describe what a caller sees at each.
+     * account. docs/configuration.md and docs/security.md describe what a caller sees at each.
      */
     public record Limits(Integer maxConcurrentCalls, Integer maxCallsPerKey, Integer maxCallSeconds,
                          Integer maxGapSeconds, Boolean realTimeMedia, Integer mediaAheadGraceSeconds,

@@ -122,6 +122,11 @@ public final class DashboardServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + c.getLocalPort() + "/");
     }
 
+    /** The floor feed's state, restarts and last record time. */
+    public io.earshot.pipeline.supervise.ComponentStatus feedStatus() {
+        return feed.status();
+    }
+
     public FloorState floor() {
         return floor;
     }

@@ -11,7 +11,11 @@ import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.dashboard.DashboardServer;
 import io.earshot.pipeline.store.StoreDatabase;
+import io.earshot.pipeline.store.StorePurger;
+import io.earshot.pipeline.store.StoreRetention;
 import io.earshot.pipeline.store.StoreWriter;
+import io.earshot.pipeline.supervise.StatusBoard;
+import io.earshot.pipeline.supervise.StatusHandler;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -26,23 +30,40 @@ public final class AnalystServices implements AutoCloseable {
     private final StoreDatabase store;
     private final StoreWriter writer;
     private final DashboardServer web;
+    private final StorePurger purger;
 
-    private AnalystServices(StoreDatabase store, StoreWriter writer, DashboardServer web) {
+    private AnalystServices(StoreDatabase store, StoreWriter writer, DashboardServer web, StorePurger purger) {
         this.store = store;
         this.writer = writer;
         this.web = web;
+        this.purger = purger;
     }
 
     /** Starts what {@code config} names; with neither {@code store} nor {@code web}, nothing. */
     public static AnalystServices start(EarshotConfig config) throws Exception {
+        return start(config, new StatusBoard());
+    }
+
+    /**
+     * As {@link #start(EarshotConfig)}, adding the store writer and the floor feed to
+     * {@code board}; the web server answers {@code GET /health} with every component on it.
+     */
+    public static AnalystServices start(EarshotConfig config, StatusBoard board) throws Exception {
         StoreDatabase store = null;
         StoreWriter writer = null;
         DashboardServer web = null;
+        StorePurger purger = null;
         try {
             if (config.store() != null) {
                 EarshotConfig.Store s = config.store();
                 store = StoreDatabase.external(s.jdbcUrl(), s.user(), s.password());
                 writer = StoreWriter.start(config.kafka().bootstrap(), store.dataSource());
+                board.add(writer::status);
+                StoreRetention.Policy policy = s.retention().policy();
+                if (policy.deletesAnything()) {
+                    purger = StorePurger.start(new StoreRetention(store.dataSource(), s.retention().batchSize(),
+                            java.time.Clock.systemUTC()), policy, s.retention().purgeInterval());
+                }
             }
             if (config.web() != null) {
                 EarshotConfig.Web w = config.web();
@@ -61,11 +82,13 @@ public final class AnalystServices implements AutoCloseable {
                                 .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings())
                                 .withStreams(w.streams()).withRosterTeams(rosterTeams),
                         AlertRules.Hook.NONE,
-                        List.of(new ApiHandler(new CallQueries(pool, scoring(config)), tokens, auth)));
+                        List.of(new ApiHandler(new CallQueries(pool, scoring(config)), tokens, auth),
+                                new StatusHandler(board)));
+                board.add(web::feedStatus);
             }
-            return new AnalystServices(store, writer, web);
+            return new AnalystServices(store, writer, web, purger);
         } catch (Exception | Error e) {
-            new AnalystServices(store, writer, web).close();
+            new AnalystServices(store, writer, web, purger).close();
             throw e;
         }
     }
@@ -100,6 +123,9 @@ public final class AnalystServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (purger != null) {
+            purger.close();
+        }
         if (web != null) {
             try {
                 web.close();

@@ -155,13 +155,22 @@ public final class CallRegistry implements AutoCloseable {
         if (call == null) {
             return CompletableFuture.completedFuture(null);
         }
+        // the call's own future may complete at once (nothing left to recognise): its bookkeeping
+        // then runs on this thread, so it must not run inside an update of the map it changes
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> already = ending.putIfAbsent(callId, done);
         if (already != null) {
             return already;
         }
-        // bookkeeping outside the map's compute: a call without pending work ends at once
-        call.finish(reason).whenComplete((ok, failure) -> {
+        CompletableFuture<Void> finishing;
+        try {
+            finishing = call.finish(reason);
+        } catch (RuntimeException | Error e) {
+            ending.remove(callId, done);
+            done.completeExceptionally(e);
+            throw e;
+        }
+        finishing.whenComplete((ok, failure) -> {
             release(callId);
             ending.remove(callId);
             ended.incrementAndGet();

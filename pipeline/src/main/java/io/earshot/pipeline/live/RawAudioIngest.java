@@ -7,6 +7,8 @@ import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
+import io.earshot.pipeline.supervise.ComponentStatus;
+import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AudioEncoding;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
@@ -15,6 +17,7 @@ import io.earshot.schemas.RawAudioChunk;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +52,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the call. A gap in positions is silence. Anything unusable (an undecodable record, a chunk of
  * an unknown call, audio that overlaps audio already released, a sample rate other than the
  * call's, a sequence gap) becomes an {@code EventRejected} on {@code earshot.dead-letters} with
- * the reason; the call and every other call carry on.
+ * the reason; the call and every other call carry on. So does anything else one record provokes,
+ * an {@link Error} included (a {@link VirtualMachineError} excepted).
+ *
+ * <p>The consumer runs under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
+ * fails outside a single record (a poll or commit that fails, a broker that cannot be reached),
+ * it starts again with a new consumer after a pause, from the group's committed offsets. The
+ * calls in progress stay open across the restart; a record delivered again is refused as a
+ * repeated sequence, never applied twice.
  */
 public final class RawAudioIngest implements AutoCloseable {
 
@@ -62,24 +73,31 @@ public final class RawAudioIngest implements AutoCloseable {
      */
     public static final long MAX_GAP_MS = 60_000;
 
+    /** The component's name in the status and in the log. */
+    public static final String COMPONENT = "raw-audio";
+
+    /** The default call-duration and gap bounds of raw audio. */
+    static final IngestLimits DEFAULT_LIMITS = new IngestLimits(IngestLimits.DEFAULT_MAX_CALL_DURATION,
+            Duration.ofMillis(MAX_GAP_MS), false, Duration.ZERO, Duration.ZERO, 1, 1);
+
     private final long maxGapMs;
     private final long maxCallMs;
 
     private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
 
     private final CallRegistry calls;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
     private final KafkaProducer<String, EventRejected> deadLetters;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class,
             CallEnded.class);
     private final Map<String, Aligner> open = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong rejected = new AtomicLong();
-    private final Thread thread;
+    private final Supervisor supervisor;
+    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls) {
-        this(bootstrap, groupId, extra, calls, new IngestLimits(IngestLimits.DEFAULT_MAX_CALL_DURATION,
-                Duration.ofMillis(MAX_GAP_MS), false, Duration.ZERO, Duration.ZERO, 1, 1));
+        this(bootstrap, groupId, extra, calls, DEFAULT_LIMITS);
     }
 
     /**
@@ -89,27 +107,36 @@ public final class RawAudioIngest implements AutoCloseable {
      */
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls,
             IngestLimits limits) {
+        this(bootstrap, extra, calls, limits, () -> newConsumer(bootstrap, groupId, extra),
+                Supervisor.Backoff.DEFAULT);
+    }
+
+    /** With the consumers each attempt uses made by {@code consumers}. */
+    RawAudioIngest(String bootstrap, Map<String, String> extra, CallRegistry calls, IngestLimits limits,
+            Supplier<KafkaConsumer<String, byte[]>> consumers, Supervisor.Backoff backoff) {
         this.maxGapMs = limits.maxGap().toMillis();
         this.maxCallMs = limits.maxCallDuration().toMillis();
         this.calls = calls;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.putAll(extra);
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumers = consumers;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putAll(extra);
         deadLetters = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.of(EventRejected.class));
-        thread = new Thread(this::run, "raw-audio-ingest");
-        thread.setDaemon(true);
+        supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
+    }
+
+    static KafkaConsumer<String, byte[]> newConsumer(String bootstrap, String groupId, Map<String, String> extra) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putAll(extra);
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public RawAudioIngest start() {
-        consumer.subscribe(List.of(Topics.AUDIO_RAW));
-        thread.start();
+        supervisor.start();
         return this;
     }
 
@@ -118,19 +145,40 @@ public final class RawAudioIngest implements AutoCloseable {
         return rejected.get();
     }
 
-    private void run() {
+    /** The consumer's state, restarts and last record time. */
+    public ComponentStatus status() {
+        return supervisor.status();
+    }
+
+    private void wakeup() {
+        running.set(false);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** One attempt: a new consumer, subscribed, polling until closed; anything that escapes a record ends it. */
+    private void run(Supervisor.Heartbeat heartbeat) {
+        KafkaConsumer<String, byte[]> c = consumers.get();
+        consumer = c;
         try {
+            if (!running.get()) {
+                return;
+            }
+            c.subscribe(List.of(Topics.AUDIO_RAW));
             while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
                     handle(r);
+                    heartbeat.recordHandled();
                 }
             }
         } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "raw audio ingest stopped", e);
+            if (running.get()) {
+                throw e;
+            }
         } finally {
-            consumer.close();
+            c.close();
         }
     }
 
@@ -138,7 +186,9 @@ public final class RawAudioIngest implements AutoCloseable {
         SpecificRecord value;
         try {
             value = serde.deserialize(r.topic(), r.value());
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             reject(r.key(), null, r.topic() + "[" + r.partition() + "]@" + r.offset() + ": " + e.getMessage());
             return;
         }
@@ -154,7 +204,9 @@ public final class RawAudioIngest implements AutoCloseable {
             }
         } catch (CallRejectedException | IllegalArgumentException e) {
             reject(r.key(), value == null ? null : value.getSchema().getName(), e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             // whatever else one record causes is that record's problem: the consumer carries on
             LOG.log(System.Logger.Level.ERROR, "raw audio record " + r.topic() + "[" + r.partition() + "]@"
                     + r.offset() + " failed", e);
@@ -230,10 +282,8 @@ public final class RawAudioIngest implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
         try {
-            thread.join(10_000);
+            supervisor.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.dashboard.NudgeRules;
+import io.earshot.pipeline.store.StoreRetention;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EarshotConfigTest {
 
@@ -273,5 +276,50 @@ class EarshotConfigTest {
                 ingest: {limits: {maxCalls: 5}}
                 """, Map.of()))
                 .hasMessageContaining("maxCalls");
+    }
+
+    @Test
+    void shouldReadStoreRetentionAndKeepEverythingWithoutIt() {
+        EarshotConfig c = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                store:
+                  jdbcUrl: "jdbc:postgresql://db/earshot"
+                  retention: {calls: 90d, evidence: 30d, windows: 400d, purgeEvery: 30m, batchSize: 500}
+                """, Map.of());
+        StoreRetention.Policy p = c.store().retention().policy();
+        assertThat(p.calls()).isEqualTo(java.time.Duration.ofDays(90));
+        assertThat(p.evidence()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(p.windows()).isEqualTo(java.time.Duration.ofDays(400));
+        assertThat(c.store().retention().purgeInterval()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(c.store().retention().batchSize()).isEqualTo(500);
+
+        EarshotConfig none = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                store: {jdbcUrl: "jdbc:postgresql://db/earshot"}
+                """, Map.of());
+        assertThat(none.store().retention().policy()).isEqualTo(StoreRetention.Policy.KEEP_ALL);
+        assertThat(none.store().retention().policy().deletesAnything()).isFalse();
+        assertThat(none.store().retention().purgeInterval()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{calls: 90}                   | store.retention.calls: '90' is not a period",
+        "{calls: 0d}                   | store.retention.calls: '0d' is not a period",
+        "{windows: 10 days}            | store.retention.windows: '10 days' is not a period",
+        "{evidence: 30m}               | store.retention.evidence must be at least 1h",
+        "{calls: 30d, evidence: 90d}   | evidence cannot be kept longer than its call",
+        "{calls: 30d, purgeEvery: 10s} | store.retention.purgeEvery: '10s' is not a period",
+        "{calls: 30d, batchSize: 0}    | store.retention.batchSize must be from 1 to 100000",
+        "{call: 30d}                   | store.retention.call"})
+    void shouldRefuseABadRetentionNamingTheKey(String retention, String message) {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                store: {jdbcUrl: "jdbc:postgresql://db/earshot", retention: %s}
+                """.formatted(retention), Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
     }
 }

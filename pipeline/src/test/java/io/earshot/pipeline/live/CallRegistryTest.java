@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.ChannelRole;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 class CallRegistryTest {
@@ -79,5 +82,24 @@ class CallRegistryTest {
         return new CallInfo(id, "agent-1", null, null, SourceProtocol.AUDIOHOOK,
                 List.of(new ChannelRole(0, "external", Role.CUSTOMER), new ChannelRole(1, "internal", Role.AGENT)),
                 0, 8000);
+    }
+
+    @Test
+    void shouldCountACallThatEndsAtOnceAsEndedOnceAndForgetIt() throws Exception {
+        List<SpecificRecord> published = new CopyOnWriteArrayList<>();
+        try (CallRegistry calls = new CallRegistry(VadConfig.DEFAULTS, null, (id, at, e) -> published.add(e),
+                AgentDirectory.open(), Clock.systemUTC())) {
+            calls.start(new CallInfo("c1", "agent-1", "floor", null, SourceProtocol.KAFKA_RAW,
+                    List.of(new ChannelRole(0, "agent", Role.AGENT), new ChannelRole(1, "customer", Role.CUSTOMER)),
+                    1_764_000_000_000L, 8000));
+
+            // without recognisers nothing is pending: the call's end completes on this thread
+            calls.finish("c1", "eof").get();
+            calls.finish("c1", "eof").get();
+
+            assertThat(calls.endedCalls()).isEqualTo(1);
+            assertThat(calls.activeCalls()).isZero();
+            assertThat(published).filteredOn(e -> e instanceof CallEnded).hasSize(1);
+        }
     }
 }

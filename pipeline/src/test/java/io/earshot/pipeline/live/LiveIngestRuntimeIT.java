@@ -128,7 +128,7 @@ class LiveIngestRuntimeIT {
             EarshotConfig config = EarshotConfig.parse("serve.yaml", """
                     kafka: {bootstrap: "%s"}
                     audiohook: {enabled: false}
-                    store: {jdbcUrl: "%s", user: postgres}
+                    store: {jdbcUrl: "%s", user: postgres, retention: {calls: 90d, evidence: 30d}}
                     web: {bind: 127.0.0.1, port: 0}
                     """.formatted(kafka.bootstrapServers(), postgres.jdbcUrl()), Map.of());
             try (AnalystServices services = AnalystServices.start(config)) {
@@ -140,6 +140,11 @@ class LiveIngestRuntimeIT {
                 assertThat(status(web.resolve("/api/floor/snapshot"), analyst)).isEqualTo(200);
                 assertThat(status(web.resolve("/"), null)).isEqualTo(200);
                 assertThat(services.storeUrl()).isEqualTo(AnalystServices.withoutCredentials(postgres.jdbcUrl()));
+                HttpResponse<String> health = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(web.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"name\":\"store-writer\"").contains("\"name\":\"floor-feed\"")
+                        .contains("\"state\":\"running\"");
             }
         }
     }
