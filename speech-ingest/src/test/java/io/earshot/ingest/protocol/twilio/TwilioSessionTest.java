@@ -226,7 +226,7 @@ class TwilioSessionTest {
         send(new Mark(++seq, STREAM, "late"));
         assertThat(listener.events).last().isEqualTo("stop");
         assertThat(listener.customerAudio()).hasSize(CHUNK);
-        assertThat(channel.closes).containsExactly("1002 message after stop");
+        assertThat(channel.closes).containsExactly("1002 bad request");
     }
 
     // ---- violations ----
@@ -236,7 +236,7 @@ class TwilioSessionTest {
         start();
         send(new Mark(seq + 2, STREAM, "skipped-one"));
 
-        assertThat(channel.closes).containsExactly("1002 mark has sequenceNumber 3, expected 2");
+        assertClosed(1002, "mark has sequenceNumber 3, expected 2");
         assertThat(listener.events).containsExactly("start " + CALL + " " + STREAM,
                 "error mark has sequenceNumber 3, expected 2");
         assertClosedForGood();
@@ -247,7 +247,7 @@ class TwilioSessionTest {
         send(new Connected("Call", "1.0.0"));
         send(new Media(1, STREAM, Track.INBOUND, 1, 0, ulaw(tone(CHUNK, 440, 8000))));
 
-        assertThat(channel.closes).containsExactly("1002 media before start");
+        assertClosed(1002, "media before start");
         assertThat(listener.blocks).isEmpty();
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
@@ -256,7 +256,7 @@ class TwilioSessionTest {
     void shouldCloseWhenFirstMessageIsNotConnected() {
         send(new Start(1, STREAM, "AC1", CALL, List.of(Track.INBOUND), Map.of(), MediaFormat.MULAW_8K_MONO));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1002 unexpected start");
+        assertClosedStartingWith(1002, "unexpected start");
         assertThat(listener.events).noneMatch(e -> e.startsWith("start"));
     }
 
@@ -265,8 +265,7 @@ class TwilioSessionTest {
         start();
         send(new Dtmf(++seq, "MZ-someone-else", "inbound_track", "1"));
 
-        assertThat(channel.closes).singleElement().asString()
-                .startsWith("1002 dtmf for streamSid MZ-someone-else");
+        assertClosedStartingWith(1002, "dtmf for streamSid MZ-someone-else");
         assertThat(listener.events).noneMatch(e -> e.startsWith("dtmf"));
         assertClosedForGood();
     }
@@ -276,7 +275,7 @@ class TwilioSessionTest {
         start();
         session.onText("{\"event\":\"transcript\",\"sequenceNumber\":\"2\",\"streamSid\":\"" + STREAM + "\"}");
 
-        assertThat(channel.closes).containsExactly("1002 unknown event 'transcript'");
+        assertClosed(1002, "unknown event 'transcript'");
         assertClosedForGood();
     }
 
@@ -285,7 +284,7 @@ class TwilioSessionTest {
         start();
         send(new Media(++seq, STREAM, Track.INBOUND, 1, 0, "not*base64!"));
 
-        assertThat(channel.closes).containsExactly("1003 inbound chunk 1: payload is not base64");
+        assertClosed(1003, "inbound chunk 1: payload is not base64");
         assertThat(listener.blocks).isEmpty();
         assertClosedForGood();
     }
@@ -296,7 +295,7 @@ class TwilioSessionTest {
         send(new Start(1, STREAM, "AC1", CALL, List.of(Track.INBOUND),
                 Map.of(), new MediaFormat("audio/l16", 16000, 1)));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1003 unsupported mediaFormat");
+        assertClosedStartingWith(1003, "unsupported mediaFormat");
         assertThat(listener.events).noneMatch(e -> e.startsWith("start"));
     }
 
@@ -306,7 +305,7 @@ class TwilioSessionTest {
         String big = ulaw(new short[60_000]); // 80 000 base64 characters
         send(new Media(++seq, STREAM, Track.INBOUND, 1, 0, big));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1009 message of ");
+        assertClosedStartingWith(1009, "message of ");
         assertThat(listener.blocks).isEmpty();
         assertClosedForGood();
     }
@@ -318,7 +317,7 @@ class TwilioSessionTest {
         send(new Media(++seq, STREAM, Track.INBOUND, 5, 0, ulaw(tone)));
         send(new Media(++seq, STREAM, Track.INBOUND, 5, 20, ulaw(tone)));
 
-        assertThat(channel.closes).containsExactly("1002 inbound chunk 5 does not follow chunk 5");
+        assertClosed(1002, "inbound chunk 5 does not follow chunk 5");
     }
 
     @Test
@@ -327,7 +326,7 @@ class TwilioSessionTest {
         send(new Start(++seq, STREAM, "AC1", CALL, List.of(Track.INBOUND), Map.of(), MediaFormat.MULAW_8K_MONO));
         media(Track.OUTBOUND, 0, tone(CHUNK, 440, 8000));
 
-        assertThat(channel.closes).containsExactly("1002 media on track outbound not announced in start");
+        assertClosed(1002, "media on track outbound not announced in start");
     }
 
     @Test
@@ -335,7 +334,7 @@ class TwilioSessionTest {
         start();
         media(Track.INBOUND, TwilioSessionConfig.DEFAULT_MAX_GAP_MS + 1, tone(CHUNK, 440, 8000));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1002 chunk at 10001 ms");
+        assertClosedStartingWith(1002, "chunk at 10001 ms");
         assertThat(listener.blocks).isEmpty();
     }
 
@@ -351,12 +350,12 @@ class TwilioSessionTest {
         start();
         send(new Mark(++seq, STREAM, "boom"));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1011 internal error");
+        assertThat(channel.closes).containsExactly("1011 internal error");
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
 
     @Test
-    void shouldCloseWithPolicyViolationAndTheReasonWhenTheListenerRejectsTheCall() {
+    void shouldCloseWithPolicyViolationAndAGenericReasonWhenTheListenerRejectsTheCall() {
         TwilioListener rejecting = new RecordingListener() {
             @Override
             public void onStart(String callSid, String streamSid, java.util.Map<String, String> customParameters) {
@@ -366,11 +365,40 @@ class TwilioSessionTest {
         session = new TwilioSession(channel, rejecting, clock, TwilioSessionConfig.defaults());
         start();
 
-        assertThat(channel.closes).singleElement().asString().isEqualTo("1008 unknown agent 'a-9'");
+        assertThat(channel.closes).containsExactly("1008 call refused");
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
 
+    @Test
+    void shouldRefuseAStartOfAnotherAccountThanTheOneThatSignedTheUpgrade() {
+        session = new TwilioSession(channel, listener, clock, TwilioSessionConfig.defaults(), "AC2");
+        start();
+
+        assertThat(channel.closes).containsExactly("1008 call refused");
+        assertThat(listener.events).singleElement().asString().startsWith("error start for account \"AC1\"");
+    }
+
+    @Test
+    void shouldNotEchoCallerTextOrExceptionTextInCloseReasons() {
+        start();
+        session.onText("{\"event\":\"secret-probe\\r\\nFAKE\",\"sequenceNumber\":\"2\",\"streamSid\":\"" + STREAM + "\"}");
+
+        assertThat(channel.closes).containsExactly("1002 bad request");
+        assertThat(listener.events).last().asString().contains("secret-probe");
+    }
+
     // ---- helpers ----
+
+    /** The caller got the code and its fixed reason; the listener got the detail. */
+    private void assertClosed(int code, String detail) {
+        assertThat(channel.closes).containsExactly(code + " " + TwilioSession.publicReason(code));
+        assertThat(listener.events).last().isEqualTo("error " + detail);
+    }
+
+    private void assertClosedStartingWith(int code, String detail) {
+        assertThat(channel.closes).containsExactly(code + " " + TwilioSession.publicReason(code));
+        assertThat(listener.events).last().asString().startsWith("error " + detail);
+    }
 
     private void assertClosedForGood() {
         int events = listener.events.size();
