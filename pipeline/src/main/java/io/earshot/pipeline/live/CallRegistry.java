@@ -6,9 +6,11 @@ import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.live.LiveTranscription;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.LogSafe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live calls of one ingest process, whatever protocol brought them: starts a
- * {@link LiveCall} per call, refuses a second call with an id already live, and keeps each
- * call's completion so shutdown and tests can wait for every {@code CallEnded} to be
+ * {@link LiveCall} per call, refuses a call whose id is already live or ended recently, and
+ * keeps each call's completion so shutdown and tests can wait for every {@code CallEnded} to be
  * published. Thread-safe: protocol threads of different calls use it concurrently.
+ *
+ * <p>Why ended ids too: the store keeps one call per id and replaces its rows when the same id
+ * arrives again, so a caller reusing another call's id would overwrite that call's data. The
+ * registry remembers the ids of the last {@code rememberedEndedCalls} calls it ended (insertion
+ * order, oldest forgotten first; about 100 bytes each) and refuses them like a live id. Calls
+ * older than that, or ingested by another process, are not known here; see SECURITY-ingest-auth.md.
  */
 public final class CallRegistry implements AutoCloseable {
 
@@ -37,14 +45,30 @@ public final class CallRegistry implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Ids of calls that ended, oldest first; guarded by itself. */
+    private final LinkedHashMap<String, Boolean> endedIds = new LinkedHashMap<>();
+    private final int rememberedEndedCalls;
+
+    /** 100 000 ended call ids: about a day of a large contact centre, some 10 MB. */
+    public static final int DEFAULT_REMEMBERED_ENDED_CALLS = 100_000;
 
     /** @param asr the shared recognisers, or null to ingest without transcription */
     public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock) {
+        this(vad, asr, sink, agents, clock, DEFAULT_REMEMBERED_ENDED_CALLS);
+    }
+
+    /** @param rememberedEndedCalls how many ended call ids are refused if they come again */
+    public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock,
+            int rememberedEndedCalls) {
+        if (rememberedEndedCalls < 0) {
+            throw new IllegalArgumentException("rememberedEndedCalls must not be negative");
+        }
         this.vad = vad;
         this.asr = asr;
         this.sink = sink;
         this.agents = agents;
         this.clock = clock;
+        this.rememberedEndedCalls = rememberedEndedCalls;
     }
 
     public AgentDirectory agents() {
@@ -58,19 +82,41 @@ public final class CallRegistry implements AutoCloseable {
     /**
      * Starts a call and publishes its {@code CallStarted}.
      *
-     * @throws CallRejectedException when a call with this id is live already
+     * @throws CallRejectedException when a call with this id is live already or ended recently;
+     *                               its message is for the log, not for the caller
      */
     public LiveCall start(CallInfo info) {
         LiveCall call = new LiveCall(info, vad, asr, sink, clock);
+        boolean ended;
+        synchronized (endedIds) {
+            ended = endedIds.containsKey(info.callId());
+        }
+        if (ended) {
+            refused.incrementAndGet();
+            throw new CallRejectedException("call '" + info.callId() + "' has ended already: its id"
+                    + " cannot be reused");
+        }
         if (live.putIfAbsent(info.callId(), call) != null) {
             refused.incrementAndGet();
             throw new CallRejectedException("call '" + info.callId() + "' is already streaming");
         }
         call.start();
         started.incrementAndGet();
-        LOG.log(System.Logger.Level.INFO, "call {0} started: agent {1}, {2}", info.callId(), info.agentId(),
-                info.protocol());
+        LOG.log(System.Logger.Level.INFO, "call {0} started: agent {1}, {2}", LogSafe.quote(info.callId()),
+                LogSafe.quote(info.agentId()), info.protocol());
         return call;
+    }
+
+    private void rememberEnded(String callId) {
+        if (rememberedEndedCalls == 0) {
+            return;
+        }
+        synchronized (endedIds) {
+            endedIds.put(callId, Boolean.TRUE);
+            if (endedIds.size() > rememberedEndedCalls) {
+                endedIds.remove(endedIds.keySet().iterator().next());
+            }
+        }
     }
 
     /** Counts a call refused before it started (bad metadata, unknown agent). */
@@ -89,13 +135,14 @@ public final class CallRegistry implements AutoCloseable {
         }
         CompletableFuture<Void> done = ending.computeIfAbsent(callId, id -> call.finish(reason)
                 .whenComplete((ok, failure) -> {
+                    rememberEnded(id);
                     live.remove(id);
                     ending.remove(id);
                     ended.incrementAndGet();
                     if (failure != null) {
-                        LOG.log(System.Logger.Level.WARNING, "call " + id + " did not end cleanly", failure);
+                        LOG.log(System.Logger.Level.WARNING, "call " + LogSafe.quote(id) + " did not end cleanly", failure);
                     } else {
-                        LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", id, reason);
+                        LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", LogSafe.quote(id), LogSafe.quote(reason));
                     }
                 }));
         return done;

@@ -9,6 +9,7 @@ import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.audiohook.AudioHookEndpoint;
 import io.earshot.ingest.protocol.audiohook.AudioHookListener;
 import io.earshot.ingest.protocol.audiohook.Messages;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
 import io.earshot.ingest.protocol.twilio.TwilioListener;
 import io.earshot.pipeline.cli.EarshotCli;
@@ -42,6 +43,7 @@ class SimulatorIT {
 
     private static final String API_KEY = "sim-it-key";
     private static final String SECRET = Base64.getEncoder().encodeToString("sim-it-client-secret-42".getBytes());
+    private static final String TWILIO_AUTH_TOKEN = "sim-it-twilio-auth-token";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Map<String, ReceivedCall> received = new ConcurrentHashMap<>();
@@ -57,7 +59,8 @@ class SimulatorIT {
         AudioHookAuth auth = new AudioHookAuth(AudioHookAuth.Config.of(Map.of(API_KEY, SECRET)), Clock.systemUTC());
         server = new IngestServer(new IngestServer.Config("127.0.0.1", 0),
                 AudioHookEndpoint.Settings.of(auth, (sessionId, remote) -> new AudioHookRecorder()),
-                TwilioEndpoint.Settings.of(remote -> new TwilioRecorder())).start();
+                TwilioEndpoint.Settings.of(TwilioAuth.signature(Map.of(TwilioAuth.ANY_ACCOUNT, TWILIO_AUTH_TOKEN), null),
+                        remote -> new TwilioRecorder())).start();
         Path fixtures = Path.of(System.getProperty("earshot.fixtures"));
         // the three shapes of input: stereo mu-law, an agent/customer pair, stereo PCM16
         Path pair = fixtures.resolve("call03-password-reset");
@@ -104,7 +107,8 @@ class SimulatorIT {
 
     @Test
     void shouldDeliverEverySampleOfThreeConcurrentTwilioCallsAndCloseThemCleanly() throws Exception {
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0),
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0)
+                .withAuthToken(TWILIO_AUTH_TOKEN),
                 http, Clock.systemUTC());
 
         SimulationReport report = new Simulator(client, FrameListener.NONE)
@@ -156,7 +160,8 @@ class SimulatorIT {
     void shouldReportTheTwilioServersErrorCloseWhenItFailsMidCall() throws Exception {
         failAudioAfterBlocks = 3;
         // paced, as in the AudioHook case: as fast as possible, the client could send stop first
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 4),
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 4)
+                .withAuthToken(TWILIO_AUTH_TOKEN),
                 http, Clock.systemUTC());
 
         SimulationReport report = new Simulator(client, FrameListener.NONE)
