@@ -190,11 +190,11 @@ class LiveErrorPathsIT {
         assertThat(socket.awaitServerClose()).isEqualTo(1002);
 
         // unsigned and badly signed upgrades: refused before any session exists
-        assertThat(catchThrowable(() -> TestSocket.connect(HTTP, uri, Map.of()).join()))
-                .hasRootCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
-        assertThat(catchThrowable(() -> TestSocket.connect(HTTP, uri,
-                Map.of(TwilioAuth.SIGNATURE_HEADER, TwilioAuth.sign("not-the-token", uri.toString()))).join()))
-                .hasRootCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThat(handshakeStatus(catchThrowable(() -> TestSocket.connect(HTTP, uri, Map.of()).join())))
+                .isEqualTo(401);
+        assertThat(handshakeStatus(catchThrowable(() -> TestSocket.connect(HTTP, uri,
+                Map.of(TwilioAuth.SIGNATURE_HEADER, TwilioAuth.sign("not-the-token", uri.toString()))).join())))
+                .isEqualTo(401);
 
         // a call that names no agent: refused by policy
         frames = new TwilioFrames("tw-noagent");
@@ -374,6 +374,15 @@ class LiveErrorPathsIT {
         socket.sendText(frames.connected());
         socket.sendText(frames.start(call));
         return socket;
+    }
+
+    private static int handshakeStatus(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+        }
+        throw new AssertionError("not a refused upgrade", t);
     }
 
     /** The header Twilio signs the upgrade with, for the embedded stack's auth token. */

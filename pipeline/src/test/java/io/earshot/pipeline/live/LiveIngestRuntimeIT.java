@@ -130,6 +130,7 @@ class LiveIngestRuntimeIT {
             EarshotConfig config = EarshotConfig.parse("serve.yaml", """
                     kafka: {bootstrap: "%s"}
                     audiohook: {enabled: false}
+                    twilio: {enabled: false}
                     store: {jdbcUrl: "%s", user: postgres}
                     web: {bind: 127.0.0.1, port: 0}
                     """.formatted(kafka.bootstrapServers(), postgres.jdbcUrl()), Map.of());

@@ -213,13 +213,31 @@ class SimulatorIT {
 
         int exit = EarshotCli.run(new String[] {"simulate", "--protocol", "twilio",
                 "--url", server.uri(IngestServer.TWILIO_PATH).toString(), "--speed", "max", "--calls", "2",
-                "--agent-id", "cli-agent-{i}", specs.get(1)}, new PrintWriter(out), new PrintWriter(err));
+                "--agent-id", "cli-agent-{i}", "--auth-token", TWILIO_AUTH_TOKEN, specs.get(1)},
+                new PrintWriter(out), new PrintWriter(err));
 
         assertThat(exit).as(err.toString()).isZero();
         assertThat(err.toString()).isEmpty();
         assertThat(out.toString()).contains("calls: 2 ok, 0 failed").contains("agent-1").contains("agent-2");
         assertThat(received.keySet()).containsExactlyInAnyOrder("agent-1", "agent-2");
         assertThat(received.get("agent-2").metadata).containsEntry("agentId", "cli-agent-2");
+    }
+
+    @Test
+    void shouldBeRefusedWithoutTheTwilioAuthToken() throws Exception {
+        TwilioClient unsigned = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0),
+                http, Clock.systemUTC());
+        TwilioClient wrong = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0)
+                .withAuthToken("not-the-token"), http, Clock.systemUTC());
+
+        SimulationReport refused = new Simulator(unsigned, FrameListener.NONE)
+                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
+        SimulationReport forged = new Simulator(wrong, FrameListener.NONE)
+                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
+
+        assertThat(refused.calls()).singleElement().satisfies(c -> assertThat(c.failure()).contains("HTTP 401"));
+        assertThat(forged.calls()).singleElement().satisfies(c -> assertThat(c.failure()).contains("HTTP 401"));
+        assertThat(received).isEmpty();
     }
 
     /** Every call's agent and customer channel arrived complete, on the right side, with its metadata. */
