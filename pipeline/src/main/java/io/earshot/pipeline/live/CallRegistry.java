@@ -133,18 +133,26 @@ public final class CallRegistry implements AutoCloseable {
         if (call == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = ending.computeIfAbsent(callId, id -> call.finish(reason)
-                .whenComplete((ok, failure) -> {
-                    rememberEnded(id);
-                    live.remove(id);
-                    ending.remove(id);
-                    ended.incrementAndGet();
-                    if (failure != null) {
-                        LOG.log(System.Logger.Level.WARNING, "call " + LogSafe.quote(id) + " did not end cleanly", failure);
-                    } else {
-                        LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", LogSafe.quote(id), LogSafe.quote(reason));
-                    }
-                }));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> already = ending.putIfAbsent(callId, done);
+        if (already != null) {
+            return already;
+        }
+        // not inside a computeIfAbsent: a call without transcription finishes at once, and the
+        // clean-up below must be able to update the maps
+        call.finish(reason).whenComplete((ok, failure) -> {
+            rememberEnded(callId);
+            live.remove(callId);
+            ending.remove(callId);
+            ended.incrementAndGet();
+            if (failure != null) {
+                LOG.log(System.Logger.Level.WARNING, "call " + LogSafe.quote(callId) + " did not end cleanly", failure);
+                done.completeExceptionally(failure);
+            } else {
+                LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", LogSafe.quote(callId), LogSafe.quote(reason));
+                done.complete(null);
+            }
+        });
         return done;
     }
 
