@@ -104,9 +104,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.flush();
             }
         })) {
-            out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s%n",
+            out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s (auth token %s)%n",
                     stack.ingest().ingest().audioHookUri(), EmbeddedStack.API_KEY, stack.clientSecret(),
-                    stack.ingest().ingest().twilioUri());
+                    stack.ingest().ingest().twilioUri(), stack.twilioAuthToken());
             Path dataDir = storeDir != null ? storeDir : Path.of(System.getProperty("user.home"), ".earshot", "store");
             try (StoreDatabase store = StoreDatabase.embedded(dataDir);
                  StoreWriter writer = StoreWriter.start(stack.kafka().bootstrapServers(), store.dataSource());
@@ -166,7 +166,9 @@ final class DemoCommand implements Callable<Integer> {
                 if (keepRunning) {
                     out.println("serving until Ctrl-C; stream more calls with: ./earshot simulate --protocol audiohook --url "
                             + stack.ingest().ingest().audioHookUri() + " --api-key " + EmbeddedStack.API_KEY
-                            + " --client-secret " + stack.clientSecret() + " fixtures/calls/call01-billing/call.wav");
+                            + " --client-secret " + stack.clientSecret() + " fixtures/calls/call01-billing/call.wav"
+                            + "\n  or over Twilio: ./earshot simulate --protocol twilio --url " + stack.ingest().ingest().twilioUri()
+                            + " --auth-token " + stack.twilioAuthToken() + " fixtures/calls/call01-billing/call.wav");
                     out.flush();
                     CountDownLatch forever = new CountDownLatch(1);
                     Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));

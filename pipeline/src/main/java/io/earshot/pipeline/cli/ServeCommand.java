@@ -59,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
             out.printf("  AudioHook  %s (%d API keys)%n", runtime.ingest().audioHookUri(), cfg.audiohook().apiKeys().size());
         }
         if (cfg.twilio().enabled()) {
-            out.printf("  Twilio     %s (agent track %s)%n", runtime.ingest().twilioUri(), cfg.twilio().agentTrack());
+            out.printf("  Twilio     %s (agent track %s, auth %s)%n", runtime.ingest().twilioUri(), cfg.twilio().agentTrack(),
+                    cfg.twilio().auth());
         }
         out.printf("  raw audio  topic earshot.audio-raw%n");
         out.printf("  transcription %s%n", cfg.transcription().enabled()

@@ -15,12 +15,15 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,13 +278,14 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
      */
     public record Limits(Integer maxConcurrentCalls, Integer maxCallsPerKey, Integer maxCallSeconds,
                          Integer maxGapSeconds, Boolean realTimeMedia, Integer mediaAheadGraceSeconds,
-                         Integer maxMediaAheadSeconds, Integer maxMessagesPerSecond, Integer messageBurst) {
+                         Integer maxMediaAheadSeconds, Integer maxMessagesPerSecond, Integer messageBurst,
+                         Integer rememberedEndedCalls) {
 
         /** The largest {@code maxGapSeconds} accepted: an hour. */
         public static final int MAX_GAP_SECONDS = 3600;
 
         /** Every key at its default. */
-        public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null, null, null);
+        public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null, null, null, null);
 
         public Limits {
             IngestLimits d = IngestLimits.defaults();
@@ -296,6 +300,8 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
                     : maxMediaAheadSeconds;
             maxMessagesPerSecond = maxMessagesPerSecond == null ? d.maxMessagesPerSecond() : maxMessagesPerSecond;
             messageBurst = messageBurst == null ? d.messageBurst() : messageBurst;
+            rememberedEndedCalls = rememberedEndedCalls == null ? CallRegistry.Limits.DEFAULT_REMEMBERED_ENDED_CALLS
+                    : rememberedEndedCalls;
             atLeast("maxConcurrentCalls", maxConcurrentCalls, 1);
             atLeast("maxCallsPerKey", maxCallsPerKey, 1);
             if (maxCallsPerKey > maxConcurrentCalls) {
@@ -313,6 +319,15 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             atLeast("maxMediaAheadSeconds", maxMediaAheadSeconds, 1);
             atLeast("maxMessagesPerSecond", maxMessagesPerSecond, 1);
             atLeast("messageBurst", messageBurst, 1);
+            atLeast("rememberedEndedCalls", rememberedEndedCalls, 0);
+        }
+
+        /** These limits, for the simple cases that give the first nine keys. */
+        public Limits(Integer maxConcurrentCalls, Integer maxCallsPerKey, Integer maxCallSeconds, Integer maxGapSeconds,
+                Boolean realTimeMedia, Integer mediaAheadGraceSeconds, Integer maxMediaAheadSeconds,
+                Integer maxMessagesPerSecond, Integer messageBurst) {
+            this(maxConcurrentCalls, maxCallsPerKey, maxCallSeconds, maxGapSeconds, realTimeMedia,
+                    mediaAheadGraceSeconds, maxMediaAheadSeconds, maxMessagesPerSecond, messageBurst, null);
         }
 
         /** The bounds every protocol session and connection enforces. */
@@ -325,7 +340,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
 
         /** The call counts the registry enforces. */
         public CallRegistry.Limits callLimits() {
-            return new CallRegistry.Limits(maxConcurrentCalls, maxCallsPerKey);
+            return new CallRegistry.Limits(maxConcurrentCalls, maxCallsPerKey, rememberedEndedCalls);
         }
 
         /**
@@ -336,7 +351,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         public Limits trustedReplay() {
             return new Limits(maxConcurrentCalls, maxCallsPerKey, maxCallSeconds, maxGapSeconds, false,
                     mediaAheadGraceSeconds, maxMediaAheadSeconds, IngestLimits.REPLAY_MESSAGES_PER_SECOND,
-                    IngestLimits.REPLAY_MESSAGES_PER_SECOND);
+                    IngestLimits.REPLAY_MESSAGES_PER_SECOND, rememberedEndedCalls);
         }
 
         private static void atLeast(String key, int value, int min) {
@@ -357,11 +372,34 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** Twilio Media Streams: an optional shared token and which track is the agent. */
-    public record Twilio(Boolean enabled, String token, String agentTrack) {
+    /**
+     * Twilio Media Streams: how upgrades are authenticated and which track is the agent.
+     * {@code auth} is {@code signature} (Twilio's {@code X-Twilio-Signature} with {@code authToken}
+     * and/or the {@code accounts}' auth tokens, over {@code publicUrl}), {@code token} (the shared
+     * {@code token} a proxy adds) or {@code none} (trusted network only, warned at every start).
+     * Without {@code auth}, it is {@code token} when a token is given and {@code signature} otherwise.
+     */
+    public record Twilio(Boolean enabled, String token, String agentTrack, String auth, String authToken,
+                         Map<String, String> accounts, String publicUrl) {
         public Twilio {
             enabled = enabled == null || enabled;
             agentTrack = agentTrack == null ? "outbound" : agentTrack;
+            accounts = accounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
+            auth = auth != null ? auth : token != null ? "token" : "signature";
+        }
+
+        /** Shared-token authentication (or none when {@code token} is null: signature, which then needs a token). */
+        public Twilio(Boolean enabled, String token, String agentTrack) {
+            this(enabled, token, agentTrack, null, null, null, null);
+        }
+
+        /** The auth tokens to check signatures with, by account SID ({@code ""} for {@code authToken}). */
+        public Map<String, String> authTokensByAccount() {
+            Map<String, String> byAccount = new LinkedHashMap<>(accounts);
+            if (authToken != null) {
+                byAccount.put("", authToken);
+            }
+            return byAccount;
         }
     }
 
@@ -413,6 +451,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             throw new IllegalArgumentException("twilio.token is empty: an empty token would match any request without"
                     + " one (omit the key for no token)");
         }
+        checkTwilioAuth(twilio);
         if (!twilio.agentTrack().equals("inbound") && !twilio.agentTrack().equals("outbound")) {
             throw new IllegalArgumentException("twilio.agentTrack must be inbound or outbound, not "
                     + twilio.agentTrack());
@@ -432,6 +471,77 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             }
         }
         jobConfig(metrics, listening); // a misspelt threshold or weight fails at start, naming it
+    }
+
+    /** Every enabled Twilio path is authenticated, or explicitly not ({@code auth: none}). */
+    private static void checkTwilioAuth(Twilio twilio) {
+        if (twilio.authToken() != null && twilio.authToken().isBlank()) {
+            throw new IllegalArgumentException("twilio.authToken is empty: it would sign requests anyone can forge");
+        }
+        twilio.accounts().forEach((sid, token) -> {
+            if (sid == null || !sid.matches("AC[0-9a-fA-F]{32}")) {
+                throw new IllegalArgumentException("twilio.accounts: " + sid + " is not an account SID (AC + 32 hex digits)");
+            }
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("twilio.accounts." + sid + ": the auth token is empty");
+            }
+        });
+        boolean signatureKeys = twilio.authToken() != null || !twilio.accounts().isEmpty() || twilio.publicUrl() != null;
+        switch (twilio.auth()) {
+            case "signature" -> {
+                if (twilio.token() != null) {
+                    throw new IllegalArgumentException("twilio.token is only used with twilio.auth: token");
+                }
+                if (twilio.enabled() && twilio.authToken() == null && twilio.accounts().isEmpty()) {
+                    throw new IllegalArgumentException("twilio.authToken (or twilio.accounts) is required: Twilio"
+                            + " streams are authenticated by their X-Twilio-Signature (or set twilio.auth: token with"
+                            + " twilio.token, twilio.auth: none on a trusted network only, or twilio.enabled: false)");
+                }
+                if (twilio.publicUrl() != null) {
+                    URI url;
+                    try {
+                        url = new URI(twilio.publicUrl());
+                    } catch (URISyntaxException e) {
+                        throw new IllegalArgumentException("twilio.publicUrl is not a URL: " + twilio.publicUrl());
+                    }
+                    if (!("wss".equals(url.getScheme()) || "ws".equals(url.getScheme())) || url.getRawAuthority() == null
+                            || url.getRawQuery() != null || url.getRawFragment() != null) {
+                        throw new IllegalArgumentException("twilio.publicUrl must be wss://host[:port][/prefix], the"
+                                + " address Twilio connects to without the /twilio path, not " + twilio.publicUrl());
+                    }
+                }
+            }
+            case "token" -> {
+                if (twilio.enabled() && twilio.token() == null) {
+                    throw new IllegalArgumentException("twilio.token is required with twilio.auth: token");
+                }
+                if (signatureKeys) {
+                    throw new IllegalArgumentException("twilio.authToken, twilio.accounts and twilio.publicUrl are only"
+                            + " used with twilio.auth: signature");
+                }
+            }
+            case "none" -> {
+                if (twilio.token() != null || signatureKeys) {
+                    throw new IllegalArgumentException("twilio.auth: none takes no twilio.token, twilio.authToken,"
+                            + " twilio.accounts or twilio.publicUrl");
+                }
+            }
+            default -> throw new IllegalArgumentException("twilio.auth must be signature, token or none, not "
+                    + twilio.auth());
+        }
+    }
+
+    /**
+     * Warnings serve prints at every start about ingest paths that are open without
+     * authentication ({@code twilio.auth: none}).
+     */
+    public List<String> insecureIngestWarnings() {
+        List<String> warnings = new ArrayList<>();
+        if (twilio.enabled() && "none".equals(twilio.auth())) {
+            warnings.add("twilio.auth is none: anyone who can reach the Twilio path can stream calls for any agent;"
+                    + " use it only on a trusted network that authenticates Twilio itself");
+        }
+        return warnings;
     }
 
     /** The configuration without metric or listening settings (their defaults). */

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -65,14 +66,16 @@ public final class EmbeddedStack implements AutoCloseable {
     private final LiveIngestRuntime ingest;
     private final LiveMetricsWatcher watcher;
     private final String clientSecret;
+    private final String twilioAuthToken;
 
     private EmbeddedStack(EmbeddedKafka kafka, JobClient job, LiveIngestRuntime ingest, LiveMetricsWatcher watcher,
-            String clientSecret) {
+            String clientSecret, String twilioAuthToken) {
         this.kafka = kafka;
         this.job = job;
         this.ingest = ingest;
         this.watcher = watcher;
         this.clientSecret = clientSecret;
+        this.twilioAuthToken = twilioAuthToken;
     }
 
     /** @param lines receives the watcher's line per metric change (may be a no-op) */
@@ -80,6 +83,10 @@ public final class EmbeddedStack implements AutoCloseable {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String clientSecret = Base64.getEncoder().encodeToString(secret);
+        // the Twilio path checks X-Twilio-Signature like serve does, with an auth token made per run
+        byte[] twilioSecret = new byte[16];
+        new SecureRandom().nextBytes(twilioSecret);
+        String twilioAuthToken = HexFormat.of().formatHex(twilioSecret);
         EmbeddedKafka kafka = EmbeddedKafka.start();
         JobClient job = null;
         LiveIngestRuntime ingest = null;
@@ -94,14 +101,14 @@ public final class EmbeddedStack implements AutoCloseable {
                     new EarshotConfig.Kafka(kafka.bootstrapServers(), Map.of()),
                     new EarshotConfig.Ingest("127.0.0.1", options.port(), options.limits()),
                     new EarshotConfig.AudioHook(true, Map.of(API_KEY, clientSecret), null, null),
-                    new EarshotConfig.Twilio(true, null, null),
+                    new EarshotConfig.Twilio(true, null, null, "signature", twilioAuthToken, null, null),
                     new EarshotConfig.Transcription(options.transcription(),
                             options.model() == null ? null : options.model().toString(), options.asrWorkers(),
                             (int) Math.max(1, options.maxLag().toSeconds())),
                     options.agents(), null, null, null);
             ingest = LiveIngestRuntime.start(config, options.model(), Clock.systemUTC());
             LiveMetricsWatcher watcher = new LiveMetricsWatcher(kafka.bootstrapServers(), lines).start();
-            return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret);
+            return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret, twilioAuthToken);
         } catch (Exception | Error e) {
             if (ingest != null) {
                 ingest.close();
@@ -129,6 +136,11 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The base64 client secret of {@link #API_KEY} for this run. */
     public String clientSecret() {
         return clientSecret;
+    }
+
+    /** The auth token the embedded Twilio path checks {@code X-Twilio-Signature} with, made per run. */
+    public String twilioAuthToken() {
+        return twilioAuthToken;
     }
 
     @Override

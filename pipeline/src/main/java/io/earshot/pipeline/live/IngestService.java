@@ -5,12 +5,12 @@ import io.earshot.ingest.protocol.audiohook.AudioHookListener;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.audiohook.AudioHookEndpoint;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
 import io.earshot.ingest.protocol.twilio.TwilioSessionConfig;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The telephony-facing side of live ingest: one WebSocket server with the AudioHook and Twilio
@@ -22,11 +22,17 @@ public final class IngestService implements AutoCloseable {
 
     /**
      * @param audioHookAuth null to leave the AudioHook path unserved
-     * @param twilioToken   the shared token Twilio upgrades must carry, if any
+     * @param twilioAuth    how Twilio upgrades are authenticated (required when the path is served)
      * @param twilioAgentTrack which Twilio track is the agent; null to leave the Twilio path unserved
      */
     public record Settings(IngestServer.Config server, AudioHookAuth.Config audioHookAuth,
-                           Optional<String> twilioToken, Track twilioAgentTrack) {
+                           TwilioAuth twilioAuth, Track twilioAgentTrack) {
+        public Settings {
+            if (twilioAgentTrack != null && twilioAuth == null) {
+                throw new IllegalArgumentException("the Twilio path needs its authentication (TwilioAuth.none() to"
+                        + " accept every upgrade)");
+            }
+        }
     }
 
     private final CallRegistry calls;
@@ -61,7 +67,7 @@ public final class IngestService implements AutoCloseable {
             TwilioSessionConfig session = new TwilioSessionConfig(settings.twilioAgentTrack(), defaults.maxLagMs(),
                     Math.max(defaults.maxLagMs(), maxGapMs), defaults.maxMessageChars());
             twilio = new TwilioEndpoint.Settings(session, TwilioEndpoint.DEFAULT_POLL_INTERVAL,
-                    settings.twilioToken(), calls.clock(),
+                    settings.twilioAuth(), calls.clock(),
                     remote -> new TwilioCallListener(calls, settings.twilioAgentTrack()));
         }
         IngestServer server = new IngestServer(settings.server(), audioHook, twilio).start();

@@ -6,12 +6,13 @@ import io.earshot.ingest.live.LiveTranscription;
 import io.earshot.ingest.protocol.IngestServer;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
+import java.net.URI;
 import io.earshot.pipeline.config.EarshotConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Everything of live ingest in one process, built from an {@link EarshotConfig}: the Kafka
@@ -20,6 +21,8 @@ import java.util.Optional;
  * embedded one. Closing it stops taking calls, ends the live ones and flushes the publisher.
  */
 public final class LiveIngestRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LiveIngestRuntime.class.getName());
 
     private final KafkaEventSink sink;
     private final VoskTranscriber transcriber;
@@ -43,6 +46,7 @@ public final class LiveIngestRuntime implements AutoCloseable {
      *              configuration names none
      */
     public static LiveIngestRuntime start(EarshotConfig config, Path model, Clock clock) throws Exception {
+        warnInsecure(config);
         Map<String, String> kafkaProperties = config.kafka().properties();
         KafkaEventSink sink = new KafkaEventSink(config.kafka().bootstrap(), kafkaProperties);
         VoskTranscriber transcriber = null;
@@ -74,7 +78,7 @@ public final class LiveIngestRuntime implements AutoCloseable {
             Track agentTrack = !tw.enabled() ? null : "inbound".equals(tw.agentTrack()) ? Track.INBOUND : Track.OUTBOUND;
             ingest = IngestService.start(new IngestService.Settings(
                     new IngestServer.Config(config.ingest().bind(), config.ingest().port(), limits.ingestLimits()), auth,
-                    Optional.ofNullable(tw.token()), agentTrack), calls);
+                    tw.enabled() ? twilioAuth(tw) : null, agentTrack), calls);
             raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls,
                     limits.ingestLimits()).start();
             return new LiveIngestRuntime(sink, transcriber, asr, calls, ingest, raw);
@@ -94,6 +98,22 @@ public final class LiveIngestRuntime implements AutoCloseable {
             sink.close();
             throw e;
         }
+    }
+
+    /** Logs, at every start, each ingest path that is open without authentication. */
+    static void warnInsecure(EarshotConfig config) {
+        for (String warning : config.insecureIngestWarnings()) {
+            LOG.log(System.Logger.Level.WARNING, warning);
+        }
+    }
+
+    static TwilioAuth twilioAuth(EarshotConfig.Twilio tw) {
+        return switch (tw.auth()) {
+            case "none" -> TwilioAuth.none();
+            case "token" -> TwilioAuth.token(tw.token());
+            default -> TwilioAuth.signature(tw.authTokensByAccount(),
+                    tw.publicUrl() == null ? null : URI.create(tw.publicUrl()));
+        };
     }
 
     public IngestService ingest() {

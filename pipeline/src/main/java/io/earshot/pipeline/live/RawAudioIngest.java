@@ -5,6 +5,7 @@ import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
 import io.earshot.pipeline.supervise.ComponentStatus;
@@ -270,7 +271,7 @@ public final class RawAudioIngest implements AutoCloseable {
 
     private void reject(String callId, String kind, String reason) {
         rejected.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "rejected raw audio record: {0}", reason);
+        LOG.log(System.Logger.Level.WARNING, "rejected raw audio record: {0}", LogSafe.quote(reason));
         EventRejected dead = EventRejected.newBuilder().setCallId(callId).setKind(kind).setEventTime(null)
                 .setReason(reason).build();
         deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS, callId, dead));

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * One Twilio Media Stream as a live call. The call id is the call SID (or the {@code callId}
- * parameter, when the TwiML sets one); agent, team and queue
- * come from the TwiML {@code <Parameter>}s {@code agentId}, {@code team}, {@code queue}. The
+ * parameter, when the TwiML sets one); the agent comes from the TwiML {@code <Parameter>}
+ * {@code agentId}, team and queue from the roster through the {@link AgentDirectory} (from the
+ * parameters {@code team} and {@code queue} only when no roster is configured). The
  * session has already aligned the two tracks and mapped them to agent and customer. The call
  * ends on {@code stop}, or, keeping what was computed so far, when the stream fails or the
  * server ends it at a bound (the call-duration limit). The call counts against its caller's

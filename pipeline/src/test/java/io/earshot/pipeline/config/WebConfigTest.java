@@ -15,6 +15,7 @@ class WebConfigTest {
         return EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 store: {jdbcUrl: "jdbc:postgresql://db/earshot"}
                 web: %s
                 """.formatted(web), Map.of());

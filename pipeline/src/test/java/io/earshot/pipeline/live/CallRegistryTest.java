@@ -11,6 +11,8 @@ import io.earshot.schemas.ChannelRole;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
+/** Which calls the registry lets start: within its bounds, never an id that is live or ended recently. */
 class CallRegistryTest {
 
     private final List<String> published = new ArrayList<>();
@@ -101,5 +104,54 @@ class CallRegistryTest {
             assertThat(calls.activeCalls()).isZero();
             assertThat(published).filteredOn(e -> e instanceof CallEnded).hasSize(1);
         }
+    }
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    private static CallRegistry registry(int rememberedEndedCalls) {
+        return new CallRegistry(VadConfig.DEFAULTS, null, (callId, time, event) -> { }, AgentDirectory.open(), CLOCK,
+                new CallRegistry.Limits(CallRegistry.Limits.DEFAULT_MAX_CALLS,
+                        CallRegistry.Limits.DEFAULT_MAX_CALLS_PER_KEY, rememberedEndedCalls));
+    }
+
+    private static CallInfo call(String id) {
+        return new CallInfo(id, "agent-1", null, null, SourceProtocol.TWILIO,
+                List.of(new ChannelRole(0, "outbound", Role.AGENT), new ChannelRole(1, "inbound", Role.CUSTOMER)),
+                CLOCK.millis(), 8000);
+    }
+
+    @Test
+    void shouldRefuseTheIdOfALiveCall() {
+        CallRegistry calls = registry(10);
+        calls.start(call("c-1"));
+
+        assertThatThrownBy(() -> calls.start(call("c-1"))).isInstanceOf(CallRejectedException.class)
+                .hasMessageContaining("already streaming");
+        assertThat(calls.activeCalls()).isEqualTo(1);
+        assertThat(calls.refusedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseTheIdOfACallThatEndedSoItsStoredDataCannotBeReplaced() throws Exception {
+        CallRegistry calls = registry(10);
+        calls.start(call("c-1"));
+        calls.finish("c-1", "stop").get(10, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> calls.start(call("c-1"))).isInstanceOf(CallRejectedException.class)
+                .hasMessageContaining("has ended already");
+        assertThat(calls.startedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldForgetTheOldestEndedIdBeyondItsMemory() throws Exception {
+        CallRegistry calls = registry(1);
+        calls.start(call("c-1"));
+        calls.finish("c-1", "stop").get(10, TimeUnit.SECONDS);
+        calls.start(call("c-2"));
+        calls.finish("c-2", "stop").get(10, TimeUnit.SECONDS);
+
+        calls.start(call("c-1"));
+        assertThatThrownBy(() -> calls.start(call("c-2"))).isInstanceOf(CallRejectedException.class);
+        assertThat(calls.startedCalls()).isEqualTo(3);
     }
 }

@@ -64,7 +64,8 @@ class LivePipelineIT {
 
     @Test
     void shouldComputeOverTwilioWhatAnalyzeComputesFromTheFiles() throws Exception {
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(stack.ingest().ingest().twilioUri(), SPEED),
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(stack.ingest().ingest().twilioUri(), SPEED)
+                .withAuthToken(stack.twilioAuthToken()),
                 HTTP, Clock.systemUTC());
 
         streamAndCompare(client, "tw-");

@@ -1,5 +1,6 @@
 package io.earshot.ingest.protocol.audiohook;
 
+import io.earshot.ingest.protocol.LogSafe;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
                     request.getHttpURI().getPathQuery(), headers);
             if (!result.accepted()) {
                 LOG.log(System.Logger.Level.INFO, "AudioHook upgrade refused: {0} ({1})",
-                        result.outcome(), result.detail());
+                        result.outcome(), LogSafe.quote(result.detail()));
                 // The log names the failed check; the caller gets only the status, so it cannot tell
                 // an unknown API key from a bad signature.
                 Response.writeError(request, response, callback, result.httpStatus(),
@@ -165,7 +166,7 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
     @Override
     protected void onTask(AudioHookSession session, Session socket) {
         if (socket.isOpen() && session.isIdleFor(settings.idleTimeout())) {
-            LOG.log(System.Logger.Level.INFO, "AudioHook session {0} idle, closing", sessionId);
+            LOG.log(System.Logger.Level.INFO, "AudioHook session {0} idle, closing", LogSafe.quote(sessionId));
             socket.close(AudioHookSession.CLOSE_POLICY_VIOLATION, "Idle timeout", Callback.NOOP);
             stopTask();
         }

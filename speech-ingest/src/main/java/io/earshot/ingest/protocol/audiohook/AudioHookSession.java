@@ -4,6 +4,7 @@ import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.MediaBudget;
+import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.ingest.protocol.audiohook.Messages.ClientError;
 import io.earshot.ingest.protocol.audiohook.Messages.ClientMessage;
 import io.earshot.ingest.protocol.audiohook.Messages.Close;
@@ -471,9 +472,18 @@ public final class AudioHookSession {
             return;
         }
         if (e instanceof CallRejectedException rejected) {
-            violation(rejected.getMessage());
+            // the reason (an unknown agent, a call id in use) is for the log only: the client hears
+            // "call refused", so it cannot probe the roster or which call ids are live
+            System.getLogger(AudioHookSession.class.getName()).log(System.Logger.Level.INFO,
+                    "AudioHook session {0}: call refused: {1}", LogSafe.quote(sessionId),
+                    LogSafe.quote(rejected.getMessage()));
+            send(new Disconnect(sessionIdForReply(), ++serverSeq, clientSeq, "error", "Client Error: call refused"));
+            state = State.ERROR_SIGNALED;
+            listener.onError(-1, rejected.getMessage());
             return;
         }
+        System.getLogger(AudioHookSession.class.getName()).log(System.Logger.Level.ERROR,
+                "AudioHook session " + LogSafe.quote(sessionId) + " failed", e);
         send(new Disconnect(sessionIdForReply(), ++serverSeq, clientSeq, "error", "Server error"));
         state = State.ERROR_SIGNALED;
     }

@@ -4,6 +4,7 @@ import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.MediaBudget;
+import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.ingest.protocol.twilio.Messages.Connected;
 import io.earshot.ingest.protocol.twilio.Messages.Dtmf;
 import io.earshot.ingest.protocol.twilio.Messages.Mark;
@@ -12,7 +13,6 @@ import io.earshot.ingest.protocol.twilio.Messages.MediaFormat;
 import io.earshot.ingest.protocol.twilio.Messages.Start;
 import io.earshot.ingest.protocol.twilio.Messages.Stop;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
@@ -36,6 +36,15 @@ import java.util.Objects;
  * protocol error, 1003 unsupported data, 1009 message too big, 1011 if a listener fails), tells the
  * listener {@link TwilioListener#onError} and ignores all later input. Any message after
  * {@code stop} closes with 1002 without further listener calls. Nothing is thrown to the caller.
+ *
+ * <p>What the caller is told is only the close code and a fixed reason per code
+ * ({@link #publicReason}): "bad request", "call refused", "internal error"... The detail (which
+ * check failed, the listener's reason for refusing the call, an exception) goes to the listener
+ * and to the log, escaped, never into the close frame: it could name roster members, say whether
+ * a call id is live, or carry exception text.
+ *
+ * <p>When the upgrade was authenticated by an account's signature, {@code start.accountSid} must
+ * be that account (1008 otherwise): a stream signed by one account cannot speak for another.
  *
  * <p>Audio of the two tracks is aligned by {@link TrackAligner} on the media timestamps and handed
  * to {@link TwilioListener#onAudio} in lockstep, mapped to agent and customer by
@@ -67,14 +76,14 @@ public final class TwilioSession {
     /** Where the stream is; see the class comment for the transitions. */
     public enum State { AWAITING_CONNECTED, AWAITING_START, STREAMING, STOPPED, CLOSED }
 
+    private static final System.Logger LOG = System.getLogger(TwilioSession.class.getName());
     private static final int SAMPLES_PER_MS = 8;
-    /** A close frame's reason may hold at most 123 bytes of UTF-8. */
-    private static final int MAX_REASON_BYTES = 123;
 
     private final TwilioChannel channel;
     private final TwilioListener listener;
     private final Clock clock;
     private final TwilioSessionConfig config;
+    private final String accountSid;
     private final TwilioCodec codec = new TwilioCodec();
     private final IngestLimits limits;
     private MediaBudget budget;
@@ -86,18 +95,50 @@ public final class TwilioSession {
     private final long[] lastChunk = new long[Track.values().length];
     private long lastReleaseMillis;
 
+    /** A session that accepts a stream of any account. */
     public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config) {
-        this(channel, listener, clock, config, IngestLimits.defaults());
+        this(channel, listener, clock, config, IngestLimits.defaults(), null);
     }
 
     /** @param limits the bounds on media time and duration (the gap bound is the config's) */
     public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config,
                          IngestLimits limits) {
+        this(channel, listener, clock, config, limits, null);
+    }
+
+    /**
+     * @param accountSid the account whose signature authenticated the upgrade, which
+     *                   {@code start.accountSid} must name; null to accept any
+     */
+    public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config,
+            String accountSid) {
+        this(channel, listener, clock, config, IngestLimits.defaults(), accountSid);
+    }
+
+    /**
+     * @param limits     the bounds on media time and duration (the gap bound is the config's)
+     * @param accountSid the account whose signature authenticated the upgrade, which
+     *                   {@code start.accountSid} must name; null to accept any
+     */
+    public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config,
+            IngestLimits limits, String accountSid) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
+        this.accountSid = accountSid;
+    }
+
+    /** The close reason the caller gets for a close code: fixed text, no detail. */
+    public static String publicReason(int code) {
+        return switch (code) {
+            case CLOSE_PROTOCOL_ERROR -> "bad request";
+            case CLOSE_UNSUPPORTED_DATA -> "unsupported data";
+            case CLOSE_POLICY_VIOLATION -> "call refused";
+            case CLOSE_MESSAGE_TOO_BIG -> "message too big";
+            default -> "internal error";
+        };
     }
 
     public State state() {
@@ -112,7 +153,9 @@ public final class TwilioSession {
         try {
             if (state == State.STOPPED) {
                 state = State.CLOSED;
-                channel.close(CLOSE_PROTOCOL_ERROR, "message after stop");
+                LOG.log(System.Logger.Level.INFO, "Twilio stream {0}: message after stop, closing",
+                        LogSafe.quote(streamSid));
+                channel.close(CLOSE_PROTOCOL_ERROR, publicReason(CLOSE_PROTOCOL_ERROR));
                 return;
             }
             if (text.length() > config.maxMessageChars()) {
@@ -212,6 +255,11 @@ public final class TwilioSession {
             fail(CLOSE_UNSUPPORTED_DATA, "unsupported mediaFormat " + s.mediaFormat());
             return;
         }
+        if (accountSid != null && !accountSid.equals(s.accountSid())) {
+            fail(CLOSE_POLICY_VIOLATION, "start for account " + LogSafe.quote(s.accountSid())
+                    + " on an upgrade signed by account " + accountSid);
+            return;
+        }
         lastSequence = s.sequenceNumber();
         streamSid = s.streamSid();
         aligner = new TrackAligner(EnumSet.copyOf(s.tracks()),
@@ -287,7 +335,7 @@ public final class TwilioSession {
         try {
             listener.onEndedByServer(reason);
         } finally {
-            channel.close(CLOSE_NORMAL, truncate(reason));
+            channel.close(CLOSE_NORMAL, reason); // our own short text, no caller data
         }
     }
 
@@ -320,12 +368,14 @@ public final class TwilioSession {
     }
 
     private void fail(int code, String reason) {
-        String shortReason = truncate(reason);
         state = State.CLOSED;
+        LOG.log(System.Logger.Level.INFO, "Twilio stream {0}: closing with {1}: {2}", LogSafe.quote(streamSid),
+                String.valueOf(code),
+                LogSafe.quote(reason));
         try {
             listener.onError(reason);
         } finally {
-            channel.close(code, shortReason);
+            channel.close(code, publicReason(code));
         }
     }
 
@@ -338,22 +388,11 @@ public final class TwilioSession {
             return;
         }
         state = State.CLOSED;
+        LOG.log(System.Logger.Level.ERROR, "Twilio stream " + LogSafe.quote(streamSid) + " failed", e);
         try {
-            channel.close(CLOSE_INTERNAL_ERROR, truncate("internal error: " + e));
+            channel.close(CLOSE_INTERNAL_ERROR, publicReason(CLOSE_INTERNAL_ERROR));
         } catch (RuntimeException ignored) {
             // the socket is unusable; there is no one left to tell
         }
-    }
-
-    private static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_REASON_BYTES) {
-            return reason;
-        }
-        String cut = reason;
-        while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            cut = cut.substring(0, cut.length() - 1);
-        }
-        return cut;
     }
 }
