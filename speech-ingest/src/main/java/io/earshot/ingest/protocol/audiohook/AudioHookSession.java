@@ -61,6 +61,12 @@ public final class AudioHookSession {
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     /** Largest text frame accepted, as in the reference implementation. */
     public static final int DEFAULT_MAX_TEXT_CHARS = 65_535;
+    /**
+     * Largest stream position a client may state, in samples: half the range of a long, so that
+     * adding audio to it can never overflow (at 8 kHz it is millions of years; no real position
+     * comes near).
+     */
+    static final long MAX_POSITION_SAMPLES = Long.MAX_VALUE / 2;
     /** WebSocket close code for messages after the session closed (policy violation). */
     public static final int CLOSE_POLICY_VIOLATION = 1008;
 
@@ -267,8 +273,7 @@ public final class AudioHookSession {
             }
         } else if (message instanceof Resumed resumed) {
             requireState(message, State.PAUSED);
-            if (state == State.PAUSED) {
-                skipDiscarded(resumed.start(), resumed.discarded());
+            if (state == State.PAUSED && skipDiscarded(resumed.start(), resumed.discarded())) {
                 state = State.ACTIVE;
                 listener.onResumed(resumed.discarded());
             }
@@ -296,9 +301,14 @@ public final class AudioHookSession {
             violation("No supported media format offered (need PCMU or L16, 8000 Hz, external/internal channels)");
             return;
         }
+        long start = samplesOrNegative(open.position(), selected.get().rate());
+        if (start < 0) {
+            violation("Invalid 'position' " + open.position() + ": beyond any stream");
+            return;
+        }
         media = selected.get();
         language = open.language();
-        positionSamples = AudioHookCodec.durationToSamples(open.position(), media.rate());
+        positionSamples = start;
         state = State.ACTIVE;
         // The listener first: a call it refuses gets a disconnect instead of an 'opened'.
         listener.onOpen(open, media);
@@ -320,9 +330,28 @@ public final class AudioHookSession {
         violation("Unexpected '" + message.type() + "' in state " + state);
     }
 
-    private void skipDiscarded(Duration start, Duration discarded) {
-        long end = AudioHookCodec.durationToSamples(start.plus(discarded), media.rate());
+    /** Moves the position past audio the client discarded; false (after a violation) if out of range. */
+    private boolean skipDiscarded(Duration start, Duration discarded) {
+        long end = start.getSeconds() > MAX_POSITION_SAMPLES - discarded.getSeconds()
+                ? -1 : samplesOrNegative(start.plus(discarded), media.rate());
+        if (end < 0) {
+            violation("Invalid 'start' " + start + " and 'discarded' " + discarded + ": beyond any stream");
+            return false;
+        }
         positionSamples = Math.max(positionSamples, end);
+        return true;
+    }
+
+    /**
+     * The sample count of a client-given position, or -1 when it is over
+     * {@link #MAX_POSITION_SAMPLES}: such a position would overflow the arithmetic on positions.
+     */
+    private static long samplesOrNegative(Duration position, int rate) {
+        if (position.getSeconds() > MAX_POSITION_SAMPLES / rate) {
+            return -1;
+        }
+        long samples = AudioHookCodec.durationToSamples(position, rate);
+        return samples > MAX_POSITION_SAMPLES ? -1 : samples;
     }
 
     /**
