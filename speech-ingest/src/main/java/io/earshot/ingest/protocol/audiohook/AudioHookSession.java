@@ -73,6 +73,12 @@ public final class AudioHookSession {
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     /** Largest text frame accepted, as in the reference implementation. */
     public static final int DEFAULT_MAX_TEXT_CHARS = 65_535;
+    /**
+     * Largest stream position a client may state, in samples: half the range of a long, so that
+     * adding audio to it can never overflow (at 8 kHz it is millions of years; no real position
+     * comes near).
+     */
+    static final long MAX_POSITION_SAMPLES = Long.MAX_VALUE / 2;
     /** WebSocket close code for messages after the session closed (policy violation). */
     public static final int CLOSE_POLICY_VIOLATION = 1008;
 
@@ -345,21 +351,25 @@ public final class AudioHookSession {
             violation("No supported media format offered (need PCMU or L16, 8000 Hz, external/internal channels)");
             return;
         }
+        long start = samplesOrNegative(open.position(), selected.get().rate());
+        if (start < 0) {
+            violation("Invalid 'position' " + open.position() + ": beyond any stream");
+            return;
+        }
         media = selected.get();
         language = open.language();
         budget = new MediaBudget(mediaLimits, clock, media.rate());
-        long position = AudioHookCodec.durationToSamples(open.position(), media.rate());
         // the call's media starts at 0: an open position is silence before the first audio
-        String jump = budget.refuseJump(0, position);
-        if (jump == null && position >= budget.endLimitSamples()) {
+        String jump = budget.refuseJump(0, start);
+        if (jump == null && start >= budget.endLimitSamples()) {
             jump = "open position is beyond the maximum call duration";
         }
         if (jump != null) {
             violation("open " + jump);
             return;
         }
-        positionSamples = position;
-        budget.opened(position);
+        positionSamples = start;
+        budget.opened(start);
         state = State.ACTIVE;
         // The listener first: a call it refuses gets a disconnect instead of an 'opened'.
         listener.onOpen(open, media);
@@ -383,7 +393,12 @@ public final class AudioHookSession {
 
     /** Moves the position over discarded audio; false (after a violation) when the jump is refused. */
     private boolean skipDiscarded(Duration start, Duration discarded) {
-        long end = AudioHookCodec.durationToSamples(start.plus(discarded), media.rate());
+        long end = start.getSeconds() > MAX_POSITION_SAMPLES - discarded.getSeconds()
+                ? -1 : samplesOrNegative(start.plus(discarded), media.rate());
+        if (end < 0) {
+            violation("Invalid 'start' " + start + " and 'discarded' " + discarded + ": beyond any stream");
+            return false;
+        }
         if (end <= positionSamples) {
             return true;
         }
@@ -402,6 +417,18 @@ public final class AudioHookSession {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The sample count of a client-given position, or -1 when it is over
+     * {@link #MAX_POSITION_SAMPLES}: such a position would overflow the arithmetic on positions.
+     */
+    private static long samplesOrNegative(Duration position, int rate) {
+        if (position.getSeconds() > MAX_POSITION_SAMPLES / rate) {
+            return -1;
+        }
+        long samples = AudioHookCodec.durationToSamples(position, rate);
+        return samples > MAX_POSITION_SAMPLES ? -1 : samples;
     }
 
     /** Ends the session at the duration bound: the listener ends the call, the client closes. */

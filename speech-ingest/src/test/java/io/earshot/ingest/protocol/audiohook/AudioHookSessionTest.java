@@ -456,6 +456,34 @@ class AudioHookSessionTest {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PT9223372036854775807S", "PT1152921504606846S"})
+    void shouldRejectAnOpenPositionBeyondAnyStreamAsAClientError(String position) throws Exception {
+        session.onText(OPEN_PCMU.replace("\"position\":\"PT0S\"", "\"position\":\"" + position + "\""));
+
+        assertThat(channel.replies()).hasSize(1);
+        assertDisconnectError(channel.replies().get(0), 1, 1, "Invalid 'position'");
+        assertThat(listener.events).noneMatch(e -> e.startsWith("open"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"discarded", "resumed"})
+    void shouldRejectDiscardedAudioReachingBeyondAnyStreamAsAClientError(String type) throws Exception {
+        session.onText(OPEN_PCMU);
+        int seq = 2;
+        if (type.equals("resumed")) {
+            session.onText(client("paused", seq++, 1, "PT0S", "{}"));
+        }
+        session.onText(client(type, seq, 1, "PT0S",
+                "{\"start\":\"PT9223372036854775807S\",\"discarded\":\"PT9223372036854775807S\"}"));
+        session.onBinary(new byte[160]);
+
+        assertThat(channel.replies()).hasSize(2);
+        assertDisconnectError(channel.replies().get(1), 2, seq, "Invalid 'start'");
+        assertThat(session.state()).isEqualTo(State.ERROR_SIGNALED);
+        assertThat(listener.events).noneMatch(e -> e.startsWith("resumed") || e.startsWith("audio"));
+    }
+
     private static String client(String type, long seq, long serverseq, String position, String parameters) {
         return "{\"version\":\"2\",\"type\":\"" + type + "\",\"seq\":" + seq + ",\"serverseq\":" + serverseq
                 + ",\"id\":\"" + ID + "\",\"position\":\"" + position + "\",\"parameters\":" + parameters + "}";
