@@ -12,9 +12,10 @@ import java.util.Objects;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -41,7 +42,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * expected records, a truncated or corrupt body) raises a {@link SerializationException}
  * whose message names the topic and the expected records; the consumer of the topic is
  * expected to catch it and publish a dead letter ({@link Topics#DEAD_LETTERS}), never to
- * stop on it. A {@code null} value (a tombstone) maps to {@code null} both ways.
+ * stop on it. A string length or item count larger than the value itself counts as corrupt and
+ * is refused before it is allocated ({@link BoundedDecoder}), so a short value cannot exhaust the
+ * consumer's memory. A {@code null} value (a tombstone) maps to {@code null} both ways.
  *
  * <p>Instances are immutable and thread-safe (Avro's message encoders and decoders are), so
  * one serde may serve many producers and consumers.
@@ -70,12 +73,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             SpecificData model = SpecificData.getForClass(type);
             Schema schema = model.getSchema(type);
             encoders.put(type, new BinaryMessageEncoder<>(model, schema));
-            BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(model, schema);
-            readers.put(SchemaNormalization.parsingFingerprint64(schema), new Reader<>(type, decoder));
+            readers.put(SchemaNormalization.parsingFingerprint64(schema), new Reader<>(type, model, schema, schema));
             for (Schema older : olderWriterSchemas) {
                 if (older.getFullName().equals(schema.getFullName())) {
-                    decoder.addSchema(older);
-                    readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(older), new Reader<>(type, decoder));
+                    readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(older),
+                            new Reader<>(type, model, older, schema));
                 }
             }
         }
@@ -154,7 +156,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
                     topic, fingerprint, typeNames()));
         }
         try {
-            return reader.decoder().decode(data);
+            return reader.read(data, HEADER_LENGTH);
         } catch (IOException | RuntimeException e) {
             // Truncated or corrupt body: EOFException, AvroRuntimeException, or worse from a bad length.
             throw new SerializationException(topic + ": corrupt " + reader.type().getSimpleName() + " value of "
@@ -186,6 +188,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         return types.stream().map(Class::getSimpleName).toList().toString();
     }
 
-    private record Reader<T>(Class<? extends T> type, BinaryMessageDecoder<T> decoder) {
+    /**
+     * Reads the body of one record type written with one writer schema. Avro's datum readers are
+     * not thread-safe, hence one per thread.
+     */
+    private static final class Reader<T> {
+
+        private final Class<? extends T> type;
+        private final ThreadLocal<DatumReader<T>> reader;
+
+        Reader(Class<? extends T> type, SpecificData model, Schema writer, Schema reader) {
+            this.type = type;
+            this.reader = ThreadLocal.withInitial(() -> new SpecificDatumReader<>(writer, reader, model));
+        }
+
+        Class<? extends T> type() {
+            return type;
+        }
+
+        T read(byte[] data, int offset) throws IOException {
+            return reader.get().read(null, new BoundedDecoder(data, offset));
+        }
     }
 }

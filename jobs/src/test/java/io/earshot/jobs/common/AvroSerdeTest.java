@@ -17,6 +17,7 @@ import io.earshot.schemas.SourceProtocol;
 import io.earshot.schemas.SpeechSegmentDetected;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AvroSerdeTest {
 
@@ -243,5 +247,54 @@ class AvroSerdeTest {
     @SuppressWarnings("unchecked")
     private static AvroSerde<SpecificRecord> serdeFor(Class<? extends SpecificRecord> type) {
         return (AvroSerde<SpecificRecord>) (AvroSerde<?>) AvroSerde.of(type);
+    }
+
+    /**
+     * A value of a few bytes whose string length or array count claims more than it holds must be
+     * refused before anything that size is allocated: Avro's decoders would allocate first, and a
+     * count of a billion ends in an OutOfMemoryError that no consumer catches.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1_000_000L, 1_000_000_000L, Integer.MAX_VALUE - 8L})
+    void shouldRejectLengthsAndCountsBeyondTheValueWithoutAllocatingThem(long claimed) throws Exception {
+        AvroSerde<SpecificRecord> calls = AvroSerde.ofAny(CallStarted.class, CallEnded.class);
+        byte[] header = Arrays.copyOf(calls.serialize(Topics.CALLS,
+                new CallEnded(CALL_ID, 1L, "closed", Instant.EPOCH)), 10);
+        // CallEnded whose callId claims `claimed` bytes; CallStarted whose channels claim `claimed` items
+        byte[] longString = concat(header, zigzag(claimed), "ah".getBytes(StandardCharsets.US_ASCII));
+        byte[] startedHeader = Arrays.copyOf(calls.serialize(Topics.CALLS, callStarted()), 10);
+        byte[] manyItems = concat(startedHeader, zigzag(1), new byte[] {'c'}, zigzag(1), new byte[] {'a'},
+                zigzag(0), zigzag(0), zigzag(0), zigzag(claimed), new byte[] {2, 2});
+
+        for (byte[] value : List.of(longString, manyItems)) {
+            long before = allocatedBytes();
+            assertThatThrownBy(() -> calls.deserialize(Topics.CALLS, value))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageStartingWith(Topics.CALLS + ": corrupt ")
+                    .hasMessageContaining("exceeds the");
+            assertThat(allocatedBytes() - before).as("bytes allocated decoding %d bytes", value.length)
+                    .isLessThan(16L << 20);
+        }
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    private static byte[] zigzag(long value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        encoder.writeLong(value);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }

@@ -43,9 +43,12 @@ import org.eclipse.jetty.util.Fields;
  * server beside the dashboard's handler. The routes are {@link #routes()}; the OpenAPI
  * document {@code /api/openapi.json} describes exactly those (a test holds them together).
  *
- * <p>Access: every route but the OpenAPI document needs a token ({@code Authorization: Bearer
- * TOKEN}, or {@code ?token=} on GET for browsers' EventSource); without a valid one the answer
- * is 401 with {@code WWW-Authenticate: Bearer}. ADMIN may do everything; ANALYST every query
+ * <p>Access: every route but the OpenAPI document needs a token in {@code Authorization: Bearer
+ * TOKEN}; a {@code ?token=} parameter is refused (400) on every route, as URLs end up in proxy
+ * logs and browser history. Without a valid token the answer is 401 with {@code WWW-Authenticate:
+ * Bearer}; an address that failed too often is refused with 429 and {@code Retry-After}
+ * (see {@link CachingAuthenticator}). A failure of the server is a 500 whose body says
+ * {@code internal error} and an id that the log line with the cause carries too. ADMIN may do everything; ANALYST every query
  * and export but no token administration; SUPERVISOR only the data of their teams (other
  * teams' calls are left out of lists and are 404 one by one, other teams' and their agents'
  * aggregates, series and coaching are 403; rankings hold only their teams and agents who took
@@ -142,23 +145,23 @@ public final class ApiHandler extends Handler.Abstract {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.json = objectMapper();
-        Set<String> range = Set.of("from", "to", "token");
-        Set<String> series = Set.of("window", "from", "to", "format", "token");
+        Set<String> range = Set.of("from", "to");
+        Set<String> series = Set.of("window", "from", "to", "format");
         this.bound = List.of(
                 new Bound(new Route("GET", "/api/openapi.json", Set.of(), Set.of()), this::openApi),
                 new Bound(new Route("GET", "/api/calls", Set.of("agent", "team", "queue", "from", "to",
                         "minInterruptionsPer10Min", "maxInterruptionsPer10Min", "talkShare", "minDurationMs",
-                        "endReason", "minScore", "maxScore", "limit", "offset", "sort", "format", "token"), ANYONE),
+                        "endReason", "minScore", "maxScore", "limit", "offset", "sort", "format"), ANYONE),
                         this::calls),
-                new Bound(new Route("GET", "/api/calls/{callId}", Set.of("token"), ANYONE), this::timeline),
+                new Bound(new Route("GET", "/api/calls/{callId}", Set.of(), ANYONE), this::timeline),
                 new Bound(new Route("GET", "/api/agents/{agentId}/aggregate", range, ANYONE), this::agentAggregate),
                 new Bound(new Route("GET", "/api/teams/{team}/aggregate", range, ANYONE), this::teamAggregate),
                 new Bound(new Route("GET", "/api/agents/{agentId}/series", series, ANYONE), this::agentSeries),
                 new Bound(new Route("GET", "/api/teams/{team}/series", series, ANYONE), this::teamSeries),
                 new Bound(new Route("GET", "/api/agents/{agentId}/coaching", range, ANYONE), this::agentCoaching),
-                new Bound(new Route("GET", "/api/ranking", Set.of("scope", "window", "from", "to", "team", "limit",
-                        "token"), ANYONE), this::ranking),
-                new Bound(new Route("GET", "/api/tokens", Set.of("token"), ADMINS), this::listTokens),
+                new Bound(new Route("GET", "/api/ranking", Set.of("scope", "window", "from", "to", "team", "limit"),
+                        ANYONE), this::ranking),
+                new Bound(new Route("GET", "/api/tokens", Set.of(), ADMINS), this::listTokens),
                 new Bound(new Route("POST", "/api/tokens", Set.of(), ADMINS), this::createToken),
                 new Bound(new Route("DELETE", "/api/tokens/{tokenId}", Set.of(), ADMINS), this::revokeToken));
     }
@@ -189,10 +192,14 @@ public final class ApiHandler extends Handler.Abstract {
         } catch (Error e) {
             throw e;
         } catch (Exception e) {
-            // a store failure (or a bug): the caller gets a 500 in the API's JSON shape and the log the cause
-            LOG.log(System.Logger.Level.ERROR, "API request " + request.getMethod() + " " + path + " failed", e);
+            // a store failure (or a bug): the caller gets a 500 with an id to quote and the log the
+            // cause under that id; the body never carries the exception's text (SQL, table names)
+            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+            LOG.log(System.Logger.Level.ERROR, "API request " + request.getMethod() + " " + path + " failed [" + id
+                    + "]", e);
             if (!exchange.committed) {
-                exchange.error(new ApiException(500, null, "internal error: " + e.getMessage()));
+                exchange.errorId = id;
+                exchange.error(new ApiException(500, null, "internal error"));
             } else {
                 callback.failed(e);
             }
@@ -221,6 +228,10 @@ public final class ApiHandler extends Handler.Abstract {
             throw new ApiException(405, null, exchange.request.getMethod() + " is not allowed on " + path);
         }
         exchange.query = Request.extractQueryParameters(exchange.request, StandardCharsets.UTF_8);
+        if (exchange.query.get("token") != null) {
+            // a token in a URL ends up in proxy logs and browser history: refuse it before looking at it
+            throw ApiException.badParameter("token", "tokens are not accepted in URLs; send Authorization: Bearer TOKEN");
+        }
         if (!match.route.roles.isEmpty()) {
             exchange.principal = authenticate(exchange);
             if (!match.route.roles.contains(exchange.principal.role())) {
@@ -238,14 +249,16 @@ public final class ApiHandler extends Handler.Abstract {
     private Principal authenticate(Exchange exchange) throws ApiException {
         String token = null;
         String header = exchange.request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (header != null) {
-            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                token = header.substring(7).trim();
-            }
-        } else if ("GET".equals(exchange.request.getMethod())) {
-            token = exchange.query.getValue("token");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).trim();
         }
-        Optional<Principal> principal = authenticator.authenticate(token);
+        Optional<Principal> principal;
+        try {
+            principal = authenticator.authenticate(token, Request.getRemoteAddr(exchange.request));
+        } catch (Authenticator.Throttled e) {
+            exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            throw new ApiException(429, null, e.getMessage());
+        }
         if (principal.isEmpty()) {
             exchange.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, token == null
                     ? "Bearer realm=\"earshot\""
@@ -352,7 +365,7 @@ public final class ApiHandler extends Handler.Abstract {
             throw ApiException.badParameter("window", "required: HOURLY or DAILY");
         }
         Instant[] range = x.range();
-        List<WindowPoint> points = queries.series(scope, key, kind, range[0], range[1]);
+        List<WindowPoint> points = queries.series(scope, key, kind, range[0], range[1], visibleTeams(x.principal));
         switch (format) {
             case JSON -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -392,7 +405,7 @@ public final class ApiHandler extends Handler.Abstract {
             teams = Set.of(team);
         }
         List<Ranking.Entry> entries = queries.ranking(scope, kind, range[0], range[1], teams,
-                limit == null ? DEFAULT_LIMIT : limit);
+                visibleTeams(x.principal), limit == null ? DEFAULT_LIMIT : limit);
         x.sendJson(200, new Ranking(scope.name(), kind.name(), range[0], range[1], team, entries));
     }
 
@@ -456,6 +469,7 @@ public final class ApiHandler extends Handler.Abstract {
         if (!tokens.revoke(tokenId)) {
             throw new ApiException(404, null, "no token " + tokenId);
         }
+        authenticator.forget(tokenId);
         x.send(204, null, null);
     }
 
@@ -494,6 +508,7 @@ public final class ApiHandler extends Handler.Abstract {
         Fields query;
         Principal principal;
         boolean committed;
+        String errorId;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -658,6 +673,9 @@ public final class ApiHandler extends Handler.Abstract {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", e.getMessage());
             body.put("status", e.status());
+            if (errorId != null) {
+                body.put("id", errorId);
+            }
             if (e.parameter() != null) {
                 body.put("parameter", e.parameter());
             }

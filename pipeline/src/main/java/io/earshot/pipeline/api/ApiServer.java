@@ -33,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(DEFAULT_THREADS);
         threads.setName("earshot-api");
         server = new Server(threads);
+        server.setErrorHandler(quietErrors());
         connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
@@ -41,6 +42,19 @@ public final class ApiServer implements AutoCloseable {
         handlers.add(api);
         handlers.addAll(List.of(extra));
         server.setHandler(new Handler.Sequence(handlers));
+    }
+
+    /**
+     * Jetty's own error pages (a malformed request, a handler that threw) without the exception's
+     * message, cause or stack: what failed inside stays in the log.
+     */
+    public static org.eclipse.jetty.server.handler.ErrorHandler quietErrors() {
+        org.eclipse.jetty.server.handler.ErrorHandler errors = new org.eclipse.jetty.server.handler.ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowCauses(false);
+        errors.setShowMessageInTitle(false);
+        errors.setShowOrigin(false);
+        return errors;
     }
 
     /** Starts listening; throws if the port cannot be bound. */

@@ -39,6 +39,14 @@ import javax.sql.DataSource;
  */
 public final class CallQueries {
 
+    /**
+     * Keeps an agent window {@code w} only if its agent took no call in it for a team outside the
+     * bound array (nor one without a team): one parameter, the visible teams.
+     */
+    private static final String NO_OTHER_TEAMS_CALLS_IN_WINDOW = " AND NOT EXISTS (SELECT 1 FROM calls o"
+            + " WHERE o.agent_id = w.key AND (o.team IS NULL OR NOT (o.team = ANY (?)))"
+            + " AND o.media_start < w.window_end"
+            + " AND o.media_start + o.duration_ms * interval '1 millisecond' > w.window_start)";
     private static final String CALL_COLUMNS = "call_id, agent_id, team, queue, media_start, emitted_at, end_reason,"
             + " duration_ms, agent_talk_ms, customer_talk_ms, overlap_ms, silence_ms, agent_talk_share,"
             + " talk_share_low, talk_share_high, agent_interruptions, customer_interruptions,"
@@ -282,10 +290,25 @@ public final class CallQueries {
     /** The HOURLY or DAILY windows of one agent, team or queue starting in {@code [from, to)}, in time order. */
     public List<WindowPoint> series(WindowPoint.Scope scope, String key, WindowPoint.Kind kind, Instant from,
             Instant to) throws SQLException {
+        return series(scope, key, kind, from, to, null);
+    }
+
+    /**
+     * As {@link #series(WindowPoint.Scope, String, WindowPoint.Kind, Instant, Instant)}, for a
+     * viewer who sees only {@code visibleTeams} (null: all): an agent's window sums every call the
+     * agent took, so only the windows in which the agent took no call of another team (or of
+     * none) are returned.
+     */
+    public List<WindowPoint> series(WindowPoint.Scope scope, String key, WindowPoint.Kind kind, Instant from,
+            Instant to, Set<String> visibleTeams) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT window_start, window_end, " + String.join(", ", WINDOW_SUMS)
                 + ", agent_talk_share, agent_interruptions_per_10min, pause_respect_rate, mean_response_gap_ms,"
-                + " listening_score FROM agent_windows WHERE scope = ? AND key = ? AND window_kind = ?");
+                + " listening_score FROM agent_windows w WHERE scope = ? AND key = ? AND window_kind = ?");
         List<Object> params = new ArrayList<>(List.of(scope.name(), key, kind.name()));
+        if (scope == WindowPoint.Scope.AGENT && visibleTeams != null) {
+            sql.append(NO_OTHER_TEAMS_CALLS_IN_WINDOW);
+            params.add(visibleTeams);
+        }
         if (from != null) {
             sql.append(" AND window_start >= ?");
             params.add(from);
@@ -364,6 +387,16 @@ public final class CallQueries {
      */
     public List<Ranking.Entry> ranking(WindowPoint.Scope scope, WindowPoint.Kind window, Instant from, Instant to,
             Set<String> teams, int limit) throws SQLException {
+        return ranking(scope, window, from, to, teams, null, limit);
+    }
+
+    /**
+     * As {@link #ranking(WindowPoint.Scope, WindowPoint.Kind, Instant, Instant, Set, int)}, for a
+     * viewer who sees only {@code windowTeams} (null: all): an agent is ranked on the windows in
+     * which the agent took no call of another team only (a window sums every call of its agent).
+     */
+    public List<Ranking.Entry> ranking(WindowPoint.Scope scope, WindowPoint.Kind window, Instant from, Instant to,
+            Set<String> teams, Set<String> windowTeams, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder();
         List<Object> params = new ArrayList<>();
         String sums = WINDOW_SUMS.stream().map(c -> "sum(w." + c + ")::bigint AS " + c)
@@ -383,6 +416,10 @@ public final class CallQueries {
         sql.append(" WHERE w.scope = ? AND w.window_kind = ?");
         params.add(scope.name());
         params.add(window.name());
+        if (scope == WindowPoint.Scope.AGENT && windowTeams != null) {
+            sql.append(NO_OTHER_TEAMS_CALLS_IN_WINDOW);
+            params.add(windowTeams);
+        }
         if (scope != WindowPoint.Scope.AGENT && teams != null) {
             sql.append(" AND w.key = ANY (?)");
             params.add(teams);

@@ -38,6 +38,8 @@ public final class TokenStore implements Authenticator {
     public static final String PREFIX = "esk_";
     private static final int ID_BYTES = 6;
     private static final int SECRET_BYTES = 32;
+    private static final java.util.regex.Pattern WELL_FORMED =
+            java.util.regex.Pattern.compile("esk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}");
 
     /**
      * A token as listed: never its secret or hash.
@@ -165,14 +167,10 @@ public final class TokenStore implements Authenticator {
      */
     @Override
     public Optional<Principal> authenticate(String token) {
-        if (token == null || !token.startsWith(PREFIX)) {
+        if (!wellFormed(token)) {
             return Optional.empty();
         }
-        int split = token.indexOf('_', PREFIX.length());
-        if (split < 0) {
-            return Optional.empty();
-        }
-        String id = token.substring(PREFIX.length(), split);
+        String id = token.substring(PREFIX.length(), PREFIX.length() + ID_BYTES * 2);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(
                         "SELECT token_sha256, role, teams, revoked_at, agent_id FROM api_tokens WHERE token_id = ?")) {
@@ -191,8 +189,17 @@ public final class TokenStore implements Authenticator {
                         rs.getString(5)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("the token store cannot be read: " + e.getMessage(), e);
+            throw new IllegalStateException("the token store cannot be read", e);
         }
+    }
+
+    /**
+     * Whether {@code token} has the shape of a token this store issues ({@code esk_}, 12 lower-case
+     * hex digits, {@code _}, 43 base64url characters). Anything else cannot match a row, so it is
+     * refused without asking the database.
+     */
+    public static boolean wellFormed(String token) {
+        return token != null && WELL_FORMED.matcher(token).matches();
     }
 
     /** The hex SHA-256 of a token's UTF-8 bytes: what the table keeps. */

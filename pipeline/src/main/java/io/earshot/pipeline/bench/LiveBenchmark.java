@@ -79,8 +79,14 @@ public final class LiveBenchmark {
 
     private List<Step> series(List<Recording> recordings, boolean asr, int[] counts, int workers) throws Exception {
         List<Step> out = new ArrayList<>();
+        // every simulated call uses the one demo API key, and the bench measures capacity, so the
+        // call bounds are raised to the largest step; media stays real time
+        int most = java.util.Arrays.stream(counts).max().orElse(0) + WARM_UP_CALLS;
+        int maxCalls = Math.max(most, io.earshot.pipeline.live.CallRegistry.Limits.DEFAULT_MAX_CALLS);
         EmbeddedStack.Options options = EmbeddedStack.Options.of(asr ? model : null)
-                .withTranscription(asr, workers, Duration.ofSeconds(20));
+                .withTranscription(asr, workers, Duration.ofSeconds(20))
+                .withLimits(new io.earshot.pipeline.config.EarshotConfig.Limits(maxCalls, maxCalls, null, null, null,
+                        null, null, null, null));
         try (EmbeddedStack stack = EmbeddedStack.start(options, line -> { })) {
             // a few calls first, not reported: the broker's topic metadata, the job's first
             // records and the JIT are warm before the first measured step

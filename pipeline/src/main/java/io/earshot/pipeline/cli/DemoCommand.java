@@ -8,7 +8,9 @@ import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.store.StoreDatabase;
 import io.earshot.pipeline.store.StoreWriter;
+import io.earshot.pipeline.dashboard.DashboardHandler;
 import io.earshot.pipeline.dashboard.DashboardServer;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.live.EmbeddedStack;
 import io.earshot.pipeline.live.LiveMetricsWatcher;
 import io.earshot.pipeline.simulate.AudioHookClient;
@@ -101,21 +103,31 @@ final class DemoCommand implements Callable<Integer> {
             options = options.withRedaction(new EarshotConfig.Redaction(false, null, null, null, null, null, null,
                     null));
         }
+        if (speed != 1) {
+            // the demo's own simulator replays faster (or slower) than real time on purpose
+            options = options.withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay());
+        }
         try (EmbeddedStack stack = EmbeddedStack.start(options, line -> {
             synchronized (out) {
                 out.println(LocalTime.now().format(CLOCK) + "  " + line);
                 out.flush();
             }
         })) {
-            out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s%n",
+            out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s (auth token %s)%n",
                     stack.ingest().ingest().audioHookUri(), EmbeddedStack.API_KEY, stack.clientSecret(),
-                    stack.ingest().ingest().twilioUri());
+                    stack.ingest().ingest().twilioUri(), stack.twilioAuthToken());
             Path dataDir = storeDir != null ? storeDir : Path.of(System.getProperty("user.home"), ".earshot", "store");
             try (StoreDatabase store = StoreDatabase.embedded(dataDir);
                  StoreWriter writer = StoreWriter.start(stack.kafka().bootstrapServers(), store.dataSource());
                  DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(), Authenticator.openDemo(),
-                    DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(dashboardPort),
-                    AlertRules.Hook.NONE, List.of(new ApiHandler(new CallQueries(store.dataSource()),
+                    // everyone shares the demo's one identity: its streams are bounded in all, not per token
+                    DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(dashboardPort)
+                            .withStreams(new DashboardHandler.StreamLimits(DashboardHandler.StreamLimits.DEFAULTS.maxStreams(),
+                                    DashboardHandler.StreamLimits.DEFAULTS.maxStreams(),
+                                    DashboardHandler.StreamLimits.DEFAULTS.maxQueuedEvents(),
+                                    DashboardHandler.StreamLimits.DEFAULTS.revalidateEvery())),
+                    AlertRules.Hook.NONE, List.of(new ApiHandler(
+                            new CallQueries(store.pool("earshot-web", 8, Duration.ofSeconds(5))),
                             new TokenStore(store.dataSource()), Authenticator.openDemo())))) {
                 out.printf("  Store     %s (PostgreSQL, data in %s; user %s)%n", store.jdbcUrl(), dataDir,
                         StoreDatabase.EMBEDDED_USER);
@@ -163,7 +175,9 @@ final class DemoCommand implements Callable<Integer> {
                 if (keepRunning) {
                     out.println("serving until Ctrl-C; stream more calls with: ./earshot simulate --protocol audiohook --url "
                             + stack.ingest().ingest().audioHookUri() + " --api-key " + EmbeddedStack.API_KEY
-                            + " --client-secret " + stack.clientSecret() + " fixtures/calls/call01-billing/call.wav");
+                            + " --client-secret " + stack.clientSecret() + " fixtures/calls/call01-billing/call.wav"
+                            + "\n  or over Twilio: ./earshot simulate --protocol twilio --url " + stack.ingest().ingest().twilioUri()
+                            + " --auth-token " + stack.twilioAuthToken() + " fixtures/calls/call01-billing/call.wav");
                     out.flush();
                     CountDownLatch forever = new CountDownLatch(1);
                     Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "earshot", mixinStandardHelpOptions = true, version = "earshot 0.1.0",
         description = "Self-hosted listening analytics for contact-center calls.",
         subcommands = {DemoCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SegmentsCommand.class,
-            ServeCommand.class, JobCommand.class, SimulateCommand.class, BenchCommand.class, TokenCommand.class})
+            ServeCommand.class, JobCommand.class, SimulateCommand.class, BenchCommand.class, TokenCommand.class,
+            StoreCommand.class})
 public final class EarshotCli {
 
     /** Exit code for input the command cannot use (bad file, wrong format), and for a simulation with failed calls. */

@@ -3,6 +3,7 @@ package io.earshot.pipeline.cli;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.live.AnalystServices;
 import io.earshot.pipeline.live.LiveIngestRuntime;
+import io.earshot.pipeline.supervise.StatusBoard;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -38,9 +39,11 @@ final class ServeCommand implements Callable<Integer> {
         Path modelDir = cfg.transcription().enabled() && cfg.transcription().model() == null ? model.resolve() : null;
         CountDownLatch stopped = new CountDownLatch(1);
         LiveIngestRuntime runtime = LiveIngestRuntime.start(cfg, modelDir, Clock.systemUTC());
+        // the supervised consumers log every change of state; with web, GET /health shows them all
+        StatusBoard board = new StatusBoard().add(runtime.rawAudio()::status);
         AnalystServices analysts;
         try {
-            analysts = AnalystServices.start(cfg);
+            analysts = AnalystServices.start(cfg, board);
         } catch (Exception | Error e) {
             runtime.close();
             throw e;
@@ -56,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
             out.printf("  AudioHook  %s (%d API keys)%n", runtime.ingest().audioHookUri(), cfg.audiohook().apiKeys().size());
         }
         if (cfg.twilio().enabled()) {
-            out.printf("  Twilio     %s (agent track %s)%n", runtime.ingest().twilioUri(), cfg.twilio().agentTrack());
+            out.printf("  Twilio     %s (agent track %s, auth %s)%n", runtime.ingest().twilioUri(), cfg.twilio().agentTrack(),
+                    cfg.twilio().auth());
         }
         out.printf("  raw audio  topic earshot.audio-raw%n");
         out.printf("  transcription %s%n", cfg.transcription().enabled()
@@ -70,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
         if (analysts.webUri() != null) {
             out.printf("  web       %s (floor dashboard) and %sapi/ (query API; tokens: earshot token create)%n",
                     analysts.webUri(), analysts.webUri());
+            out.printf("  status    %shealth (supervised consumers)%n", analysts.webUri());
         }
         out.flush();
         stopped.await();

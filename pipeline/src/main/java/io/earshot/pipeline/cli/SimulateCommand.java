@@ -87,6 +87,11 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Twilio: shared token sent as X-Earshot-Token, if the server requires one.")
     String token;
 
+    @Option(names = "--auth-token", defaultValue = "${env:TWILIO_AUTH_TOKEN:-}",
+            description = "Twilio: the account auth token that signs the upgrade (X-Twilio-Signature), as Twilio does"
+                    + " (default: the environment variable TWILIO_AUTH_TOKEN).")
+    String authToken;
+
     @Option(names = "--timeout-ms", defaultValue = "10000",
             description = "How long to wait for any server answer (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
@@ -116,7 +121,8 @@ final class SimulateCommand implements Callable<Integer> {
                     frameMs == null ? AudioHookClient.DEFAULT_FRAME_MS : frameMs, pace,
                     AudioHookClient.DEFAULT_PING_INTERVAL, timeout), http, Clock.systemUTC());
             case twilio -> new TwilioClient(new TwilioClient.Config(url, token,
-                    frameMs == null ? TwilioClient.DEFAULT_FRAME_MS : frameMs, pace, timeout), http, Clock.systemUTC());
+                    frameMs == null ? TwilioClient.DEFAULT_FRAME_MS : frameMs, pace, timeout, authToken), http,
+                    Clock.systemUTC());
         };
         SimulationReport report = new Simulator(client, FrameListener.NONE)
                 .run(recordings, calls, new CallMetadata(agentId, team, queue), Duration.ofMillis(staggerMs));

@@ -7,17 +7,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earshot.ingest.redact.RedactionConfig;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.JobSettings;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.live.CallRegistry;
 import io.earshot.pipeline.dashboard.NudgeRules;
+import io.earshot.pipeline.store.StoreRetention;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,22 +150,142 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
     }
 
     /** The analysts' PostgreSQL; absent: this process does not write the store. */
-    public record Store(String jdbcUrl, String user, String password) {
+    public record Store(String jdbcUrl, String user, String password, Retention retention) {
         public Store {
             if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("store.jdbcUrl must be a jdbc:postgresql: URL");
             }
+            retention = retention == null ? new Retention(null, null, null, null, null) : retention;
+        }
+
+        /** A store that keeps everything for ever. */
+        public Store(String jdbcUrl, String user, String password) {
+            this(jdbcUrl, user, password, null);
         }
     }
 
-    /** The query API and the floor dashboard; absent: this process serves neither. */
-    public record Web(String bind, Integer port) {
+    /**
+     * How long the store keeps calls, their evidence and agent windows ({@code store.retention},
+     * see {@link StoreRetention}): periods such as {@code 90d} or {@code 12h}; a period absent
+     * keeps that kind for ever, so an upgrade never deletes anything nobody asked to delete.
+     */
+    public record Retention(String calls, String evidence, String windows, String purgeEvery, Integer batchSize) {
+        /** How often the serving process purges unless configured otherwise. */
+        public static final Duration DEFAULT_PURGE_EVERY = Duration.ofHours(1);
+
+        public Retention {
+            purgeEvery = purgeEvery == null ? "1h" : purgeEvery;
+            batchSize = batchSize == null ? StoreRetention.DEFAULT_BATCH_SIZE : batchSize;
+            if (batchSize < 1 || batchSize > 100_000) {
+                throw new IllegalArgumentException("store.retention.batchSize must be from 1 to 100000, not " + batchSize);
+            }
+            if (period("store.retention.purgeEvery", purgeEvery).compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("store.retention.purgeEvery must be at least 1m");
+            }
+            try {
+                new StoreRetention.Policy(keep("calls", calls), keep("evidence", evidence), keep("windows", windows));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().startsWith("store.") ? e.getMessage()
+                        : "store.retention: " + e.getMessage());
+            }
+        }
+
+        /** What the store keeps. */
+        public StoreRetention.Policy policy() {
+            return new StoreRetention.Policy(keep("calls", calls), keep("evidence", evidence), keep("windows", windows));
+        }
+
+        /** How often the serving process purges. */
+        public Duration purgeInterval() {
+            return period("store.retention.purgeEvery", purgeEvery);
+        }
+
+        private static Duration keep(String key, String value) {
+            if (value == null) {
+                return null;
+            }
+            Duration d = period("store.retention." + key, value);
+            if (d.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("store.retention." + key + " must be at least 1h, not " + value);
+            }
+            return d;
+        }
+
+        /**
+         * A period: a whole number of days ({@code 90d}), hours ({@code 12h}) or minutes ({@code 30m}).
+         *
+         * @throws IllegalArgumentException naming {@code key} when it is not one
+         */
+        public static Duration period(String key, String value) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([dhm])").matcher(value.trim());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new IllegalArgumentException(key + ": '" + value + "' is not a period: a positive whole number"
+                        + " of days (90d), hours (12h) or minutes (30m)");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
+    }
+
+    /**
+     * The query API and the floor dashboard; absent: this process serves neither. Each limit
+     * absent takes the default docs/configuration.md gives.
+     */
+    public record Web(String bind, Integer port, Integer poolSize, Integer tokenCacheSeconds,
+                      Integer tokenFailureCacheSeconds, Integer authFailuresPerMinute, Integer streamRevalidateSeconds,
+                      Integer maxStreams, Integer maxStreamsPerToken, Integer streamQueueEvents) {
         public Web {
             bind = bind == null ? "0.0.0.0" : bind;
             port = port == null ? 8081 : port;
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("web.port out of range: " + port);
             }
+            poolSize = atLeast("web.poolSize", poolSize, 8, 1);
+            tokenCacheSeconds = atLeast("web.tokenCacheSeconds", tokenCacheSeconds, 10, 0);
+            tokenFailureCacheSeconds = atLeast("web.tokenFailureCacheSeconds", tokenFailureCacheSeconds, 300, 0);
+            authFailuresPerMinute = atLeast("web.authFailuresPerMinute", authFailuresPerMinute, 20, 1);
+            streamRevalidateSeconds = atLeast("web.streamRevalidateSeconds", streamRevalidateSeconds, 30, 1);
+            maxStreams = atLeast("web.maxStreams", maxStreams, 200, 1);
+            maxStreamsPerToken = atLeast("web.maxStreamsPerToken", maxStreamsPerToken, 8, 1);
+            streamQueueEvents = atLeast("web.streamQueueEvents", streamQueueEvents, 32, 1);
+            if (tokenCacheSeconds >= streamRevalidateSeconds) {
+                throw new IllegalArgumentException("web.tokenCacheSeconds (" + tokenCacheSeconds
+                        + ") must be below web.streamRevalidateSeconds (" + streamRevalidateSeconds
+                        + "): a revoked token's stream ends within streamRevalidateSeconds");
+            }
+        }
+
+        public Web(String bind, Integer port) {
+            this(bind, port, null, null, null, null, null, null, null, null);
+        }
+
+        private static int atLeast(String key, Integer value, int fallback, int min) {
+            int v = value == null ? fallback : value;
+            if (v < min) {
+                throw new IllegalArgumentException(key + " must be at least " + min + ", was " + v);
+            }
+            return v;
+        }
+
+        /** The token lookup's memory and its limit on failures per client address. */
+        public io.earshot.pipeline.api.CachingAuthenticator.Settings authentication() {
+            return new io.earshot.pipeline.api.CachingAuthenticator.Settings(
+                    java.time.Duration.ofSeconds(tokenCacheSeconds), java.time.Duration.ofSeconds(tokenFailureCacheSeconds),
+                    authFailuresPerMinute, java.time.Duration.ofMinutes(1), 10_000);
+        }
+
+        /**
+         * The bounds on event streams. A stream's token is checked every {@code streamRevalidateSeconds
+         * - tokenCacheSeconds}, so that with the token lookup's memory a revoked token's stream ends
+         * within {@code streamRevalidateSeconds}.
+         */
+        public io.earshot.pipeline.dashboard.DashboardHandler.StreamLimits streams() {
+            return new io.earshot.pipeline.dashboard.DashboardHandler.StreamLimits(maxStreams, maxStreamsPerToken,
+                    streamQueueEvents, java.time.Duration.ofSeconds(streamRevalidateSeconds - tokenCacheSeconds));
         }
     }
 
@@ -169,11 +296,107 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** The WebSocket server for the telephony platforms. */
-    public record Ingest(String bind, Integer port) {
+    /** The WebSocket server for the telephony platforms, and the bounds on what one caller may use. */
+    public record Ingest(String bind, Integer port, Limits limits) {
         public Ingest {
             bind = bind == null ? "0.0.0.0" : bind;
             port = port == null ? 8080 : port;
+            limits = limits == null ? Limits.DEFAULTS : limits;
+        }
+
+        /** With the default limits. */
+        public Ingest(String bind, Integer port) {
+            this(bind, port, null);
+        }
+    }
+
+    /**
+     * The bounds on live calls ({@code ingest.limits:}); each key absent takes its default. Calls
+     * are counted over every protocol; the per-key count is per AudioHook API key and per Twilio
+     * account. docs/configuration.md and docs/security.md describe what a caller sees at each.
+     */
+    public record Limits(Integer maxConcurrentCalls, Integer maxCallsPerKey, Integer maxCallSeconds,
+                         Integer maxGapSeconds, Boolean realTimeMedia, Integer mediaAheadGraceSeconds,
+                         Integer maxMediaAheadSeconds, Integer maxMessagesPerSecond, Integer messageBurst,
+                         Integer rememberedEndedCalls) {
+
+        /** The largest {@code maxGapSeconds} accepted: an hour. */
+        public static final int MAX_GAP_SECONDS = 3600;
+
+        /** Every key at its default. */
+        public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null, null, null, null);
+
+        public Limits {
+            IngestLimits d = IngestLimits.defaults();
+            maxConcurrentCalls = maxConcurrentCalls == null ? CallRegistry.Limits.DEFAULT_MAX_CALLS : maxConcurrentCalls;
+            maxCallsPerKey = maxCallsPerKey == null ? CallRegistry.Limits.DEFAULT_MAX_CALLS_PER_KEY : maxCallsPerKey;
+            maxCallSeconds = maxCallSeconds == null ? (int) d.maxCallDuration().toSeconds() : maxCallSeconds;
+            maxGapSeconds = maxGapSeconds == null ? (int) d.maxGap().toSeconds() : maxGapSeconds;
+            realTimeMedia = realTimeMedia == null ? d.realTimeMedia() : realTimeMedia;
+            mediaAheadGraceSeconds = mediaAheadGraceSeconds == null ? (int) d.mediaAheadGrace().toSeconds()
+                    : mediaAheadGraceSeconds;
+            maxMediaAheadSeconds = maxMediaAheadSeconds == null ? (int) d.maxMediaAhead().toSeconds()
+                    : maxMediaAheadSeconds;
+            maxMessagesPerSecond = maxMessagesPerSecond == null ? d.maxMessagesPerSecond() : maxMessagesPerSecond;
+            messageBurst = messageBurst == null ? d.messageBurst() : messageBurst;
+            rememberedEndedCalls = rememberedEndedCalls == null ? CallRegistry.Limits.DEFAULT_REMEMBERED_ENDED_CALLS
+                    : rememberedEndedCalls;
+            atLeast("maxConcurrentCalls", maxConcurrentCalls, 1);
+            atLeast("maxCallsPerKey", maxCallsPerKey, 1);
+            if (maxCallsPerKey > maxConcurrentCalls) {
+                throw new IllegalArgumentException("ingest.limits.maxCallsPerKey (" + maxCallsPerKey
+                        + ") must not exceed ingest.limits.maxConcurrentCalls (" + maxConcurrentCalls + ")");
+            }
+            atLeast("maxCallSeconds", maxCallSeconds, 1);
+            atLeast("maxGapSeconds", maxGapSeconds, 1);
+            if (maxGapSeconds > MAX_GAP_SECONDS) {
+                // a gap is buffered as one block on the raw-audio path
+                throw new IllegalArgumentException("ingest.limits.maxGapSeconds must be at most " + MAX_GAP_SECONDS
+                        + ", not " + maxGapSeconds);
+            }
+            atLeast("mediaAheadGraceSeconds", mediaAheadGraceSeconds, 0);
+            atLeast("maxMediaAheadSeconds", maxMediaAheadSeconds, 1);
+            atLeast("maxMessagesPerSecond", maxMessagesPerSecond, 1);
+            atLeast("messageBurst", messageBurst, 1);
+            atLeast("rememberedEndedCalls", rememberedEndedCalls, 0);
+        }
+
+        /** These limits, for the simple cases that give the first nine keys. */
+        public Limits(Integer maxConcurrentCalls, Integer maxCallsPerKey, Integer maxCallSeconds, Integer maxGapSeconds,
+                Boolean realTimeMedia, Integer mediaAheadGraceSeconds, Integer maxMediaAheadSeconds,
+                Integer maxMessagesPerSecond, Integer messageBurst) {
+            this(maxConcurrentCalls, maxCallsPerKey, maxCallSeconds, maxGapSeconds, realTimeMedia,
+                    mediaAheadGraceSeconds, maxMediaAheadSeconds, maxMessagesPerSecond, messageBurst, null);
+        }
+
+        /** The bounds every protocol session and connection enforces. */
+        public IngestLimits ingestLimits() {
+            return new IngestLimits(java.time.Duration.ofSeconds(maxCallSeconds),
+                    java.time.Duration.ofSeconds(maxGapSeconds), realTimeMedia,
+                    java.time.Duration.ofSeconds(mediaAheadGraceSeconds), java.time.Duration.ofSeconds(maxMediaAheadSeconds),
+                    maxMessagesPerSecond, messageBurst);
+        }
+
+        /** The call counts the registry enforces. */
+        public CallRegistry.Limits callLimits() {
+            return new CallRegistry.Limits(maxConcurrentCalls, maxCallsPerKey, rememberedEndedCalls);
+        }
+
+        /**
+         * These limits with the real-time check off and no practical message rate: for trusted
+         * clients that replay recordings faster than real time on purpose (the embedded demo,
+         * benchmarks, tests), never the serve default.
+         */
+        public Limits trustedReplay() {
+            return new Limits(maxConcurrentCalls, maxCallsPerKey, maxCallSeconds, maxGapSeconds, false,
+                    mediaAheadGraceSeconds, maxMediaAheadSeconds, IngestLimits.REPLAY_MESSAGES_PER_SECOND,
+                    IngestLimits.REPLAY_MESSAGES_PER_SECOND, rememberedEndedCalls);
+        }
+
+        private static void atLeast(String key, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException("ingest.limits." + key + " must be at least " + min + ", not " + value);
+            }
         }
     }
 
@@ -188,11 +411,34 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** Twilio Media Streams: an optional shared token and which track is the agent. */
-    public record Twilio(Boolean enabled, String token, String agentTrack) {
+    /**
+     * Twilio Media Streams: how upgrades are authenticated and which track is the agent.
+     * {@code auth} is {@code signature} (Twilio's {@code X-Twilio-Signature} with {@code authToken}
+     * and/or the {@code accounts}' auth tokens, over {@code publicUrl}), {@code token} (the shared
+     * {@code token} a proxy adds) or {@code none} (trusted network only, warned at every start).
+     * Without {@code auth}, it is {@code token} when a token is given and {@code signature} otherwise.
+     */
+    public record Twilio(Boolean enabled, String token, String agentTrack, String auth, String authToken,
+                         Map<String, String> accounts, String publicUrl) {
         public Twilio {
             enabled = enabled == null || enabled;
             agentTrack = agentTrack == null ? "outbound" : agentTrack;
+            accounts = accounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
+            auth = auth != null ? auth : token != null ? "token" : "signature";
+        }
+
+        /** Shared-token authentication (or none when {@code token} is null: signature, which then needs a token). */
+        public Twilio(Boolean enabled, String token, String agentTrack) {
+            this(enabled, token, agentTrack, null, null, null, null);
+        }
+
+        /** The auth tokens to check signatures with, by account SID ({@code ""} for {@code authToken}). */
+        public Map<String, String> authTokensByAccount() {
+            Map<String, String> byAccount = new LinkedHashMap<>(accounts);
+            if (authToken != null) {
+                byAccount.put("", authToken);
+            }
+            return byAccount;
         }
     }
 
@@ -245,6 +491,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             throw new IllegalArgumentException("twilio.token is empty: an empty token would match any request without"
                     + " one (omit the key for no token)");
         }
+        checkTwilioAuth(twilio);
         if (!twilio.agentTrack().equals("inbound") && !twilio.agentTrack().equals("outbound")) {
             throw new IllegalArgumentException("twilio.agentTrack must be inbound or outbound, not "
                     + twilio.agentTrack());
@@ -272,6 +519,77 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             Alerts alerts, Nudges nudges) {
         this(kafka, ingest, audiohook, twilio, transcription, agents, defaultAgentId, store, web, metrics, listening,
                 alerts, nudges, null);
+    }
+
+    /** Every enabled Twilio path is authenticated, or explicitly not ({@code auth: none}). */
+    private static void checkTwilioAuth(Twilio twilio) {
+        if (twilio.authToken() != null && twilio.authToken().isBlank()) {
+            throw new IllegalArgumentException("twilio.authToken is empty: it would sign requests anyone can forge");
+        }
+        twilio.accounts().forEach((sid, token) -> {
+            if (sid == null || !sid.matches("AC[0-9a-fA-F]{32}")) {
+                throw new IllegalArgumentException("twilio.accounts: " + sid + " is not an account SID (AC + 32 hex digits)");
+            }
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("twilio.accounts." + sid + ": the auth token is empty");
+            }
+        });
+        boolean signatureKeys = twilio.authToken() != null || !twilio.accounts().isEmpty() || twilio.publicUrl() != null;
+        switch (twilio.auth()) {
+            case "signature" -> {
+                if (twilio.token() != null) {
+                    throw new IllegalArgumentException("twilio.token is only used with twilio.auth: token");
+                }
+                if (twilio.enabled() && twilio.authToken() == null && twilio.accounts().isEmpty()) {
+                    throw new IllegalArgumentException("twilio.authToken (or twilio.accounts) is required: Twilio"
+                            + " streams are authenticated by their X-Twilio-Signature (or set twilio.auth: token with"
+                            + " twilio.token, twilio.auth: none on a trusted network only, or twilio.enabled: false)");
+                }
+                if (twilio.publicUrl() != null) {
+                    URI url;
+                    try {
+                        url = new URI(twilio.publicUrl());
+                    } catch (URISyntaxException e) {
+                        throw new IllegalArgumentException("twilio.publicUrl is not a URL: " + twilio.publicUrl());
+                    }
+                    if (!("wss".equals(url.getScheme()) || "ws".equals(url.getScheme())) || url.getRawAuthority() == null
+                            || url.getRawQuery() != null || url.getRawFragment() != null) {
+                        throw new IllegalArgumentException("twilio.publicUrl must be wss://host[:port][/prefix], the"
+                                + " address Twilio connects to without the /twilio path, not " + twilio.publicUrl());
+                    }
+                }
+            }
+            case "token" -> {
+                if (twilio.enabled() && twilio.token() == null) {
+                    throw new IllegalArgumentException("twilio.token is required with twilio.auth: token");
+                }
+                if (signatureKeys) {
+                    throw new IllegalArgumentException("twilio.authToken, twilio.accounts and twilio.publicUrl are only"
+                            + " used with twilio.auth: signature");
+                }
+            }
+            case "none" -> {
+                if (twilio.token() != null || signatureKeys) {
+                    throw new IllegalArgumentException("twilio.auth: none takes no twilio.token, twilio.authToken,"
+                            + " twilio.accounts or twilio.publicUrl");
+                }
+            }
+            default -> throw new IllegalArgumentException("twilio.auth must be signature, token or none, not "
+                    + twilio.auth());
+        }
+    }
+
+    /**
+     * Warnings serve prints at every start about ingest paths that are open without
+     * authentication ({@code twilio.auth: none}).
+     */
+    public List<String> insecureIngestWarnings() {
+        List<String> warnings = new ArrayList<>();
+        if (twilio.enabled() && "none".equals(twilio.auth())) {
+            warnings.add("twilio.auth is none: anyone who can reach the Twilio path can stream calls for any agent;"
+                    + " use it only on a trusted network that authenticates Twilio itself");
+        }
+        return warnings;
     }
 
     /** The configuration without metric or listening settings (their defaults). */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -23,30 +24,46 @@ public final class DashboardServer implements AutoCloseable {
      * @param lookback      how much of the topics' recent past to replay on start (see {@link FloorFeed})
      * @param pushInterval  how often open streams get the floor's changes and the agents' nudges
      * @param nudges        which nudges the agents' pages get
+     * @param streams       the bounds on open event streams
+     * @param rosterTeams   each rostered agent's team (empty without a roster), see {@link FloorState}
      */
     public record Options(String host, int port, AlertRules.Thresholds thresholds, Duration lookback,
-                          Duration pushInterval, NudgeRules.Settings nudges) {
+                          Duration pushInterval, NudgeRules.Settings nudges, DashboardHandler.StreamLimits streams,
+                          Map<String, String> rosterTeams) {
         public static final int DEFAULT_PORT = 8081;
+
+        public Options {
+            rosterTeams = Map.copyOf(rosterTeams);
+        }
 
         public static Options defaults() {
             return new Options("0.0.0.0", DEFAULT_PORT, AlertRules.Thresholds.DEFAULTS, FloorFeed.DEFAULT_LOOKBACK,
-                    DashboardHandler.DEFAULT_PUSH_INTERVAL, NudgeRules.Settings.DEFAULTS);
+                    DashboardHandler.DEFAULT_PUSH_INTERVAL, NudgeRules.Settings.DEFAULTS,
+                    DashboardHandler.StreamLimits.DEFAULTS, Map.of());
         }
 
         public Options withHost(String h) {
-            return new Options(h, port, thresholds, lookback, pushInterval, nudges);
+            return new Options(h, port, thresholds, lookback, pushInterval, nudges, streams, rosterTeams);
         }
 
         public Options withPort(int p) {
-            return new Options(host, p, thresholds, lookback, pushInterval, nudges);
+            return new Options(host, p, thresholds, lookback, pushInterval, nudges, streams, rosterTeams);
         }
 
         public Options withThresholds(AlertRules.Thresholds t) {
-            return new Options(host, port, t, lookback, pushInterval, nudges);
+            return new Options(host, port, t, lookback, pushInterval, nudges, streams, rosterTeams);
         }
 
         public Options withNudges(NudgeRules.Settings n) {
-            return new Options(host, port, thresholds, lookback, pushInterval, n);
+            return new Options(host, port, thresholds, lookback, pushInterval, n, streams, rosterTeams);
+        }
+
+        public Options withStreams(DashboardHandler.StreamLimits l) {
+            return new Options(host, port, thresholds, lookback, pushInterval, nudges, l, rosterTeams);
+        }
+
+        public Options withRosterTeams(Map<String, String> teams) {
+            return new Options(host, port, thresholds, lookback, pushInterval, nudges, streams, teams);
         }
     }
 
@@ -71,10 +88,12 @@ public final class DashboardServer implements AutoCloseable {
     public static DashboardServer start(String bootstrapServers, Authenticator authenticator, Options options,
             AlertRules.Hook hook, List<Handler> extra) throws Exception {
         FloorState floor = new FloorState(new AlertRules(options.thresholds(), hook, Clock.systemUTC()),
-                new NudgeRules(options.nudges(), Clock.systemUTC()));
+                new NudgeRules(options.nudges(), Clock.systemUTC()), options.rosterTeams());
         FloorFeed feed = new FloorFeed(bootstrapServers, floor, options.lookback(), Clock.systemUTC()).start();
-        DashboardHandler handler = new DashboardHandler(floor, authenticator, options.pushInterval());
+        DashboardHandler handler = new DashboardHandler(floor, authenticator, options.pushInterval(),
+                options.streams());
         Server server = new Server();
+        server.setErrorHandler(io.earshot.pipeline.api.ApiServer.quietErrors());
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(options.host());
         connector.setPort(options.port());
@@ -101,6 +120,11 @@ public final class DashboardServer implements AutoCloseable {
         ServerConnector c = (ServerConnector) server.getConnectors()[0];
         String host = c.getHost() == null || c.getHost().equals("0.0.0.0") ? "127.0.0.1" : c.getHost();
         return URI.create("http://" + host + ":" + c.getLocalPort() + "/");
+    }
+
+    /** The floor feed's state, restarts and last record time. */
+    public io.earshot.pipeline.supervise.ComponentStatus feedStatus() {
+        return feed.status();
     }
 
     public FloorState floor() {

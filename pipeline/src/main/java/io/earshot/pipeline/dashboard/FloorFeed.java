@@ -2,6 +2,8 @@ package io.earshot.pipeline.dashboard;
 
 import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
+import io.earshot.pipeline.supervise.ComponentStatus;
+import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
@@ -21,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +31,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,18 +47,29 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * last {@code lookback} (record timestamps are event times, i.e. wall-clock instants of the
  * call's media, so {@code offsetsForTimes} finds them), replays that and then follows live;
  * it commits nothing. The lookback should cover the longest call and the live window (15
- * minutes); the default is an hour. Records it cannot decode are counted and skipped:
- * the metric job dead-letters them already.
+ * minutes); the default is an hour. Records it cannot decode, and records the floor cannot
+ * apply (anything one record provokes short of a {@link VirtualMachineError}), are logged,
+ * counted and skipped: the metric job dead-letters undecodable ones already.
+ *
+ * <p>The feed runs under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
+ * fails outside a single record (Kafka unreachable while positioning, a poll that fails), a new
+ * consumer starts after a pause at the positions the last one had reached (the lookback only
+ * the first time), so the floor neither loses nor replays records across a restart.
  */
 public final class FloorFeed implements AutoCloseable {
 
     public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
 
+    /** The component's name in the status and in the log. */
+    public static final String COMPONENT = "floor-feed";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FloorFeed.class);
+
     static final List<String> TOPICS = List.of(Topics.CALLS, Topics.SPEECH, Topics.UTTERANCES, Topics.CALL_LIVE,
             Topics.CALL_SUMMARIES, Topics.AGENT_METRICS);
 
     private final FloorState floor;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, CallEnded.class,
             SpeechActivityChanged.class, SpeechSegmentDetected.class, UtteranceTranscribed.class,
             TranscriptionStatusReported.class, CallSummaryComputed.class, AgentMetricsComputed.class);
@@ -64,25 +77,41 @@ public final class FloorFeed implements AutoCloseable {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private final CountDownLatch assigned = new CountDownLatch(1);
-    private final Thread thread;
+    /** The next offset of every partition, carried from one attempt to the next. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private final Supervisor supervisor;
+    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public FloorFeed(String bootstrapServers, FloorState floor, Duration lookback, Clock clock) {
+        this(floor, lookback, clock, () -> newConsumer(bootstrapServers), Supervisor.Backoff.DEFAULT);
+    }
+
+    /**
+     * With the consumers each attempt uses made by {@code consumers} (each is assigned and
+     * positioned by the feed) and the pauses between restarts.
+     */
+    public FloorFeed(FloorState floor, Duration lookback, Clock clock, Supplier<KafkaConsumer<String, byte[]>> consumers,
+            Supervisor.Backoff backoff) {
         this.floor = floor;
         this.lookback = lookback;
         this.clock = clock;
+        this.consumers = consumers;
+        this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
+    }
+
+    static KafkaConsumer<String, byte[]> newConsumer(String bootstrapServers) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "earshot-dashboard-" + java.util.UUID.randomUUID());
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, "floor-feed");
-        thread.setDaemon(true);
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public FloorFeed start() {
-        thread.start();
+        supervisor.start();
         return this;
     }
 
@@ -96,32 +125,76 @@ public final class FloorFeed implements AutoCloseable {
         return undecodable.get();
     }
 
-    private void run() {
-        try {
-            position();
-            assigned.countDown();
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    SpecificRecord value;
-                    try {
-                        value = serde.deserialize(r.topic(), r.value());
-                    } catch (SerializationException e) {
-                        undecodable.incrementAndGet();
-                        continue;
-                    }
-                    if (value != null) {
-                        floor.apply(value);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+    /** Values that decoded but that the floor could not apply, skipped. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** The feed's state, restarts and last record time. */
+    public ComponentStatus status() {
+        return supervisor.status();
+    }
+
+    private void wakeup() {
+        running.set(false);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
         }
     }
 
-    private void position() {
+    /** One attempt: a new consumer, positioned, following until closed; anything escaping a record ends it. */
+    private void run(Supervisor.Heartbeat heartbeat) {
+        KafkaConsumer<String, byte[]> c = consumers.get();
+        consumer = c;
+        try {
+            if (!running.get()) {
+                return;
+            }
+            position(c);
+            assigned.countDown();
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                    apply(r);
+                    heartbeat.recordHandled();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            c.close();
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+        SpecificRecord value;
+        try {
+            value = serde.deserialize(r.topic(), r.value());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            undecodable.incrementAndGet();
+            LOG.warn("floor: skipped {}[{}]@{}: it does not decode ({})", r.topic(), r.partition(), r.offset(),
+                    e.getClass().getSimpleName());
+            return;
+        }
+        if (value == null) {
+            return;
+        }
+        try {
+            floor.apply(value);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            failed.incrementAndGet();
+            LOG.warn("floor: skipped {}[{}]@{}: the floor could not apply it", r.topic(), r.partition(), r.offset(), e);
+        }
+    }
+
+    private void position(KafkaConsumer<String, byte[]> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : TOPICS) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -136,17 +209,18 @@ public final class FloorFeed implements AutoCloseable {
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         for (TopicPartition p : partitions) {
+            Long reached = positions.get(p);
             OffsetAndTimestamp at = offsets.get(p);
-            consumer.seek(p, at != null ? at.offset() : ends.get(p));
+            long offset = reached != null ? reached : at != null ? at.offset() : ends.get(p);
+            consumer.seek(p, offset);
+            positions.put(p, offset);
         }
     }
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
         try {
-            thread.join(5_000);
+            supervisor.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -63,6 +64,8 @@ public final class FloorState {
     static final int SERIES_POINTS = 720;
     private static final int TRANSCRIPT_LINES = 500;
     static final int KEPT_NUDGES = 1000;
+    /** The key of calls without a team in an agent's {@code activeUntil}. */
+    private static final String NO_TEAM = "\u0000none";
 
     /** A stretch of a call in media ms. */
     public record Span(long startMs, long endMs) {
@@ -220,6 +223,8 @@ public final class FloorState {
         String team;
         String callId;
         WindowPoint window;
+        /** Per team of the agent's calls ({@link #NO_TEAM} for none): the media time the latest reached. */
+        final Map<String, Long> activeUntil = new HashMap<>();
 
         Agent(String agentId) {
             this.agentId = agentId;
@@ -233,11 +238,21 @@ public final class FloorState {
     private final Deque<String> ended = new ArrayDeque<>();
     private final Map<String, Agent> agents = new HashMap<>();
     private final Map<String, Deque<WindowPoint>> series = new HashMap<>();
+    private final Map<String, String> rosterTeams;
     private long version;
 
     public FloorState(AlertRules alerts, NudgeRules nudgeRules) {
+        this(alerts, nudgeRules, Map.of());
+    }
+
+    /**
+     * @param rosterTeams the team of each agent of the configured roster (empty without one): an
+     *                    agent's team on the floor is the roster's, never what a call claims
+     */
+    public FloorState(AlertRules alerts, NudgeRules nudgeRules, Map<String, String> rosterTeams) {
         this.alerts = alerts;
         this.nudgeRules = nudgeRules;
+        this.rosterTeams = Map.copyOf(rosterTeams);
     }
 
     /** A floor with the default nudges. */
@@ -309,6 +324,7 @@ public final class FloorState {
         c.mediaStartTime = s.getMediaStartTime().toEpochMilli();
         Agent a = agents.computeIfAbsent(c.agentId, Agent::new);
         a.team = c.team;
+        a.activeUntil.merge(teamKey(c.team), c.mediaStartTime, Math::max);
         if (c.live) {
             a.callId = c.callId;
         }
@@ -336,6 +352,10 @@ public final class FloorState {
             }
         }
         c.positionMs = Math.max(c.positionMs, s.getDurationMs());
+        Agent worker = agents.get(c.agentId);
+        if (worker != null) {
+            worker.activeUntil.merge(teamKey(c.team), c.mediaStartTime + c.positionMs, Math::max);
+        }
         if (s.getIsFinal()) {
             end(c, s.getEndReason() == null ? "ended" : s.getEndReason().toString());
         }
@@ -368,7 +388,11 @@ public final class FloorState {
             if (a.window == null || a.window.windowEnd() <= p.windowEnd()) {
                 a.window = p;
             }
-            alerts.onAgentWindow(m, a.team);
+            // an alert goes to the agent's team: not about a window that also sums another team's calls
+            String team = teamOf(a);
+            if (windowVisible(a, p, t -> java.util.Objects.equals(t, team))) {
+                alerts.onAgentWindow(m, team);
+            }
         }
     }
 
@@ -396,15 +420,51 @@ public final class FloorState {
 
     /** Every agent the floor has seen, by agent id. */
     public synchronized List<AgentRow> agents() {
+        return agents(team -> true);
+    }
+
+    /**
+     * The agents whose team {@code canSeeTeam} accepts, as such a viewer may see them: the
+     * current call only if its team is visible too, and the live window only if the agent took
+     * no call for another team during it (the window sums all the agent's calls).
+     */
+    public synchronized List<AgentRow> agents(Predicate<String> canSeeTeam) {
         List<AgentRow> rows = new ArrayList<>();
         for (Agent a : agents.values()) {
+            String team = teamOf(a);
+            if (!canSeeTeam.test(team)) {
+                continue;
+            }
             Call c = a.callId == null ? null : calls.get(a.callId);
+            if (c != null && !canSeeTeam.test(c.team)) {
+                c = null;
+            }
             AgentState state = c == null || !c.live ? AgentState.IDLE : stateOf(c);
-            rows.add(new AgentRow(a.agentId, a.team, state, a.callId,
-                    c == null || c.latest == null ? null : CallMetrics.of(c.latest), a.window));
+            WindowPoint window = a.window != null && windowVisible(a, a.window, canSeeTeam) ? a.window : null;
+            rows.add(new AgentRow(a.agentId, team, state, c == null ? null : a.callId,
+                    c == null || c.latest == null ? null : CallMetrics.of(c.latest), window));
         }
         rows.sort(Comparator.comparing(AgentRow::agentId));
         return rows;
+    }
+
+    /** Whether every call {@code a} took for a team {@code canSeeTeam} refuses ended before {@code p} began. */
+    private static boolean windowVisible(Agent a, WindowPoint p, Predicate<String> canSeeTeam) {
+        for (Map.Entry<String, Long> e : a.activeUntil.entrySet()) {
+            String team = NO_TEAM.equals(e.getKey()) ? null : e.getKey();
+            if (!canSeeTeam.test(team) && e.getValue() >= p.windowStart()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String teamKey(String team) {
+        return team == null ? NO_TEAM : team;
+    }
+
+    private String teamOf(Agent a) {
+        return rosterTeams.getOrDefault(a.agentId, a.team);
     }
 
     static AgentState stateOf(boolean agentSpeaking, boolean customerSpeaking) {
@@ -538,8 +598,28 @@ public final class FloorState {
         return points == null ? List.of() : List.copyOf(points);
     }
 
-    /** The team of an agent the floor knows, if any. */
+    /**
+     * The live-window series of an agent or team as a viewer who sees the teams {@code canSeeTeam}
+     * accepts may see it: an agent's points only while the agent took no call for another team.
+     */
+    public synchronized List<WindowPoint> series(AggregationScope scope, String key, Predicate<String> canSeeTeam) {
+        List<WindowPoint> all = series(scope, key);
+        Agent a = scope == AggregationScope.AGENT ? agents.get(key) : null;
+        if (a == null) {
+            return all;
+        }
+        return all.stream().filter(p -> windowVisible(a, p, canSeeTeam)).toList();
+    }
+
+    /**
+     * The team of an agent: the roster's when one is configured and names the agent, else the
+     * team of the agent's latest call, if the floor knows the agent.
+     */
     public synchronized Optional<String> teamOf(String agentId) {
+        String rostered = rosterTeams.get(agentId);
+        if (rostered != null) {
+            return Optional.of(rostered);
+        }
         Agent a = agents.get(agentId);
         return a == null ? Optional.empty() : Optional.ofNullable(a.team);
     }

@@ -9,11 +9,16 @@ import java.util.Objects;
  * (AudioHook {@code customConfig}, Twilio {@code customParameters}, a Kafka {@code CallStarted})
  * into the call's metadata, against an optional roster.
  *
- * <p>With a roster, only its agents are accepted and their team and queue come from it unless
- * the call names its own queue; a call for any other agent is refused with a reason the caller
- * sees. Without one, any agent id is accepted. A call without an agent id takes
- * {@code defaultAgentId} if configured and is refused otherwise: metrics per agent are the
- * point, and an anonymous call would pollute them.
+ * <p>With a roster, the roster is the only source of identity: only its agents are accepted, and
+ * their team and queue always come from it. A team or queue the caller sends is ignored (not
+ * refused: platforms send their own routing names, which need not match the roster's), so a
+ * caller cannot put an agent into another team's figures. A call for an agent not on the roster
+ * is refused; the refusal's message is for the log, the caller hears only that the call was
+ * refused, so it cannot probe who is on the roster. Refused calls never publish anything, so
+ * the floor never learns an unknown agent. Without a roster, any agent id is accepted with the
+ * caller's team and queue. A call without an agent id takes {@code defaultAgentId} if
+ * configured and is refused otherwise: metrics per agent are the point, and an anonymous call
+ * would pollute them.
  */
 public final class AgentDirectory {
 
@@ -46,6 +51,8 @@ public final class AgentDirectory {
     }
 
     /**
+     * @param team  the caller's team, used only without a roster
+     * @param queue the caller's queue, used only without a roster
      * @throws CallRejectedException when the call names no agent and there is no default, or
      *                               names one the roster does not have
      */
@@ -65,8 +72,7 @@ public final class AgentDirectory {
         if (agent == null) {
             throw new CallRejectedException("unknown agent '" + id + "': not in the configured roster");
         }
-        String q = blankToNull(queue);
-        return new Assignment(id, agent.team(), q != null ? q : agent.queue());
+        return new Assignment(id, agent.team(), agent.queue());
     }
 
     private static String blankToNull(String s) {

@@ -3,15 +3,22 @@ package io.earshot.pipeline.live;
 import io.earshot.jobs.agents.WindowMetrics;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.pipeline.api.ApiHandler;
+import io.earshot.pipeline.api.Authenticator;
+import io.earshot.pipeline.api.CachingAuthenticator;
 import io.earshot.pipeline.api.CallQueries;
 import io.earshot.pipeline.api.TokenStore;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.dashboard.DashboardServer;
 import io.earshot.pipeline.store.StoreDatabase;
+import io.earshot.pipeline.store.StorePurger;
+import io.earshot.pipeline.store.StoreRetention;
 import io.earshot.pipeline.store.StoreWriter;
+import io.earshot.pipeline.supervise.StatusBoard;
+import io.earshot.pipeline.supervise.StatusHandler;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code serve} runs beside live ingest when the configuration asks for it: the store
@@ -23,35 +30,65 @@ public final class AnalystServices implements AutoCloseable {
     private final StoreDatabase store;
     private final StoreWriter writer;
     private final DashboardServer web;
+    private final StorePurger purger;
 
-    private AnalystServices(StoreDatabase store, StoreWriter writer, DashboardServer web) {
+    private AnalystServices(StoreDatabase store, StoreWriter writer, DashboardServer web, StorePurger purger) {
         this.store = store;
         this.writer = writer;
         this.web = web;
+        this.purger = purger;
     }
 
     /** Starts what {@code config} names; with neither {@code store} nor {@code web}, nothing. */
     public static AnalystServices start(EarshotConfig config) throws Exception {
+        return start(config, new StatusBoard());
+    }
+
+    /**
+     * As {@link #start(EarshotConfig)}, adding the store writer and the floor feed to
+     * {@code board}; the web server answers {@code GET /health} with every component on it.
+     */
+    public static AnalystServices start(EarshotConfig config, StatusBoard board) throws Exception {
         StoreDatabase store = null;
         StoreWriter writer = null;
         DashboardServer web = null;
+        StorePurger purger = null;
         try {
             if (config.store() != null) {
                 EarshotConfig.Store s = config.store();
                 store = StoreDatabase.external(s.jdbcUrl(), s.user(), s.password());
                 writer = StoreWriter.start(config.kafka().bootstrap(), store.dataSource());
+                board.add(writer::status);
+                StoreRetention.Policy policy = s.retention().policy();
+                if (policy.deletesAnything()) {
+                    purger = StorePurger.start(new StoreRetention(store.dataSource(), s.retention().batchSize(),
+                            java.time.Clock.systemUTC()), policy, s.retention().purgeInterval());
+                }
             }
             if (config.web() != null) {
-                TokenStore tokens = new TokenStore(store.dataSource());
-                web = DashboardServer.start(config.kafka().bootstrap(), tokens, DashboardServer.Options.defaults()
-                                .withHost(config.web().bind()).withPort(config.web().port())
-                                .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings()),
+                EarshotConfig.Web w = config.web();
+                // the API and token checks share one bounded pool; the store writer keeps its own connection
+                javax.sql.DataSource pool = store.pool("earshot-web", w.poolSize(), java.time.Duration.ofSeconds(5));
+                TokenStore tokens = new TokenStore(pool);
+                Authenticator auth = new CachingAuthenticator(tokens, w.authentication(), java.time.Clock.systemUTC());
+                Map<String, String> rosterTeams = new java.util.HashMap<>();
+                config.roster().forEach((id, a) -> {
+                    if (a.team() != null) {
+                        rosterTeams.put(id, a.team());
+                    }
+                });
+                web = DashboardServer.start(config.kafka().bootstrap(), auth, DashboardServer.Options.defaults()
+                                .withHost(w.bind()).withPort(w.port())
+                                .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings())
+                                .withStreams(w.streams()).withRosterTeams(rosterTeams),
                         AlertRules.Hook.NONE,
-                        List.of(new ApiHandler(new CallQueries(store.dataSource(), scoring(config)), tokens, tokens)));
+                        List.of(new ApiHandler(new CallQueries(pool, scoring(config)), tokens, auth),
+                                new StatusHandler(board)));
+                board.add(web::feedStatus);
             }
-            return new AnalystServices(store, writer, web);
+            return new AnalystServices(store, writer, web, purger);
         } catch (Exception | Error e) {
-            new AnalystServices(store, writer, web).close();
+            new AnalystServices(store, writer, web, purger).close();
             throw e;
         }
     }
@@ -86,6 +123,9 @@ public final class AnalystServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (purger != null) {
+            purger.close();
+        }
         if (web != null) {
             try {
                 web.close();

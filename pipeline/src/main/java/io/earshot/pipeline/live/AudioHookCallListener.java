@@ -23,16 +23,25 @@ import java.util.List;
  * The internal channel is the agent, the external one the customer; a missing channel is
  * silence. Audio the client discarded or paused over is silence too, so media positions stay
  * those of the protocol. The call ends when the close transaction completes, or, keeping what
- * was computed so far, when the session fails.
+ * was computed so far, when the session fails, or when the server ends it at a bound (the
+ * call-duration limit). The call counts against its API key's share of the
+ * {@link CallRegistry.Limits}.
  */
 final class AudioHookCallListener implements AudioHookListener {
 
     private final CallRegistry calls;
+    private final String apiKey;
     private String callId;
     private LiveCall call;
 
     AudioHookCallListener(CallRegistry calls) {
+        this(calls, null);
+    }
+
+    /** @param apiKey the API key the connection was authenticated with; calls are bounded per key */
+    AudioHookCallListener(CallRegistry calls, String apiKey) {
         this.calls = calls;
+        this.apiKey = apiKey;
     }
 
     @Override
@@ -54,7 +63,7 @@ final class AudioHookCallListener implements AudioHookListener {
         String ownId = text(config, "callId");
         callId = ownId != null && !ownId.isBlank() ? ownId : open.conversationId();
         call = calls.start(new CallInfo(callId, who.agentId(), who.team(), who.queue(), SourceProtocol.AUDIOHOOK,
-                channels, mediaStart, media.rate()));
+                channels, mediaStart, media.rate()), apiKey == null ? null : "audiohook:" + apiKey);
     }
 
     @Override
@@ -82,6 +91,11 @@ final class AudioHookCallListener implements AudioHookListener {
     @Override
     public void onClosed(String reason) {
         end(reason == null ? "closed" : reason);
+    }
+
+    @Override
+    public void onEndedByServer(String reason) {
+        end(reason);
     }
 
     @Override

@@ -6,9 +6,11 @@ import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.live.LiveTranscription;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.LogSafe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live calls of one ingest process, whatever protocol brought them: starts a
- * {@link LiveCall} per call, refuses a second call with an id already live, and keeps each
- * call's completion so shutdown and tests can wait for every {@code CallEnded} to be
+ * {@link LiveCall} per call, refuses a call whose id is already live or ended recently, and
+ * keeps each call's completion so shutdown and tests can wait for every {@code CallEnded} to be
  * published. Thread-safe: protocol threads of different calls use it concurrently.
+ *
+ * <p>Bounded by {@link Limits}: at most {@code maxCalls} calls live at once over every protocol,
+ * and at most {@code maxCallsPerKey} per caller key (an AudioHook API key, a Twilio account). A
+ * call counts from its start until its {@code CallEnded} is published; a call over a bound is
+ * refused with {@link CallRejectedException}, which its protocol turns into its own error for
+ * that caller alone.
+ *
+ * <p>Why ended ids too: the store keeps one call per id and replaces its rows when the same id
+ * arrives again, so a caller reusing another call's id would overwrite that call's data. The
+ * registry remembers the ids of the last {@code rememberedEndedCalls} calls it ended (insertion
+ * order, oldest forgotten first; about 100 bytes each) and refuses them like a live id. Calls
+ * older than that, or ingested by another process, are not known here; see docs/security.md.
  */
 public final class CallRegistry implements AutoCloseable {
 
@@ -37,9 +51,56 @@ public final class CallRegistry implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final Limits limits;
+    /** Live calls by caller key, and the key of each live call; guarded by itself. */
+    private final Map<String, Integer> perKey = new java.util.HashMap<>();
+    private final Map<String, String> keyOf = new java.util.HashMap<>();
+    private int counted;
+    /** Ids of calls that ended, oldest first; guarded by itself. */
+    private final LinkedHashMap<String, Boolean> endedIds = new LinkedHashMap<>();
+    private final int rememberedEndedCalls;
+
+    /**
+     * How many calls may be live at once, and how many ended call ids are remembered.
+     *
+     * @param maxCalls             over every protocol and caller
+     * @param maxCallsPerKey       per caller key (AudioHook API key, Twilio account)
+     * @param rememberedEndedCalls how many ended call ids are refused if they come again
+     */
+    public record Limits(int maxCalls, int maxCallsPerKey, int rememberedEndedCalls) {
+        /** Far above what one ingest process transcribes, low enough to bound its memory. */
+        public static final int DEFAULT_MAX_CALLS = 500;
+        /** One tenant or integration may hold a fifth of the process. */
+        public static final int DEFAULT_MAX_CALLS_PER_KEY = 100;
+        /** 100 000 ended call ids: about a day of a large contact centre, some 10 MB. */
+        public static final int DEFAULT_REMEMBERED_ENDED_CALLS = 100_000;
+        public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_CALLS, DEFAULT_MAX_CALLS_PER_KEY);
+
+        public Limits {
+            if (maxCalls < 1 || maxCallsPerKey < 1) {
+                throw new IllegalArgumentException("maxCalls and maxCallsPerKey must be at least 1");
+            }
+            if (rememberedEndedCalls < 0) {
+                throw new IllegalArgumentException("rememberedEndedCalls must not be negative");
+            }
+        }
+
+        /** The bounds on live calls, remembering the default number of ended ids. */
+        public Limits(int maxCalls, int maxCallsPerKey) {
+            this(maxCalls, maxCallsPerKey, DEFAULT_REMEMBERED_ENDED_CALLS);
+        }
+    }
 
     /** @param asr the shared recognisers, or null to ingest without transcription */
     public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock) {
+        this(vad, asr, sink, agents, clock, Limits.DEFAULTS);
+    }
+
+    /** @param asr the shared recognisers, or null to ingest without transcription */
+    public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock,
+            Limits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        this.rememberedEndedCalls = limits.rememberedEndedCalls();
         this.vad = vad;
         this.asr = asr;
         this.sink = sink;
@@ -58,19 +119,72 @@ public final class CallRegistry implements AutoCloseable {
     /**
      * Starts a call and publishes its {@code CallStarted}.
      *
-     * @throws CallRejectedException when a call with this id is live already
+     * @throws CallRejectedException when a call with this id is live already or ended recently;
+     *                               its message is for the log, not for the caller
      */
     public LiveCall start(CallInfo info) {
+        return start(info, null);
+    }
+
+    /**
+     * Starts a call counted against a caller key and publishes its {@code CallStarted}.
+     *
+     * @param callerKey the key the per-key bound counts on, or null for none
+     * @throws CallRejectedException when a call with this id is live already, or a bound is reached
+     */
+    public LiveCall start(CallInfo info, String callerKey) {
         LiveCall call = new LiveCall(info, vad, asr, sink, clock);
-        if (live.putIfAbsent(info.callId(), call) != null) {
+        boolean ended;
+        synchronized (endedIds) {
+            ended = endedIds.containsKey(info.callId());
+        }
+        if (ended) {
             refused.incrementAndGet();
-            throw new CallRejectedException("call '" + info.callId() + "' is already streaming");
+            throw new CallRejectedException("call '" + info.callId() + "' has ended already: its id"
+                    + " cannot be reused");
+        }
+        synchronized (perKey) {
+            if (live.containsKey(info.callId())) {
+                refused.incrementAndGet();
+                throw new CallRejectedException("call '" + info.callId() + "' is already streaming");
+            }
+            if (counted >= limits.maxCalls()) {
+                refused.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "call {0} refused: {1} calls live", LogSafe.quote(info.callId()),
+                        counted);
+                throw new CallRejectedException("too many concurrent calls (at most " + limits.maxCalls() + ")");
+            }
+            if (callerKey != null && perKey.getOrDefault(callerKey, 0) >= limits.maxCallsPerKey()) {
+                refused.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "call {0} refused: its caller has {1} calls live",
+                        LogSafe.quote(info.callId()), limits.maxCallsPerKey());
+                throw new CallRejectedException("too many concurrent calls for this caller (at most "
+                        + limits.maxCallsPerKey() + ")");
+            }
+            live.put(info.callId(), call);
+            counted++;
+            if (callerKey != null) {
+                perKey.merge(callerKey, 1, Integer::sum);
+                keyOf.put(info.callId(), callerKey);
+            }
         }
         call.start();
         started.incrementAndGet();
-        LOG.log(System.Logger.Level.INFO, "call {0} started: agent {1}, {2}", info.callId(), info.agentId(),
-                info.protocol());
+        LOG.log(System.Logger.Level.INFO, "call {0} started: agent {1}, {2}", LogSafe.quote(info.callId()),
+                LogSafe.quote(info.agentId()), info.protocol());
         return call;
+    }
+
+    private void rememberEnded(String callId) {
+        if (rememberedEndedCalls == 0) {
+            return;
+        }
+        synchronized (endedIds) {
+            endedIds.put(callId, Boolean.TRUE);
+            if (endedIds.size() > rememberedEndedCalls) {
+                endedIds.remove(endedIds.keySet().iterator().next());
+            }
+        }
     }
 
     /** Counts a call refused before it started (bad metadata, unknown agent). */
@@ -87,18 +201,48 @@ public final class CallRegistry implements AutoCloseable {
         if (call == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = ending.computeIfAbsent(callId, id -> call.finish(reason)
-                .whenComplete((ok, failure) -> {
-                    live.remove(id);
-                    ending.remove(id);
-                    ended.incrementAndGet();
-                    if (failure != null) {
-                        LOG.log(System.Logger.Level.WARNING, "call " + id + " did not end cleanly", failure);
-                    } else {
-                        LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", id, reason);
-                    }
-                }));
+        // the call's own future may complete at once (nothing left to recognise): its bookkeeping
+        // then runs on this thread, so it must not run inside an update of the map it changes
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> already = ending.putIfAbsent(callId, done);
+        if (already != null) {
+            return already;
+        }
+        CompletableFuture<Void> finishing;
+        try {
+            finishing = call.finish(reason);
+        } catch (RuntimeException | Error e) {
+            ending.remove(callId, done);
+            done.completeExceptionally(e);
+            throw e;
+        }
+        finishing.whenComplete((ok, failure) -> {
+            rememberEnded(callId);
+            release(callId);
+            ending.remove(callId);
+            ended.incrementAndGet();
+            if (failure != null) {
+                LOG.log(System.Logger.Level.WARNING, "call " + LogSafe.quote(callId) + " did not end cleanly", failure);
+                done.completeExceptionally(failure);
+            } else {
+                LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", LogSafe.quote(callId), LogSafe.quote(reason));
+                done.complete(null);
+            }
+        });
         return done;
+    }
+
+    private void release(String callId) {
+        synchronized (perKey) {
+            if (live.remove(callId) == null) {
+                return;
+            }
+            counted--;
+            String key = keyOf.remove(callId);
+            if (key != null) {
+                perKey.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+            }
+        }
     }
 
     public int activeCalls() {

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,38 +34,46 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param asrWorkers    recognisers working at once
      * @param maxLag        how long a speech region may wait for recognition before it is skipped
      * @param agents        the roster; empty to accept any agent
+ * @param limits        the ingest limits ({@code ingest.limits}); the serve defaults unless a
+     *                      caller that replays faster than real time says otherwise
      * @param redaction     what ingest removes from transcripts; null for everything
      */
     public record Options(int port, boolean transcription, Path model, int asrWorkers, Duration maxLag,
-                          List<EarshotConfig.Agent> agents, EarshotConfig.Redaction redaction) {
+                          List<EarshotConfig.Agent> agents, EarshotConfig.Limits limits,
+                          EarshotConfig.Redaction redaction) {
 
         public Options {
             redaction = redaction == null ? EarshotConfig.Redaction.defaults() : redaction;
         }
 
         public Options(int port, boolean transcription, Path model, int asrWorkers, Duration maxLag,
-                List<EarshotConfig.Agent> agents) {
-            this(port, transcription, model, asrWorkers, maxLag, agents, null);
+                List<EarshotConfig.Agent> agents, EarshotConfig.Limits limits) {
+            this(port, transcription, model, asrWorkers, maxLag, agents, limits, null);
         }
 
         public Options withRedaction(EarshotConfig.Redaction rules) {
-            return new Options(port, transcription, model, asrWorkers, maxLag, agents, rules);
+            return new Options(port, transcription, model, asrWorkers, maxLag, agents, limits, rules);
         }
 
         public static Options of(Path model) {
-            return new Options(0, model != null, model, 2, Duration.ofSeconds(20), List.of());
+            return new Options(0, model != null, model, 2, Duration.ofSeconds(20), List.of(),
+                    EarshotConfig.Limits.DEFAULTS);
         }
 
         public Options withPort(int p) {
-            return new Options(p, transcription, model, asrWorkers, maxLag, agents, redaction);
+            return new Options(p, transcription, model, asrWorkers, maxLag, agents, limits, redaction);
         }
 
         public Options withTranscription(boolean on, int workers, Duration lag) {
-            return new Options(port, on, model, workers, lag, agents, redaction);
+            return new Options(port, on, model, workers, lag, agents, limits, redaction);
         }
 
         public Options withAgents(List<EarshotConfig.Agent> roster) {
-            return new Options(port, transcription, model, asrWorkers, maxLag, roster, redaction);
+            return new Options(port, transcription, model, asrWorkers, maxLag, roster, limits, redaction);
+        }
+
+        public Options withLimits(EarshotConfig.Limits l) {
+            return new Options(port, transcription, model, asrWorkers, maxLag, agents, l, redaction);
         }
     }
 
@@ -73,14 +82,16 @@ public final class EmbeddedStack implements AutoCloseable {
     private final LiveIngestRuntime ingest;
     private final LiveMetricsWatcher watcher;
     private final String clientSecret;
+    private final String twilioAuthToken;
 
     private EmbeddedStack(EmbeddedKafka kafka, JobClient job, LiveIngestRuntime ingest, LiveMetricsWatcher watcher,
-            String clientSecret) {
+            String clientSecret, String twilioAuthToken) {
         this.kafka = kafka;
         this.job = job;
         this.ingest = ingest;
         this.watcher = watcher;
         this.clientSecret = clientSecret;
+        this.twilioAuthToken = twilioAuthToken;
     }
 
     /** @param lines receives the watcher's line per metric change (may be a no-op) */
@@ -88,6 +99,10 @@ public final class EmbeddedStack implements AutoCloseable {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String clientSecret = Base64.getEncoder().encodeToString(secret);
+        // the Twilio path checks X-Twilio-Signature like serve does, with an auth token made per run
+        byte[] twilioSecret = new byte[16];
+        new SecureRandom().nextBytes(twilioSecret);
+        String twilioAuthToken = HexFormat.of().formatHex(twilioSecret);
         EmbeddedKafka kafka = EmbeddedKafka.start();
         JobClient job = null;
         LiveIngestRuntime ingest = null;
@@ -100,16 +115,16 @@ public final class EmbeddedStack implements AutoCloseable {
             job = KafkaCallMetricsJob.start(env, jobConfig);
             EarshotConfig config = new EarshotConfig(
                     new EarshotConfig.Kafka(kafka.bootstrapServers(), Map.of()),
-                    new EarshotConfig.Ingest("127.0.0.1", options.port()),
+                    new EarshotConfig.Ingest("127.0.0.1", options.port(), options.limits()),
                     new EarshotConfig.AudioHook(true, Map.of(API_KEY, clientSecret), null, null),
-                    new EarshotConfig.Twilio(true, null, null),
+                    new EarshotConfig.Twilio(true, null, null, "signature", twilioAuthToken, null, null),
                     new EarshotConfig.Transcription(options.transcription(),
                             options.model() == null ? null : options.model().toString(), options.asrWorkers(),
                             (int) Math.max(1, options.maxLag().toSeconds())),
                     options.agents(), null, null, null, null, null, null, null, options.redaction());
             ingest = LiveIngestRuntime.start(config, options.model(), Clock.systemUTC());
             LiveMetricsWatcher watcher = new LiveMetricsWatcher(kafka.bootstrapServers(), lines).start();
-            return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret);
+            return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret, twilioAuthToken);
         } catch (Exception | Error e) {
             if (ingest != null) {
                 ingest.close();
@@ -137,6 +152,11 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The base64 client secret of {@link #API_KEY} for this run. */
     public String clientSecret() {
         return clientSecret;
+    }
+
+    /** The auth token the embedded Twilio path checks {@code X-Twilio-Signature} with, made per run. */
+    public String twilioAuthToken() {
+        return twilioAuthToken;
     }
 
     @Override

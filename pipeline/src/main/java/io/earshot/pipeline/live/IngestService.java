@@ -1,14 +1,16 @@
 package io.earshot.pipeline.live;
 
 import io.earshot.ingest.protocol.IngestServer;
+import io.earshot.ingest.protocol.audiohook.AudioHookListener;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.audiohook.AudioHookEndpoint;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
 import io.earshot.ingest.protocol.twilio.TwilioSessionConfig;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The telephony-facing side of live ingest: one WebSocket server with the AudioHook and Twilio
@@ -20,11 +22,17 @@ public final class IngestService implements AutoCloseable {
 
     /**
      * @param audioHookAuth null to leave the AudioHook path unserved
-     * @param twilioToken   the shared token Twilio upgrades must carry, if any
+     * @param twilioAuth    how Twilio upgrades are authenticated (required when the path is served)
      * @param twilioAgentTrack which Twilio track is the agent; null to leave the Twilio path unserved
      */
     public record Settings(IngestServer.Config server, AudioHookAuth.Config audioHookAuth,
-                           Optional<String> twilioToken, Track twilioAgentTrack) {
+                           TwilioAuth twilioAuth, Track twilioAgentTrack) {
+        public Settings {
+            if (twilioAgentTrack != null && twilioAuth == null) {
+                throw new IllegalArgumentException("the Twilio path needs its authentication (TwilioAuth.none() to"
+                        + " accept every upgrade)");
+            }
+        }
     }
 
     private final CallRegistry calls;
@@ -39,15 +47,27 @@ public final class IngestService implements AutoCloseable {
         AudioHookEndpoint.Settings audioHook = null;
         if (settings.audioHookAuth() != null) {
             AudioHookAuth auth = new AudioHookAuth(settings.audioHookAuth(), calls.clock());
-            audioHook = AudioHookEndpoint.Settings.of(auth, (sessionId, remote) -> new AudioHookCallListener(calls));
+            audioHook = AudioHookEndpoint.Settings.of(auth, new AudioHookEndpoint.ListenerFactory() {
+                @Override
+                public AudioHookListener newListener(String sessionId, SocketAddress remote) {
+                    return new AudioHookCallListener(calls);
+                }
+
+                @Override
+                public AudioHookListener newListener(String sessionId, String apiKey, SocketAddress remote) {
+                    return new AudioHookCallListener(calls, apiKey);
+                }
+            });
         }
         TwilioEndpoint.Settings twilio = null;
         if (settings.twilioAgentTrack() != null) {
             TwilioSessionConfig defaults = TwilioSessionConfig.defaults();
+            // one gap bound for every protocol
+            int maxGapMs = (int) Math.min(Integer.MAX_VALUE, settings.server().limits().maxGap().toMillis());
             TwilioSessionConfig session = new TwilioSessionConfig(settings.twilioAgentTrack(), defaults.maxLagMs(),
-                    defaults.maxGapMs(), defaults.maxMessageChars());
+                    Math.max(defaults.maxLagMs(), maxGapMs), defaults.maxMessageChars());
             twilio = new TwilioEndpoint.Settings(session, TwilioEndpoint.DEFAULT_POLL_INTERVAL,
-                    settings.twilioToken(), calls.clock(),
+                    settings.twilioAuth(), calls.clock(),
                     remote -> new TwilioCallListener(calls, settings.twilioAgentTrack()));
         }
         IngestServer server = new IngestServer(settings.server(), audioHook, twilio).start();

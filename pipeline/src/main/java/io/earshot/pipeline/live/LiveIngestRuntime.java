@@ -7,12 +7,13 @@ import io.earshot.ingest.protocol.IngestServer;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
 import io.earshot.ingest.redact.Redactor;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
+import java.net.URI;
 import io.earshot.pipeline.config.EarshotConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Everything of live ingest in one process, built from an {@link EarshotConfig}: the Kafka
@@ -51,6 +52,7 @@ public final class LiveIngestRuntime implements AutoCloseable {
      *              configuration names none
      */
     public static LiveIngestRuntime start(EarshotConfig config, Path model, Clock clock) throws Exception {
+        warnInsecure(config);
         Map<String, String> kafkaProperties = config.kafka().properties();
         KafkaEventSink sink = new KafkaEventSink(config.kafka().bootstrap(), kafkaProperties);
         VoskTranscriber transcriber = null;
@@ -75,8 +77,9 @@ public final class LiveIngestRuntime implements AutoCloseable {
             }
             Map<String, AgentDirectory.Agent> roster = new java.util.LinkedHashMap<>();
             config.roster().forEach((id, a) -> roster.put(id, new AgentDirectory.Agent(id, a.team(), a.queue())));
+            EarshotConfig.Limits limits = config.ingest().limits();
             CallRegistry calls = new CallRegistry(VadConfig.DEFAULTS, asr, sink,
-                    new AgentDirectory(roster, config.defaultAgentId()), clock);
+                    new AgentDirectory(roster, config.defaultAgentId()), clock, limits.callLimits());
             EarshotConfig.AudioHook ah = config.audiohook();
             AudioHookAuth.Config auth = ah.enabled()
                     ? new AudioHookAuth.Config(ah.apiKeys(), Duration.ofSeconds(ah.maxClockSkewSeconds()),
@@ -85,9 +88,10 @@ public final class LiveIngestRuntime implements AutoCloseable {
             EarshotConfig.Twilio tw = config.twilio();
             Track agentTrack = !tw.enabled() ? null : "inbound".equals(tw.agentTrack()) ? Track.INBOUND : Track.OUTBOUND;
             ingest = IngestService.start(new IngestService.Settings(
-                    new IngestServer.Config(config.ingest().bind(), config.ingest().port()), auth,
-                    Optional.ofNullable(tw.token()), agentTrack), calls);
-            raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls).start();
+                    new IngestServer.Config(config.ingest().bind(), config.ingest().port(), limits.ingestLimits()), auth,
+                    tw.enabled() ? twilioAuth(tw) : null, agentTrack), calls);
+            raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls,
+                    limits.ingestLimits()).start();
             return new LiveIngestRuntime(sink, transcriber, asr, calls, ingest, raw);
         } catch (Exception | Error e) {
             if (ingest != null) {
@@ -105,6 +109,22 @@ public final class LiveIngestRuntime implements AutoCloseable {
             sink.close();
             throw e;
         }
+    }
+
+    /** Logs, at every start, each ingest path that is open without authentication. */
+    static void warnInsecure(EarshotConfig config) {
+        for (String warning : config.insecureIngestWarnings()) {
+            LOG.log(System.Logger.Level.WARNING, warning);
+        }
+    }
+
+    static TwilioAuth twilioAuth(EarshotConfig.Twilio tw) {
+        return switch (tw.auth()) {
+            case "none" -> TwilioAuth.none();
+            case "token" -> TwilioAuth.token(tw.token());
+            default -> TwilioAuth.signature(tw.authTokensByAccount(),
+                    tw.publicUrl() == null ? null : URI.create(tw.publicUrl()));
+        };
     }
 
     public IngestService ingest() {

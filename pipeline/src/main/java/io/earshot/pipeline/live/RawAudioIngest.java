@@ -4,8 +4,12 @@ import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
+import io.earshot.pipeline.supervise.ComponentStatus;
+import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AudioEncoding;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
@@ -14,6 +18,7 @@ import io.earshot.schemas.RawAudioChunk;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,7 +53,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the call. A gap in positions is silence. Anything unusable (an undecodable record, a chunk of
  * an unknown call, audio that overlaps audio already released, a sample rate other than the
  * call's, a sequence gap) becomes an {@code EventRejected} on {@code earshot.dead-letters} with
- * the reason; the call and every other call carry on.
+ * the reason; the call and every other call carry on. So does anything else one record provokes,
+ * an {@link Error} included (a {@link VirtualMachineError} excepted).
+ *
+ * <p>The consumer runs under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
+ * fails outside a single record (a poll or commit that fails, a broker that cannot be reached),
+ * it starts again with a new consumer after a pause, from the group's committed offsets. The
+ * calls in progress stay open across the restart; a record delivered again is refused as a
+ * repeated sequence, never applied twice.
  */
 public final class RawAudioIngest implements AutoCloseable {
 
@@ -55,44 +68,76 @@ public final class RawAudioIngest implements AutoCloseable {
     public static final long MAX_SKEW_MS = 1_000;
 
     /**
-     * The longest gap in a party's positions taken as silence; a chunk further ahead is refused
+     * The default longest gap in a party's positions taken as silence; a chunk further ahead is refused
      * (filling a gap costs memory and time in proportion to its length, and a record's position
      * is whatever its producer wrote).
      */
     public static final long MAX_GAP_MS = 60_000;
 
+    /** The component's name in the status and in the log. */
+    public static final String COMPONENT = "raw-audio";
+
+    /** The default call-duration and gap bounds of raw audio. */
+    static final IngestLimits DEFAULT_LIMITS = new IngestLimits(IngestLimits.DEFAULT_MAX_CALL_DURATION,
+            Duration.ofMillis(MAX_GAP_MS), false, Duration.ZERO, Duration.ZERO, 1, 1);
+
+    private final long maxGapMs;
+    private final long maxCallMs;
+
     private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
 
     private final CallRegistry calls;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
     private final KafkaProducer<String, EventRejected> deadLetters;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class,
             CallEnded.class);
     private final Map<String, Aligner> open = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong rejected = new AtomicLong();
-    private final Thread thread;
+    private final Supervisor supervisor;
+    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls) {
+        this(bootstrap, groupId, extra, calls, DEFAULT_LIMITS);
+    }
+
+    /**
+     * @param limits the gap and call-duration bounds ({@code ingest.limits}); a chunk at or past
+     *               the duration ends the call with that reason and is refused. The wall-clock and
+     *               message-rate bounds do not apply: a topic may hold a backlog.
+     */
+    public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls,
+            IngestLimits limits) {
+        this(bootstrap, extra, calls, limits, () -> newConsumer(bootstrap, groupId, extra),
+                Supervisor.Backoff.DEFAULT);
+    }
+
+    /** With the consumers each attempt uses made by {@code consumers}. */
+    RawAudioIngest(String bootstrap, Map<String, String> extra, CallRegistry calls, IngestLimits limits,
+            Supplier<KafkaConsumer<String, byte[]>> consumers, Supervisor.Backoff backoff) {
+        this.maxGapMs = limits.maxGap().toMillis();
+        this.maxCallMs = limits.maxCallDuration().toMillis();
         this.calls = calls;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.putAll(extra);
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumers = consumers;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putAll(extra);
         deadLetters = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.of(EventRejected.class));
-        thread = new Thread(this::run, "raw-audio-ingest");
-        thread.setDaemon(true);
+        supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
+    }
+
+    static KafkaConsumer<String, byte[]> newConsumer(String bootstrap, String groupId, Map<String, String> extra) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putAll(extra);
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public RawAudioIngest start() {
-        consumer.subscribe(List.of(Topics.AUDIO_RAW));
-        thread.start();
+        supervisor.start();
         return this;
     }
 
@@ -101,19 +146,40 @@ public final class RawAudioIngest implements AutoCloseable {
         return rejected.get();
     }
 
-    private void run() {
+    /** The consumer's state, restarts and last record time. */
+    public ComponentStatus status() {
+        return supervisor.status();
+    }
+
+    private void wakeup() {
+        running.set(false);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** One attempt: a new consumer, subscribed, polling until closed; anything that escapes a record ends it. */
+    private void run(Supervisor.Heartbeat heartbeat) {
+        KafkaConsumer<String, byte[]> c = consumers.get();
+        consumer = c;
         try {
+            if (!running.get()) {
+                return;
+            }
+            c.subscribe(List.of(Topics.AUDIO_RAW));
             while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
                     handle(r);
+                    heartbeat.recordHandled();
                 }
             }
         } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "raw audio ingest stopped", e);
+            if (running.get()) {
+                throw e;
+            }
         } finally {
-            consumer.close();
+            c.close();
         }
     }
 
@@ -121,7 +187,9 @@ public final class RawAudioIngest implements AutoCloseable {
         SpecificRecord value;
         try {
             value = serde.deserialize(r.topic(), r.value());
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             reject(r.key(), null, r.topic() + "[" + r.partition() + "]@" + r.offset() + ": " + e.getMessage());
             return;
         }
@@ -137,7 +205,9 @@ public final class RawAudioIngest implements AutoCloseable {
             }
         } catch (CallRejectedException | IllegalArgumentException e) {
             reject(r.key(), value == null ? null : value.getSchema().getName(), e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             // whatever else one record causes is that record's problem: the consumer carries on
             LOG.log(System.Logger.Level.ERROR, "raw audio record " + r.topic() + "[" + r.partition() + "]@"
                     + r.offset() + " failed", e);
@@ -168,7 +238,7 @@ public final class RawAudioIngest implements AutoCloseable {
         }
         LiveCall call = calls.start(new CallInfo(id, who.agentId(), who.team(), who.queue(), SourceProtocol.KAFKA_RAW,
                 s.getChannels(), s.getMediaStartTime().toEpochMilli(), s.getSampleRate()));
-        open.put(id, new Aligner(id, call, s.getSampleRate()));
+        open.put(id, new Aligner(id, call, s.getSampleRate(), maxGapMs));
     }
 
     private void chunk(RawAudioChunk chunk) {
@@ -176,6 +246,15 @@ public final class RawAudioIngest implements AutoCloseable {
         Aligner a = open.get(id);
         if (a == null) {
             throw new IllegalArgumentException("audio chunk of call '" + id + "', which has not started (or has ended)");
+        }
+        a.checkPosition(chunk);
+        if (chunk.getPositionMs() >= maxCallMs) {
+            open.remove(id);
+            a.flush();
+            String reason = "maximum call duration of " + maxCallMs / 1000 + " s reached";
+            calls.finish(id, reason);
+            throw new IllegalArgumentException("call '" + id + "': chunk at " + chunk.getPositionMs() + " ms is past the "
+                    + reason + "; the call has ended");
         }
         a.add(chunk);
     }
@@ -192,7 +271,7 @@ public final class RawAudioIngest implements AutoCloseable {
 
     private void reject(String callId, String kind, String reason) {
         rejected.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "rejected raw audio record: {0}", reason);
+        LOG.log(System.Logger.Level.WARNING, "rejected raw audio record: {0}", LogSafe.quote(reason));
         EventRejected dead = EventRejected.newBuilder().setCallId(callId).setKind(kind).setEventTime(null)
                 .setReason(reason).build();
         deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS, callId, dead));
@@ -204,10 +283,8 @@ public final class RawAudioIngest implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
         try {
-            thread.join(10_000);
+            supervisor.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -219,13 +296,15 @@ public final class RawAudioIngest implements AutoCloseable {
         private final String callId;
         private final LiveCall call;
         private final int rate;
+        private final long maxGapMs;
         /** Samples pushed to the call so far (both parties). */
         private long released;
         private final short[][] pending = {new short[0], new short[0]};
         private final int[] pendingLength = new int[2];
         private final long[] nextSequence = new long[2];
 
-        Aligner(String callId, LiveCall call, int rate) {
+        Aligner(String callId, LiveCall call, int rate, long maxGapMs) {
+            this.maxGapMs = maxGapMs;
             this.callId = callId;
             this.call = call;
             this.rate = rate;
@@ -238,16 +317,7 @@ public final class RawAudioIngest implements AutoCloseable {
                         + " Hz, the call is " + rate + " Hz");
             }
             long end = released + pendingLength[party];
-            long endMs = end * 1000 / rate;
-            if (chunk.getPositionMs() < 0) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
-                        + chunk.getPositionMs() + " ms");
-            }
-            if (chunk.getPositionMs() - endMs > MAX_GAP_MS) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
-                        + chunk.getPositionMs() + " ms leaves a gap of " + (chunk.getPositionMs() - endMs)
-                        + " ms after the audio received; at most " + MAX_GAP_MS + " ms is taken as silence");
-            }
+            checkPosition(chunk);
             String lost = null;
             if (chunk.getSequence() < nextSequence[party]) {
                 throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": sequence "
@@ -270,6 +340,21 @@ public final class RawAudioIngest implements AutoCloseable {
             release(false);
             if (lost != null) {
                 throw new IllegalArgumentException(lost);
+            }
+        }
+
+        /** Refuses a negative position, and one further past its party's audio than the gap bound. */
+        void checkPosition(RawAudioChunk chunk) {
+            int party = chunk.getRole() == Role.AGENT ? 0 : 1;
+            long endMs = (released + pendingLength[party]) * 1000 / rate;
+            if (chunk.getPositionMs() < 0) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
+                        + chunk.getPositionMs() + " ms");
+            }
+            if (chunk.getPositionMs() - endMs > maxGapMs) {
+                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
+                        + chunk.getPositionMs() + " ms leaves a gap of " + (chunk.getPositionMs() - endMs)
+                        + " ms after the audio received; at most " + maxGapMs + " ms is taken as silence");
             }
         }
 

@@ -13,10 +13,14 @@ import java.util.Map;
 
 /**
  * One Twilio Media Stream as a live call. The call id is the call SID (or the {@code callId}
- * parameter, when the TwiML sets one); agent, team and queue
- * come from the TwiML {@code <Parameter>}s {@code agentId}, {@code team}, {@code queue}. The
+ * parameter, when the TwiML sets one); the agent comes from the TwiML {@code <Parameter>}
+ * {@code agentId}, team and queue from the roster through the {@link AgentDirectory} (from the
+ * parameters {@code team} and {@code queue} only when no roster is configured). The
  * session has already aligned the two tracks and mapped them to agent and customer. The call
- * ends on {@code stop}, or, keeping what was computed so far, when the stream fails.
+ * ends on {@code stop}, or, keeping what was computed so far, when the stream fails or the
+ * server ends it at a bound (the call-duration limit). The call counts against its caller's
+ * share of the {@link CallRegistry.Limits}; the caller is {@link #callerKey keyed} on the
+ * {@code accountSid} of the start message.
  */
 final class TwilioCallListener implements TwilioListener {
 
@@ -35,6 +39,19 @@ final class TwilioCallListener implements TwilioListener {
 
     @Override
     public void onStart(String callSid, String streamSid, Map<String, String> customParameters) {
+        onStart(null, callSid, streamSid, customParameters);
+    }
+
+    /**
+     * The key the per-caller call bound counts on: the Twilio account the stream says it belongs
+     * to. The one place to change when the caller is identified by its credential instead.
+     */
+    static String callerKey(String accountSid) {
+        return accountSid == null || accountSid.isBlank() ? "twilio:" : "twilio:" + accountSid;
+    }
+
+    @Override
+    public void onStart(String accountSid, String callSid, String streamSid, Map<String, String> customParameters) {
         AgentDirectory.Assignment who;
         try {
             who = calls.agents().assign(customParameters.get("agentId"), customParameters.get("team"),
@@ -49,7 +66,7 @@ final class TwilioCallListener implements TwilioListener {
         String ownId = customParameters.get("callId");
         callId = ownId != null && !ownId.isBlank() ? ownId : callSid;
         call = calls.start(new CallInfo(callId, who.agentId(), who.team(), who.queue(), SourceProtocol.TWILIO,
-                channels, calls.clock().millis(), RATE));
+                channels, calls.clock().millis(), RATE), callerKey(accountSid));
     }
 
     @Override
@@ -74,6 +91,11 @@ final class TwilioCallListener implements TwilioListener {
     @Override
     public void onStop() {
         end("stop");
+    }
+
+    @Override
+    public void onEndedByServer(String reason) {
+        end(reason);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.earshot.pipeline.simulate;
 
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +16,9 @@ import java.util.Objects;
  * Streams calls as Twilio Media Streams do ({@code <Stream track="both_tracks">}): {@code connected},
  * {@code start} with the call's metadata as custom parameters, one {@code media} message per track
  * every frame (20 ms by default, as Twilio sends), paced in real time divided by the speed, then
- * {@code stop} and a normal close of the socket.
+ * {@code stop} and a normal close of the socket. With an auth token the upgrade carries
+ * {@code X-Twilio-Signature} computed over the URL as Twilio computes it, so a server that checks
+ * signatures accepts it.
  *
  * <p>Twilio's protocol has no acknowledgements: the server signals a problem only by closing the
  * socket with an error code. A call therefore closed cleanly when the socket was still open after
@@ -28,22 +32,36 @@ public final class TwilioClient implements CallClient {
 
     /**
      * @param url   the server's Twilio endpoint ({@code ws://host:port/twilio})
-     * @param token sent as {@code X-Earshot-Token} when not empty (the ingest server's optional shared token)
-     * @param speed real-time multiple; 0 = as fast as possible
+     * @param token     sent as {@code X-Earshot-Token} when not empty (the server's {@code twilio.auth: token})
+     * @param speed     real-time multiple; 0 = as fast as possible
+     * @param authToken the Twilio auth token that signs the upgrade over {@code url} when not empty
+     *                  (the server's {@code twilio.auth: signature})
      */
-    public record Config(URI url, String token, int frameMs, double speed, Duration timeout) {
+    public record Config(URI url, String token, int frameMs, double speed, Duration timeout, String authToken) {
         public Config {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(token, "token");
             Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(authToken, "authToken");
             if (frameMs <= 0) {
                 throw new IllegalArgumentException("frame length must be positive, not " + frameMs + " ms");
             }
             new Pacer(speed, System::nanoTime); // validates the speed
         }
 
+        /** Unauthenticated: only for a server with {@code twilio.auth: none}. */
         public static Config of(URI url, double speed) {
-            return new Config(url, "", DEFAULT_FRAME_MS, speed, AudioHookClient.DEFAULT_TIMEOUT);
+            return new Config(url, "", DEFAULT_FRAME_MS, speed, AudioHookClient.DEFAULT_TIMEOUT, "");
+        }
+
+        /** Signed with this auth token, as Twilio signs. */
+        public Config withAuthToken(String twilioAuthToken) {
+            return new Config(url, token, frameMs, speed, timeout, twilioAuthToken);
+        }
+
+        /** Carrying this shared token. */
+        public Config withToken(String sharedToken) {
+            return new Config(url, sharedToken, frameMs, speed, timeout, authToken);
         }
     }
 
@@ -59,7 +77,13 @@ public final class TwilioClient implements CallClient {
 
     @Override
     public CallResult stream(SimulatedCall call, FrameListener frames) throws InterruptedException {
-        Map<String, String> headers = config.token().isEmpty() ? Map.of() : Map.of(TwilioEndpoint.TOKEN_HEADER, config.token());
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (!config.token().isEmpty()) {
+            headers.put(TwilioEndpoint.TOKEN_HEADER, config.token());
+        }
+        if (!config.authToken().isEmpty()) {
+            headers.put(TwilioAuth.SIGNATURE_HEADER, TwilioAuth.sign(config.authToken(), config.url().toString()));
+        }
         List<String> serverErrors = new ArrayList<>();
         SimSocket socket;
         try {

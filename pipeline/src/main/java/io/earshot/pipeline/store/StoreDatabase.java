@@ -53,6 +53,7 @@ public final class StoreDatabase implements AutoCloseable {
     private final DataSource dataSource;
     private final String jdbcUrl;
     private final int appliedMigrations;
+    private final java.util.List<com.zaxxer.hikari.HikariDataSource> pools = new java.util.ArrayList<>();
 
     private StoreDatabase(EmbeddedPostgres embedded, DataSource dataSource, String jdbcUrl) {
         this.embedded = embedded;
@@ -132,6 +133,26 @@ public final class StoreDatabase implements AutoCloseable {
     }
 
     /**
+     * A pool of at most {@code maxSize} connections to the store's database, for the many short
+     * reads of the query API, the dashboard and token checks: a burst of requests waits for a
+     * connection (up to {@code waitTimeout}, then fails) instead of opening one each. The pool is
+     * closed with this store.
+     */
+    public synchronized DataSource pool(String name, int maxSize, java.time.Duration waitTimeout) {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(dataSource);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(maxSize);
+        config.setMinimumIdle(Math.min(2, maxSize));
+        config.setConnectionTimeout(Math.max(250, waitTimeout.toMillis()));
+        // the API only reads or makes single-statement changes: autocommit, as without a pool
+        config.setAutoCommit(true);
+        com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+        pools.add(pool);
+        return pool;
+    }
+
+    /**
      * Connections to the store's database. Not pooled: every {@code getConnection()} opens a
      * new connection, so hold one for a unit of work rather than one per statement.
      */
@@ -152,6 +173,10 @@ public final class StoreDatabase implements AutoCloseable {
     /** Stops the embedded server (its data stays in the data directory); nothing to do for an external database. */
     @Override
     public void close() {
+        synchronized (this) {
+            pools.forEach(com.zaxxer.hikari.HikariDataSource::close);
+            pools.clear();
+        }
         if (embedded == null) {
             return;
         }

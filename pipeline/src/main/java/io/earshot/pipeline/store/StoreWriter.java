@@ -2,6 +2,8 @@ package io.earshot.pipeline.store;
 
 import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
+import io.earshot.pipeline.supervise.ComponentStatus;
+import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.SpeechActivityChanged;
@@ -11,6 +13,7 @@ import io.earshot.schemas.UtteranceTranscribed;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +62,13 @@ import org.slf4j.LoggerFactory;
  * first offsets and tries again after a pause, so an outage delays the store but loses
  * nothing.
  *
+ * <p>Anything one record provokes while it is decoded or written, an {@link Error} included (a
+ * {@link VirtualMachineError} excepted), is that record's: it is rolled back to its savepoint,
+ * logged and skipped. Anything else that ends the loop (a poll or an offset commit that fails,
+ * a failure to get a connection that is not an {@link SQLException}) ends one attempt of the
+ * {@link Supervisor} it runs under (component {@value #COMPONENT}): a new consumer starts after
+ * a pause, from the committed offsets, so the poll in hand is written again, harmlessly.
+ *
  * <p>Per record isolation costs a savepoint per record, so a poll is first written without
  * them; only a poll in which some record failed is rolled back and written again record by
  * record.
@@ -70,6 +80,9 @@ public final class StoreWriter implements AutoCloseable {
     /** The topics the store is filled from. */
     public static final List<String> TOPICS = List.of(
             Topics.CALL_SUMMARIES, Topics.AGENT_METRICS, Topics.SPEECH, Topics.UTTERANCES);
+
+    /** The component's name in the status and in the log. */
+    public static final String COMPONENT = "store-writer";
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
@@ -84,22 +97,27 @@ public final class StoreWriter implements AutoCloseable {
     private static final AvroSerde<SpecificRecord> UTTERANCES =
             AvroSerde.ofAny(UtteranceTranscribed.class, TranscriptionStatusReported.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String bootstrapServers;
     private final DataSource dataSource;
-    private final Thread thread;
+    private final Supervisor supervisor;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Object progress = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running = true;
-    private volatile Throwable failure;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long stored;
     private long skipped;
     private long ignored;
     private Connection connection;
 
-    private StoreWriter(String bootstrapServers, DataSource dataSource) {
+    private StoreWriter(String bootstrapServers, DataSource dataSource, Supervisor.Backoff backoff) {
+        this.bootstrapServers = bootstrapServers;
         this.dataSource = dataSource;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
+    }
+
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
+        return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID,
                 ConsumerConfig.CLIENT_ID_CONFIG, GROUP_ID,
@@ -108,8 +126,6 @@ public final class StoreWriter implements AutoCloseable {
                 // records of an aborted transaction never reach the store
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "earshot-store-writer");
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -118,12 +134,21 @@ public final class StoreWriter implements AutoCloseable {
      * group's committed offsets, or from the beginning of each partition the first time.
      */
     public static StoreWriter start(String bootstrapServers, DataSource dataSource) {
+        return start(bootstrapServers, dataSource, Supervisor.Backoff.DEFAULT);
+    }
+
+    /** As {@link #start(String, DataSource)}, pausing between restarts as {@code backoff} says. */
+    public static StoreWriter start(String bootstrapServers, DataSource dataSource, Supervisor.Backoff backoff) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(dataSource, "dataSource");
-        StoreWriter writer = new StoreWriter(bootstrapServers, dataSource);
-        writer.consumer.subscribe(TOPICS);
-        writer.thread.start();
+        StoreWriter writer = new StoreWriter(bootstrapServers, dataSource, backoff);
+        writer.supervisor.start();
         return writer;
+    }
+
+    /** The writer's state, restarts and last record time. */
+    public ComponentStatus status() {
+        return supervisor.status();
     }
 
     /** Records written to the store so far (a record delivered twice counts twice). */
@@ -152,20 +177,21 @@ public final class StoreWriter implements AutoCloseable {
      * ignored; their transaction and offsets committed), or the timeout passes.
      *
      * @return whether that many were dealt with
-     * @throws IllegalStateException when the writer stopped on an unexpected error
+     * @throws IllegalStateException when the writer failed for good ({@link ComponentStatus.State#FAILED})
      */
     public boolean awaitProcessed(long records, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (stored + skipped + ignored < records) {
-                if (failure != null) {
-                    throw new IllegalStateException("the store writer stopped: " + failure, failure);
+                if (supervisor.status().state() == ComponentStatus.State.FAILED) {
+                    throw new IllegalStateException("the store writer failed: " + supervisor.status().lastError());
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(progress, left);
+                // woken by progress; a failure is seen within a second
+                TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
             }
             return true;
         }
@@ -177,15 +203,27 @@ public final class StoreWriter implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        running = false;
-        stopping.countDown();
-        consumer.wakeup();
-        thread.join();
+        supervisor.close();
     }
 
-    private void run() {
+    private void wakeup() {
+        running = false;
+        stopping.countDown();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** One attempt: a new consumer from the committed offsets, writing until closed or something fails. */
+    private void run(Supervisor.Heartbeat heartbeat) throws InterruptedException {
         Duration pause = FIRST_RETRY_PAUSE;
+        consumer = newConsumer();
         try {
+            if (!running) {
+                return;
+            }
+            consumer.subscribe(TOPICS);
             while (running) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -218,15 +256,7 @@ public final class StoreWriter implements AutoCloseable {
                     ignored += counts.ignored;
                     progress.notifyAll();
                 }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            // a programmer error: stop visibly rather than skip records for ever
-            LOG.error("store: the writer stopped on an unexpected error", e);
-            failure = e;
-            synchronized (progress) {
-                progress.notifyAll();
+                heartbeat.recordHandled();
             }
         } finally {
             closeConnection();
@@ -244,7 +274,9 @@ public final class StoreWriter implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 decoded.add(new Decoded(r, decode(r)));
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 // AvroSerde's SerializationException, or anything else a corrupt value provokes
                 LOG.warn("store: skipped {}: {}", where(r), e.getMessage());
                 decoded.add(new Decoded(r, null, true));
@@ -291,7 +323,9 @@ public final class StoreWriter implements AutoCloseable {
                     throw e;
                 }
                 throw new RecordFailed();
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 throw new RecordFailed();
             }
         }
@@ -313,7 +347,9 @@ public final class StoreWriter implements AutoCloseable {
                 connection.rollback(savepoint);
                 LOG.warn("store: skipped {}: the database rejected it: {}", where(d.record), e.getMessage());
                 counts.skipped++;
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 // a record that decoded but cannot be a row (a running value, a required field missing)
                 connection.rollback(savepoint);
                 LOG.warn("store: skipped {}: {}", where(d.record), e.toString());

@@ -6,8 +6,13 @@
   var SHOWN_FOR_MS = 20000; // how long a nudge stays in the large box
   var params = new URLSearchParams(location.search);
   var agent = params.get('agent') || '';
-  var token = params.get('token') || sessionStorage.getItem('earshot.token') || '';
-  if (params.get('token')) { sessionStorage.setItem('earshot.token', token); }
+  // the token comes from the login form and stays in this tab's sessionStorage; the server refuses
+  // tokens in URLs, so an old bookmark's &token= is taken off the address bar and not used
+  var token = sessionStorage.getItem('earshot.token') || '';
+  if (params.has('token')) {
+    params.delete('token');
+    history.replaceState(null, '', location.pathname + '?' + params.toString() + location.hash);
+  }
   var source = null;
   var fade = null;
 
@@ -37,26 +42,26 @@
     if (source) { source.close(); }
     setConnection('connecting');
     var path = '/agents/' + encodeURIComponent(agent) + '/nudges';
-    source = new EventSource(path + (token ? '?token=' + encodeURIComponent(token) : ''));
-    source.addEventListener('ready', function (e) {
-      var hello = JSON.parse(e.data);
-      $('agent-name').textContent = '\u00b7 ' + hello.agentId + (hello.team ? ' (' + hello.team + ')' : '');
-      setConnection('live');
+    // a reconnect sends Last-Event-ID and gets the nudges it missed
+    source = window.EarshotStream.open(path, {
+      token: function () { return token; },
+      onEvent: function (name, data) {
+        if (name === 'ready') {
+          var hello = JSON.parse(data);
+          $('agent-name').textContent = '\u00b7 ' + hello.agentId + (hello.team ? ' (' + hello.team + ')' : '');
+          setConnection('live');
+        } else if (name === 'nudge') {
+          show(JSON.parse(data));
+        }
+      },
+      onRetry: function () { setConnection('error'); },
+      // 401: no valid token (or it was revoked); 403: a token of another agent; 404: an agent of another team
+      onRefused: function (status, message) {
+        source = null;
+        setConnection('error');
+        showLogin(status === 401 ? 'The token was not accepted.' : message);
+      }
     });
-    source.addEventListener('nudge', function (e) { show(JSON.parse(e.data)); });
-    source.onerror = function () {
-      setConnection('error');
-      // a refused stream is not retried by EventSource: ask the same stream once to learn why
-      // (401: no valid token; 403: a token of another agent; 404: an agent of another team)
-      var probe = new AbortController();
-      fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {}, signal: probe.signal })
-        .then(function (r) {
-          if (r.ok) { probe.abort(); return; } // it opens again: EventSource reconnects by itself
-          return r.json().then(function (body) {
-            showLogin(r.status === 401 ? 'The token was not accepted.' : body.error);
-          });
-        }).catch(function () { });
-    };
   }
 
   function show(n) {

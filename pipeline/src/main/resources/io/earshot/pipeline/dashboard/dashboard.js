@@ -4,9 +4,12 @@
   'use strict';
 
   var SVG = 'http://www.w3.org/2000/svg';
-  var params = new URLSearchParams(location.search);
-  var token = params.get('token') || sessionStorage.getItem('earshot.token') || '';
-  if (params.get('token')) { sessionStorage.setItem('earshot.token', token); }
+  // the token comes from the login form and stays in this tab's sessionStorage; the server refuses
+  // tokens in URLs, so an old bookmark's ?token= is taken off the address bar and not used
+  var token = sessionStorage.getItem('earshot.token') || '';
+  if (new URLSearchParams(location.search).has('token')) {
+    history.replaceState(null, '', location.pathname + location.hash);
+  }
 
   var floor = { agents: [], calls: [], alerts: [], role: null, version: -1 };
   var sort = { key: 'agentId', dir: 1 };
@@ -49,9 +52,6 @@
   }
   function pct(v) { return v === null || v === undefined ? '\u2013' : Math.round(v * 100) + '%'; }
   function secs(ms) { return (ms / 1000).toFixed(1) + ' s'; }
-  function withToken(url) {
-    return token ? url + (url.indexOf('?') < 0 ? '?' : '&') + 'token=' + encodeURIComponent(token) : url;
-  }
   function api(path, options) {
     options = options || {};
     options.headers = options.headers || {};
@@ -79,20 +79,23 @@
   function connect() {
     if (source) { source.close(); }
     setConnection('connecting');
-    // EventSource cannot send headers: the token goes in the query
-    source = new EventSource(withToken('/api/floor/stream'));
-    source.addEventListener('snapshot', function (e) {
-      setConnection('live');
-      apply(JSON.parse(e.data));
+    source = window.EarshotStream.open('/api/floor/stream', {
+      token: function () { return token; },
+      onEvent: function (name, data) {
+        if (name === 'snapshot') {
+          setConnection('live');
+          apply(JSON.parse(data));
+        }
+      },
+      onRetry: function () { setConnection('error'); },
+      // 401: no valid token (or it was revoked); 403: a token that may not see the floor, e.g. an agent's own
+      onRefused: function (status, message) {
+        source = null;
+        setConnection('error');
+        showLogin(status === 401 ? 'The token was not accepted.' : status === 403
+          ? 'This token may not open the floor: ' + message : message);
+      }
     });
-    source.onerror = function () {
-      setConnection('error');
-      // a refused token ends the stream for good: find out why with a plain request (401 shows
-      // the login; 403 is a token that may not see the floor, e.g. an agent's own)
-      api('/api/floor/snapshot').then(function () { /* transient: EventSource retries */ }, function (err) {
-        if (err.status === 403) { showLogin('This token may not open the floor: ' + err.message); }
-      });
-    };
   }
   function setConnection(state) {
     var c = $('connection');

@@ -34,7 +34,8 @@ final class TestStore implements AutoCloseable {
     }
 
     /** The store's migrations, in order. */
-    static final List<String> MIGRATIONS = List.of("V1__store.sql", "V2__listening.sql", "V3__agent_tokens.sql");
+    static final List<String> MIGRATIONS = List.of("V1__store.sql", "V2__listening.sql", "V3__agent_tokens.sql",
+            "V4__retention.sql", "V5__redaction.sql");
 
     static String schema() throws IOException {
         StringBuilder sql = new StringBuilder();
@@ -68,6 +69,11 @@ final class TestStore implements AutoCloseable {
 
     String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** The JDBC URL of a database made by {@link #newDatabase}. */
+    String jdbcUrl(String database) {
+        return postgres.getJdbcUrl("postgres", database);
     }
 
     /** Runs SQL statements (the PostgreSQL driver accepts several separated by semicolons). */

@@ -5,8 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.earshot.pipeline.dashboard.AlertRules;
 import io.earshot.pipeline.dashboard.NudgeRules;
+import io.earshot.pipeline.cli.EarshotCli;
+import io.earshot.pipeline.store.StoreRetention;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EarshotConfigTest {
 
@@ -54,6 +65,7 @@ class EarshotConfigTest {
         assertThat(c.ingest().port()).isEqualTo(9443);
         assertThat(c.audiohook().apiKeys()).containsEntry("genesys-prod", "c2VjcmV0");
         assertThat(c.twilio().token()).isEqualTo("t0k");
+        assertThat(c.twilio().auth()).isEqualTo("token"); // a token without auth: means auth: token
         assertThat(c.twilio().agentTrack()).isEqualTo("inbound");
         assertThat(c.transcription().workers()).isEqualTo(3);
         assertThat(c.transcription().maxLagSeconds()).isEqualTo(30);
@@ -67,11 +79,13 @@ class EarshotConfigTest {
         EarshotConfig c = EarshotConfig.parse("min.yaml", """
                 kafka: {bootstrap: "localhost:9092"}
                 audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                twilio: {authToken: "tw-auth"}
                 """, Map.of());
 
         assertThat(c.ingest().bind()).isEqualTo("0.0.0.0");
         assertThat(c.ingest().port()).isEqualTo(8080);
         assertThat(c.twilio().enabled()).isTrue();
+        assertThat(c.twilio().auth()).isEqualTo("signature");
         assertThat(c.twilio().agentTrack()).isEqualTo("outbound");
         assertThat(c.transcription().enabled()).isTrue();
         assertThat(c.transcription().maxLagSeconds()).isEqualTo(20);
@@ -85,6 +99,7 @@ class EarshotConfigTest {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 store: {jdbcUrl: "jdbc:mysql://db/earshot"}
                 """, Map.of())).hasMessageContaining("store.jdbcUrl must be a jdbc:postgresql: URL");
     }
@@ -94,6 +109,7 @@ class EarshotConfigTest {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "localhost:9092"}
                 audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                twilio: {enabled: false}
                 transcription: {wokers: 2}
                 """, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -112,6 +128,7 @@ class EarshotConfigTest {
                 .hasMessageContaining("audiohook.apiKeys: at least one API key");
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
+                twilio: {enabled: false}
                 audiohook: {apiKeys: {k: "not base64!"}}
                 """, Map.of()))
                 .hasMessageContaining("audiohook.apiKeys.k: the client secret is not base64");
@@ -123,6 +140,7 @@ class EarshotConfigTest {
                 .hasMessage("x.yaml: audiohook.apiKeys.genesys-prod: environment variable AH_SECRET is empty");
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
+                twilio: {enabled: false}
                 audiohook: {apiKeys: {k: ""}}
                 """, Map.of()))
                 .hasMessageContaining("audiohook.apiKeys.k: the client secret is empty");
@@ -145,11 +163,12 @@ class EarshotConfigTest {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
-                twilio: {agentTrack: both}
+                twilio: {agentTrack: both, authToken: "tw-auth"}
                 """, Map.of())).hasMessageContaining("twilio.agentTrack must be inbound or outbound, not both");
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 ingest: {port: 70000}
                 """, Map.of())).hasMessageContaining("ingest.port out of range: 70000");
     }
@@ -159,6 +178,7 @@ class EarshotConfigTest {
         EarshotConfig c = EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 agents: [{id: a1}, {id: a1}]
                 """, Map.of());
         assertThatThrownBy(c::roster).hasMessage("agents: a1 is listed twice");
@@ -169,6 +189,7 @@ class EarshotConfigTest {
         EarshotConfig c = EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 alerts: {agentInterruptions: 5, deadAirSeconds: 15, customerRaisedVoice: false,
                          listeningScoreLow: 40, listeningScoreMinCallSeconds: 600}
                 nudges: {monologueSeconds: 60, confirmation: false}
@@ -181,7 +202,7 @@ class EarshotConfigTest {
 
     @Test
     void shouldUseTheDefaultAlertsAndNudgesWithoutTheSections() {
-        EarshotConfig c = EarshotConfig.parse("x.yaml", "kafka: {bootstrap: b:1}\naudiohook: {enabled: false}\n",
+        EarshotConfig c = EarshotConfig.parse("x.yaml", "kafka: {bootstrap: b:1}\naudiohook: {enabled: false}\ntwilio: {enabled: false}\n",
                 Map.of());
 
         assertThat(c.alerts().thresholds()).isEqualTo(AlertRules.Thresholds.DEFAULTS);
@@ -193,6 +214,7 @@ class EarshotConfigTest {
         EarshotConfig c = EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 alerts: {listeningScoreLow: 0}
                 """, Map.of());
 
@@ -204,22 +226,243 @@ class EarshotConfigTest {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 nudges: {monologSeconds: 60}
                 """, Map.of())).hasMessageStartingWith("x.yaml: nudges.monologSeconds");
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 nudges: {monologueSeconds: 0}
                 """, Map.of())).hasMessageContaining("nudges.monologueSeconds must be at least 1");
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 alerts: {talkShareLow: 0.6, talkShareHigh: 0.5}
                 """, Map.of())).hasMessageContaining("alerts: ").hasMessageContaining("low <= high");
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
                 audiohook: {enabled: false}
+                twilio: {enabled: false}
                 alerts: {listeningScoreLow: 101}
                 """, Map.of())).hasMessageContaining("alerts.listeningScoreLow must be from 0 (off) to 100");
+    }
+
+    @Test
+    void shouldReadIngestLimitsAndDefaultEveryKeyLeftOut() {
+        EarshotConfig c = EarshotConfig.parse("limits.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                ingest:
+                  limits: {maxConcurrentCalls: 50, maxCallsPerKey: 10, maxCallSeconds: 3600, maxGapSeconds: 30,
+                           mediaAheadGraceSeconds: 5, maxMediaAheadSeconds: 3, maxMessagesPerSecond: 150,
+                           messageBurst: 300}
+                """, Map.of());
+        EarshotConfig d = EarshotConfig.parse("min.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                """, Map.of());
+
+        assertThat(c.ingest().limits().callLimits()).isEqualTo(new io.earshot.pipeline.live.CallRegistry.Limits(50, 10));
+        assertThat(c.ingest().limits().ingestLimits()).isEqualTo(new io.earshot.ingest.protocol.IngestLimits(
+                java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(30), true, java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(3), 150, 300));
+        assertThat(d.ingest().limits().ingestLimits()).isEqualTo(io.earshot.ingest.protocol.IngestLimits.defaults());
+        assertThat(d.ingest().limits().callLimits()).isEqualTo(io.earshot.pipeline.live.CallRegistry.Limits.DEFAULTS);
+    }
+
+    @Test
+    void shouldRejectALimitOutOfRangeNamingItsKey() {
+        for (String bad : List.of("maxConcurrentCalls: 0", "maxCallSeconds: 0", "maxGapSeconds: -1",
+                "maxMediaAheadSeconds: 0", "mediaAheadGraceSeconds: -1", "maxMessagesPerSecond: 0", "messageBurst: 0")) {
+            String key = bad.substring(0, bad.indexOf(':'));
+            assertThatThrownBy(() -> EarshotConfig.parse("bad.yaml", """
+                    kafka: {bootstrap: "localhost:9092"}
+                    twilio: {enabled: false}
+                    audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                    ingest: {limits: {%s}}
+                    """.formatted(bad), Map.of()))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ingest.limits." + key + " must be at least");
+        }
+        assertThatThrownBy(() -> EarshotConfig.parse("bad.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                ingest: {limits: {maxConcurrentCalls: 5, maxCallsPerKey: 6}}
+                """, Map.of()))
+                .hasMessageContaining("ingest.limits.maxCallsPerKey (6) must not exceed ingest.limits.maxConcurrentCalls (5)");
+        assertThatThrownBy(() -> EarshotConfig.parse("bad.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                ingest: {limits: {maxCalls: 5}}
+                """, Map.of()))
+                .hasMessageContaining("maxCalls");
+    }
+
+    @Test
+    void shouldReadStoreRetentionAndKeepEverythingWithoutIt() {
+        EarshotConfig c = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                twilio: {enabled: false}
+                audiohook: {enabled: false}
+                store:
+                  jdbcUrl: "jdbc:postgresql://db/earshot"
+                  retention: {calls: 90d, evidence: 30d, windows: 400d, purgeEvery: 30m, batchSize: 500}
+                """, Map.of());
+        StoreRetention.Policy p = c.store().retention().policy();
+        assertThat(p.calls()).isEqualTo(java.time.Duration.ofDays(90));
+        assertThat(p.evidence()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(p.windows()).isEqualTo(java.time.Duration.ofDays(400));
+        assertThat(c.store().retention().purgeInterval()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(c.store().retention().batchSize()).isEqualTo(500);
+
+        EarshotConfig none = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                twilio: {enabled: false}
+                audiohook: {enabled: false}
+                store: {jdbcUrl: "jdbc:postgresql://db/earshot"}
+                """, Map.of());
+        assertThat(none.store().retention().policy()).isEqualTo(StoreRetention.Policy.KEEP_ALL);
+        assertThat(none.store().retention().policy().deletesAnything()).isFalse();
+        assertThat(none.store().retention().purgeInterval()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{calls: 90}                   | store.retention.calls: '90' is not a period",
+        "{calls: 0d}                   | store.retention.calls: '0d' is not a period",
+        "{windows: 10 days}            | store.retention.windows: '10 days' is not a period",
+        "{evidence: 30m}               | store.retention.evidence must be at least 1h",
+        "{calls: 30d, evidence: 90d}   | evidence cannot be kept longer than its call",
+        "{calls: 30d, purgeEvery: 10s} | store.retention.purgeEvery: '10s' is not a period",
+        "{calls: 30d, batchSize: 0}    | store.retention.batchSize must be from 1 to 100000",
+        "{call: 30d}                   | store.retention.call"})
+    void shouldRefuseABadRetentionNamingTheKey(String retention, String message) {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                twilio: {enabled: false}
+                audiohook: {enabled: false}
+                store: {jdbcUrl: "jdbc:postgresql://db/earshot", retention: %s}
+                """.formatted(retention), Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void shouldRefuseAnEnabledTwilioPathWithoutAuthentication() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                """, Map.of())).hasMessageContaining("twilio.authToken (or twilio.accounts) is required");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {auth: token}
+                """, Map.of())).hasMessageContaining("twilio.token is required with twilio.auth: token");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {auth: open}
+                """, Map.of())).hasMessageContaining("twilio.auth must be signature, token or none, not open");
+    }
+
+    @Test
+    void shouldRefuseEmptyTwilioSecretsBadAccountsAndKeysOfAnotherMode() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {authToken: ""}
+                """, Map.of())).hasMessageContaining("twilio.authToken is empty");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {authToken: "${TWILIO_AUTH_TOKEN}"}
+                """, Map.of("TWILIO_AUTH_TOKEN", ""))).hasMessageContaining("TWILIO_AUTH_TOKEN is empty");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {accounts: {prod: "tok"}}
+                """, Map.of())).hasMessageContaining("twilio.accounts: prod is not an account SID");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {auth: none, authToken: "tok"}
+                """, Map.of())).hasMessageContaining("twilio.auth: none takes no");
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {authToken: "tok", publicUrl: "https://calls.example.com/?x=1"}
+                """, Map.of())).hasMessageContaining("twilio.publicUrl must be wss://");
+    }
+
+    @Test
+    void shouldReadTheTwilioSignatureKeysWithSeveralAccounts() {
+        String sid = "AC" + "0123456789abcdef".repeat(2);
+        EarshotConfig c = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio:
+                  auth: signature
+                  authToken: ${TWILIO_AUTH_TOKEN}
+                  accounts: {%s: "${SECOND_TOKEN}"}
+                  publicUrl: wss://calls.example.com/earshot
+                """.formatted(sid), Map.of("TWILIO_AUTH_TOKEN", "t1", "SECOND_TOKEN", "t2"));
+
+        assertThat(c.twilio().authTokensByAccount()).containsExactly(Map.entry(sid, "t2"), Map.entry("", "t1"));
+        assertThat(c.twilio().publicUrl()).isEqualTo("wss://calls.example.com/earshot");
+        assertThat(c.insecureIngestWarnings()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptAnExplicitAuthNoneAndWarnAboutIt() {
+        EarshotConfig c = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {auth: none}
+                """, Map.of());
+
+        assertThat(c.twilio().auth()).isEqualTo("none");
+        assertThat(c.insecureIngestWarnings()).singleElement().asString().startsWith("twilio.auth is none");
+    }
+
+    @Test
+    void serveShouldRefuseToStartWhenAnEnabledIngestPathHasNoAuthentication(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("earshot.yaml");
+        Files.writeString(file, """
+                kafka: {bootstrap: "127.0.0.1:1"}
+                audiohook: {enabled: false}
+                transcription: {enabled: false}
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = EarshotCli.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(out),
+                new PrintWriter(err));
+
+        assertThat(exit).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("twilio.authToken (or twilio.accounts) is required");
+        assertThat(out.toString()).doesNotContain("earshot serve: publishing");
+    }
+
+    @Test
+    void serveShouldRefuseToStartWithAudioHookEnabledAndNoKeys(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("earshot.yaml");
+        Files.writeString(file, """
+                kafka: {bootstrap: "127.0.0.1:1"}
+                twilio: {auth: none}
+                transcription: {enabled: false}
+                """);
+        StringWriter err = new StringWriter();
+
+        int exit = EarshotCli.run(new String[] {"serve", "--config", file.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+
+        assertThat(exit).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("audiohook.apiKeys: at least one API key");
     }
 }

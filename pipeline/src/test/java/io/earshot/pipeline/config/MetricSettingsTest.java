@@ -43,6 +43,8 @@ class MetricSettingsTest {
                   bootstrap: broker:9092
                 audiohook:
                   enabled: false
+                twilio:
+                  enabled: false
                 metrics:
                   deadAirMinMs: 8000
                 """));
@@ -56,6 +58,8 @@ class MetricSettingsTest {
                 kafka:
                   bootstrap: broker:9092
                 audiohook:
+                  enabled: false
+                twilio:
                   enabled: false
                 listening:
                   score:

@@ -111,10 +111,20 @@ class DashboardAuthIT {
     }
 
     @Test
-    void shouldRefuseAnUnknownTokenInTheHeaderOrTheQuery() throws Exception {
+    void shouldRefuseAnUnknownToken() throws Exception {
         assertThat(get("/api/floor/snapshot", "nope").statusCode()).isEqualTo(401);
-        assertThat(get("/api/floor/snapshot?token=nope", null).statusCode()).isEqualTo(401);
         assertThat(ack(alertOf("blue"), null).statusCode()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/floor/snapshot?token=tok-analyst", "/api/floor/stream?token=tok-analyst",
+        "/api/floor/calls/call-blue?token=tok-analyst", "/agents/agent-b/nudges?token=tok-analyst"})
+    void shouldRefuseEvenAValidTokenInTheUrl(String path) throws Exception {
+        HttpResponse<String> r = get(path, null);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).contains("not accepted in URLs");
+        assertThat(r.body()).doesNotContain("agent-b").doesNotContain("call-blue\"");
     }
 
     @Test
@@ -138,7 +148,7 @@ class DashboardAuthIT {
 
     @Test
     void shouldShowAnAnalystTheWholeFloor() throws Exception {
-        JsonNode snapshot = JSON.readTree(get("/api/floor/snapshot?token=tok-analyst", null).body());
+        JsonNode snapshot = JSON.readTree(get("/api/floor/snapshot", "tok-analyst").body());
 
         assertThat(texts(snapshot.get("agents"), "agentId")).containsExactly("agent-b", "agent-r");
         assertThat(texts(snapshot.get("alerts"), "team")).containsExactlyInAnyOrder("blue", "red");
@@ -170,8 +180,9 @@ class DashboardAuthIT {
     }
 
     @Test
-    void shouldStreamASupervisorsSnapshotWithTheTokenInTheQuery() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/floor/stream?token=tok-red")).GET().build();
+    void shouldStreamASupervisorsSnapshotWithTheTokenInTheHeader() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/floor/stream"))
+                .header("Authorization", "Bearer tok-red").GET().build();
         HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
 
         assertThat(r.statusCode()).isEqualTo(200);
@@ -221,7 +232,8 @@ class DashboardAuthIT {
     @Test
     void shouldStreamTheAgentsNudgesRaisedAfterConnectingAndReplayThemAfterTheLastEventId() throws Exception {
         long before = floor.lastNudgeSeq();
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges?token=tok-blue")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges"))
+                .header("Authorization", "Bearer tok-blue").GET().build();
         HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         // the agent's own desk, with its AGENT token, on the same stream
         HttpRequest desk = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges"))
@@ -261,8 +273,9 @@ class DashboardAuthIT {
         assertThat(data.get("callId").asText()).isEqualTo("call-blue");
         assertThat(data.get("seq").asLong()).isGreaterThan(before);
 
-        // a reconnecting EventSource names the last nudge it saw: it gets the ones after it
-        HttpRequest again = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges?token=tok-blue"))
+        // a reconnecting page names the last nudge it saw: it gets the ones after it
+        HttpRequest again = HttpRequest.newBuilder(base.resolve("/agents/agent-b/nudges"))
+                .header("Authorization", "Bearer tok-blue")
                 .header("Last-Event-ID", String.valueOf(before)).GET().build();
         HttpResponse<InputStream> replay = HTTP.send(again, HttpResponse.BodyHandlers.ofInputStream());
         String replayed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {

@@ -6,6 +6,7 @@ import io.earshot.jobs.common.AvroSerde;
 import io.earshot.jobs.common.Topics;
 import io.earshot.pipeline.api.Authenticator;
 import io.earshot.pipeline.api.Principal;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.live.EmbeddedStack;
 import io.earshot.pipeline.simulate.AudioHookClient;
 import io.earshot.pipeline.simulate.CallMetadata;
@@ -40,6 +41,7 @@ import io.earshot.pipeline.store.StoreDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.HashSet;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,7 +117,8 @@ class DashboardIT {
     @BeforeAll
     static void start() throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
+        // the tests stream faster than real time on purpose
+        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null).withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { });
         // the store and the query API beside the dashboard, as in the demo and serve: the analyst
         // view's history, ranking and coaching come from there (the rows of StoredListening)
         storeDir = Files.createTempDirectory("earshot-dashboard-store-");
@@ -137,9 +140,15 @@ class DashboardIT {
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1500,1000",
                 "--user-data-dir=" + profile);
+        // the network log, to see every URL the pages request (streams included)
+        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
         browser = new ChromeDriver(new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
-        browser.get(dashboard.uri() + "?token=tok-sup#floor");
+        // as a supervisor would: the page asks for the token, which then stays out of every URL
+        browser.get(dashboard.uri() + "#floor");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElement(By.id("login")).isDisplayed());
+        browser.findElement(By.id("login-token")).sendKeys("tok-sup");
+        browser.findElement(By.cssSelector("#login-form button[type=submit], #login-form button")).click();
         new WebDriverWait(browser, Duration.ofSeconds(15))
                 .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
 
@@ -477,7 +486,7 @@ class DashboardIT {
         waitUpTo(Duration.ofSeconds(10)).until(d -> dashboard.floor().callView(LISTENING_CALL)
                 .map(v -> v.transcript().size() == 4).orElse(false));
 
-        browser.get(dashboard.uri() + "?token=tok-sup#floor");
+        openAs("#floor", "tok-sup");
         waitUpTo(Duration.ofSeconds(10)).until(d -> {
             d.findElement(By.cssSelector("#agents tr[data-agent='agent-9'] td.call a")).click();
             return true;
@@ -540,13 +549,23 @@ class DashboardIT {
                 .thenComparing(k -> k)).toList();
     }
 
+    /**
+     * Opens {@code page} (relative to the dashboard) with {@code token} in the tab's session
+     * storage, where the login form puts it: as a user who signed in with that token.
+     */
+    private static void openAs(String page, String token) {
+        browser.get(dashboard.uri() + "dashboard.css");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('earshot.token', arguments[0]);", token);
+        browser.get(dashboard.uri() + page);
+    }
+
     private static String state(String id) {
         return browser.findElement(By.id(id)).getAttribute("data-state");
     }
 
     /** Opens the analyst view as the supervisor and shows the coaching of {@code agent}, an agent on the floor. */
     private static void showCoachingOf(String agent) {
-        browser.get(dashboard.uri() + "?token=tok-sup#analyst");
+        openAs("#analyst", "tok-sup");
         new Select(browser.findElement(By.id("series-scope"))).selectByValue("AGENT");
         By option = By.cssSelector("#series-key option[value='" + agent + "']");
         waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(option).isEmpty());
@@ -558,7 +577,7 @@ class DashboardIT {
     @Test
     @Order(9)
     void shouldRankTheSupervisorsAgentsAndTeamsByTheScoresTheApiComputesFromTheStore() throws Exception {
-        browser.get(dashboard.uri() + "?token=tok-sup#analyst");
+        openAs("#analyst", "tok-sup");
         waitUpTo(Duration.ofSeconds(15)).until(d -> "ok".equals(state("ranking-status")));
 
         // agents who took calls for team-1 or team-2; agent-5 (team-3) would lead, and is not the supervisor's
@@ -694,7 +713,7 @@ class DashboardIT {
     @Test
     @Order(12)
     void shouldTellAnAgentsTokenThatTheFloorAndTheRankingAreNotForIt() throws Exception {
-        browser.get(dashboard.uri() + "?token=tok-agent-9#analyst");
+        openAs("#analyst", "tok-agent-9");
 
         waitUpTo(Duration.ofSeconds(10)).until(d -> "unavailable".equals(state("ranking-status")));
         assertThat(browser.findElement(By.id("ranking-status")).getText()).startsWith("ranking unavailable (")
@@ -709,7 +728,7 @@ class DashboardIT {
     @Test
     @Order(13)
     void shouldNudgeTheAgentOnItsOwnTokenAboutANewInterruptionWithinTwoSeconds() throws Exception {
-        browser.get(dashboard.uri() + "agent.html?agent=agent-9&token=tok-agent-9");
+        openAs("agent.html?agent=agent-9", "tok-agent-9");
         waitUpTo(Duration.ofSeconds(10)).until(d ->
                 "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
         long now = System.currentTimeMillis();
@@ -742,11 +761,35 @@ class DashboardIT {
     @Test
     @Order(14)
     void shouldTellAnAgentsTokenThatAnotherAgentsPageIsNotForIt() throws Exception {
-        browser.get(dashboard.uri() + "agent.html?agent=agent-1&token=tok-agent-9");
+        openAs("agent.html?agent=agent-1", "tok-agent-9");
 
         waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("login")).isDisplayed());
         assertThat(browser.findElement(By.id("login-error")).getText())
                 .isEqualTo("this token opens the nudges of agent agent-9 only");
         assertThat(browser.findElements(By.cssSelector("#nudges li"))).isEmpty();
+    }
+
+    @Test
+    @Order(15)
+    void shouldKeepTheTokenOutOfEveryUrlThePagesRequestStreamsIncluded() throws Exception {
+        openAs("#floor", "tok-sup");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> "live".equals(state("connection")));
+        openAs("agent.html?agent=agent-9", "tok-agent-9");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> "live".equals(state("connection")));
+
+        List<String> urls = new java.util.ArrayList<>();
+        for (org.openqa.selenium.logging.LogEntry entry : browser.manage().logs().get("performance")) {
+            JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entry.getMessage())
+                    .path("message");
+            if (message.path("method").asText().equals("Network.requestWillBeSent")) {
+                urls.add(message.at("/params/request/url").asText());
+            }
+        }
+
+        assertThat(urls).as("every request since the browser started").isNotEmpty()
+                .anyMatch(u -> u.endsWith("/api/floor/stream")).anyMatch(u -> u.endsWith("/agents/agent-9/nudges"))
+                .noneMatch(u -> u.contains("token=")).noneMatch(u -> u.contains("tok-sup"))
+                .noneMatch(u -> u.contains("tok-agent-9"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("tok-");
     }
 }

@@ -13,11 +13,11 @@ class AgentDirectoryTest {
             Map.of("a-1", new AgentDirectory.Agent("a-1", "billing", "billing-en")), null);
 
     @Test
-    void shouldTakeTeamAndQueueFromTheRosterUnlessTheCallNamesAQueue() {
+    void shouldTakeTeamAndQueueFromTheRosterWhateverTheCallerSends() {
         assertThat(roster.assign("a-1", "ignored", null))
                 .isEqualTo(new AgentDirectory.Assignment("a-1", "billing", "billing-en"));
-        assertThat(roster.assign(" a-1 ", null, "overflow"))
-                .isEqualTo(new AgentDirectory.Assignment("a-1", "billing", "overflow"));
+        assertThat(roster.assign(" a-1 ", "sales", "overflow"))
+                .isEqualTo(new AgentDirectory.Assignment("a-1", "billing", "billing-en"));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.earshot.pipeline.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.ingest.protocol.TestSocket;
 import io.earshot.pipeline.simulate.AudioHookClient;
 import io.earshot.pipeline.simulate.AudioHookFrames;
@@ -16,6 +18,7 @@ import io.earshot.pipeline.simulate.SimulatedCall;
 import io.earshot.pipeline.simulate.SimulatedCall.Recording;
 import io.earshot.pipeline.simulate.SimulationReport;
 import io.earshot.pipeline.simulate.Simulator;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.pipeline.simulate.TwilioClient;
 import io.earshot.pipeline.simulate.TwilioFrames;
 import io.earshot.schemas.CallSummaryComputed;
@@ -71,7 +74,8 @@ class LiveErrorPathsIT {
     static void start() throws Exception {
         recordings = SampleCalls.load(SampleCalls.defaultDirectory());
         recorded = LiveCalls.analyzeSampleCalls(false);
-        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
+        // the tests stream faster than real time on purpose
+        stack = EmbeddedStack.start(EmbeddedStack.Options.of(null).withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { });
     }
 
     @AfterAll
@@ -128,7 +132,7 @@ class LiveErrorPathsIT {
         session = UUID.randomUUID().toString();
         socket = TestSocket.connect(HTTP, uri, headers(uri, stack.clientSecret(), Instant.now(), session)).join();
         socket.sendText(withoutAgent(AudioHookFrames.open(session, ORG, call("ah-noagent"))));
-        assertDisconnect(socket, "no agentId given for the call");
+        assertDisconnect(socket, "call refused");
 
         // abrupt disconnect after 3 s of audio: the call ends with what it sent
         session = UUID.randomUUID().toString();
@@ -154,7 +158,8 @@ class LiveErrorPathsIT {
     void shouldCloseEveryBadTwilioStreamWithItsCodeWhileOtherCallsComplete() throws Exception {
         URI uri = stack.ingest().ingest().twilioUri();
         CompletableFuture<SimulationReport> good = streamInBackground(
-                new TwilioClient(TwilioClient.Config.of(uri, 2), HTTP, Clock.systemUTC()), "twgood-");
+                new TwilioClient(TwilioClient.Config.of(uri, 2).withAuthToken(stack.twilioAuthToken()), HTTP,
+                        Clock.systemUTC()), "twgood-");
         Recording audio = recordings.get(0);
 
         // wrong sequence number
@@ -181,14 +186,21 @@ class LiveErrorPathsIT {
 
         // media before start
         frames = new TwilioFrames("tw-early");
-        socket = TestSocket.connect(HTTP, uri, Map.of()).join();
+        socket = TestSocket.connect(HTTP, uri, signed(uri)).join();
         socket.sendText(frames.connected());
         socket.sendText(frames.media(audio.customer(), audio.agent(), 0, 160).get(0));
         assertThat(socket.awaitServerClose()).isEqualTo(1002);
 
+        // unsigned and badly signed upgrades: refused before any session exists
+        assertThat(handshakeStatus(catchThrowable(() -> TestSocket.connect(HTTP, uri, Map.of()).join())))
+                .isEqualTo(401);
+        assertThat(handshakeStatus(catchThrowable(() -> TestSocket.connect(HTTP, uri,
+                Map.of(TwilioAuth.SIGNATURE_HEADER, TwilioAuth.sign("not-the-token", uri.toString()))).join())))
+                .isEqualTo(401);
+
         // a call that names no agent: refused by policy
         frames = new TwilioFrames("tw-noagent");
-        socket = TestSocket.connect(HTTP, uri, Map.of()).join();
+        socket = TestSocket.connect(HTTP, uri, signed(uri)).join();
         socket.sendText(frames.connected());
         JsonNode start = JSON.readTree(frames.start(call("tw-noagent")));
         ((com.fasterxml.jackson.databind.node.ObjectNode) start.get("start").get("customParameters")).remove("agentId");
@@ -360,10 +372,24 @@ class LiveErrorPathsIT {
     }
 
     private static TestSocket started(URI uri, TwilioFrames frames, SimulatedCall call) {
-        TestSocket socket = TestSocket.connect(HTTP, uri, Map.of()).join();
+        TestSocket socket = TestSocket.connect(HTTP, uri, signed(uri)).join();
         socket.sendText(frames.connected());
         socket.sendText(frames.start(call));
         return socket;
+    }
+
+    private static int handshakeStatus(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+        }
+        throw new AssertionError("not a refused upgrade", t);
+    }
+
+    /** The header Twilio signs the upgrade with, for the embedded stack's auth token. */
+    private static Map<String, String> signed(URI uri) {
+        return Map.of(TwilioAuth.SIGNATURE_HEADER, TwilioAuth.sign(stack.twilioAuthToken(), uri.toString()));
     }
 
     private static CallSummaryComputed awaitFinal(String id) throws InterruptedException {

@@ -8,6 +8,7 @@ import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.kafka.EmbeddedKafka;
 import io.earshot.pipeline.simulate.SampleCalls;
 import io.earshot.pipeline.simulate.SimulatedCall;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.pipeline.simulate.TwilioClient;
 import io.earshot.pipeline.simulate.TwilioFrames;
 import io.earshot.ingest.protocol.TestSocket;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * What {@code serve} runs, built from a configuration file's content against a Kafka cluster
  * given by its bootstrap address: a call streamed to it lands on the documented topics,
  * keyed by call id, with event-time record timestamps, lifecycle first and last; the roster
- * refuses an agent it does not have.
+ * refuses an agent it does not have and gives team and queue whatever the caller sends.
  */
 class LiveIngestRuntimeIT {
 
@@ -53,27 +54,36 @@ class LiveIngestRuntimeIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EarshotConfig config = EarshotConfig.parse("serve.yaml", """
                     kafka: {bootstrap: "%s"}
-                    ingest: {bind: 127.0.0.1, port: 0}
+                    ingest:
+                      bind: 127.0.0.1
+                      port: 0
+                      # the test streams as fast as the socket takes it
+                      limits: {realTimeMedia: false, maxMessagesPerSecond: 1000000, messageBurst: 1000000}
                     audiohook: {enabled: false}
-                    twilio: {agentTrack: outbound}
+                    twilio: {agentTrack: outbound, authToken: "${TWILIO_AUTH_TOKEN}"}
                     transcription: {model: "%s", workers: 1, maxLagSeconds: 60}
                     agents:
                       - {id: agent-7, team: billing, queue: billing-en}
-                    """.formatted(kafka.bootstrapServers(), LiveCalls.model()), Map.of());
+                    """.formatted(kafka.bootstrapServers(), LiveCalls.model()),
+                    Map.of("TWILIO_AUTH_TOKEN", "runtime-it-auth-token"));
             SimulatedCall.Recording recording = SampleCalls.load(SampleCalls.defaultDirectory()).get(3);
             try (LiveIngestRuntime runtime = LiveIngestRuntime.start(config, null, Clock.systemUTC())) {
-                TwilioClient client = new TwilioClient(TwilioClient.Config.of(runtime.ingest().twilioUri(), 0),
+                TwilioClient client = new TwilioClient(TwilioClient.Config.of(runtime.ingest().twilioUri(), 0)
+                        .withAuthToken("runtime-it-auth-token"),
                         HttpClient.newHttpClient(), Clock.systemUTC());
                 var result = client.stream(new SimulatedCall("serve-1", "agent-7", "ignored", "overflow", recording),
                         (id, pos, wall) -> { });
                 assertThat(result.closedCleanly()).as("%s", result).isTrue();
 
-                TestSocket refused = TestSocket.connect(HttpClient.newHttpClient(), runtime.ingest().twilioUri(), Map.of())
+                URI twilio = runtime.ingest().twilioUri();
+                TestSocket refused = TestSocket.connect(HttpClient.newHttpClient(), twilio,
+                        Map.of(TwilioAuth.SIGNATURE_HEADER, TwilioAuth.sign("runtime-it-auth-token", twilio.toString())))
                         .join();
                 TwilioFrames frames = new TwilioFrames("serve-2");
                 refused.sendText(frames.connected());
                 refused.sendText(frames.start(new SimulatedCall("serve-2", "agent-99", "t", "q", recording)));
                 assertThat(refused.awaitServerClose()).isEqualTo(1008);
+                assertThat(refused.serverCloseReason()).isEqualTo("call refused");
                 assertThat(runtime.calls().awaitIdle(Duration.ofSeconds(60))).isTrue();
                 assertThat(runtime.calls().refusedCalls()).isEqualTo(1);
             }
@@ -87,7 +97,7 @@ class LiveIngestRuntimeIT {
             CallEnded ended = (CallEnded) calls.get(1).value();
             assertThat(started.getAgentId().toString()).isEqualTo("agent-7");
             assertThat(started.getTeam().toString()).isEqualTo("billing");
-            assertThat(started.getQueue().toString()).isEqualTo("overflow"); // the call may name its queue; the team is the roster's
+            assertThat(started.getQueue().toString()).isEqualTo("billing-en"); // the roster's, not the caller's "overflow"
             assertThat(started.getSourceProtocol()).isEqualTo(SourceProtocol.TWILIO);
             assertThat(ended.getReason().toString()).isEqualTo("stop");
             assertThat(ended.getEndMs()).isEqualTo(recording.samples() / 8L);
@@ -124,7 +134,8 @@ class LiveIngestRuntimeIT {
             EarshotConfig config = EarshotConfig.parse("serve.yaml", """
                     kafka: {bootstrap: "%s"}
                     audiohook: {enabled: false}
-                    store: {jdbcUrl: "%s", user: postgres}
+                    twilio: {enabled: false}
+                    store: {jdbcUrl: "%s", user: postgres, retention: {calls: 90d, evidence: 30d}}
                     web: {bind: 127.0.0.1, port: 0}
                     """.formatted(kafka.bootstrapServers(), postgres.jdbcUrl()), Map.of());
             try (AnalystServices services = AnalystServices.start(config)) {
@@ -136,6 +147,11 @@ class LiveIngestRuntimeIT {
                 assertThat(status(web.resolve("/api/floor/snapshot"), analyst)).isEqualTo(200);
                 assertThat(status(web.resolve("/"), null)).isEqualTo(200);
                 assertThat(services.storeUrl()).isEqualTo(AnalystServices.withoutCredentials(postgres.jdbcUrl()));
+                HttpResponse<String> health = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(web.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"name\":\"store-writer\"").contains("\"name\":\"floor-feed\"")
+                        .contains("\"state\":\"running\"");
             }
         }
     }

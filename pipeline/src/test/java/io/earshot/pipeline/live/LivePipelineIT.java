@@ -2,6 +2,7 @@ package io.earshot.pipeline.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.simulate.AudioHookClient;
 import io.earshot.pipeline.simulate.CallClient;
 import io.earshot.pipeline.simulate.CallMetadata;
@@ -42,7 +43,8 @@ class LivePipelineIT {
         recorded = LiveCalls.analyzeSampleCalls(true);
         // nothing is skipped here: the bound is far above what 4 calls at this speed need
         stack = EmbeddedStack.start(EmbeddedStack.Options.of(LiveCalls.model())
-                .withTranscription(true, 2, Duration.ofMinutes(10)), line -> { });
+                .withTranscription(true, 2, Duration.ofMinutes(10))
+                .withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { }); // streamed at 4x on purpose
     }
 
     @AfterAll
@@ -62,7 +64,8 @@ class LivePipelineIT {
 
     @Test
     void shouldComputeOverTwilioWhatAnalyzeComputesFromTheFiles() throws Exception {
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(stack.ingest().ingest().twilioUri(), SPEED),
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(stack.ingest().ingest().twilioUri(), SPEED)
+                .withAuthToken(stack.twilioAuthToken()),
                 HTTP, Clock.systemUTC());
 
         streamAndCompare(client, "tw-");

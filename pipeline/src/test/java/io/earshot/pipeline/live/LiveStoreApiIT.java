@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.api.ApiHandler;
 import io.earshot.pipeline.api.ApiServer;
 import io.earshot.pipeline.api.CallQueries;
@@ -47,7 +48,8 @@ class LiveStoreApiIT {
     @Test
     void shouldServeThroughTheApiTheSummariesOfCallsStreamedLive() throws Exception {
         List<Recording> recordings = SampleCalls.load(SampleCalls.defaultDirectory());
-        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.of(null), line -> { });
+        try (EmbeddedStack stack = EmbeddedStack.start(
+                EmbeddedStack.Options.of(null).withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { });
              StoreDatabase store = StoreDatabase.embedded(data.resolve("store"));
              StoreWriter writer = StoreWriter.start(stack.kafka().bootstrapServers(), store.dataSource());
              ApiServer api = new ApiServer("127.0.0.1", 0, new ApiHandler(new CallQueries(store.dataSource()),

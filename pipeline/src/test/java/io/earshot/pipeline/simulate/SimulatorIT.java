@@ -3,12 +3,14 @@ package io.earshot.pipeline.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.ingest.audio.AgentChannel;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.IngestServer;
 import io.earshot.ingest.protocol.audiohook.AudioBlock;
 import io.earshot.ingest.protocol.audiohook.AudioHookAuth;
 import io.earshot.ingest.protocol.audiohook.AudioHookEndpoint;
 import io.earshot.ingest.protocol.audiohook.AudioHookListener;
 import io.earshot.ingest.protocol.audiohook.Messages;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.ingest.protocol.twilio.TwilioEndpoint;
 import io.earshot.ingest.protocol.twilio.TwilioListener;
 import io.earshot.pipeline.cli.EarshotCli;
@@ -42,6 +44,7 @@ class SimulatorIT {
 
     private static final String API_KEY = "sim-it-key";
     private static final String SECRET = Base64.getEncoder().encodeToString("sim-it-client-secret-42".getBytes());
+    private static final String TWILIO_AUTH_TOKEN = "sim-it-twilio-auth-token";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Map<String, ReceivedCall> received = new ConcurrentHashMap<>();
@@ -55,9 +58,11 @@ class SimulatorIT {
     @BeforeEach
     void start() throws Exception {
         AudioHookAuth auth = new AudioHookAuth(AudioHookAuth.Config.of(Map.of(API_KEY, SECRET)), Clock.systemUTC());
-        server = new IngestServer(new IngestServer.Config("127.0.0.1", 0),
+        // the simulator streams faster than real time here on purpose
+        server = new IngestServer(new IngestServer.Config("127.0.0.1", 0, IngestLimits.forTrustedReplay()),
                 AudioHookEndpoint.Settings.of(auth, (sessionId, remote) -> new AudioHookRecorder()),
-                TwilioEndpoint.Settings.of(remote -> new TwilioRecorder())).start();
+                TwilioEndpoint.Settings.of(TwilioAuth.signature(Map.of(TwilioAuth.ANY_ACCOUNT, TWILIO_AUTH_TOKEN), null),
+                        remote -> new TwilioRecorder())).start();
         Path fixtures = Path.of(System.getProperty("earshot.fixtures"));
         // the three shapes of input: stereo mu-law, an agent/customer pair, stereo PCM16
         Path pair = fixtures.resolve("call03-password-reset");
@@ -104,7 +109,8 @@ class SimulatorIT {
 
     @Test
     void shouldDeliverEverySampleOfThreeConcurrentTwilioCallsAndCloseThemCleanly() throws Exception {
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0),
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0)
+                .withAuthToken(TWILIO_AUTH_TOKEN),
                 http, Clock.systemUTC());
 
         SimulationReport report = new Simulator(client, FrameListener.NONE)
@@ -156,7 +162,8 @@ class SimulatorIT {
     void shouldReportTheTwilioServersErrorCloseWhenItFailsMidCall() throws Exception {
         failAudioAfterBlocks = 3;
         // paced, as in the AudioHook case: as fast as possible, the client could send stop first
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 4),
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 4)
+                .withAuthToken(TWILIO_AUTH_TOKEN),
                 http, Clock.systemUTC());
 
         SimulationReport report = new Simulator(client, FrameListener.NONE)
@@ -208,13 +215,31 @@ class SimulatorIT {
 
         int exit = EarshotCli.run(new String[] {"simulate", "--protocol", "twilio",
                 "--url", server.uri(IngestServer.TWILIO_PATH).toString(), "--speed", "max", "--calls", "2",
-                "--agent-id", "cli-agent-{i}", specs.get(1)}, new PrintWriter(out), new PrintWriter(err));
+                "--agent-id", "cli-agent-{i}", "--auth-token", TWILIO_AUTH_TOKEN, specs.get(1)},
+                new PrintWriter(out), new PrintWriter(err));
 
         assertThat(exit).as(err.toString()).isZero();
         assertThat(err.toString()).isEmpty();
         assertThat(out.toString()).contains("calls: 2 ok, 0 failed").contains("agent-1").contains("agent-2");
         assertThat(received.keySet()).containsExactlyInAnyOrder("agent-1", "agent-2");
         assertThat(received.get("agent-2").metadata).containsEntry("agentId", "cli-agent-2");
+    }
+
+    @Test
+    void shouldBeRefusedWithoutTheTwilioAuthToken() throws Exception {
+        TwilioClient unsigned = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0),
+                http, Clock.systemUTC());
+        TwilioClient wrong = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0)
+                .withAuthToken("not-the-token"), http, Clock.systemUTC());
+
+        SimulationReport refused = new Simulator(unsigned, FrameListener.NONE)
+                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
+        SimulationReport forged = new Simulator(wrong, FrameListener.NONE)
+                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
+
+        assertThat(refused.calls()).singleElement().satisfies(c -> assertThat(c.failure()).contains("HTTP 401"));
+        assertThat(forged.calls()).singleElement().satisfies(c -> assertThat(c.failure()).contains("HTTP 401"));
+        assertThat(received).isEmpty();
     }
 
     /** Every call's agent and customer channel arrived complete, on the right side, with its metadata. */

@@ -25,7 +25,7 @@ class StoreDatabaseIT {
             "segments", "tone_events", "utterances");
 
     /** The migrations under db/migration, in order. */
-    private static final List<String> VERSIONS = List.of("1", "2", "3");
+    private static final List<String> VERSIONS = List.of("1", "2", "3", "4", "5");
 
     @TempDir
     Path dir;

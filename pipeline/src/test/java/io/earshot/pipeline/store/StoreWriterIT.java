@@ -432,8 +432,10 @@ class StoreWriterIT {
             expected.put("pitch_range_semitones", s.getPitchRangeSemitones());
             expected.put("loudness_dbfs", s.getLoudnessDbfs());
             expected.put("voiced_ratio", s.getVoicedRatio());
-            assertThat(row("SELECT * FROM segments WHERE call_id = '" + s.getCallId() + "' AND role = '" + s.getRole()
-                    + "' AND seq = " + s.getSegmentIndex())).as("segment " + s).containsExactlyEntriesOf(expected);
+            Map<String, Object> actual = row("SELECT * FROM segments WHERE call_id = '" + s.getCallId() + "' AND role = '"
+                    + s.getRole() + "' AND seq = " + s.getSegmentIndex());
+            assertThat(actual.remove("stored_at")).as("when it was stored (retention)").isNotNull();
+            assertThat(actual).as("segment " + s).containsExactlyEntriesOf(expected);
         }
     }
 
@@ -453,8 +455,10 @@ class StoreWriterIT {
             expected.put("end_ms", u.getEndMs());
             expected.put("text", u.getText());
             expected.put("words", words);
-            assertThat(row("SELECT * FROM utterances WHERE call_id = '" + u.getCallId() + "' AND role = '" + u.getRole()
-                    + "' AND seq = " + u.getUtteranceIndex())).as("utterance " + u).containsExactlyEntriesOf(expected);
+            Map<String, Object> actual = row("SELECT * FROM utterances WHERE call_id = '" + u.getCallId() + "' AND role = '"
+                    + u.getRole() + "' AND seq = " + u.getUtteranceIndex());
+            assertThat(actual.remove("stored_at")).as("when it was stored (retention)").isNotNull();
+            assertThat(actual).as("utterance " + u).containsExactlyEntriesOf(expected);
         }
     }
 

@@ -28,6 +28,11 @@ final class ChannelHistory {
         return base + len;
     }
 
+    /** Samples the buffer holds without growing. */
+    int capacity() {
+        return buf.length;
+    }
+
     int retainedSamples() {
         return len;
     }

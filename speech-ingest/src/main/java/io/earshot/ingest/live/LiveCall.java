@@ -175,12 +175,17 @@ public final class LiveCall {
         }
         long gap = positionSamples - samples;
         while (gap > 0) {
+            // a second at a time, trimming after each, so a gap costs time but never memory
             int n = (int) Math.min(gap, rate);
             if (silence.length < n) {
                 silence = new short[rate];
             }
             feed(silence, silence, n);
             gap -= n;
+            if (asr != null) {
+                closeRegionsNoSpurtCanJoin();
+                trimHistory();
+            }
         }
         feed(agent, customer, agent.length);
         if (asr != null) {
@@ -240,6 +245,15 @@ public final class LiveCall {
     /** Media position of the audio received so far, in ms. */
     public long positionMs() {
         return samples * 1000 / rate;
+    }
+
+    /** Samples both channels' buffers can hold without growing, for tests of bounded memory. */
+    int historyCapacity() {
+        int n = 0;
+        for (RoleState s : roles.values()) {
+            n += s.history.capacity();
+        }
+        return n;
     }
 
     /** Samples of both channels still held for regions, for tests of bounded memory. */

@@ -4,6 +4,7 @@ import io.earshot.ingest.asr.Transcriber;
 import io.earshot.ingest.asr.TranscriptionException;
 import io.earshot.ingest.asr.Utterance;
 import io.earshot.ingest.redact.Redactor;
+import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.schemas.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -268,7 +269,7 @@ public final class LiveTranscription implements AutoCloseable {
                 report.run();
             } catch (RuntimeException e) {
                 // the call's sink failed; the worker must live on for the other calls
-                LOG.log(System.Logger.Level.ERROR, job.speaker() + ": publishing the outcome of region "
+                LOG.log(System.Logger.Level.ERROR, LogSafe.quote(job.speaker()) + ": publishing the outcome of region "
                         + job.startMs() + "-" + job.endMs() + " ms failed", e);
             }
             lock.lock();
@@ -301,13 +302,13 @@ public final class LiveTranscription implements AutoCloseable {
         try {
             heard = transcriber.transcribe(job.speaker(), job.role(), job.samples(), job.sampleRate(), job.startMs());
         } catch (TranscriptionException e) {
-            LOG.log(System.Logger.Level.WARNING, job.speaker() + ": recognition failed on region "
+            LOG.log(System.Logger.Level.WARNING, LogSafe.quote(job.speaker()) + ": recognition failed on region "
                     + job.startMs() + "-" + job.endMs() + " ms, skipped", e);
             skipped.incrementAndGet();
             return () -> job.outcome().skipped(job, "recognition failed: " + e.getMessage());
         } catch (RuntimeException e) {
             // a bug in the recogniser must not stop this worker and leave every call waiting
-            LOG.log(System.Logger.Level.ERROR, job.speaker() + ": recogniser threw on region "
+            LOG.log(System.Logger.Level.ERROR, LogSafe.quote(job.speaker()) + ": recogniser threw on region "
                     + job.startMs() + "-" + job.endMs() + " ms, skipped", e);
             skipped.incrementAndGet();
             return () -> job.outcome().skipped(job, "recogniser error: " + e);

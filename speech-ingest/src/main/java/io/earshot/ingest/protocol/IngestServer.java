@@ -15,7 +15,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * The WebSocket server of the live ingest: one Jetty 12 connector, AudioHook on
  * {@value #AUDIOHOOK_PATH} and Twilio Media Streams on {@value #TWILIO_PATH}. Each protocol is
  * served only when its settings are given. One scheduler thread runs the endpoints' timers
- * (AudioHook idle checks, Twilio lag polls); it only ever takes short per-connection locks.
+ * (AudioHook idle checks, Twilio lag polls); it never waits for a connection's lock (a busy
+ * connection skips a tick), so one slow connection cannot stall the others' timers. Every
+ * connection is bounded by the {@link IngestLimits} of the config.
  *
  * <p>Plain {@code ws://}: TLS is expected to end at the load balancer in front of this server.
  */
@@ -27,13 +29,20 @@ public final class IngestServer implements AutoCloseable {
     /**
      * @param bindAddress interface to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
      * @param port        TCP port; 0 picks a free one (see {@link #port()})
+     * @param limits      the per-call and per-connection bounds of both protocols
      */
-    public record Config(String bindAddress, int port) {
+    public record Config(String bindAddress, int port, IngestLimits limits) {
         public Config {
             Objects.requireNonNull(bindAddress, "bindAddress");
+            Objects.requireNonNull(limits, "limits");
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
+        }
+
+        /** With the default {@link IngestLimits}. */
+        public Config(String bindAddress, int port) {
+            this(bindAddress, port, IngestLimits.defaults());
         }
     }
 
@@ -57,10 +66,10 @@ public final class IngestServer implements AutoCloseable {
         });
         server.setHandler(WebSocketUpgradeHandler.from(server, container -> {
             if (audioHook != null) {
-                container.addMapping(AUDIOHOOK_PATH, AudioHookEndpoint.creator(audioHook, scheduler));
+                container.addMapping(AUDIOHOOK_PATH, AudioHookEndpoint.creator(audioHook, config.limits(), scheduler));
             }
             if (twilio != null) {
-                container.addMapping(TWILIO_PATH, TwilioEndpoint.creator(twilio, scheduler));
+                container.addMapping(TWILIO_PATH, TwilioEndpoint.creator(twilio, config.limits(), scheduler));
             }
         }));
     }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -15,6 +16,12 @@ import org.eclipse.jetty.websocket.api.Session;
  * the socket closed with 1011. Subclasses say how to make the session and what each callback
  * means for it.
  *
+ * <p>The periodic task runs on a timer thread shared by every connection, so it never waits for
+ * a connection's lock: when the socket's thread holds it (a long frame, a slow listener), that
+ * tick is skipped and the next one tries again. Messages beyond the connection's
+ * {@link MessageRate} are dropped before they reach the session; the first of a run of dropped
+ * messages is reported through {@link #onRateExceeded}, so the caller gets its protocol's error.
+ *
  * @param <S> the protocol session type
  */
 public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemanding {
@@ -24,14 +31,22 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
 
     private final System.Logger log;
     private final ScheduledExecutorService scheduler;
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final MessageRate rate;
     private Session socket;
     private S session;
     private ScheduledFuture<?> task;
+    private boolean overRate;
 
     protected SerialEndpoint(System.Logger log, ScheduledExecutorService scheduler) {
+        this(log, scheduler, null);
+    }
+
+    /** @param rate the connection's message rate bound, or null for none */
+    protected SerialEndpoint(System.Logger log, ScheduledExecutorService scheduler, MessageRate rate) {
         this.log = log;
         this.scheduler = scheduler;
+        this.rate = rate;
     }
 
     /** Creates the session for a freshly opened socket (and its listener); may throw. */
@@ -53,24 +68,38 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     /** Names the connection in log messages. */
     protected abstract String describe();
 
+    /**
+     * The connection sent messages faster than its rate allows; they are dropped. By default
+     * the socket is closed with 1008 (policy violation); protocols answer with their own error.
+     */
+    protected void onRateExceeded(S session, Session socket) {
+        socket.close(1008, "Message rate exceeded", Callback.NOOP);
+    }
+
     @Override
     public final void onWebSocketOpen(Session socket) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             this.socket = socket;
             try {
                 session = open(socket);
                 long period = taskPeriodMs();
-                task = scheduler.scheduleAtFixedRate(() -> guarded("periodic task", s -> onTask(s, socket)),
-                        period, period, TimeUnit.MILLISECONDS);
+                task = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 internalError("open", e);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public final void onWebSocketText(String text) {
-        guarded("text frame", s -> onText(s, text));
+        guarded("text frame", s -> {
+            if (withinRate(s)) {
+                onText(s, text);
+            }
+        });
     }
 
     @Override
@@ -78,7 +107,11 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
         byte[] frame = new byte[payload.remaining()];
         payload.get(frame);
         callback.succeed();
-        guarded("binary frame", s -> onBinary(s, socket, frame));
+        guarded("binary frame", s -> {
+            if (withinRate(s)) {
+                onBinary(s, socket, frame);
+            }
+        });
     }
 
     @Override
@@ -89,7 +122,8 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     @Override
     public final void onWebSocketClose(int statusCode, String reason, Callback callback) {
         try {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 stopTask();
                 if (session != null) {
                     try {
@@ -99,6 +133,8 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
                     }
                     session = null;
                 }
+            } finally {
+                lock.unlock();
             }
         } finally {
             callback.succeed();
@@ -112,16 +148,48 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
         }
     }
 
+    /** The periodic task: skipped, not waited for, while the connection is busy. */
+    private void tick() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            runOnSession("periodic task", s -> onTask(s, socket));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean withinRate(S s) {
+        if (rate == null || rate.tryAcquire()) {
+            overRate = false;
+            return true;
+        }
+        if (!overRate) {
+            overRate = true;
+            log.log(System.Logger.Level.INFO, "{0}: message rate exceeded", describe());
+            onRateExceeded(s, socket);
+        }
+        return false;
+    }
+
     private void guarded(String where, java.util.function.Consumer<S> call) {
-        synchronized (lock) {
-            if (session == null) {
-                return;
-            }
-            try {
-                call.accept(session);
-            } catch (RuntimeException e) {
-                internalError(where, e);
-            }
+        lock.lock();
+        try {
+            runOnSession(where, call);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runOnSession(String where, java.util.function.Consumer<S> call) {
+        if (session == null) {
+            return;
+        }
+        try {
+            call.accept(session);
+        } catch (RuntimeException e) {
+            internalError(where, e);
         }
     }
 

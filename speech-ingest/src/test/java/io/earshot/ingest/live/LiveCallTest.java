@@ -533,4 +533,23 @@ class LiveCallTest {
             }
         }
     }
+
+    @Test
+    void shouldFillALongGapWithoutHoldingItsSilence() throws Exception {
+        CollectingSink sink = new CollectingSink();
+        MutableClock clock = MutableClock.atMillis(MEDIA_START);
+        try (LiveTranscription asr = new LiveTranscription(new RecordingTranscriber(),
+                LiveTranscription.Config.defaults(), clock)) {
+            LiveCall call = new LiveCall(info("gap", 8000), VadConfig.DEFAULTS, asr, sink, clock);
+            call.start();
+            call.push(new short[160], new short[160], 0);
+            long gapSamples = 10 * 60 * 8000L;
+            call.push(new short[160], new short[160], 160 + gapSamples);
+            assertThat(call.positionMs()).isEqualTo((320 + gapSamples) / 8);
+            // the buffers never grew to the gap: seconds of audio, not ten minutes
+            assertThat(call.historyCapacity()).isLessThan(2 * 30 * 8000);
+            call.finish("closed").get(10, TimeUnit.SECONDS);
+            assertCallStartedFirstAndEndedLast(sink, "gap", (320 + gapSamples) / 8);
+        }
+    }
 }

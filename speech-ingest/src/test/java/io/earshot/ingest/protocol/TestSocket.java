@@ -25,6 +25,7 @@ public final class TestSocket implements AutoCloseable {
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> serverClose = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private volatile String serverCloseReason;
     private WebSocket socket;
 
     private TestSocket() {
@@ -61,6 +62,12 @@ public final class TestSocket implements AutoCloseable {
     /** The close code the server sent; fails the test if it did not close in time. */
     public int awaitServerClose() {
         return serverClose.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** The reason of the server's close frame, after {@link #awaitServerClose()}. */
+    public String serverCloseReason() {
+        awaitServerClose();
+        return serverCloseReason;
     }
 
     /**
@@ -108,6 +115,7 @@ public final class TestSocket implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                serverCloseReason = reason;
                 serverClose.complete(statusCode);
                 return null;
             }

@@ -33,8 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code "@signature-params": <the inner list and parameters as sent>}, joined by LF.
  *
  * <p>Checks, in order, each failing with its own {@link Outcome}: API key header present;
- * signature headers present (an API key configured with an empty secret may connect unsigned,
- * as in the reference implementation); headers parse; {@code alg}, if given, is
+ * signature headers present (always: unlike the reference implementation, no API key may
+ * connect unsigned, and a key with an empty secret is a configuration error); headers parse; {@code alg}, if given, is
  * {@code hmac-sha256}; {@code keyid} equals the API key and is configured; the required
  * components are covered and present; {@code nonce} and {@code created} are present;
  * {@code created} is not in the future beyond {@link #DEFAULT_MAX_SKEW}, not older than

@@ -1,11 +1,14 @@
 package io.earshot.ingest.protocol.audiohook;
 
+import io.earshot.ingest.protocol.LogSafe;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.MessageRate;
 import io.earshot.ingest.protocol.SerialEndpoint;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpField;
@@ -34,6 +37,11 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * timeout. Session calls from the socket and from that check are serialised on the endpoint, so
  * the single-threaded session sees one caller at a time. Each connection has its own endpoint,
  * session and listener; nothing is shared between connections except the thread-safe auth.
+ *
+ * <p>{@link IngestLimits}: the session bounds media time; each connection's messages (text and
+ * binary) are bounded by a {@link MessageRate}, and a connection over it gets {@code disconnect}
+ * reason {@code error}. The listener factory learns the authenticated API key, so the caller can
+ * bound calls per key.
  */
 public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
 
@@ -50,6 +58,14 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
          * @param remote    the client's address
          */
         AudioHookListener newListener(String sessionId, SocketAddress remote);
+
+        /**
+         * As {@link #newListener(String, SocketAddress)}, told the API key the upgrade was
+         * authenticated with; factories that bound calls per key override this one.
+         */
+        default AudioHookListener newListener(String sessionId, String apiKey, SocketAddress remote) {
+            return newListener(sessionId, remote);
+        }
     }
 
     /** Per-server settings shared by all AudioHook connections. */
@@ -76,7 +92,13 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
      * authenticates, then either writes the refusal (no upgrade) or returns a new endpoint.
      */
     public static WebSocketCreator creator(Settings settings, ScheduledExecutorService scheduler) {
+        return creator(settings, IngestLimits.defaults(), scheduler);
+    }
+
+    /** As {@link #creator(Settings, ScheduledExecutorService)}, with these per-call bounds. */
+    public static WebSocketCreator creator(Settings settings, IngestLimits limits, ScheduledExecutorService scheduler) {
         Objects.requireNonNull(settings);
+        Objects.requireNonNull(limits);
         Objects.requireNonNull(scheduler);
         return (request, response, callback) -> {
             Map<String, String> headers = new LinkedHashMap<>();
@@ -91,7 +113,7 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
                     request.getHttpURI().getPathQuery(), headers);
             if (!result.accepted()) {
                 LOG.log(System.Logger.Level.INFO, "AudioHook upgrade refused: {0} ({1})",
-                        result.outcome(), result.detail());
+                        result.outcome(), LogSafe.quote(result.detail()));
                 // The log names the failed check; the caller gets only the status, so it cannot tell
                 // an unknown API key from a bad signature.
                 Response.writeError(request, response, callback, result.httpStatus(),
@@ -101,18 +123,26 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
             String sessionId = headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase("audiohook-session-id"))
                     .map(Map.Entry::getValue).findFirst().orElse(null);
-            return new AudioHookEndpoint(settings, scheduler, sessionId);
+            String apiKey = headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("x-api-key"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            return new AudioHookEndpoint(settings, limits, scheduler, sessionId, apiKey);
         };
     }
 
     private final Settings settings;
+    private final IngestLimits limits;
     private final String sessionId;
+    private final String apiKey;
     private AudioHookListener listener;
 
-    private AudioHookEndpoint(Settings settings, ScheduledExecutorService scheduler, String sessionId) {
-        super(LOG, scheduler);
+    private AudioHookEndpoint(Settings settings, IngestLimits limits, ScheduledExecutorService scheduler,
+            String sessionId, String apiKey) {
+        super(LOG, scheduler, new MessageRate(limits.maxMessagesPerSecond(), limits.messageBurst(), System::nanoTime));
         this.settings = settings;
+        this.limits = limits;
         this.sessionId = sessionId;
+        this.apiKey = apiKey;
     }
 
     @Override
@@ -122,8 +152,8 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
         socket.setMaxBinaryMessageSize(2L * settings.limits().maxFrameBytes());
         socket.setMaxTextMessageSize(3L * settings.limits().maxTextChars());
         socket.setIdleTimeout(settings.idleTimeout().multipliedBy(2));
-        listener = settings.listenerFactory().newListener(sessionId, socket.getRemoteSocketAddress());
-        return new AudioHookSession(sessionId, settings.limits(), new SocketChannel(socket), listener,
+        listener = settings.listenerFactory().newListener(sessionId, apiKey, socket.getRemoteSocketAddress());
+        return new AudioHookSession(sessionId, settings.limits(), limits, new SocketChannel(socket), listener,
                 settings.clock());
     }
 
@@ -136,7 +166,7 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
     @Override
     protected void onTask(AudioHookSession session, Session socket) {
         if (socket.isOpen() && session.isIdleFor(settings.idleTimeout())) {
-            LOG.log(System.Logger.Level.INFO, "AudioHook session {0} idle, closing", sessionId);
+            LOG.log(System.Logger.Level.INFO, "AudioHook session {0} idle, closing", LogSafe.quote(sessionId));
             socket.close(AudioHookSession.CLOSE_POLICY_VIOLATION, "Idle timeout", Callback.NOOP);
             stopTask();
         }
@@ -150,6 +180,12 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
     @Override
     protected void onBinary(AudioHookSession session, Session socket, byte[] frame) {
         session.onBinary(frame);
+    }
+
+    @Override
+    protected void onRateExceeded(AudioHookSession session, Session socket) {
+        session.rateExceeded("Message rate above " + limits.maxMessagesPerSecond() + " per second (burst "
+                + limits.messageBurst() + ")");
     }
 
     @Override

@@ -31,4 +31,11 @@ public interface AudioHookListener {
      * {@code disconnect} (code -1), or an {@code error} message the client sent (its code).
      */
     void onError(int code, String message);
+
+    /**
+     * The server ended the session ({@code disconnect} reason {@code completed}), e.g. at the
+     * call-duration bound; no audio follows, and the client's close transaction comes after.
+     */
+    default void onEndedByServer(String reason) {
+    }
 }

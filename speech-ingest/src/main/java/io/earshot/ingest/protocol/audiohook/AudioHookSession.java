@@ -2,6 +2,9 @@ package io.earshot.ingest.protocol.audiohook;
 
 import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.MediaBudget;
+import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.ingest.protocol.audiohook.Messages.ClientError;
 import io.earshot.ingest.protocol.audiohook.Messages.ClientMessage;
 import io.earshot.ingest.protocol.audiohook.Messages.Close;
@@ -24,6 +27,7 @@ import io.earshot.ingest.protocol.audiohook.Messages.Updated;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +55,15 @@ import java.util.Optional;
  * <p>Positions are counted in sample frames at the selected rate: every audio frame advances
  * the position by its length divided by the bytes per sample frame (PCMU: 1 per channel, L16:
  * 2 per channel), and {@code resumed}/{@code discarded} advance it over audio the client
- * dropped, so listener positions stay on the client's stream timeline. Nothing thrown escapes
+ * dropped, so listener positions stay on the client's stream timeline.
+ *
+ * <p>Media bounds ({@link IngestLimits}, checked by a {@link MediaBudget}): an {@code open}
+ * position, or a {@code resumed}/{@code discarded} jump, beyond the largest gap, and audio or a
+ * jump that would put the position further ahead of the wall clock than allowed, are
+ * violations like the others ({@code disconnect} reason {@code error}), because each would make
+ * the server invent and process that much silence. At the call-duration bound the audio is cut
+ * at the bound, the listener hears {@link AudioHookListener#onEndedByServer} and the client gets
+ * {@code disconnect} reason {@code completed}. Nothing thrown escapes
  * {@link #onText} or {@link #onBinary}: a failing listener is reported to the client as a
  * server error.
  */
@@ -61,6 +73,12 @@ public final class AudioHookSession {
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     /** Largest text frame accepted, as in the reference implementation. */
     public static final int DEFAULT_MAX_TEXT_CHARS = 65_535;
+    /**
+     * Largest stream position a client may state, in samples: half the range of a long, so that
+     * adding audio to it can never overflow (at 8 kHz it is millions of years; no real position
+     * comes near).
+     */
+    static final long MAX_POSITION_SAMPLES = Long.MAX_VALUE / 2;
     /** WebSocket close code for messages after the session closed (policy violation). */
     public static final int CLOSE_POLICY_VIOLATION = 1008;
 
@@ -81,6 +99,8 @@ public final class AudioHookSession {
     private final AudioHookListener listener;
     private final Clock clock;
     private final Limits limits;
+    private final IngestLimits mediaLimits;
+    private MediaBudget budget;
 
     private String sessionId;
     private State state = State.AWAITING_OPEN;
@@ -97,8 +117,19 @@ public final class AudioHookSession {
      */
     public AudioHookSession(String sessionId, Limits limits, AudioHookChannel channel,
                             AudioHookListener listener, Clock clock) {
+        this(sessionId, limits, IngestLimits.defaults(), channel, listener, clock);
+    }
+
+    /**
+     * @param sessionId   the {@code Audiohook-Session-Id} header value, or null to adopt the id of
+     *                    the first message
+     * @param mediaLimits the bounds on media time: gaps, lead over the wall clock, duration
+     */
+    public AudioHookSession(String sessionId, Limits limits, IngestLimits mediaLimits, AudioHookChannel channel,
+                            AudioHookListener listener, Clock clock) {
         this.sessionId = sessionId;
         this.limits = Objects.requireNonNull(limits);
+        this.mediaLimits = Objects.requireNonNull(mediaLimits);
         this.channel = Objects.requireNonNull(channel);
         this.listener = Objects.requireNonNull(listener);
         this.clock = Objects.requireNonNull(clock);
@@ -122,6 +153,16 @@ public final class AudioHookSession {
     /** Stream position in sample frames (audio received plus audio the client discarded). */
     public long positionSamples() {
         return positionSamples;
+    }
+
+    /**
+     * The connection sent messages faster than its rate allows: answered like a protocol
+     * violation, {@code disconnect} reason {@code error}.
+     */
+    public void rateExceeded(String info) {
+        if (state != State.CLOSED) {
+            violation(info);
+        }
     }
 
     /** True when the client sent nothing (not even a ping) for at least {@code timeout}. */
@@ -209,9 +250,24 @@ public final class AudioHookSession {
                 violation("Audio frame size " + frame.length + " is not a multiple of " + bytesPerFrame + " bytes");
                 return;
             }
+            long end = positionSamples + frame.length / bytesPerFrame;
+            String ahead = budget.refuseAhead(end);
+            if (ahead != null) {
+                violation(ahead);
+                return;
+            }
             AudioBlock block = decode(frame, bytesPerFrame);
+            long limit = budget.endLimitSamples();
+            if (end > limit) {
+                block = cut(block, (int) (limit - positionSamples));
+            }
             positionSamples += block.sampleCount();
-            listener.onAudio(block);
+            if (block.sampleCount() > 0) {
+                listener.onAudio(block);
+            }
+            if (positionSamples >= limit) {
+                endAtDurationLimit();
+            }
         } catch (RuntimeException e) {
             serverFault(e);
         }
@@ -267,8 +323,7 @@ public final class AudioHookSession {
             }
         } else if (message instanceof Resumed resumed) {
             requireState(message, State.PAUSED);
-            if (state == State.PAUSED) {
-                skipDiscarded(resumed.start(), resumed.discarded());
+            if (state == State.PAUSED && skipDiscarded(resumed.start(), resumed.discarded())) {
                 state = State.ACTIVE;
                 listener.onResumed(resumed.discarded());
             }
@@ -296,9 +351,25 @@ public final class AudioHookSession {
             violation("No supported media format offered (need PCMU or L16, 8000 Hz, external/internal channels)");
             return;
         }
+        long start = samplesOrNegative(open.position(), selected.get().rate());
+        if (start < 0) {
+            violation("Invalid 'position' " + open.position() + ": beyond any stream");
+            return;
+        }
         media = selected.get();
         language = open.language();
-        positionSamples = AudioHookCodec.durationToSamples(open.position(), media.rate());
+        budget = new MediaBudget(mediaLimits, clock, media.rate());
+        // the call's media starts at 0: an open position is silence before the first audio
+        String jump = budget.refuseJump(0, start);
+        if (jump == null && start >= budget.endLimitSamples()) {
+            jump = "open position is beyond the maximum call duration";
+        }
+        if (jump != null) {
+            violation("open " + jump);
+            return;
+        }
+        positionSamples = start;
+        budget.opened(start);
         state = State.ACTIVE;
         // The listener first: a call it refuses gets a disconnect instead of an 'opened'.
         listener.onOpen(open, media);
@@ -320,9 +391,57 @@ public final class AudioHookSession {
         violation("Unexpected '" + message.type() + "' in state " + state);
     }
 
-    private void skipDiscarded(Duration start, Duration discarded) {
-        long end = AudioHookCodec.durationToSamples(start.plus(discarded), media.rate());
-        positionSamples = Math.max(positionSamples, end);
+    /** Moves the position over discarded audio; false (after a violation) when the jump is refused. */
+    private boolean skipDiscarded(Duration start, Duration discarded) {
+        long end = start.getSeconds() > MAX_POSITION_SAMPLES - discarded.getSeconds()
+                ? -1 : samplesOrNegative(start.plus(discarded), media.rate());
+        if (end < 0) {
+            violation("Invalid 'start' " + start + " and 'discarded' " + discarded + ": beyond any stream");
+            return false;
+        }
+        if (end <= positionSamples) {
+            return true;
+        }
+        String refused = budget.refuseJump(positionSamples, end);
+        if (refused == null) {
+            refused = budget.refuseAhead(end);
+        }
+        if (refused != null) {
+            violation(refused);
+            return false;
+        }
+        long limit = budget.endLimitSamples();
+        positionSamples = Math.min(end, limit);
+        if (positionSamples >= limit) {
+            endAtDurationLimit();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The sample count of a client-given position, or -1 when it is over
+     * {@link #MAX_POSITION_SAMPLES}: such a position would overflow the arithmetic on positions.
+     */
+    private static long samplesOrNegative(Duration position, int rate) {
+        if (position.getSeconds() > MAX_POSITION_SAMPLES / rate) {
+            return -1;
+        }
+        long samples = AudioHookCodec.durationToSamples(position, rate);
+        return samples > MAX_POSITION_SAMPLES ? -1 : samples;
+    }
+
+    /** Ends the session at the duration bound: the listener ends the call, the client closes. */
+    private void endAtDurationLimit() {
+        String reason = budget.durationReason();
+        listener.onEndedByServer(reason);
+        disconnect("completed", reason);
+    }
+
+    private static AudioBlock cut(AudioBlock block, int samples) {
+        return new AudioBlock(Arrays.copyOf(block.external(), Math.min(samples, block.external().length)),
+                Arrays.copyOf(block.internal(), Math.min(samples, block.internal().length)),
+                block.startSample(), block.rate());
     }
 
     /**
@@ -380,9 +499,18 @@ public final class AudioHookSession {
             return;
         }
         if (e instanceof CallRejectedException rejected) {
-            violation(rejected.getMessage());
+            // the reason (an unknown agent, a call id in use) is for the log only: the client hears
+            // "call refused", so it cannot probe the roster or which call ids are live
+            System.getLogger(AudioHookSession.class.getName()).log(System.Logger.Level.INFO,
+                    "AudioHook session {0}: call refused: {1}", LogSafe.quote(sessionId),
+                    LogSafe.quote(rejected.getMessage()));
+            send(new Disconnect(sessionIdForReply(), ++serverSeq, clientSeq, "error", "Client Error: call refused"));
+            state = State.ERROR_SIGNALED;
+            listener.onError(-1, rejected.getMessage());
             return;
         }
+        System.getLogger(AudioHookSession.class.getName()).log(System.Logger.Level.ERROR,
+                "AudioHook session " + LogSafe.quote(sessionId) + " failed", e);
         send(new Disconnect(sessionIdForReply(), ++serverSeq, clientSeq, "error", "Server error"));
         state = State.ERROR_SIGNALED;
     }

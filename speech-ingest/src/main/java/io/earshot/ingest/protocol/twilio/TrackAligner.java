@@ -63,13 +63,13 @@ final class TrackAligner {
      * than {@code maxGap} samples past the released position).
      */
     String add(Track track, long position, short[] samples) {
+        String gap = refuseGap(track, position);
+        if (gap != null) {
+            return gap;
+        }
         int t = track.ordinal();
         long end = ends[t];
-        long start = seen[t] && Math.abs(position - end) <= JITTER_SAMPLES ? end : position;
-        if (start - released > maxGap) {
-            return "chunk at " + position / 8 + " ms is more than " + maxGap / 8 + " ms past the released audio at "
-                    + released / 8 + " ms";
-        }
+        long start = startOf(t, position);
         seen[t] = true;
         int skip = (int) Math.min(samples.length, Math.max(0, Math.max(end, released) - start));
         start += skip;
@@ -81,6 +81,20 @@ final class TrackAligner {
         System.arraycopy(samples, skip, buffers[t], (int) (start - released), count);
         ends[t] = start + count;
         return null;
+    }
+
+    /** Why a chunk at {@code position} would start too far past the released audio, or null. */
+    String refuseGap(Track track, long position) {
+        if (startOf(track.ordinal(), position) - released > maxGap) {
+            return "chunk at " + position / 8 + " ms is more than " + maxGap / 8 + " ms past the released audio at "
+                    + released / 8 + " ms";
+        }
+        return null;
+    }
+
+    private long startOf(int t, long position) {
+        long end = ends[t];
+        return seen[t] && Math.abs(position - end) <= JITTER_SAMPLES ? end : position;
     }
 
     /** Releases what both tracks cover, and whatever lies more than maxLag behind the lead. */

@@ -1,13 +1,13 @@
 package io.earshot.ingest.protocol.twilio;
 
+import io.earshot.ingest.protocol.LogSafe;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.MessageRate;
 import io.earshot.ingest.protocol.SerialEndpoint;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -30,16 +30,20 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * single-threaded. If the glue or the listener factory fails, the failure is logged and the
  * socket is closed with 1011; nothing thrown escapes a socket callback.
  *
- * <p>Authentication: Twilio Media Streams have none of their own beyond the {@code
- * X-Twilio-Signature} header, and a {@code <Stream url>} may not carry a query string. An optional
- * shared token can be required instead, for deployments where a reverse proxy in front of this
- * server adds it: header {@value #TOKEN_HEADER} or query parameter {@value #TOKEN_PARAMETER}
- * must equal the configured token, otherwise the upgrade is refused with 401.
+ * <p>Authentication: every upgrade is checked by the {@link TwilioAuth} of the settings (Twilio's
+ * {@code X-Twilio-Signature}, a shared token, or explicitly none) before a session exists; a
+ * refused upgrade gets 401 with no body that says which check failed, and the reason goes to the
+ * log. With a signature the session also requires the stream's {@code start.accountSid} to be the
+ * account whose auth token signed the upgrade.
+ *
+ * <p>{@link IngestLimits}: the session bounds media time; each connection's messages are bounded
+ * by a {@link MessageRate}, and a connection over it is closed with 1008. Binary frames are
+ * limited to the text limit, since any binary frame is refused anyway.
  */
 public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
 
-    public static final String TOKEN_HEADER = "X-Earshot-Token";
-    public static final String TOKEN_PARAMETER = "token";
+    public static final String TOKEN_HEADER = TwilioAuth.TOKEN_HEADER;
+    public static final String TOKEN_PARAMETER = TwilioAuth.TOKEN_PARAMETER;
     /** 100 ms: a fifth of the default 500 ms lag bound, so a stalled track costs at most 600 ms. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
 
@@ -54,13 +58,13 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
     /**
      * Per-server settings shared by all Twilio connections.
      *
-     * @param sharedToken if present, the token every upgrade request must carry (see class comment)
+     * @param auth how upgrade requests are authenticated (see class comment)
      */
-    public record Settings(TwilioSessionConfig sessionConfig, Duration pollInterval, Optional<String> sharedToken,
+    public record Settings(TwilioSessionConfig sessionConfig, Duration pollInterval, TwilioAuth auth,
                            Clock clock, ListenerFactory listenerFactory) {
         public Settings {
             Objects.requireNonNull(sessionConfig, "sessionConfig");
-            Objects.requireNonNull(sharedToken, "sharedToken");
+            Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(listenerFactory, "listenerFactory");
             if (pollInterval.isNegative() || pollInterval.isZero()) {
@@ -68,45 +72,54 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
             }
         }
 
-        public static Settings of(ListenerFactory listenerFactory) {
-            return new Settings(TwilioSessionConfig.defaults(), DEFAULT_POLL_INTERVAL, Optional.empty(),
+        public static Settings of(TwilioAuth auth, ListenerFactory listenerFactory) {
+            return new Settings(TwilioSessionConfig.defaults(), DEFAULT_POLL_INTERVAL, auth,
                     Clock.systemUTC(), listenerFactory);
         }
     }
 
     /** The creator the WebSocket container calls for each upgrade request on the Twilio path. */
     public static WebSocketCreator creator(Settings settings, ScheduledExecutorService scheduler) {
+        return creator(settings, IngestLimits.defaults(), scheduler);
+    }
+
+    /** As {@link #creator(Settings, ScheduledExecutorService)}, with these per-call bounds. */
+    public static WebSocketCreator creator(Settings settings, IngestLimits limits, ScheduledExecutorService scheduler) {
         Objects.requireNonNull(settings);
+        Objects.requireNonNull(limits);
         Objects.requireNonNull(scheduler);
         return (request, response, callback) -> {
-            if (settings.sharedToken().isPresent()) {
-                String given = request.getHeaders().get(TOKEN_HEADER);
-                if (given == null) {
-                    given = Request.extractQueryParameters(request).getValue(TOKEN_PARAMETER);
-                }
-                if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                        settings.sharedToken().get().getBytes(StandardCharsets.UTF_8))) {
-                    Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-                            "Missing or wrong stream token");
-                    return null;
-                }
+            TwilioAuth.Verdict verdict = settings.auth().verify(new UpgradeRequest(request));
+            if (!verdict.accepted()) {
+                LOG.log(System.Logger.Level.INFO, "Twilio upgrade from {0} refused: {1}",
+                        Request.getRemoteAddr(request), LogSafe.quote(verdict.detail()));
+                Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
+                        HttpStatus.getMessage(HttpStatus.UNAUTHORIZED_401));
+                return null;
             }
-            return new TwilioEndpoint(settings, scheduler);
+            return new TwilioEndpoint(settings, limits, scheduler, verdict.accountSid());
         };
     }
 
     private final Settings settings;
+    private final IngestLimits limits;
+    private final String accountSid;
 
-    private TwilioEndpoint(Settings settings, ScheduledExecutorService scheduler) {
-        super(LOG, scheduler);
+    private TwilioEndpoint(Settings settings, IngestLimits limits, ScheduledExecutorService scheduler,
+            String accountSid) {
+        super(LOG, scheduler, new MessageRate(limits.maxMessagesPerSecond(), limits.messageBurst(), System::nanoTime));
         this.settings = settings;
+        this.limits = limits;
+        this.accountSid = accountSid;
     }
 
     @Override
     protected TwilioSession open(Session socket) {
         socket.setMaxTextMessageSize(settings.sessionConfig().maxMessageChars());
+        socket.setMaxBinaryMessageSize(settings.sessionConfig().maxMessageChars());
         TwilioListener listener = settings.listenerFactory().newListener(socket.getRemoteSocketAddress());
-        return new TwilioSession(new SocketChannel(socket), listener, settings.clock(), settings.sessionConfig());
+        return new TwilioSession(new SocketChannel(socket), listener, settings.clock(), settings.sessionConfig(), limits,
+                accountSid);
     }
 
     @Override
@@ -127,7 +140,14 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
 
     @Override
     protected void onBinary(TwilioSession session, Session socket, byte[] frame) {
-        socket.close(TwilioSession.CLOSE_UNSUPPORTED_DATA, "binary frames are not part of Media Streams", Callback.NOOP);
+        socket.close(TwilioSession.CLOSE_UNSUPPORTED_DATA, TwilioSession.publicReason(TwilioSession.CLOSE_UNSUPPORTED_DATA),
+                Callback.NOOP);
+    }
+
+    @Override
+    protected void onRateExceeded(TwilioSession session, Session socket) {
+        session.rateExceeded("message rate above " + limits.maxMessagesPerSecond() + " per second (burst "
+                + limits.messageBurst() + ")");
     }
 
     @Override
@@ -138,6 +158,35 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
     @Override
     protected String describe() {
         return "Twilio stream";
+    }
+
+    /** The Jetty request as {@link TwilioAuth} reads it. */
+    private record UpgradeRequest(Request request) implements TwilioAuth.Request {
+        @Override
+        public String header(String name) {
+            return request.getHeaders().get(name);
+        }
+
+        @Override
+        public String queryParameter(String name) {
+            return Request.extractQueryParameters(request).getValue(name);
+        }
+
+        @Override
+        public boolean secure() {
+            return request.isSecure();
+        }
+
+        @Override
+        public String host() {
+            String host = request.getHeaders().get("Host");
+            return host != null ? host : request.getHttpURI().getAuthority();
+        }
+
+        @Override
+        public String pathQuery() {
+            return request.getHttpURI().getPathQuery();
+        }
     }
 
     /** Writes what the session emits to the socket; sends are queued by the container. */

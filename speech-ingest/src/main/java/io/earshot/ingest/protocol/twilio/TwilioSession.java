@@ -2,6 +2,9 @@ package io.earshot.ingest.protocol.twilio;
 
 import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
+import io.earshot.ingest.protocol.MediaBudget;
+import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.ingest.protocol.twilio.Messages.Connected;
 import io.earshot.ingest.protocol.twilio.Messages.Dtmf;
 import io.earshot.ingest.protocol.twilio.Messages.Mark;
@@ -10,7 +13,6 @@ import io.earshot.ingest.protocol.twilio.Messages.MediaFormat;
 import io.earshot.ingest.protocol.twilio.Messages.Start;
 import io.earshot.ingest.protocol.twilio.Messages.Stop;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
@@ -35,17 +37,35 @@ import java.util.Objects;
  * listener {@link TwilioListener#onError} and ignores all later input. Any message after
  * {@code stop} closes with 1002 without further listener calls. Nothing is thrown to the caller.
  *
+ * <p>What the caller is told is only the close code and a fixed reason per code
+ * ({@link #publicReason}): "bad request", "call refused", "internal error"... The detail (which
+ * check failed, the listener's reason for refusing the call, an exception) goes to the listener
+ * and to the log, escaped, never into the close frame: it could name roster members, say whether
+ * a call id is live, or carry exception text.
+ *
+ * <p>When the upgrade was authenticated by an account's signature, {@code start.accountSid} must
+ * be that account (1008 otherwise): a stream signed by one account cannot speak for another.
+ *
  * <p>Audio of the two tracks is aligned by {@link TrackAligner} on the media timestamps and handed
  * to {@link TwilioListener#onAudio} in lockstep, mapped to agent and customer by
  * {@link TwilioSessionConfig#agentTrack()}. The injected clock bounds how long buffered audio may
  * wait: the Endpoint calls {@link #poll()} periodically, and audio held longer than
  * {@code maxLagMs} of wall time is released with silence for the missing track.
  *
+ * <p>Media bounds ({@link IngestLimits}, checked by a {@link MediaBudget} before a chunk is
+ * buffered): media whose end would run further ahead of the wall clock since {@code start} than
+ * allowed closes with 1008, as does a connection over its message rate ({@link #rateExceeded});
+ * a timestamp jump beyond {@link TwilioSessionConfig#maxGapMs()} closes with 1002. At the
+ * call-duration bound the buffered audio is delivered, the listener hears
+ * {@link TwilioListener#onEndedByServer} and the socket is closed normally (1000).
+ *
  * <p>Not thread-safe: one socket's callbacks must be serialized, as WebSocket containers do.
  */
 public final class TwilioSession {
 
     /** RFC 6455 close codes this session uses. */
+    /** The server ended the stream at a bound such as the call duration. */
+    public static final int CLOSE_NORMAL = 1000;
     public static final int CLOSE_PROTOCOL_ERROR = 1002;
     public static final int CLOSE_UNSUPPORTED_DATA = 1003;
     /** The listener refused the call or its data ({@link CallRejectedException}). */
@@ -56,15 +76,17 @@ public final class TwilioSession {
     /** Where the stream is; see the class comment for the transitions. */
     public enum State { AWAITING_CONNECTED, AWAITING_START, STREAMING, STOPPED, CLOSED }
 
+    private static final System.Logger LOG = System.getLogger(TwilioSession.class.getName());
     private static final int SAMPLES_PER_MS = 8;
-    /** A close frame's reason may hold at most 123 bytes of UTF-8. */
-    private static final int MAX_REASON_BYTES = 123;
 
     private final TwilioChannel channel;
     private final TwilioListener listener;
     private final Clock clock;
     private final TwilioSessionConfig config;
+    private final String accountSid;
     private final TwilioCodec codec = new TwilioCodec();
+    private final IngestLimits limits;
+    private MediaBudget budget;
 
     private State state = State.AWAITING_CONNECTED;
     private long lastSequence;
@@ -73,11 +95,50 @@ public final class TwilioSession {
     private final long[] lastChunk = new long[Track.values().length];
     private long lastReleaseMillis;
 
+    /** A session that accepts a stream of any account. */
     public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config) {
+        this(channel, listener, clock, config, IngestLimits.defaults(), null);
+    }
+
+    /** @param limits the bounds on media time and duration (the gap bound is the config's) */
+    public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config,
+                         IngestLimits limits) {
+        this(channel, listener, clock, config, limits, null);
+    }
+
+    /**
+     * @param accountSid the account whose signature authenticated the upgrade, which
+     *                   {@code start.accountSid} must name; null to accept any
+     */
+    public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config,
+            String accountSid) {
+        this(channel, listener, clock, config, IngestLimits.defaults(), accountSid);
+    }
+
+    /**
+     * @param limits     the bounds on media time and duration (the gap bound is the config's)
+     * @param accountSid the account whose signature authenticated the upgrade, which
+     *                   {@code start.accountSid} must name; null to accept any
+     */
+    public TwilioSession(TwilioChannel channel, TwilioListener listener, Clock clock, TwilioSessionConfig config,
+            IngestLimits limits, String accountSid) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
+        this.accountSid = accountSid;
+    }
+
+    /** The close reason the caller gets for a close code: fixed text, no detail. */
+    public static String publicReason(int code) {
+        return switch (code) {
+            case CLOSE_PROTOCOL_ERROR -> "bad request";
+            case CLOSE_UNSUPPORTED_DATA -> "unsupported data";
+            case CLOSE_POLICY_VIOLATION -> "call refused";
+            case CLOSE_MESSAGE_TOO_BIG -> "message too big";
+            default -> "internal error";
+        };
     }
 
     public State state() {
@@ -92,7 +153,9 @@ public final class TwilioSession {
         try {
             if (state == State.STOPPED) {
                 state = State.CLOSED;
-                channel.close(CLOSE_PROTOCOL_ERROR, "message after stop");
+                LOG.log(System.Logger.Level.INFO, "Twilio stream {0}: message after stop, closing",
+                        LogSafe.quote(streamSid));
+                channel.close(CLOSE_PROTOCOL_ERROR, publicReason(CLOSE_PROTOCOL_ERROR));
                 return;
             }
             if (text.length() > config.maxMessageChars()) {
@@ -126,6 +189,17 @@ public final class TwilioSession {
             }
         } catch (RuntimeException e) {
             failInternal(e);
+        }
+    }
+
+    /** The connection sent messages faster than its rate allows: closes with 1008. */
+    public void rateExceeded(String reason) {
+        if (state != State.CLOSED && state != State.STOPPED) {
+            try {
+                fail(CLOSE_POLICY_VIOLATION, reason);
+            } catch (RuntimeException e) {
+                failInternal(e);
+            }
         }
     }
 
@@ -181,14 +255,21 @@ public final class TwilioSession {
             fail(CLOSE_UNSUPPORTED_DATA, "unsupported mediaFormat " + s.mediaFormat());
             return;
         }
+        if (accountSid != null && !accountSid.equals(s.accountSid())) {
+            fail(CLOSE_POLICY_VIOLATION, "start for account " + LogSafe.quote(s.accountSid())
+                    + " on an upgrade signed by account " + accountSid);
+            return;
+        }
         lastSequence = s.sequenceNumber();
         streamSid = s.streamSid();
         aligner = new TrackAligner(EnumSet.copyOf(s.tracks()),
                 (long) config.maxLagMs() * SAMPLES_PER_MS, (long) config.maxGapMs() * SAMPLES_PER_MS);
         Arrays.fill(lastChunk, -1);
         lastReleaseMillis = clock.millis();
+        budget = new MediaBudget(limits, clock, SAMPLES_PER_MS * 1000);
+        budget.opened(0);
         state = State.STREAMING;
-        listener.onStart(s.callSid(), s.streamSid(), s.customParameters());
+        listener.onStart(s.accountSid(), s.callSid(), s.streamSid(), s.customParameters());
     }
 
     private void onMedia(Media m) {
@@ -213,6 +294,21 @@ public final class TwilioSession {
             return;
         }
         lastChunk[t] = m.chunk();
+        long position = m.timestampMs() * SAMPLES_PER_MS;
+        String gap = aligner.refuseGap(m.track(), position);
+        if (gap != null) {
+            fail(CLOSE_PROTOCOL_ERROR, gap);
+            return;
+        }
+        String ahead = budget.refuseAhead(position + ulaw.length);
+        if (ahead != null) {
+            fail(CLOSE_POLICY_VIOLATION, ahead);
+            return;
+        }
+        if (position >= budget.endLimitSamples()) {
+            endAtDurationLimit();
+            return;
+        }
         short[] samples = G711.decode(ulaw, 0, ulaw.length, false);
         String problem = aligner.add(m.track(), m.timestampMs() * SAMPLES_PER_MS, samples);
         if (problem != null) {
@@ -229,6 +325,18 @@ public final class TwilioSession {
         aligner.flush(this::deliver);
         state = State.STOPPED;
         listener.onStop();
+    }
+
+    /** Delivers what is buffered and ends the stream normally at the duration bound. */
+    private void endAtDurationLimit() {
+        aligner.flush(this::deliver);
+        state = State.CLOSED;
+        String reason = budget.durationReason();
+        try {
+            listener.onEndedByServer(reason);
+        } finally {
+            channel.close(CLOSE_NORMAL, reason); // our own short text, no caller data
+        }
     }
 
     /** The checks shared by every message after start; false when the session has closed. */
@@ -260,12 +368,14 @@ public final class TwilioSession {
     }
 
     private void fail(int code, String reason) {
-        String shortReason = truncate(reason);
         state = State.CLOSED;
+        LOG.log(System.Logger.Level.INFO, "Twilio stream {0}: closing with {1}: {2}", LogSafe.quote(streamSid),
+                String.valueOf(code),
+                LogSafe.quote(reason));
         try {
             listener.onError(reason);
         } finally {
-            channel.close(code, shortReason);
+            channel.close(code, publicReason(code));
         }
     }
 
@@ -278,22 +388,11 @@ public final class TwilioSession {
             return;
         }
         state = State.CLOSED;
+        LOG.log(System.Logger.Level.ERROR, "Twilio stream " + LogSafe.quote(streamSid) + " failed", e);
         try {
-            channel.close(CLOSE_INTERNAL_ERROR, truncate("internal error: " + e));
+            channel.close(CLOSE_INTERNAL_ERROR, publicReason(CLOSE_INTERNAL_ERROR));
         } catch (RuntimeException ignored) {
             // the socket is unusable; there is no one left to tell
         }
-    }
-
-    private static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_REASON_BYTES) {
-            return reason;
-        }
-        String cut = reason;
-        while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            cut = cut.substring(0, cut.length() - 1);
-        }
-        return cut;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.IngestServer;
 import io.earshot.ingest.protocol.TestSocket;
 import io.earshot.ingest.protocol.audiohook.Messages.MediaFormat;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,10 @@ class AudioHookEndpointIT {
     private static final int FRAME_SAMPLES = 160; // 20 ms at 8 kHz
     /** The listener factory fails for this session id, as a pipeline without capacity would. */
     private static final String UNSERVED_SESSION = "00000000-0000-0000-0000-00000000dead";
+    /** This session's listener blocks on its first audio until {@link #release} opens. */
+    private static final String BUSY_SESSION = "00000000-0000-0000-0000-00000000b5b5";
+
+    private final CountDownLatch release = new CountDownLatch(1);
 
     private final Map<String, RecordingListener> listeners = new ConcurrentHashMap<>();
     private final HttpClient client = HttpClient.newHttpClient();
@@ -55,21 +61,35 @@ class AudioHookEndpointIT {
     }
 
     private IngestServer startServer(Duration idleTimeout) throws Exception {
+        return startServer(idleTimeout, IngestLimits.defaults());
+    }
+
+    private IngestServer startServer(Duration idleTimeout, IngestLimits limits) throws Exception {
         AudioHookAuth auth = new AudioHookAuth(AudioHookAuth.Config.of(Map.of(API_KEY, SECRET)), Clock.systemUTC());
         AudioHookEndpoint.Settings settings = new AudioHookEndpoint.Settings(auth, AudioHookSession.Limits.defaults(),
                 idleTimeout, Clock.systemUTC(), (sessionId, remote) -> {
                     if (sessionId.equals(UNSERVED_SESSION)) {
                         throw new IllegalStateException("no pipeline for " + sessionId);
                     }
-                    RecordingListener listener = new RecordingListener();
+                    RecordingListener listener = sessionId.equals(BUSY_SESSION) ? new RecordingListener() {
+                        @Override
+                        public void onAudio(AudioBlock block) {
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    } : new RecordingListener();
                     listeners.put(sessionId, listener);
                     return listener;
                 });
-        return new IngestServer(new IngestServer.Config("127.0.0.1", 0), settings, null).start();
+        return new IngestServer(new IngestServer.Config("127.0.0.1", 0, limits), settings, null).start();
     }
 
     @AfterEach
     void stopServer() {
+        release.countDown();
         server.close();
     }
 
@@ -151,6 +171,65 @@ class AudioHookEndpointIT {
         }
         TestSocket.await("listener told", () -> listeners.get(id).events.size() == 2);
         assertThat(listeners.get(id).events).last().asString().startsWith("error -1 socket closed (1008");
+    }
+
+    @Test
+    void shouldCloseAnIdleConnectionWhileAnotherConnectionIsBusyInItsListener() throws Exception {
+        String id = UUID.randomUUID().toString();
+        try (IngestServer idleServer = startServer(Duration.ofMillis(400))) {
+            TestSocket busy = TestSocket.connect(client, idleServer.uri(IngestServer.AUDIOHOOK_PATH),
+                    signed(idleServer, BUSY_SESSION, SECRET)).join();
+            busy.sendText(open(BUSY_SESSION));
+            assertThat(JSON.readTree(busy.nextText()).get("type").asText()).isEqualTo("opened");
+            short[] samples = tone(FRAME_SAMPLES, 300, 5000);
+            busy.sendBinary(stereoPcmu(samples, samples, 0)); // its listener now holds the connection
+
+            TestSocket idle = TestSocket.connect(client, idleServer.uri(IngestServer.AUDIOHOOK_PATH),
+                    signed(idleServer, id, SECRET)).join();
+            idle.sendText(open(id));
+            assertThat(JSON.readTree(idle.nextText()).get("type").asText()).isEqualTo("opened");
+
+            // the shared timer thread is not stuck behind the busy connection's lock
+            assertThat(idle.awaitServerClose()).isEqualTo(AudioHookSession.CLOSE_POLICY_VIOLATION);
+            release.countDown();
+        }
+    }
+
+    @Test
+    void shouldDisconnectAConnectionOverItsMessageRateWhileAnotherCarriesOn() throws Exception {
+        IngestLimits d = IngestLimits.defaults();
+        IngestLimits slow = new IngestLimits(d.maxCallDuration(), d.maxGap(), true, d.mediaAheadGrace(),
+                d.maxMediaAhead(), 5, 10);
+        String floodId = UUID.randomUUID().toString();
+        String goodId = UUID.randomUUID().toString();
+        try (IngestServer limited = startServer(AudioHookEndpoint.DEFAULT_IDLE_TIMEOUT, slow);
+             TestSocket flood = TestSocket.connect(client, limited.uri(IngestServer.AUDIOHOOK_PATH),
+                     signed(limited, floodId, SECRET)).join();
+             TestSocket good = TestSocket.connect(client, limited.uri(IngestServer.AUDIOHOOK_PATH),
+                     signed(limited, goodId, SECRET)).join()) {
+            flood.sendText(open(floodId));
+            good.sendText(open(goodId));
+            assertThat(JSON.readTree(flood.nextText()).get("type").asText()).isEqualTo("opened");
+            assertThat(JSON.readTree(good.nextText()).get("type").asText()).isEqualTo("opened");
+
+            short[] samples = tone(FRAME_SAMPLES, 300, 5000);
+            for (int i = 0; i < 100; i++) {
+                flood.sendBinary(stereoPcmu(samples, samples, 0));
+            }
+            JsonNode disconnect = JSON.readTree(flood.nextText());
+            assertThat(disconnect.get("type").asText()).isEqualTo("disconnect");
+            assertThat(disconnect.at("/parameters/reason").asText()).isEqualTo("error");
+            assertThat(disconnect.at("/parameters/info").asText()).contains("Message rate above 5 per second");
+
+            good.sendBinary(stereoPcmu(samples, samples, 0));
+            good.sendText(client("ping", goodId, 2, 1));
+            assertThat(JSON.readTree(good.nextText()).get("type").asText()).isEqualTo("pong");
+            good.sendText(client("close", goodId, 3, 2));
+            assertThat(JSON.readTree(good.nextText()).get("type").asText()).isEqualTo("closed");
+        }
+        assertThat(listeners.get(floodId).blocks).as("frames past the rate are dropped").hasSizeLessThan(100);
+        assertThat(listeners.get(goodId).events).containsExactly("open 090eaa2f-72fa-480a-83e0-8667ff89c0ec PCMU",
+                "closed end");
     }
 
     @Test
@@ -288,7 +367,7 @@ class AudioHookEndpointIT {
     }
 
     /** Records what one connection's session reported; written on Jetty threads, read by the test. */
-    private static final class RecordingListener implements AudioHookListener {
+    private static class RecordingListener implements AudioHookListener {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
         final List<AudioBlock> blocks = Collections.synchronizedList(new ArrayList<>());
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.ingest.audio.G711;
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.audiohook.AudioHookSession.Limits;
 import io.earshot.ingest.protocol.audiohook.AudioHookSession.State;
 import io.earshot.ingest.protocol.audiohook.Messages.MediaFormat;
@@ -316,7 +317,7 @@ class AudioHookSessionTest {
     }
 
     @Test
-    void shouldDisconnectWithTheListenersReasonWhenItRejectsTheCall() throws Exception {
+    void shouldDisconnectWithAGenericReasonWhenTheListenerRejectsTheCall() throws Exception {
         AudioHookSession rejecting = new AudioHookSession(ID, Limits.defaults(), channel, new RecordingListener() {
             @Override
             public void onOpen(Open open, MediaFormat media) {
@@ -328,7 +329,7 @@ class AudioHookSessionTest {
         assertThat(channel.replies()).hasSize(1);
         assertThat(channel.replies().get(0).get("type").asText()).isEqualTo("disconnect");
         assertThat(channel.replies().get(0).get("parameters")).isEqualTo(
-                JSON.readTree("{\"reason\":\"error\",\"info\":\"Client Error: unknown agent 'a-9'\"}"));
+                JSON.readTree("{\"reason\":\"error\",\"info\":\"Client Error: call refused\"}"));
         assertThat(rejecting.state()).isEqualTo(State.ERROR_SIGNALED);
     }
 
@@ -344,7 +345,144 @@ class AudioHookSessionTest {
         assertThat(session.isIdleFor(Duration.ofSeconds(30))).isTrue();
     }
 
+    // ---- media bounds ----------------------------------------------------------------------
+
+    /** One second of stereo PCMU at 8 kHz. */
+    private static final int SECOND = 16_000;
+
+    @Test
+    void shouldDisconnectWithErrorWhenTheOpenPositionLiesADayAhead() throws Exception {
+        session.onText(OPEN_PCMU.replace("\"position\":\"PT0S\"", "\"position\":\"PT24H\""));
+
+        assertThat(channel.replies()).hasSize(1);
+        assertDisconnectError(channel.replies().get(0), 1, 1, "open position jumps 86400000 ms ahead");
+        assertThat(listener.events).noneMatch(e -> e.startsWith("open"));
+        assertThat(session.positionSamples()).isZero();
+    }
+
+    @Test
+    void shouldDisconnectWithErrorWhenResumedDiscardsADay() throws Exception {
+        session.onText(OPEN_PCMU);
+        session.onBinary(new byte[1600]);
+        session.onText(client("paused", 2, 1, "PT0.1S", "{}"));
+        session.onText(client("resumed", 3, 1, "PT24H", "{\"start\":\"PT0.1S\",\"discarded\":\"PT24H\"}"));
+        session.onBinary(new byte[1600]);
+
+        assertDisconnectError(channel.replies().get(1), 2, 3, "position jumps");
+        assertThat(session.state()).isEqualTo(State.ERROR_SIGNALED);
+        assertThat(session.positionSamples()).isEqualTo(800);
+        assertThat(listener.blocks).hasSize(1);
+    }
+
+    @Test
+    void shouldDisconnectWithErrorWhenDiscardedJumpsADay() throws Exception {
+        session.onText(OPEN_PCMU);
+        session.onText(client("discarded", 2, 1, "PT0S", "{\"start\":\"PT0S\",\"discarded\":\"PT24H\"}"));
+
+        assertDisconnectError(channel.replies().get(1), 2, 2, "position jumps");
+        assertThat(session.positionSamples()).isZero();
+    }
+
+    @Test
+    void shouldDisconnectWithErrorWhenAudioRunsAheadOfTheWallClock() throws Exception {
+        session.onText(OPEN_PCMU);
+        // grace and lead: 20 s may come at once, the 21st second may not
+        for (int i = 0; i < 21; i++) {
+            session.onBinary(new byte[SECOND]);
+        }
+
+        assertThat(listener.blocks).hasSize(20);
+        assertDisconnectError(channel.replies().get(1), 2, 1, "media runs ahead of real time");
+        assertThat(session.state()).isEqualTo(State.ERROR_SIGNALED);
+    }
+
+    @Test
+    void shouldAcceptAudioThatKeepsPaceWithTheWallClockAfterABurst() {
+        session.onText(OPEN_PCMU);
+        for (int i = 0; i < 20; i++) {
+            session.onBinary(new byte[SECOND]);       // a 20 s burst at the start, within grace and lead
+        }
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(1));     // the grace runs out: no more media for 10 s
+        }
+        for (int i = 0; i < 120; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            session.onBinary(new byte[SECOND]);       // then real time, 10 s ahead
+        }
+
+        assertThat(listener.blocks).hasSize(140);
+        assertThat(session.state()).isEqualTo(State.ACTIVE);
+    }
+
+    @Test
+    void shouldDisconnectWithErrorWhenDiscardedRunsAheadOfTheWallClock() throws Exception {
+        session.onText(OPEN_PCMU);
+        session.onText(client("discarded", 2, 1, "PT0S", "{\"start\":\"PT0S\",\"discarded\":\"PT50S\"}"));
+
+        assertDisconnectError(channel.replies().get(1), 2, 2, "media runs ahead of real time");
+    }
+
+    @Test
+    void shouldCutAudioAndDisconnectCompletedAtTheMaximumCallDuration() throws Exception {
+        IngestLimits twoSeconds = new IngestLimits(Duration.ofSeconds(2), IngestLimits.DEFAULT_MAX_GAP, true,
+                IngestLimits.DEFAULT_MEDIA_AHEAD_GRACE, IngestLimits.DEFAULT_MAX_MEDIA_AHEAD, 200, 1000);
+        AudioHookSession bounded = new AudioHookSession(ID, Limits.defaults(), twoSeconds, channel, listener, clock);
+        bounded.onText(OPEN_PCMU);
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMillis(1500));
+            bounded.onBinary(new byte[SECOND * 3 / 2]);
+        }
+
+        assertThat(listener.events).containsExactly(
+                "open 090eaa2f-72fa-480a-83e0-8667ff89c0ec +1-555-555-1234 PCMU [external, internal] 8000",
+                "audio 0 12000", "audio 12000 4000", "ended maximum call duration of 2 s reached");
+        JsonNode disconnect = channel.replies().get(1);
+        assertThat(disconnect.get("type").asText()).isEqualTo("disconnect");
+        assertThat(disconnect.at("/parameters/reason").asText()).isEqualTo("completed");
+        assertThat(disconnect.at("/parameters/info").asText()).isEqualTo("maximum call duration of 2 s reached");
+        bounded.onText(client("close", 2, 2, "PT2S", "{\"reason\":\"end\"}"));
+        assertThat(bounded.state()).isEqualTo(State.CLOSED);
+        assertThat(listener.events).last().isEqualTo("closed end");
+    }
+
+    @Test
+    void shouldDisconnectWithErrorWhenTheConnectionExceedsItsMessageRate() throws Exception {
+        session.onText(OPEN_PCMU);
+        session.rateExceeded("Message rate above 200 per second (burst 1000)");
+
+        assertDisconnectError(channel.replies().get(1), 2, 1, "Message rate above 200 per second");
+        assertThat(listener.events).last().isEqualTo("error -1 Message rate above 200 per second (burst 1000)");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT9223372036854775807S", "PT1152921504606846S"})
+    void shouldRejectAnOpenPositionBeyondAnyStreamAsAClientError(String position) throws Exception {
+        session.onText(OPEN_PCMU.replace("\"position\":\"PT0S\"", "\"position\":\"" + position + "\""));
+
+        assertThat(channel.replies()).hasSize(1);
+        assertDisconnectError(channel.replies().get(0), 1, 1, "Invalid 'position'");
+        assertThat(listener.events).noneMatch(e -> e.startsWith("open"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"discarded", "resumed"})
+    void shouldRejectDiscardedAudioReachingBeyondAnyStreamAsAClientError(String type) throws Exception {
+        session.onText(OPEN_PCMU);
+        int seq = 2;
+        if (type.equals("resumed")) {
+            session.onText(client("paused", seq++, 1, "PT0S", "{}"));
+        }
+        session.onText(client(type, seq, 1, "PT0S",
+                "{\"start\":\"PT9223372036854775807S\",\"discarded\":\"PT9223372036854775807S\"}"));
+        session.onBinary(new byte[160]);
+
+        assertThat(channel.replies()).hasSize(2);
+        assertDisconnectError(channel.replies().get(1), 2, seq, "Invalid 'start'");
+        assertThat(session.state()).isEqualTo(State.ERROR_SIGNALED);
+        assertThat(listener.events).noneMatch(e -> e.startsWith("resumed") || e.startsWith("audio"));
+    }
 
     private static String client(String type, long seq, long serverseq, String position, String parameters) {
         return "{\"version\":\"2\",\"type\":\"" + type + "\",\"seq\":" + seq + ",\"serverseq\":" + serverseq
@@ -437,6 +575,11 @@ class AudioHookSessionTest {
         @Override
         public void onError(int code, String message) {
             events.add("error " + code + " " + message);
+        }
+
+        @Override
+        public void onEndedByServer(String reason) {
+            events.add("ended " + reason);
         }
     }
 }

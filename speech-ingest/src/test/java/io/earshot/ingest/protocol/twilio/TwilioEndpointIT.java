@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A real Jetty server on an ephemeral loopback port and the JDK WebSocket client: a whole media
  * stream delivered aligned, a sequence violation closing only its own connection with 1002, and
- * an oversized frame closed with 1009.
+ * an oversized frame closed with 1009; upgrades without a valid {@code X-Twilio-Signature} (or the
+ * shared token) refused with 401 while a signed stream is served.
  */
 class TwilioEndpointIT {
 
@@ -44,14 +45,14 @@ class TwilioEndpointIT {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = startServer(Optional.empty());
+        server = startServer(TwilioAuth.none());
     }
 
-    private IngestServer startServer(Optional<String> token) throws Exception {
+    private IngestServer startServer(TwilioAuth auth) throws Exception {
         TwilioSessionConfig config = new TwilioSessionConfig(Track.OUTBOUND, TwilioSessionConfig.DEFAULT_MAX_LAG_MS,
                 TwilioSessionConfig.DEFAULT_MAX_GAP_MS, MAX_MESSAGE_CHARS);
         TwilioEndpoint.Settings settings = new TwilioEndpoint.Settings(config, TwilioEndpoint.DEFAULT_POLL_INTERVAL,
-                token, Clock.systemUTC(), remote -> {
+                auth, Clock.systemUTC(), remote -> {
                     RecordingListener listener = new RecordingListener();
                     listeners.add(listener);
                     return listener;
@@ -91,6 +92,7 @@ class TwilioEndpointIT {
             send(bad, new Media(4, badSid, Track.OUTBOUND, 1, 0, ulaw(new short[CHUNK])));
 
             assertThat(bad.awaitServerClose()).isEqualTo(TwilioSession.CLOSE_PROTOCOL_ERROR);
+            assertThat(bad.serverCloseReason()).isEqualTo("bad request");
 
             for (int i = 1; i < good.chunks; i++) {
                 good.sendChunk(socket, i);
@@ -129,7 +131,7 @@ class TwilioEndpointIT {
 
     @Test
     void shouldRequireTheConfiguredSharedTokenBeforeTheUpgrade() throws Exception {
-        try (IngestServer guarded = startServer(Optional.of("shared-token-1"))) {
+        try (IngestServer guarded = startServer(TwilioAuth.token("shared-token-1"))) {
             URI uri = guarded.uri(IngestServer.TWILIO_PATH);
 
             Throwable refused = catchThrowable(() -> TestSocket.connect(client, uri, Map.of()).join());
@@ -151,6 +153,89 @@ class TwilioEndpointIT {
             }
             assertThat(listeners).hasSize(2);
         }
+    }
+
+    @Test
+    void shouldRefuseUnsignedAndBadlySignedUpgradesWhileASignedStreamCompletes() throws Exception {
+        String authToken = "12345678901234567890123456789012";
+        try (IngestServer guarded = startServer(TwilioAuth.signature(Map.of(TwilioAuth.ANY_ACCOUNT, authToken), null))) {
+            URI uri = guarded.uri(IngestServer.TWILIO_PATH);
+            Stream stream = new Stream("MZ00000000000000000000000000000005", 3);
+            try (TestSocket socket = TestSocket.connect(client, uri,
+                    Map.of(TwilioAuth.SIGNATURE_HEADER, hmacSha1Base64(authToken, uri.toString()))).join()) {
+                stream.sendPrologue(socket);
+                stream.sendChunk(socket, 0);
+
+                Throwable unsigned = catchThrowable(() -> TestSocket.connect(client, uri, Map.of()).join());
+                Throwable wrongToken = catchThrowable(() -> TestSocket.connect(client, uri,
+                        Map.of(TwilioAuth.SIGNATURE_HEADER, hmacSha1Base64("another-token", uri.toString()))).join());
+                Throwable otherUrl = catchThrowable(() -> TestSocket.connect(client, URI.create(uri + "?agentId=a-1"),
+                        Map.of(TwilioAuth.SIGNATURE_HEADER, hmacSha1Base64(authToken, uri.toString()))).join());
+                Throwable sharedTokenInstead = catchThrowable(() -> TestSocket.connect(client, uri,
+                        Map.of(TwilioEndpoint.TOKEN_HEADER, authToken)).join());
+                assertThat(handshakeStatus(unsigned)).isEqualTo(401);
+                assertThat(handshakeStatus(wrongToken)).isEqualTo(401);
+                assertThat(handshakeStatus(otherUrl)).isEqualTo(401);
+                assertThat(handshakeStatus(sharedTokenInstead)).isEqualTo(401);
+
+                for (int i = 1; i < stream.chunks; i++) {
+                    stream.sendChunk(socket, i);
+                }
+                stream.sendStop(socket);
+                TestSocket.await("stop", () -> stopped(stream));
+            }
+            assertThat(listeners).hasSize(1);
+            assertThat(listenerOf(stream).events).containsExactly("start CA-" + stream.sid, "stop");
+            stream.assertDelivered(listenerOf(stream));
+        }
+    }
+
+    @Test
+    void shouldCheckTheSignatureOverThePublicUrlTwilioConnectsTo() throws Exception {
+        String authToken = "public-url-token";
+        URI publicBase = URI.create("wss://ingest.example.com/earshot");
+        try (IngestServer proxied = startServer(TwilioAuth.signature(Map.of(TwilioAuth.ANY_ACCOUNT, authToken),
+                publicBase))) {
+            URI local = proxied.uri(IngestServer.TWILIO_PATH);
+            Throwable signedForLocal = catchThrowable(() -> TestSocket.connect(client, local,
+                    Map.of(TwilioAuth.SIGNATURE_HEADER, hmacSha1Base64(authToken, local.toString()))).join());
+            assertThat(handshakeStatus(signedForLocal)).isEqualTo(401);
+
+            Stream stream = new Stream("MZ00000000000000000000000000000006", 1);
+            try (TestSocket socket = TestSocket.connect(client, local, Map.of(TwilioAuth.SIGNATURE_HEADER,
+                    hmacSha1Base64(authToken, "wss://ingest.example.com/earshot/twilio"))).join()) {
+                stream.sendAll(socket);
+                TestSocket.await("stop", () -> stopped(stream));
+            }
+            assertThat(listenerOf(stream).events).containsExactly("start CA-" + stream.sid, "stop");
+        }
+    }
+
+    @Test
+    void shouldRefuseAStreamOfAnotherAccountThanTheOneThatSigned() throws Exception {
+        String account = "AC" + "0".repeat(31) + "7";
+        try (IngestServer guarded = startServer(TwilioAuth.signature(Map.of(account, "token-of-7"), null))) {
+            URI uri = guarded.uri(IngestServer.TWILIO_PATH);
+            String sid = "MZ00000000000000000000000000000008";
+            try (TestSocket socket = TestSocket.connect(client, uri,
+                    Map.of(TwilioAuth.SIGNATURE_HEADER, hmacSha1Base64("token-of-7", uri.toString()))).join()) {
+                send(socket, new Connected("Call", "1.0.0"));
+                send(socket, new Start(1, sid, "AC1", "CA-" + sid, List.of(Track.INBOUND, Track.OUTBOUND),
+                        Map.of(), MediaFormat.MULAW_8K_MONO));
+
+                assertThat(socket.awaitServerClose()).isEqualTo(TwilioSession.CLOSE_POLICY_VIOLATION);
+                assertThat(socket.serverCloseReason()).isEqualTo("call refused");
+            }
+            TestSocket.await("error", () -> !listeners.isEmpty() && !listeners.get(0).events.isEmpty());
+            assertThat(listeners.get(0).events).singleElement().asString().startsWith("error start for account");
+        }
+    }
+
+    /** Twilio's signature of a GET, computed here independently of {@link TwilioAuth}. */
+    private static String hmacSha1Base64(String key, String url) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(url.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static int handshakeStatus(Throwable t) {

@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol.twilio;
 
 import io.earshot.ingest.protocol.CallRejectedException;
+import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,7 @@ import io.earshot.ingest.protocol.twilio.Messages.MediaFormat;
 import io.earshot.ingest.protocol.twilio.Messages.Start;
 import io.earshot.ingest.protocol.twilio.Messages.Stop;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -226,7 +228,7 @@ class TwilioSessionTest {
         send(new Mark(++seq, STREAM, "late"));
         assertThat(listener.events).last().isEqualTo("stop");
         assertThat(listener.customerAudio()).hasSize(CHUNK);
-        assertThat(channel.closes).containsExactly("1002 message after stop");
+        assertThat(channel.closes).containsExactly("1002 bad request");
     }
 
     // ---- violations ----
@@ -236,7 +238,7 @@ class TwilioSessionTest {
         start();
         send(new Mark(seq + 2, STREAM, "skipped-one"));
 
-        assertThat(channel.closes).containsExactly("1002 mark has sequenceNumber 3, expected 2");
+        assertClosed(1002, "mark has sequenceNumber 3, expected 2");
         assertThat(listener.events).containsExactly("start " + CALL + " " + STREAM,
                 "error mark has sequenceNumber 3, expected 2");
         assertClosedForGood();
@@ -247,7 +249,7 @@ class TwilioSessionTest {
         send(new Connected("Call", "1.0.0"));
         send(new Media(1, STREAM, Track.INBOUND, 1, 0, ulaw(tone(CHUNK, 440, 8000))));
 
-        assertThat(channel.closes).containsExactly("1002 media before start");
+        assertClosed(1002, "media before start");
         assertThat(listener.blocks).isEmpty();
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
@@ -256,7 +258,7 @@ class TwilioSessionTest {
     void shouldCloseWhenFirstMessageIsNotConnected() {
         send(new Start(1, STREAM, "AC1", CALL, List.of(Track.INBOUND), Map.of(), MediaFormat.MULAW_8K_MONO));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1002 unexpected start");
+        assertClosedStartingWith(1002, "unexpected start");
         assertThat(listener.events).noneMatch(e -> e.startsWith("start"));
     }
 
@@ -265,8 +267,7 @@ class TwilioSessionTest {
         start();
         send(new Dtmf(++seq, "MZ-someone-else", "inbound_track", "1"));
 
-        assertThat(channel.closes).singleElement().asString()
-                .startsWith("1002 dtmf for streamSid MZ-someone-else");
+        assertClosedStartingWith(1002, "dtmf for streamSid MZ-someone-else");
         assertThat(listener.events).noneMatch(e -> e.startsWith("dtmf"));
         assertClosedForGood();
     }
@@ -276,7 +277,7 @@ class TwilioSessionTest {
         start();
         session.onText("{\"event\":\"transcript\",\"sequenceNumber\":\"2\",\"streamSid\":\"" + STREAM + "\"}");
 
-        assertThat(channel.closes).containsExactly("1002 unknown event 'transcript'");
+        assertClosed(1002, "unknown event 'transcript'");
         assertClosedForGood();
     }
 
@@ -285,7 +286,7 @@ class TwilioSessionTest {
         start();
         send(new Media(++seq, STREAM, Track.INBOUND, 1, 0, "not*base64!"));
 
-        assertThat(channel.closes).containsExactly("1003 inbound chunk 1: payload is not base64");
+        assertClosed(1003, "inbound chunk 1: payload is not base64");
         assertThat(listener.blocks).isEmpty();
         assertClosedForGood();
     }
@@ -296,7 +297,7 @@ class TwilioSessionTest {
         send(new Start(1, STREAM, "AC1", CALL, List.of(Track.INBOUND),
                 Map.of(), new MediaFormat("audio/l16", 16000, 1)));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1003 unsupported mediaFormat");
+        assertClosedStartingWith(1003, "unsupported mediaFormat");
         assertThat(listener.events).noneMatch(e -> e.startsWith("start"));
     }
 
@@ -306,7 +307,7 @@ class TwilioSessionTest {
         String big = ulaw(new short[60_000]); // 80 000 base64 characters
         send(new Media(++seq, STREAM, Track.INBOUND, 1, 0, big));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1009 message of ");
+        assertClosedStartingWith(1009, "message of ");
         assertThat(listener.blocks).isEmpty();
         assertClosedForGood();
     }
@@ -318,7 +319,7 @@ class TwilioSessionTest {
         send(new Media(++seq, STREAM, Track.INBOUND, 5, 0, ulaw(tone)));
         send(new Media(++seq, STREAM, Track.INBOUND, 5, 20, ulaw(tone)));
 
-        assertThat(channel.closes).containsExactly("1002 inbound chunk 5 does not follow chunk 5");
+        assertClosed(1002, "inbound chunk 5 does not follow chunk 5");
     }
 
     @Test
@@ -327,7 +328,7 @@ class TwilioSessionTest {
         send(new Start(++seq, STREAM, "AC1", CALL, List.of(Track.INBOUND), Map.of(), MediaFormat.MULAW_8K_MONO));
         media(Track.OUTBOUND, 0, tone(CHUNK, 440, 8000));
 
-        assertThat(channel.closes).containsExactly("1002 media on track outbound not announced in start");
+        assertClosed(1002, "media on track outbound not announced in start");
     }
 
     @Test
@@ -335,7 +336,7 @@ class TwilioSessionTest {
         start();
         media(Track.INBOUND, TwilioSessionConfig.DEFAULT_MAX_GAP_MS + 1, tone(CHUNK, 440, 8000));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1002 chunk at 10001 ms");
+        assertClosedStartingWith(1002, "chunk at 10001 ms");
         assertThat(listener.blocks).isEmpty();
     }
 
@@ -351,12 +352,12 @@ class TwilioSessionTest {
         start();
         send(new Mark(++seq, STREAM, "boom"));
 
-        assertThat(channel.closes).singleElement().asString().startsWith("1011 internal error");
+        assertThat(channel.closes).containsExactly("1011 internal error");
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
 
     @Test
-    void shouldCloseWithPolicyViolationAndTheReasonWhenTheListenerRejectsTheCall() {
+    void shouldCloseWithPolicyViolationAndAGenericReasonWhenTheListenerRejectsTheCall() {
         TwilioListener rejecting = new RecordingListener() {
             @Override
             public void onStart(String callSid, String streamSid, java.util.Map<String, String> customParameters) {
@@ -366,11 +367,105 @@ class TwilioSessionTest {
         session = new TwilioSession(channel, rejecting, clock, TwilioSessionConfig.defaults());
         start();
 
-        assertThat(channel.closes).singleElement().asString().isEqualTo("1008 unknown agent 'a-9'");
+        assertThat(channel.closes).containsExactly("1008 call refused");
         assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
     }
 
+    // ---- media bounds ----
+
+    @Test
+    void shouldCloseWithPolicyViolationWhenTimestampsFastForwardAheadOfTheWallClock() {
+        start();
+        // each 5 s jump stays under the gap bound, but media races ahead of the wall clock
+        for (int i = 0; i < 10 && session.state() == TwilioSession.State.STREAMING; i++) {
+            media(Track.INBOUND, 5_000L * i, tone(CHUNK, 440, 8000));
+        }
+
+        assertThat(channel.closes).hasSize(1);
+        // the caller is told the generic reason, the listener (and the log) the detail
+        assertThat(channel.closes).containsExactly("1008 call refused");
+        assertThat(listener.events).last().asString().startsWith("error media runs ahead of real time");
+        assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
+        // nothing past the wall-clock bound was buffered or delivered
+        assertThat(listener.customerAudio().length).isLessThanOrEqualTo(20 * 8000);
+    }
+
+    @Test
+    void shouldStreamAMinuteThatKeepsPaceWithTheWallClock() {
+        start();
+        for (int i = 0; i < 3000; i++) {
+            media(Track.INBOUND, 20L * i, tone(CHUNK, 440, 8000));
+            media(Track.OUTBOUND, 20L * i, tone(CHUNK, 1000, 3000));
+            clock.advanceMillis(20);
+        }
+
+        assertThat(channel.closes).isEmpty();
+        assertThat(listener.agentAudio()).hasSize(3000 * CHUNK);
+    }
+
+    @Test
+    void shouldDeliverUpToTheMaximumCallDurationAndCloseNormally() {
+        IngestLimits oneSecond = new IngestLimits(Duration.ofSeconds(1), IngestLimits.DEFAULT_MAX_GAP, true,
+                IngestLimits.DEFAULT_MEDIA_AHEAD_GRACE, IngestLimits.DEFAULT_MAX_MEDIA_AHEAD, 200, 1000);
+        session = new TwilioSession(channel, listener, clock, TwilioSessionConfig.defaults(), oneSecond);
+        start();
+        for (int i = 0; i < 60 && session.state() == TwilioSession.State.STREAMING; i++) {
+            media(Track.INBOUND, 20L * i, tone(CHUNK, 440, 8000));
+            media(Track.OUTBOUND, 20L * i, tone(CHUNK, 1000, 3000));
+            clock.advanceMillis(20);
+        }
+
+        assertThat(channel.closes).containsExactly("1000 maximum call duration of 1 s reached");
+        assertThat(listener.events).last().isEqualTo("ended maximum call duration of 1 s reached");
+        assertThat(listener.agentAudio()).hasSize(8000);
+        assertThat(listener.customerAudio()).hasSize(8000);
+        assertThat(listener.positionsAreContiguous()).isTrue();
+        assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
+        int events = listener.events.size();
+        media(Track.INBOUND, 1200, tone(CHUNK, 440, 8000));
+        assertThat(listener.events).hasSize(events);
+        assertThat(listener.agentAudio()).hasSize(8000);
+    }
+
+    @Test
+    void shouldCloseWithPolicyViolationWhenTheConnectionExceedsItsMessageRate() {
+        start();
+        session.rateExceeded("message rate above 200 per second (burst 1000)");
+
+        assertThat(channel.closes).containsExactly("1008 call refused");
+        assertThat(listener.events).last().isEqualTo("error message rate above 200 per second (burst 1000)");
+    }
+
+    @Test
+    void shouldRefuseAStartOfAnotherAccountThanTheOneThatSignedTheUpgrade() {
+        session = new TwilioSession(channel, listener, clock, TwilioSessionConfig.defaults(), "AC2");
+        start();
+
+        assertThat(channel.closes).containsExactly("1008 call refused");
+        assertThat(listener.events).singleElement().asString().startsWith("error start for account \"AC1\"");
+    }
+
+    @Test
+    void shouldNotEchoCallerTextOrExceptionTextInCloseReasons() {
+        start();
+        session.onText("{\"event\":\"secret-probe\\r\\nFAKE\",\"sequenceNumber\":\"2\",\"streamSid\":\"" + STREAM + "\"}");
+
+        assertThat(channel.closes).containsExactly("1002 bad request");
+        assertThat(listener.events).last().asString().contains("secret-probe");
+    }
+
     // ---- helpers ----
+
+    /** The caller got the code and its fixed reason; the listener got the detail. */
+    private void assertClosed(int code, String detail) {
+        assertThat(channel.closes).containsExactly(code + " " + TwilioSession.publicReason(code));
+        assertThat(listener.events).last().isEqualTo("error " + detail);
+    }
+
+    private void assertClosedStartingWith(int code, String detail) {
+        assertThat(channel.closes).containsExactly(code + " " + TwilioSession.publicReason(code));
+        assertThat(listener.events).last().asString().startsWith("error " + detail);
+    }
 
     private void assertClosedForGood() {
         int events = listener.events.size();
@@ -479,6 +574,11 @@ class TwilioSessionTest {
         @Override
         public void onError(String reason) {
             events.add("error " + reason);
+        }
+
+        @Override
+        public void onEndedByServer(String reason) {
+            events.add("ended " + reason);
         }
 
         short[] agentAudio() {

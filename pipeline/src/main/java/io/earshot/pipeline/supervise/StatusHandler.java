@@ -1,0 +1,73 @@
+package io.earshot.pipeline.supervise;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code GET /health}: the state of every supervised component of the process as JSON, 200
+ * while none has {@link ComponentStatus.State#FAILED} and 503 otherwise, so a load balancer
+ * or an orchestrator's probe can use it. It needs no token: it tells component names, states,
+ * restart counts, the class of the last failure and times, and nothing of calls, agents,
+ * records, hosts or credentials (failure messages stay in the log).
+ */
+public final class StatusHandler extends Handler.Abstract {
+
+    /** The path it answers. */
+    public static final String PATH = "/health";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StatusBoard board;
+
+    public StatusHandler(StatusBoard board) {
+        this.board = board;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!PATH.equals(Request.getPathInContext(request))
+                || !(HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod()))) {
+            return false;
+        }
+        ObjectNode body = render(board);
+        response.setStatus(board.healthy() ? 200 : 503);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body)), callback);
+        return true;
+    }
+
+    /** The JSON document: {@code {"status":"ok"|"failed","components":[...]}}. */
+    static ObjectNode render(StatusBoard board) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = JSON.createArrayNode();
+        boolean failed = false;
+        for (ComponentStatus s : board.statuses()) {
+            failed |= s.state() == ComponentStatus.State.FAILED;
+            ObjectNode c = list.addObject();
+            c.put("name", s.name());
+            c.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+            c.put("restarts", s.restarts());
+            c.put("lastError", s.lastError());
+            c.put("lastErrorAt", time(s.lastErrorAt()));
+            c.put("lastRecordAt", time(s.lastRecordAt()));
+            c.put("since", time(s.since()));
+        }
+        out.put("status", failed ? "failed" : "ok");
+        out.set("components", list);
+        return out;
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}
