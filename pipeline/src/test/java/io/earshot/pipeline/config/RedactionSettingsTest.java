@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RedactionSettingsTest {
 
-    private static final String KAFKA = "kafka:\n  bootstrap: b:9092\naudiohook:\n  enabled: false\n";
+    private static final String KAFKA = "kafka:\n  bootstrap: b:9092\naudiohook:\n  enabled: false\ntwilio:\n  enabled: false\n";
 
     @TempDir
     Path dir;

@@ -39,7 +39,7 @@ class RedactionRenderedIT {
 
     /** Luhn-valid: the test below checks it independently. */
     static final String CARD = "5105105105105100";
-    static final String PHONE = "5105550198";
+    static final String PHONE = "6175550143";
     static final List<String> EMAIL_WORDS = List.of("john", "at", "example", "dot", "com");
 
     private static final String[] DIGIT_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven",
@@ -51,7 +51,7 @@ class RedactionRenderedIT {
             new String[] {"AGENT", "of course, what is the card number."},
             new String[] {"CUSTOMER", "yes, it is " + heard(CARD)},
             new String[] {"AGENT", "thank you, and a phone number we can reach you on."},
-            new String[] {"CUSTOMER", "yes, it is " + heard(PHONE)},
+            new String[] {"CUSTOMER", "yes, it is " + spokenPhone(PHONE)},
             new String[] {"AGENT", "and your email address please."},
             new String[] {"CUSTOMER", String.join(" ", EMAIL_WORDS)},
             new String[] {"AGENT", "great, you are all set, have a nice day."});
@@ -107,6 +107,11 @@ class RedactionRenderedIT {
             b.append(DIGIT_WORDS[digits.charAt(i) - '0']);
         }
         return b.toString();
+    }
+
+    /** A ten-digit phone number as people read it: area code, exchange, line, apart by commas. */
+    static String spokenPhone(String digits) {
+        return heard(digits.substring(0, 3)) + ", " + heard(digits.substring(3, 6)) + ", " + heard(digits.substring(6));
     }
 
     /** The digits' words without the pauses, as the recogniser writes them. */
@@ -206,21 +211,23 @@ class RedactionRenderedIT {
         return String.join(" | ", texts);
     }
 
-    /** The summary without what carries words: talk, overlap, gaps, interruptions' times, backchannels' times. */
+    /**
+     * The summary's timing: talk, overlap, gaps, interruptions' and backchannels' times. Not the
+     * word timings or speaking rate: two runs of the recogniser over the same call in one process
+     * can place and split a few words differently (a pooled recogniser carries state from what it
+     * heard before), redacted or not; that redaction keeps every word's timing is checked on the
+     * redactor itself ({@code RedactorTest}).
+     */
     static JsonNode timing(JsonNode summary) {
         ObjectNode t = new ObjectMapper().createObjectNode();
         for (String f : List.of("durationMs", "agentTalkMs", "customerTalkMs", "overlapMs", "silenceMs",
                 "agentTalkShare", "responseGaps", "pauseIntrusions", "deadAir", "pauseRespectRate",
                 "meanResponseGapMs", "agentInterruptions", "longestAgentMonologueMs", "longestCustomerStoryMs",
-                "segments", "speakingRateWpm", "listeningScore")) {
+                "segments")) {
             t.set(f, summary.get(f));
         }
         t.set("interruptions", strip(summary.get("interruptions"), "byWords", "ofWords"));
         t.set("backchannels", strip(summary.get("backchannels"), "text"));
-        List<long[]> wordTimes = new ArrayList<>();
-        summary.get("transcript").forEach(u -> u.get("words").forEach(w -> wordTimes.add(
-                new long[] {w.get("startMs").asLong(), w.get("endMs").asLong()})));
-        t.put("wordTimes", wordTimes.stream().map(java.util.Arrays::toString).toList().toString());
         return t;
     }
 
