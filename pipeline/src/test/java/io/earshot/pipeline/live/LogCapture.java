@@ -12,13 +12,13 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * one event per line as {@code LEVEL logger - message}, so a test can read the lines exactly as
  * an operator would.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final StringWriter out = new StringWriter();
     private final LoggerContext context;
     private final WriterAppender appender;
 
-    LogCapture() {
+    public LogCapture() {
         context = (LoggerContext) LogManager.getContext(false);
         appender = WriterAppender.newBuilder().setName("capture-" + System.identityHashCode(this))
                 .setTarget(out)
@@ -32,7 +32,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Everything logged so far. */
-    synchronized String text() {
+    public synchronized String text() {
         return out.toString();
     }
 

@@ -11,6 +11,11 @@ import io.earshot.pipeline.api.Principal;
 import io.earshot.pipeline.api.TokenStore;
 import io.earshot.pipeline.corpus.CallMixer.MixedCall;
 import io.earshot.pipeline.corpus.PhraseRenderer;
+import io.earshot.pipeline.api.Authenticator;
+import io.earshot.pipeline.dashboard.AlertRules;
+import io.earshot.pipeline.dashboard.DashboardServer;
+import io.earshot.pipeline.live.LogCapture;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.live.EmbeddedStack;
 import io.earshot.pipeline.simulate.AudioHookClient;
 import io.earshot.pipeline.simulate.CallMetadata;
@@ -68,12 +73,18 @@ class RedactionLiveIT {
         }
         Recording recording = new Recording("pii", call.line().get(Role.AGENT), call.line().get(Role.CUSTOMER));
         Path model = Path.of(System.getProperty("earshot.model"));
-        try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.of(model)
-                        .withTranscription(true, 1, Duration.ofSeconds(120)), line -> { });
+        try (LogCapture log = new LogCapture();
+             EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.of(model)
+                        .withTranscription(true, 1, Duration.ofSeconds(120))
+                        // the test streams at twice real time on purpose
+                        .withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { });
              StoreDatabase store = StoreDatabase.embedded(data.resolve("store"));
              StoreWriter writer = StoreWriter.start(stack.kafka().bootstrapServers(), store.dataSource());
              ApiServer api = new ApiServer("127.0.0.1", 0, new ApiHandler(new CallQueries(store.dataSource()),
-                     new TokenStore(store.dataSource()))).start()) {
+                     new TokenStore(store.dataSource()))).start();
+             DashboardServer dashboard = DashboardServer.start(stack.kafka().bootstrapServers(),
+                     Authenticator.openDemo(), DashboardServer.Options.defaults().withHost("127.0.0.1").withPort(0),
+                     AlertRules.Hook.NONE, List.of())) {
             String analyst = new TokenStore(store.dataSource()).create(Principal.Role.ANALYST, Set.of()).token();
             AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(
                     stack.ingest().ingest().audioHookUri(), EmbeddedStack.API_KEY, stack.clientSecret(), 2),
@@ -93,14 +104,22 @@ class RedactionLiveIT {
             String list = get(api.uri(), "/api/calls", analyst);
             assertThat(timeline).contains("[card]", "[phone]", "[email]");
 
+            // the floor dashboard: its snapshot and the call's view with the transcript
+            String floor = get(dashboard.uri(), "/api/floor/snapshot", null)
+                    + get(dashboard.uri(), "/api/floor/calls/" + callId, null);
+            assertThat(floor).contains("[card]", "[phone]", "[email]");
+
             String kafka = everyTopic(stack.kafka().bootstrapServers());
             assertThat(kafka).contains("[card]", "[phone]", "[email]");
             String tables = everyTable(store);
+            assertThat(log.text()).as("the log was captured").contains("call " + "\"" + callId + "\" ended");
             assertThat(tables).contains("[card]", "[phone]", "[email]");
             for (String secret : RedactionRenderedIT.secrets()) {
                 assertThat(kafka).as("Kafka holds %s", secret).doesNotContain(secret);
                 assertThat(tables).as("the store holds %s", secret).doesNotContain(secret);
                 assertThat(timeline + list).as("the API answers %s", secret).doesNotContain(secret);
+                assertThat(floor).as("the dashboard shows %s", secret).doesNotContain(secret);
+                assertThat(log.text()).as("the log holds %s", secret).doesNotContain(secret);
             }
         }
     }
@@ -164,8 +183,12 @@ class RedactionLiveIT {
     }
 
     private static String get(URI base, String path, String token) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }

@@ -13,6 +13,7 @@ import io.earshot.pipeline.corpus.CallMixer.Settings;
 import io.earshot.pipeline.corpus.PhraseRenderer;
 import io.earshot.pipeline.corpus.PhraseRenderer.Phrase;
 import io.earshot.pipeline.corpus.TtsVoice;
+import io.earshot.pipeline.live.LogCapture;
 import io.earshot.schemas.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,9 +21,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,33 +126,12 @@ class RedactionRenderedIT {
     private static Run analyze(String... extra) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        StringBuilder logs = new StringBuilder();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                synchronized (logs) {
-                    logs.append(new java.util.logging.SimpleFormatter().format(r)).append('\n');
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        try (LogCapture log = new LogCapture()) {
             List<String> args = new ArrayList<>(List.of("analyze", callFile.toString(), "--call-id", "redact-1",
                     "--format", "json", "--asr-threads", "1"));
             args.addAll(List.of(extra));
             int code = EarshotCli.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-            return new Run(code, out.toString(), err.toString(), logs.toString());
-        } finally {
-            root.removeHandler(capture);
+            return new Run(code, out.toString(), err.toString(), log.text());
         }
     }
 
