@@ -20,6 +20,7 @@ import io.earshot.pipeline.simulate.SimulatedCall;
 import io.earshot.pipeline.simulate.SimulatedCall.Recording;
 import io.earshot.pipeline.simulate.SimulationReport;
 import io.earshot.pipeline.simulate.Simulator;
+import io.earshot.ingest.protocol.twilio.TwilioAuth;
 import io.earshot.pipeline.simulate.TwilioClient;
 import io.earshot.pipeline.simulate.TwilioFrames;
 import io.earshot.schemas.AudioEncoding;
@@ -100,7 +101,8 @@ class LiveLimitsIT {
                 AudioHookClient.Config.of(audioHook, EmbeddedStack.API_KEY, stack.clientSecret(), 1), HTTP,
                 Clock.systemUTC()), "ahgood-", recordings.get(0));
         CompletableFuture<SimulationReport> goodTwilio = streamInBackground(
-                new TwilioClient(TwilioClient.Config.of(twilio, 1), HTTP, Clock.systemUTC()), "twgood-",
+                new TwilioClient(TwilioClient.Config.of(twilio, 1).withAuthToken(stack.twilioAuthToken()), HTTP,
+                        Clock.systemUTC()), "twgood-",
                 recordings.get(3));
         await("both good calls live", () -> calls.activeCalls() == 2 ? 1 : 0);
 
@@ -109,8 +111,11 @@ class LiveLimitsIT {
         TestSocket hog = opened(audioHook, hogSession, call("ah-hog"));
         String refusedSession = UUID.randomUUID().toString();
         TestSocket refused = connect(audioHook, refusedSession);
+        long refusedBefore = calls.refusedCalls();
         refused.sendText(AudioHookFrames.open(refusedSession, ORG, call("ah-over-key")));
-        assertDisconnect(refused, "error", "too many concurrent calls for this caller (at most 2)");
+        assertDisconnect(refused, "error", "Client Error: call refused");
+        assertThat(calls.refusedCalls()).isEqualTo(refusedBefore + 1);
+        assertThat(calls.activeCalls()).isEqualTo(3);
 
         // global: the good Twilio account's second call, one of another account, then none
         TestSocket twilioHog = started(twilio, new TwilioFrames("tw-hog"), call("tw-hog"), null);
@@ -320,7 +325,8 @@ class LiveLimitsIT {
     /** Connects and starts a stream; {@code accountSid} replaces the simulator's account when given. */
     private static TestSocket started(URI uri, TwilioFrames frames, SimulatedCall call, String accountSid)
             throws Exception {
-        TestSocket socket = TestSocket.connect(HTTP, uri, Map.of()).join();
+        TestSocket socket = TestSocket.connect(HTTP, uri, Map.of(TwilioAuth.SIGNATURE_HEADER,
+                TwilioAuth.sign(stack.twilioAuthToken(), uri.toString()))).join();
         socket.sendText(frames.connected());
         String start = frames.start(call);
         if (accountSid != null) {
