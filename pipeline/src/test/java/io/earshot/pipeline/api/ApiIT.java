@@ -142,7 +142,7 @@ class ApiIT {
              "transfers":4,"respectedTransfers":3,"pauseRespectRate":0.75,"meanResponseGapMs":250,"pauseIntrusions":1,
              "deadAirCount":1,"deadAirMs":6000,"longestAgentMonologueMs":45000,"longestCustomerStoryMs":30000,
              "transcriptionSkippedRegions":0,"transcriptionSkippedSpeechMs":0,"maxTranscriptionLagMs":0,
-             "listeningScore":null}""";
+             "listeningScore":null,"redaction":null}""";
 
     @Test
     void shouldListAllCallsNewestFirstWithTotal() throws Exception {
@@ -387,11 +387,11 @@ class ApiIT {
                         + "silenceMs,agentTalkShare,talkShareLow,talkShareHigh,agentInterruptions,customerInterruptions,"
                         + "agentInterruptionsPer10Min,agentBackchannels,customerBackchannels,transfers,respectedTransfers,"
                         + "pauseRespectRate,meanResponseGapMs,pauseIntrusions,deadAirCount,deadAirMs,"
-                        + "longestAgentMonologueMs,longestCustomerStoryMs,listeningScore",
+                        + "longestAgentMonologueMs,longestCustomerStoryMs,listeningScore,redaction",
                 "call-3,agent-2,billing,tech-q,2026-01-06T11:00:00Z,inactivity,300000,60000,240000,5000,5000,0.2,0.35,"
-                        + "0.55,2,0,4.0,0,3,1,0,0.0,-100,0,0,0,20000,90000,",
+                        + "0.55,2,0,4.0,0,3,1,0,0.0,-100,0,0,0,20000,90000,,",
                 "call-1,agent-1,billing,billing-q,2026-01-05T09:00:00Z,ended,600000,300000,200000,20000,120000,0.6,"
-                        + "0.35,0.55,3,1,3.0,5,2,4,3,0.75,250,1,1,6000,45000,30000,",
+                        + "0.35,0.55,3,1,3.0,5,2,4,3,0.75,250,1,1,6000,45000,30000,,",
                 ""));
         // the Accept header chooses the format too, and an export is not limited to a page
         HttpResponse<byte[]> all = send(HttpRequest.newBuilder(uri("/api/calls?team=support"))
@@ -519,7 +519,7 @@ class ApiIT {
                 .isEqualTo("minScore: not a number: 0x10 (a listening score from 0 to 100)");
         List<String> csv = new String(listening("/api/calls?sort=listeningScore&format=csv", listeningAnalyst).body(),
                 StandardCharsets.UTF_8).lines().toList();
-        assertThat(csv.get(0)).endsWith(",longestCustomerStoryMs,listeningScore");
+        assertThat(csv.get(0)).endsWith(",longestCustomerStoryMs,listeningScore,redaction");
         assertThat(csv.subList(1, 5)).extracting(line -> line.substring(line.lastIndexOf(',') + 1))
                 .containsExactly("10.0", "95.0", "100.0", "");
     }

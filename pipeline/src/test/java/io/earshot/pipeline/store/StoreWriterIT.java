@@ -323,6 +323,7 @@ class StoreWriterIT {
         ArrayNode baselines = JSON.createArrayNode();
         s.getVoiceBaselines().forEach(b -> baselines.add(avroJson(b)));
         expected.put("voice_baselines", baselines);
+        expected.put("redaction", s.getRedaction());
         assertThat(row).as("calls row of " + s.getCallId()).containsExactlyEntriesOf(expected);
 
         String id = s.getCallId();
