@@ -400,14 +400,46 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** AudioHook: client secrets (base64, as Genesys shows them) by API key. */
+    /**
+     * AudioHook: client secrets (base64, as Genesys shows them) by API key, the signature's time
+     * window, and how many signed upgrades a second the replay cache is sized for.
+     */
     public record AudioHook(Boolean enabled, Map<String, String> apiKeys, Integer maxClockSkewSeconds,
-                            Integer maxSignatureAgeSeconds) {
+                            Integer maxSignatureAgeSeconds, Integer maxUpgradesPerSecond) {
+        /** Signed upgrades a second the replay cache holds nonces for by default. */
+        public static final int DEFAULT_MAX_UPGRADES_PER_SECOND = 100;
+
         public AudioHook {
             enabled = enabled == null || enabled;
             apiKeys = apiKeys == null ? Map.of() : Map.copyOf(apiKeys);
             maxClockSkewSeconds = maxClockSkewSeconds == null ? 3 : maxClockSkewSeconds;
             maxSignatureAgeSeconds = maxSignatureAgeSeconds == null ? 10 : maxSignatureAgeSeconds;
+            maxUpgradesPerSecond = maxUpgradesPerSecond == null ? DEFAULT_MAX_UPGRADES_PER_SECOND
+                    : maxUpgradesPerSecond;
+            if (maxClockSkewSeconds < 0 || maxSignatureAgeSeconds < 1) {
+                throw new IllegalArgumentException("audiohook.maxClockSkewSeconds must be at least 0 and"
+                        + " audiohook.maxSignatureAgeSeconds at least 1");
+            }
+            if (maxUpgradesPerSecond < 1 || maxUpgradesPerSecond > 10_000) {
+                throw new IllegalArgumentException("audiohook.maxUpgradesPerSecond must be from 1 to 10000, not "
+                        + maxUpgradesPerSecond);
+            }
+        }
+
+        /** With the default upgrade rate. */
+        public AudioHook(Boolean enabled, Map<String, String> apiKeys, Integer maxClockSkewSeconds,
+                Integer maxSignatureAgeSeconds) {
+            this(enabled, apiKeys, maxClockSkewSeconds, maxSignatureAgeSeconds, null);
+        }
+
+        /**
+         * Nonces the replay cache holds: a nonce is remembered while a signature carrying it could
+         * still be accepted (clock skew plus signature age), so the cache holds that window of
+         * upgrades at {@code maxUpgradesPerSecond}; when it is full, upgrades get 503 until nonces
+         * expire rather than forgetting one that could be replayed.
+         */
+        public int replayCacheSize() {
+            return maxUpgradesPerSecond * (maxClockSkewSeconds + maxSignatureAgeSeconds);
         }
     }
 

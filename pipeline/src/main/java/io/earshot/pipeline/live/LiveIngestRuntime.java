@@ -83,7 +83,7 @@ public final class LiveIngestRuntime implements AutoCloseable {
             EarshotConfig.AudioHook ah = config.audiohook();
             AudioHookAuth.Config auth = ah.enabled()
                     ? new AudioHookAuth.Config(ah.apiKeys(), Duration.ofSeconds(ah.maxClockSkewSeconds()),
-                            Duration.ofSeconds(ah.maxSignatureAgeSeconds()), AudioHookAuth.DEFAULT_REPLAY_CACHE_SIZE)
+                            Duration.ofSeconds(ah.maxSignatureAgeSeconds()), ah.replayCacheSize())
                     : null;
             EarshotConfig.Twilio tw = config.twilio();
             Track agentTrack = !tw.enabled() ? null : "inbound".equals(tw.agentTrack()) ? Track.INBOUND : Track.OUTBOUND;

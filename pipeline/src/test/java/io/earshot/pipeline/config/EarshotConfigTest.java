@@ -123,6 +123,34 @@ class EarshotConfigTest {
     }
 
     @Test
+    void shouldSizeTheAudioHookReplayMemoryToTheSignatureWindowAtTheUpgradeRate() {
+        EarshotConfig defaults = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                twilio: {enabled: false}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}}
+                """, Map.of());
+        EarshotConfig wide = EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "b:1"}
+                twilio: {enabled: false}
+                audiohook: {apiKeys: {k: "c2VjcmV0"}, maxClockSkewSeconds: 5, maxSignatureAgeSeconds: 60,
+                            maxUpgradesPerSecond: 10}
+                """, Map.of());
+
+        // (3 s skew + 10 s age) x 100 upgrades a second; (5 + 60) x 10
+        assertThat(defaults.audiohook().replayCacheSize()).isEqualTo(1300);
+        assertThat(wide.audiohook().replayCacheSize()).isEqualTo(650);
+        for (String bad : List.of("maxUpgradesPerSecond: 0", "maxUpgradesPerSecond: 10001", "maxSignatureAgeSeconds: 0",
+                "maxClockSkewSeconds: -1")) {
+            assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                    kafka: {bootstrap: "b:1"}
+                    twilio: {enabled: false}
+                    audiohook: {apiKeys: {k: "c2VjcmV0"}, %s}
+                    """.formatted(bad), Map.of())).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("audiohook." + bad.substring(0, bad.indexOf(':')));
+        }
+    }
+
+    @Test
     void shouldRefuseAudioHookWithoutKeysAndSecretsThatAreNotBase64() {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", "kafka: {bootstrap: b:1}\n", Map.of()))
                 .hasMessageContaining("audiohook.apiKeys: at least one API key");

@@ -41,7 +41,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link #DEFAULT_MAX_AGE}; {@code expires} has not passed; the HMAC matches (constant-time);
  * the nonce has not been seen for this key while a signature carrying it could still be
  * accepted. Nonces are recorded only after the HMAC verified, so forged requests cannot fill
- * the bounded replay cache; when it is full the oldest entry goes first.
+ * the bounded replay cache; expired nonces leave it, and when it is still full the upgrade is
+ * refused ({@link Outcome#REPLAY_CACHE_FULL}) rather than forgetting a nonce that could be
+ * replayed. Size it to the window at the expected upgrade rate (serve: {@code
+ * audiohook.maxUpgradesPerSecond} times skew plus age).
  *
  * <p>Instances are thread-safe (the replay cache is synchronised).
  */
@@ -51,7 +54,7 @@ public final class AudioHookAuth {
     public static final Duration DEFAULT_MAX_SKEW = Duration.ofSeconds(3);
     /** Oldest {@code created} accepted; Genesys signs immediately before connecting. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(10);
-    /** Nonces remembered at most; at a few hundred connects a second this covers the max age. */
+    /** Nonces remembered at most when no size is given: 13 s of window at about 770 upgrades a second. */
     public static final int DEFAULT_REPLAY_CACHE_SIZE = 10_000;
 
     /** Components every AudioHook signature must cover. */
