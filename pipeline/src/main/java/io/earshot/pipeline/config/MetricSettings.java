@@ -27,19 +27,9 @@ public final class MetricSettings {
 
     /** The settings tree of the file, as JSON; errors name the file and the setting. */
     public static JsonNode read(Path file) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such configuration file");
-        }
-        JsonNode tree;
-        try {
-            tree = YAML.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        Loaded loaded = load(file);
+        String text = loaded.text();
+        JsonNode tree = loaded.tree();
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return YAML.createObjectNode();
         }
@@ -75,19 +65,9 @@ public final class MetricSettings {
      * Errors name the file and the key.
      */
     public static io.earshot.ingest.redact.RedactionConfig redaction(Path file) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such configuration file");
-        }
-        JsonNode tree;
-        try {
-            tree = YAML.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        Loaded loaded = load(file);
+        String text = loaded.text();
+        JsonNode tree = loaded.tree();
         if (tree == null || !tree.isObject() || !tree.has("redaction")) {
             return EarshotConfig.Redaction.defaults().toConfig();
         }
@@ -100,6 +80,26 @@ public final class MetricSettings {
             String what = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage()
                     : "redaction: " + e.getOriginalMessage().lines().findFirst().orElse("");
             throw new IllegalArgumentException(file + ": " + what, e);
+        }
+    }
+
+    /** A configuration file's text and its YAML tree (null for an empty file). */
+    private record Loaded(String text, JsonNode tree) {
+    }
+
+    /** Reads and parses the file; errors name it. */
+    private static Loaded load(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such configuration file");
+        }
+        try {
+            return new Loaded(text, YAML.readTree(text));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 

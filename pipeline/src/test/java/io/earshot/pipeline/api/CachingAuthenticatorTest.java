@@ -3,15 +3,13 @@ package io.earshot.pipeline.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.earshot.ingest.protocol.MutableClock;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,25 +26,10 @@ class CachingAuthenticatorTest {
     private static final CachingAuthenticator.Settings SETTINGS = new CachingAuthenticator.Settings(
             Duration.ofSeconds(10), Duration.ofMinutes(5), 3, Duration.ofMinutes(1), 100);
 
-    /** A clock the test moves by hand. */
-    private static final class Hand extends Clock {
-        Instant now = Instant.parse("2026-01-05T09:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    private static MutableClock hand() {
+        return new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
     }
+
 
     /** The store's stand-in: counts its lookups; the tokens in {@code valid} authenticate. */
     private static final class CountingStore implements Authenticator {
@@ -67,7 +50,7 @@ class CachingAuthenticatorTest {
     @Test
     void shouldLookUpAtMostTheAllowedFailuresOfOneAddressAndThenThrottleIt() {
         CountingStore store = new CountingStore();
-        CachingAuthenticator auth = new CachingAuthenticator(store, SETTINGS, new Hand());
+        CachingAuthenticator auth = new CachingAuthenticator(store, SETTINGS, hand());
 
         for (int i = 0; i < 3; i++) {
             assertThat(auth.authenticate(bogus(i), "10.0.0.1")).isEmpty();
@@ -87,7 +70,7 @@ class CachingAuthenticatorTest {
     @Test
     void shouldLetAThrottledAddressTryAgainOnceItsWindowHasPassed() {
         CountingStore store = new CountingStore();
-        Hand clock = new Hand();
+        MutableClock clock = hand();
         CachingAuthenticator auth = new CachingAuthenticator(store, SETTINGS, clock);
         for (int i = 0; i < 3; i++) {
             auth.authenticate(bogus(i), "10.0.0.1");
@@ -96,7 +79,7 @@ class CachingAuthenticatorTest {
                 () -> auth.authenticate(bogus(9), "10.0.0.1"));
         assertThat(throttled.retryAfterSeconds()).isEqualTo(60);
 
-        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         store.valid.put(GOOD, ANALYST);
 
         assertThat(auth.authenticate(GOOD, "10.0.0.1")).contains(ANALYST);
@@ -106,7 +89,7 @@ class CachingAuthenticatorTest {
     void shouldRefuseARefusedTokenAgainWithoutALookup() {
         CountingStore store = new CountingStore();
         CachingAuthenticator auth = new CachingAuthenticator(store, new CachingAuthenticator.Settings(
-                Duration.ofSeconds(10), Duration.ofMinutes(5), 1000, Duration.ofMinutes(1), 100), new Hand());
+                Duration.ofSeconds(10), Duration.ofMinutes(5), 1000, Duration.ofMinutes(1), 100), hand());
 
         for (int i = 0; i < 50; i++) {
             assertThat(auth.authenticate(bogus(1), "10.0.0.1")).isEmpty();
@@ -119,7 +102,7 @@ class CachingAuthenticatorTest {
     void shouldTrustAnAcceptedTokenForTheCacheTimeAndNoLonger() {
         CountingStore store = new CountingStore();
         store.valid.put(GOOD, ANALYST);
-        Hand clock = new Hand();
+        MutableClock clock = hand();
         CachingAuthenticator auth = new CachingAuthenticator(store, SETTINGS, clock);
 
         assertThat(auth.authenticate(GOOD, "10.0.0.1")).contains(ANALYST);
@@ -127,9 +110,9 @@ class CachingAuthenticatorTest {
         assertThat(store.lookups.get()).isEqualTo(1);
 
         store.valid.remove(GOOD); // revoked in the store by another process
-        clock.now = clock.now.plus(Duration.ofSeconds(9));
+        clock.advance(Duration.ofSeconds(9));
         assertThat(auth.authenticate(GOOD, "10.0.0.1")).as("still within the cache time").contains(ANALYST);
-        clock.now = clock.now.plus(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(auth.authenticate(GOOD, "10.0.0.1")).as("the cache time is over").isEmpty();
     }
 
@@ -137,7 +120,7 @@ class CachingAuthenticatorTest {
     void shouldForgetARevokedTokenAtOnce() {
         CountingStore store = new CountingStore();
         store.valid.put(GOOD, ANALYST);
-        CachingAuthenticator auth = new CachingAuthenticator(store, SETTINGS, new Hand());
+        CachingAuthenticator auth = new CachingAuthenticator(store, SETTINGS, hand());
         assertThat(auth.authenticate(GOOD, "10.0.0.1")).contains(ANALYST);
 
         store.valid.remove(GOOD);
@@ -150,7 +133,7 @@ class CachingAuthenticatorTest {
     void shouldRememberNoMoreThanItsMostEntries() {
         CountingStore store = new CountingStore();
         CachingAuthenticator auth = new CachingAuthenticator(store, new CachingAuthenticator.Settings(
-                Duration.ofSeconds(10), Duration.ofMinutes(5), 1_000_000, Duration.ofMinutes(1), 10), new Hand());
+                Duration.ofSeconds(10), Duration.ofMinutes(5), 1_000_000, Duration.ofMinutes(1), 10), hand());
         for (int i = 0; i < 11; i++) {
             auth.authenticate(bogus(i), "10.0.0.1");
         }
