@@ -54,6 +54,13 @@ final class JobCommand implements Callable<Integer> {
             description = "The job jar to submit with --flink (default: the one the build made, jobs/target/earshot-jobs-*-job.jar).")
     Path jobJar;
 
+    @Option(names = "--idle-advance-ms", defaultValue = "" + KafkaJobConfig.DEFAULT_IDLE_ADVANCE_MS, paramLabel = "MS",
+            description = "After this long without a record, a partition's event time follows the clock (default:"
+                    + " ${DEFAULT-VALUE}). Raise it when the input is recorded calls published late (a backfill):"
+                    + " their events trail the clock, and a partition quiet for longer than this would move event"
+                    + " time past events still on their way.")
+    long idleAdvanceMs;
+
     @Spec
     CommandSpec spec;
 
@@ -62,7 +69,7 @@ final class JobCommand implements Callable<Integer> {
                     + " configuration file); default: the documented defaults.")
     Path settings;
 
-    /** The job's configuration from the options; the timing settings keep their live defaults. */
+    /** The job's configuration from the options; the other timing settings keep their live defaults. */
     KafkaJobConfig config() {
         String json;
         try {
@@ -71,7 +78,8 @@ final class JobCommand implements Callable<Integer> {
             throw new java.io.UncheckedIOException(settings + ": " + e.getMessage(), e);
         }
         return KafkaJobConfig.parse("--bootstrap", bootstrap, "--group", group,
-                "--parallelism", String.valueOf(parallelism), "--from", from, "--settings", json);
+                "--parallelism", String.valueOf(parallelism), "--from", from, "--idle-advance-ms",
+                String.valueOf(idleAdvanceMs), "--settings", json);
     }
 
     /** HOST and PORT of {@code --flink}. */

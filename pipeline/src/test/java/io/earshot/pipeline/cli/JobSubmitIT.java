@@ -102,7 +102,11 @@ class JobSubmitIT {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = EarshotCli.run(new String[] {"job", "--bootstrap", kafka.bootstrapServers(), "--flink",
-                "localhost:" + rest, "--job-jar", System.getProperty("earshot.jobJar"), "--from", "earliest"},
+                "localhost:" + rest, "--job-jar", System.getProperty("earshot.jobJar"), "--from", "earliest",
+                // the call is published a minute after it happened, all at once: with the live default (1 s) a
+                // partition whose reader is a moment slower than another's (a loaded machine) would see event time
+                // moved past its events by the other partitions' clock-following watermarks
+                "--idle-advance-ms", "15000"},
                     new PrintWriter(out), new PrintWriter(err));
             assertThat(code).as("stderr: %s", err).isZero();
             assertThat(err.toString()).contains("submitted");
