@@ -11,11 +11,18 @@ import io.earshot.jobs.common.Topics;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.EventRejected;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,10 +40,31 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * {@link CallEventDeserializer} (an undecodable record becomes a dead letter, never a
  * failure), event time from the record timestamps, watermarks per partition by
  * {@link LiveWatermarks} (bounded out-of-orderness, advancing with the clock when a partition
- * falls quiet, empty partitions idle). Sinks: {@link KafkaSink}s, at least once (flushed on
- * every checkpoint; a restart may repeat records, each of which supersedes or equals the one
- * before), keyed by call id (summaries, dead letters) or the record's key (agent metrics),
- * values in {@code AvroSerde}'s single-object encoding, record timestamps the outputs' event time.
+ * falls quiet, empty partitions idle). Sinks: {@link KafkaSink}s keyed by call id (summaries,
+ * dead letters) or the record's key (agent metrics), values in {@code AvroSerde}'s single-object
+ * encoding, record timestamps the outputs' event time.
+ *
+ * <p>Delivery, per output (see docs/kafka.md, "Delivery guarantees"):
+ * <ul>
+ *   <li>{@link Topics#CALL_SUMMARIES}, {@link Topics#AGENT_METRICS} and {@link Topics#DEAD_LETTERS}:
+ *       exactly once. Each is written in Kafka transactions (transactional ids
+ *       {@code <group>-<output>-<subtask>-<checkpoint>}) that commit when a checkpoint
+ *       completes; after a failure the job resumes from the last checkpoint and the broker
+ *       aborts what was written since, so a {@code read_committed} reader sees every record
+ *       once. These are facts that are counted (calls, windows, rejections): a record twice
+ *       would count twice in any reader that appends, and a summary or window that came out
+ *       before a failure is recomputed identically after it, only once committed.
+ *   <li>{@link Topics#CALL_LIVE}: at least once, flushed on every checkpoint and otherwise sent
+ *       at once. A running value supersedes the one before; a repeat after a restart is a value
+ *       the floor already showed, so it changes nothing there, while holding running values back
+ *       to the next checkpoint would cost the floor its second. A separate sink, since one
+ *       {@link KafkaSink} has one delivery guarantee.
+ * </ul>
+ *
+ * <p>Fault tolerance: checkpoints every {@link KafkaJobConfig#checkpointIntervalMs()} (exactly
+ * once, aligned), kept in {@link KafkaJobConfig#checkpointDir()} and retained on cancellation;
+ * state in the {@link KafkaJobConfig#stateBackend()}; on a failure the job restarts from the
+ * last checkpoint with the exponential-delay strategy of {@link #restartStrategy()}.
  *
  * <p>Run on a Flink cluster with the shaded jar ({@code earshot-jobs-*-job.jar}):
  * {@code flink run earshot-jobs-0.1.0-SNAPSHOT-job.jar --bootstrap kafka:9092 --group earshot-metrics};
@@ -77,7 +105,8 @@ public final class KafkaCallMetricsJob {
     /** The source, the workflow and the sinks on {@code env}, with the config's parallelism and checkpoints. */
     public static CallMetricsJob.Outputs define(StreamExecutionEnvironment env, KafkaJobConfig config) {
         env.setParallelism(config.parallelism());
-        env.enableCheckpointing(config.checkpointIntervalMs());
+        env.configure(faultTolerance(config));
+        env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         KafkaSource<CallEvent> source = KafkaSource.<CallEvent>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setGroupId(config.groupId())
@@ -91,15 +120,25 @@ public final class KafkaCallMetricsJob {
                         new LiveWatermarks(config.outOfOrdernessMs(), config.idleAdvanceMs()), "Kafka call events")
                 .uid("kafka-call-events");
         CallMetricsJob.Outputs out = CallMetricsJob.defineWorkflowOnTimedEvents(events, config.jobConfig());
-        out.summaries().sinkTo(sink(config, new AvroKafkaSerializer<CallSummary, CallSummaryComputed>(
-                        CallSummaryComputed.class, AvroOutputs::toAvro,
-                        s -> s.isFinal() ? Topics.CALL_SUMMARIES : Topics.CALL_LIVE, CallSummary::callId)))
-                .uid("kafka-call-summaries").name("Kafka " + Topics.CALL_LIVE + " and " + Topics.CALL_SUMMARIES);
-        out.windows().sinkTo(sink(config, new AvroKafkaSerializer<WindowMetrics, AgentMetricsComputed>(
-                        AgentMetricsComputed.class, AvroOutputs::toAvro, w -> Topics.AGENT_METRICS, WindowMetrics::key)))
+        DataStream<CallSummary> finals = out.summaries().filter(CallSummary::isFinal)
+                .uid("final-summaries").name("Final summaries");
+        DataStream<CallSummary> running = out.summaries().filter(s -> !s.isFinal())
+                .uid("running-values").name("Running values");
+        finals.sinkTo(sink(config, Topics.CALL_SUMMARIES, DeliveryGuarantee.EXACTLY_ONCE,
+                        new AvroKafkaSerializer<CallSummary, CallSummaryComputed>(CallSummaryComputed.class,
+                                AvroOutputs::toAvro, s -> Topics.CALL_SUMMARIES, CallSummary::callId)))
+                .uid("kafka-call-summaries").name("Kafka " + Topics.CALL_SUMMARIES);
+        running.sinkTo(sink(config, Topics.CALL_LIVE, DeliveryGuarantee.AT_LEAST_ONCE,
+                        new AvroKafkaSerializer<CallSummary, CallSummaryComputed>(CallSummaryComputed.class,
+                                AvroOutputs::toAvro, s -> Topics.CALL_LIVE, CallSummary::callId)))
+                .uid("kafka-call-live").name("Kafka " + Topics.CALL_LIVE);
+        out.windows().sinkTo(sink(config, Topics.AGENT_METRICS, DeliveryGuarantee.EXACTLY_ONCE,
+                        new AvroKafkaSerializer<WindowMetrics, AgentMetricsComputed>(AgentMetricsComputed.class,
+                                AvroOutputs::toAvro, w -> Topics.AGENT_METRICS, WindowMetrics::key)))
                 .uid("kafka-agent-metrics").name("Kafka " + Topics.AGENT_METRICS);
-        out.deadLetters().sinkTo(sink(config, new AvroKafkaSerializer<DeadLetter, EventRejected>(
-                        EventRejected.class, AvroOutputs::toAvro, d -> Topics.DEAD_LETTERS, DeadLetter::callId)))
+        out.deadLetters().sinkTo(sink(config, Topics.DEAD_LETTERS, DeliveryGuarantee.EXACTLY_ONCE,
+                        new AvroKafkaSerializer<DeadLetter, EventRejected>(EventRejected.class,
+                                AvroOutputs::toAvro, d -> Topics.DEAD_LETTERS, DeadLetter::callId)))
                 .uid("kafka-dead-letters").name("Kafka " + Topics.DEAD_LETTERS);
         return out;
     }
@@ -112,13 +151,67 @@ public final class KafkaCallMetricsJob {
         };
     }
 
-    private static <T> KafkaSink<T> sink(KafkaJobConfig config, KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
+    /**
+     * The job's checkpointing, state backend and restart strategy, set on the job itself so
+     * they hold on any cluster and in process alike (a cluster's configuration supplies only what
+     * is left unset here: the checkpoint directory when none is given).
+     */
+    static Configuration faultTolerance(KafkaJobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().name().toLowerCase(java.util.Locale.ROOT));
+        if (config.stateBackend() == KafkaJobConfig.StateBackend.ROCKSDB) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        if (config.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+            // a cancelled job (an upgrade, a move) can be resumed from its last checkpoint
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMillis(KafkaJobConfig.CHECKPOINT_TIMEOUT_MS));
+        conf.addAll(restartStrategy());
+        return conf;
+    }
+
+    /**
+     * Exponential delay: the first restart after 1 s, then twice as long each time up to 60 s
+     * (with 10% jitter, so jobs that failed together do not retry together), back to 1 s once
+     * the job has run an hour without failing; never giving up. A lost TaskManager costs a
+     * second, while a broker or cluster outage of an hour is retried once a minute rather than
+     * failing the job for good and leaving the floor without figures until somebody notices.
+     */
+    public static Configuration restartStrategy() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(60));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                Duration.ofHours(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        return conf;
+    }
+
+    /**
+     * A sink to {@code output}. Exactly once means Kafka transactions: a transactional-id prefix
+     * that is stable across restarts (so the restarted job finds and aborts its predecessor's
+     * open transactions) and unique per job and sink (the consumer group names the job), and a
+     * transaction timeout the brokers accept.
+     */
+    private static <T> KafkaSink<T> sink(KafkaJobConfig config, String output, DeliveryGuarantee guarantee,
+            KafkaRecordSerializationSchema<T> serializer) {
+        var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(config.bootstrapServers())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setRecordSerializer(serializer)
                 // dashboards read call-live: send at once rather than batching for throughput
-                .setProperty("linger.ms", "5")
-                .build();
+                .setProperty("linger.ms", "5");
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(config.groupId() + "-" + output.substring(output.lastIndexOf('.') + 1))
+                    .setProperty("transaction.timeout.ms", String.valueOf(config.transactionTimeoutMs()));
+        }
+        return builder.build();
     }
 }

@@ -29,11 +29,41 @@ import java.util.Locale;
  * @param idleAdvanceMs        after this long without a record, a partition's watermark advances
  *                             with processing time (and an empty partition is marked idle)
  * @param startFrom            where the source starts reading when it has no checkpoint
- * @param checkpointIntervalMs checkpoints (source offsets, sink flushes) this often
+ * @param checkpointIntervalMs checkpoints (source offsets, sink transactions) this often; the exactly-once
+ *                             outputs become visible to {@code read_committed} readers when a checkpoint completes
+ * @param checkpointDir        where checkpoints are kept (a Flink file system URI, {@code file:///...},
+ *                             {@code s3://...}), retained when the job is cancelled so it can be resumed;
+ *                             null: the cluster's {@code execution.checkpointing.dir}, and without one the
+ *                             JobManager's memory (lost with it)
+ * @param stateBackend         where the running state lives between checkpoints
+ * @param transactionTimeoutMs the sinks' Kafka {@code transaction.timeout.ms}: must stay below the brokers'
+ *                             {@code transaction.max.timeout.ms} (15 min by default) and above the time from a
+ *                             checkpoint's start to its commit after a recovery, or the broker aborts a
+ *                             transaction the job still means to commit
  */
 public record KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
-        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings)
+        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings,
+        String checkpointDir, StateBackend stateBackend, long transactionTimeoutMs)
         implements java.io.Serializable {
+
+    /**
+     * Where the job's keyed state lives while it runs. Both write full or incremental snapshots
+     * to the checkpoint directory; neither loses anything on failure.
+     */
+    public enum StateBackend {
+        /**
+         * On the TaskManagers' heaps: the fastest, and the job's state is small (per active call
+         * its open speech and pending events, per agent, team and queue the live windows'
+         * accumulators: megabytes for thousands of agents). The default.
+         */
+        HASHMAP,
+        /**
+         * In RocksDB on the TaskManagers' local disks, with incremental checkpoints: for state
+         * larger than the heap. Needs Flink's RocksDB state backend on the cluster (Flink's
+         * distribution has it; the in-process job does not).
+         */
+        ROCKSDB
+    }
 
     /** Where to start reading the input topics. */
     public enum StartFrom {
@@ -57,7 +87,21 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
     public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 500;
     public static final long DEFAULT_IDLE_ADVANCE_MS = 1_000;
     public static final StartFrom DEFAULT_START_FROM = StartFrom.COMMITTED;
-    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+    /**
+     * Two seconds: the final summaries, agent windows and dead letters are written in Kafka
+     * transactions committed when a checkpoint completes, so a reader sees them up to this much
+     * (plus the checkpoint's own duration, well under a second here) after the job made them.
+     * The floor's running values ({@code earshot.call-live}) are not held back.
+     */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 2_000;
+    public static final StateBackend DEFAULT_STATE_BACKEND = StateBackend.HASHMAP;
+    /** Ten minutes: below the brokers' default {@code transaction.max.timeout.ms} (15 min). */
+    public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 600_000;
+    /**
+     * A checkpoint not complete within two minutes is given up (the job goes on, the next one
+     * retries). The transaction timeout must exceed it.
+     */
+    public static final long CHECKPOINT_TIMEOUT_MS = 120_000;
 
     public static final String USAGE = "usage: KafkaCallMetricsJob --bootstrap HOST:PORT --group ID"
             + " [--parallelism N (" + DEFAULT_PARALLELISM + ")]"
@@ -66,6 +110,9 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
             + " [--idle-advance-ms MS (" + DEFAULT_IDLE_ADVANCE_MS + ")]"
             + " [--from earliest|latest|committed (committed)]"
             + " [--checkpoint-interval-ms MS (" + DEFAULT_CHECKPOINT_INTERVAL_MS + ")]"
+            + " [--checkpoint-dir URI (the cluster's execution.checkpointing.dir)]"
+            + " [--state-backend hashmap|rocksdb (hashmap)]"
+            + " [--transaction-timeout-ms MS (" + DEFAULT_TRANSACTION_TIMEOUT_MS + ")]"
             + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]";
 
     public KafkaJobConfig {
@@ -78,7 +125,19 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         require(startFrom != null, "--from is required");
         require(checkpointIntervalMs >= 10, "--checkpoint-interval-ms must be at least 10, was " + checkpointIntervalMs);
         settings = settings == null || settings.isBlank() ? "{}" : settings;
+        checkpointDir = checkpointDir == null || checkpointDir.isBlank() ? null : checkpointUri(checkpointDir);
+        require(stateBackend != null, "--state-backend is required");
+        require(transactionTimeoutMs > CHECKPOINT_TIMEOUT_MS, "--transaction-timeout-ms must exceed the checkpoint"
+                + " timeout (" + CHECKPOINT_TIMEOUT_MS + " ms), was " + transactionTimeoutMs);
         JobSettings.apply(JobConfig.DEFAULTS, settings); // fails here, naming the setting, not in the running job
+    }
+
+    /** A configuration with the default checkpoint storage, state backend and transaction timeout. */
+    public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
+            long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs,
+            String settings) {
+        this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
+                checkpointIntervalMs, settings, null, DEFAULT_STATE_BACKEND, DEFAULT_TRANSACTION_TIMEOUT_MS);
     }
 
     /** A configuration with the default metric and listening settings. */
@@ -110,6 +169,9 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         StartFrom from = DEFAULT_START_FROM;
         long checkpoint = DEFAULT_CHECKPOINT_INTERVAL_MS;
         String settings = "{}";
+        String checkpointDir = null;
+        StateBackend backend = DEFAULT_STATE_BACKEND;
+        long transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT_MS;
         List<String> list = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -137,11 +199,14 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
                     case "--from" -> from = startFrom(value);
                     case "--checkpoint-interval-ms" -> checkpoint = Long.parseLong(value);
                     case "--settings" -> settings = value;
+                    case "--checkpoint-dir" -> checkpointDir = value;
+                    case "--state-backend" -> backend = stateBackend(value);
+                    case "--transaction-timeout-ms" -> transactionTimeout = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint,
-                    settings);
+                    settings, checkpointDir, backend, transactionTimeout);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage() + "\n" + USAGE, e);
         } catch (IllegalArgumentException e) {
@@ -155,6 +220,33 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--from must be earliest, latest or committed, was " + value, e);
         }
+    }
+
+    private static StateBackend stateBackend(String value) {
+        try {
+            return StateBackend.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, was " + value, e);
+        }
+    }
+
+    /**
+     * The checkpoint directory as a URI: one with a scheme as given, an absolute path as a
+     * {@code file:} URI (a relative one would mean a different place on every machine).
+     */
+    private static String checkpointUri(String value) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--checkpoint-dir must be a URI or an absolute path, was " + value, e);
+        }
+        if (uri.getScheme() != null) {
+            return value;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(value);
+        require(path.isAbsolute(), "--checkpoint-dir must be a URI or an absolute path, was " + value);
+        return path.toUri().toString();
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -61,6 +63,33 @@ final class JobCommand implements Callable<Integer> {
                     + " time past events still on their way.")
     long idleAdvanceMs;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Where checkpoints are kept and retained on cancellation (file:///..., s3://..., hdfs://...;"
+                    + " an absolute path is a file URI). Default: with --flink the cluster's execution.checkpointing.dir"
+                    + " (without one, the JobManager's memory: set one); in process ~/.earshot/checkpoints.")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "" + KafkaJobConfig.DEFAULT_CHECKPOINT_INTERVAL_MS,
+            paramLabel = "MS", description = "Checkpoint this often (default: ${DEFAULT-VALUE}). The final summaries,"
+                    + " agent windows and dead letters are exactly once, visible to readers when a checkpoint"
+                    + " completes: up to this much later than the running values.")
+    long checkpointIntervalMs;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap", paramLabel = "hashmap|rocksdb",
+            description = "Where the job's state lives between checkpoints (default: ${DEFAULT-VALUE};"
+                    + " rocksdb needs Flink's RocksDB backend on the cluster).")
+    String stateBackend;
+
+    @Option(names = "--transaction-timeout-ms", defaultValue = "" + KafkaJobConfig.DEFAULT_TRANSACTION_TIMEOUT_MS,
+            paramLabel = "MS", description = "Kafka transaction timeout of the exactly-once outputs (default:"
+                    + " ${DEFAULT-VALUE}); must stay below the brokers' transaction.max.timeout.ms (15 min by default).")
+    long transactionTimeoutMs;
+
+    @Option(names = "--resume-from", paramLabel = "PATH",
+            description = "Start from this retained checkpoint or savepoint (its chk-N directory) instead of"
+                    + " the group's offsets.")
+    String resumeFrom;
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +108,20 @@ final class JobCommand implements Callable<Integer> {
         }
         return KafkaJobConfig.parse("--bootstrap", bootstrap, "--group", group,
                 "--parallelism", String.valueOf(parallelism), "--from", from, "--idle-advance-ms",
-                String.valueOf(idleAdvanceMs), "--settings", json);
+                String.valueOf(idleAdvanceMs), "--settings", json, "--checkpoint-interval-ms",
+                String.valueOf(checkpointIntervalMs), "--state-backend", stateBackend, "--transaction-timeout-ms",
+                String.valueOf(transactionTimeoutMs), "--checkpoint-dir", checkpointDir != null ? checkpointDir
+                        : flink != null ? "" : Path.of(System.getProperty("user.home"), ".earshot", "checkpoints")
+                                .toUri().toString());
+    }
+
+    /** What the environment itself must know before the job is built: the checkpoint to resume from. */
+    Configuration environment() {
+        Configuration conf = new Configuration();
+        if (resumeFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
+        }
+        return conf;
     }
 
     /** HOST and PORT of {@code --flink}. */
@@ -115,14 +157,19 @@ final class JobCommand implements Callable<Integer> {
                         + ": build it with ./mvnw -pl jobs -am package, or give --job-jar FILE");
             }
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(at.host(), at.port(),
-                    jar.toString());
+                    environment(), jar.toString());
+            if (config.checkpointDir() == null) {
+                err.println("earshot: no --checkpoint-dir: checkpoints go where the cluster's"
+                        + " execution.checkpointing.dir says (without one, into the JobManager's memory only)");
+            }
             JobClient job = KafkaCallMetricsJob.start(env, config);
             err.println("earshot: submitted " + KafkaCallMetricsJob.JOB_NAME + " to " + flink + " as job "
                     + job.getJobID());
             err.flush();
             return 0;
         }
-        JobClient job = KafkaCallMetricsJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+        JobClient job = KafkaCallMetricsJob.start(StreamExecutionEnvironment.getExecutionEnvironment(environment()),
+                config);
         Thread cancel = new Thread(() -> {
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -135,7 +182,7 @@ final class JobCommand implements Callable<Integer> {
         }, "earshot-job-cancel");
         Runtime.getRuntime().addShutdownHook(cancel);
         err.println("earshot: " + KafkaCallMetricsJob.JOB_NAME + " running in process as job " + job.getJobID()
-                + " against " + bootstrap + " (Ctrl-C to stop)");
+                + " against " + bootstrap + ", checkpoints in " + config.checkpointDir() + " (Ctrl-C to stop)");
         err.flush();
         job.getJobExecutionResult().get();
         return 0;

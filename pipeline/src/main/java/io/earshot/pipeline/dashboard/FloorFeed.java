@@ -107,6 +107,8 @@ public final class FloorFeed implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "earshot-dashboard-" + java.util.UUID.randomUUID());
+        // the job's summaries and windows are transactional: never show what a failed attempt wrote
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

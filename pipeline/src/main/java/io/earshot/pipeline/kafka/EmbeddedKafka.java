@@ -120,6 +120,39 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker while its controller keeps running: clients lose it until
+     * {@link #startBroker()}. Its data (topics, committed offsets, the transaction log) stays.
+     * For fault tests and drills.
+     */
+    public void stopBroker() {
+        kafka.server.BrokerServer broker = broker();
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /**
+     * Starts the broker {@link #stopBroker()} stopped, on the same port with the same data, and
+     * waits until it serves again.
+     *
+     * @throws KafkaException when it does not come back
+     */
+    public void startBroker() {
+        try {
+            broker().startup();
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while restarting the embedded Kafka broker", e);
+        } catch (Exception e) {
+            throw new KafkaException("the embedded Kafka broker did not restart: " + e.getMessage(), e);
+        }
+    }
+
+    private kafka.server.BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
+    }
+
     /** Stops the broker and controller, releases their ports and deletes their data. */
     @Override
     public void close() {

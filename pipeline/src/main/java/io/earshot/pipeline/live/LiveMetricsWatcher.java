@@ -61,6 +61,8 @@ public final class LiveMetricsWatcher implements AutoCloseable {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "earshot-watch-" + java.util.UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // the job's summaries and dead letters are transactional: never show what a failed attempt wrote
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::run, "live-metrics-watcher");
         thread.setDaemon(true);

@@ -20,7 +20,26 @@ class JobCommandTest {
         assertThat(command.config()).isEqualTo(new KafkaJobConfig("kafka:9092", "earshot-metrics", 4,
                 KafkaJobConfig.DEFAULT_RUNNING_INTERVAL_MS, KafkaJobConfig.DEFAULT_OUT_OF_ORDERNESS_MS,
                 KafkaJobConfig.DEFAULT_IDLE_ADVANCE_MS, KafkaJobConfig.StartFrom.EARLIEST,
-                KafkaJobConfig.DEFAULT_CHECKPOINT_INTERVAL_MS));
+                KafkaJobConfig.DEFAULT_CHECKPOINT_INTERVAL_MS, "{}",
+                java.nio.file.Path.of(System.getProperty("user.home"), ".earshot", "checkpoints").toUri().toString(),
+                KafkaJobConfig.StateBackend.HASHMAP, KafkaJobConfig.DEFAULT_TRANSACTION_TIMEOUT_MS));
+    }
+
+    @Test
+    void shouldLeaveTheCheckpointDirectoryToTheClusterUnlessGiven() throws Exception {
+        JobCommand remote = new JobCommand();
+        new CommandLine(remote).parseArgs("--bootstrap", "kafka:9092", "--flink", "jm:8081");
+        JobCommand given = new JobCommand();
+        new CommandLine(given).parseArgs("--bootstrap", "kafka:9092", "--flink", "jm:8081", "--checkpoint-dir",
+                "s3://cp/earshot", "--checkpoint-interval-ms", "5000", "--state-backend", "rocksdb",
+                "--resume-from", "s3://cp/earshot/abc/chk-7");
+
+        assertThat(remote.config().checkpointDir()).isNull();
+        assertThat(given.config().checkpointDir()).isEqualTo("s3://cp/earshot");
+        assertThat(given.config().checkpointIntervalMs()).isEqualTo(5_000);
+        assertThat(given.config().stateBackend()).isEqualTo(KafkaJobConfig.StateBackend.ROCKSDB);
+        assertThat(given.environment().toMap()).containsEntry("execution.state-recovery.path",
+                "s3://cp/earshot/abc/chk-7");
     }
 
     @Test
