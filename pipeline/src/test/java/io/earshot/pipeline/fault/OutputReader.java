@@ -1,0 +1,107 @@
+package io.earshot.pipeline.fault;
+
+import io.earshot.jobs.common.AvroSerde;
+import io.earshot.jobs.common.Topics;
+import io.earshot.pipeline.fault.RecordedCalls.WindowKey;
+import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.CallSummaryComputed;
+import io.earshot.schemas.EventRejected;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the job's outputs as its consumers do ({@code read_committed}, from the beginning) on a
+ * thread of its own and keeps every record with the moment it arrived, so a test can wait on
+ * what has arrived and time the recovery from a fault.
+ */
+final class OutputReader implements AutoCloseable {
+
+    /** One output record as read, and when ({@link System#nanoTime()}). */
+    record Received(String topic, String key, SpecificRecord value, long timestampMs, long arrivedNanos) {
+    }
+
+    private final KafkaConsumer<String, SpecificRecord> consumer;
+    private final List<Received> received = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private OutputReader(String bootstrap) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "fault-test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                AvroSerde.ofAny(CallSummaryComputed.class, AgentMetricsComputed.class, EventRejected.class));
+        consumer.subscribe(List.of(Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.AGENT_METRICS,
+                Topics.DEAD_LETTERS));
+        thread = new Thread(this::run, "fault-test-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static OutputReader start(String bootstrap) {
+        return new OutputReader(bootstrap);
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
+                    synchronized (received) {
+                        received.add(new Received(r.topic(), r.key(), r.value(), r.timestamp(), System.nanoTime()));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Everything read so far from one topic, in arrival order. */
+    List<Received> records(String topic) {
+        synchronized (received) {
+            return received.stream().filter(r -> r.topic().equals(topic)).toList();
+        }
+    }
+
+    /** The final summaries read so far. */
+    List<CallSummaryComputed> finals() {
+        return records(Topics.CALL_SUMMARIES).stream().map(r -> (CallSummaryComputed) r.value()).toList();
+    }
+
+    /** The windows read so far. */
+    List<AgentMetricsComputed> windows() {
+        return records(Topics.AGENT_METRICS).stream().map(r -> (AgentMetricsComputed) r.value()).toList();
+    }
+
+    /** Whether every window of {@code keys} has been read. */
+    boolean hasWindows(List<WindowKey> keys) {
+        var read = windows().stream().map(WindowKey::of).collect(java.util.stream.Collectors.toSet());
+        return read.containsAll(keys);
+    }
+
+    /** The first record of {@code topic} that arrived after {@code nanos} and matches, or null. */
+    Received firstAfter(String topic, long nanos, Predicate<Received> matching) {
+        return records(topic).stream().filter(r -> r.arrivedNanos() > nanos && matching.test(r)).findFirst()
+                .orElse(null);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}
