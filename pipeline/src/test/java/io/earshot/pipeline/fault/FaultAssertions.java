@@ -43,7 +43,8 @@ final class FaultAssertions {
             throws InterruptedException {
         List<WindowKey> due = expected.windowsEndingBy(expected.lastFinalMs());
         await("all " + expected.summaries().size() + " final summaries and " + due.size() + " windows read", bound,
-                () -> reader.finals().size() >= expected.summaries().size() && reader.hasWindows(due),
+                () -> reader.finals().stream().map(f -> f.getCallId()).distinct().count()
+                        >= expected.summaries().size() && reader.hasWindows(due),
                 () -> "read " + reader.finals().size() + " summaries, " + reader.windows().size() + " windows\n"
                         + detail.get());
     }

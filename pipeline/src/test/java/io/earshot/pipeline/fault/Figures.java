@@ -12,6 +12,11 @@ final class Figures {
     private Figures() {
     }
 
+    /** A step of a fault test, with the time, so a slow or stuck run shows where it was. */
+    static void step(String test, String what) {
+        System.out.println(java.time.LocalTime.now() + " " + test + ": " + what);
+    }
+
     static void report(String name, String line) {
         System.out.println(name + ": " + line);
         try {

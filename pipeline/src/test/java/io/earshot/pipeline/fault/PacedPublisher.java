@@ -23,8 +23,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * clock has reached its event time, keyed by call id, the record timestamp its event time.
  * Live pacing keeps the job's clock-following watermarks honest: no partition's events trail
  * the clock by more than the publishing delay, so none is overtaken while the input flows.
- * The producer is idempotent with {@code acks=all} and retries for two minutes, so a broker
- * restart delays events but neither loses nor doubles them.
+ * The producer is idempotent with {@code acks=all} and retries for two minutes, and an event
+ * that finds no broker at all is sent again, so a broker restart delays events but neither
+ * loses nor doubles them.
  */
 final class PacedPublisher implements AutoCloseable {
 
@@ -72,14 +73,38 @@ final class PacedPublisher implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                producer.send(new ProducerRecord<>(AvroInputs.topicOf(e), null, e.eventTimeMs, e.callId,
-                        AvroInputs.toAvro(e)));
+                send(e);
                 published.incrementAndGet();
             }
             producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Hands the event to the producer; while no broker answers, {@code send} waits for metadata
+     * up to {@code max.block.ms} and then gives up: send it again, as ingest keeps its events
+     * until Kafka takes them.
+     */
+    private void send(CallEvent e) throws InterruptedException {
+        while (!closed) {
+            try {
+                producer.send(new ProducerRecord<>(AvroInputs.topicOf(e), null, e.eventTimeMs, e.callId,
+                        AvroInputs.toAvro(e)));
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        }
+    }
+
+    /** How many of the events are due by now: published already, or waiting for a broker. */
+    int due() {
+        long now = System.currentTimeMillis();
+        return (int) events.stream().filter(e -> e.eventTimeMs <= now).count();
     }
 
     @Override
