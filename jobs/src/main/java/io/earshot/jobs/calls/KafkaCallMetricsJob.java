@@ -86,6 +86,7 @@ public final class KafkaCallMetricsJob {
                 .setDeserializer(new CallEventDeserializer())
                 // offsets are committed on checkpoints only: a restart resumes from the checkpoint
                 .setProperty("enable.auto.commit", "false")
+                .setProperties(kafkaProperties(config))
                 .build();
         DataStream<CallEvent> events = env.fromSource(source,
                         new LiveWatermarks(config.outOfOrdernessMs(), config.idleAdvanceMs()), "Kafka call events")
@@ -112,6 +113,13 @@ public final class KafkaCallMetricsJob {
         };
     }
 
+    /** The configured client properties (security, tuning) that every source and sink adds to its own. */
+    private static java.util.Properties kafkaProperties(KafkaJobConfig config) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(config.kafkaProperties());
+        return p;
+    }
+
     private static <T> KafkaSink<T> sink(KafkaJobConfig config, KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.bootstrapServers())
@@ -119,6 +127,7 @@ public final class KafkaCallMetricsJob {
                 .setRecordSerializer(serializer)
                 // dashboards read call-live: send at once rather than batching for throughput
                 .setProperty("linger.ms", "5")
+                .setKafkaProducerConfig(kafkaProperties(config))
                 .build();
     }
 }

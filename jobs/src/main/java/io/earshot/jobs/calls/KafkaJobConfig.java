@@ -1,5 +1,6 @@
 package io.earshot.jobs.calls;
 
+import io.earshot.jobs.common.KafkaClientProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,12 @@ import java.util.Locale;
  *                             with processing time (and an empty partition is marked idle)
  * @param startFrom            where the source starts reading when it has no checkpoint
  * @param checkpointIntervalMs checkpoints (source offsets, sink flushes) this often
+ * @param kafkaProperties      further client properties of the source and sinks (security, tuning;
+ *                             {@code --kafka-properties FILE}), see {@code KafkaClientProperties}
  */
 public record KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
-        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings)
+        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings,
+        java.util.Map<String, String> kafkaProperties)
         implements java.io.Serializable {
 
     /** Where to start reading the input topics. */
@@ -66,7 +70,8 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
             + " [--idle-advance-ms MS (" + DEFAULT_IDLE_ADVANCE_MS + ")]"
             + " [--from earliest|latest|committed (committed)]"
             + " [--checkpoint-interval-ms MS (" + DEFAULT_CHECKPOINT_INTERVAL_MS + ")]"
-            + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]";
+            + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]"
+            + " [--kafka-properties FILE (Kafka client properties: security, tuning; docs/kafka.md)]";
 
     public KafkaJobConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "--bootstrap is required");
@@ -79,6 +84,22 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         require(checkpointIntervalMs >= 10, "--checkpoint-interval-ms must be at least 10, was " + checkpointIntervalMs);
         settings = settings == null || settings.isBlank() ? "{}" : settings;
         JobSettings.apply(JobConfig.DEFAULTS, settings); // fails here, naming the setting, not in the running job
+        kafkaProperties = KafkaClientProperties.validate("--kafka-properties",
+                kafkaProperties == null ? java.util.Map.of() : kafkaProperties);
+    }
+
+    /** A configuration without further Kafka client properties. */
+    public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
+            long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs,
+            String settings) {
+        this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
+                checkpointIntervalMs, settings, java.util.Map.of());
+    }
+
+    /** This configuration with {@code properties} as its Kafka client properties. */
+    public KafkaJobConfig withKafkaProperties(java.util.Map<String, String> properties) {
+        return new KafkaJobConfig(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs,
+                idleAdvanceMs, startFrom, checkpointIntervalMs, settings, properties);
     }
 
     /** A configuration with the default metric and listening settings. */
@@ -110,6 +131,7 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         StartFrom from = DEFAULT_START_FROM;
         long checkpoint = DEFAULT_CHECKPOINT_INTERVAL_MS;
         String settings = "{}";
+        java.util.Map<String, String> kafkaProperties = java.util.Map.of();
         List<String> list = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -137,11 +159,13 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
                     case "--from" -> from = startFrom(value);
                     case "--checkpoint-interval-ms" -> checkpoint = Long.parseLong(value);
                     case "--settings" -> settings = value;
+                    case "--kafka-properties" -> kafkaProperties = KafkaClientProperties.load(
+                            java.nio.file.Path.of(value), System.getenv());
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint,
-                    settings);
+                    settings, kafkaProperties);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage() + "\n" + USAGE, e);
         } catch (IllegalArgumentException e) {

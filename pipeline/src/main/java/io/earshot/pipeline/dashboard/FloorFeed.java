@@ -85,7 +85,14 @@ public final class FloorFeed implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     public FloorFeed(String bootstrapServers, FloorState floor, Duration lookback, Clock clock) {
-        this(floor, lookback, clock, () -> newConsumer(bootstrapServers), Supervisor.Backoff.DEFAULT);
+        this(new io.earshot.pipeline.config.EarshotConfig.Kafka(bootstrapServers, java.util.Map.of()), floor,
+                lookback, clock);
+    }
+
+    /** Following {@code kafka} with its client properties (security, tuning). */
+    public FloorFeed(io.earshot.pipeline.config.EarshotConfig.Kafka kafka, FloorState floor, Duration lookback,
+            Clock clock) {
+        this(floor, lookback, clock, () -> newConsumer(kafka), Supervisor.Backoff.DEFAULT);
     }
 
     /**
@@ -101,12 +108,11 @@ public final class FloorFeed implements AutoCloseable {
         this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
     }
 
-    static KafkaConsumer<String, byte[]> newConsumer(String bootstrapServers) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "earshot-dashboard-" + java.util.UUID.randomUUID());
+    static KafkaConsumer<String, byte[]> newConsumer(io.earshot.pipeline.config.EarshotConfig.Kafka kafka) {
+        Properties c = kafka.clientProperties(java.util.Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.CLIENT_ID_CONFIG, "earshot-dashboard-" + java.util.UUID.randomUUID()));
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
