@@ -57,8 +57,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * A user of a broker that authenticates its clients with SASL/PLAIN over plaintext: the
-     * one user the broker knows, and its password. The user is also the broker's super user, so
-     * it may do everything; a client without these credentials cannot connect at all.
+     * one user the broker knows, and its password. There is no authorizer: an authenticated
+     * client may do everything; a client without these credentials cannot connect at all.
      */
     public record SaslPlain(String username, String password) {
         public SaslPlain {
@@ -124,12 +124,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
             if (sasl != null) {
-                // the broker's listener is EXTERNAL: its users are this one, which is also the super user
+                // the broker's listener is EXTERNAL and knows this one user. No authorizer (the test kit
+                // would add one): authentication is what is being tested, and the plaintext controller
+                // listener's anonymous principal must still register the node.
                 builder.setConfigProp("listener.name.external.plain.sasl.jaas.config",
                                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                                         + sasl.username() + "\" password=\"" + sasl.password() + "\" user_"
                                         + sasl.username() + "=\"" + sasl.password() + "\";")
-                        .setConfigProp("super.users", "User:" + sasl.username());
+                        .setConfigProp("authorizer.class.name", "");
             }
             cluster = builder
                     // A lone broker: internal topics cannot have more replicas than that.
