@@ -105,6 +105,16 @@ public final class EmbeddedStack implements AutoCloseable {
      * connects with the broker's {@link EmbeddedKafka#clientProperties()}.
      */
     public static EmbeddedStack start(Options options, Consumer<String> lines, EmbeddedKafka kafka) throws Exception {
+        return start(options, lines, kafka, kafka.clientProperties());
+    }
+
+    /**
+     * As {@link #start(Options, Consumer, EmbeddedKafka)}, every client connecting with
+     * {@code clientProperties} instead (as a serve configuration's {@code kafka.properties}
+     * would give them, config provider references included).
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> lines, EmbeddedKafka kafka,
+            Map<String, String> clientProperties) throws Exception {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String clientSecret = Base64.getEncoder().encodeToString(secret);
@@ -120,10 +130,10 @@ public final class EmbeddedStack implements AutoCloseable {
             KafkaJobConfig jobConfig = new KafkaJobConfig(defaults.bootstrapServers(), defaults.groupId(),
                     defaults.parallelism(), defaults.runningIntervalMs(), defaults.outOfOrdernessMs(),
                     defaults.idleAdvanceMs(), KafkaJobConfig.StartFrom.EARLIEST, defaults.checkpointIntervalMs())
-                    .withKafkaProperties(kafka.clientProperties());
+                    .withKafkaProperties(clientProperties);
             job = KafkaCallMetricsJob.start(env, jobConfig);
             EarshotConfig config = new EarshotConfig(
-                    new EarshotConfig.Kafka(kafka.bootstrapServers(), kafka.clientProperties()),
+                    new EarshotConfig.Kafka(kafka.bootstrapServers(), clientProperties),
                     new EarshotConfig.Ingest("127.0.0.1", options.port(), options.limits()),
                     new EarshotConfig.AudioHook(true, Map.of(API_KEY, clientSecret), null, null),
                     new EarshotConfig.Twilio(true, null, null, "signature", twilioAuthToken, null, null),
