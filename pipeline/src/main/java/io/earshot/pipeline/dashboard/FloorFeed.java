@@ -44,8 +44,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * that restarts from committed (or latest) offsets would show every agent idle until their
  * next call starts, and the calls in progress without their start, timeline or transcript.
  * Instead the feed assigns itself every partition and seeks each to the first record of the
- * last {@code lookback} (record timestamps are event times, i.e. wall-clock instants of the
- * call's media, so {@code offsetsForTimes} finds them), replays that and then follows live;
+ * last {@code lookback} (record timestamps are the times records were published, so
+ * {@code offsetsForTimes} finds what came in lately, backfills included), replays that and then follows live;
  * it commits nothing. The lookback should cover the longest call and the live window (15
  * minutes); the default is an hour. Records it cannot decode, and records the floor cannot
  * apply (anything one record provokes short of a {@link VirtualMachineError}), are logged,
