@@ -115,6 +115,7 @@ public final class KafkaCallMetricsJob {
                 .setDeserializer(new CallEventDeserializer())
                 // offsets are committed on checkpoints only: a restart resumes from the checkpoint
                 .setProperty("enable.auto.commit", "false")
+                .setProperties(kafkaProperties(config))
                 .build();
         DataStream<CallEvent> events = env.fromSource(source,
                         new LiveWatermarks(config.outOfOrdernessMs(), config.idleAdvanceMs()), "Kafka call events")
@@ -149,6 +150,13 @@ public final class KafkaCallMetricsJob {
             case LATEST -> OffsetsInitializer.latest();
             case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
+    }
+
+    /** The configured client properties (security, tuning) that every source and sink adds to its own. */
+    private static java.util.Properties kafkaProperties(KafkaJobConfig config) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(config.kafkaProperties());
+        return p;
     }
 
     /**
@@ -207,7 +215,8 @@ public final class KafkaCallMetricsJob {
                 .setDeliveryGuarantee(guarantee)
                 .setRecordSerializer(serializer)
                 // dashboards read call-live: send at once rather than batching for throughput
-                .setProperty("linger.ms", "5");
+                .setProperty("linger.ms", "5")
+                .setKafkaProducerConfig(kafkaProperties(config));
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(config.groupId() + "-" + output.substring(output.lastIndexOf('.') + 1))
                     .setProperty("transaction.timeout.ms", String.valueOf(config.transactionTimeoutMs()));

@@ -1,5 +1,6 @@
 package io.earshot.jobs.calls;
 
+import io.earshot.jobs.common.KafkaClientProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,10 +41,13 @@ import java.util.Locale;
  *                             {@code transaction.max.timeout.ms} (15 min by default) and above the time from a
  *                             checkpoint's start to its commit after a recovery, or the broker aborts a
  *                             transaction the job still means to commit
+ * @param kafkaProperties      further client properties of the source and sinks (security, tuning;
+ *                             {@code --kafka-properties FILE}), see {@code KafkaClientProperties}
  */
 public record KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
         long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings,
-        String checkpointDir, StateBackend stateBackend, long transactionTimeoutMs)
+        String checkpointDir, StateBackend stateBackend, long transactionTimeoutMs,
+        java.util.Map<String, String> kafkaProperties)
         implements java.io.Serializable {
 
     /**
@@ -113,7 +117,8 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
             + " [--checkpoint-dir URI (the cluster's execution.checkpointing.dir)]"
             + " [--state-backend hashmap|rocksdb (hashmap)]"
             + " [--transaction-timeout-ms MS (" + DEFAULT_TRANSACTION_TIMEOUT_MS + ")]"
-            + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]";
+            + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]"
+            + " [--kafka-properties FILE (Kafka client properties: security, tuning; docs/kafka.md)]";
 
     public KafkaJobConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "--bootstrap is required");
@@ -130,14 +135,32 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         require(transactionTimeoutMs > CHECKPOINT_TIMEOUT_MS, "--transaction-timeout-ms must exceed the checkpoint"
                 + " timeout (" + CHECKPOINT_TIMEOUT_MS + " ms), was " + transactionTimeoutMs);
         JobSettings.apply(JobConfig.DEFAULTS, settings); // fails here, naming the setting, not in the running job
+        kafkaProperties = KafkaClientProperties.validate("--kafka-properties",
+                kafkaProperties == null ? java.util.Map.of() : kafkaProperties);
     }
 
-    /** A configuration with the default checkpoint storage, state backend and transaction timeout. */
+    /** A configuration with the default checkpoint storage, state backend and transaction timeout, without further Kafka client properties. */
     public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
             long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs,
             String settings) {
         this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
-                checkpointIntervalMs, settings, null, DEFAULT_STATE_BACKEND, DEFAULT_TRANSACTION_TIMEOUT_MS);
+                checkpointIntervalMs, settings, null, DEFAULT_STATE_BACKEND, DEFAULT_TRANSACTION_TIMEOUT_MS,
+                java.util.Map.of());
+    }
+
+    /** As the canonical constructor, without further Kafka client properties. */
+    public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
+            long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs,
+            String settings, String checkpointDir, StateBackend stateBackend, long transactionTimeoutMs) {
+        this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
+                checkpointIntervalMs, settings, checkpointDir, stateBackend, transactionTimeoutMs, java.util.Map.of());
+    }
+
+    /** This configuration with {@code properties} as its Kafka client properties. */
+    public KafkaJobConfig withKafkaProperties(java.util.Map<String, String> properties) {
+        return new KafkaJobConfig(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs,
+                idleAdvanceMs, startFrom, checkpointIntervalMs, settings, checkpointDir, stateBackend,
+                transactionTimeoutMs, properties);
     }
 
     /** A configuration with the default metric and listening settings. */
@@ -172,6 +195,7 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         String checkpointDir = null;
         StateBackend backend = DEFAULT_STATE_BACKEND;
         long transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT_MS;
+        java.util.Map<String, String> kafkaProperties = java.util.Map.of();
         List<String> list = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -202,11 +226,13 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
                     case "--checkpoint-dir" -> checkpointDir = value;
                     case "--state-backend" -> backend = stateBackend(value);
                     case "--transaction-timeout-ms" -> transactionTimeout = Long.parseLong(value);
+                    case "--kafka-properties" -> kafkaProperties = KafkaClientProperties.load(
+                            java.nio.file.Path.of(value), System.getenv());
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint,
-                    settings, checkpointDir, backend, transactionTimeout);
+                    settings, checkpointDir, backend, transactionTimeout, kafkaProperties);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage() + "\n" + USAGE, e);
         } catch (IllegalArgumentException e) {

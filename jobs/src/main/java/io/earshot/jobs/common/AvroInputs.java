@@ -21,12 +21,15 @@ import org.apache.avro.specific.SpecificRecord;
  * {@code SpeechSegmentDetected} (earshot.speech), {@code UtteranceTranscribed} and
  * {@code TranscriptionStatusReported} (earshot.utterances) to {@link CallEvent}s, and back.
  *
- * <p>Event time. A speech record holds media positions but not the call's media start, so
- * the event time comes from outside the record: the Kafka record's timestamp, which
- * producers set to the call's media start plus the media position at which the event
- * became known (a spurt's or utterance's end, the report's {@code atMs}, the call's end; the
- * media start itself for {@code CallStarted}), exactly as the batch {@code analyze} stamps
- * recorded calls. See {@code docs/kafka.md}.
+ * <p>Event time. Every input record carries its call's {@code mediaStartTime}, and its event
+ * time is that plus the media position at which the event became known (a spurt's or
+ * utterance's end, the report's {@code atMs}, the call's end; the media start itself for
+ * {@code CallStarted}), exactly as the batch {@code analyze} stamps recorded calls. It comes
+ * from the value, not from the Kafka record's timestamp, which is the time the record was
+ * published: a backfill of month-old recordings is then as old as its calls for the job, yet
+ * new for the topics' time-based retention. Records written by earlier Earshot versions, whose
+ * value has no {@code mediaStartTime}, carried their event time as the record timestamp, and
+ * that is still taken for them. See {@code docs/kafka.md}.
  *
  * <p>Not read: {@code SpeechActivityChanged} (speech edges, for live interruption alerts; the
  * metric job computes everything from the finished spurts) and partial
@@ -39,12 +42,15 @@ public final class AvroInputs {
     }
 
     /**
-     * The call event of one record, stamped with {@code eventTimeMs}; empty for a record the
-     * metric job does not read (see above).
+     * The call event of one record, stamped with its event time ({@link #eventTimeOf}); empty
+     * for a record the metric job does not read (see above).
      *
+     * @param recordTimestampMs the Kafka record's timestamp: the event time of a record of an
+     *                          earlier version, which does not carry its own
      * @throws IllegalArgumentException for a record type that is no input of the job
      */
-    public static Optional<CallEvent> toCallEvent(SpecificRecord record, long eventTimeMs) {
+    public static Optional<CallEvent> toCallEvent(SpecificRecord record, long recordTimestampMs) {
+        long eventTimeMs = record == null ? recordTimestampMs : eventTimeOf(record, recordTimestampMs);
         CallEvent e;
         if (record instanceof CallStarted s) {
             e = CallEvent.started(s.getCallId(), s.getAgentId(), s.getTeam(), s.getQueue(),
@@ -93,6 +99,41 @@ public final class AvroInputs {
     }
 
     /**
+     * The event time of an input record from its own fields: its {@code mediaStartTime} plus
+     * the media position at which it became known ({@code endMs}, or {@code atMs}); the
+     * {@code mediaStartTime} itself for a {@code CallStarted}. {@code fallbackMs} (the Kafka
+     * record's timestamp) for a record of an earlier version without {@code mediaStartTime}.
+     *
+     * @throws IllegalArgumentException for a record that is none of the input records
+     */
+    public static long eventTimeOf(SpecificRecord record, long fallbackMs) {
+        Instant start;
+        long positionMs;
+        if (record instanceof CallStarted s) {
+            start = s.getMediaStartTime();
+            positionMs = 0;
+        } else if (record instanceof SpeechSegmentDetected s) {
+            start = s.getMediaStartTime();
+            positionMs = s.getEndMs();
+        } else if (record instanceof UtteranceTranscribed u) {
+            start = u.getMediaStartTime();
+            positionMs = u.getEndMs();
+        } else if (record instanceof TranscriptionStatusReported t) {
+            start = t.getMediaStartTime();
+            positionMs = t.getAtMs();
+        } else if (record instanceof CallEnded c) {
+            start = c.getMediaStartTime();
+            positionMs = c.getEndMs();
+        } else if (record instanceof SpeechActivityChanged a) {
+            start = a.getMediaStartTime();
+            positionMs = a.getAtMs();
+        } else {
+            throw new IllegalArgumentException("not an input record: " + record.getClass().getName());
+        }
+        return start == null ? fallbackMs : start.toEpochMilli() + positionMs;
+    }
+
+    /**
      * The event a source record that could not be decoded becomes: it carries where the record
      * was and why it failed, and the validator sends it to the dead letters.
      *
@@ -117,7 +158,8 @@ public final class AvroInputs {
 
     /**
      * The Avro record of a call event, for tests and replays; publish it on {@link #topicOf},
-     * keyed by the call id, with the event's {@code eventTimeMs} as the record timestamp.
+     * keyed by the call id. It carries the event time in its {@code mediaStartTime}: the
+     * event's {@code eventTimeMs} less its media position ({@code endMs}).
      * {@link CallEvent} does not carry everything the contracts hold, so: a
      * {@code CallStarted} says source protocol {@code FILE} with no channels and sample rate 0;
      * a {@code CallEnded}'s {@code endedAt} is its event time; a segment's unknown voiced
@@ -145,6 +187,7 @@ public final class AvroInputs {
                     .setLoudnessDbfs(e.loudnessDbfs).setVoicedRatio(e.voicedRatio)
                     .setContourBlockMs(e.contour.isEmpty() ? 0 : e.contourBlockMs)
                     .setContour(toneBlocks(e.contour))
+                    .setMediaStartTime(mediaStart(e))
                     .build();
             case UTTERANCE -> {
                 List<Word> words = new ArrayList<>(e.words.size());
@@ -154,19 +197,27 @@ public final class AvroInputs {
                 yield UtteranceTranscribed.newBuilder()
                         .setCallId(e.callId).setRole(e.role).setUtteranceIndex(index(e))
                         .setStartMs(e.startMs).setEndMs(e.endMs).setText(e.text).setWords(words).setIsFinal(true)
+                        .setMediaStartTime(mediaStart(e))
                         .build();
             }
             case TRANSCRIPTION -> TranscriptionStatusReported.newBuilder()
                     .setCallId(e.callId).setAtMs(e.endMs).setLagMs(e.lagMs).setPendingRegions(0)
                     .setTranscribedRegions(0).setSkippedRegions(e.skippedRegions)
                     .setSkippedSpeechMs(e.skippedSpeechMs).setIsFinal(false)
+                    .setMediaStartTime(mediaStart(e))
                     .build();
             case ENDED -> CallEnded.newBuilder()
                     .setCallId(e.callId).setEndMs(e.endMs).setReason(e.reason)
                     .setEndedAt(Instant.ofEpochMilli(e.eventTimeMs))
+                    .setMediaStartTime(mediaStart(e))
                     .build();
             case UNDECODABLE -> throw new IllegalArgumentException("an undecodable record has no Avro form: " + e);
         };
+    }
+
+    /** The call's media start, from an event whose event time is media start + {@code endMs}. */
+    private static Instant mediaStart(CallEvent e) {
+        return Instant.ofEpochMilli(e.eventTimeMs - e.endMs);
     }
 
     private static int index(CallEvent e) {

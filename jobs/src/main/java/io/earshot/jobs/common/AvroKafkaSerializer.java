@@ -9,7 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes one of the job's outputs to Kafka: converted to its Avro contract (e.g. with
  * {@link AvroOutputs}), encoded by {@link AvroSerde}, keyed by a UTF-8 string, on the topic the
- * element names, with the element's event time as the record timestamp.
+ * element names. The record timestamp is left to the producer, the time of publishing: the
+ * value carries its own event time ({@code emittedAt}, the window's bounds, {@code eventTime}),
+ * and a backfill's outputs, as old as its calls, must not fall to the topics' time-based
+ * retention at once (docs/kafka.md).
  *
  * @param <T> the job's output type
  * @param <R> its Avro record
@@ -42,7 +45,7 @@ public final class AvroKafkaSerializer<T, R extends SpecificRecord> implements K
         }
         String to = topic.apply(element);
         String k = key.apply(element);
-        return new ProducerRecord<>(to, null, timestamp,
+        return new ProducerRecord<>(to, null, null,
                 k == null ? null : k.getBytes(StandardCharsets.UTF_8), serde.serialize(to, toAvro.apply(element)));
     }
 }

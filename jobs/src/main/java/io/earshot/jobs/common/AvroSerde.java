@@ -74,15 +74,38 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             Schema schema = model.getSchema(type);
             encoders.put(type, new BinaryMessageEncoder<>(model, schema));
             readers.put(SchemaNormalization.parsingFingerprint64(schema), new Reader<>(type, model, schema, schema));
-            for (Schema older : olderWriterSchemas) {
-                if (older.getFullName().equals(schema.getFullName())) {
-                    readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(older),
-                            new Reader<>(type, model, older, schema));
+            List<Schema> older = new ArrayList<>(olderWriterSchemas);
+            older.addAll(earlierVersions(type));
+            for (Schema writer : older) {
+                if (writer.getFullName().equals(schema.getFullName())) {
+                    readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(writer),
+                            new Reader<>(type, model, writer, schema));
                 }
             }
         }
         this.encoders = Map.copyOf(encoders);
         this.readers = Map.copyOf(readers);
+    }
+
+    /**
+     * The earlier versions of {@code type}'s schema that Earshot ships (resources
+     * {@code io/earshot/schemas/earlier/<Record>-1.avsc}, {@code -2}, ... of the schemas module),
+     * so that values an earlier Earshot wrote stay readable, e.g. records from before the input
+     * events carried their call's {@code mediaStartTime}.
+     */
+    static List<Schema> earlierVersions(Class<?> type) {
+        List<Schema> out = new ArrayList<>();
+        for (int n = 1; ; n++) {
+            String name = "earlier/" + type.getSimpleName() + "-" + n + ".avsc";
+            try (java.io.InputStream in = type.getResourceAsStream(name)) {
+                if (in == null) {
+                    return out;
+                }
+                out.add(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + name + " next to " + type.getName(), e);
+            }
+        }
     }
 
     /** A serde for one record type, e.g. {@code AvroSerde.of(SpeechSegmentDetected.class)}. */

@@ -80,4 +80,21 @@ class KafkaJobConfigTest {
                 "--transaction-timeout-ms", "1000"))
                 .hasMessageStartingWith("--transaction-timeout-ms must exceed the checkpoint timeout");
     }
+
+    @Test
+    void shouldCarryTheKafkaClientPropertiesOfAPropertiesFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("kafka.properties");
+        java.nio.file.Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n");
+
+        KafkaJobConfig c = KafkaJobConfig.parse("--bootstrap", "b:1", "--group", "g", "--kafka-properties",
+                file.toString());
+
+        assertThat(c.kafkaProperties()).isEqualTo(java.util.Map.of("security.protocol", "SASL_SSL",
+                "sasl.mechanism", "PLAIN"));
+        assertThatThrownBy(() -> KafkaJobConfig.parse("--bootstrap", "b:1", "--group", "g", "--kafka-properties",
+                dir.resolve("missing").toString())).hasMessageContaining("no such Kafka properties file");
+        assertThatThrownBy(() -> KafkaJobConfig.of("b:1", "g").withKafkaProperties(java.util.Map.of("group.id", "x")))
+                .hasMessageStartingWith("--kafka-properties: group.id may not be set here");
+    }
 }

@@ -3,6 +3,7 @@ package io.earshot.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.SpeechActivityChanged;
@@ -80,11 +81,23 @@ class AvroInputsTest {
                 .isEqualTo(event);
     }
 
-    @Test
-    void shouldStampTheEventWithTheGivenTimeNotOneDerivedFromTheRecord() {
-        SpecificRecord avro = AvroInputs.toAvro(segment());
+    @ParameterizedTest
+    @MethodSource("events")
+    void shouldTakeTheEventTimeFromTheValueNotTheRecordTimestamp(CallEvent event) {
+        SpecificRecord avro = AvroInputs.toAvro(event);
 
-        assertThat(AvroInputs.toCallEvent(avro, 42L).orElseThrow().eventTimeMs).isEqualTo(42L);
+        assertThat(AvroInputs.toCallEvent(avro, 42L).orElseThrow().eventTimeMs).isEqualTo(event.eventTimeMs);
+    }
+
+    @Test
+    void shouldTakeTheRecordTimestampAsEventTimeOfARecordWithoutMediaStart() {
+        SpeechSegmentDetected older = (SpeechSegmentDetected) AvroInputs.toAvro(segment());
+        older.setMediaStartTime(null);
+        CallEnded olderEnd = (CallEnded) AvroInputs.toAvro(CallEvent.ended("c1", T0, 412_880, "closed"));
+        olderEnd.setMediaStartTime(null);
+
+        assertThat(AvroInputs.toCallEvent(older, 42L).orElseThrow().eventTimeMs).isEqualTo(42L);
+        assertThat(AvroInputs.toCallEvent(olderEnd, 43L).orElseThrow().eventTimeMs).isEqualTo(43L);
     }
 
     @Test

@@ -156,7 +156,7 @@ class AvroSerdeTest {
     @Test
     void shouldTellApartTheRecordTypesOfOneTopic() {
         AvroSerde<SpecificRecord> calls = AvroSerde.ofAny(CallStarted.class, CallEnded.class);
-        CallEnded ended = new CallEnded(CALL_ID, 412_880L, "closed", Instant.parse("2025-11-23T14:12:05.432Z"));
+        CallEnded ended = new CallEnded(CALL_ID, 412_880L, "closed", Instant.parse("2025-11-23T14:12:05.432Z"), null);
 
         SpecificRecord first = calls.deserialize(Topics.CALLS, calls.serialize(Topics.CALLS, callStarted()));
         SpecificRecord second = calls.deserialize(Topics.CALLS, calls.serialize(Topics.CALLS, ended));
@@ -259,7 +259,7 @@ class AvroSerdeTest {
     void shouldRejectLengthsAndCountsBeyondTheValueWithoutAllocatingThem(long claimed) throws Exception {
         AvroSerde<SpecificRecord> calls = AvroSerde.ofAny(CallStarted.class, CallEnded.class);
         byte[] header = Arrays.copyOf(calls.serialize(Topics.CALLS,
-                new CallEnded(CALL_ID, 1L, "closed", Instant.EPOCH)), 10);
+                new CallEnded(CALL_ID, 1L, "closed", Instant.EPOCH, null)), 10);
         // CallEnded whose callId claims `claimed` bytes; CallStarted whose channels claim `claimed` items
         byte[] longString = concat(header, zigzag(claimed), "ah".getBytes(StandardCharsets.US_ASCII));
         byte[] startedHeader = Arrays.copyOf(calls.serialize(Topics.CALLS, callStarted()), 10);
@@ -296,5 +296,26 @@ class AvroSerdeTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
+    }
+
+    @Test
+    void shouldReadAValueWrittenBeforeTheInputRecordsCarriedTheirMediaStart() throws Exception {
+        org.apache.avro.Schema earlier = AvroSerde.earlierVersions(CallEnded.class).get(0);
+        org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(earlier);
+        old.put("callId", CALL_ID);
+        old.put("endMs", 412_880L);
+        old.put("reason", "closed");
+        old.put("endedAt", 1_763_907_125_432L);
+        java.nio.ByteBuffer encoded = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericData.Record>(
+                org.apache.avro.generic.GenericData.get(), earlier).encode(old);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+
+        CallEnded read = AvroSerde.of(CallEnded.class).deserialize(Topics.CALLS, bytes);
+
+        assertThat(earlier.getField("mediaStartTime")).isNull();
+        assertThat(read.getEndMs()).isEqualTo(412_880L);
+        assertThat(read.getMediaStartTime()).isNull();
+        assertThat(AvroSerde.earlierVersions(SpeechSegmentDetected.class)).hasSize(1);
     }
 }

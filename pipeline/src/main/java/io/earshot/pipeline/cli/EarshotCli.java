@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted listening analytics for contact-center calls.",
         subcommands = {DemoCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SegmentsCommand.class,
             ServeCommand.class, JobCommand.class, SimulateCommand.class, BenchCommand.class, TokenCommand.class,
-            StoreCommand.class})
+            StoreCommand.class, TopicsCommand.class})
 public final class EarshotCli {
 
     /** Exit code for input the command cannot use (bad file, wrong format), and for a simulation with failed calls. */

@@ -2,6 +2,8 @@ package io.earshot.pipeline.cli;
 
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
+import io.earshot.jobs.common.KafkaClientProperties;
+import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.config.MetricSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,8 +35,15 @@ final class JobCommand implements Callable<Integer> {
     /** The launcher's system property naming the job jar built by the jobs module. */
     static final String JOB_JAR_PROPERTY = "earshot.jobJar";
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: kafka.bootstrap of --config).")
     String bootstrap;
+
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = "Kafka client properties of the job's source and sinks (Java properties: security, tuning),"
+                    + " over those of --config; a value ${NAME} is read from the environment here, ${env:NAME} or"
+                    + " ${file:PATH:KEY} by each Kafka client on the cluster (docs/kafka.md).")
+    Path kafkaProperties;
 
     @Option(names = "--group", defaultValue = "earshot-metrics",
             description = "Consumer group of the job's Kafka source (default: ${DEFAULT-VALUE}).")
@@ -95,7 +104,8 @@ final class JobCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Metric thresholds and listening analysis (metrics: and listening: sections, or a serve"
-                    + " configuration file); default: the documented defaults.")
+                    + " configuration file, whose kafka: bootstrap and properties the job uses too); default: the"
+                    + " documented defaults.")
     Path settings;
 
     /** The job's configuration from the options; the other timing settings keep their live defaults. */
@@ -106,13 +116,26 @@ final class JobCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(settings + ": " + e.getMessage(), e);
         }
-        return KafkaJobConfig.parse("--bootstrap", bootstrap, "--group", group,
+        java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        String servers = bootstrap;
+        EarshotConfig.Kafka fromFile = kafkaSection();
+        if (fromFile != null) {
+            properties.putAll(fromFile.properties());
+            servers = servers != null ? servers : fromFile.bootstrap();
+        }
+        if (kafkaProperties != null) {
+            properties.putAll(KafkaClientProperties.load(kafkaProperties, System.getenv()));
+        }
+        if (servers == null) {
+            throw new IllegalArgumentException("--bootstrap is required (or a --config file with a kafka: section)");
+        }
+        return KafkaJobConfig.parse("--bootstrap", servers, "--group", group,
                 "--parallelism", String.valueOf(parallelism), "--from", from, "--idle-advance-ms",
                 String.valueOf(idleAdvanceMs), "--settings", json, "--checkpoint-interval-ms",
                 String.valueOf(checkpointIntervalMs), "--state-backend", stateBackend, "--transaction-timeout-ms",
                 String.valueOf(transactionTimeoutMs), "--checkpoint-dir", checkpointDir != null ? checkpointDir
                         : flink != null ? "" : Path.of(System.getProperty("user.home"), ".earshot", "checkpoints")
-                                .toUri().toString());
+                                .toUri().toString()).withKafkaProperties(properties);
     }
 
     /** What the environment itself must know before the job is built: the checkpoint to resume from. */
@@ -122,6 +145,18 @@ final class JobCommand implements Callable<Integer> {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
         }
         return conf;
+    }
+
+    /** The {@code kafka:} section of {@code --config}, when it has one. */
+    private EarshotConfig.Kafka kafkaSection() {
+        if (settings == null) {
+            return null;
+        }
+        try {
+            return EarshotConfig.Kafka.load(settings, System.getenv());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(settings + ": " + e.getMessage(), e);
+        }
     }
 
     /** HOST and PORT of {@code --flink}. */
@@ -182,7 +217,7 @@ final class JobCommand implements Callable<Integer> {
         }, "earshot-job-cancel");
         Runtime.getRuntime().addShutdownHook(cancel);
         err.println("earshot: " + KafkaCallMetricsJob.JOB_NAME + " running in process as job " + job.getJobID()
-                + " against " + bootstrap + ", checkpoints in " + config.checkpointDir() + " (Ctrl-C to stop)");
+                + " against " + config.bootstrapServers() + ", checkpoints in " + config.checkpointDir() + " (Ctrl-C to stop)");
         err.flush();
         job.getJobExecutionResult().get();
         return 0;

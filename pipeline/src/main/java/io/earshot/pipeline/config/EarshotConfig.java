@@ -289,10 +289,62 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** The Kafka cluster ingest publishes to. */
+    /**
+     * The Kafka cluster, and the client properties (security, tuning) every Kafka client of
+     * the process adds to its own settings: ingest's producer, the raw-audio consumer, the
+     * store writer, the floor feed (see {@link io.earshot.jobs.common.KafkaClientProperties}).
+     */
     public record Kafka(String bootstrap, Map<String, String> properties) {
         public Kafka {
-            properties = properties == null ? Map.of() : Map.copyOf(properties);
+            properties = io.earshot.jobs.common.KafkaClientProperties.validate("kafka.properties",
+                    properties == null ? Map.of() : properties);
+        }
+
+        /** A client's properties: its own {@code defaults}, then {@link #properties()}, then the bootstrap servers. */
+        public java.util.Properties clientProperties(Map<String, ?> defaults) {
+            return io.earshot.jobs.common.KafkaClientProperties.of(bootstrap, properties, defaults);
+        }
+
+        /**
+         * The {@code kafka:} section of a YAML file: a serve configuration or a file with only
+         * that section; {@code ${NAME}} values from {@code env}. Errors name the file and key.
+         *
+         * @return null when the file has no {@code kafka:} section
+         */
+        public static Kafka load(Path file, Map<String, String> env) throws IOException {
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException(file + ": no such configuration file");
+            }
+            ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            Object tree;
+            try {
+                tree = mapper.readValue(text, Object.class);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ": not valid YAML: "
+                        + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+            if (!(tree instanceof Map<?, ?> top) || !top.containsKey("kafka")) {
+                return null;
+            }
+            if (!(top.get("kafka") instanceof Map<?, ?> section)) {
+                throw new IllegalArgumentException(file + ": kafka: expected a mapping");
+            }
+            try {
+                Kafka kafka = mapper.convertValue(resolve(section, env, ".kafka"), Kafka.class);
+                if (kafka.bootstrap() == null || kafka.bootstrap().isBlank()) {
+                    throw new IllegalArgumentException("kafka.bootstrap is required");
+                }
+                return kafka;
+            } catch (IllegalArgumentException e) {
+                if (e.getCause() instanceof JsonMappingException m) {
+                    throw new IllegalArgumentException(file + ": kafka." + describe(m), e);
+                }
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -730,6 +782,9 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
         if (node instanceof String s && s.startsWith("${") && s.endsWith("}")) {
             String var = s.substring(2, s.length() - 1);
+            if (var.contains(":")) {
+                return s; // a Kafka config provider reference (${env:NAME}, ${file:path:key}): the client resolves it
+            }
             String value = env.get(var);
             if (value == null) {
                 throw new IllegalArgumentException(at.substring(1) + ": environment variable " + var + " is not set");

@@ -87,9 +87,17 @@ public final class DashboardServer implements AutoCloseable {
      */
     public static DashboardServer start(String bootstrapServers, Authenticator authenticator, Options options,
             AlertRules.Hook hook, List<Handler> extra) throws Exception {
+        return start(new io.earshot.pipeline.config.EarshotConfig.Kafka(bootstrapServers, java.util.Map.of()),
+                authenticator, options, hook, extra);
+    }
+
+    /** As {@link #start(String, Authenticator, Options, AlertRules.Hook, List)} on {@code kafka}, with its client properties. */
+    public static DashboardServer start(io.earshot.pipeline.config.EarshotConfig.Kafka kafka,
+            Authenticator authenticator, Options options, AlertRules.Hook hook, List<Handler> extra) throws Exception {
+        String bootstrapServers = kafka.bootstrap();
         FloorState floor = new FloorState(new AlertRules(options.thresholds(), hook, Clock.systemUTC()),
                 new NudgeRules(options.nudges(), Clock.systemUTC()), options.rosterTeams());
-        FloorFeed feed = new FloorFeed(bootstrapServers, floor, options.lookback(), Clock.systemUTC()).start();
+        FloorFeed feed = new FloorFeed(kafka, floor, options.lookback(), Clock.systemUTC()).start();
         DashboardHandler handler = new DashboardHandler(floor, authenticator, options.pushInterval(),
                 options.streams());
         Server server = new Server();

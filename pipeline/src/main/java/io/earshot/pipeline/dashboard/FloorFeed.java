@@ -44,8 +44,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * that restarts from committed (or latest) offsets would show every agent idle until their
  * next call starts, and the calls in progress without their start, timeline or transcript.
  * Instead the feed assigns itself every partition and seeks each to the first record of the
- * last {@code lookback} (record timestamps are event times, i.e. wall-clock instants of the
- * call's media, so {@code offsetsForTimes} finds them), replays that and then follows live;
+ * last {@code lookback} (record timestamps are the times records were published, so
+ * {@code offsetsForTimes} finds what came in lately, backfills included), replays that and then follows live;
  * it commits nothing. The lookback should cover the longest call and the live window (15
  * minutes); the default is an hour. Records it cannot decode, and records the floor cannot
  * apply (anything one record provokes short of a {@link VirtualMachineError}), are logged,
@@ -85,7 +85,14 @@ public final class FloorFeed implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     public FloorFeed(String bootstrapServers, FloorState floor, Duration lookback, Clock clock) {
-        this(floor, lookback, clock, () -> newConsumer(bootstrapServers), Supervisor.Backoff.DEFAULT);
+        this(new io.earshot.pipeline.config.EarshotConfig.Kafka(bootstrapServers, java.util.Map.of()), floor,
+                lookback, clock);
+    }
+
+    /** Following {@code kafka} with its client properties (security, tuning). */
+    public FloorFeed(io.earshot.pipeline.config.EarshotConfig.Kafka kafka, FloorState floor, Duration lookback,
+            Clock clock) {
+        this(floor, lookback, clock, () -> newConsumer(kafka), Supervisor.Backoff.DEFAULT);
     }
 
     /**
@@ -101,14 +108,13 @@ public final class FloorFeed implements AutoCloseable {
         this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
     }
 
-    static KafkaConsumer<String, byte[]> newConsumer(String bootstrapServers) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "earshot-dashboard-" + java.util.UUID.randomUUID());
-        // the job's summaries and windows are transactional: never show what a failed attempt wrote
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    static KafkaConsumer<String, byte[]> newConsumer(io.earshot.pipeline.config.EarshotConfig.Kafka kafka) {
+        Properties c = kafka.clientProperties(java.util.Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.CLIENT_ID_CONFIG, "earshot-dashboard-" + java.util.UUID.randomUUID(),
+                // the job's summaries and windows are transactional: never show what a failed attempt wrote
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

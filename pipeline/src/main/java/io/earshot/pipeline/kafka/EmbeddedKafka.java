@@ -47,10 +47,40 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
+    private final Map<String, String> clientProperties;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Map<String, String> clientProperties) {
         this.cluster = cluster;
         this.bootstrapServers = cluster.bootstrapServers();
+        this.clientProperties = clientProperties;
+    }
+
+    /**
+     * A user of a broker that authenticates its clients with SASL/PLAIN over plaintext: the
+     * one user the broker knows, and its password. There is no authorizer: an authenticated
+     * client may do everything; a client without these credentials cannot connect at all.
+     */
+    public record SaslPlain(String username, String password) {
+        public SaslPlain {
+            if (username == null || username.isBlank() || password == null || password.isBlank()) {
+                throw new IllegalArgumentException("SASL/PLAIN needs a user name and a password");
+            }
+            if ((username + password).contains("\"") || (username + password).contains(";")) {
+                throw new IllegalArgumentException("SASL/PLAIN user name and password may not hold \" or ;");
+            }
+        }
+
+        /** The JAAS configuration of a client logging in as this user. */
+        public String clientJaasConfig() {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + username
+                    + "\" password=\"" + password + "\";";
+        }
+
+        /** The client properties (security.protocol, sasl.mechanism, sasl.jaas.config) of this user. */
+        public Map<String, String> clientProperties() {
+            return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                    "sasl.jaas.config", clientJaasConfig());
+        }
     }
 
     /** Starts a broker with every topic of {@link Topics#ALL}, {@link #DEFAULT_PARTITIONS} partitions each. */
@@ -65,16 +95,45 @@ public final class EmbeddedKafka implements AutoCloseable {
      *         whatever had started is shut down again first
      */
     public static EmbeddedKafka start(List<String> topics, int partitions) {
+        return start(topics, partitions, null);
+    }
+
+    /**
+     * As {@link #start(List, int)}, with the broker's client listener authenticating
+     * SASL/PLAIN (over plaintext) when {@code sasl} is given: only that user may connect. The
+     * controller's own listener stays plaintext (only the broker talks to it). For tests of
+     * Earshot's clients against an authenticating cluster: the credentials travel in clear text.
+     *
+     * <p>Kafka's test kit also writes a JAAS file of its own users for a SASL broker and points
+     * the JVM's {@code java.security.auth.login.config} at it; the listener's own JAAS
+     * configuration set here takes precedence on the broker, and Earshot's clients always
+     * carry {@code sasl.jaas.config}, so neither uses that file.
+     */
+    public static EmbeddedKafka start(List<String> topics, int partitions, SaslPlain sasl) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be positive, was " + partitions);
         }
         KafkaClusterTestKit cluster = null;
         try {
-            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            TestKitNodes.Builder nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+                    .setNumControllerNodes(1);
+            if (sasl != null) {
+                nodes.setBrokerSecurityProtocol(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT);
+            }
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
+            if (sasl != null) {
+                // the broker's listener is EXTERNAL and knows this one user. No authorizer (the test kit
+                // would add one): authentication is what is being tested, and the plaintext controller
+                // listener's anonymous principal must still register the node.
+                builder.setConfigProp("listener.name.external.plain.sasl.jaas.config",
+                                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                                        + sasl.username() + "\" password=\"" + sasl.password() + "\" user_"
+                                        + sasl.username() + "=\"" + sasl.password() + "\";")
+                        .setConfigProp("authorizer.class.name", "");
+            }
+            cluster = builder
                     // A lone broker: internal topics cannot have more replicas than that.
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")
@@ -88,7 +147,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             formatWithoutStdout(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
-            EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+            EmbeddedKafka kafka = new EmbeddedKafka(cluster, sasl == null ? Map.of() : sasl.clientProperties());
             kafka.createTopics(topics, partitions);
             return kafka;
         } catch (InterruptedException e) {
@@ -106,6 +165,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code host:port} list for {@code bootstrap.servers} of producers, consumers and admin clients. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * What a client needs besides {@link #bootstrapServers()} to connect: nothing for a
+     * plaintext broker, the SASL settings of its user for one started with {@link SaslPlain}.
+     */
+    public Map<String, String> clientProperties() {
+        return clientProperties;
     }
 
     /** The names of the topics on the broker (Kafka's internal topics excluded). */
@@ -202,7 +269,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Admin newAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(clientProperties);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(p);
     }
 
     private static void closeQuietlyAfterFailure(KafkaClusterTestKit cluster, Exception cause) {

@@ -57,7 +57,7 @@ public final class AnalystServices implements AutoCloseable {
             if (config.store() != null) {
                 EarshotConfig.Store s = config.store();
                 store = StoreDatabase.external(s.jdbcUrl(), s.user(), s.password());
-                writer = StoreWriter.start(config.kafka().bootstrap(), store.dataSource());
+                writer = StoreWriter.start(config.kafka(), store.dataSource());
                 board.add(writer::status);
                 StoreRetention.Policy policy = s.retention().policy();
                 if (policy.deletesAnything()) {
@@ -77,7 +77,7 @@ public final class AnalystServices implements AutoCloseable {
                         rosterTeams.put(id, a.team());
                     }
                 });
-                web = DashboardServer.start(config.kafka().bootstrap(), auth, DashboardServer.Options.defaults()
+                web = DashboardServer.start(config.kafka(), auth, DashboardServer.Options.defaults()
                                 .withHost(w.bind()).withPort(w.port())
                                 .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings())
                                 .withStreams(w.streams()).withRosterTeams(rosterTeams),

@@ -96,6 +96,25 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** @param lines receives the watcher's line per metric change (may be a no-op) */
     public static EmbeddedStack start(Options options, Consumer<String> lines) throws Exception {
+        return start(options, lines, EmbeddedKafka.start());
+    }
+
+    /**
+     * As {@link #start(Options, Consumer)} on {@code kafka}, which the stack then owns (and
+     * closes): every client of the stack (the job's source and sinks, ingest, the watcher)
+     * connects with the broker's {@link EmbeddedKafka#clientProperties()}.
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> lines, EmbeddedKafka kafka) throws Exception {
+        return start(options, lines, kafka, kafka.clientProperties());
+    }
+
+    /**
+     * As {@link #start(Options, Consumer, EmbeddedKafka)}, every client connecting with
+     * {@code clientProperties} instead (as a serve configuration's {@code kafka.properties}
+     * would give them, config provider references included).
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> lines, EmbeddedKafka kafka,
+            Map<String, String> clientProperties) throws Exception {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String clientSecret = Base64.getEncoder().encodeToString(secret);
@@ -103,7 +122,6 @@ public final class EmbeddedStack implements AutoCloseable {
         byte[] twilioSecret = new byte[16];
         new SecureRandom().nextBytes(twilioSecret);
         String twilioAuthToken = HexFormat.of().formatHex(twilioSecret);
-        EmbeddedKafka kafka = EmbeddedKafka.start();
         JobClient job = null;
         LiveIngestRuntime ingest = null;
         try {
@@ -111,10 +129,11 @@ public final class EmbeddedStack implements AutoCloseable {
             KafkaJobConfig defaults = KafkaJobConfig.of(kafka.bootstrapServers(), "earshot-metrics");
             KafkaJobConfig jobConfig = new KafkaJobConfig(defaults.bootstrapServers(), defaults.groupId(),
                     defaults.parallelism(), defaults.runningIntervalMs(), defaults.outOfOrdernessMs(),
-                    defaults.idleAdvanceMs(), KafkaJobConfig.StartFrom.EARLIEST, defaults.checkpointIntervalMs());
+                    defaults.idleAdvanceMs(), KafkaJobConfig.StartFrom.EARLIEST, defaults.checkpointIntervalMs())
+                    .withKafkaProperties(clientProperties);
             job = KafkaCallMetricsJob.start(env, jobConfig);
             EarshotConfig config = new EarshotConfig(
-                    new EarshotConfig.Kafka(kafka.bootstrapServers(), Map.of()),
+                    new EarshotConfig.Kafka(kafka.bootstrapServers(), clientProperties),
                     new EarshotConfig.Ingest("127.0.0.1", options.port(), options.limits()),
                     new EarshotConfig.AudioHook(true, Map.of(API_KEY, clientSecret), null, null),
                     new EarshotConfig.Twilio(true, null, null, "signature", twilioAuthToken, null, null),
@@ -123,7 +142,7 @@ public final class EmbeddedStack implements AutoCloseable {
                             (int) Math.max(1, options.maxLag().toSeconds())),
                     options.agents(), null, null, null, null, null, null, null, options.redaction());
             ingest = LiveIngestRuntime.start(config, options.model(), Clock.systemUTC());
-            LiveMetricsWatcher watcher = new LiveMetricsWatcher(kafka.bootstrapServers(), lines).start();
+            LiveMetricsWatcher watcher = new LiveMetricsWatcher(config.kafka(), lines).start();
             return new EmbeddedStack(kafka, job, ingest, watcher, clientSecret, twilioAuthToken);
         } catch (Exception | Error e) {
             if (ingest != null) {

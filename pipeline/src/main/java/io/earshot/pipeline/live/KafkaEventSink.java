@@ -23,7 +23,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes live ingest's events to Kafka as docs/kafka.md documents them: call lifecycle on
  * {@code earshot.calls}, speech edges and spurts on {@code earshot.speech}, utterances and
  * transcription status on {@code earshot.utterances}; key the call id, value the Avro record
- * in single-object encoding, record timestamp the event time. One idempotent producer with
+ * in single-object encoding, which carries its event time (the call's {@code mediaStartTime}
+ * and the event's media position). The record timestamp is the time of publishing, not the
+ * event time: a call published long after it happened (a backfill) must not fall to the
+ * topics' time-based retention at once. One idempotent producer with
  * {@code acks=all} keeps each call's events in order within its partition.
  */
 public final class KafkaEventSink implements EventSink, AutoCloseable {
@@ -70,9 +73,10 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         throw new IllegalArgumentException("not an ingest event: " + event.getClass().getName());
     }
 
+    /** Publishes {@code event}; {@code eventTimeMs} is in the value already, the record is stamped now. */
     @Override
     public void publish(String callId, long eventTimeMs, SpecificRecord event) {
-        producer.send(new ProducerRecord<>(topicOf(event), null, eventTimeMs, callId, event), (meta, error) -> {
+        producer.send(new ProducerRecord<>(topicOf(event), null, null, callId, event), (meta, error) -> {
             if (error == null) {
                 sent.incrementAndGet();
             } else if (failed.getAndIncrement() % 1000 == 0) {

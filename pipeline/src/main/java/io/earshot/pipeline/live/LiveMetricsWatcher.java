@@ -55,14 +55,18 @@ public final class LiveMetricsWatcher implements AutoCloseable {
 
     /** @param lines receives one human-readable line per change; may be a no-op */
     public LiveMetricsWatcher(String bootstrap, Consumer<String> lines) {
+        this(new io.earshot.pipeline.config.EarshotConfig.Kafka(bootstrap, Map.of()), lines);
+    }
+
+    /** Following {@code kafka} with its client properties (security, tuning). */
+    public LiveMetricsWatcher(io.earshot.pipeline.config.EarshotConfig.Kafka kafka, Consumer<String> lines) {
         this.lines = lines;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "earshot-watch-" + java.util.UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // the job's summaries and dead letters are transactional: never show what a failed attempt wrote
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties c = kafka.clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "earshot-watch-" + java.util.UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                // the job's summaries and dead letters are transactional: never show what a failed attempt wrote
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::run, "live-metrics-watcher");
         thread.setDaemon(true);

@@ -97,7 +97,7 @@ public final class StoreWriter implements AutoCloseable {
     private static final AvroSerde<SpecificRecord> UTTERANCES =
             AvroSerde.ofAny(UtteranceTranscribed.class, TranscriptionStatusReported.class);
 
-    private final String bootstrapServers;
+    private final io.earshot.pipeline.config.EarshotConfig.Kafka kafka;
     private final DataSource dataSource;
     private final Supervisor supervisor;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -110,21 +110,21 @@ public final class StoreWriter implements AutoCloseable {
     private long ignored;
     private Connection connection;
 
-    private StoreWriter(String bootstrapServers, DataSource dataSource, Supervisor.Backoff backoff) {
-        this.bootstrapServers = bootstrapServers;
+    private StoreWriter(io.earshot.pipeline.config.EarshotConfig.Kafka kafka, DataSource dataSource,
+            Supervisor.Backoff backoff) {
+        this.kafka = kafka;
         this.dataSource = dataSource;
         this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
     }
 
     private KafkaConsumer<byte[], byte[]> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID,
                 ConsumerConfig.CLIENT_ID_CONFIG, GROUP_ID,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // records of an aborted transaction never reach the store
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -140,8 +140,21 @@ public final class StoreWriter implements AutoCloseable {
     /** As {@link #start(String, DataSource)}, pausing between restarts as {@code backoff} says. */
     public static StoreWriter start(String bootstrapServers, DataSource dataSource, Supervisor.Backoff backoff) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        return start(new io.earshot.pipeline.config.EarshotConfig.Kafka(bootstrapServers, Map.of()), dataSource,
+                backoff);
+    }
+
+    /** As {@link #start(String, DataSource)} on {@code kafka}, with its client properties (security, tuning). */
+    public static StoreWriter start(io.earshot.pipeline.config.EarshotConfig.Kafka kafka, DataSource dataSource) {
+        return start(kafka, dataSource, Supervisor.Backoff.DEFAULT);
+    }
+
+    /** As {@link #start(io.earshot.pipeline.config.EarshotConfig.Kafka, DataSource)}, pausing between restarts as {@code backoff} says. */
+    public static StoreWriter start(io.earshot.pipeline.config.EarshotConfig.Kafka kafka, DataSource dataSource,
+            Supervisor.Backoff backoff) {
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(dataSource, "dataSource");
-        StoreWriter writer = new StoreWriter(bootstrapServers, dataSource, backoff);
+        StoreWriter writer = new StoreWriter(kafka, dataSource, backoff);
         writer.supervisor.start();
         return writer;
     }

@@ -72,4 +72,45 @@ class JobCommandTest {
         assertThat(exit).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("earshot: no job jar at no/such/earshot-jobs-job.jar");
     }
+
+    @Test
+    void shouldTakeBootstrapAndClientPropertiesFromTheServeConfigAndAPropertiesFileOverThem(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path serve = dir.resolve("earshot.yaml");
+        java.nio.file.Files.writeString(serve, """
+                kafka:
+                  bootstrap: broker-1:9093
+                  properties:
+                    security.protocol: SASL_SSL
+                    sasl.mechanism: PLAIN
+                    sasl.jaas.config: ${env:KAFKA_JAAS}
+                    config.providers: env
+                    config.providers.env.class: org.apache.kafka.common.config.provider.EnvVarConfigProvider
+                audiohook:
+                  apiKeys: {genesys: c2VjcmV0}
+                twilio: {enabled: false}
+                """);
+        java.nio.file.Path tuning = dir.resolve("kafka.properties");
+        java.nio.file.Files.writeString(tuning, "sasl.mechanism=SCRAM-SHA-512\nrequest.timeout.ms=60000\n");
+        JobCommand command = new JobCommand();
+        new CommandLine(command).parseArgs("--config", serve.toString(), "--kafka-properties", tuning.toString());
+
+        KafkaJobConfig config = command.config();
+
+        assertThat(config.bootstrapServers()).isEqualTo("broker-1:9093");
+        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "${env:KAFKA_JAAS}")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("request.timeout.ms", "60000")
+                .hasSize(6);
+    }
+
+    @Test
+    void shouldRequireABootstrapFromTheOptionsOrTheConfig() {
+        StringWriter err = new StringWriter();
+
+        int exit = EarshotCli.run(new String[] {"job"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(exit).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("--bootstrap is required (or a --config file with a kafka: section)");
+    }
 }

@@ -493,4 +493,25 @@ class EarshotConfigTest {
         assertThat(exit).isEqualTo(EarshotCli.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("audiohook.apiKeys: at least one API key");
     }
+
+    @Test
+    void shouldRefuseAKafkaPropertyEarshotSetsItselfAndKeepConfigProviderReferencesForTheClients() {
+        String base = """
+                kafka:
+                  bootstrap: b:9092
+                  properties:
+                    %s
+                twilio: {enabled: false}
+                audiohook: {enabled: false}
+                """;
+
+        assertThatThrownBy(() -> EarshotConfig.parse("e.yaml", base.formatted("group.id: mine"), Map.of()))
+                .hasMessageContaining("kafka.properties: group.id may not be set here");
+        EarshotConfig c = EarshotConfig.parse("e.yaml", base.formatted("sasl.jaas.config: ${env:KAFKA_JAAS}"),
+                Map.of());
+        assertThat(c.kafka().properties()).containsEntry("sasl.jaas.config", "${env:KAFKA_JAAS}");
+        assertThat(c.kafka().clientProperties(Map.of("acks", "all")))
+                .containsEntry("bootstrap.servers", "b:9092").containsEntry("acks", "all")
+                .containsEntry("sasl.jaas.config", "${env:KAFKA_JAAS}");
+    }
 }

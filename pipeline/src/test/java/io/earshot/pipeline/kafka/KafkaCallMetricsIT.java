@@ -61,14 +61,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The Kafka metric job end to end: the four fixture calls through speech ingest (call01 with
  * Vosk, the others without ASR to stay fast), published to the input topics as live ingest
- * would (Avro, keyed by call id, record timestamp = event time), plus two undecodable records;
+ * would (Avro, keyed by call id, event time in the value, stamped when published), plus two undecodable records;
  * the job on a local MiniCluster against the embedded broker; its outputs read back from the
  * output topics and compared with {@code analyze}'s bounded run over the same events.
  *
  * <p>Event times: the calls all end at the same instant, a whole second shortly before the
- * test starts, each starting its length earlier. Recent rather than fixed, because Kafka's
- * time-based retention deletes records stamped months ago; the comparison does not depend on
- * the instant, since both runs get the very same events. Ending together keeps every input
+ * test starts, each starting its length earlier (BackfillRetentionIT runs a month-old call);
+ * the comparison does not depend on the instant, since both runs get the very same events.
+ * The figures (target/kafka-call-metrics.txt) include the bytes per call-minute of each topic. Ending together keeps every input
  * partition's newest event close to the others', so the idle advance brings all of them to
  * the calls' final-summary time within a few seconds.
  */
@@ -88,6 +88,8 @@ class KafkaCallMetricsIT {
     /** Everything read from the output topics, in the order the consumer received it. */
     private static final List<ConsumerRecord<String, SpecificRecord>> RECEIVED = new ArrayList<>();
     private static final List<String> FIGURES = new ArrayList<>();
+    /** Key and value bytes published to each input topic. */
+    private static final Map<String, Long> INPUT_BYTES = new java.util.TreeMap<>();
 
     @BeforeAll
     static void runTheJobOnTheFixtureCalls() throws Exception {
@@ -150,8 +152,10 @@ class KafkaCallMetricsIT {
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                         ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
             for (CallEvent e : EVENTS) {
-                producer.send(new ProducerRecord<>(AvroInputs.topicOf(e), null, e.eventTimeMs, e.callId,
-                        AvroInputs.toAvro(e)));
+                SpecificRecord value = AvroInputs.toAvro(e);
+                INPUT_BYTES.merge(AvroInputs.topicOf(e), (long) serde.serialize(AvroInputs.topicOf(e), value).length
+                        + e.callId.getBytes(StandardCharsets.UTF_8).length, Long::sum);
+                producer.send(new ProducerRecord<>(AvroInputs.topicOf(e), null, null, e.callId, value));
             }
             raw.send(new ProducerRecord<>(Topics.SPEECH, null, endAt - 4_000, "garbage-call",
                     "{\"callId\":\"garbage-call\"}".getBytes(StandardCharsets.UTF_8)));
@@ -190,7 +194,28 @@ class KafkaCallMetricsIT {
             FIGURES.add(String.format("read %d running values, %d final summaries, %d agent-metrics windows,"
                     + " %d dead letters", records(Topics.CALL_LIVE).size(), finals().size(),
                     records(Topics.AGENT_METRICS).size(), deadLetters().size()));
+            FIGURES.add(bytesPerCallMinute());
         }
+    }
+
+    /**
+     * Key and value bytes per call-minute of each topic (one replica, before compression): the
+     * inputs as published, the outputs as read; utterances per minute of the transcribed call,
+     * the only one with words.
+     */
+    private static String bytesPerCallMinute() {
+        double minutes = EVENTS.stream().filter(e -> e.kind == CallEvent.Kind.ENDED).mapToLong(e -> e.endMs).sum()
+                / 60_000.0;
+        double transcribed = EVENTS.stream().filter(e -> e.kind == CallEvent.Kind.ENDED
+                && e.callId.startsWith("call01")).mapToLong(e -> e.endMs).sum() / 60_000.0;
+        Map<String, Long> bytes = new java.util.TreeMap<>(INPUT_BYTES);
+        for (ConsumerRecord<String, SpecificRecord> r : RECEIVED) {
+            bytes.merge(r.topic(), (long) Math.max(0, r.serializedKeySize()) + r.serializedValueSize(), Long::sum);
+        }
+        StringBuilder b = new StringBuilder(String.format("bytes per call-minute over %.1f call-minutes:", minutes));
+        bytes.forEach((topic, n) -> b.append(String.format(" %s %.0f", topic,
+                n / (topic.equals(Topics.UTTERANCES) ? transcribed : minutes))));
+        return b.toString();
     }
 
     private static List<ConsumerRecord<String, SpecificRecord>> records(String topic) {

@@ -102,20 +102,23 @@ class LiveIngestRuntimeIT {
             assertThat(ended.getReason().toString()).isEqualTo("stop");
             assertThat(ended.getEndMs()).isEqualTo(recording.samples() / 8L);
             long mediaStart = started.getMediaStartTime().toEpochMilli();
-            assertThat(calls.get(0).timestamp()).isEqualTo(mediaStart);
-            assertThat(calls.get(1).timestamp()).isEqualTo(mediaStart + ended.getEndMs());
+            // event time in the value; the record timestamp is when it was published
+            assertThat(io.earshot.jobs.common.AvroInputs.eventTimeOf(started, -1)).isEqualTo(mediaStart);
+            assertThat(ended.getMediaStartTime()).isEqualTo(started.getMediaStartTime());
+            assertThat(io.earshot.jobs.common.AvroInputs.eventTimeOf(ended, -1)).isEqualTo(mediaStart + ended.getEndMs());
+            assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(mediaStart));
 
             List<SpeechSegmentDetected> segments = new ArrayList<>();
             for (ConsumerRecord<String, SpecificRecord> r : records) {
                 if (r.value() instanceof SpeechSegmentDetected s) {
                     assertThat(r.topic()).isEqualTo(Topics.SPEECH);
-                    assertThat(r.timestamp()).isEqualTo(mediaStart + s.getEndMs());
+                    assertThat(s.getMediaStartTime()).isEqualTo(started.getMediaStartTime());
                     segments.add(s);
                 } else if (r.value() instanceof SpeechActivityChanged) {
                     assertThat(r.topic()).isEqualTo(Topics.SPEECH);
                 } else if (r.value() instanceof UtteranceTranscribed u) {
                     assertThat(r.topic()).isEqualTo(Topics.UTTERANCES);
-                    assertThat(r.timestamp()).isEqualTo(mediaStart + u.getEndMs());
+                    assertThat(u.getMediaStartTime()).isEqualTo(started.getMediaStartTime());
                 } else if (r.value() instanceof TranscriptionStatusReported) {
                     assertThat(r.topic()).isEqualTo(Topics.UTTERANCES);
                 }

@@ -358,6 +358,7 @@ public final class LiveCall {
                 .setSkippedRegions(skipped)
                 .setSkippedSpeechMs(skippedSpeechMs)
                 .setIsFinal(isFinal)
+                .setMediaStartTime(mediaStart())
                 .build());
     }
 
@@ -379,6 +380,7 @@ public final class LiveCall {
                 .setEndMs(durationMs)
                 .setReason(reason)
                 .setEndedAt(clock.instant())
+                .setMediaStartTime(mediaStart())
                 .build());
         done = true;
         if (asr != null) {
@@ -393,6 +395,11 @@ public final class LiveCall {
             return true;
         }
         return false;
+    }
+
+    /** The call's media start, which every record of the call carries so that its event time is in its value. */
+    private java.time.Instant mediaStart() {
+        return java.time.Instant.ofEpochMilli(info.mediaStartEpochMs());
     }
 
     private void publish(long eventTimeMs, SpecificRecord event) {
@@ -419,6 +426,7 @@ public final class LiveCall {
                     .setRole(role)
                     .setAtMs(atMs)
                     .setSpeaking(true)
+                    .setMediaStartTime(mediaStart())
                     .build());
         }
 
@@ -432,6 +440,7 @@ public final class LiveCall {
                     .setRole(segment.role())
                     .setAtMs(segment.endMs())
                     .setSpeaking(false)
+                    .setMediaStartTime(mediaStart())
                     .build());
             boolean voiced = !Double.isNaN(segment.pitchMedianHz());
             publish(at, SpeechSegmentDetected.newBuilder()
@@ -448,6 +457,7 @@ public final class LiveCall {
                     .setVoicedRatio(segment.voicedRatio())
                     .setContourBlockMs(segment.contourBlockMs())
                     .setContour(toneBlocks(segment))
+                    .setMediaStartTime(mediaStart())
                     .build());
             if (asr != null) {
                 s.planner.add(segment).ifPresent(r -> submit(segment.role(), r));
@@ -494,6 +504,7 @@ public final class LiveCall {
                             .setText(u.text())
                             .setWords(words)
                             .setIsFinal(true)
+                            .setMediaStartTime(mediaStart())
                             .build());
                 }
                 transcribed++;
