@@ -30,9 +30,12 @@ import java.util.Locale;
  *                             with processing time (and an empty partition is marked idle)
  * @param startFrom            where the source starts reading when it has no checkpoint
  * @param checkpointIntervalMs checkpoints (source offsets, sink flushes) this often
+ * @param assignmentWaitMs     how long a call awaiting its agent waits for its assignment on
+ *                             {@code earshot.call-assignments} ({@link JobConfig#assignmentWaitMs()})
  */
 public record KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
-        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings)
+        long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings,
+        long assignmentWaitMs)
         implements java.io.Serializable {
 
     /** Where to start reading the input topics. */
@@ -66,7 +69,8 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
             + " [--idle-advance-ms MS (" + DEFAULT_IDLE_ADVANCE_MS + ")]"
             + " [--from earliest|latest|committed (committed)]"
             + " [--checkpoint-interval-ms MS (" + DEFAULT_CHECKPOINT_INTERVAL_MS + ")]"
-            + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]";
+            + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]"
+            + " [--assignment-wait-ms MS (" + JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS + ")]";
 
     public KafkaJobConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "--bootstrap is required");
@@ -77,8 +81,17 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         require(idleAdvanceMs >= 1, "--idle-advance-ms must be positive, was " + idleAdvanceMs);
         require(startFrom != null, "--from is required");
         require(checkpointIntervalMs >= 10, "--checkpoint-interval-ms must be at least 10, was " + checkpointIntervalMs);
+        require(assignmentWaitMs >= 0, "--assignment-wait-ms must not be negative, was " + assignmentWaitMs);
         settings = settings == null || settings.isBlank() ? "{}" : settings;
         JobSettings.apply(JobConfig.DEFAULTS, settings); // fails here, naming the setting, not in the running job
+    }
+
+    /** A configuration with the default assignment wait. */
+    public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
+            long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs,
+            String settings) {
+        this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
+                checkpointIntervalMs, settings, JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS);
     }
 
     /** A configuration with the default metric and listening settings. */
@@ -110,6 +123,7 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         StartFrom from = DEFAULT_START_FROM;
         long checkpoint = DEFAULT_CHECKPOINT_INTERVAL_MS;
         String settings = "{}";
+        long assignmentWait = JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS;
         List<String> list = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -137,11 +151,12 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
                     case "--from" -> from = startFrom(value);
                     case "--checkpoint-interval-ms" -> checkpoint = Long.parseLong(value);
                     case "--settings" -> settings = value;
+                    case "--assignment-wait-ms" -> assignmentWait = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint,
-                    settings);
+                    settings, assignmentWait);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage() + "\n" + USAGE, e);
         } catch (IllegalArgumentException e) {
@@ -158,13 +173,13 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
     }
 
     /**
-     * The metric job's settings: its defaults with this config's running interval and
-     * out-of-orderness, and its metric and listening settings.
+     * The metric job's settings: its defaults with this config's running interval,
+     * out-of-orderness and assignment wait, and its metric and listening settings.
      */
     public JobConfig jobConfig() {
         JobConfig d = JobSettings.apply(JobConfig.DEFAULTS, settings);
         return new JobConfig(d.metrics(), outOfOrdernessMs, d.finalGraceMs(), runningIntervalMs,
-                d.inactivityTimeoutMs(), d.windows(), d.listening());
+                d.inactivityTimeoutMs(), d.windows(), d.listening(), assignmentWaitMs);
     }
 
     private static void require(boolean ok, String message) {

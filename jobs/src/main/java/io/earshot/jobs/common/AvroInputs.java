@@ -1,5 +1,6 @@
 package io.earshot.jobs.common;
 
+import io.earshot.schemas.CallAssigned;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.SourceProtocol;
@@ -19,7 +20,8 @@ import org.apache.avro.specific.SpecificRecord;
  * The job's inputs from the Avro contracts of {@code schemas/}, the mirror of
  * {@link AvroOutputs}: {@code CallStarted} and {@code CallEnded} (earshot.calls),
  * {@code SpeechSegmentDetected} (earshot.speech), {@code UtteranceTranscribed} and
- * {@code TranscriptionStatusReported} (earshot.utterances) to {@link CallEvent}s, and back.
+ * {@code TranscriptionStatusReported} (earshot.utterances) and {@code CallAssigned}
+ * (earshot.call-assignments) to {@link CallEvent}s, and back.
  *
  * <p>Event time. A speech record holds media positions but not the call's media start, so
  * the event time comes from outside the record: the Kafka record's timestamp, which
@@ -50,6 +52,10 @@ public final class AvroInputs {
             e = CallEvent.started(s.getCallId(), s.getAgentId(), s.getTeam(), s.getQueue(),
                     s.getMediaStartTime().toEpochMilli());
             e.redaction = s.getRedaction();
+            e.awaitingAssignment = s.getAwaitingAssignment();
+        } else if (record instanceof CallAssigned a) {
+            e = CallEvent.assigned(a.getCallId(), eventTimeMs, a.getAgentId(), a.getTeam(), a.getQueue(),
+                    a.getAssignedAt().toEpochMilli(), a.getSource());
         } else if (record instanceof SpeechSegmentDetected s) {
             e = CallEvent.segment(s.getCallId(), 0, s.getRole(), s.getStartMs(), s.getEndMs(),
                     orNaN(s.getPitchMedianHz()), orNaN(s.getPitchRangeSemitones()), s.getLoudnessDbfs());
@@ -111,6 +117,7 @@ public final class AvroInputs {
             case STARTED, ENDED -> Topics.CALLS;
             case SEGMENT -> Topics.SPEECH;
             case UTTERANCE, TRANSCRIPTION -> Topics.UTTERANCES;
+            case ASSIGNED -> Topics.CALL_ASSIGNMENTS;
             case UNDECODABLE -> throw new IllegalArgumentException("an undecodable record has no Avro form");
         };
     }
@@ -134,6 +141,11 @@ public final class AvroInputs {
                     .setSourceProtocol(SourceProtocol.FILE).setChannels(new ArrayList<>())
                     .setMediaStartTime(Instant.ofEpochMilli(e.mediaStartEpochMs)).setSampleRate(0)
                     .setRedaction(e.redaction)
+                    .setAwaitingAssignment(e.awaitingAssignment)
+                    .build();
+            case ASSIGNED -> CallAssigned.newBuilder()
+                    .setCallId(e.callId).setAgentId(e.agentId).setTeam(e.team).setQueue(e.queue)
+                    .setAssignedAt(Instant.ofEpochMilli(e.assignedAtMs)).setSource(e.assignmentSource)
                     .build();
             case SEGMENT -> SpeechSegmentDetected.newBuilder()
                     .setCallId(e.callId).setRole(e.role).setSegmentIndex(index(e))

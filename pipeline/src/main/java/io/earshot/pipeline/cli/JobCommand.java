@@ -1,5 +1,6 @@
 package io.earshot.pipeline.cli;
 
+import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
 import io.earshot.pipeline.config.MetricSettings;
@@ -61,6 +62,13 @@ final class JobCommand implements Callable<Integer> {
                     + " time past events still on their way.")
     long idleAdvanceMs;
 
+    @Option(names = "--assignment-wait-ms", defaultValue = "" + JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS,
+            paramLabel = "MS",
+            description = "How long after its start (event time) a call on ingest's default agent waits for its"
+                    + " assignment on earshot.call-assignments; its agent, team and queue windows are held back"
+                    + " until then (default: ${DEFAULT-VALUE}). See docs/integrations/genesys.md.")
+    long assignmentWaitMs;
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +87,8 @@ final class JobCommand implements Callable<Integer> {
         }
         return KafkaJobConfig.parse("--bootstrap", bootstrap, "--group", group,
                 "--parallelism", String.valueOf(parallelism), "--from", from, "--idle-advance-ms",
-                String.valueOf(idleAdvanceMs), "--settings", json);
+                String.valueOf(idleAdvanceMs), "--settings", json,
+                "--assignment-wait-ms", String.valueOf(assignmentWaitMs));
     }
 
     /** HOST and PORT of {@code --flink}. */
