@@ -47,6 +47,17 @@ class GoldenExampleTest {
             .extracting(ChannelRole::getChannel, ChannelRole::getLabel, ChannelRole::getRole)
             .containsExactly(tuple(0, "external", Role.CUSTOMER), tuple(1, "internal", Role.AGENT));
         assertThat(call.getMediaStartTime()).isEqualTo(Instant.parse("2025-11-23T14:05:12.340Z"));
+        // The source named the agent; a call on ingest's default agent would await its assignment.
+        assertThat(call.getAwaitingAssignment()).isFalse();
+      }),
+      GoldenCase.of(CallAssigned.class, assigned -> {
+        assertThat(assigned.getCallId()).isEqualTo(CALL_ID);
+        assertThat(assigned.getAgentId()).isEqualTo("agent-1042");
+        assertThat(assigned.getTeam()).isEqualTo("billing-east");
+        assertThat(assigned.getQueue()).isEqualTo("billing");
+        // The agent answered 10 s after the call's audio started (CallStarted.mediaStartTime).
+        assertThat(assigned.getAssignedAt()).isEqualTo(Instant.parse("2025-11-23T14:05:22.340Z"));
+        assertThat(assigned.getSource()).isEqualTo("genesys-notifications");
       }),
       GoldenCase.of(CallEnded.class, ended -> {
         assertThat(ended.getEndMs()).isEqualTo(412_880L);

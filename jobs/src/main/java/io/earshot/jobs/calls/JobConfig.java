@@ -19,16 +19,45 @@ import io.earshot.jobs.metrics.MetricsConfig;
  * @param inactivityTimeoutMs   a call with no event for this long is closed without an end event
  * @param windows               the agent, team and queue windows
  * @param listening             behaviours, tone, listening score and coaching
+ * @param assignmentWaitMs      for a call that awaits its agent ({@code CallStarted.awaitingAssignment}):
+ *                              how long after its start (event time) its assignment may come and
+ *                              still count for the whole call; until then its contributions to
+ *                              the agent, team and queue windows are held back, and its final
+ *                              summary waits at most until then. Also how long an assignment that
+ *                              arrives before its call's start is kept for it. See
+ *                              {@code CallDynamicsFunction}.
  */
 public record JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long finalGraceMs, long runningIntervalMs,
-        long inactivityTimeoutMs, AgentWindowConfig windows, ListeningConfig listening)
+        long inactivityTimeoutMs, AgentWindowConfig windows, ListeningConfig listening, long assignmentWaitMs)
         implements java.io.Serializable {
 
+    /**
+     * A minute: a notification bridge publishes the assignment within seconds of the agent
+     * answering, and a call awaiting its agent holds its window contributions back at most this long.
+     */
+    public static final long DEFAULT_ASSIGNMENT_WAIT_MS = 60_000;
+
     public static final JobConfig DEFAULTS = new JobConfig(MetricsConfig.DEFAULTS, 2_000, 5_000, 5_000, 300_000,
-            AgentWindowConfig.DEFAULTS, ListeningConfig.DEFAULTS);
+            AgentWindowConfig.DEFAULTS, ListeningConfig.DEFAULTS, DEFAULT_ASSIGNMENT_WAIT_MS);
 
     public JobConfig {
         listening = listening == null ? ListeningConfig.DEFAULTS : listening;
+        if (assignmentWaitMs < 0) {
+            throw new IllegalArgumentException("assignment wait must not be negative, was " + assignmentWaitMs);
+        }
+    }
+
+    /** The settings with the default assignment wait. */
+    public JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long finalGraceMs, long runningIntervalMs,
+            long inactivityTimeoutMs, AgentWindowConfig windows, ListeningConfig listening) {
+        this(metrics, outOfOrdernessMs, finalGraceMs, runningIntervalMs, inactivityTimeoutMs, windows, listening,
+                DEFAULT_ASSIGNMENT_WAIT_MS);
+    }
+
+    /** The same settings with another assignment wait. */
+    public JobConfig withAssignmentWaitMs(long newAssignmentWaitMs) {
+        return new JobConfig(metrics, outOfOrdernessMs, finalGraceMs, runningIntervalMs, inactivityTimeoutMs,
+                windows, listening, newAssignmentWaitMs);
     }
 
     /** The settings with the default listening analysis. */
@@ -41,7 +70,7 @@ public record JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long final
     /** The same settings with other metric thresholds and listening analysis. */
     public JobConfig with(MetricsConfig newMetrics, ListeningConfig newListening) {
         return new JobConfig(newMetrics, outOfOrdernessMs, finalGraceMs, runningIntervalMs, inactivityTimeoutMs,
-                windows, newListening);
+                windows, newListening, assignmentWaitMs);
     }
 
     /** The per-call settings with the default agent windows. */

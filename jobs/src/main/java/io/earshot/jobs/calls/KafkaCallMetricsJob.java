@@ -30,13 +30,14 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The call-metrics job on Kafka: speech-ingest events from {@link Topics#CALLS},
- * {@link Topics#SPEECH} and {@link Topics#UTTERANCES} in; running values to
+ * {@link Topics#SPEECH} and {@link Topics#UTTERANCES}, and agent assignments from
+ * {@link Topics#CALL_ASSIGNMENTS}, in; running values to
  * {@link Topics#CALL_LIVE}, final summaries to {@link Topics#CALL_SUMMARIES}, agent, team
  * and queue windows to {@link Topics#AGENT_METRICS}, unusable events to
  * {@link Topics#DEAD_LETTERS}. The logic is {@link CallMetricsJob}'s workflow; this class only
  * builds the real source and sinks.
  *
- * <p>Source: one {@link KafkaSource} over the three input topics, decoded by
+ * <p>Source: one {@link KafkaSource} over the four input topics, decoded by
  * {@link CallEventDeserializer} (an undecodable record becomes a dead letter, never a
  * failure), event time from the record timestamps, watermarks per partition by
  * {@link LiveWatermarks} (bounded out-of-orderness, advancing with the clock when a partition
@@ -110,7 +111,7 @@ public final class KafkaCallMetricsJob {
         KafkaSource<CallEvent> source = KafkaSource.<CallEvent>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setGroupId(config.groupId())
-                .setTopics(Topics.CALLS, Topics.SPEECH, Topics.UTTERANCES)
+                .setTopics(Topics.CALLS, Topics.SPEECH, Topics.UTTERANCES, Topics.CALL_ASSIGNMENTS)
                 .setStartingOffsets(startingOffsets(config.startFrom()))
                 .setDeserializer(new CallEventDeserializer())
                 // offsets are committed on checkpoints only: a restart resumes from the checkpoint

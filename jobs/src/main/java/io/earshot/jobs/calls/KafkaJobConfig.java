@@ -43,11 +43,13 @@ import java.util.Locale;
  *                             transaction the job still means to commit
  * @param kafkaProperties      further client properties of the source and sinks (security, tuning;
  *                             {@code --kafka-properties FILE}), see {@code KafkaClientProperties}
+ * @param assignmentWaitMs     how long a call awaiting its agent waits for its assignment on
+ *                             {@code earshot.call-assignments} ({@link JobConfig#assignmentWaitMs()})
  */
 public record KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
         long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs, String settings,
         String checkpointDir, StateBackend stateBackend, long transactionTimeoutMs,
-        java.util.Map<String, String> kafkaProperties)
+        java.util.Map<String, String> kafkaProperties, long assignmentWaitMs)
         implements java.io.Serializable {
 
     /**
@@ -118,7 +120,8 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
             + " [--state-backend hashmap|rocksdb (hashmap)]"
             + " [--transaction-timeout-ms MS (" + DEFAULT_TRANSACTION_TIMEOUT_MS + ")]"
             + " [--settings JSON (metric thresholds and listening analysis, docs/configuration.md)]"
-            + " [--kafka-properties FILE (Kafka client properties: security, tuning; docs/kafka.md)]";
+            + " [--kafka-properties FILE (Kafka client properties: security, tuning; docs/kafka.md)]"
+            + " [--assignment-wait-ms MS (" + JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS + ")]";
 
     public KafkaJobConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "--bootstrap is required");
@@ -129,6 +132,7 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         require(idleAdvanceMs >= 1, "--idle-advance-ms must be positive, was " + idleAdvanceMs);
         require(startFrom != null, "--from is required");
         require(checkpointIntervalMs >= 10, "--checkpoint-interval-ms must be at least 10, was " + checkpointIntervalMs);
+        require(assignmentWaitMs >= 0, "--assignment-wait-ms must not be negative, was " + assignmentWaitMs);
         settings = settings == null || settings.isBlank() ? "{}" : settings;
         checkpointDir = checkpointDir == null || checkpointDir.isBlank() ? null : checkpointUri(checkpointDir);
         require(stateBackend != null, "--state-backend is required");
@@ -139,28 +143,28 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
                 kafkaProperties == null ? java.util.Map.of() : kafkaProperties);
     }
 
-    /** A configuration with the default checkpoint storage, state backend and transaction timeout, without further Kafka client properties. */
+    /** A configuration with the default checkpoint storage, state backend, transaction timeout and assignment wait, without further Kafka client properties. */
     public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
             long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs,
             String settings) {
         this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
-                checkpointIntervalMs, settings, null, DEFAULT_STATE_BACKEND, DEFAULT_TRANSACTION_TIMEOUT_MS,
-                java.util.Map.of());
+                checkpointIntervalMs, settings, null, DEFAULT_STATE_BACKEND, DEFAULT_TRANSACTION_TIMEOUT_MS);
     }
 
-    /** As the canonical constructor, without further Kafka client properties. */
+    /** As the canonical constructor, without further Kafka client properties and with the default assignment wait. */
     public KafkaJobConfig(String bootstrapServers, String groupId, int parallelism, long runningIntervalMs,
             long outOfOrdernessMs, long idleAdvanceMs, StartFrom startFrom, long checkpointIntervalMs,
             String settings, String checkpointDir, StateBackend stateBackend, long transactionTimeoutMs) {
         this(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs, idleAdvanceMs, startFrom,
-                checkpointIntervalMs, settings, checkpointDir, stateBackend, transactionTimeoutMs, java.util.Map.of());
+                checkpointIntervalMs, settings, checkpointDir, stateBackend, transactionTimeoutMs, java.util.Map.of(),
+                JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS);
     }
 
     /** This configuration with {@code properties} as its Kafka client properties. */
     public KafkaJobConfig withKafkaProperties(java.util.Map<String, String> properties) {
         return new KafkaJobConfig(bootstrapServers, groupId, parallelism, runningIntervalMs, outOfOrdernessMs,
                 idleAdvanceMs, startFrom, checkpointIntervalMs, settings, checkpointDir, stateBackend,
-                transactionTimeoutMs, properties);
+                transactionTimeoutMs, properties, assignmentWaitMs);
     }
 
     /** A configuration with the default metric and listening settings. */
@@ -196,6 +200,7 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
         StateBackend backend = DEFAULT_STATE_BACKEND;
         long transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT_MS;
         java.util.Map<String, String> kafkaProperties = java.util.Map.of();
+        long assignmentWait = JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS;
         List<String> list = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -228,11 +233,12 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
                     case "--transaction-timeout-ms" -> transactionTimeout = Long.parseLong(value);
                     case "--kafka-properties" -> kafkaProperties = KafkaClientProperties.load(
                             java.nio.file.Path.of(value), System.getenv());
+                    case "--assignment-wait-ms" -> assignmentWait = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             return new KafkaJobConfig(bootstrap, group, parallelism, running, outOfOrderness, idle, from, checkpoint,
-                    settings, checkpointDir, backend, transactionTimeout, kafkaProperties);
+                    settings, checkpointDir, backend, transactionTimeout, kafkaProperties, assignmentWait);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage() + "\n" + USAGE, e);
         } catch (IllegalArgumentException e) {
@@ -276,13 +282,13 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
     }
 
     /**
-     * The metric job's settings: its defaults with this config's running interval and
-     * out-of-orderness, and its metric and listening settings.
+     * The metric job's settings: its defaults with this config's running interval,
+     * out-of-orderness and assignment wait, and its metric and listening settings.
      */
     public JobConfig jobConfig() {
         JobConfig d = JobSettings.apply(JobConfig.DEFAULTS, settings);
         return new JobConfig(d.metrics(), outOfOrdernessMs, d.finalGraceMs(), runningIntervalMs,
-                d.inactivityTimeoutMs(), d.windows(), d.listening());
+                d.inactivityTimeoutMs(), d.windows(), d.listening(), assignmentWaitMs);
     }
 
     private static void require(boolean ok, String message) {

@@ -1,5 +1,6 @@
 package io.earshot.jobs.common;
 
+import io.earshot.schemas.CallAssigned;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.SourceProtocol;
@@ -19,7 +20,8 @@ import org.apache.avro.specific.SpecificRecord;
  * The job's inputs from the Avro contracts of {@code schemas/}, the mirror of
  * {@link AvroOutputs}: {@code CallStarted} and {@code CallEnded} (earshot.calls),
  * {@code SpeechSegmentDetected} (earshot.speech), {@code UtteranceTranscribed} and
- * {@code TranscriptionStatusReported} (earshot.utterances) to {@link CallEvent}s, and back.
+ * {@code TranscriptionStatusReported} (earshot.utterances) and {@code CallAssigned}
+ * (earshot.call-assignments) to {@link CallEvent}s, and back.
  *
  * <p>Event time. Every input record carries its call's {@code mediaStartTime}, and its event
  * time is that plus the media position at which the event became known (a spurt's or
@@ -56,6 +58,10 @@ public final class AvroInputs {
             e = CallEvent.started(s.getCallId(), s.getAgentId(), s.getTeam(), s.getQueue(),
                     s.getMediaStartTime().toEpochMilli());
             e.redaction = s.getRedaction();
+            e.awaitingAssignment = s.getAwaitingAssignment();
+        } else if (record instanceof CallAssigned a) {
+            e = CallEvent.assigned(a.getCallId(), eventTimeMs, a.getAgentId(), a.getTeam(), a.getQueue(),
+                    a.getAssignedAt().toEpochMilli(), a.getSource());
         } else if (record instanceof SpeechSegmentDetected s) {
             e = CallEvent.segment(s.getCallId(), 0, s.getRole(), s.getStartMs(), s.getEndMs(),
                     orNaN(s.getPitchMedianHz()), orNaN(s.getPitchRangeSemitones()), s.getLoudnessDbfs());
@@ -101,7 +107,8 @@ public final class AvroInputs {
     /**
      * The event time of an input record from its own fields: its {@code mediaStartTime} plus
      * the media position at which it became known ({@code endMs}, or {@code atMs}); the
-     * {@code mediaStartTime} itself for a {@code CallStarted}. {@code fallbackMs} (the Kafka
+     * {@code mediaStartTime} itself for a {@code CallStarted}, {@code assignedAt} for a
+     * {@code CallAssigned}. {@code fallbackMs} (the Kafka
      * record's timestamp) for a record of an earlier version without {@code mediaStartTime}.
      *
      * @throws IllegalArgumentException for a record that is none of the input records
@@ -127,6 +134,10 @@ public final class AvroInputs {
         } else if (record instanceof SpeechActivityChanged a) {
             start = a.getMediaStartTime();
             positionMs = a.getAtMs();
+        } else if (record instanceof CallAssigned a) {
+            // an assignment is not on the call's media clock: it holds from when it was made
+            start = a.getAssignedAt();
+            positionMs = 0;
         } else {
             throw new IllegalArgumentException("not an input record: " + record.getClass().getName());
         }
@@ -152,6 +163,7 @@ public final class AvroInputs {
             case STARTED, ENDED -> Topics.CALLS;
             case SEGMENT -> Topics.SPEECH;
             case UTTERANCE, TRANSCRIPTION -> Topics.UTTERANCES;
+            case ASSIGNED -> Topics.CALL_ASSIGNMENTS;
             case UNDECODABLE -> throw new IllegalArgumentException("an undecodable record has no Avro form");
         };
     }
@@ -176,6 +188,11 @@ public final class AvroInputs {
                     .setSourceProtocol(SourceProtocol.FILE).setChannels(new ArrayList<>())
                     .setMediaStartTime(Instant.ofEpochMilli(e.mediaStartEpochMs)).setSampleRate(0)
                     .setRedaction(e.redaction)
+                    .setAwaitingAssignment(e.awaitingAssignment)
+                    .build();
+            case ASSIGNED -> CallAssigned.newBuilder()
+                    .setCallId(e.callId).setAgentId(e.agentId).setTeam(e.team).setQueue(e.queue)
+                    .setAssignedAt(Instant.ofEpochMilli(e.assignedAtMs)).setSource(e.assignmentSource)
                     .build();
             case SEGMENT -> SpeechSegmentDetected.newBuilder()
                     .setCallId(e.callId).setRole(e.role).setSegmentIndex(index(e))

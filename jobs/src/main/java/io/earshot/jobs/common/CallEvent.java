@@ -21,21 +21,31 @@ public class CallEvent {
     /**
      * What happened. {@code TRANSCRIPTION} is a {@code TranscriptionStatusReported};
      * {@code UNDECODABLE} is a source record that was not a valid Earshot record, with the
-     * reason in {@link #reason} (never keyed or timed, only dead-lettered).
+     * reason in {@link #reason} (never keyed or timed, only dead-lettered). {@code ASSIGNED} is a
+     * {@code CallAssigned}: the call's agent, team and queue told separately from its start.
      */
-    public enum Kind { STARTED, SEGMENT, UTTERANCE, TRANSCRIPTION, ENDED, UNDECODABLE }
+    public enum Kind { STARTED, SEGMENT, UTTERANCE, TRANSCRIPTION, ENDED, UNDECODABLE, ASSIGNED }
 
     public Kind kind;
     public String callId;
     public long eventTimeMs;
 
-    // STARTED
+    // STARTED, ASSIGNED
     public String agentId;
     public String team;
     public String queue;
     public long mediaStartEpochMs;
     /** How ingest redacted the call's transcript ({@code CallStarted.redaction}); null when unknown. */
     public String redaction;
+    /**
+     * STARTED: the source named no agent and {@link #agentId} is ingest's default, so the call's
+     * agent is expected from an {@code ASSIGNED} event ({@code CallStarted.awaitingAssignment}).
+     */
+    public boolean awaitingAssignment;
+
+    // ASSIGNED: when the source assigned the agent (for display), and who published it
+    public long assignedAtMs;
+    public String assignmentSource;
 
     // SEGMENT, UTTERANCE; ENDED uses endMs as the call's media length, TRANSCRIPTION as the report's atMs
     public Role role;
@@ -126,6 +136,18 @@ public class CallEvent {
     public static CallEvent undecodable(String callId, long eventTimeMs, String reason) {
         CallEvent e = of(Kind.UNDECODABLE, callId, eventTimeMs);
         e.reason = reason;
+        return e;
+    }
+
+    /** The call's agent, team and queue, told separately from its start; event time as the source gives it. */
+    public static CallEvent assigned(String callId, long eventTimeMs, String agentId, String team, String queue,
+            long assignedAtMs, String source) {
+        CallEvent e = of(Kind.ASSIGNED, callId, eventTimeMs);
+        e.agentId = agentId;
+        e.team = team;
+        e.queue = queue;
+        e.assignedAtMs = assignedAtMs;
+        e.assignmentSource = source;
         return e;
     }
 

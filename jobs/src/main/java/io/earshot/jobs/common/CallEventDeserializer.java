@@ -1,5 +1,6 @@
 package io.earshot.jobs.common;
 
+import io.earshot.schemas.CallAssigned;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.SpeechActivityChanged;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Reads the metric job's input topics ({@link Topics#CALLS}, {@link Topics#SPEECH},
- * {@link Topics#UTTERANCES}) into {@link CallEvent}s with {@link AvroSerde} and
+ * {@link Topics#UTTERANCES}, {@link Topics#CALL_ASSIGNMENTS}) into {@link CallEvent}s with {@link AvroSerde} and
  * {@link AvroInputs}, each stamped with its Kafka record's timestamp (the event time by the
  * topics' contract, see {@code docs/kafka.md}).
  *
@@ -62,7 +63,8 @@ public final class CallEventDeserializer implements KafkaRecordDeserializationSc
             serdes = Map.of(
                     Topics.CALLS, AvroSerde.ofAny(CallStarted.class, CallEnded.class),
                     Topics.SPEECH, AvroSerde.ofAny(SpeechSegmentDetected.class, SpeechActivityChanged.class),
-                    Topics.UTTERANCES, AvroSerde.ofAny(UtteranceTranscribed.class, TranscriptionStatusReported.class));
+                    Topics.UTTERANCES, AvroSerde.ofAny(UtteranceTranscribed.class, TranscriptionStatusReported.class),
+                    Topics.CALL_ASSIGNMENTS, AvroSerde.ofAny(CallAssigned.class));
         }
         return serdes;
     }

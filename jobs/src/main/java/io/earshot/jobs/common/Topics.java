@@ -39,12 +39,20 @@ public final class Topics {
     /** {@code AgentMetricsComputed}, keyed by the record's {@code key} field: the agent id, team or queue its {@code scope} names. */
     public static final String AGENT_METRICS = "earshot.agent-metrics";
 
+    /**
+     * {@code CallAssigned}, keyed by call id: who handles a call, published by a contact-center
+     * notification bridge or CTI when the call's source could not name the agent (Genesys
+     * AudioHook Monitor). The metric job reads it with the call's other events.
+     */
+    public static final String CALL_ASSIGNMENTS = "earshot.call-assignments";
+
     /** {@code EventRejected}: events that could not be used, keyed by call id when known, otherwise unkeyed. */
     public static final String DEAD_LETTERS = "earshot.dead-letters";
 
     /** Every topic above, in the order of the data flow. */
     public static final List<String> ALL = List.of(
-            CALLS, SPEECH, UTTERANCES, AUDIO_RAW, CALL_LIVE, CALL_SUMMARIES, AGENT_METRICS, DEAD_LETTERS);
+            CALLS, SPEECH, UTTERANCES, AUDIO_RAW, CALL_LIVE, CALL_SUMMARIES, AGENT_METRICS, DEAD_LETTERS,
+            CALL_ASSIGNMENTS);
 
     private Topics() {
     }

@@ -32,4 +32,26 @@ class EventValidatorTest {
                             "undecodable record: earshot.calls partition 1 offset 9: earshot.calls: corrupt"));
         }
     }
+
+    @Test
+    void shouldDeadLetterAnAssignmentWithoutAnAgentAndAnUndecodableOne() throws Exception {
+        try (OneInputStreamOperatorTestHarness<CallEvent, CallEvent> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new EventValidator())) {
+            CallEvent nobody = CallEvent.assigned("c9", 3_000L, " ", "t", "q", 3_000L, "cti");
+            CallEvent garbage = AvroInputs.undecodable(Topics.CALL_ASSIGNMENTS, 0, 4, "c9", 4_000L,
+                    "earshot.call-assignments: value of 3 bytes is not Avro single-object encoded");
+            CallEvent someone = CallEvent.assigned("c9", 5_000L, "agent-1", "t", "q", 5_000L, "cti");
+
+            harness.processElement(nobody, nobody.eventTimeMs);
+            harness.processElement(garbage, garbage.eventTimeMs);
+            harness.processElement(someone, someone.eventTimeMs);
+
+            assertThat(harness.extractOutputValues()).extracting(e -> e.agentId).containsExactly("agent-1");
+            assertThat(harness.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)).extracting(StreamRecord::getValue)
+                    .containsExactly(new DeadLetter("c9", "ASSIGNED", 3_000L, "assignment without an agent id"),
+                            new DeadLetter("c9", "UNDECODABLE", 4_000L, "undecodable record: earshot.call-assignments"
+                                    + " partition 0 offset 4: earshot.call-assignments: value of 3 bytes is not Avro"
+                                    + " single-object encoded"));
+        }
+    }
 }

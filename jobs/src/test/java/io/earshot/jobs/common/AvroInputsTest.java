@@ -3,6 +3,7 @@ package io.earshot.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.earshot.schemas.CallAssigned;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.Role;
@@ -64,9 +65,21 @@ class AvroInputsTest {
         return e;
     }
 
+    static CallEvent awaitingStart() {
+        CallEvent e = CallEvent.started("c2", "unassigned", null, null, T0);
+        e.awaitingAssignment = true;
+        return e;
+    }
+
+    static CallEvent assigned() {
+        return CallEvent.assigned("c2", T0 + 10_000, "agent-1042", "billing-east", "billing", T0 + 9_500,
+                "genesys-notifications");
+    }
+
     static Stream<Named<CallEvent>> events() {
         return Stream.of(CallEvent.started("c1", "agent-1042", "billing-east", null, T0), segment(),
-                unvoicedSegment(), utterance(), transcription(), CallEvent.ended("c1", T0, 412_880, "closed"))
+                unvoicedSegment(), utterance(), transcription(), CallEvent.ended("c1", T0, 412_880, "closed"),
+                awaitingStart(), assigned())
                 .map(e -> Named.of(e.kind + " " + e.startMs, e));
     }
 
@@ -191,6 +204,33 @@ class AvroInputsTest {
             assertThat(e.callId).isNull();
             assertThat(e.reason).contains("offset 7").contains("none of [SpeechSegmentDetected, SpeechActivityChanged]");
         });
+    }
+
+    @Test
+    void shouldDecodeAnAssignmentWithItsRecordTimestampAsEventTime() {
+        byte[] value = AvroSerde.of(CallAssigned.class)
+                .serialize(Topics.CALL_ASSIGNMENTS, (CallAssigned) AvroInputs.toAvro(assigned()));
+
+        List<CallEvent> out = deserialize(record(Topics.CALL_ASSIGNMENTS, 0, 3, T0 + 10_000, "c2", value));
+
+        assertThat(out).singleElement().usingRecursiveComparison()
+                .withComparatorForType(Double::compare, Double.class).isEqualTo(assigned());
+        assertThat(AvroInputs.topicOf(assigned())).isEqualTo(Topics.CALL_ASSIGNMENTS);
+    }
+
+    @Test
+    void shouldTurnAMalformedAssignmentIntoAnUndecodableEventNamingItsTopic() {
+        byte[] started = AvroSerde.of(CallStarted.class).serialize(Topics.CALL_ASSIGNMENTS,
+                (CallStarted) AvroInputs.toAvro(awaitingStart()));
+
+        assertThat(deserialize(record(Topics.CALL_ASSIGNMENTS, 1, 5, T0, "c2", started))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.kind).isEqualTo(CallEvent.Kind.UNDECODABLE);
+                    assertThat(e.reason).startsWith("earshot.call-assignments partition 1 offset 5: ")
+                            .contains("none of [CallAssigned]");
+                });
+        assertThat(deserialize(record(Topics.CALL_ASSIGNMENTS, 1, 6, T0, "c2", new byte[] {1, 2, 3})))
+                .singleElement().satisfies(e -> assertThat(e.kind).isEqualTo(CallEvent.Kind.UNDECODABLE));
     }
 
     @Test

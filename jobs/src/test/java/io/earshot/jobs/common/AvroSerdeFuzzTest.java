@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.earshot.schemas.AgentMetricsComputed;
+import io.earshot.schemas.CallAssigned;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.CallSummaryComputed;
@@ -30,7 +31,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * <p>{@link AvroSerde#deserialize} with the topic's value types (the serde every consumer of that
  * topic uses: store, dashboard, live watcher, raw-audio ingest) must return one of those records
  * or throw a {@link SerializationException} that names the topic; the metric job's
- * {@link CallEventDeserializer} on its three input topics must turn any value into events without
+ * {@link CallEventDeserializer} on its four input topics must turn any value into events without
  * throwing, an undecodable one into an {@code UNDECODABLE} event naming the topic. Anything else
  * thrown is a finding. The seeds ({@code AvroSerdeFuzzTestInputs/}) are valid single-object
  * encoded records of every value type on its topic.
@@ -46,8 +47,10 @@ class AvroSerdeFuzzTest {
             Topics.CALL_LIVE, AvroSerde.ofAny(CallSummaryComputed.class),
             Topics.CALL_SUMMARIES, AvroSerde.ofAny(CallSummaryComputed.class),
             Topics.AGENT_METRICS, AvroSerde.ofAny(AgentMetricsComputed.class),
-            Topics.DEAD_LETTERS, AvroSerde.ofAny(EventRejected.class));
-    private static final List<String> JOB_INPUTS = List.of(Topics.CALLS, Topics.SPEECH, Topics.UTTERANCES);
+            Topics.DEAD_LETTERS, AvroSerde.ofAny(EventRejected.class),
+            Topics.CALL_ASSIGNMENTS, AvroSerde.ofAny(CallAssigned.class));
+    private static final List<String> JOB_INPUTS = List.of(Topics.CALLS, Topics.SPEECH, Topics.UTTERANCES,
+            Topics.CALL_ASSIGNMENTS);
     private static final CallEventDeserializer JOB_INPUT = new CallEventDeserializer();
 
     @FuzzTest(maxDuration = "30s")

@@ -1,5 +1,6 @@
 package io.earshot.pipeline.cli;
 
+import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
 import io.earshot.jobs.common.KafkaClientProperties;
@@ -99,6 +100,13 @@ final class JobCommand implements Callable<Integer> {
                     + " the group's offsets.")
     String resumeFrom;
 
+    @Option(names = "--assignment-wait-ms", defaultValue = "" + JobConfig.DEFAULT_ASSIGNMENT_WAIT_MS,
+            paramLabel = "MS",
+            description = "How long after its start (event time) a call on ingest's default agent waits for its"
+                    + " assignment on earshot.call-assignments; its agent, team and queue windows are held back"
+                    + " until then (default: ${DEFAULT-VALUE}). See docs/integrations/genesys.md.")
+    long assignmentWaitMs;
+
     @Spec
     CommandSpec spec;
 
@@ -135,7 +143,8 @@ final class JobCommand implements Callable<Integer> {
                 String.valueOf(checkpointIntervalMs), "--state-backend", stateBackend, "--transaction-timeout-ms",
                 String.valueOf(transactionTimeoutMs), "--checkpoint-dir", checkpointDir != null ? checkpointDir
                         : flink != null ? "" : Path.of(System.getProperty("user.home"), ".earshot", "checkpoints")
-                                .toUri().toString()).withKafkaProperties(properties);
+                                .toUri().toString(), "--assignment-wait-ms", String.valueOf(assignmentWaitMs))
+                .withKafkaProperties(properties);
     }
 
     /** What the environment itself must know before the job is built: the checkpoint to resume from. */

@@ -339,6 +339,14 @@ public final class FloorState {
             return; // a repeat after the job's restart
         }
         c.latest = s;
+        if (c.agentId != null && !c.agentId.equals(s.getAgentId().toString())) {
+            // assigned after it started (earshot.call-assignments): the call moves to its agent
+            Agent before = agents.get(c.agentId);
+            if (before != null && c.callId.equals(before.callId)) {
+                before.callId = null;
+            }
+            c.agentId = null;
+        }
         if (c.agentId == null) {
             // the floor was rebuilt after the call's start: the summary names its agent
             c.agentId = s.getAgentId().toString();

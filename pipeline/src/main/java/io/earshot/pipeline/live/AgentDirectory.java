@@ -18,7 +18,10 @@ import java.util.Objects;
  * the floor never learns an unknown agent. Without a roster, any agent id is accepted with the
  * caller's team and queue. A call without an agent id takes {@code defaultAgentId} if
  * configured and is refused otherwise: metrics per agent are the point, and an anonymous call
- * would pollute them.
+ * would pollute them. A call on the default agent says so in its {@code CallStarted}
+ * ({@code awaitingAssignment}): its real agent may still come on {@code earshot.call-assignments}
+ * (a Genesys notification bridge, see docs/integrations/genesys.md), and the metric job waits
+ * for it.
  */
 public final class AgentDirectory {
 
@@ -29,8 +32,18 @@ public final class AgentDirectory {
         }
     }
 
-    /** What a call is attributed to. */
-    public record Assignment(String agentId, String team, String queue) {
+    /**
+     * What a call is attributed to.
+     *
+     * @param defaulted the call named no agent and got {@code defaultAgentId}: its real agent is
+     *                  expected later, on {@code earshot.call-assignments}
+     */
+    public record Assignment(String agentId, String team, String queue, boolean defaulted) {
+
+        /** An assignment of an agent the call named. */
+        public Assignment(String agentId, String team, String queue) {
+            this(agentId, team, queue, false);
+        }
     }
 
     private final Map<String, Agent> roster;
@@ -58,7 +71,8 @@ public final class AgentDirectory {
      */
     public Assignment assign(String agentId, String team, String queue) {
         String id = blankToNull(agentId);
-        if (id == null) {
+        boolean defaulted = id == null;
+        if (defaulted) {
             id = defaultAgentId;
         }
         if (id == null) {
@@ -66,13 +80,13 @@ public final class AgentDirectory {
                     + "customParameters \"agentId\")");
         }
         if (roster.isEmpty()) {
-            return new Assignment(id, blankToNull(team), blankToNull(queue));
+            return new Assignment(id, blankToNull(team), blankToNull(queue), defaulted);
         }
         Agent agent = roster.get(id);
         if (agent == null) {
             throw new CallRejectedException("unknown agent '" + id + "': not in the configured roster");
         }
-        return new Assignment(id, agent.team(), agent.queue());
+        return new Assignment(id, agent.team(), agent.queue(), defaulted);
     }
 
     private static String blankToNull(String s) {

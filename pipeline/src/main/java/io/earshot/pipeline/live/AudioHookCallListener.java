@@ -20,6 +20,9 @@ import java.util.List;
  * integration's own, {@code customConfig.callId}, when it sets one); agent,
  * team and queue come from the integration's {@code customConfig}
  * ({@code {"agentId": ..., "team": ..., "queue": ...}}) through the {@link AgentDirectory}.
+ * An AudioHook Monitor integration's {@code customConfig} is the same for every call, so it
+ * usually names no agent: the call then starts on the default agent, awaiting its assignment by
+ * conversation id on {@code earshot.call-assignments} (docs/integrations/genesys.md).
  * The internal channel is the agent, the external one the customer; a missing channel is
  * silence. Audio the client discarded or paused over is silence too, so media positions stay
  * those of the protocol. The call ends when the close transaction completes, or, keeping what
@@ -63,7 +66,7 @@ final class AudioHookCallListener implements AudioHookListener {
         String ownId = text(config, "callId");
         callId = ownId != null && !ownId.isBlank() ? ownId : open.conversationId();
         call = calls.start(new CallInfo(callId, who.agentId(), who.team(), who.queue(), SourceProtocol.AUDIOHOOK,
-                channels, mediaStart, media.rate()), apiKey == null ? null : "audiohook:" + apiKey);
+                channels, mediaStart, media.rate(), who.defaulted()), apiKey == null ? null : "audiohook:" + apiKey);
     }
 
     @Override

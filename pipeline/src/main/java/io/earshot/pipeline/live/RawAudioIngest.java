@@ -237,7 +237,8 @@ public final class RawAudioIngest implements AutoCloseable {
             throw e;
         }
         LiveCall call = calls.start(new CallInfo(id, who.agentId(), who.team(), who.queue(), SourceProtocol.KAFKA_RAW,
-                s.getChannels(), s.getMediaStartTime().toEpochMilli(), s.getSampleRate()));
+                s.getChannels(), s.getMediaStartTime().toEpochMilli(), s.getSampleRate(),
+                who.defaulted() || s.getAwaitingAssignment()));
         open.put(id, new Aligner(id, call, s.getSampleRate(), maxGapMs));
     }
 

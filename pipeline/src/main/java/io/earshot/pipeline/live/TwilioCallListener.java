@@ -66,7 +66,7 @@ final class TwilioCallListener implements TwilioListener {
         String ownId = customParameters.get("callId");
         callId = ownId != null && !ownId.isBlank() ? ownId : callSid;
         call = calls.start(new CallInfo(callId, who.agentId(), who.team(), who.queue(), SourceProtocol.TWILIO,
-                channels, calls.clock().millis(), RATE), callerKey(accountSid));
+                channels, calls.clock().millis(), RATE, who.defaulted()), callerKey(accountSid));
     }
 
     @Override

@@ -68,7 +68,12 @@ public final class AudioHookFrames {
         return h;
     }
 
-    /** {@code open} at position PT0S, offering stereo PCMU at 8 kHz; the call's metadata in customConfig. */
+    /**
+     * {@code open} at position PT0S, offering stereo PCMU at 8 kHz; the call's metadata in
+     * customConfig. A call with a blank agent id is opened as a Genesys AudioHook Monitor
+     * integration opens every call: its customConfig names no agent and no call id, so the server
+     * takes the conversation id ({@link #conversationId}) as the call id and its default agent.
+     */
     public static String open(String sessionId, String organizationId, SimulatedCall call) {
         ObjectNode p = JSON.createObjectNode();
         p.put("organizationId", organizationId);
@@ -85,10 +90,16 @@ public final class AudioHookFrames {
         media.put("rate", SimulatedCall.SAMPLE_RATE);
         p.put("language", "en-US");
         ObjectNode custom = p.putObject("customConfig");
-        custom.put("agentId", call.agentId());
-        custom.put("team", call.team());
-        custom.put("queue", call.queue());
-        custom.put("callId", call.callId());
+        if (!call.agentId().isBlank()) {
+            custom.put("agentId", call.agentId());
+            custom.put("callId", call.callId());
+        }
+        if (!call.team().isBlank()) {
+            custom.put("team", call.team());
+        }
+        if (!call.queue().isBlank()) {
+            custom.put("queue", call.queue());
+        }
         return message("open", 1, 0, sessionId, Duration.ZERO, p);
     }
 

@@ -74,6 +74,19 @@ class FloorStateTest {
     }
 
     @Test
+    void shouldMoveACallToTheAgentItsRunningValuesNameOnceItIsAssigned() {
+        apply(started("c1", "unassigned", null), summary("c1", "unassigned", null, 5000, 0.5, 0, List.of(), false));
+        assertThat(row("unassigned").callId()).isEqualTo("c1");
+
+        apply(summary("c1", "agent-42", "billing", 10_000, 0.5, 0, List.of(), false));
+
+        assertThat(row("agent-42").callId()).isEqualTo("c1");
+        assertThat(row("agent-42").team()).isEqualTo("billing");
+        assertThat(row("unassigned").callId()).isNull();
+        assertThat(floor.calls()).singleElement().satisfies(c -> assertThat(c.agentId()).isEqualTo("agent-42"));
+    }
+
+    @Test
     void shouldShowAnAgentIdleAfterTheCallEndsEvenIfAnEdgeWasLeftOpen() {
         apply(started("c1", "agent-1", "blue"), edge("c1", Role.AGENT, 100, true), ended("c1", 5000));
 

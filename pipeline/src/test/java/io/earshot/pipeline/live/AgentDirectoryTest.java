@@ -41,4 +41,16 @@ class AgentDirectoryTest {
         AgentDirectory withDefault = new AgentDirectory(Map.of(), "unassigned");
         assertThat(withDefault.assign(null, null, null).agentId()).isEqualTo("unassigned");
     }
+
+    @Test
+    void shouldMarkACallOnTheDefaultAgentAsAwaitingItsAssignmentAndANamedOneNot() {
+        AgentDirectory withDefault = new AgentDirectory(Map.of(), "unassigned");
+        assertThat(withDefault.assign(" ", "t", "q"))
+                .isEqualTo(new AgentDirectory.Assignment("unassigned", "t", "q", true));
+        assertThat(withDefault.assign("a-2", "t", "q").defaulted()).isFalse();
+        AgentDirectory rosterWithDefault = new AgentDirectory(
+                Map.of("desk", new AgentDirectory.Agent("desk", "floor", null)), "desk");
+        assertThat(rosterWithDefault.assign(null, null, null))
+                .isEqualTo(new AgentDirectory.Assignment("desk", "floor", null, true));
+    }
 }

@@ -70,6 +70,16 @@ class AudioHookFramesTest {
     }
 
     @Test
+    void shouldOpenACallWithoutAnAgentAsAMonitorIntegrationDoesWithoutAgentOrCallId() throws Exception {
+        SimulatedCall call = new SimulatedCall("billing-1", "", "", "", call().audio());
+
+        Messages.Open open = (Messages.Open) codec.decodeClient(AudioHookFrames.open(SESSION, ORG, call));
+
+        assertThat(open.conversationId()).isEqualTo(AudioHookFrames.conversationId("billing-1"));
+        assertThat(open.customConfig().size()).isZero();
+    }
+
+    @Test
     void shouldBuildPingAndCloseTheServerDecodes() throws Exception {
         Messages.Ping ping = (Messages.Ping) codec.decodeClient(
                 AudioHookFrames.ping(SESSION, 2, 1, Duration.ofMillis(1500), Duration.ofMillis(42)));

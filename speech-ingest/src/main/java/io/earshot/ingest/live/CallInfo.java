@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param channels          which party speaks on each source channel
  * @param mediaStartEpochMs wall-clock instant of media position 0
  * @param sampleRate        sample rate of the PCM16 pushed into the call, in Hz
+ * @param awaitingAssignment the source named no agent and {@code agentId} is a default: the real
+ *                          one is expected later ({@code CallStarted.awaitingAssignment})
  */
 public record CallInfo(String callId, String agentId, String team, String queue, SourceProtocol protocol,
-        List<ChannelRole> channels, long mediaStartEpochMs, int sampleRate) {
+        List<ChannelRole> channels, long mediaStartEpochMs, int sampleRate, boolean awaitingAssignment) {
+
+    /** A call whose source named its agent. */
+    public CallInfo(String callId, String agentId, String team, String queue, SourceProtocol protocol,
+            List<ChannelRole> channels, long mediaStartEpochMs, int sampleRate) {
+        this(callId, agentId, team, queue, protocol, channels, mediaStartEpochMs, sampleRate, false);
+    }
 
     public CallInfo {
         Objects.requireNonNull(callId, "callId");

@@ -145,6 +145,7 @@ public final class LiveCall {
                 .setMediaStartTime(java.time.Instant.ofEpochMilli(info.mediaStartEpochMs()))
                 .setSampleRate(rate)
                 .setRedaction(asr == null ? null : asr.redactor().describe())
+                .setAwaitingAssignment(info.awaitingAssignment())
                 .build());
     }
 

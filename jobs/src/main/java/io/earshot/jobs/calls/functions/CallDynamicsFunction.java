@@ -62,6 +62,31 @@ import org.apache.flink.util.OutputTag;
  * call end, so a call's activity records always add up to its final summary. They leave from
  * a timer, stamped with the timer's time: the watermark this operator has forwarded is still
  * before that time, so the activity is never late for a window downstream.
+ *
+ * <p><b>Assignments.</b> An {@link CallEvent.Kind#ASSIGNED} event names the call's agent, team
+ * and queue after the fact (a {@code CallAssigned} from a notification bridge, for sources such
+ * as Genesys AudioHook Monitor that cannot name the agent). The call is attributed, at each
+ * event time t, to the latest assignment known by t, or to its start's agent without one: so
+ * running values from the assignment on, and the final summary, name the assigned agent. A
+ * later assignment (a transfer) takes over from its own time on: the final summary names the
+ * last one, and the windows count the call's activity for whoever it was attributed to when
+ * the activity became known (split at the transfer, at running-interval resolution).
+ * <ul>
+ *   <li>A call whose start says it awaits its agent ({@code awaitingAssignment}, ingest's
+ *       default agent) sends no activity until an assignment is known or until
+ *       {@link JobConfig#assignmentWaitMs()} after its start: a held change is not reported, so
+ *       the next report, at the assignment's time (or at the wait's end, then for the start's
+ *       agent), carries everything since the call began. Windows never count it under the
+ *       default agent when its assignment comes within the wait, and no other call waits. If it
+ *       ends unassigned, its final summary waits until the assignment or the wait's end,
+ *       whichever comes first. The price: such a call's activity reaches the windows up to the
+ *       assignment's delay late, placed in time where it was released.
+ *   <li>Calls that name their agent at the start hold nothing back; with no assignment their
+ *       outputs are exactly what they were without this feature.
+ *   <li>An assignment that arrives before its call's start is kept for up to the wait after its
+ *       own event time and then applies from the start; one for a call that does not start by
+ *       then, or that has already closed, is a dead letter.
+ * </ul>
  */
 public final class CallDynamicsFunction extends KeyedProcessFunction<String, CallEvent, CallSummary> {
 
@@ -85,6 +110,10 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     public record KnownUtterance(long knownAtMs, UtteranceItem item) {
     }
 
+    /** An assignment in state, with the event time it became known at. */
+    public record KnownAssignment(long knownAtMs, String agentId, String team, String queue) {
+    }
+
     /** A transcription status report in state, with the event time it became known at. */
     public record KnownStatus(long knownAtMs, long lagMs, int skippedRegions, long skippedSpeechMs) {
     }
@@ -102,6 +131,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private transient ValueState<Long> closingTimer;
     private transient ListState<CallEvent> pending;
     private transient ValueState<ListeningTotals> reported;
+    private transient ListState<KnownAssignment> assignments;
     private transient Counter deadLetters;
 
     public CallDynamicsFunction(JobConfig config) {
@@ -120,6 +150,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         closingTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("closingTimer", Long.class));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", CallEvent.class));
         reported = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedTotals", ListeningTotals.class));
+        assignments = getRuntimeContext().getListState(new ListStateDescriptor<>("assignments", KnownAssignment.class));
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 
@@ -129,13 +160,19 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             // The start may still be on its way (another topic, another partition): hold the
             // event until the watermark passes it; only then is the call really unknown.
             pending.add(e);
-            ctx.timerService().registerEventTimeTimer(e.eventTimeMs);
+            ctx.timerService().registerEventTimeTimer(heldUntil(e));
             return;
         }
         accept(e, ctx);
         if (e.kind == CallEvent.Kind.STARTED) {
             for (CallEvent held : pending.get()) {
                 accept(held, ctx);
+                long expiry = heldUntil(held);
+                if (held.kind == CallEvent.Kind.ASSIGNED && !Long.valueOf(expiry).equals(closingTimer.value())
+                        && !Long.valueOf(expiry).equals(runningTimer.value())) {
+                    // a held assignment's expiry lies up to the wait ahead: do not leave it behind the call
+                    ctx.timerService().deleteEventTimeTimer(expiry);
+                }
             }
             pending.clear();
         }
@@ -159,20 +196,72 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 endMs.update(e.endMs);
                 endKnownAtMs.update(e.eventTimeMs);
             }
+            case ASSIGNED -> assignments.add(new KnownAssignment(e.eventTimeMs, e.agentId, e.team, e.queue));
         }
         Long closing = closingTimer.value();
-        long closeAt = endMs.value() != null
-                ? e.kind == CallEvent.Kind.ENDED ? e.eventTimeMs + config.finalGraceMs() : closing
-                : Math.max(e.eventTimeMs + config.inactivityTimeoutMs(), closing == null ? Long.MIN_VALUE : closing);
+        long closeAt;
+        if (e.kind == CallEvent.Kind.ASSIGNED) {
+            // an ended call that was waiting for its agent closes as soon as the assignment is in
+            closeAt = endMs.value() == null ? closing
+                    : Math.min(closing, Math.max(endKnownAtMs.value() + config.finalGraceMs(), afterWatermark(e, ctx)));
+        } else if (endMs.value() != null) {
+            closeAt = e.kind == CallEvent.Kind.ENDED
+                    ? Math.max(e.eventTimeMs + config.finalGraceMs(), unassignedUntil()) : closing;
+        } else {
+            closeAt = Math.max(e.eventTimeMs + config.inactivityTimeoutMs(), closing == null ? Long.MIN_VALUE : closing);
+        }
         moveTimer(closingTimer, closeAt, runningTimer, ctx);
         if (e.kind == CallEvent.Kind.SEGMENT || e.kind == CallEvent.Kind.UTTERANCE
-                || e.kind == CallEvent.Kind.TRANSCRIPTION) {
+                || e.kind == CallEvent.Kind.TRANSCRIPTION
+                || e.kind == CallEvent.Kind.ASSIGNED && e.eventTimeMs > started.value().eventTimeMs) {
             // An event behind the watermark this operator has forwarded counts from the next grid
-            // time after it: a running value stamped earlier would be late downstream.
-            long watermark = ctx.timerService().currentWatermark();
-            long at = ceilToGrid(e.eventTimeMs);
-            scheduleRunning(watermark != Long.MIN_VALUE && at <= watermark ? ceilToGrid(watermark + 1) : at, ctx);
+            // time after it: a running value stamped earlier would be late downstream. (An
+            // assignment known by the call's start needs none: it applies from the first value.)
+            scheduleRunning(afterWatermark(e, ctx), ctx);
         }
+    }
+
+    /** The grid time at which an event counts: its own, or the first one after the forwarded watermark. */
+    private long afterWatermark(CallEvent e, Context ctx) {
+        long watermark = ctx.timerService().currentWatermark();
+        long at = ceilToGrid(e.eventTimeMs);
+        return watermark != Long.MIN_VALUE && at <= watermark ? ceilToGrid(watermark + 1) : at;
+    }
+
+    /** How long an event that came before its call's start is held for it. */
+    private long heldUntil(CallEvent e) {
+        return e.kind == CallEvent.Kind.ASSIGNED ? e.eventTimeMs + config.assignmentWaitMs() : e.eventTimeMs;
+    }
+
+    /**
+     * For a call that awaits its agent and has no assignment yet, the end of its wait; otherwise
+     * {@code Long.MIN_VALUE}.
+     */
+    private long unassignedUntil() throws Exception {
+        CallEvent start = started.value();
+        return start != null && start.awaitingAssignment && !assignments.get().iterator().hasNext()
+                ? start.eventTimeMs + config.assignmentWaitMs() : Long.MIN_VALUE;
+    }
+
+    /**
+     * Whether the call holds back its activity at event time {@code t}: it awaits its agent, no
+     * assignment is known by {@code t}, and its wait has not ended.
+     */
+    private boolean waiting(long t) throws Exception {
+        CallEvent start = started.value();
+        return start.awaitingAssignment && t < start.eventTimeMs + config.assignmentWaitMs()
+                && assignmentAt(t) == null;
+    }
+
+    /** The latest assignment known by {@code knownBy}, or null. */
+    private KnownAssignment assignmentAt(long knownBy) throws Exception {
+        KnownAssignment latest = null;
+        for (KnownAssignment a : assignments.get()) {
+            if (a.knownAtMs() <= knownBy && (latest == null || a.knownAtMs() >= latest.knownAtMs())) {
+                latest = a;
+            }
+        }
+        return latest;
     }
 
     /**
@@ -220,6 +309,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 }
                 yield null;
             }
+            case ASSIGNED -> !known ? "assignment for an unknown call (never started, or already closed)" : null;
             case TRANSCRIPTION -> !known ? "event for an unknown call (never started, or already closed)"
                     : e.lagMs < 0 || e.skippedRegions < 0 || e.skippedSpeechMs < 0
                             ? "negative transcription lag or count" : null;
@@ -232,11 +322,14 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private void rejectHeldUpTo(long timestamp, OnTimerContext ctx) throws Exception {
         List<CallEvent> keep = new ArrayList<>();
         for (CallEvent held : pending.get()) {
-            if (held.eventTimeMs <= timestamp) {
+            if (heldUntil(held) <= timestamp) {
                 deadLetters.inc();
                 ctx.output(DEAD_LETTERS, new DeadLetter(held.callId, String.valueOf(held.kind), held.eventTimeMs,
                         held.kind == CallEvent.Kind.ENDED
                                 ? "end of a call that never started (or was already closed)"
+                                : held.kind == CallEvent.Kind.ASSIGNED
+                                ? "assignment for an unknown call (no start within the assignment wait,"
+                                        + " or already closed)"
                                 : "event for an unknown call (never started, or already closed)"));
             } else {
                 keep.add(held);
@@ -284,6 +377,13 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             }
             for (KnownStatus k : statuses.get()) {
                 next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            }
+            for (KnownAssignment k : assignments.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            }
+            if (waiting(timestamp)) {
+                // a call still waiting for its agent releases its held activity when the wait ends
+                next = Math.min(next, started.value().eventTimeMs + config.assignmentWaitMs());
             }
             if (next != Long.MAX_VALUE) {
                 // no watermark check here: while timers fire, the watermark that fired them has
@@ -333,9 +433,12 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             }
         }
         CallListening listening = listeningAnalysis().analyze(segs, utts, metrics, isFinal);
-        return new CallSummary(start.callId, start.agentId, start.team, start.queue, start.mediaStartEpochMs,
-                isFinal, reason, at, metrics, segs.stream().map(SegmentItem::withoutContour).toList(), utts,
-                transcription, listening, start.redaction);
+        KnownAssignment who = assignmentAt(knownBy);
+        return new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
+                who == null ? start.team : who.team(), who == null ? start.queue : who.queue(),
+                start.mediaStartEpochMs, isFinal, reason, at, metrics,
+                segs.stream().map(SegmentItem::withoutContour).toList(), utts, transcription, listening,
+                start.redaction);
     }
 
     private ListeningAnalysis listeningAnalysis() {
@@ -345,8 +448,15 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         return listening;
     }
 
-    /** Sends the change since the totals last reported for this call, and remembers the new ones. */
+    /**
+     * Sends the change since the totals last reported for this call, and remembers the new ones;
+     * or, while the call waits for its agent (see the class comment), nothing: the change stays
+     * unreported and goes out with the first report after the wait.
+     */
     private void report(CallSummary s, OnTimerContext ctx) throws Exception {
+        if (!s.isFinal() && waiting(s.emittedAtMs())) {
+            return;
+        }
         ListeningTotals now = ListeningTotals.of(s.metrics(),
                 s.listening() == null ? ListeningCounts.ZERO : s.listening().counts(), s.isFinal());
         ListeningTotals before = reported.value();
@@ -386,5 +496,6 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         closingTimer.clear();
         pending.clear();
         reported.clear();
+        assignments.clear();
     }
 }

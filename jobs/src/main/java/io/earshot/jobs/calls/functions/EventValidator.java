@@ -9,7 +9,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Lets through only events that can be keyed and timed: a call id, a kind and a
- * non-negative event time. Anything else goes to the dead letters here, before
+ * non-negative event time (and an assignment, an agent id). Anything else goes to the dead letters here, before
  * {@code keyBy}, where a missing key would fail the job; so does a source record that could
  * not be decoded ({@link CallEvent.Kind#UNDECODABLE}, with the source's reason).
  */
@@ -30,7 +30,9 @@ public final class EventValidator extends ProcessFunction<CallEvent, CallEvent> 
                 : e.kind == CallEvent.Kind.UNDECODABLE ? "undecodable record: " + e.reason
                 : e.callId == null || e.callId.isBlank() ? "event without a call id"
                 : e.kind == null ? "event without a kind"
-                : e.eventTimeMs < 0 ? "negative event time" : null;
+                : e.eventTimeMs < 0 ? "negative event time"
+                : e.kind == CallEvent.Kind.ASSIGNED && (e.agentId == null || e.agentId.isBlank())
+                        ? "assignment without an agent id" : null;
         if (problem == null) {
             out.collect(e);
         } else {
