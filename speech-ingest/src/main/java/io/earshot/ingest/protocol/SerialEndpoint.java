@@ -37,6 +37,8 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     private S session;
     private ScheduledFuture<?> task;
     private boolean overRate;
+    /** Told when the socket has closed (the server's set of open connections); null for none. */
+    private volatile Runnable onDone;
 
     protected SerialEndpoint(System.Logger log, ScheduledExecutorService scheduler) {
         this(log, scheduler, null);
@@ -67,6 +69,36 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
 
     /** Names the connection in log messages. */
     protected abstract String describe();
+
+    /**
+     * The server is going away: ask the client to end the stream the way its protocol allows
+     * and end the call with what it has. By default the socket is closed with 1001 (going away).
+     */
+    protected void onAskToEnd(S session, Session socket, String reason) {
+        socket.close(1001, "Going away", Callback.NOOP);
+    }
+
+    /**
+     * Asks the client to end the stream ({@link #onAskToEnd}), serialised with the socket's
+     * callbacks; nothing happens when the session has already gone.
+     */
+    public final void askToEnd(String reason) {
+        guarded("ask to end", s -> onAskToEnd(s, socket, reason));
+    }
+
+    /** Runs {@code done} once the socket has closed (at once if it has). */
+    final void whenDone(Runnable done) {
+        lock.lock();
+        try {
+            if (socket != null && session == null && !socket.isOpen()) {
+                done.run();
+                return;
+            }
+            onDone = done;
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /**
      * The connection sent messages faster than its rate allows; they are dropped. By default
@@ -137,6 +169,10 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
                 lock.unlock();
             }
         } finally {
+            Runnable done = onDone;
+            if (done != null) {
+                done.run();
+            }
             callback.succeed();
         }
     }
