@@ -66,6 +66,9 @@ public final class ServeMetrics implements AutoCloseable {
     public ServeMetrics bindIngest(LiveIngestRuntime runtime) {
         CallRegistry calls = runtime.calls();
         for (SourceProtocol p : SourceProtocol.values()) {
+            if (p == SourceProtocol.FILE) {
+                continue; // recorded files are analysed offline, never by serve
+            }
             String protocol = p.name().toLowerCase(Locale.ROOT);
             Gauge.builder("earshot.calls.active", calls, c -> c.activeCalls(p)).tag("protocol", protocol)
                     .description("Calls live now").register(registry);
