@@ -61,6 +61,11 @@ final class JobCommand implements Callable<Integer> {
                     + " time past events still on their way.")
     long idleAdvanceMs;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Without --flink: serve the local cluster's metrics, the job's own included, in the"
+                    + " Prometheus format on this port (Flink's Prometheus reporter; 9249 is usual). Default: off.")
+    Integer metricsPort;
+
     @Spec
     CommandSpec spec;
 
@@ -106,6 +111,10 @@ final class JobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KafkaJobConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
+        if (flink != null && metricsPort != null) {
+            throw new IllegalArgumentException("--metrics-port is for the job in this process: a Flink cluster's"
+                    + " reporter is set in its own configuration (docs/operations.md)");
+        }
         if (flink != null) {
             HostPort at = hostPort(flink);
             String built = System.getProperty(JOB_JAR_PROPERTY, "");
@@ -122,7 +131,7 @@ final class JobCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
-        JobClient job = KafkaCallMetricsJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+        JobClient job = KafkaCallMetricsJob.start(io.earshot.pipeline.ops.FlinkMetrics.environment(metricsPort), config);
         Thread cancel = new Thread(() -> {
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);

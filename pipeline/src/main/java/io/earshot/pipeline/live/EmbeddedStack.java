@@ -96,6 +96,15 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** @param lines receives the watcher's line per metric change (may be a no-op) */
     public static EmbeddedStack start(Options options, Consumer<String> lines) throws Exception {
+        return start(options, lines, null);
+    }
+
+    /**
+     * As {@link #start(Options, Consumer)}, with Flink's Prometheus reporter on
+     * {@code flinkMetricsPort} (null for none) in the local cluster the job runs in.
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> lines, Integer flinkMetricsPort)
+            throws Exception {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String clientSecret = Base64.getEncoder().encodeToString(secret);
@@ -107,7 +116,7 @@ public final class EmbeddedStack implements AutoCloseable {
         JobClient job = null;
         LiveIngestRuntime ingest = null;
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            StreamExecutionEnvironment env = io.earshot.pipeline.ops.FlinkMetrics.environment(flinkMetricsPort);
             KafkaJobConfig defaults = KafkaJobConfig.of(kafka.bootstrapServers(), "earshot-metrics");
             KafkaJobConfig jobConfig = new KafkaJobConfig(defaults.bootstrapServers(), defaults.groupId(),
                     defaults.parallelism(), defaults.runningIntervalMs(), defaults.outOfOrdernessMs(),

@@ -6,6 +6,7 @@ import io.earshot.jobs.calls.TranscriptionStatus;
 import io.earshot.jobs.common.CallActivity;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
+import io.earshot.jobs.common.JobMetrics;
 import io.earshot.jobs.common.SegmentItem;
 import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
@@ -103,6 +104,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private transient ListState<CallEvent> pending;
     private transient ValueState<ListeningTotals> reported;
     private transient Counter deadLetters;
+    private transient Counter summariesOut;
 
     public CallDynamicsFunction(JobConfig config) {
         this.config = config;
@@ -120,7 +122,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         closingTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("closingTimer", Long.class));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", CallEvent.class));
         reported = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedTotals", ListeningTotals.class));
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        deadLetters = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DEAD_LETTERS);
+        summariesOut = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.SUMMARIES_OUT);
     }
 
     @Override
@@ -260,6 +263,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             String reason = endMs.value() != null ? "ended" : "inactivity";
             CallSummary last = summary(true, reason, timestamp, Long.MAX_VALUE);
             out.collect(last);
+            summariesOut.inc();
             report(last, ctx);
             Long running = runningTimer.value();
             if (running != null && running != timestamp) {
@@ -272,6 +276,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             if (end == null || end > timestamp) {
                 CallSummary sofar = summary(false, null, timestamp, timestamp);
                 out.collect(sofar);
+                summariesOut.inc();
                 report(sofar, ctx);
             }
             // the next one due: the grid time of the earliest event known after this one
