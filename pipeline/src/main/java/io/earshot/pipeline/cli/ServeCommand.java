@@ -51,7 +51,6 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EarshotConfig cfg = EarshotConfig.load(config);
         Path modelDir = cfg.transcription().enabled() && cfg.transcription().model() == null ? model.resolve() : null;
-        CountDownLatch stopped = new CountDownLatch(1);
         // the supervised consumers log every change of state; GET /health and /ready show them all
         StatusBoard board = new StatusBoard();
         ServeMetrics metrics = new ServeMetrics().bindStatus(board);
@@ -84,10 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         // SIGTERM and SIGINT drain (below) and exit 0; any other way out still closes what runs
         CountDownLatch stopRequested = new CountDownLatch(1);
         GracefulStop.onSignals(stopRequested::countDown);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeAll.run();
-            stopped.countDown();
-        }, "earshot-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "earshot-shutdown"));
         var out = spec.commandLine().getOut();
         out.printf("earshot serve: publishing to Kafka at %s%n", cfg.kafka().bootstrap());
         if (cfg.audiohook().enabled()) {

@@ -104,13 +104,12 @@ public final class IngestServer implements AutoCloseable {
         server.setHandler(new DrainGate(upgrades));
     }
 
-    /** Keeps each accepted connection in {@link #open} until its socket closes. */
+    /** Keeps each accepted connection in {@link #open} from its socket's open to its close. */
     private WebSocketCreator tracked(WebSocketCreator creator) {
         return (request, response, callback) -> {
             Object endpoint = creator.createWebSocket(request, response, callback);
             if (endpoint instanceof SerialEndpoint<?> e) {
-                open.add(e);
-                e.whenDone(() -> open.remove(e));
+                e.trackIn(open);
             }
             return endpoint;
         };

@@ -37,8 +37,8 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     private S session;
     private ScheduledFuture<?> task;
     private boolean overRate;
-    /** Told when the socket has closed (the server's set of open connections); null for none. */
-    private volatile Runnable onDone;
+    /** The server's set of open connections, which this one is in from open to close; null for none. */
+    private volatile java.util.Set<SerialEndpoint<?>> openSet;
 
     protected SerialEndpoint(System.Logger log, ScheduledExecutorService scheduler) {
         this(log, scheduler, null);
@@ -86,18 +86,9 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
         guarded("ask to end", s -> onAskToEnd(s, socket, reason));
     }
 
-    /** Runs {@code done} once the socket has closed (at once if it has). */
-    final void whenDone(Runnable done) {
-        lock.lock();
-        try {
-            if (socket != null && session == null && !socket.isOpen()) {
-                done.run();
-                return;
-            }
-            onDone = done;
-        } finally {
-            lock.unlock();
-        }
+    /** Keeps this connection in {@code open} from its socket's open to its close. */
+    final void trackIn(java.util.Set<SerialEndpoint<?>> open) {
+        openSet = open;
     }
 
     /**
@@ -113,6 +104,9 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
         lock.lock();
         try {
             this.socket = socket;
+            if (openSet != null) {
+                openSet.add(this);
+            }
             try {
                 session = open(socket);
                 long period = taskPeriodMs();
@@ -169,9 +163,8 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
                 lock.unlock();
             }
         } finally {
-            Runnable done = onDone;
-            if (done != null) {
-                done.run();
+            if (openSet != null) {
+                openSet.remove(this);
             }
             callback.succeed();
         }
