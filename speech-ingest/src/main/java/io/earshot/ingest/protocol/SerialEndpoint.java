@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     private ScheduledFuture<?> task;
     private boolean overRate;
     /** The server's set of open connections, which this one is in from open to close; null for none. */
-    private volatile java.util.Set<SerialEndpoint<?>> openSet;
+    private volatile Set<SerialEndpoint<?>> openSet;
 
     protected SerialEndpoint(System.Logger log, ScheduledExecutorService scheduler) {
         this(log, scheduler, null);
@@ -87,7 +88,7 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     }
 
     /** Keeps this connection in {@code open} from its socket's open to its close. */
-    final void trackIn(java.util.Set<SerialEndpoint<?>> open) {
+    final void trackIn(Set<SerialEndpoint<?>> open) {
         openSet = open;
     }
 

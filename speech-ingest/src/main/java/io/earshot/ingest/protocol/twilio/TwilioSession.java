@@ -344,9 +344,7 @@ public final class TwilioSession {
         try {
             if (started) {
                 aligner.flush(this::deliver);
-            }
-            state = State.CLOSED;
-            if (started) {
+                state = State.CLOSED;
                 listener.onEndedByServer(reason);
             }
         } finally {
