@@ -41,7 +41,7 @@ import org.apache.flink.util.OutputTag;
  * <p>Late data: none is expected. The call job emits activity from event-time timers, before
  * forwarding the watermark that fired them, so a window that would hold it has not fired yet.
  * Allowed lateness is therefore 0 (no window re-fires, no window state is kept after it ends),
- * and anything that does arrive late goes to the dead letters with a {@code lateActivity}
+ * and anything that does arrive late goes to the dead letters with a {@code lateEvents}
  * counter rather than vanishing.
  */
 public final class AgentWindows {

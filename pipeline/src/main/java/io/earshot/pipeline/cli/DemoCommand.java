@@ -74,6 +74,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dashboard-port", defaultValue = "8081", description = "Floor dashboard port (on 127.0.0.1); 0 for any free one (default: ${DEFAULT-VALUE}).")
     int dashboardPort;
 
+    @Option(names = "--flink-metrics-port", paramLabel = "PORT",
+            description = "Serve the embedded Flink cluster's metrics, the job's own included, in the Prometheus format"
+                    + " on this port (docs/operations.md). Default: off.")
+    Integer flinkMetricsPort;
+
     @Option(names = "--store", paramLabel = "DIR",
             description = "Data folder of the embedded PostgreSQL store (default: ~/.earshot/store); it persists across runs.")
     Path storeDir;
@@ -112,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(LocalTime.now().format(CLOCK) + "  " + line);
                 out.flush();
             }
-        })) {
+        }, flinkMetricsPort)) {
             out.printf("  AudioHook %s (API key %s, secret %s)%n  Twilio    %s (auth token %s)%n",
                     stack.ingest().ingest().audioHookUri(), EmbeddedStack.API_KEY, stack.clientSecret(),
                     stack.ingest().ingest().twilioUri(), stack.twilioAuthToken());

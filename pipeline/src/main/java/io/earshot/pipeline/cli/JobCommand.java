@@ -107,6 +107,11 @@ final class JobCommand implements Callable<Integer> {
                     + " until then (default: ${DEFAULT-VALUE}). See docs/integrations/genesys.md.")
     long assignmentWaitMs;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Without --flink: serve the local cluster's metrics, the job's own included, in the"
+                    + " Prometheus format on this port (Flink's Prometheus reporter; 9249 is usual). Default: off.")
+    Integer metricsPort;
+
     @Spec
     CommandSpec spec;
 
@@ -192,6 +197,10 @@ final class JobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KafkaJobConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
+        if (flink != null && metricsPort != null) {
+            throw new IllegalArgumentException("--metrics-port is for the job in this process: a Flink cluster's"
+                    + " reporter is set in its own configuration (docs/operations.md)");
+        }
         if (flink != null) {
             HostPort at = hostPort(flink);
             String built = System.getProperty(JOB_JAR_PROPERTY, "");
@@ -212,8 +221,8 @@ final class JobCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
-        JobClient job = KafkaCallMetricsJob.start(StreamExecutionEnvironment.getExecutionEnvironment(environment()),
-                config);
+        JobClient job = KafkaCallMetricsJob.start(
+                io.earshot.pipeline.ops.FlinkMetrics.environment(metricsPort, environment()), config);
         Thread cancel = new Thread(() -> {
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);

@@ -348,17 +348,39 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** The WebSocket server for the telephony platforms, and the bounds on what one caller may use. */
-    public record Ingest(String bind, Integer port, Limits limits) {
+    /**
+     * The WebSocket server for the telephony platforms, and the bounds on what one caller may use.
+     *
+     * @param drainSeconds on SIGTERM, how long live calls may go on before the process exits
+     * @param metricsToken when set, {@code GET /metrics} (ingest and web port) needs
+     *                     {@code Authorization: Bearer} this token; null leaves it open
+     */
+    public record Ingest(String bind, Integer port, Limits limits, Integer drainSeconds, String metricsToken) {
+        /** 30 s: most orchestrators wait that long after SIGTERM before they kill. */
+        public static final int DEFAULT_DRAIN_SECONDS = 30;
+
         public Ingest {
             bind = bind == null ? "0.0.0.0" : bind;
             port = port == null ? 8080 : port;
             limits = limits == null ? Limits.DEFAULTS : limits;
+            drainSeconds = drainSeconds == null ? DEFAULT_DRAIN_SECONDS : drainSeconds;
+            if (drainSeconds < 1 || drainSeconds > 3600) {
+                throw new IllegalArgumentException("ingest.drainSeconds must be between 1 and 3600, not " + drainSeconds);
+            }
+            if (metricsToken != null && metricsToken.length() < 16) {
+                throw new IllegalArgumentException("ingest.metricsToken must be at least 16 characters (omit the key to"
+                        + " leave /metrics open)");
+            }
         }
 
         /** With the default limits. */
         public Ingest(String bind, Integer port) {
             this(bind, port, null);
+        }
+
+        /** With the default drain period and an open {@code /metrics}. */
+        public Ingest(String bind, Integer port, Limits limits) {
+            this(bind, port, limits, null, null);
         }
     }
 

@@ -49,6 +49,15 @@ public final class AnalystServices implements AutoCloseable {
      * {@code board}; the web server answers {@code GET /health} with every component on it.
      */
     public static AnalystServices start(EarshotConfig config, StatusBoard board) throws Exception {
+        return start(config, board, List.of());
+    }
+
+    /**
+     * As {@link #start(EarshotConfig, StatusBoard)}, the web server also serving the plain HTTP
+     * {@code extra} handlers (metrics) after the health handler.
+     */
+    public static AnalystServices start(EarshotConfig config, StatusBoard board,
+            List<org.eclipse.jetty.server.Handler> extra) throws Exception {
         StoreDatabase store = null;
         StoreWriter writer = null;
         DashboardServer web = null;
@@ -82,8 +91,8 @@ public final class AnalystServices implements AutoCloseable {
                                 .withThresholds(config.alerts().thresholds()).withNudges(config.nudges().settings())
                                 .withStreams(w.streams()).withRosterTeams(rosterTeams),
                         AlertRules.Hook.NONE,
-                        List.of(new ApiHandler(new CallQueries(pool, scoring(config)), tokens, auth),
-                                new StatusHandler(board)));
+                        handlers(new ApiHandler(new CallQueries(pool, scoring(config)), tokens, auth),
+                                new StatusHandler(board), extra));
                 board.add(web::feedStatus);
             }
             return new AnalystServices(store, writer, web, purger);
@@ -91,6 +100,23 @@ public final class AnalystServices implements AutoCloseable {
             new AnalystServices(store, writer, web, purger).close();
             throw e;
         }
+    }
+
+    private static List<org.eclipse.jetty.server.Handler> handlers(org.eclipse.jetty.server.Handler api,
+            org.eclipse.jetty.server.Handler health, List<org.eclipse.jetty.server.Handler> extra) {
+        List<org.eclipse.jetty.server.Handler> all = new java.util.ArrayList<>(List.of(api, health));
+        all.addAll(extra);
+        return all;
+    }
+
+    /** The store writer, or null without {@code store}. */
+    public StoreWriter writer() {
+        return writer;
+    }
+
+    /** The dashboard's server, or null without {@code web}. */
+    public DashboardServer web() {
+        return web;
     }
 
     /** What the API scores aggregates and rankings with: the metric job's listening score and talk-share band. */

@@ -2,6 +2,7 @@ package io.earshot.pipeline.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.earshot.ingest.live.CallInfo;
+import io.earshot.ingest.live.CallLogContext;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.audiohook.AudioBlock;
@@ -74,8 +75,9 @@ final class AudioHookCallListener implements AudioHookListener {
         int n = block.sampleCount();
         short[] agent = block.internal().length == n ? block.internal() : new short[n];
         short[] customer = block.external().length == n ? block.external() : new short[n];
-        try {
+        try (CallLogContext.Scope ctx = CallLogContext.enter(callId)) {
             call.push(agent, customer, block.startSample());
+            calls.audioReceived(call, n);
         } catch (IllegalArgumentException e) {
             throw new CallRejectedException(e.getMessage());
         }
@@ -108,7 +110,9 @@ final class AudioHookCallListener implements AudioHookListener {
 
     private void end(String reason) {
         if (call != null) {
-            calls.finish(callId, reason);
+            try (CallLogContext.Scope ctx = CallLogContext.enter(callId)) {
+                calls.finish(callId, reason);
+            }
         }
     }
 

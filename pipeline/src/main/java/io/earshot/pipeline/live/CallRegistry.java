@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import io.earshot.ingest.live.CallLogContext;
+import io.earshot.schemas.SourceProtocol;
 
 /**
  * The live calls of one ingest process, whatever protocol brought them: starts a
@@ -51,6 +54,10 @@ public final class CallRegistry implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Audio received by protocol: blocks (frames, chunks) and sample frames in seconds times the rate. */
+    private final Map<SourceProtocol, LongAdder> audioFrames = new java.util.EnumMap<>(SourceProtocol.class);
+    private final Map<SourceProtocol, java.util.concurrent.atomic.DoubleAdder> audioSeconds =
+            new java.util.EnumMap<>(SourceProtocol.class);
     private final Limits limits;
     /** Live calls by caller key, and the key of each live call; guarded by itself. */
     private final Map<String, Integer> perKey = new java.util.HashMap<>();
@@ -100,6 +107,10 @@ public final class CallRegistry implements AutoCloseable {
     public CallRegistry(VadConfig vad, LiveTranscription asr, EventSink sink, AgentDirectory agents, Clock clock,
             Limits limits) {
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        for (SourceProtocol p : SourceProtocol.values()) {
+            audioFrames.put(p, new LongAdder());
+            audioSeconds.put(p, new java.util.concurrent.atomic.DoubleAdder());
+        }
         this.rememberedEndedCalls = limits.rememberedEndedCalls();
         this.vad = vad;
         this.asr = asr;
@@ -168,10 +179,12 @@ public final class CallRegistry implements AutoCloseable {
                 keyOf.put(info.callId(), callerKey);
             }
         }
-        call.start();
-        started.incrementAndGet();
-        LOG.log(System.Logger.Level.INFO, "call {0} started: agent {1}, {2}", LogSafe.quote(info.callId()),
-                LogSafe.quote(info.agentId()), info.protocol());
+        try (CallLogContext.Scope ctx = CallLogContext.enter(info.callId())) {
+            call.start();
+            started.incrementAndGet();
+            LOG.log(System.Logger.Level.INFO, "call {0} started: agent {1}, {2}", LogSafe.quote(info.callId()),
+                    LogSafe.quote(info.agentId()), info.protocol());
+        }
         return call;
     }
 
@@ -217,16 +230,18 @@ public final class CallRegistry implements AutoCloseable {
             throw e;
         }
         finishing.whenComplete((ok, failure) -> {
-            rememberEnded(callId);
-            release(callId);
-            ending.remove(callId);
-            ended.incrementAndGet();
-            if (failure != null) {
-                LOG.log(System.Logger.Level.WARNING, "call " + LogSafe.quote(callId) + " did not end cleanly", failure);
-                done.completeExceptionally(failure);
-            } else {
-                LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", LogSafe.quote(callId), LogSafe.quote(reason));
-                done.complete(null);
+            try (CallLogContext.Scope ctx = CallLogContext.enter(callId)) {
+                rememberEnded(callId);
+                release(callId);
+                ending.remove(callId);
+                ended.incrementAndGet();
+                if (failure != null) {
+                    LOG.log(System.Logger.Level.WARNING, "call " + LogSafe.quote(callId) + " did not end cleanly", failure);
+                    done.completeExceptionally(failure);
+                } else {
+                    LOG.log(System.Logger.Level.INFO, "call {0} ended: {1}", LogSafe.quote(callId), LogSafe.quote(reason));
+                    done.complete(null);
+                }
             }
         });
         return done;
@@ -247,6 +262,34 @@ public final class CallRegistry implements AutoCloseable {
 
     public int activeCalls() {
         return live.size();
+    }
+
+    /** Calls live now that came over {@code protocol}. */
+    public int activeCalls(SourceProtocol protocol) {
+        int n = 0;
+        for (LiveCall c : live.values()) {
+            if (c.info().protocol() == protocol) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Counts a block of audio handed to {@code call}: {@code samples} sample frames per channel. */
+    void audioReceived(LiveCall call, int samples) {
+        SourceProtocol p = call.info().protocol();
+        audioFrames.get(p).increment();
+        audioSeconds.get(p).add(samples / (double) call.info().sampleRate());
+    }
+
+    /** Audio blocks received over {@code protocol} since start (AudioHook frames, Twilio media pairs, raw chunks). */
+    public long audioFrames(SourceProtocol protocol) {
+        return audioFrames.get(protocol).sum();
+    }
+
+    /** Seconds of call audio received over {@code protocol} since start. */
+    public double audioSeconds(SourceProtocol protocol) {
+        return audioSeconds.get(protocol).sum();
     }
 
     public long startedCalls() {

@@ -96,7 +96,17 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** @param lines receives the watcher's line per metric change (may be a no-op) */
     public static EmbeddedStack start(Options options, Consumer<String> lines) throws Exception {
-        return start(options, lines, EmbeddedKafka.start());
+        return start(options, lines, (Integer) null);
+    }
+
+    /**
+     * As {@link #start(Options, Consumer)}, with Flink's Prometheus reporter on
+     * {@code flinkMetricsPort} (null for none) in the local cluster the job runs in.
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> lines, Integer flinkMetricsPort)
+            throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        return start(options, lines, kafka, kafka.clientProperties(), flinkMetricsPort);
     }
 
     /**
@@ -105,7 +115,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * connects with the broker's {@link EmbeddedKafka#clientProperties()}.
      */
     public static EmbeddedStack start(Options options, Consumer<String> lines, EmbeddedKafka kafka) throws Exception {
-        return start(options, lines, kafka, kafka.clientProperties());
+        return start(options, lines, kafka, kafka.clientProperties(), null);
     }
 
     /**
@@ -115,6 +125,15 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(Options options, Consumer<String> lines, EmbeddedKafka kafka,
             Map<String, String> clientProperties) throws Exception {
+        return start(options, lines, kafka, clientProperties, null);
+    }
+
+    /**
+     * As {@link #start(Options, Consumer, EmbeddedKafka, Map)}, with Flink's Prometheus reporter
+     * on {@code flinkMetricsPort} (null for none).
+     */
+    public static EmbeddedStack start(Options options, Consumer<String> lines, EmbeddedKafka kafka,
+            Map<String, String> clientProperties, Integer flinkMetricsPort) throws Exception {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String clientSecret = Base64.getEncoder().encodeToString(secret);
@@ -125,7 +144,7 @@ public final class EmbeddedStack implements AutoCloseable {
         JobClient job = null;
         LiveIngestRuntime ingest = null;
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            StreamExecutionEnvironment env = io.earshot.pipeline.ops.FlinkMetrics.environment(flinkMetricsPort);
             KafkaJobConfig defaults = KafkaJobConfig.of(kafka.bootstrapServers(), "earshot-metrics");
             KafkaJobConfig jobConfig = new KafkaJobConfig(defaults.bootstrapServers(), defaults.groupId(),
                     defaults.parallelism(), defaults.runningIntervalMs(), defaults.outOfOrdernessMs(),

@@ -44,6 +44,12 @@ public final class IngestService implements AutoCloseable {
     }
 
     public static IngestService start(Settings settings, CallRegistry calls) throws Exception {
+        return start(settings, calls, java.util.List.of());
+    }
+
+    /** As {@link #start(Settings, CallRegistry)}, serving plain HTTP {@code extra} handlers (health, metrics) too. */
+    public static IngestService start(Settings settings, CallRegistry calls,
+            java.util.List<org.eclipse.jetty.server.Handler> extra) throws Exception {
         AudioHookEndpoint.Settings audioHook = null;
         if (settings.audioHookAuth() != null) {
             AudioHookAuth auth = new AudioHookAuth(settings.audioHookAuth(), calls.clock());
@@ -70,7 +76,7 @@ public final class IngestService implements AutoCloseable {
                     settings.twilioAuth(), calls.clock(),
                     remote -> new TwilioCallListener(calls, settings.twilioAgentTrack()));
         }
-        IngestServer server = new IngestServer(settings.server(), audioHook, twilio).start();
+        IngestServer server = new IngestServer(settings.server(), audioHook, twilio, extra).start();
         return new IngestService(calls, server);
     }
 
@@ -88,6 +94,11 @@ public final class IngestService implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The server behind this service: draining, open connections. */
+    public IngestServer server() {
+        return server;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.earshot.schemas.UtteranceTranscribed;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import io.earshot.ingest.live.CallLogContext;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -80,7 +81,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
             if (error == null) {
                 sent.incrementAndGet();
             } else if (failed.getAndIncrement() % 1000 == 0) {
-                LOG.log(System.Logger.Level.ERROR, "publishing to Kafka failed (" + failed.get() + " so far)", error);
+                try (CallLogContext.Scope ctx = CallLogContext.enter(callId)) {
+                    LOG.log(System.Logger.Level.ERROR, "publishing to Kafka failed (" + failed.get() + " so far)", error);
+                }
             }
         });
     }

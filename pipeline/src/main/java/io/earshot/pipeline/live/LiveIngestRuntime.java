@@ -52,6 +52,15 @@ public final class LiveIngestRuntime implements AutoCloseable {
      *              configuration names none
      */
     public static LiveIngestRuntime start(EarshotConfig config, Path model, Clock clock) throws Exception {
+        return start(config, model, clock, java.util.List.of());
+    }
+
+    /**
+     * As {@link #start(EarshotConfig, Path, Clock)}, the ingest port also serving the plain HTTP
+     * {@code extra} handlers (health, readiness, metrics).
+     */
+    public static LiveIngestRuntime start(EarshotConfig config, Path model, Clock clock,
+            java.util.List<org.eclipse.jetty.server.Handler> extra) throws Exception {
         warnInsecure(config);
         Map<String, String> kafkaProperties = config.kafka().properties();
         KafkaEventSink sink = new KafkaEventSink(config.kafka().bootstrap(), kafkaProperties);
@@ -89,7 +98,7 @@ public final class LiveIngestRuntime implements AutoCloseable {
             Track agentTrack = !tw.enabled() ? null : "inbound".equals(tw.agentTrack()) ? Track.INBOUND : Track.OUTBOUND;
             ingest = IngestService.start(new IngestService.Settings(
                     new IngestServer.Config(config.ingest().bind(), config.ingest().port(), limits.ingestLimits()), auth,
-                    tw.enabled() ? twilioAuth(tw) : null, agentTrack), calls);
+                    tw.enabled() ? twilioAuth(tw) : null, agentTrack), calls, extra);
             raw = new RawAudioIngest(config.kafka().bootstrap(), "earshot-ingest", kafkaProperties, calls,
                     limits.ingestLimits()).start();
             return new LiveIngestRuntime(sink, transcriber, asr, calls, ingest, raw);
@@ -146,6 +155,33 @@ public final class LiveIngestRuntime implements AutoCloseable {
     /** The recognisers' load, or null without transcription. */
     public LiveTranscription.Stats transcriptionStats() {
         return asr == null ? null : asr.stats();
+    }
+
+    /** The reason a call cut short by {@link #drain} ends with, and the AudioHook client is told. */
+    public static final String DRAIN_REASON = "server shutting down";
+
+    /**
+     * Stops taking calls and lets the live ones end on their own for most of {@code period}:
+     * new upgrades get 503 at once; when the period is nearly over (a fifth of it, at most 10 s,
+     * is left for the calls to close) every connection still open is asked to end the way its
+     * protocol allows (see {@link io.earshot.ingest.protocol.IngestServer#askToEnd}), and the
+     * call ends with what it has. Returns when no call is live or the period is over; {@link
+     * #close()} then ends whatever is left and flushes the publisher.
+     *
+     * @return whether every call had ended within the period
+     */
+    public boolean drain(Duration period) throws InterruptedException {
+        ingest.server().drain();
+        Duration closing = period.dividedBy(5).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                : period.dividedBy(5);
+        LOG.log(System.Logger.Level.INFO, "draining: {0} calls live, new calls refused; asking the rest to end in {1} s",
+                calls.activeCalls(), period.minus(closing).toSeconds());
+        if (calls.awaitIdle(period.minus(closing))) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.INFO, "draining: asking {0} connections to end", ingest.server().openConnections());
+        ingest.server().askToEnd(DRAIN_REASON);
+        return calls.awaitIdle(closing);
     }
 
     @Override

@@ -239,7 +239,7 @@ public final class RawAudioIngest implements AutoCloseable {
         LiveCall call = calls.start(new CallInfo(id, who.agentId(), who.team(), who.queue(), SourceProtocol.KAFKA_RAW,
                 s.getChannels(), s.getMediaStartTime().toEpochMilli(), s.getSampleRate(),
                 who.defaulted() || s.getAwaitingAssignment()));
-        open.put(id, new Aligner(id, call, s.getSampleRate(), maxGapMs));
+        open.put(id, new Aligner(id, call, s.getSampleRate(), maxGapMs, calls));
     }
 
     private void chunk(RawAudioChunk chunk) {
@@ -303,8 +303,11 @@ public final class RawAudioIngest implements AutoCloseable {
         private final short[][] pending = {new short[0], new short[0]};
         private final int[] pendingLength = new int[2];
         private final long[] nextSequence = new long[2];
+        /** Counts the audio pushed. */
+        private final CallRegistry registry;
 
-        Aligner(String callId, LiveCall call, int rate, long maxGapMs) {
+        Aligner(String callId, LiveCall call, int rate, long maxGapMs, CallRegistry registry) {
+            this.registry = registry;
             this.maxGapMs = maxGapMs;
             this.callId = callId;
             this.call = call;
@@ -373,6 +376,7 @@ public final class RawAudioIngest implements AutoCloseable {
             short[] agent = take(0, n);
             short[] customer = take(1, n);
             call.push(agent, customer, released);
+            registry.audioReceived(call, n);
             released += n;
         }
 

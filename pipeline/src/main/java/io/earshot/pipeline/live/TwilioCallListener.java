@@ -1,6 +1,7 @@
 package io.earshot.pipeline.live;
 
 import io.earshot.ingest.live.CallInfo;
+import io.earshot.ingest.live.CallLogContext;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
@@ -71,8 +72,9 @@ final class TwilioCallListener implements TwilioListener {
 
     @Override
     public void onAudio(short[] agent, short[] customer, long positionSamples) {
-        try {
+        try (CallLogContext.Scope ctx = CallLogContext.enter(callId)) {
             call.push(agent, customer, positionSamples);
+            calls.audioReceived(call, agent.length);
         } catch (IllegalArgumentException e) {
             throw new CallRejectedException(e.getMessage());
         }
@@ -105,7 +107,9 @@ final class TwilioCallListener implements TwilioListener {
 
     private void end(String reason) {
         if (call != null) {
-            calls.finish(callId, reason);
+            try (CallLogContext.Scope ctx = CallLogContext.enter(callId)) {
+                calls.finish(callId, reason);
+            }
         }
     }
 }

@@ -107,6 +107,8 @@ public final class StoreWriter implements AutoCloseable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long stored;
     private long skipped;
+    /** The largest record timestamp (event time) written so far, -1 before the first. */
+    private volatile long newestRecordMs = -1;
     private long ignored;
     private Connection connection;
 
@@ -172,6 +174,11 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /** Records passed over because they did not decode or the database rejected them. */
+    /** The event time of the newest record written, in epoch milliseconds; -1 before the first. */
+    public long newestRecordTimestamp() {
+        return newestRecordMs;
+    }
+
     public long skipped() {
         synchronized (progress) {
             return skipped;
@@ -263,6 +270,9 @@ public final class StoreWriter implements AutoCloseable {
                 }
                 pause = FIRST_RETRY_PAUSE;
                 commitOffsets(records);
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    newestRecordMs = Math.max(newestRecordMs, r.timestamp());
+                }
                 synchronized (progress) {
                     stored += counts.stored;
                     skipped += counts.skipped;

@@ -13,16 +13,22 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /health}: the state of every supervised component of the process as JSON, 200
- * while none has {@link ComponentStatus.State#FAILED} and 503 otherwise, so a load balancer
- * or an orchestrator's probe can use it. It needs no token: it tells component names, states,
- * restart counts, the class of the last failure and times, and nothing of calls, agents,
- * records, hosts or credentials (failure messages stay in the log).
+ * {@code GET /health} (liveness) and {@code GET /ready} (readiness), for load balancers and
+ * an orchestrator's probes. {@code /health} shows the state of every supervised component of
+ * the process as JSON, 200 while none has {@link ComponentStatus.State#FAILED} and 503
+ * otherwise: the process works, or should be restarted. {@code /ready} answers 200 while the
+ * process takes new work and 503 while it drains on shutdown or any component is not running
+ * (a consumer restarting after a broker or database outage): send it no new calls now.
+ * Neither needs a token: they tell component names, states, restart counts, the class of the
+ * last failure and times, and nothing of calls, agents, records, hosts or credentials
+ * (failure messages stay in the log).
  */
 public final class StatusHandler extends Handler.Abstract {
 
     /** The path it answers. */
     public static final String PATH = "/health";
+    /** The readiness path. */
+    public static final String READY_PATH = "/ready";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,12 +40,14 @@ public final class StatusHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!PATH.equals(Request.getPathInContext(request))
+        String path = Request.getPathInContext(request);
+        if (!(PATH.equals(path) || READY_PATH.equals(path))
                 || !(HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod()))) {
             return false;
         }
-        ObjectNode body = render(board);
-        response.setStatus(board.healthy() ? 200 : 503);
+        boolean ready = READY_PATH.equals(path);
+        ObjectNode body = ready ? renderReady(board) : render(board);
+        response.setStatus((ready ? board.ready() : board.healthy()) ? 200 : 503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body)), callback);
@@ -64,6 +72,18 @@ public final class StatusHandler extends Handler.Abstract {
         }
         out.put("status", failed ? "failed" : "ok");
         out.set("components", list);
+        return out;
+    }
+
+    /**
+     * The readiness document: {@code {"ready":true|false,"draining":true|false,"components":[...]}},
+     * the components as in {@link #render}.
+     */
+    static ObjectNode renderReady(StatusBoard board) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("ready", board.ready());
+        out.put("draining", board.draining());
+        out.set("components", render(board).get("components"));
         return out;
     }
 

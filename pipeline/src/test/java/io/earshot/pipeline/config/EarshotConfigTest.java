@@ -303,6 +303,38 @@ class EarshotConfigTest {
     }
 
     @Test
+    void shouldReadTheDrainPeriodAndMetricsTokenWithSafeDefaults() {
+        EarshotConfig set = EarshotConfig.parse("ops.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {enabled: false}
+                ingest: {drainSeconds: 120, metricsToken: "${METRICS_TOKEN}"}
+                """, Map.of("METRICS_TOKEN", "a-scraper-token-of-32-characters"));
+        assertThat(set.ingest().drainSeconds()).isEqualTo(120);
+        assertThat(set.ingest().metricsToken()).isEqualTo("a-scraper-token-of-32-characters");
+        EarshotConfig unset = EarshotConfig.parse("ops.yaml", """
+                kafka: {bootstrap: "b:1"}
+                audiohook: {enabled: false}
+                twilio: {enabled: false}
+                """, Map.of());
+        assertThat(unset.ingest().drainSeconds()).isEqualTo(EarshotConfig.Ingest.DEFAULT_DRAIN_SECONDS);
+        assertThat(unset.ingest().metricsToken()).isNull();
+    }
+
+    @Test
+    void shouldRefuseADrainPeriodOutOfRangeAndAShortMetricsTokenNamingTheKey() {
+        for (String bad : List.of("drainSeconds: 0", "drainSeconds: 3601", "metricsToken: short")) {
+            String key = bad.substring(0, bad.indexOf(':'));
+            assertThatThrownBy(() -> EarshotConfig.parse("bad.yaml", """
+                    kafka: {bootstrap: "b:1"}
+                    audiohook: {enabled: false}
+                    twilio: {enabled: false}
+                    ingest: {%s}
+                    """.formatted(bad), Map.of())).as(bad).hasMessageContaining("ingest." + key + " must be");
+        }
+    }
+
+    @Test
     void shouldRejectALimitOutOfRangeNamingItsKey() {
         for (String bad : List.of("maxConcurrentCalls: 0", "maxCallSeconds: 0", "maxGapSeconds: -1",
                 "maxMediaAheadSeconds: 0", "mediaAheadGraceSeconds: -1", "maxMessagesPerSecond: 0", "messageBurst: 0")) {

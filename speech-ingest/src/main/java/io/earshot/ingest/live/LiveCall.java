@@ -126,6 +126,11 @@ public final class LiveCall {
                 + DECISION_SLACK_MS;
     }
 
+    /** What the call is: id, agent, protocol, channels, rate. */
+    public CallInfo info() {
+        return info;
+    }
+
     /** Publishes {@code CallStarted}, stamped with the media start. */
     public void start() {
         if (started) {

@@ -258,19 +258,23 @@ public final class LiveTranscription implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            Runnable report = run(job);
-            lock.lock();
-            try {
-                running.remove(job); // counted as done before the call hears of it
-            } finally {
-                lock.unlock();
-            }
-            try {
-                report.run();
-            } catch (RuntimeException e) {
-                // the call's sink failed; the worker must live on for the other calls
-                LOG.log(System.Logger.Level.ERROR, LogSafe.quote(job.speaker()) + ": publishing the outcome of region "
-                        + job.startMs() + "-" + job.endMs() + " ms failed", e);
+            int hash = job.speaker().lastIndexOf('#');
+            String callId = hash < 0 ? job.speaker() : job.speaker().substring(0, hash);
+            try (CallLogContext.Scope ctx = CallLogContext.enter(callId)) {
+                Runnable report = run(job);
+                lock.lock();
+                try {
+                    running.remove(job); // counted as done before the call hears of it
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    report.run();
+                } catch (RuntimeException e) {
+                    // the call's sink failed; the worker must live on for the other calls
+                    LOG.log(System.Logger.Level.ERROR, LogSafe.quote(job.speaker()) + ": publishing the outcome of region "
+                            + job.startMs() + "-" + job.endMs() + " ms failed", e);
+                }
             }
             lock.lock();
             try {

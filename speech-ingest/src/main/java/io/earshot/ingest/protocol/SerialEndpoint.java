@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,8 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     private S session;
     private ScheduledFuture<?> task;
     private boolean overRate;
+    /** The server's set of open connections, which this one is in from open to close; null for none. */
+    private volatile Set<SerialEndpoint<?>> openSet;
 
     protected SerialEndpoint(System.Logger log, ScheduledExecutorService scheduler) {
         this(log, scheduler, null);
@@ -69,6 +72,27 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
     protected abstract String describe();
 
     /**
+     * The server is going away: ask the client to end the stream the way its protocol allows
+     * and end the call with what it has. By default the socket is closed with 1001 (going away).
+     */
+    protected void onAskToEnd(S session, Session socket, String reason) {
+        socket.close(1001, "Going away", Callback.NOOP);
+    }
+
+    /**
+     * Asks the client to end the stream ({@link #onAskToEnd}), serialised with the socket's
+     * callbacks; nothing happens when the session has already gone.
+     */
+    public final void askToEnd(String reason) {
+        guarded("ask to end", s -> onAskToEnd(s, socket, reason));
+    }
+
+    /** Keeps this connection in {@code open} from its socket's open to its close. */
+    final void trackIn(Set<SerialEndpoint<?>> open) {
+        openSet = open;
+    }
+
+    /**
      * The connection sent messages faster than its rate allows; they are dropped. By default
      * the socket is closed with 1008 (policy violation); protocols answer with their own error.
      */
@@ -81,6 +105,9 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
         lock.lock();
         try {
             this.socket = socket;
+            if (openSet != null) {
+                openSet.add(this);
+            }
             try {
                 session = open(socket);
                 long period = taskPeriodMs();
@@ -137,6 +164,9 @@ public abstract class SerialEndpoint<S> implements Session.Listener.AutoDemandin
                 lock.unlock();
             }
         } finally {
+            if (openSet != null) {
+                openSet.remove(this);
+            }
             callback.succeed();
         }
     }

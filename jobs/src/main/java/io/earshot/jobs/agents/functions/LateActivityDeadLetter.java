@@ -3,6 +3,7 @@ package io.earshot.jobs.agents.functions;
 import io.earshot.jobs.agents.ScopedActivity;
 import io.earshot.jobs.agents.WindowKind;
 import io.earshot.jobs.common.DeadLetter;
+import io.earshot.jobs.common.JobMetrics;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
@@ -26,7 +27,7 @@ public final class LateActivityDeadLetter extends RichMapFunction<ScopedActivity
 
     @Override
     public void open(OpenContext context) {
-        late = getRuntimeContext().getMetricGroup().counter("lateActivity");
+        late = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.LATE_EVENTS);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.earshot.jobs.calls.TranscriptionStatus;
 import io.earshot.jobs.common.CallActivity;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
+import io.earshot.jobs.common.JobMetrics;
 import io.earshot.jobs.common.SegmentItem;
 import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
@@ -133,6 +134,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private transient ValueState<ListeningTotals> reported;
     private transient ListState<KnownAssignment> assignments;
     private transient Counter deadLetters;
+    private transient Counter summariesOut;
 
     public CallDynamicsFunction(JobConfig config) {
         this.config = config;
@@ -151,7 +153,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", CallEvent.class));
         reported = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedTotals", ListeningTotals.class));
         assignments = getRuntimeContext().getListState(new ListStateDescriptor<>("assignments", KnownAssignment.class));
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        deadLetters = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DEAD_LETTERS);
+        summariesOut = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.SUMMARIES_OUT);
     }
 
     @Override
@@ -353,6 +356,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             String reason = endMs.value() != null ? "ended" : "inactivity";
             CallSummary last = summary(true, reason, timestamp, Long.MAX_VALUE);
             out.collect(last);
+            summariesOut.inc();
             report(last, ctx);
             Long running = runningTimer.value();
             if (running != null && running != timestamp) {
@@ -365,6 +369,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             if (end == null || end > timestamp) {
                 CallSummary sofar = summary(false, null, timestamp, timestamp);
                 out.collect(sofar);
+                summariesOut.inc();
                 report(sofar, ctx);
             }
             // the next one due: the grid time of the earliest event known after this one

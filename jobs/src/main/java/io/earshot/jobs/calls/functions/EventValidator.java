@@ -2,6 +2,7 @@ package io.earshot.jobs.calls.functions;
 
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
+import io.earshot.jobs.common.JobMetrics;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -18,14 +19,17 @@ public final class EventValidator extends ProcessFunction<CallEvent, CallEvent> 
     private static final long serialVersionUID = 1L;
 
     private transient Counter rejected;
+    private transient Counter in;
 
     @Override
     public void open(OpenContext context) {
-        rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        rejected = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DEAD_LETTERS);
+        in = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.EVENTS_IN);
     }
 
     @Override
     public void processElement(CallEvent e, Context ctx, Collector<CallEvent> out) {
+        in.inc();
         String problem = e == null ? "empty event"
                 : e.kind == CallEvent.Kind.UNDECODABLE ? "undecodable record: " + e.reason
                 : e.callId == null || e.callId.isBlank() ? "event without a call id"

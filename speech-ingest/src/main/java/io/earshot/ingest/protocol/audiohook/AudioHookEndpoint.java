@@ -188,6 +188,12 @@ public final class AudioHookEndpoint extends SerialEndpoint<AudioHookSession> {
                 + limits.messageBurst() + ")");
     }
 
+    /** The server is going away: the call ends with what it has, the client is told to close. */
+    @Override
+    protected void onAskToEnd(AudioHookSession session, Session socket, String reason) {
+        session.endByServer(reason);
+    }
+
     @Override
     protected void onClosed(AudioHookSession session, int statusCode, String reason) {
         AudioHookSession.State state = session.state();

@@ -297,6 +297,24 @@ public final class AudioHookSession {
         }
     }
 
+    /**
+     * Ends the session from the server side before the client did, e.g. when this instance is
+     * shutting down: a live call ends with the audio received so far ({@link
+     * AudioHookListener#onEndedByServer}) and the client gets {@code disconnect} reason
+     * {@code completed} with {@code info}, to which it answers with its close transaction.
+     */
+    public void endByServer(String info) {
+        if (state == State.ACTIVE || state == State.PAUSED) {
+            try {
+                listener.onEndedByServer(info);
+            } catch (RuntimeException e) {
+                serverFault(e);
+                return;
+            }
+        }
+        disconnect("completed", info);
+    }
+
     /** Asks the client to reconnect, e.g. before this instance shuts down. */
     public void requestReconnect(String info) {
         if (state == State.ACTIVE || state == State.PAUSED) {

@@ -150,6 +150,12 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
                 + limits.messageBurst() + ")");
     }
 
+    /** The server is going away: the call ends with what it has and the socket is closed (1001). */
+    @Override
+    protected void onAskToEnd(TwilioSession session, Session socket, String reason) {
+        session.endByServer(reason);
+    }
+
     @Override
     protected void onClosed(TwilioSession session, int statusCode, String reason) {
         session.onTransportClosed(statusCode, reason);

@@ -66,6 +66,8 @@ public final class TwilioSession {
     /** RFC 6455 close codes this session uses. */
     /** The server ended the stream at a bound such as the call duration. */
     public static final int CLOSE_NORMAL = 1000;
+    /** The server is shutting down ({@link #endByServer}). */
+    public static final int CLOSE_GOING_AWAY = 1001;
     public static final int CLOSE_PROTOCOL_ERROR = 1002;
     public static final int CLOSE_UNSUPPORTED_DATA = 1003;
     /** The listener refused the call or its data ({@link CallRejectedException}). */
@@ -137,6 +139,7 @@ public final class TwilioSession {
             case CLOSE_UNSUPPORTED_DATA -> "unsupported data";
             case CLOSE_POLICY_VIOLATION -> "call refused";
             case CLOSE_MESSAGE_TOO_BIG -> "message too big";
+            case CLOSE_GOING_AWAY -> "going away";
             default -> "internal error";
         };
     }
@@ -325,6 +328,29 @@ public final class TwilioSession {
         aligner.flush(this::deliver);
         state = State.STOPPED;
         listener.onStop();
+    }
+
+    /**
+     * Ends the stream from the server side, e.g. when this instance is shutting down: what is
+     * buffered is delivered, a started call ends ({@link TwilioListener#onEndedByServer}) and
+     * the socket is closed with 1001 (going away), on which Twilio ends the stream. Twilio's
+     * protocol has no message asking the client to stop, so the close is the request.
+     */
+    public void endByServer(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean started = state == State.STREAMING;
+        try {
+            if (started) {
+                aligner.flush(this::deliver);
+                state = State.CLOSED;
+                listener.onEndedByServer(reason);
+            }
+        } finally {
+            state = State.CLOSED;
+            channel.close(CLOSE_GOING_AWAY, publicReason(CLOSE_GOING_AWAY));
+        }
     }
 
     /** Delivers what is buffered and ends the stream normally at the duration bound. */

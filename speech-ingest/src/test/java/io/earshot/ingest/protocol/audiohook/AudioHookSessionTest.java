@@ -446,6 +446,35 @@ class AudioHookSessionTest {
     }
 
     @Test
+    void shouldEndTheCallAndDisconnectCompletedWhenTheServerEndsTheSessionThenAcceptTheClientsClose()
+            throws Exception {
+        session.onText(OPEN_PCMU);
+        session.onBinary(new byte[SECOND]);
+        session.endByServer("server shutting down");
+        session.onBinary(new byte[SECOND]); // in flight before the client read the disconnect: dropped
+
+        assertThat(listener.events).containsExactly(
+                "open 090eaa2f-72fa-480a-83e0-8667ff89c0ec +1-555-555-1234 PCMU [external, internal] 8000",
+                "audio 0 8000", "ended server shutting down");
+        JsonNode disconnect = channel.replies().get(1);
+        assertThat(disconnect.get("type").asText()).isEqualTo("disconnect");
+        assertThat(disconnect.at("/parameters/reason").asText()).isEqualTo("completed");
+        assertThat(disconnect.at("/parameters/info").asText()).isEqualTo("server shutting down");
+        session.onText(client("close", 2, 2, "PT1S", "{\"reason\":\"disconnect\"}"));
+        assertThat(session.state()).isEqualTo(State.CLOSED);
+        assertThat(channel.replies()).last().satisfies(r -> assertThat(r.get("type").asText()).isEqualTo("closed"));
+    }
+
+    @Test
+    void shouldOnlyDisconnectASessionThatHasNotOpenedWhenTheServerEndsIt() throws Exception {
+        session.endByServer("server shutting down");
+
+        assertThat(listener.events).isEmpty();
+        assertThat(channel.replies()).singleElement()
+                .satisfies(r -> assertThat(r.at("/parameters/reason").asText()).isEqualTo("completed"));
+    }
+
+    @Test
     void shouldDisconnectWithErrorWhenTheConnectionExceedsItsMessageRate() throws Exception {
         session.onText(OPEN_PCMU);
         session.rateExceeded("Message rate above 200 per second (burst 1000)");

@@ -404,6 +404,28 @@ class TwilioSessionTest {
     }
 
     @Test
+    void shouldDeliverWhatIsBufferedEndTheCallAndCloseGoingAwayWhenTheServerEndsTheStream() {
+        start();
+        for (int i = 0; i < 10; i++) {
+            media(Track.INBOUND, 20L * i, tone(CHUNK, 440, 8000));
+            media(Track.OUTBOUND, 20L * i, tone(CHUNK, 1000, 3000));
+        }
+        media(Track.INBOUND, 200, tone(CHUNK, 440, 8000)); // one track ahead: buffered until ended
+
+        session.endByServer("server shutting down");
+
+        assertThat(channel.closes).containsExactly("1001 going away");
+        assertThat(listener.events).last().isEqualTo("ended server shutting down");
+        assertThat(listener.agentAudio()).hasSameSizeAs(listener.customerAudio()).hasSize(11 * CHUNK);
+        assertThat(session.state()).isEqualTo(TwilioSession.State.CLOSED);
+        int events = listener.events.size();
+        session.endByServer("again");
+        session.onTransportClosed(1001, "going away");
+        assertThat(listener.events).hasSize(events);
+        assertThat(channel.closes).hasSize(1);
+    }
+
+    @Test
     void shouldDeliverUpToTheMaximumCallDurationAndCloseNormally() {
         IngestLimits oneSecond = new IngestLimits(Duration.ofSeconds(1), IngestLimits.DEFAULT_MAX_GAP, true,
                 IngestLimits.DEFAULT_MEDIA_AHEAD_GRACE, IngestLimits.DEFAULT_MAX_MEDIA_AHEAD, 200, 1000);
