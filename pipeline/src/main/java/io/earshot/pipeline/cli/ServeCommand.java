@@ -36,24 +36,42 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EarshotConfig cfg = EarshotConfig.load(config);
-        Path modelDir = cfg.transcription().enabled() && cfg.transcription().model() == null ? model.resolve() : null;
+        Path modelDir = cfg.ingest().enabled() && cfg.transcription().enabled() && cfg.transcription().model() == null
+                ? model.resolve() : null;
         CountDownLatch stopped = new CountDownLatch(1);
-        LiveIngestRuntime runtime = LiveIngestRuntime.start(cfg, modelDir, Clock.systemUTC());
+        // ingest.enabled: false: only the store writer and web (a process beside the ingest servers)
+        LiveIngestRuntime runtime = cfg.ingest().enabled()
+                ? LiveIngestRuntime.start(cfg, modelDir, Clock.systemUTC()) : null;
         // the supervised consumers log every change of state; with web, GET /health shows them all
-        StatusBoard board = new StatusBoard().add(runtime.rawAudio()::status);
+        StatusBoard board = new StatusBoard();
+        if (runtime != null) {
+            board.add(runtime.rawAudio()::status);
+        }
         AnalystServices analysts;
         try {
             analysts = AnalystServices.start(cfg, board);
         } catch (Exception | Error e) {
-            runtime.close();
+            if (runtime != null) {
+                runtime.close();
+            }
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             analysts.close();
-            runtime.close();
+            if (runtime != null) {
+                runtime.close();
+            }
             stopped.countDown();
         }, "earshot-shutdown"));
         var out = spec.commandLine().getOut();
+        if (runtime == null) {
+            out.printf("earshot serve: ingest off (ingest.enabled: false); reading Kafka at %s%n",
+                    cfg.kafka().bootstrap());
+            printAnalysts(out, analysts);
+            out.flush();
+            stopped.await();
+            return 0;
+        }
         out.printf("earshot serve: publishing to Kafka at %s%n", cfg.kafka().bootstrap());
         if (cfg.audiohook().enabled()) {
             out.printf("  AudioHook  %s (%d API keys)%n", runtime.ingest().audioHookUri(), cfg.audiohook().apiKeys().size());
@@ -68,6 +86,13 @@ final class ServeCommand implements Callable<Integer> {
                         + cfg.transcription().maxLagSeconds() + " s of lag" : "off");
         out.printf("  redaction  %s%n", cfg.redaction().enabled() ? cfg.redaction().toConfig().describe()
                 : "OFF: transcripts keep card numbers, phone numbers, e-mail addresses and id numbers");
+        printAnalysts(out, analysts);
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static void printAnalysts(java.io.PrintWriter out, AnalystServices analysts) {
         if (analysts.storeUrl() != null) {
             out.printf("  store     %s (call summaries, timelines, agent windows)%n", analysts.storeUrl());
         }
@@ -76,8 +101,5 @@ final class ServeCommand implements Callable<Integer> {
                     analysts.webUri(), analysts.webUri());
             out.printf("  status    %shealth (supervised consumers)%n", analysts.webUri());
         }
-        out.flush();
-        stopped.await();
-        return 0;
     }
 }

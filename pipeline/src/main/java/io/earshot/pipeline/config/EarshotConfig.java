@@ -296,12 +296,23 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** The WebSocket server for the telephony platforms, and the bounds on what one caller may use. */
-    public record Ingest(String bind, Integer port, Limits limits) {
+    /**
+     * The WebSocket server for the telephony platforms, and the bounds on what one caller may use.
+     * {@code enabled: false} runs no ingest at all (no WebSocket server, no raw-audio consumer):
+     * a process that only writes the store and serves the API and dashboard, beside ingest
+     * processes of its own.
+     */
+    public record Ingest(String bind, Integer port, Limits limits, Boolean enabled) {
         public Ingest {
             bind = bind == null ? "0.0.0.0" : bind;
             port = port == null ? 8080 : port;
             limits = limits == null ? Limits.DEFAULTS : limits;
+            enabled = enabled == null || enabled;
+        }
+
+        /** Ingest on, with these limits. */
+        public Ingest(String bind, Integer port, Limits limits) {
+            this(bind, port, limits, null);
         }
 
         /** With the default limits. */
@@ -492,8 +503,10 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             throw new IllegalArgumentException("kafka.bootstrap is required");
         }
         ingest = ingest == null ? new Ingest(null, null) : ingest;
-        audiohook = audiohook == null ? new AudioHook(null, null, null, null) : audiohook;
-        twilio = twilio == null ? new Twilio(null, null, null) : twilio;
+        // without ingest, an absent protocol section is off rather than a path that needs credentials
+        Boolean pathDefault = ingest.enabled() ? null : false;
+        audiohook = audiohook == null ? new AudioHook(pathDefault, null, null, null) : audiohook;
+        twilio = twilio == null ? new Twilio(pathDefault, null, null) : twilio;
         transcription = transcription == null ? new Transcription(null, null, null, null) : transcription;
         agents = agents == null ? List.of() : List.copyOf(agents);
         alerts = alerts == null ? new Alerts(null, null, null, null, null, null, null, null) : alerts;
@@ -533,6 +546,10 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
         if (transcription.maxLagSeconds() < 1) {
             throw new IllegalArgumentException("transcription.maxLagSeconds must be at least 1");
+        }
+        if (!ingest.enabled() && store == null) {
+            throw new IllegalArgumentException("ingest.enabled: false needs store: without ingest this process only"
+                    + " writes the store and serves web");
         }
         if (web != null && store == null) {
             throw new IllegalArgumentException("web needs store: the query API reads the store, and the tokens are kept there");
