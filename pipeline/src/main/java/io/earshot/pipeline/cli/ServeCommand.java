@@ -50,20 +50,28 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EarshotConfig cfg = EarshotConfig.load(config);
-        Path modelDir = cfg.transcription().enabled() && cfg.transcription().model() == null ? model.resolve() : null;
+        Path modelDir = cfg.ingest().enabled() && cfg.transcription().enabled() && cfg.transcription().model() == null
+                ? model.resolve() : null;
         // the supervised consumers log every change of state; GET /health and /ready show them all
         StatusBoard board = new StatusBoard();
         ServeMetrics metrics = new ServeMetrics().bindStatus(board);
         String metricsToken = cfg.ingest().metricsToken();
-        LiveIngestRuntime runtime = LiveIngestRuntime.start(cfg, modelDir, Clock.systemUTC(),
-                List.of(new StatusHandler(board), metrics.handler(metricsToken)));
-        board.add(runtime.rawAudio()::status);
-        metrics.bindIngest(runtime);
+        // ingest.enabled: false: only the store writer and web (a process beside the ingest servers)
+        LiveIngestRuntime runtime = cfg.ingest().enabled()
+                ? LiveIngestRuntime.start(cfg, modelDir, Clock.systemUTC(),
+                        List.of(new StatusHandler(board), metrics.handler(metricsToken)))
+                : null;
+        if (runtime != null) {
+            board.add(runtime.rawAudio()::status);
+            metrics.bindIngest(runtime);
+        }
         AnalystServices analysts;
         try {
             analysts = AnalystServices.start(cfg, board, List.of(metrics.handler(metricsToken)));
         } catch (Exception | Error e) {
-            runtime.close();
+            if (runtime != null) {
+                runtime.close();
+            }
             throw e;
         }
         if (analysts.writer() != null) {
@@ -76,7 +84,9 @@ final class ServeCommand implements Callable<Integer> {
         Runnable closeAll = () -> {
             if (closed.compareAndSet(false, true)) {
                 analysts.close();
-                runtime.close();
+                if (runtime != null) {
+                    runtime.close();
+                }
                 metrics.close();
             }
         };
@@ -85,6 +95,18 @@ final class ServeCommand implements Callable<Integer> {
         GracefulStop.onSignals(stopRequested::countDown);
         Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "earshot-shutdown"));
         var out = spec.commandLine().getOut();
+        if (runtime == null) {
+            out.printf("earshot serve: ingest off (ingest.enabled: false); reading Kafka at %s%n",
+                    cfg.kafka().bootstrap());
+            printAnalysts(out, analysts);
+            out.flush();
+            stopRequested.await();
+            board.startDraining();
+            LOG.info("earshot serve: stopping");
+            closeAll.run();
+            LOG.info("earshot serve: stopped");
+            return 0;
+        }
         out.printf("earshot serve: publishing to Kafka at %s%n", cfg.kafka().bootstrap());
         if (cfg.audiohook().enabled()) {
             out.printf("  AudioHook  %s (%d API keys)%n", runtime.ingest().audioHookUri(), cfg.audiohook().apiKeys().size());
@@ -99,13 +121,7 @@ final class ServeCommand implements Callable<Integer> {
                         + cfg.transcription().maxLagSeconds() + " s of lag" : "off");
         out.printf("  redaction  %s%n", cfg.redaction().enabled() ? cfg.redaction().toConfig().describe()
                 : "OFF: transcripts keep card numbers, phone numbers, e-mail addresses and id numbers");
-        if (analysts.storeUrl() != null) {
-            out.printf("  store     %s (call summaries, timelines, agent windows)%n", analysts.storeUrl());
-        }
-        if (analysts.webUri() != null) {
-            out.printf("  web       %s (floor dashboard) and %sapi/ (query API; tokens: earshot token create)%n",
-                    analysts.webUri(), analysts.webUri());
-        }
+        printAnalysts(out, analysts);
         out.printf("  status    http://%s:%d/health, /ready and /metrics (and on the web port)%n",
                 runtime.ingest().audioHookUri().getHost(), runtime.ingest().port());
         out.flush();
@@ -117,5 +133,15 @@ final class ServeCommand implements Callable<Integer> {
         closeAll.run();
         LOG.info("earshot serve: stopped ({})", drained ? "every call had ended" : "the remaining calls were ended");
         return 0;
+    }
+
+    private static void printAnalysts(java.io.PrintWriter out, AnalystServices analysts) {
+        if (analysts.storeUrl() != null) {
+            out.printf("  store     %s (call summaries, timelines, agent windows)%n", analysts.storeUrl());
+        }
+        if (analysts.webUri() != null) {
+            out.printf("  web       %s (floor dashboard) and %sapi/ (query API; tokens: earshot token create)%n",
+                    analysts.webUri(), analysts.webUri());
+        }
     }
 }

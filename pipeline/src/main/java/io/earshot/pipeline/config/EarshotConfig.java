@@ -354,8 +354,12 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
      * @param drainSeconds on SIGTERM, how long live calls may go on before the process exits
      * @param metricsToken when set, {@code GET /metrics} (ingest and web port) needs
      *                     {@code Authorization: Bearer} this token; null leaves it open
+     * @param enabled      {@code false} runs no ingest at all (no WebSocket server, no raw-audio
+     *                     consumer): a process that only writes the store and serves the API and
+     *                     dashboard, beside ingest processes of its own
      */
-    public record Ingest(String bind, Integer port, Limits limits, Integer drainSeconds, String metricsToken) {
+    public record Ingest(String bind, Integer port, Limits limits, Integer drainSeconds, String metricsToken,
+            Boolean enabled) {
         /** 30 s: most orchestrators wait that long after SIGTERM before they kill. */
         public static final int DEFAULT_DRAIN_SECONDS = 30;
 
@@ -371,6 +375,7 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
                 throw new IllegalArgumentException("ingest.metricsToken must be at least 16 characters (omit the key to"
                         + " leave /metrics open)");
             }
+            enabled = enabled == null || enabled;
         }
 
         /** With the default limits. */
@@ -378,9 +383,14 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             this(bind, port, null);
         }
 
-        /** With the default drain period and an open {@code /metrics}. */
+        /** Ingest on, with these limits, the default drain period and an open {@code /metrics}. */
         public Ingest(String bind, Integer port, Limits limits) {
-            this(bind, port, limits, null, null);
+            this(bind, port, limits, null, null, null);
+        }
+
+        /** Ingest on. */
+        public Ingest(String bind, Integer port, Limits limits, Integer drainSeconds, String metricsToken) {
+            this(bind, port, limits, drainSeconds, metricsToken, null);
         }
     }
 
@@ -566,8 +576,10 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             throw new IllegalArgumentException("kafka.bootstrap is required");
         }
         ingest = ingest == null ? new Ingest(null, null) : ingest;
-        audiohook = audiohook == null ? new AudioHook(null, null, null, null) : audiohook;
-        twilio = twilio == null ? new Twilio(null, null, null) : twilio;
+        // without ingest, an absent protocol section is off rather than a path that needs credentials
+        Boolean pathDefault = ingest.enabled() ? null : false;
+        audiohook = audiohook == null ? new AudioHook(pathDefault, null, null, null) : audiohook;
+        twilio = twilio == null ? new Twilio(pathDefault, null, null) : twilio;
         transcription = transcription == null ? new Transcription(null, null, null, null) : transcription;
         agents = agents == null ? List.of() : List.copyOf(agents);
         alerts = alerts == null ? new Alerts(null, null, null, null, null, null, null, null) : alerts;
@@ -607,6 +619,10 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
         if (transcription.maxLagSeconds() < 1) {
             throw new IllegalArgumentException("transcription.maxLagSeconds must be at least 1");
+        }
+        if (!ingest.enabled() && store == null) {
+            throw new IllegalArgumentException("ingest.enabled: false needs store: without ingest this process only"
+                    + " writes the store and serves web");
         }
         if (web != null && store == null) {
             throw new IllegalArgumentException("web needs store: the query API reads the store, and the tokens are kept there");

@@ -75,6 +75,42 @@ class EarshotConfigTest {
     }
 
     @Test
+    void shouldRunWithoutIngestWhenSwitchedOffLeavingTheProtocolPathsOffWithoutCredentials() {
+        EarshotConfig c = EarshotConfig.parse("web.yaml", """
+                kafka: {bootstrap: "kafka:9092"}
+                ingest: {enabled: false}
+                store: {jdbcUrl: "jdbc:postgresql://db:5432/earshot", user: earshot, password: pw}
+                web: {port: 8081}
+                """, Map.of());
+
+        assertThat(c.ingest().enabled()).isFalse();
+        assertThat(c.audiohook().enabled()).isFalse();
+        assertThat(c.twilio().enabled()).isFalse();
+        assertThat(c.web().port()).isEqualTo(8081);
+    }
+
+    @Test
+    void shouldKeepIngestOnByDefault() {
+        EarshotConfig c = EarshotConfig.parse("min.yaml", """
+                kafka: {bootstrap: "kafka:9092"}
+                audiohook: {enabled: false}
+                twilio: {enabled: false}
+                """, Map.of());
+
+        assertThat(c.ingest().enabled()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseIngestSwitchedOffWithoutAStore() {
+        assertThatThrownBy(() -> EarshotConfig.parse("web.yaml", """
+                kafka: {bootstrap: "kafka:9092"}
+                ingest: {enabled: false}
+                """, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ingest.enabled: false needs store");
+    }
+
+    @Test
     void shouldFillDefaultsForAMinimalFile() {
         EarshotConfig c = EarshotConfig.parse("min.yaml", """
                 kafka: {bootstrap: "localhost:9092"}
