@@ -81,8 +81,10 @@ class JobJarIT {
             // the contracts' classes parse their schemas (Avro, Jackson) and the serde encodes one
             Class<?> serde = Class.forName("io.earshot.jobs.common.AvroSerde", true, cluster);
             Class<?> ended = Class.forName("io.earshot.schemas.CallEnded", true, cluster);
-            Object record = ended.getConstructor(String.class, Long.class, String.class, java.time.Instant.class)
-                    .newInstance("c1", 1_000L, "eof", java.time.Instant.ofEpochMilli(5_000));
+            Object record = ended.getConstructor(String.class, Long.class, String.class, java.time.Instant.class,
+                            java.time.Instant.class)
+                    .newInstance("c1", 1_000L, "eof", java.time.Instant.ofEpochMilli(5_000),
+                            java.time.Instant.ofEpochMilli(4_000));
             Object of = serde.getMethod("of", Class.class).invoke(null, ended);
             Method serialize = serde.getMethod("serialize", String.class, Class.forName(
                     "org.apache.avro.specific.SpecificRecord", true, cluster));
