@@ -228,7 +228,8 @@ public final class ApiHandler extends Handler.Abstract {
             throw HttpError.badParameter("window", "required: HOURLY or DAILY");
         }
         Instant[] range = x.range();
-        List<WindowPoint> points = queries.series(scope, key, kind, range[0], range[1], Access.teamFilter(x.principal()));
+        List<WindowPoint> points = queries.series(scope, key, kind, range[0], range[1],
+                Access.teamFilter(x.principal()));
         switch (format) {
             case JSON -> {
                 Map<String, Object> body = new LinkedHashMap<>();

@@ -211,7 +211,8 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
 
     private void call(Exchange x) throws Exception {
         String id = x.pathVar("callId");
-        x.sendJson(200, Access.requireVisible(x.principal(), floor.callView(id), v -> v.call().team(), "no call " + id));
+        x.sendJson(200, Access.requireVisible(x.principal(), floor.callView(id), v -> v.call().team(),
+                "no call " + id));
     }
 
     private void series(Exchange x) throws Exception {
@@ -250,7 +251,8 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
                 floor.touch();
                 x.sendJson(200, floor.alerts().get(id).orElseThrow());
             }
-            case FORBIDDEN -> throw new HttpError(403, "acknowledging needs a supervisor of the alert's team or an admin");
+            case FORBIDDEN -> throw new HttpError(403,
+                    "acknowledging needs a supervisor of the alert's team or an admin");
             case NOT_FOUND -> throw new HttpError(404, "no alert " + id);
         }
     }

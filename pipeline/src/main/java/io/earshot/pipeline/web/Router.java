@@ -22,6 +22,7 @@ import org.eclipse.jetty.util.Callback;
  * and hands them here with its routes, so both answer by the same rules in the same order:
  *
  * <ol>
+ * <li>a query string that cannot be decoded is 400;</li>
  * <li>a {@code token} query parameter is 400, before anything is looked up (URLs end up in
  *     proxy logs and browser history), even on a path no route serves;</li>
  * <li>a public route ({@link Access#PUBLIC}) is served without a token;</li>
@@ -130,7 +131,12 @@ public final class Router {
     }
 
     private void dispatch(String path, Exchange exchange) throws Exception {
-        exchange.query = Request.extractQueryParameters(exchange.request(), StandardCharsets.UTF_8);
+        try {
+            exchange.query = Request.extractQueryParameters(exchange.request(), StandardCharsets.UTF_8);
+        } catch (RuntimeException malformed) {
+            // a broken percent-encoding is the client's mistake, not a failure of the server
+            throw new HttpError(400, "the query string is not valid URL encoding");
+        }
         if (exchange.query.get("token") != null) {
             // a token in a URL ends up in proxy logs and browser history: refuse it before looking at it
             throw HttpError.badParameter("token", "tokens are not accepted in URLs; send Authorization: Bearer TOKEN");

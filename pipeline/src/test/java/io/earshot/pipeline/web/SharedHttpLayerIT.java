@@ -188,6 +188,17 @@ class SharedHttpLayerIT {
     }
 
     @Test
+    void shouldRefuseAQueryStringThatIsNotValidUrlEncodingTheSameWayOnBothSides() throws Exception {
+        // java.net.URI refuses such a URL: the request goes over a plain socket
+        String floor = raw("/api/floor/snapshot?key=%zz");
+        String api = raw("/api/calls?agent=%zz");
+
+        assertThat(floor).startsWith("HTTP/1.1 400");
+        assertThat(floor.substring(floor.indexOf("\r\n\r\n"))).isEqualTo(api.substring(api.indexOf("\r\n\r\n")))
+                .contains("not valid URL encoding");
+    }
+
+    @Test
     void shouldNotSayWhetherAPathExistsBeforeTheTokenIsChecked() throws Exception {
         assertThat(get("/api/floor/nothing-here", null).status).isEqualTo(401);
         assertThat(get("/api/nothing-here", null).status).isEqualTo(401);
@@ -214,7 +225,8 @@ class SharedHttpLayerIT {
             assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
             assertThat(r.headers().firstValue("Content-Security-Policy")).as(path)
                     .hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
-            assertThat(r.headers().map().keySet()).as(path).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+            assertThat(r.headers().map().keySet()).as(path)
+                    .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-"));
         }
     }
 
@@ -231,6 +243,15 @@ class SharedHttpLayerIT {
         @Override
         public int hashCode() {
             return status;
+        }
+    }
+
+    private static String raw(String pathAndQuery) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer tok-analyst\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
