@@ -465,18 +465,12 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
          * being written, by aborting the response otherwise.
          */
         void end(String reason) {
-            boolean abort;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                abort = writing;
-                writing = true;
-                queue.clear();
+            Boolean inFlight = markClosed();
+            if (inFlight == null) {
+                return;
             }
             unregister();
-            if (abort) {
+            if (inFlight) {
                 done.failed(new IOException("stream ended: " + reason));
             } else {
                 Content.Sink.write(response, true, "event: end\ndata: {\"reason\":\"" + reason + "\"}\n\n", done);
@@ -484,14 +478,9 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         }
 
         void close(Throwable why) {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                queue.clear();
+            if (markClosed() != null) {
+                fail(why);
             }
-            fail(why);
         }
 
         private void fail(Throwable why) {
@@ -501,21 +490,32 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
 
         /** On shutdown: completes the response normally when nothing is being written. */
         void shutdown() {
-            boolean abort;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                abort = writing;
-                queue.clear();
+            Boolean inFlight = markClosed();
+            if (inFlight == null) {
+                return;
             }
             unregister();
-            if (abort) {
+            if (inFlight) {
                 done.failed(new IOException("server stopping"));
             } else {
                 done.succeeded();
             }
+        }
+
+        /**
+         * Marks the stream closed and drops its queue; null if it was closed already, else
+         * whether a write is in flight (then the response can only be aborted). No write starts
+         * after this.
+         */
+        private synchronized Boolean markClosed() {
+            if (closed) {
+                return null;
+            }
+            closed = true;
+            boolean inFlight = writing;
+            writing = true;
+            queue.clear();
+            return inFlight;
         }
 
         boolean open() {
