@@ -233,9 +233,7 @@ public final class AlertRules {
         if (a == null) {
             return AckResult.NOT_FOUND;
         }
-        boolean allowed = who.role() == Principal.Role.ADMIN
-                || (who.role() == Principal.Role.SUPERVISOR && who.canSeeTeam(a.team()));
-        if (!allowed) {
+        if (!io.earshot.pipeline.web.Access.mayAcknowledge(who, a.team())) {
             return AckResult.FORBIDDEN;
         }
         if (a.acknowledged()) {

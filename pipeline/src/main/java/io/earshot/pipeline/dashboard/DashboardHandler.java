@@ -4,26 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earshot.pipeline.api.Authenticator;
 import io.earshot.pipeline.api.Principal;
+import io.earshot.pipeline.web.Access;
+import io.earshot.pipeline.web.BearerAuthentication;
+import io.earshot.pipeline.web.Exchange;
+import io.earshot.pipeline.web.HttpError;
+import io.earshot.pipeline.web.Route;
+import io.earshot.pipeline.web.Router;
 import io.earshot.schemas.AggregationScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -49,10 +52,12 @@ import org.eclipse.jetty.util.Callback;
  *     page sends {@code Last-Event-ID} and gets the nudges it missed.</li>
  * </ul>
  *
- * <p>Every {@code /api/floor} request needs a token in {@code Authorization: Bearer} (the pages
+ * <p>Every {@code /api/floor} and nudge request is dispatched by the same {@link Router} as the
+ * query API, so the rules are the API's: a token only in {@code Authorization: Bearer} (the pages
  * read their streams with {@code fetch()} to send it); a {@code ?token=} is refused with 400, as
  * URLs end up in proxy logs and browser history. None or an unknown one is 401, an address that
- * failed too often 429. A supervisor sees only the agents, calls and alerts of their teams (a call or series of
+ * failed too often 429, an unknown path 404, another method 405, an unknown parameter 400, and
+ * who sees what is decided by {@link Access}. A supervisor sees only the agents, calls and alerts of their teams (a call or series of
  * another team is 404, as if it did not exist); analysts and admins see all. Acknowledging
  * needs a supervisor of the alert's team or an admin (403 otherwise). The page itself holds no
  * data and is served without a token. An agent's team is the roster's when one names the agent
@@ -74,7 +79,7 @@ import org.eclipse.jetty.util.Callback;
 public final class DashboardHandler extends Handler.Abstract implements AutoCloseable {
 
     public static final Duration DEFAULT_PUSH_INTERVAL = Duration.ofMillis(250);
-    private static final String API = "/api/floor/";
+    private static final String FLOOR = "/api/floor/";
     /**
      * How long a stream may stay silent before it gets a keep-alive comment. Short, because a
      * write is how a client that went away is noticed (Jetty does not read from a connection
@@ -82,7 +87,6 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
      */
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final String NUDGES = "/agents/";
-    private static final System.Logger LOG = System.getLogger(DashboardHandler.class.getName());
     private static final Map<String, String> STATIC = Map.of(
             "/", "index.html", "/index.html", "index.html",
             "/dashboard.css", "dashboard.css", "/dashboard.js", "dashboard.js",
@@ -112,9 +116,9 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
     }
 
     private final FloorState floor;
-    private final Authenticator authenticator;
     private final StreamLimits limits;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Router router;
+    private final ObjectMapper json;
     private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
     private final List<NudgeClient> nudgeClients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService pusher;
@@ -123,8 +127,20 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
     public DashboardHandler(FloorState floor, Authenticator authenticator, Duration pushInterval,
             StreamLimits limits) {
         this.floor = floor;
-        this.authenticator = authenticator;
         this.limits = limits;
+        this.router = new Router("dashboard", DashboardHandler::claims, List.of(
+                new Router.Bound(Route.of("GET", FLOOR + "snapshot", Set.of(), Access.READERS),
+                        x -> x.sendJson(200, snapshot(x.principal()))),
+                new Router.Bound(Route.of("GET", FLOOR + "stream", Set.of(), Access.READERS), this::openStream),
+                new Router.Bound(Route.of("GET", FLOOR + "calls/{callId}", Set.of(), Access.READERS), this::call),
+                new Router.Bound(Route.of("GET", FLOOR + "series", Set.of("scope", "key"), Access.READERS),
+                        this::series),
+                new Router.Bound(Route.of("POST", FLOOR + "alerts/{alertId}/ack", Set.of(), Access.READERS),
+                        this::acknowledge),
+                new Router.Bound(Route.of("GET", NUDGES + "{agentId}/nudges", Set.of(), Access.READERS_AND_DESKS),
+                        this::openNudgeStream)),
+                new BearerAuthentication(authenticator), "an AGENT token opens its agent's nudges only, not the floor");
+        this.json = router.json();
         this.pusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dashboard-push");
             t.setDaemon(true);
@@ -169,155 +185,75 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         return n;
     }
 
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        try {
-            return route(request, response, callback);
-        } catch (Error e) {
-            throw e;
-        } catch (Exception e) {
-            // the caller gets an id to quote, the log the cause; never the exception's text
-            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
-            LOG.log(System.Logger.Level.ERROR, "dashboard request " + request.getMethod() + " "
-                    + Request.getPathInContext(request) + " failed [" + id + "]", e);
-            if (response.isCommitted()) {
-                callback.failed(e);
-            } else {
-                error(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "internal error", id);
-            }
-            return true;
-        }
+    /** Every token-bearing route of the dashboard. */
+    public List<Route> routes() {
+        return router.routes();
     }
 
-    private boolean route(Request request, Response response, Callback callback) throws Exception {
+    /** The floor's data routes and the agents' nudge streams; the pages are served apart. */
+    private static boolean claims(String path) {
+        return path.startsWith(FLOOR) || (path.startsWith(NUDGES) && path.endsWith("/nudges"));
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
-        String method = request.getMethod();
         if (STATIC.containsKey(path)) {
-            if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+            // the pages hold no data: no token, and an old bookmark's ?token= is dropped by the page itself
+            if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
                 return false;
             }
             serveStatic(STATIC.get(path), response, callback);
             return true;
         }
-        boolean nudgeStream = path.startsWith(NUDGES) && path.endsWith("/nudges")
-                && path.length() > NUDGES.length() + "/nudges".length();
-        if (!path.startsWith(API) && !nudgeStream) {
-            return false;
-        }
-        if (Request.extractQueryParameters(request).get("token") != null) {
-            // a token in a URL ends up in proxy logs and browser history: refuse it unread
-            error(response, callback, HttpStatus.BAD_REQUEST_400,
-                    "tokens are not accepted in URLs; send Authorization: Bearer TOKEN");
-            return true;
-        }
-        String token = token(request);
-        Optional<Principal> who;
-        try {
-            who = authenticator.authenticate(token, Request.getRemoteAddr(request));
-        } catch (Authenticator.Throttled e) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
-            error(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, e.getMessage());
-            return true;
-        }
-        if (who.isEmpty()) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"earshot\"");
-            error(response, callback, HttpStatus.UNAUTHORIZED_401, "a valid token is required");
-            return true;
-        }
-        Principal principal = who.get();
-        if (nudgeStream) {
-            String agent = path.substring(NUDGES.length(), path.length() - "/nudges".length());
-            if (!HttpMethod.GET.is(method) || agent.contains("/")) {
-                error(response, callback, HttpStatus.NOT_FOUND_404, "no such endpoint: " + method + " " + path);
-            } else if (principal.role() == Principal.Role.AGENT && !principal.agentId().equals(agent)) {
-                error(response, callback, HttpStatus.FORBIDDEN_403,
-                        "this token opens the nudges of agent " + principal.agentId() + " only");
-            } else if (principal.role() != Principal.Role.AGENT
-                    && !floor.teamOf(agent).map(principal::canSeeTeam).orElse(true)) {
-                error(response, callback, HttpStatus.NOT_FOUND_404, "no agent " + agent);
-            } else {
-                openNudgeStream(request, agent, principal, token, lastEventId(request), response, callback);
-            }
-            return true;
-        }
-        if (principal.role() == Principal.Role.AGENT) {
-            error(response, callback, HttpStatus.FORBIDDEN_403,
-                    "an AGENT token opens its agent's nudges only, not the floor");
-            return true;
-        }
-        String rest = path.substring(API.length());
-        boolean get = HttpMethod.GET.is(method);
-        if (get && rest.equals("snapshot")) {
-            sendJson(response, callback, snapshot(principal));
-        } else if (get && rest.equals("stream")) {
-            openStream(request, principal, token, response, callback);
-        } else if (get && rest.startsWith("calls/") && rest.length() > "calls/".length()) {
-            String id = rest.substring("calls/".length());
-            Optional<FloorState.CallView> view = floor.callView(id)
-                    .filter(v -> principal.canSeeTeam(v.call().team()));
-            if (view.isPresent()) {
-                sendJson(response, callback, view.get());
-            } else {
-                error(response, callback, HttpStatus.NOT_FOUND_404, "no call " + id);
-            }
-        } else if (get && rest.equals("series")) {
-            series(request, principal, response, callback);
-        } else if (HttpMethod.POST.is(method) && rest.startsWith("alerts/") && rest.endsWith("/ack")) {
-            String id = rest.substring("alerts/".length(), rest.length() - "/ack".length());
-            acknowledge(id, principal, response, callback);
-        } else {
-            error(response, callback, HttpStatus.NOT_FOUND_404, "no such endpoint: " + method + " " + path);
-        }
-        return true;
+        return router.handle(request, response, callback);
     }
 
-    private void series(Request request, Principal principal, Response response, Callback callback)
-            throws JsonProcessingException {
-        var params = Request.extractQueryParameters(request);
-        String scopeName = params.getValue("scope");
-        String key = params.getValue("key");
+    private void call(Exchange x) throws Exception {
+        String id = x.pathVar("callId");
+        x.sendJson(200, Access.requireVisible(x.principal(), floor.callView(id), v -> v.call().team(),
+                "no call " + id));
+    }
+
+    private void series(Exchange x) throws Exception {
+        Principal principal = x.principal();
+        String scopeName = x.param("scope");
+        String key = x.param("key");
         AggregationScope scope;
         try {
             scope = AggregationScope.valueOf(scopeName == null ? "AGENT" : scopeName);
         } catch (IllegalArgumentException e) {
-            error(response, callback, HttpStatus.BAD_REQUEST_400, "scope must be AGENT, TEAM or QUEUE");
-            return;
+            throw new HttpError(400, "scope", "scope must be AGENT, TEAM or QUEUE");
         }
         if (key == null || key.isBlank()) {
-            error(response, callback, HttpStatus.BAD_REQUEST_400, "key is required");
-            return;
+            throw new HttpError(400, "key", "key is required");
         }
         boolean visible = switch (scope) {
             case AGENT -> principal.canSeeTeam(floor.teamOf(key).orElse(null));
             case TEAM -> principal.canSeeTeam(key);
-            case QUEUE -> principal.role() != Principal.Role.SUPERVISOR;
+            case QUEUE -> Access.seesAllTeams(principal);
         };
         if (!visible) {
-            error(response, callback, HttpStatus.NOT_FOUND_404, "no series for " + scope + " " + key);
-            return;
+            throw new HttpError(404, "no series for " + scope + " " + key);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("scope", scope);
         body.put("key", key);
         body.put("points", floor.series(scope, key, principal::canSeeTeam));
-        sendJson(response, callback, body);
+        x.sendJson(200, body);
     }
 
-    private void acknowledge(String id, Principal principal, Response response, Callback callback)
-            throws JsonProcessingException {
-        Optional<AlertRules.Alert> alert = floor.alerts().get(id);
-        if (alert.isEmpty() || !principal.canSeeTeam(alert.get().team())) {
-            error(response, callback, HttpStatus.NOT_FOUND_404, "no alert " + id);
-            return;
-        }
-        switch (floor.alerts().acknowledge(id, principal)) {
+    private void acknowledge(Exchange x) throws Exception {
+        String id = x.pathVar("alertId");
+        Access.requireVisible(x.principal(), floor.alerts().get(id), AlertRules.Alert::team, "no alert " + id);
+        switch (floor.alerts().acknowledge(id, x.principal())) {
             case ACKNOWLEDGED, ALREADY_ACKNOWLEDGED -> {
                 floor.touch();
-                sendJson(response, callback, floor.alerts().get(id).orElseThrow());
+                x.sendJson(200, floor.alerts().get(id).orElseThrow());
             }
-            case FORBIDDEN -> error(response, callback, HttpStatus.FORBIDDEN_403,
+            case FORBIDDEN -> throw new HttpError(403,
                     "acknowledging needs a supervisor of the alert's team or an admin");
-            case NOT_FOUND -> error(response, callback, HttpStatus.NOT_FOUND_404, "no alert " + id);
+            case NOT_FOUND -> throw new HttpError(404, "no alert " + id);
         }
     }
 
@@ -334,14 +270,6 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         return body;
     }
 
-    private static String token(Request request) {
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).trim();
-        }
-        return null;
-    }
-
     private void serveStatic(String name, Response response, Callback callback) throws IOException {
         byte[] body;
         try (InputStream in = DashboardHandler.class.getResourceAsStream(name)) {
@@ -352,78 +280,38 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         }
         String type = name.endsWith(".html") ? "text/html; charset=utf-8"
                 : name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
-        response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    private void sendJson(Response response, Callback callback, Object body) throws JsonProcessingException {
-        response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(json.writeValueAsBytes(body)), callback);
-    }
-
-    private void error(Response response, Callback callback, int status, String message) {
-        error(response, callback, status, message, null);
-    }
-
-    private void error(Response response, Callback callback, int status, String message, String id) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        Map<String, String> body = id == null ? Map.of("error", message) : Map.of("error", message, "id", id);
-        try {
-            response.write(true, ByteBuffer.wrap(json.writeValueAsBytes(body)), callback);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        Exchange.sendPage(response, callback, type, body);
     }
 
     /**
-     * Admits one more stream of {@code principal}, or answers why not: 503 when the server holds
+     * Admits one more stream of {@code principal}, or refuses: 503 when the server holds
      * {@code maxStreams} already, 429 when this token holds {@code maxStreamsPerToken}.
      */
-    private synchronized boolean admit(Principal principal, Response response, Callback callback) {
+    private synchronized void admit(Principal principal, Response response) throws HttpError {
         int all = clients.size() + nudgeClients.size();
         if (all >= limits.maxStreams()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "30");
-            error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                    "the server holds its most open streams (" + limits.maxStreams() + "); retry later");
-            return false;
+            throw new HttpError(503, "the server holds its most open streams (" + limits.maxStreams()
+                    + "); retry later");
         }
         long mine = clients.stream().filter(c -> c.principal.tokenId().equals(principal.tokenId())).count()
                 + nudgeClients.stream().filter(c -> c.principal.tokenId().equals(principal.tokenId())).count();
         if (mine >= limits.maxStreamsPerToken()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "30");
-            error(response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
-                    "this token holds its most open streams (" + limits.maxStreamsPerToken() + ")");
-            return false;
+            throw new HttpError(429, "this token holds its most open streams (" + limits.maxStreamsPerToken() + ")");
         }
-        return true;
     }
 
-    private static void eventStreamHeaders(Response response) {
-        response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Accel-Buffering", "no");
-    }
-
-    private void openStream(Request request, Principal principal, String token, Response response,
-            Callback callback) {
+    private void openStream(Exchange x) throws HttpError {
         StreamClient client;
         synchronized (this) {
-            if (!admit(principal, response, callback)) {
-                return;
-            }
-            eventStreamHeaders(response);
-            client = new StreamClient(principal, token, Request.getRemoteAddr(request), response, callback);
+            admit(x.principal(), x.response());
+            x.startEventStream();
+            client = new StreamClient(x.principal(), x.token(), x.remoteAddress(), x.response(), x.callback());
             clients.add(client);
         }
         // a client that went away is forgotten as soon as Jetty notices, not at the next failed write
-        request.addFailureListener(client::close);
+        x.request().addFailureListener(client::close);
         // the first snapshot is built on the pusher's thread, so one stream's events keep their order
         pusher.execute(() -> client.send(true));
     }
@@ -460,17 +348,8 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
             }
         }
         for (EventStream c : due) {
-            boolean valid;
-            try {
-                valid = authenticator.authenticate(c.token, c.address).isPresent();
-            } catch (Authenticator.Throttled e) {
-                valid = false;
-            } catch (RuntimeException e) {
-                // the store cannot say: end the stream rather than serve a token that may be revoked
-                LOG.log(System.Logger.Level.WARNING, "a stream's token could not be checked again; ending it", e);
-                valid = false;
-            }
-            if (valid) {
+            // fails closed: a store that cannot answer ends the stream rather than serve a revoked token
+            if (router.authentication().stillAccepted(c.token, c.address)) {
                 c.validatedNanos = System.nanoTime();
             } else {
                 c.end("token");
@@ -490,21 +369,20 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         }
     }
 
-    private void openNudgeStream(Request request, String agent, Principal principal, String token, long lastSeen,
-            Response response, Callback callback) {
-        String address = Request.getRemoteAddr(request);
+    private void openNudgeStream(Exchange x) throws HttpError {
+        String agent = x.pathVar("agentId");
+        Access.requireNudgeStream(x.principal(), agent, floor.teamOf(agent));
+        long lastSeen = lastEventId(x.request());
         NudgeClient client;
         synchronized (this) {
-            if (!admit(principal, response, callback)) {
-                return;
-            }
-            eventStreamHeaders(response);
+            admit(x.principal(), x.response());
+            x.startEventStream();
             // a fresh page starts from now; a reconnecting one from what it saw last
-            client = new NudgeClient(agent, principal, token, address, response, callback,
+            client = new NudgeClient(agent, x.principal(), x.token(), x.remoteAddress(), x.response(), x.callback(),
                     lastSeen >= 0 ? lastSeen : floor.lastNudgeSeq());
             nudgeClients.add(client);
         }
-        request.addFailureListener(client::close);
+        x.request().addFailureListener(client::close);
         pusher.execute(client::ready);
     }
 
@@ -587,18 +465,12 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
          * being written, by aborting the response otherwise.
          */
         void end(String reason) {
-            boolean abort;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                abort = writing;
-                writing = true;
-                queue.clear();
+            Boolean inFlight = markClosed();
+            if (inFlight == null) {
+                return;
             }
             unregister();
-            if (abort) {
+            if (inFlight) {
                 done.failed(new IOException("stream ended: " + reason));
             } else {
                 Content.Sink.write(response, true, "event: end\ndata: {\"reason\":\"" + reason + "\"}\n\n", done);
@@ -606,14 +478,9 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
         }
 
         void close(Throwable why) {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                queue.clear();
+            if (markClosed() != null) {
+                fail(why);
             }
-            fail(why);
         }
 
         private void fail(Throwable why) {
@@ -623,21 +490,32 @@ public final class DashboardHandler extends Handler.Abstract implements AutoClos
 
         /** On shutdown: completes the response normally when nothing is being written. */
         void shutdown() {
-            boolean abort;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                abort = writing;
-                queue.clear();
+            Boolean inFlight = markClosed();
+            if (inFlight == null) {
+                return;
             }
             unregister();
-            if (abort) {
+            if (inFlight) {
                 done.failed(new IOException("server stopping"));
             } else {
                 done.succeeded();
             }
+        }
+
+        /**
+         * Marks the stream closed and drops its queue; null if it was closed already, else
+         * whether a write is in flight (then the response can only be aborted). No write starts
+         * after this.
+         */
+        private synchronized Boolean markClosed() {
+            if (closed) {
+                return null;
+            }
+            closed = true;
+            boolean inFlight = writing;
+            writing = true;
+            queue.clear();
+            return inFlight;
         }
 
         boolean open() {
