@@ -54,9 +54,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ingest limits against the embedded stack while a good AudioHook call and a good Twilio
- * call stream in real time: callers over the concurrent-call bounds, jumping their position by
- * a day, flooding messages, fast-forwarding timestamps or running past the call duration each
- * get their protocol's own error or close, and the good calls' final summaries equal those
+ * call stream in real time: a caller claiming a live call's id, callers over the concurrent-call
+ * bounds, jumping their position by a day, flooding messages, fast-forwarding timestamps or
+ * running past the call duration each get their protocol's own error or close, and the good calls' final summaries equal those
  * {@code analyze} computes from the same recordings. Raw Kafka audio gets the same gap and
  * duration bounds. Voice activity only (no recognisers).
  */
@@ -105,6 +105,16 @@ class LiveLimitsIT {
                         Clock.systemUTC()), "twgood-",
                 recordings.get(3));
         await("both good calls live", () -> calls.activeCalls() == 2 ? 1 : 0);
+
+        // a signed Twilio stream that claims the live good AudioHook call's id: refused, uncounted,
+        // and the good call's summary below still equals analyze's
+        long refusedAtStart = calls.refusedCalls();
+        TestSocket takeover = started(twilio, new TwilioFrames("tw-takeover"),
+                call("ahgood-" + recordings.get(0).stem() + "-1"), null);
+        assertThat(takeover.awaitServerClose()).isEqualTo(1008);
+        assertThat(takeover.serverCloseReason()).isEqualTo("call refused");
+        assertThat(calls.refusedCalls()).isEqualTo(refusedAtStart + 1);
+        assertThat(calls.activeCalls()).isEqualTo(2);
 
         // per key: the demo API key has the good call and one more; a third is refused
         String hogSession = UUID.randomUUID().toString();

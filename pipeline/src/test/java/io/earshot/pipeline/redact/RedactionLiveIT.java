@@ -55,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The rendered call with a card number, a phone number and an e-mail address streamed live
  * over AudioHook through the whole stack (ingest with the recogniser, Kafka, the metric job,
  * the store writer, the query API), with redaction at its default: no Kafka topic, no store
- * table and no API answer holds them, in any form; the placeholders are where they were
+ * table, no API answer or export, no dashboard answer, no log line and none of the running values
+ * the stack prints (as {@code demo} does) holds them, in any form; the placeholders are where they were
  * said, and the call's summary, row and API answer record the rules applied.
  */
 class RedactionLiveIT {
@@ -73,11 +74,13 @@ class RedactionLiveIT {
         }
         Recording recording = new Recording("pii", call.line().get(Role.AGENT), call.line().get(Role.CUSTOMER));
         Path model = Path.of(System.getProperty("earshot.model"));
+        StringBuffer printed = new StringBuffer();
         try (LogCapture log = new LogCapture();
              EmbeddedStack stack = EmbeddedStack.start(EmbeddedStack.Options.of(model)
                         .withTranscription(true, 1, Duration.ofSeconds(120))
                         // the test streams at twice real time on purpose
-                        .withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()), line -> { });
+                        .withLimits(EarshotConfig.Limits.DEFAULTS.trustedReplay()),
+                     line -> printed.append(line).append('\n'));
              StoreDatabase store = StoreDatabase.embedded(data.resolve("store"));
              StoreWriter writer = StoreWriter.start(stack.kafka().bootstrapServers(), store.dataSource());
              ApiServer api = new ApiServer("127.0.0.1", 0, new ApiHandler(new CallQueries(store.dataSource()),
@@ -101,7 +104,7 @@ class RedactionLiveIT {
             JsonNode row = awaitCall(api.uri(), analyst);
             assertThat(row.get("redaction").asText()).isEqualTo("card,phone,email,id,digits>=8,trailing>=4");
             String timeline = get(api.uri(), "/api/calls/" + callId, analyst);
-            String list = get(api.uri(), "/api/calls", analyst);
+            String list = get(api.uri(), "/api/calls", analyst) + get(api.uri(), "/api/calls?format=csv", analyst);
             assertThat(timeline).contains("[card]", "[phone]", "[email]");
 
             // the floor dashboard: its snapshot and the call's view with the transcript
@@ -113,6 +116,7 @@ class RedactionLiveIT {
             assertThat(kafka).contains("[card]", "[phone]", "[email]");
             String tables = everyTable(store);
             assertThat(log.text()).as("the log was captured").contains("call " + "\"" + callId + "\" ended");
+            assertThat(printed.toString()).as("the running values were printed").contains(callId);
             assertThat(tables).contains("[card]", "[phone]", "[email]");
             for (String secret : RedactionRenderedIT.secrets()) {
                 assertThat(kafka).as("Kafka holds %s", secret).doesNotContain(secret);
@@ -120,6 +124,7 @@ class RedactionLiveIT {
                 assertThat(timeline + list).as("the API answers %s", secret).doesNotContain(secret);
                 assertThat(floor).as("the dashboard shows %s", secret).doesNotContain(secret);
                 assertThat(log.text()).as("the log holds %s", secret).doesNotContain(secret);
+                assertThat(printed.toString()).as("the printed running values hold %s", secret).doesNotContain(secret);
             }
         }
     }

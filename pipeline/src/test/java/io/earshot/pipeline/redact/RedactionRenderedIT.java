@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * e-mail address, through {@code earshot analyze} with redaction on (the default) and off:
  * with it off the recogniser demonstrably heard every digit and word; with it on, neither the
  * command's output nor anything logged holds them, the placeholders stand in their place, and
- * every timing metric is the same.
+ * every timing metric is the same. {@code segments} and {@code analyze}'s table
+ * print the call's words too, and hold none of them either.
  */
 class RedactionRenderedIT {
 
@@ -124,12 +125,16 @@ class RedactionRenderedIT {
     }
 
     private static Run analyze(String... extra) {
+        List<String> args = new ArrayList<>(List.of("analyze", callFile.toString(), "--call-id", "redact-1",
+                "--format", "json", "--asr-threads", "1"));
+        args.addAll(List.of(extra));
+        return run(args);
+    }
+
+    private static Run run(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (LogCapture log = new LogCapture()) {
-            List<String> args = new ArrayList<>(List.of("analyze", callFile.toString(), "--call-id", "redact-1",
-                    "--format", "json", "--asr-threads", "1"));
-            args.addAll(List.of(extra));
             int code = EarshotCli.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
             return new Run(code, out.toString(), err.toString(), log.text());
         }
@@ -162,6 +167,19 @@ class RedactionRenderedIT {
                 " [email]".repeat(EMAIL_WORDS.size()).trim());
         assertThat(redactedText).doesNotContain("john", "example");
         assertThat(redacted.get("redaction").asText()).isEqualTo("card,phone,email,id,digits>=8,trailing>=4");
+
+        // the other outputs with a call's words: segments' word-timed transcript, analyze's table (backchannels, behaviours)
+        Run segments = run(List.of("segments", callFile.toString(), "--asr-threads", "1"));
+        Run table = run(List.of("analyze", callFile.toString(), "--call-id", "redact-2", "--format", "table",
+                "--asr-threads", "1"));
+        assertThat(segments.out()).contains("[card]", "[phone]", "[email]");
+        for (Run r : List.of(segments, table)) {
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            for (String secret : secrets()) {
+                assertThat(r.all()).as("%s holds %s", r.out().lines().findFirst().orElse(""), secret)
+                        .doesNotContain(secret);
+            }
+        }
 
         // the same timing metrics either way
         assertThat(timing(redacted)).isEqualTo(timing(plain));
