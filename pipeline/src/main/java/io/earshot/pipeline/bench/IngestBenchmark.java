@@ -1,7 +1,10 @@
 package io.earshot.pipeline.bench;
 
+import io.earshot.ingest.asr.AsrProfile;
 import io.earshot.ingest.asr.RecognizerPool;
+import io.earshot.ingest.asr.Utterance;
 import io.earshot.ingest.asr.VoskTranscriber;
+import io.earshot.ingest.asr.WordErrorRate;
 import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.audio.SincUpsampler2x;
 import io.earshot.ingest.call.CallAnalyzer;
@@ -15,29 +18,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The speech-ingest benchmark: DSP throughput in real-time channels per core, ASR real-time
  * factor with speech gating against a plain Vosk loop over the whole audio (both in this one
- * run, so the ratio holds even on a noisy machine), and peak resident memory with concurrent
- * channels (each measured in a child JVM of its own). Results replace the ingest section of
- * the Markdown report.
+ * run, so the ratio holds even on a noisy machine) for each recogniser profile, where the
+ * plain loop's time goes (upsampling, decoding, reading results), word error rate per profile
+ * on calls with a transcript, and resident memory with concurrent channels (each measured in
+ * a child JVM of its own): per busy recogniser with today's settings and with the chosen
+ * profile and recycling budget. Results replace the ingest section of the Markdown report.
  */
 public final class IngestBenchmark {
 
     static final String BEGIN = "<!-- ingest-benchmark:begin -->";
     static final String END = "<!-- ingest-benchmark:end -->";
+    /** Java heap of a memory probe: room for two 4-minute calls' analysis, touched at start. */
+    static final String PROBE_HEAP = "768m";
 
     private final Path model;
     private final Path fixtures;
+    private final Path truthCalls;
+    private final AsrProfile profile;
+    private final int recycleSeconds;
     private final PrintWriter log;
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
 
     public IngestBenchmark(Path model, Path fixtures, PrintWriter log) {
+        this(model, fixtures, fixtures, AsrProfile.ACCURATE, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS, log);
+    }
+
+    /**
+     * @param fixtures       calls timed and run for memory (a directory of call directories)
+     * @param truthCalls     calls with a {@code truth.json}, scored for word error rate
+     * @param profile        the profile whose memory is measured against today's settings
+     * @param recycleSeconds that profile's recycling budget
+     */
+    public IngestBenchmark(Path model, Path fixtures, Path truthCalls, AsrProfile profile, int recycleSeconds,
+            PrintWriter log) {
         this.model = model;
         this.fixtures = fixtures;
+        this.truthCalls = truthCalls;
+        this.profile = profile;
+        this.recycleSeconds = recycleSeconds;
         this.log = log;
     }
 
@@ -49,49 +76,119 @@ public final class IngestBenchmark {
 
         Timing dsp = dsp(calls, dspSeconds);
         log.printf("DSP: %.1f channel-seconds in %.2f CPU s%n", dsp.channelSeconds, dsp.cpuSeconds);
-        Timing gated;
-        Timing plain;
-        try (VoskTranscriber asr = VoskTranscriber.open(model, 1)) {
-            plain(asr, calls); // warm-up: page in the model, JIT the upsampler
-            gated = gated(asr, calls);
-            plain = plain(asr, calls);
+        Map<AsrProfile, Timing> gated = new EnumMap<>(AsrProfile.class);
+        Map<AsrProfile, Timing> plain = new EnumMap<>(AsrProfile.class);
+        for (AsrProfile p : AsrProfile.values()) {
+            try (VoskTranscriber asr = VoskTranscriber.open(model, 1, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS, p)) {
+                plain(asr, calls); // warm-up: page in the model, JIT the upsampler
+                gated.put(p, gated(asr, calls));
+                plain.put(p, plain(asr, calls));
+            }
+            log.printf("ASR %s: gated %.2f CPU s, plain %.2f CPU s%n", p.configName(), gated.get(p).cpuSeconds,
+                    plain.get(p).cpuSeconds);
         }
-        log.printf("ASR: gated %.2f CPU s, plain %.2f CPU s%n", gated.cpuSeconds, plain.cpuSeconds);
-        long[] idle = memory(0);
-        long[] busy = memory(memoryChannels);
-        log.printf("memory: model only %d MB, %d channels %d MB%n", idle[0] / 1024, memoryChannels, busy[0] / 1024);
+        List<TruthCalls.TruthCall> scored = TruthCalls.load(truthCalls);
+        Map<AsrProfile, WordErrorRate.Count> wer = new EnumMap<>(AsrProfile.class);
+        for (AsrProfile p : AsrProfile.values()) {
+            wer.put(p, wer(p, scored));
+            log.printf("WER %s: %.1f%%%n", p.configName(), 100 * wer.get(p).rate());
+        }
+        Probe idle = memory(0, AsrProfile.ACCURATE, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
+        Probe before = memory(memoryChannels, AsrProfile.ACCURATE, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
+        Probe after = memory(memoryChannels, profile, recycleSeconds);
+        log.printf("memory: model only %d MB; per busy recognizer %.0f MB before, %.0f MB after%n",
+                idle.peakKb / 1024, before.perBusyMb(memoryChannels), after.perBusyMb(memoryChannels));
 
+        Timing base = plain.get(AsrProfile.ACCURATE);
         StringBuilder md = new StringBuilder();
         md.append(BEGIN).append('\n');
         md.append("## Speech ingest\n\n");
-        md.append(String.format(Locale.ROOT, "Run %s on %s, %d cores, Java %s; %d fixture calls, %.1f s of audio per channel "
-                + "(8 kHz telephone audio). Produced by `./earshot bench ingest`.%n%n", LocalDate.now(), cpuModel(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), calls.size(), audio));
+        md.append(String.format(Locale.ROOT, "Run %s on %s, %d cores, Java %s; %d calls, %.1f s of audio per channel "
+                + "(8 kHz telephone audio); word error rate on %d calls with transcripts. Produced by "
+                + "`./earshot bench ingest`.%n%n", LocalDate.now(), cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), calls.size(), audio,
+                scored.size()));
         md.append("| measure | value |\n|---|---|\n");
         md.append(row("DSP (decode + voice activity + pitch + loudness): real-time channels per core",
                 "%.0f", dsp.channelSeconds / dsp.cpuSeconds));
         md.append(row("DSP: CPU time per audio-channel second", "%.2f ms", 1000 * dsp.cpuSeconds / dsp.channelSeconds));
-        md.append(row("ASR real-time factor, speech-gated (CPU s per channel-second of call audio)", "%.3f",
-                gated.cpuSeconds / gated.channelSeconds));
-        md.append(row("ASR real-time factor, plain Vosk loop over the whole audio", "%.3f",
-                plain.cpuSeconds / plain.channelSeconds));
-        md.append(row("ASR cost ratio, gated / plain (same run)", "%.2f", gated.cpuSeconds / plain.cpuSeconds));
+        for (AsrProfile p : AsrProfile.values()) {
+            Timing g = gated.get(p);
+            Timing pl = plain.get(p);
+            String name = "`" + p.configName() + "`";
+            md.append(row("ASR real-time factor, " + name + ", speech-gated (CPU s per channel-second of call audio)",
+                    "%.3f", g.cpuSeconds / g.channelSeconds));
+            md.append(row("ASR real-time factor, " + name + ", plain Vosk loop over the whole audio", "%.3f",
+                    pl.cpuSeconds / pl.channelSeconds));
+            md.append(row("ASR cost ratio, " + name + ", gated / plain (same run)", "%.2f", g.cpuSeconds / pl.cpuSeconds));
+            md.append(row("ASR cost ratio, " + name + " / `accurate`, plain loop (same run)", "%.2f",
+                    pl.cpuSeconds / base.cpuSeconds));
+            WordErrorRate.Count c = wer.get(p);
+            md.append(row("Word error rate, " + name + ", speech-gated (" + c.referenceWords() + " words)", "%s",
+                    String.format(Locale.ROOT, "%.1f%% (%d errors)", 100 * c.rate(), c.errors())));
+        }
+        md.append(row("Plain loop, `accurate`: share of CPU in the 2x upsampler / in reading results (words, JSON)",
+                "%s", String.format(Locale.ROOT, "%.1f%% / %.1f%%", 100 * base.upsampleSeconds / base.cpuSeconds,
+                        100 * base.resultSeconds / base.cpuSeconds)));
         md.append(row("Audio sent to the recogniser with gating (share of channel time)", "%.0f%%",
-                100 * gated.fedSeconds / gated.channelSeconds));
-        md.append(row("Peak resident memory, model loaded, no channels", "%d MB", idle[0] / 1024));
-        md.append(row("Peak resident memory, " + memoryChannels + " concurrent channels with ASR (" + busy[1]
-                + " recognizers)", "%d MB", busy[0] / 1024));
+                100 * gated.get(AsrProfile.ACCURATE).fedSeconds / gated.get(AsrProfile.ACCURATE).channelSeconds));
+        md.append(row("Peak resident memory, model loaded, no channels", "%d MB", idle.peakKb / 1024));
+        md.append(row("Peak resident memory, " + memoryChannels + " concurrent channels with ASR, `accurate`, recycled after "
+                + RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS + " s (" + before.recognizers + " recognizers)", "%d MB",
+                before.peakKb / 1024));
+        md.append(row("Memory per busy recognizer, `accurate`, recycled after "
+                + RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS + " s", "%.0f MB", before.perBusyMb(memoryChannels)));
+        md.append(row("Peak resident memory, " + memoryChannels + " concurrent channels with ASR, `" + profile.configName()
+                + "`, recycled after " + recycleSeconds + " s (" + after.recognizers + " recognizers)", "%d MB",
+                after.peakKb / 1024));
+        md.append(row("Memory per busy recognizer, `" + profile.configName() + "`, recycled after " + recycleSeconds + " s",
+                "%.0f MB", after.perBusyMb(memoryChannels)));
         md.append("\nReal-time factors are CPU time over audio time on one thread (lower is faster); "
-                + "the gated and plain loops ran in the same process one after the other, after a warm-up pass.\n");
+                + "for each profile the gated and plain loops ran in the same process one after the other, after a "
+                + "warm-up pass. Word error rates are over both parties of the calls with transcripts, recognised as "
+                + "`analyze` does (speech-gated, one recogniser). Memory per busy recognizer is the peak resident size "
+                + "above the size once the model was loaded, over the concurrent channels (a recogniser each); the "
+                + "probe's Java heap is fixed at " + PROBE_HEAP + " and resident from its start (included in the peaks), "
+                + "so that growth is the recognisers' native memory.\n");
         md.append(END).append('\n');
         writeSection(report, md.toString(), BEGIN, END);
+    }
+
+    /** Word errors over both parties of every call, recognised speech-gated with one recogniser. */
+    private WordErrorRate.Count wer(AsrProfile p, List<TruthCalls.TruthCall> scored) throws IOException {
+        WordErrorRate.Count total = new WordErrorRate.Count(0, 0);
+        try (VoskTranscriber asr = VoskTranscriber.open(model, 1, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS, p)) {
+            // the recogniser's own accuracy: spoken digits must reach the comparison unredacted
+            CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, Runnable::run,
+                    new io.earshot.ingest.redact.Redactor(io.earshot.ingest.redact.RedactionConfig.OFF));
+            for (TruthCalls.TruthCall call : scored) {
+                List<Utterance> heard = analyzer.analyze(call.audio()).transcript();
+                for (io.earshot.schemas.Role role : io.earshot.schemas.Role.values()) {
+                    String hypothesis = heard.stream().filter(u -> u.role() == role).map(Utterance::text)
+                            .collect(Collectors.joining(" "));
+                    total = total.plus(WordErrorRate.count(call.spoken().get(role), hypothesis));
+                }
+            }
+        }
+        return total;
+    }
+
+    /** One memory probe's figures. */
+    record Probe(long loadedKb, long peakKb, long recognizers) {
+        double perBusyMb(int channels) {
+            return (peakKb - loadedKb) / 1024.0 / Math.max(1, channels);
+        }
     }
 
     private static String row(String name, String format, Object value) {
         return "| " + name + " | " + String.format(Locale.ROOT, format, value) + " |\n";
     }
 
-    record Timing(double channelSeconds, double cpuSeconds, double fedSeconds) {
+    record Timing(double channelSeconds, double cpuSeconds, double fedSeconds, double upsampleSeconds,
+            double resultSeconds) {
+        Timing(double channelSeconds, double cpuSeconds, double fedSeconds) {
+            this(channelSeconds, cpuSeconds, fedSeconds, 0, 0);
+        }
     }
 
     private Timing dsp(List<CallAudio> calls, double minSeconds) {
@@ -155,14 +252,22 @@ public final class IngestBenchmark {
         return total;
     }
 
-    /** The baseline: every sample of both channels, upsampled the same way, into one recognizer. */
+    /**
+     * The baseline: every sample of both channels, upsampled the same way, into one recognizer.
+     * The upsampler's and the result readers' CPU time are measured apart, to show where the
+     * time goes.
+     */
     private Timing plain(VoskTranscriber asr, List<CallAudio> calls) throws InterruptedException {
         RecognizerPool pool = asr.pool();
         double channelSeconds = 0;
+        long upsample = 0;
+        long results = 0;
         long start = cpu.getCurrentThreadCpuTime();
         for (CallAudio c : calls) {
             for (short[] channel : new short[][] {c.agent(), c.customer()}) {
+                long t0 = cpu.getCurrentThreadCpuTime();
                 short[] audio = c.sampleRate() == 8000 ? SincUpsampler2x.upsample(channel) : channel;
+                upsample += cpu.getCurrentThreadCpuTime() - t0;
                 RecognizerPool.PooledRecognizer r = pool.borrow();
                 try {
                     int block = VoskTranscriber.MODEL_RATE / 5;
@@ -171,39 +276,50 @@ public final class IngestBenchmark {
                         int n = Math.min(block, audio.length - at);
                         System.arraycopy(audio, at, chunk, 0, n);
                         if (r.accept(chunk, n)) {
+                            long t1 = cpu.getCurrentThreadCpuTime();
                             r.result();
+                            results += cpu.getCurrentThreadCpuTime() - t1;
                         }
                     }
+                    long t1 = cpu.getCurrentThreadCpuTime();
                     r.finalResult();
+                    results += cpu.getCurrentThreadCpuTime() - t1;
                 } finally {
                     pool.release(r);
                 }
                 channelSeconds += c.durationMs() / 1000.0;
             }
         }
-        return new Timing(channelSeconds, (cpu.getCurrentThreadCpuTime() - start) / 1e9, channelSeconds);
+        return new Timing(channelSeconds, (cpu.getCurrentThreadCpuTime() - start) / 1e9, channelSeconds,
+                upsample / 1e9, results / 1e9);
     }
 
-    /** Peak RSS (kB) and recognizers created, from a child JVM running {@link MemoryProbe}. */
-    private long[] memory(int channels) throws IOException, InterruptedException {
+    /** Resident size once loaded, peak (kB) and recognizers created, from a child JVM running {@link MemoryProbe}. */
+    private Probe memory(int channels, AsrProfile p, int recycle) throws IOException, InterruptedException {
         String javaCmd = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(javaCmd, "-cp", System.getProperty("java.class.path"),
-                MemoryProbe.class.getName(), model.toString(), fixtures.toString(), Integer.toString(channels)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
+        // a fixed heap, all of it resident from the start: what grows after the model is loaded is native
+        List<String> cmd = new ArrayList<>(List.of(javaCmd, "-Xms" + PROBE_HEAP, "-Xmx" + PROBE_HEAP,
+                "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
+                MemoryProbe.class.getName(), model.toString(), fixtures.toString(), Integer.toString(channels),
+                p.configName(), Integer.toString(recycle)));
+        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (proc.waitFor() != 0) {
             throw new IllegalStateException("memory probe failed: " + out);
         }
         long peak = -1;
+        long loaded = -1;
         long recognizers = -1;
         for (String line : out.split("\n")) {
             if (line.startsWith("peakRssKb=")) {
                 peak = Long.parseLong(line.substring(10).trim());
+            } else if (line.startsWith("modelLoadedRssKb=")) {
+                loaded = Long.parseLong(line.substring(17).trim());
             } else if (line.startsWith("recognizers=")) {
                 recognizers = Long.parseLong(line.substring(12).trim());
             }
         }
-        return new long[] {peak, recognizers};
+        return new Probe(loaded, peak, recognizers);
     }
 
     static String cpuModel() {

@@ -48,11 +48,18 @@ public final class LiveBenchmark {
     private final Path model;
     private final Path fixtures;
     private final PrintWriter log;
+    private final io.earshot.ingest.asr.AsrProfile profile;
 
     public LiveBenchmark(Path model, Path fixtures, PrintWriter log) {
+        this(model, fixtures, log, io.earshot.ingest.asr.AsrProfile.ACCURATE);
+    }
+
+    /** @param profile the recogniser profile of the series with transcription */
+    public LiveBenchmark(Path model, Path fixtures, PrintWriter log, io.earshot.ingest.asr.AsrProfile profile) {
         this.model = model;
         this.fixtures = fixtures;
         this.log = log;
+        this.profile = profile;
     }
 
     /** One step's figures. */
@@ -74,7 +81,7 @@ public final class LiveBenchmark {
         List<Step> steps = new ArrayList<>();
         steps.addAll(series(recordings, false, withoutAsr, asrWorkers));
         steps.addAll(series(recordings, true, withAsr, asrWorkers));
-        IngestBenchmark.writeSection(report, render(steps, asrWorkers), BEGIN, END);
+        IngestBenchmark.writeSection(report, render(steps, asrWorkers, profile.configName()), BEGIN, END);
     }
 
     private List<Step> series(List<Recording> recordings, boolean asr, int[] counts, int workers) throws Exception {
@@ -83,11 +90,21 @@ public final class LiveBenchmark {
         // call bounds are raised to the largest step; media stays real time
         int most = java.util.Arrays.stream(counts).max().orElse(0) + WARM_UP_CALLS;
         int maxCalls = Math.max(most, io.earshot.pipeline.live.CallRegistry.Limits.DEFAULT_MAX_CALLS);
-        EmbeddedStack.Options options = EmbeddedStack.Options.of(asr ? model : null)
+        // the stack loads the model it is given, so the profile's model directory is given to it
+        Path profiled = asr ? profile.apply(model) : null;
+        EmbeddedStack.Options options = EmbeddedStack.Options.of(profiled)
                 .withTranscription(asr, workers, Duration.ofSeconds(20))
                 .withLimits(new io.earshot.pipeline.config.EarshotConfig.Limits(maxCalls, maxCalls, null, null, null,
                         null, null, null, null));
-        try (EmbeddedStack stack = EmbeddedStack.start(options, line -> { })) {
+        EmbeddedStack started;
+        try {
+            started = EmbeddedStack.start(options, line -> { });
+        } finally {
+            if (profiled != null) {
+                profile.discard(profiled, model); // loaded by now
+            }
+        }
+        try (EmbeddedStack stack = started) {
             // a few calls first, not reported: the broker's topic metadata, the job's first
             // records and the JIT are warm before the first measured step
             Step warm = step(stack, recordings, asr, WARM_UP_CALLS);
@@ -189,7 +206,7 @@ public final class LiveBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    private static String render(List<Step> steps, int workers) throws IOException {
+    private static String render(List<Step> steps, int workers, String profileName) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append(BEGIN).append('\n');
         b.append("## Live calls (embedded stack, AudioHook, real time)\n\n");
@@ -197,7 +214,7 @@ public final class LiveBenchmark {
                         + " the embedded Kafka broker, the metric job on a local Flink cluster (parallelism 2) and live ingest;"
                         + " the simulator streams the sample calls over AudioHook in real time (100 ms frames) from the same"
                         + " machine, N at once with starts spread over 2 s, so client, broker, job and ingest share the cores."
-                        + " With transcription: %d recognisers, regions skipped after 20 s of lag. **e2e** is the time from an"
+                        + " With transcription: %d recognisers (profile `" + profileName + "`), regions skipped after 20 s of lag. **e2e** is the time from an"
                         + " audio frame leaving the client to the first running value on `earshot.call-live` that covers"
                         + " that audio (it includes the voice-activity decision delay, Kafka, the job's 500 ms"
                         + " out-of-orderness and 500 ms marks). A step is **sustained** when every call closes cleanly and"

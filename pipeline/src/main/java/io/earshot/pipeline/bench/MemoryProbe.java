@@ -1,5 +1,6 @@
 package io.earshot.pipeline.bench;
 
+import io.earshot.ingest.asr.AsrProfile;
 import io.earshot.ingest.asr.VoskTranscriber;
 import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.call.CallAnalyzer;
@@ -15,8 +16,12 @@ import java.util.concurrent.Future;
 /**
  * Child process of the benchmark: loads the model, then runs {@code channels} channels through
  * voice activity and speech recognition at once (calls of two channels each, a recognizer
- * per concurrent channel), and prints its peak resident set size. A process of its own, so
- * the peak belongs to this scenario alone.
+ * per concurrent channel), and prints its resident set size once the model is loaded and its
+ * peak. A process of its own, so the peak belongs to this scenario alone. Arguments: model
+ * directory, calls directory, channels, and optionally the recogniser profile and the audio
+ * seconds after which a recogniser is replaced. The benchmark starts it with a fixed Java heap
+ * touched at start ({@code -Xms} = {@code -Xmx}, {@code -XX:+AlwaysPreTouch}), so the heap is
+ * resident before the model is loaded and growth above that is the recognisers' native memory.
  */
 public final class MemoryProbe {
 
@@ -27,9 +32,12 @@ public final class MemoryProbe {
         Path model = Path.of(args[0]);
         Path fixtures = Path.of(args[1]);
         int channels = Integer.parseInt(args[2]);
+        AsrProfile profile = args.length > 3 ? AsrProfile.parse(args[3]) : AsrProfile.ACCURATE;
+        int recycleSeconds = args.length > 4 ? Integer.parseInt(args[4])
+                : io.earshot.ingest.asr.RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS;
         List<CallAudio> calls = BenchCalls.load(fixtures);
         long afterLoad;
-        try (VoskTranscriber asr = VoskTranscriber.open(model, Math.max(1, channels))) {
+        try (VoskTranscriber asr = VoskTranscriber.open(model, Math.max(1, channels), recycleSeconds, profile)) {
             afterLoad = residentKb("VmRSS");
             if (channels > 0) {
                 int parallelCalls = (channels + 1) / 2;

@@ -48,6 +48,21 @@ final class BenchCommand implements Callable<Integer> {
             description = "live: recognisers working at once (default: ${DEFAULT-VALUE}).")
     int asrWorkers;
 
+    @Option(names = "--asr-profile", defaultValue = "accurate",
+            description = "Recogniser profile: accurate (the model's own search) or fast. ingest: the profile whose memory"
+                    + " is measured against accurate (every profile is timed and scored); live: the profile of the"
+                    + " series with transcription (default: ${DEFAULT-VALUE}).")
+    String asrProfile;
+
+    @Option(names = "--recycle-seconds", defaultValue = "" + io.earshot.ingest.asr.RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS,
+            description = "ingest: audio a recogniser decodes before it is replaced, for the profile's memory probe"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int recycleSeconds;
+
+    @Option(names = "--truth", defaultValue = "fixtures/calls",
+            description = "ingest: calls with a truth.json transcript, scored for word error rate (default: ${DEFAULT-VALUE}).")
+    Path truth;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -58,9 +73,11 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getErr();
         switch (which) {
-            case "ingest" -> new IngestBenchmark(modelOptions.resolve(), fixtures, log).run(out, dspSeconds, channels);
+            case "ingest" -> new IngestBenchmark(modelOptions.resolve(), fixtures, truth,
+                    io.earshot.ingest.asr.AsrProfile.parse(asrProfile), recycleSeconds, log).run(out, dspSeconds, channels);
             case "metrics" -> new MetricsBenchmark(modelOptions.resolve(), fixtures, log).run(out, copies);
-            case "live" -> new LiveBenchmark(modelOptions.resolve(), fixtures, log).run(out,
+            case "live" -> new LiveBenchmark(modelOptions.resolve(), fixtures, log,
+                    io.earshot.ingest.asr.AsrProfile.parse(asrProfile)).run(out,
                     LiveBenchmark.parse(callsWithoutAsr), LiveBenchmark.parse(callsWithAsr), asrWorkers);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
                     + "'; available: ingest, metrics, live");

@@ -558,12 +558,30 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
     }
 
-    /** Speech recognition: model folder, recognisers, and the lag beyond which regions are skipped. */
-    public record Transcription(Boolean enabled, String model, Integer workers, Integer maxLagSeconds) {
+    /**
+     * Speech recognition: model folder, recognisers, the lag beyond which regions are skipped,
+     * the recogniser's speed profile ({@code accurate} or {@code fast}) and the audio a
+     * recogniser decodes before it is replaced by a fresh one (which bounds its memory).
+     */
+    public record Transcription(Boolean enabled, String model, Integer workers, Integer maxLagSeconds,
+            String profile, Integer recycleAfterSeconds) {
         public Transcription {
             enabled = enabled == null || enabled;
             workers = workers == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : workers;
             maxLagSeconds = maxLagSeconds == null ? 20 : maxLagSeconds;
+            profile = profile == null ? io.earshot.ingest.asr.AsrProfile.ACCURATE.configName() : profile;
+            recycleAfterSeconds = recycleAfterSeconds == null
+                    ? io.earshot.ingest.asr.RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS : recycleAfterSeconds;
+        }
+
+        /** The model's own search settings and the default recycling budget. */
+        public Transcription(Boolean enabled, String model, Integer workers, Integer maxLagSeconds) {
+            this(enabled, model, workers, maxLagSeconds, null, null);
+        }
+
+        /** The profile named by {@link #profile()}. */
+        public io.earshot.ingest.asr.AsrProfile asrProfile() {
+            return io.earshot.ingest.asr.AsrProfile.parse(profile);
         }
     }
 
@@ -619,6 +637,15 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
         if (transcription.maxLagSeconds() < 1) {
             throw new IllegalArgumentException("transcription.maxLagSeconds must be at least 1");
+        }
+        try {
+            transcription.asrProfile();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("transcription.profile: " + e.getMessage());
+        }
+        if (transcription.recycleAfterSeconds() < 10) {
+            throw new IllegalArgumentException("transcription.recycleAfterSeconds must be at least 10, got "
+                    + transcription.recycleAfterSeconds());
         }
         if (!ingest.enabled() && store == null) {
             throw new IllegalArgumentException("ingest.enabled: false needs store: without ingest this process only"

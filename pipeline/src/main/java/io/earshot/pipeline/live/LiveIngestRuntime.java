@@ -75,7 +75,7 @@ public final class LiveIngestRuntime implements AutoCloseable {
                 if (dir == null) {
                     throw new IllegalArgumentException("transcription.model: no Vosk model configured");
                 }
-                transcriber = VoskTranscriber.open(dir, t.workers());
+                transcriber = VoskTranscriber.open(dir, t.workers(), t.recycleAfterSeconds(), t.asrProfile());
                 Redactor redactor = new Redactor(config.redaction().toConfig());
                 if (!redactor.config().enabled()) {
                     LOG.log(System.Logger.Level.WARNING, REDACTION_OFF);

@@ -131,6 +131,52 @@ class EarshotConfigTest {
     }
 
     @Test
+    void shouldDecodeWithTheModelsOwnSearchAndRecycleAfterTenMinutesByDefault() {
+        EarshotConfig c = EarshotConfig.parse("min.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                """, Map.of());
+
+        assertThat(c.transcription().asrProfile()).isEqualTo(io.earshot.ingest.asr.AsrProfile.ACCURATE);
+        assertThat(c.transcription().recycleAfterSeconds()).isEqualTo(600);
+    }
+
+    @Test
+    void shouldReadTheRecogniserProfileAndRecyclingBudget() {
+        EarshotConfig c = EarshotConfig.parse("fast.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                transcription: {profile: FAST, recycleAfterSeconds: 120}
+                """, Map.of());
+
+        assertThat(c.transcription().asrProfile()).isEqualTo(io.earshot.ingest.asr.AsrProfile.FAST);
+        assertThat(c.transcription().recycleAfterSeconds()).isEqualTo(120);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownRecogniserProfileNamingTheKeyAndTheChoices() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                transcription: {profile: turbo}
+                """, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transcription.profile")
+                .hasMessageContaining("accurate, fast");
+    }
+
+    @Test
+    void shouldRefuseARecyclingBudgetUnderTenSeconds() {
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                transcription: {recycleAfterSeconds: 5}
+                """, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transcription.recycleAfterSeconds must be at least 10");
+    }
+
+    @Test
     void shouldRefuseAStoreThatIsNotPostgres() {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}

@@ -8,7 +8,7 @@ import io.earshot.ingest.audio.SampleEncoding;
 import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.call.CallAnalyzer;
 import io.earshot.ingest.dsp.VadConfig;
-import io.earshot.ingest.fixtures.WordErrorRate;
+import io.earshot.ingest.asr.WordErrorRate;
 import io.earshot.pipeline.corpus.CallMixer.Layout;
 import io.earshot.pipeline.corpus.CallMixer.PlacedPhrase;
 import io.earshot.pipeline.corpus.CallMixer.Settings;

@@ -48,11 +48,28 @@ public final class VoskTranscriber implements Transcriber {
 
     /** As {@link #open(Path, int)}, replacing each recognizer after it has decoded this much audio. */
     public static VoskTranscriber open(Path modelDir, int poolSize, int recycleAfterSeconds) throws IOException {
+        return open(modelDir, poolSize, recycleAfterSeconds, AsrProfile.ACCURATE);
+    }
+
+    /**
+     * As {@link #open(Path, int, int)}, decoding with the search settings of {@code profile}
+     * instead of the model's own.
+     */
+    public static VoskTranscriber open(Path modelDir, int poolSize, int recycleAfterSeconds, AsrProfile profile)
+            throws IOException {
         if (!Files.isDirectory(modelDir.resolve("am")) || !Files.isDirectory(modelDir.resolve("conf"))) {
             throw new IOException(modelDir + ": not a Vosk model directory (expected am/ and conf/ inside)");
         }
+        if (recycleAfterSeconds < 1) {
+            throw new IllegalArgumentException("recycleAfterSeconds must be at least 1, got " + recycleAfterSeconds);
+        }
         LibVosk.setLogLevel(LogLevel.WARNINGS);
-        return new VoskTranscriber(new Model(modelDir.toString()), poolSize, recycleAfterSeconds);
+        Path load = profile.apply(modelDir);
+        try {
+            return new VoskTranscriber(new Model(load.toString()), poolSize, recycleAfterSeconds);
+        } finally {
+            profile.discard(load, modelDir); // Vosk has read the model and its conf by now
+        }
     }
 
     public RecognizerPool pool() {

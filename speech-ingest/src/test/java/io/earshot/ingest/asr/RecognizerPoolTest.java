@@ -93,10 +93,66 @@ class RecognizerPoolTest {
             List<Utterance> second = recycling.transcribe(Role.AGENT, region, call.audio().sampleRate(), start[0]);
             assertThat(recycling.pool().created()).isEqualTo(2);
             assertThat(recycling.pool().live()).isZero();
-            // a replacement starts clean: the same words and times as a recognizer's first region
-            assertThat(second).extracting(Utterance::text).isEqualTo(expected.stream().map(Utterance::text).toList());
-            assertThat(second).extracting(Utterance::startMs).isEqualTo(expected.stream().map(Utterance::startMs).toList());
+            // a replacement starts clean: the words and times of a recognizer's first region (to
+            // Vosk's precision from one recognizer to another: an unclear word may differ)
+            assertThat(second).hasSameSizeAs(expected);
+            String heard = String.join(" ", second.stream().map(Utterance::text).toList());
+            assertThat(WordErrorRate.count(String.join(" ", expected.stream().map(Utterance::text).toList()), heard).rate())
+                    .as(heard).isLessThanOrEqualTo(0.25);
+            assertThat(second.get(0).startMs()).isCloseTo(expected.get(0).startMs(), org.assertj.core.data.Offset.offset(150L));
         }
+    }
+
+    @Test
+    void shouldKeepEveryWordOfEveryRegionWhenRecognizersAreReplacedBetweenThem() throws IOException {
+        FixtureCall call = FixtureCall.all().get(0);
+        int rate = call.audio().sampleRate();
+        List<FixtureCall.TruthUtterance> turns = call.utterances().stream().filter(u -> u.role() == Role.AGENT)
+                .limit(4).toList();
+        assertThat(turns).hasSize(4);
+        List<List<Word>> expected = new ArrayList<>();
+        for (FixtureCall.TruthUtterance turn : turns) {
+            // each region alone, on a recognizer that has heard nothing else
+            try (VoskTranscriber fresh = VoskTranscriber.open(MODEL, 1)) {
+                expected.add(words(fresh, call, turn, rate));
+            }
+        }
+        List<List<Word>> recycled = new ArrayList<>();
+        // a 1 s budget: every region outlasts it, so each region after the first is decoded by a replacement
+        try (VoskTranscriber recycling = VoskTranscriber.open(MODEL, 1, 1)) {
+            for (FixtureCall.TruthUtterance turn : turns) {
+                recycled.add(words(recycling, call, turn, rate));
+            }
+            assertThat(recycling.pool().created()).isEqualTo(turns.size());
+        }
+        // nothing lost at a switch: each region's speech, from its first word to its last, is
+        // there before and after each replacement, as when the region is decoded alone. Vosk is
+        // not bit-exact from one recognizer to another (a word boundary may move by a frame, an
+        // unclear word may come out as another), so edges are compared to 150 ms and the words
+        // by error rate.
+        WordErrorRate.Count differences = new WordErrorRate.Count(0, 0);
+        for (int i = 0; i < turns.size(); i++) {
+            List<Word> alone = expected.get(i);
+            List<Word> switched = recycled.get(i);
+            assertThat(alone).as("region %d alone", i).isNotEmpty();
+            assertThat(switched).as("region %d after replacements", i).isNotEmpty();
+            assertThat(switched.get(0).startMs()).isCloseTo(alone.get(0).startMs(), org.assertj.core.data.Offset.offset(150L));
+            assertThat(switched.get(switched.size() - 1).endMs())
+                    .isCloseTo(alone.get(alone.size() - 1).endMs(), org.assertj.core.data.Offset.offset(150L));
+            differences = differences.plus(WordErrorRate.count(text(alone), text(switched)));
+        }
+        assertThat(differences.rate()).as("words differing from each region decoded alone").isLessThanOrEqualTo(0.15);
+    }
+
+    private static String text(List<Word> words) {
+        return String.join(" ", words.stream().map(Word::word).toList());
+    }
+
+    private static List<Word> words(VoskTranscriber asr, FixtureCall call, FixtureCall.TruthUtterance turn, int rate) {
+        long from = Math.max(0, turn.startMs() - 300);
+        short[] region = Arrays.copyOfRange(call.audio().agent(), (int) (from * rate / 1000),
+                (int) Math.min(call.audio().agent().length, (turn.endMs() + 300) * rate / 1000));
+        return asr.transcribe(Role.AGENT, region, rate, from).stream().flatMap(u -> u.words().stream()).toList();
     }
 
     @Test

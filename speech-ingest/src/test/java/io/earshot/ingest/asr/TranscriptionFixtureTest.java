@@ -6,7 +6,6 @@ import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.call.CallAnalyzer;
 import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.ingest.fixtures.FixtureCall;
-import io.earshot.ingest.fixtures.WordErrorRate;
 import io.earshot.schemas.Role;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +74,39 @@ class TranscriptionFixtureTest {
         Files.write(report, lines);
         assertThat(total.referenceWords()).as("reference words").isGreaterThan(100);
         assertThat(total.rate()).as(String.join("\n", lines)).isLessThanOrEqualTo(0.25);
+    }
+
+    @Test
+    void shouldTranscribeFixturesWithTheFastProfileAtMostOnePointWorseThanAccurate() throws IOException {
+        // one recogniser each, regions in call order: each profile decodes the same sequence every run
+        WordErrorRate.Count accurate = fixtureErrors(AsrProfile.ACCURATE);
+        WordErrorRate.Count fast = fixtureErrors(AsrProfile.FAST);
+        String figures = String.format("accurate WER %.1f%% (%d errors), fast WER %.1f%% (%d errors) of %d words",
+                100 * accurate.rate(), accurate.errors(), 100 * fast.rate(), fast.errors(), fast.referenceWords());
+        Files.writeString(Path.of("target", "asr-wer-profiles.txt"), figures + "\n");
+        assertThat(fast.referenceWords()).isEqualTo(accurate.referenceWords()).isGreaterThan(100);
+        assertThat(fast.rate()).as(figures).isLessThanOrEqualTo(accurate.rate() + 0.01);
+    }
+
+    private static WordErrorRate.Count fixtureErrors(AsrProfile profile) throws IOException {
+        WordErrorRate.Count total = new WordErrorRate.Count(0, 0);
+        try (VoskTranscriber one = VoskTranscriber.open(Path.of(System.getProperty("earshot.model")), 1,
+                RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS, profile)) {
+            CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, one, Runnable::run,
+                    new io.earshot.ingest.redact.Redactor(io.earshot.ingest.redact.RedactionConfig.OFF));
+            for (FixtureCall call : FixtureCall.all()) {
+                CallAnalysis analysis = analyzer.analyze(call.audio());
+                for (Role role : Role.values()) {
+                    String reference = call.utterances().stream().filter(u -> u.role() == role)
+                            .sorted(java.util.Comparator.comparingLong(FixtureCall.TruthUtterance::startMs))
+                            .map(FixtureCall.TruthUtterance::text).collect(Collectors.joining(" "));
+                    String hypothesis = analysis.transcript().stream().filter(u -> u.role() == role)
+                            .map(Utterance::text).collect(Collectors.joining(" "));
+                    total = total.plus(WordErrorRate.count(reference, hypothesis));
+                }
+            }
+        }
+        return total;
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.earshot.ingest.asr.Word;
 import io.earshot.ingest.call.CallAnalyzer;
 import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.ingest.fixtures.FixtureCall;
-import io.earshot.ingest.fixtures.WordErrorRate;
+import io.earshot.ingest.asr.WordErrorRate;
 import io.earshot.schemas.Role;
 import io.earshot.schemas.UtteranceTranscribed;
 import java.nio.file.Path;
