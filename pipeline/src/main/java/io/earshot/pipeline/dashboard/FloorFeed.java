@@ -1,7 +1,7 @@
 package io.earshot.pipeline.dashboard;
 
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.supervise.ComponentStatus;
 import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AgentMetricsComputed;

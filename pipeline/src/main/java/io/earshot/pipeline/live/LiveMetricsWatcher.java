@@ -1,7 +1,7 @@
 package io.earshot.pipeline.live;
 
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
