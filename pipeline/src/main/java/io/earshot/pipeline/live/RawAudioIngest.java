@@ -1,12 +1,14 @@
 package io.earshot.pipeline.live;
 
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.audio.Pcm16;
 import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.LogSafe;
 import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.ConsumerLoop;
 import io.earshot.contracts.Topics;
 import io.earshot.pipeline.supervise.ComponentStatus;
 import io.earshot.pipeline.supervise.Supervisor;
@@ -24,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
@@ -34,8 +35,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -56,7 +55,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the reason; the call and every other call carry on. So does anything else one record provokes,
  * an {@link Error} included (a {@link VirtualMachineError} excepted).
  *
- * <p>The consumer runs under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
+ * <p>The consumer is a {@link ConsumerLoop} run under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
  * fails outside a single record (a poll or commit that fails, a broker that cannot be reached),
  * it starts again with a new consumer after a pause, from the group's committed offsets. The
  * calls in progress stay open across the restart; a record delivered again is refused as a
@@ -87,15 +86,13 @@ public final class RawAudioIngest implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
 
     private final CallRegistry calls;
-    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
     private final KafkaProducer<String, EventRejected> deadLetters;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class,
             CallEnded.class);
     private final Map<String, Aligner> open = new HashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong rejected = new AtomicLong();
+    private final ConsumerLoop<String, byte[]> loop;
     private final Supervisor supervisor;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls) {
         this(bootstrap, groupId, extra, calls, DEFAULT_LIMITS);
@@ -118,13 +115,16 @@ public final class RawAudioIngest implements AutoCloseable {
         this.maxGapMs = limits.maxGap().toMillis();
         this.maxCallMs = limits.maxCallDuration().toMillis();
         this.calls = calls;
-        this.consumers = consumers;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putAll(extra);
         deadLetters = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.of(EventRejected.class));
-        supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
+        loop = new ConsumerLoop<>(COMPONENT, consumers, ConsumerLoop.subscribe(List.of(Topics.AUDIO_RAW)),
+                Duration.ofMillis(100), ConsumerLoop.values(serde, this::handle, this::undecodable, this::failed),
+                ConsumerLoop.Commit.NONE);
+        supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), h -> loop.run(h::recordHandled),
+                loop::stop);
     }
 
     static KafkaConsumer<String, byte[]> newConsumer(String bootstrap, String groupId, Map<String, String> extra) {
@@ -151,69 +151,32 @@ public final class RawAudioIngest implements AutoCloseable {
         return supervisor.status();
     }
 
-    private void wakeup() {
-        running.set(false);
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+    private void handle(ConsumerRecord<String, byte[]> r, SpecificRecord value) {
+        if (value instanceof CallStarted s) {
+            started(s);
+        } else if (value instanceof RawAudioChunk chunk) {
+            chunk(chunk);
+        } else if (value instanceof CallEnded e) {
+            ended(e);
+        } else {
+            reject(r.key(), null, "a null value (tombstone) is not an event");
         }
     }
 
-    /** One attempt: a new consumer, subscribed, polling until closed; anything that escapes a record ends it. */
-    private void run(Supervisor.Heartbeat heartbeat) {
-        KafkaConsumer<String, byte[]> c = consumers.get();
-        consumer = c;
-        try {
-            if (!running.get()) {
-                return;
-            }
-            c.subscribe(List.of(Topics.AUDIO_RAW));
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    handle(r);
-                    heartbeat.recordHandled();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            c.close();
-        }
+    private void undecodable(ConsumerRecord<String, byte[]> r, Throwable e) {
+        reject(r.key(), null, r.topic() + "[" + r.partition() + "]@" + r.offset() + ": " + e.getMessage());
     }
 
-    private void handle(ConsumerRecord<String, byte[]> r) {
-        SpecificRecord value;
-        try {
-            value = serde.deserialize(r.topic(), r.value());
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
-            reject(r.key(), null, r.topic() + "[" + r.partition() + "]@" + r.offset() + ": " + e.getMessage());
+    private void failed(ConsumerRecord<String, byte[]> r, SpecificRecord value, Throwable e) {
+        String kind = value == null ? null : value.getSchema().getName();
+        if (e instanceof CallRejectedException || e instanceof IllegalArgumentException) {
+            reject(r.key(), kind, e.getMessage());
             return;
         }
-        try {
-            if (value instanceof CallStarted s) {
-                started(s);
-            } else if (value instanceof RawAudioChunk chunk) {
-                chunk(chunk);
-            } else if (value instanceof CallEnded e) {
-                ended(e);
-            } else {
-                reject(r.key(), null, "a null value (tombstone) is not an event");
-            }
-        } catch (CallRejectedException | IllegalArgumentException e) {
-            reject(r.key(), value == null ? null : value.getSchema().getName(), e.getMessage());
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
-            // whatever else one record causes is that record's problem: the consumer carries on
-            LOG.log(System.Logger.Level.ERROR, "raw audio record " + r.topic() + "[" + r.partition() + "]@"
-                    + r.offset() + " failed", e);
-            reject(r.key(), value == null ? null : value.getSchema().getName(),
-                    "the record could not be handled (" + e.getClass().getSimpleName() + ")");
-        }
+        // whatever else one record causes is that record's problem: the consumer carries on
+        LOG.log(System.Logger.Level.ERROR, "raw audio record " + r.topic() + "[" + r.partition() + "]@"
+                + r.offset() + " failed", e);
+        reject(r.key(), kind, "the record could not be handled (" + e.getClass().getSimpleName() + ")");
     }
 
     private void started(CallStarted s) {
@@ -410,14 +373,7 @@ public final class RawAudioIngest implements AutoCloseable {
                 case PCMA:
                     return G711.decode(bytes, 0, bytes.length, true);
                 default:
-                    if (bytes.length % 2 != 0) {
-                        throw new IllegalArgumentException("L16 payload of odd length " + bytes.length);
-                    }
-                    short[] out = new short[bytes.length / 2];
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
-                    }
-                    return out;
+                    return Pcm16.decode(bytes, 0, bytes.length);
             }
         }
     }
