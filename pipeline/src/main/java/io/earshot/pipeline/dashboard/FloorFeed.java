@@ -187,10 +187,6 @@ public final class FloorFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            supervisor.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        supervisor.stop();
     }
 }

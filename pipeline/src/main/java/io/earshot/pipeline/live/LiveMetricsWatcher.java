@@ -173,10 +173,6 @@ public final class LiveMetricsWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            supervisor.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        supervisor.stop();
     }
 }

@@ -151,11 +151,7 @@ public final class RawAudioIngest implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            supervisor.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        supervisor.stop();
         consumer.close();
     }
 }
