@@ -7,7 +7,7 @@ import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.CallEventDeserializer;
 import io.earshot.jobs.common.DeadLetter;
 import io.earshot.jobs.common.LiveWatermarks;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.Topics;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.EventRejected;

@@ -1,6 +1,6 @@
 package io.earshot.jobs.calls;
 
-import io.earshot.jobs.common.KafkaClientProperties;
+import io.earshot.contracts.KafkaClientProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

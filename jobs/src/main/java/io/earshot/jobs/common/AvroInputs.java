@@ -1,5 +1,6 @@
 package io.earshot.jobs.common;
 
+import io.earshot.contracts.Topics;
 import io.earshot.schemas.CallAssigned;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;

@@ -1,5 +1,6 @@
 package io.earshot.jobs.common;
 
+import io.earshot.contracts.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

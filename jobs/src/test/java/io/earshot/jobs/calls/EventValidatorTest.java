@@ -7,7 +7,7 @@ import io.earshot.jobs.calls.functions.EventValidator;
 import io.earshot.jobs.common.AvroInputs;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.DeadLetter;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.Topics;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;

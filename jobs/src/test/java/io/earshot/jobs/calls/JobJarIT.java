@@ -79,7 +79,7 @@ class JobJarIT {
             assertThat(graph.toString()).isNotBlank();
 
             // the contracts' classes parse their schemas (Avro, Jackson) and the serde encodes one
-            Class<?> serde = Class.forName("io.earshot.jobs.common.AvroSerde", true, cluster);
+            Class<?> serde = Class.forName("io.earshot.contracts.AvroSerde", true, cluster);
             Class<?> ended = Class.forName("io.earshot.schemas.CallEnded", true, cluster);
             Object record = ended.getConstructor(String.class, Long.class, String.class, java.time.Instant.class,
                             java.time.Instant.class)

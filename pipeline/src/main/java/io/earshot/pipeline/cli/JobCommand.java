@@ -3,7 +3,7 @@ package io.earshot.pipeline.cli;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
-import io.earshot.jobs.common.KafkaClientProperties;
+import io.earshot.contracts.KafkaClientProperties;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.config.MetricSettings;
 import java.io.PrintWriter;

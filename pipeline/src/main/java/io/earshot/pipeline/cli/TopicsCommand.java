@@ -1,7 +1,7 @@
 package io.earshot.pipeline.cli;
 
-import io.earshot.jobs.common.KafkaClientProperties;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.KafkaClientProperties;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.kafka.TopicCreator;
 import io.earshot.pipeline.kafka.TopicPlan;

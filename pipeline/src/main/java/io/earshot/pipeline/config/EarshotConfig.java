@@ -292,17 +292,17 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
     /**
      * The Kafka cluster, and the client properties (security, tuning) every Kafka client of
      * the process adds to its own settings: ingest's producer, the raw-audio consumer, the
-     * store writer, the floor feed (see {@link io.earshot.jobs.common.KafkaClientProperties}).
+     * store writer, the floor feed (see {@link io.earshot.contracts.KafkaClientProperties}).
      */
     public record Kafka(String bootstrap, Map<String, String> properties) {
         public Kafka {
-            properties = io.earshot.jobs.common.KafkaClientProperties.validate("kafka.properties",
+            properties = io.earshot.contracts.KafkaClientProperties.validate("kafka.properties",
                     properties == null ? Map.of() : properties);
         }
 
         /** A client's properties: its own {@code defaults}, then {@link #properties()}, then the bootstrap servers. */
         public java.util.Properties clientProperties(Map<String, ?> defaults) {
-            return io.earshot.jobs.common.KafkaClientProperties.of(bootstrap, properties, defaults);
+            return io.earshot.contracts.KafkaClientProperties.of(bootstrap, properties, defaults);
         }
 
         /**

@@ -1,7 +1,8 @@
 package io.earshot.pipeline.dashboard;
 
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.ConsumerLoop;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.supervise.ComponentStatus;
 import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AgentMetricsComputed;
@@ -21,17 +22,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -51,7 +51,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * apply (anything one record provokes short of a {@link VirtualMachineError}), are logged,
  * counted and skipped: the metric job dead-letters undecodable ones already.
  *
- * <p>The feed runs under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
+ * <p>The feed is a {@link ConsumerLoop} run under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
  * fails outside a single record (Kafka unreachable while positioning, a poll that fails), a new
  * consumer starts after a pause at the positions the last one had reached (the lookback only
  * the first time), so the floor neither loses nor replays records across a restart.
@@ -69,20 +69,16 @@ public final class FloorFeed implements AutoCloseable {
             Topics.CALL_SUMMARIES, Topics.AGENT_METRICS);
 
     private final FloorState floor;
-    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, CallEnded.class,
             SpeechActivityChanged.class, SpeechSegmentDetected.class, UtteranceTranscribed.class,
             TranscriptionStatusReported.class, CallSummaryComputed.class, AgentMetricsComputed.class);
     private final Duration lookback;
     private final Clock clock;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final CountDownLatch assigned = new CountDownLatch(1);
-    /** The next offset of every partition, carried from one attempt to the next. */
-    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private final ConsumerLoop<String, byte[]> loop;
     private final Supervisor supervisor;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public FloorFeed(String bootstrapServers, FloorState floor, Duration lookback, Clock clock) {
         this(new io.earshot.pipeline.config.EarshotConfig.Kafka(bootstrapServers, java.util.Map.of()), floor,
@@ -104,8 +100,14 @@ public final class FloorFeed implements AutoCloseable {
         this.floor = floor;
         this.lookback = lookback;
         this.clock = clock;
-        this.consumers = consumers;
-        this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
+        this.loop = new ConsumerLoop<>(COMPONENT, consumers, this::position, Duration.ofMillis(100),
+                ConsumerLoop.values(serde, (r, value) -> {
+                    if (value != null) {
+                        floor.apply(value);
+                    }
+                }, this::skipUndecodable, this::skipFailed), ConsumerLoop.Commit.NONE);
+        this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), h -> loop.run(h::recordHandled),
+                loop::stop);
     }
 
     static KafkaConsumer<String, byte[]> newConsumer(io.earshot.pipeline.config.EarshotConfig.Kafka kafka) {
@@ -143,66 +145,23 @@ public final class FloorFeed implements AutoCloseable {
         return supervisor.status();
     }
 
-    private void wakeup() {
-        running.set(false);
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+    private void skipUndecodable(ConsumerRecord<String, byte[]> r, Throwable e) {
+        undecodable.incrementAndGet();
+        LOG.warn("floor: skipped {}[{}]@{}: it does not decode ({})", r.topic(), r.partition(), r.offset(),
+                e.getClass().getSimpleName());
     }
 
-    /** One attempt: a new consumer, positioned, following until closed; anything escaping a record ends it. */
-    private void run(Supervisor.Heartbeat heartbeat) {
-        KafkaConsumer<String, byte[]> c = consumers.get();
-        consumer = c;
-        try {
-            if (!running.get()) {
-                return;
-            }
-            position(c);
-            assigned.countDown();
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-                    apply(r);
-                    heartbeat.recordHandled();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            c.close();
-        }
+    private void skipFailed(ConsumerRecord<String, byte[]> r, SpecificRecord value, Throwable e) {
+        failed.incrementAndGet();
+        LOG.warn("floor: skipped {}[{}]@{}: the floor could not apply it", r.topic(), r.partition(), r.offset(), e);
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r) {
-        SpecificRecord value;
-        try {
-            value = serde.deserialize(r.topic(), r.value());
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
-            undecodable.incrementAndGet();
-            LOG.warn("floor: skipped {}[{}]@{}: it does not decode ({})", r.topic(), r.partition(), r.offset(),
-                    e.getClass().getSimpleName());
-            return;
-        }
-        if (value == null) {
-            return;
-        }
-        try {
-            floor.apply(value);
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
-            failed.incrementAndGet();
-            LOG.warn("floor: skipped {}[{}]@{}: the floor could not apply it", r.topic(), r.partition(), r.offset(), e);
-        }
-    }
-
-    private void position(KafkaConsumer<String, byte[]> consumer) {
+    /**
+     * Assigns every partition and seeks each to where the last attempt reached, or the first
+     * time to the start of the lookback; {@code positions} carries the offsets from one attempt
+     * to the next.
+     */
+    private void position(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> positions) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : TOPICS) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -223,14 +182,11 @@ public final class FloorFeed implements AutoCloseable {
             consumer.seek(p, offset);
             positions.put(p, offset);
         }
+        assigned.countDown();
     }
 
     @Override
     public void close() {
-        try {
-            supervisor.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        supervisor.stop();
     }
 }

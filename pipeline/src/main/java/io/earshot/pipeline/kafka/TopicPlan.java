@@ -1,6 +1,6 @@
 package io.earshot.pipeline.kafka;
 
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.earshot.pipeline.live;
 
 import io.earshot.ingest.emit.EventSink;
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.SpeechActivityChanged;

@@ -1,7 +1,9 @@
 package io.earshot.pipeline.live;
 
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.ConsumerLoop;
+import io.earshot.contracts.Topics;
+import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
@@ -14,13 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -29,6 +29,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * running values of {@code earshot.call-live}, the finals of {@code earshot.call-summaries},
  * rejected events of {@code earshot.dead-letters}, and how calls ended ({@code earshot.calls}). {@code ./earshot demo} prints its lines;
  * tests and the load benchmark read the latest values and their arrival times.
+ *
+ * <p>It is a {@link ConsumerLoop} run under a {@link Supervisor} (component {@value #COMPONENT}):
+ * a record that does not decode or cannot be shown is reported as a line and skipped; a loop
+ * that fails otherwise starts again with a new consumer of the same group after a pause.
  */
 public final class LiveMetricsWatcher implements AutoCloseable {
 
@@ -36,7 +40,10 @@ public final class LiveMetricsWatcher implements AutoCloseable {
     public record Received(CallSummaryComputed summary, long receivedAtMs) {
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    /** The component's name in the log. */
+    public static final String COMPONENT = "live-metrics-watcher";
+
+    private final ConsumerLoop<String, byte[]> loop;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallSummaryComputed.class,
             AgentMetricsComputed.class, EventRejected.class, CallStarted.class, CallEnded.class);
     private final Consumer<String> lines;
@@ -50,8 +57,7 @@ public final class LiveMetricsWatcher implements AutoCloseable {
 
     // guarded by itself; appended on the consumer thread, copied by readers
     private final java.util.ArrayDeque<Received> history = new java.util.ArrayDeque<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final Supervisor supervisor;
 
     /** @param lines receives one human-readable line per change; may be a no-op */
     public LiveMetricsWatcher(String bootstrap, Consumer<String> lines) {
@@ -67,14 +73,19 @@ public final class LiveMetricsWatcher implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 // the job's summaries and dead letters are transactional: never show what a failed attempt wrote
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, "live-metrics-watcher");
-        thread.setDaemon(true);
+        loop = new ConsumerLoop<>(COMPONENT,
+                () -> new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer()),
+                ConsumerLoop.subscribe(List.of(Topics.CALLS, Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.DEAD_LETTERS)),
+                Duration.ofMillis(50), ConsumerLoop.values(serde, this::accept,
+                        (r, e) -> lines.accept("unreadable record on " + r.topic() + ": " + e.getMessage()),
+                        (r, value, e) -> lines.accept("unusable record on " + r.topic() + ": " + e)),
+                ConsumerLoop.Commit.NONE);
+        supervisor = new Supervisor(COMPONENT, Supervisor.Backoff.DEFAULT, java.time.Clock.systemUTC(),
+                h -> loop.run(h::recordHandled), loop::stop);
     }
 
     public LiveMetricsWatcher start() {
-        consumer.subscribe(List.of(Topics.CALLS, Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.DEAD_LETTERS));
-        thread.start();
+        supervisor.start();
         return this;
     }
 
@@ -116,29 +127,8 @@ public final class LiveMetricsWatcher implements AutoCloseable {
         return true;
     }
 
-    private void run() {
-        try {
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    accept(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void accept(ConsumerRecord<String, byte[]> r) {
+    private void accept(ConsumerRecord<String, byte[]> r, SpecificRecord value) {
         long now = System.currentTimeMillis();
-        SpecificRecord value;
-        try {
-            value = serde.deserialize(r.topic(), r.value());
-        } catch (RuntimeException e) {
-            lines.accept("unreadable record on " + r.topic() + ": " + e.getMessage());
-            return;
-        }
         if (value instanceof CallEnded end) {
             ended.put(end.getCallId().toString(), end);
         } else if (value instanceof EventRejected dead) {
@@ -183,12 +173,6 @@ public final class LiveMetricsWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        supervisor.stop();
     }
 }

@@ -1,60 +1,35 @@
 package io.earshot.pipeline.live;
 
-import io.earshot.ingest.audio.G711;
+import io.earshot.contracts.AvroSerde;
 import io.earshot.ingest.live.CallInfo;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
-import io.earshot.ingest.protocol.LogSafe;
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.ingest.protocol.kafka.RawAudioConsumer;
+import io.earshot.ingest.protocol.kafka.RawAudioListener;
 import io.earshot.pipeline.supervise.ComponentStatus;
 import io.earshot.pipeline.supervise.Supervisor;
-import io.earshot.schemas.AudioEncoding;
-import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.EventRejected;
-import io.earshot.schemas.RawAudioChunk;
-import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Live ingest of audio an integrator publishes to Kafka ({@code earshot.audio-raw}, keyed by
- * call id): a {@code CallStarted} with source protocol KAFKA_RAW announces the call, then
- * {@code RawAudioChunk}s of each party follow, and a {@code CallEnded} ends it. The call then
- * goes through the same {@link CallRegistry} as a WebSocket call and its events are published
- * like theirs.
- *
- * <p>The two parties' chunks are aligned by media position: audio is released to the call as
- * far as both parties have sent it; a party that falls more than {@value #MAX_SKEW_MS} ms
- * behind the other is taken as silent up to there, so one silent or lost party does not stall
- * the call. A gap in positions is silence. Anything unusable (an undecodable record, a chunk of
- * an unknown call, audio that overlaps audio already released, a sample rate other than the
- * call's, a sequence gap) becomes an {@code EventRejected} on {@code earshot.dead-letters} with
- * the reason; the call and every other call carry on. So does anything else one record provokes,
- * an {@link Error} included (a {@link VirtualMachineError} excepted).
+ * Live ingest of audio an integrator publishes to Kafka ({@code earshot.audio-raw}): the
+ * {@link RawAudioConsumer} protocol of speech ingest, wired to the {@link CallRegistry} (its calls
+ * go through the same registry as a WebSocket call and its events are published like theirs) and
+ * to the dead-letter topic.
  *
  * <p>The consumer runs under a {@link Supervisor} (component {@value #COMPONENT}): when its loop
  * fails outside a single record (a poll or commit that fails, a broker that cannot be reached),
@@ -65,7 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class RawAudioIngest implements AutoCloseable {
 
     /** How far one party's audio may run ahead of the other's before the other is taken as silent. */
-    public static final long MAX_SKEW_MS = 1_000;
+    public static final long MAX_SKEW_MS = RawAudioConsumer.MAX_SKEW_MS;
 
     /**
      * The default longest gap in a party's positions taken as silence; a chunk further ahead is refused
@@ -81,21 +56,9 @@ public final class RawAudioIngest implements AutoCloseable {
     static final IngestLimits DEFAULT_LIMITS = new IngestLimits(IngestLimits.DEFAULT_MAX_CALL_DURATION,
             Duration.ofMillis(MAX_GAP_MS), false, Duration.ZERO, Duration.ZERO, 1, 1);
 
-    private final long maxGapMs;
-    private final long maxCallMs;
-
-    private static final System.Logger LOG = System.getLogger(RawAudioIngest.class.getName());
-
     private final CallRegistry calls;
-    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
-    private final KafkaProducer<String, EventRejected> deadLetters;
-    private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class,
-            CallEnded.class);
-    private final Map<String, Aligner> open = new HashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong rejected = new AtomicLong();
+    private final RawAudioConsumer consumer;
     private final Supervisor supervisor;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public RawAudioIngest(String bootstrap, String groupId, Map<String, String> extra, CallRegistry calls) {
         this(bootstrap, groupId, extra, calls, DEFAULT_LIMITS);
@@ -115,16 +78,32 @@ public final class RawAudioIngest implements AutoCloseable {
     /** With the consumers each attempt uses made by {@code consumers}. */
     RawAudioIngest(String bootstrap, Map<String, String> extra, CallRegistry calls, IngestLimits limits,
             Supplier<KafkaConsumer<String, byte[]>> consumers, Supervisor.Backoff backoff) {
-        this.maxGapMs = limits.maxGap().toMillis();
-        this.maxCallMs = limits.maxCallDuration().toMillis();
         this.calls = calls;
-        this.consumers = consumers;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putAll(extra);
-        deadLetters = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.of(EventRejected.class));
-        supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
+        KafkaProducer<String, EventRejected> deadLetters = new KafkaProducer<>(p, new StringSerializer(),
+                AvroSerde.of(EventRejected.class));
+        consumer = new RawAudioConsumer(COMPONENT, consumers, deadLetters, new RawAudioListener() {
+            @Override
+            public LiveCall start(CallStarted started) {
+                return startCall(started);
+            }
+
+            @Override
+            public void audio(LiveCall call, short[] agent, short[] customer, long positionSamples) {
+                call.push(agent, customer, positionSamples);
+                calls.audioReceived(call, agent.length);
+            }
+
+            @Override
+            public void finish(String callId, String reason) {
+                calls.finish(callId, reason);
+            }
+        }, limits);
+        supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), h -> consumer.run(h::recordHandled),
+                consumer::stop);
     }
 
     static KafkaConsumer<String, byte[]> newConsumer(String bootstrap, String groupId, Map<String, String> extra) {
@@ -143,7 +122,7 @@ public final class RawAudioIngest implements AutoCloseable {
 
     /** Records turned into dead letters so far. */
     public long rejected() {
-        return rejected.get();
+        return consumer.rejected();
     }
 
     /** The consumer's state, restarts and last record time. */
@@ -151,84 +130,9 @@ public final class RawAudioIngest implements AutoCloseable {
         return supervisor.status();
     }
 
-    private void wakeup() {
-        running.set(false);
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
-
-    /** One attempt: a new consumer, subscribed, polling until closed; anything that escapes a record ends it. */
-    private void run(Supervisor.Heartbeat heartbeat) {
-        KafkaConsumer<String, byte[]> c = consumers.get();
-        consumer = c;
-        try {
-            if (!running.get()) {
-                return;
-            }
-            c.subscribe(List.of(Topics.AUDIO_RAW));
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    handle(r);
-                    heartbeat.recordHandled();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            c.close();
-        }
-    }
-
-    private void handle(ConsumerRecord<String, byte[]> r) {
-        SpecificRecord value;
-        try {
-            value = serde.deserialize(r.topic(), r.value());
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
-            reject(r.key(), null, r.topic() + "[" + r.partition() + "]@" + r.offset() + ": " + e.getMessage());
-            return;
-        }
-        try {
-            if (value instanceof CallStarted s) {
-                started(s);
-            } else if (value instanceof RawAudioChunk chunk) {
-                chunk(chunk);
-            } else if (value instanceof CallEnded e) {
-                ended(e);
-            } else {
-                reject(r.key(), null, "a null value (tombstone) is not an event");
-            }
-        } catch (CallRejectedException | IllegalArgumentException e) {
-            reject(r.key(), value == null ? null : value.getSchema().getName(), e.getMessage());
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
-            // whatever else one record causes is that record's problem: the consumer carries on
-            LOG.log(System.Logger.Level.ERROR, "raw audio record " + r.topic() + "[" + r.partition() + "]@"
-                    + r.offset() + " failed", e);
-            reject(r.key(), value == null ? null : value.getSchema().getName(),
-                    "the record could not be handled (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    private void started(CallStarted s) {
+    /** The raw-audio protocol's calls, in the registry: agents assigned, audio counted. */
+    private LiveCall startCall(CallStarted s) {
         String id = s.getCallId().toString();
-        if (s.getSourceProtocol() != SourceProtocol.KAFKA_RAW) {
-            throw new IllegalArgumentException("CallStarted on " + Topics.AUDIO_RAW + " must have sourceProtocol KAFKA_RAW, not "
-                    + s.getSourceProtocol());
-        }
-        if (open.containsKey(id)) {
-            throw new CallRejectedException("call '" + id + "' is already streaming");
-        }
-        if (s.getSampleRate() != 8000 && s.getSampleRate() != 16000) {
-            throw new IllegalArgumentException("call '" + id + "': sample rate " + s.getSampleRate()
-                    + " Hz is not supported (8000 or 16000)");
-        }
         AgentDirectory.Assignment who;
         try {
             who = calls.agents().assign(s.getAgentId().toString(), str(s.getTeam()), str(s.getQueue()));
@@ -236,46 +140,9 @@ public final class RawAudioIngest implements AutoCloseable {
             calls.refused();
             throw e;
         }
-        LiveCall call = calls.start(new CallInfo(id, who.agentId(), who.team(), who.queue(), SourceProtocol.KAFKA_RAW,
+        return calls.start(new CallInfo(id, who.agentId(), who.team(), who.queue(), SourceProtocol.KAFKA_RAW,
                 s.getChannels(), s.getMediaStartTime().toEpochMilli(), s.getSampleRate(),
                 who.defaulted() || s.getAwaitingAssignment()));
-        open.put(id, new Aligner(id, call, s.getSampleRate(), maxGapMs, calls));
-    }
-
-    private void chunk(RawAudioChunk chunk) {
-        String id = chunk.getCallId().toString();
-        Aligner a = open.get(id);
-        if (a == null) {
-            throw new IllegalArgumentException("audio chunk of call '" + id + "', which has not started (or has ended)");
-        }
-        a.checkPosition(chunk);
-        if (chunk.getPositionMs() >= maxCallMs) {
-            open.remove(id);
-            a.flush();
-            String reason = "maximum call duration of " + maxCallMs / 1000 + " s reached";
-            calls.finish(id, reason);
-            throw new IllegalArgumentException("call '" + id + "': chunk at " + chunk.getPositionMs() + " ms is past the "
-                    + reason + "; the call has ended");
-        }
-        a.add(chunk);
-    }
-
-    private void ended(CallEnded e) {
-        String id = e.getCallId().toString();
-        Aligner a = open.remove(id);
-        if (a == null) {
-            throw new IllegalArgumentException("CallEnded of call '" + id + "', which has not started");
-        }
-        a.flush();
-        calls.finish(id, e.getReason().toString());
-    }
-
-    private void reject(String callId, String kind, String reason) {
-        rejected.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "rejected raw audio record: {0}", LogSafe.quote(reason));
-        EventRejected dead = EventRejected.newBuilder().setCallId(callId).setKind(kind).setEventTime(null)
-                .setReason(reason).build();
-        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS, callId, dead));
     }
 
     private static String str(CharSequence s) {
@@ -284,141 +151,7 @@ public final class RawAudioIngest implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            supervisor.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        deadLetters.close(Duration.ofSeconds(5));
-    }
-
-    /** Lines up one call's two parties and pushes what both have to the call. */
-    private static final class Aligner {
-        private final String callId;
-        private final LiveCall call;
-        private final int rate;
-        private final long maxGapMs;
-        /** Samples pushed to the call so far (both parties). */
-        private long released;
-        private final short[][] pending = {new short[0], new short[0]};
-        private final int[] pendingLength = new int[2];
-        private final long[] nextSequence = new long[2];
-        /** Counts the audio pushed. */
-        private final CallRegistry registry;
-
-        Aligner(String callId, LiveCall call, int rate, long maxGapMs, CallRegistry registry) {
-            this.registry = registry;
-            this.maxGapMs = maxGapMs;
-            this.callId = callId;
-            this.call = call;
-            this.rate = rate;
-        }
-
-        void add(RawAudioChunk chunk) {
-            int party = chunk.getRole() == Role.AGENT ? 0 : 1;
-            if (chunk.getSampleRate() != rate) {
-                throw new IllegalArgumentException("call '" + callId + "': chunk at " + chunk.getSampleRate()
-                        + " Hz, the call is " + rate + " Hz");
-            }
-            long end = released + pendingLength[party];
-            checkPosition(chunk);
-            String lost = null;
-            if (chunk.getSequence() < nextSequence[party]) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": sequence "
-                        + chunk.getSequence() + " repeated (expected " + nextSequence[party] + ")");
-            }
-            if (chunk.getSequence() > nextSequence[party]) {
-                lost = "call '" + callId + "' " + chunk.getRole() + ": chunks " + nextSequence[party] + ".."
-                        + (chunk.getSequence() - 1) + " missing, their span is taken as silence";
-            }
-            nextSequence[party] = chunk.getSequence() + 1;
-            short[] samples = decode(chunk.getEncoding(), chunk.getPayload());
-            long at = chunk.getPositionMs() * rate / 1000;
-            if (at < end) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
-                        + chunk.getPositionMs() + " ms overlaps audio already received (up to "
-                        + end * 1000 / rate + " ms)");
-            }
-            append(party, new short[(int) (at - end)]);
-            append(party, samples);
-            release(false);
-            if (lost != null) {
-                throw new IllegalArgumentException(lost);
-            }
-        }
-
-        /** Refuses a negative position, and one further past its party's audio than the gap bound. */
-        void checkPosition(RawAudioChunk chunk) {
-            int party = chunk.getRole() == Role.AGENT ? 0 : 1;
-            long endMs = (released + pendingLength[party]) * 1000 / rate;
-            if (chunk.getPositionMs() < 0) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
-                        + chunk.getPositionMs() + " ms");
-            }
-            if (chunk.getPositionMs() - endMs > maxGapMs) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
-                        + chunk.getPositionMs() + " ms leaves a gap of " + (chunk.getPositionMs() - endMs)
-                        + " ms after the audio received; at most " + maxGapMs + " ms is taken as silence");
-            }
-        }
-
-        void flush() {
-            release(true);
-        }
-
-        private void release(boolean all) {
-            int both = Math.min(pendingLength[0], pendingLength[1]);
-            int most = Math.max(pendingLength[0], pendingLength[1]);
-            int n = all || most - both > MAX_SKEW_MS * rate / 1000 ? most : both;
-            if (n == 0) {
-                return;
-            }
-            short[] agent = take(0, n);
-            short[] customer = take(1, n);
-            call.push(agent, customer, released);
-            registry.audioReceived(call, n);
-            released += n;
-        }
-
-        private short[] take(int party, int n) {
-            short[] out = new short[n];
-            int have = Math.min(n, pendingLength[party]);
-            System.arraycopy(pending[party], 0, out, 0, have);
-            System.arraycopy(pending[party], have, pending[party], 0, pendingLength[party] - have);
-            pendingLength[party] -= have;
-            return out;
-        }
-
-        private void append(int party, short[] samples) {
-            if (samples.length == 0) {
-                return;
-            }
-            int need = pendingLength[party] + samples.length;
-            if (need > pending[party].length) {
-                pending[party] = java.util.Arrays.copyOf(pending[party], Math.max(need, pending[party].length * 2));
-            }
-            System.arraycopy(samples, 0, pending[party], pendingLength[party], samples.length);
-            pendingLength[party] = need;
-        }
-
-        private static short[] decode(AudioEncoding encoding, ByteBuffer payload) {
-            byte[] bytes = new byte[payload.remaining()];
-            payload.duplicate().get(bytes);
-            switch (encoding) {
-                case PCMU:
-                    return G711.decode(bytes, 0, bytes.length, false);
-                case PCMA:
-                    return G711.decode(bytes, 0, bytes.length, true);
-                default:
-                    if (bytes.length % 2 != 0) {
-                        throw new IllegalArgumentException("L16 payload of odd length " + bytes.length);
-                    }
-                    short[] out = new short[bytes.length / 2];
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
-                    }
-                    return out;
-            }
-        }
+        supervisor.stop();
+        consumer.close();
     }
 }

@@ -1,7 +1,8 @@
 package io.earshot.pipeline.store;
 
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.ConsumerLoop;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.supervise.ComponentStatus;
 import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AgentMetricsComputed;
@@ -16,7 +17,6 @@ import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,10 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * <p>Anything one record provokes while it is decoded or written, an {@link Error} included (a
  * {@link VirtualMachineError} excepted), is that record's: it is rolled back to its savepoint,
  * logged and skipped. Anything else that ends the loop (a poll or an offset commit that fails,
- * a failure to get a connection that is not an {@link SQLException}) ends one attempt of the
- * {@link Supervisor} it runs under (component {@value #COMPONENT}): a new consumer starts after
+ * a failure to get a connection that is not an {@link SQLException}) ends one attempt of its
+ * {@link ConsumerLoop} and of the {@link Supervisor} it runs under (component {@value #COMPONENT}): a new consumer starts after
  * a pause, from the committed offsets, so the poll in hand is written again, harmlessly.
  *
  * <p>Per record isolation costs a savepoint per record, so a poll is first written without
@@ -99,23 +95,26 @@ public final class StoreWriter implements AutoCloseable {
 
     private final io.earshot.pipeline.config.EarshotConfig.Kafka kafka;
     private final DataSource dataSource;
+    private final ConsumerLoop<byte[], byte[]> loop;
     private final Supervisor supervisor;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Object progress = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long stored;
     private long skipped;
     /** The largest record timestamp (event time) written so far, -1 before the first. */
     private volatile long newestRecordMs = -1;
     private long ignored;
     private Connection connection;
+    /** The pause before the next try after the database could not be reached; the loop's thread only. */
+    private Duration pause = FIRST_RETRY_PAUSE;
 
     private StoreWriter(io.earshot.pipeline.config.EarshotConfig.Kafka kafka, DataSource dataSource,
             Supervisor.Backoff backoff) {
         this.kafka = kafka;
         this.dataSource = dataSource;
+        this.loop = new ConsumerLoop<>(COMPONENT, this::newConsumer, ConsumerLoop.subscribe(TOPICS), POLL_TIMEOUT,
+                new Polls(), ConsumerLoop.Commit.AFTER_EACH_POLL);
         this.supervisor = new Supervisor(COMPONENT, backoff, Clock.systemUTC(), this::run, this::wakeup);
     }
 
@@ -227,63 +226,58 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void wakeup() {
-        running = false;
+        loop.stop();
         stopping.countDown();
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
     }
 
     /** One attempt: a new consumer from the committed offsets, writing until closed or something fails. */
-    private void run(Supervisor.Heartbeat heartbeat) throws InterruptedException {
-        Duration pause = FIRST_RETRY_PAUSE;
-        consumer = newConsumer();
+    private void run(Supervisor.Heartbeat heartbeat) throws Exception {
+        pause = FIRST_RETRY_PAUSE;
         try {
-            if (!running) {
-                return;
-            }
-            consumer.subscribe(TOPICS);
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records;
-                try {
-                    records = consumer.poll(POLL_TIMEOUT);
-                } catch (WakeupException e) {
-                    break;
-                }
-                if (records.isEmpty()) {
-                    continue;
-                }
-                Counts counts;
-                try {
-                    counts = write(records);
-                } catch (SQLException e) {
-                    LOG.warn("store: the database is not reachable ({}); retrying {} record(s) in {} ms",
-                            e.getMessage(), records.count(), pause.toMillis());
-                    closeConnection();
-                    rewind(records);
-                    if (stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                    pause = pause.multipliedBy(2).compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause.multipliedBy(2);
-                    continue;
-                }
-                pause = FIRST_RETRY_PAUSE;
-                commitOffsets(records);
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    newestRecordMs = Math.max(newestRecordMs, r.timestamp());
-                }
-                synchronized (progress) {
-                    stored += counts.stored;
-                    skipped += counts.skipped;
-                    ignored += counts.ignored;
-                    progress.notifyAll();
-                }
-                heartbeat.recordHandled();
-            }
+            loop.run(heartbeat::recordHandled);
         } finally {
             closeConnection();
-            consumer.close();
+        }
+    }
+
+    /**
+     * Each poll in one transaction; a poll the database could not take is delivered again after a
+     * pause; progress is counted once the poll's offsets are committed.
+     */
+    private final class Polls implements ConsumerLoop.PollHandler<byte[], byte[]> {
+        private Counts counts;
+
+        @Override
+        public ConsumerLoop.Outcome handle(ConsumerRecords<byte[], byte[]> records, Runnable handled)
+                throws InterruptedException {
+            try {
+                counts = write(records);
+            } catch (SQLException e) {
+                LOG.warn("store: the database is not reachable ({}); retrying {} record(s) in {} ms",
+                        e.getMessage(), records.count(), pause.toMillis());
+                closeConnection();
+                if (!stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    pause = pause.multipliedBy(2).compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE
+                            : pause.multipliedBy(2);
+                }
+                return ConsumerLoop.Outcome.RETRY;
+            }
+            pause = FIRST_RETRY_PAUSE;
+            return ConsumerLoop.Outcome.HANDLED;
+        }
+
+        @Override
+        public void committed(ConsumerRecords<byte[], byte[]> records, Runnable handled) {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                newestRecordMs = Math.max(newestRecordMs, r.timestamp());
+            }
+            synchronized (progress) {
+                stored += counts.stored;
+                skipped += counts.skipped;
+                ignored += counts.ignored;
+                progress.notifyAll();
+            }
+            handled.run();
         }
     }
 
@@ -437,31 +431,6 @@ public final class StoreWriter implements AutoCloseable {
         String state = e.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
                 || state.startsWith("40");
-    }
-
-    private void commitOffsets(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition p : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(p);
-            offsets.put(p, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            // closing: the poll is in the database; its offsets are committed by the next run's
-            // replay of it at worst, which changes nothing
-            running = false;
-        } catch (KafkaException e) {
-            // a rebalance took the partitions away: whoever gets them writes the poll again, harmlessly
-            LOG.warn("store: could not commit offsets after writing a poll ({}); it will be written again",
-                    e.getMessage());
-        }
-    }
-
-    private void rewind(ConsumerRecords<byte[], byte[]> records) {
-        for (TopicPartition p : records.partitions()) {
-            consumer.seek(p, records.records(p).get(0).offset());
-        }
     }
 
     private void closeConnection() {

@@ -118,6 +118,18 @@ public final class Supervisor implements AutoCloseable {
         set(ComponentStatus.State.STOPPED, null);
     }
 
+    /**
+     * As {@link #close()}, for an owner whose own close does not throw: an interrupt while waiting
+     * for the attempt to return stays set on the calling thread.
+     */
+    public void stop() {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void supervise() {
         Duration pause = backoff.first();
         while (!closed) {

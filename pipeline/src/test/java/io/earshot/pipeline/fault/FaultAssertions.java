@@ -2,7 +2,7 @@ package io.earshot.pipeline.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.fault.RecordedCalls.FaultFree;
 import io.earshot.pipeline.fault.RecordedCalls.WindowKey;
 import io.earshot.schemas.AgentMetricsComputed;

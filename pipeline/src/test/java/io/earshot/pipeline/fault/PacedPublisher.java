@@ -1,7 +1,7 @@
 package io.earshot.pipeline.fault;
 
 import io.earshot.jobs.common.AvroInputs;
-import io.earshot.jobs.common.AvroSerde;
+import io.earshot.contracts.AvroSerde;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.jobs.calls.KafkaJobConfig;
 import io.earshot.jobs.common.CallEvent;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.cli.EarshotCli;
 import io.earshot.pipeline.fault.OutputReader.Received;
 import io.earshot.pipeline.fault.RecordedCalls.FaultFree;

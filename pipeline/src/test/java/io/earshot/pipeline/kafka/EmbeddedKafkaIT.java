@@ -1,7 +1,7 @@
 package io.earshot.pipeline.kafka;
 
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.schemas.Role;

@@ -3,7 +3,7 @@ package io.earshot.pipeline.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.cli.EarshotCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;

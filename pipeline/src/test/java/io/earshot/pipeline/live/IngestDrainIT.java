@@ -2,8 +2,8 @@ package io.earshot.pipeline.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.kafka.EmbeddedKafka;
 import io.earshot.pipeline.simulate.CallResult;

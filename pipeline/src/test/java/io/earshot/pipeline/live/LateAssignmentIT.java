@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.kafka.EmbeddedKafka;
 import io.earshot.pipeline.simulate.AudioHookClient;

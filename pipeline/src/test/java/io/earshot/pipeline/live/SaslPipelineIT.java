@@ -3,7 +3,7 @@ package io.earshot.pipeline.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.api.Authenticator;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.dashboard.AlertRules;

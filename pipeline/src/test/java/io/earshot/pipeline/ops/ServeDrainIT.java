@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.jobs.common.AvroSerde;
-import io.earshot.jobs.common.Topics;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
 import io.earshot.pipeline.kafka.EmbeddedKafka;
 import io.earshot.pipeline.live.LiveIngestRuntime;
 import io.earshot.pipeline.simulate.AudioHookClient;

@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol.audiohook;
 
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.audio.Pcm16;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.MediaBudget;
@@ -490,8 +491,7 @@ public final class AudioHookSession {
             for (int c = 0; c < channels; c++) {
                 if (l16) {
                     // L16 as the Genesys client sends it: little-endian 16-bit samples.
-                    int at = (i * channels + c) * 2;
-                    out[c][i] = (short) ((frame[at] & 0xFF) | (frame[at + 1] << 8));
+                    out[c][i] = Pcm16.sample(frame, (i * channels + c) * 2);
                 } else {
                     out[c][i] = G711.ulawToLinear(frame[i * channels + c]);
                 }

@@ -1,4 +1,4 @@
-package io.earshot.jobs.common;
+package io.earshot.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.earshot.jobs.common;
+package io.earshot.contracts;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
