@@ -135,6 +135,7 @@ class EarshotConfigTest {
         EarshotConfig c = EarshotConfig.parse("min.yaml", """
                 kafka: {bootstrap: "localhost:9092"}
                 twilio: {enabled: false}
+                audiohook: {enabled: false}
                 """, Map.of());
 
         assertThat(c.transcription().asrProfile()).isEqualTo(io.earshot.ingest.asr.AsrProfile.ACCURATE);
@@ -146,6 +147,7 @@ class EarshotConfigTest {
         EarshotConfig c = EarshotConfig.parse("fast.yaml", """
                 kafka: {bootstrap: "localhost:9092"}
                 twilio: {enabled: false}
+                audiohook: {enabled: false}
                 transcription: {profile: FAST, recycleAfterSeconds: 120}
                 """, Map.of());
 
@@ -158,6 +160,7 @@ class EarshotConfigTest {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "localhost:9092"}
                 twilio: {enabled: false}
+                audiohook: {enabled: false}
                 transcription: {profile: turbo}
                 """, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -170,6 +173,7 @@ class EarshotConfigTest {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "localhost:9092"}
                 twilio: {enabled: false}
+                audiohook: {enabled: false}
                 transcription: {recycleAfterSeconds: 5}
                 """, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
