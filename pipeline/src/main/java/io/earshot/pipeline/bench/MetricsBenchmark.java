@@ -9,7 +9,6 @@ import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.common.CallEvent;
 import io.earshot.jobs.common.ContourBlock;
 import io.earshot.jobs.common.SegmentItem;
-import io.earshot.jobs.common.SyntheticCalls;
 import io.earshot.jobs.common.UtteranceItem;
 import io.earshot.jobs.common.WordItem;
 import io.earshot.jobs.listening.BehaviourDetector;
@@ -100,7 +99,6 @@ public final class MetricsBenchmark {
         plainLoop(events, JobConfig.DEFAULTS, false);
         double turnTakingSeconds = (System.nanoTime() - q0) / 1e9;
         ListeningCost listening = listeningCost(base, JobConfig.DEFAULTS);
-        List<LengthCost> byLength = costByCallLength();
         log.printf("job: %d events, %d calls: Flink %.2f s, plain loop %.2f s (%d summaries)%n", events.size(), summaries,
                 flinkSeconds, plainSeconds, plainSummaries);
 
@@ -134,56 +132,14 @@ public final class MetricsBenchmark {
                 listening.longCallTurnTakingMicros()));
         md.append(row("plain loop time with / without the listening analysis (same run)", "%.2f",
                 plainSeconds / turnTakingSeconds));
-        md.append("\nCost per event by call length: seeded synthetic calls (`SyntheticCalls`), an hour of calls at "
-                + "each length (60 one-minute calls ... one 60-minute call), the Flink job less its fixed cost (a "
-                + "one-call run just before), and the plain loop, in the same run. Flat means the job's cost per event does not grow "
-                + "with the call.\n\n");
-        md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
-                + " Flink cost per event vs 1-minute calls |\n|---|---|---|---|---|---|---|\n");
-        for (LengthCost c : byLength) {
-            md.append(String.format(Locale.ROOT, "| %d min | %d | %d | %.1f | %.1f | %.3f | %.2f |%n", c.minutes(),
-                    c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainMicros() / c.flinkMicros(),
-                    c.flinkMicros() / byLength.get(0).flinkMicros()));
-        }
-        md.append("\nWhere the job's time goes, beyond the fixed cost: every running value runs the metric math "
-                + "(turn-taking and listening) over all the call's events known by then, in the job as in the plain "
-                + "loop, so the cost per event grows with the call's length (the table above) and dominates long calls; "
-                + "the job adds state access, timers, serialization of each summary to the client, and the agent, team "
-                + "and queue windows. Running values carry no segments or transcript (the final summary does), and an "
-                + "activity record goes into one 10 s pane of its live window, not into 90 sliding windows.\n");
+        md.append("\nWhere the job's time goes, beyond the fixed cost: every running and final summary (a record "
+                + "with the call's segments and transcript) is serialized between operators and to the client; each "
+                + "summary's activity record is fanned out to agent, team and queue and lands in 90 sliding 15-minute "
+                + "windows per key, plus the hourly and daily ones; the plain loop does none of that. The per-call "
+                + "operator also recomputes a call's summary from its full state at every running emission, so cost "
+                + "per event grows with call length.\n");
         md.append(END).append('\n');
         IngestBenchmark.writeSection(report, md.toString(), BEGIN, END);
-    }
-
-    /** Cost per event of calls of one length, Flink (fixed cost subtracted) and the plain loop. */
-    record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros) {
-    }
-
-    /** Per call length (1, 5, 15, 60 minutes): an hour of seeded synthetic calls through the job and the plain loop. */
-    List<LengthCost> costByCallLength() throws Exception {
-        List<LengthCost> costs = new ArrayList<>();
-        for (int minutes : new int[] {1, 5, 15, 60}) {
-            int count = 60 / minutes;
-            List<CallEvent> events = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, 20_000, minutes);
-            plainLoop(events, JobConfig.DEFAULTS, true); // warm-up
-            long p0 = System.nanoTime();
-            plainLoop(events, JobConfig.DEFAULTS, true);
-            double plain = (System.nanoTime() - p0) / 1e9;
-            // the fixed cost measured right before, so a change in the machine's load between the
-            // runs does not land in (or come out of) this length's figure
-            long t0 = System.nanoTime();
-            BoundedCallMetrics.run(SyntheticCalls.calls(1, 1, 1_764_000_000_000L, 0, 99), JobConfig.DEFAULTS, 2);
-            double fixed = (System.nanoTime() - t0) / 1e9;
-            long f0 = System.nanoTime();
-            BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2);
-            double total = (System.nanoTime() - f0) / 1e9;
-            double flink = Math.max(total - fixed, 1e-3);
-            log.printf("%d-minute calls: %d events, Flink %.2f s (%.2f s less a fixed cost of %.2f s), plain loop %.2f s%n",
-                    minutes, events.size(), flink, total, fixed, plain);
-            costs.add(new LengthCost(minutes, count, events.size(), flink * 1e6 / events.size(),
-                    plain * 1e6 / events.size()));
-        }
-        return costs;
     }
 
     /** What the listening analysis costs, measured on the fixture calls' final events. */

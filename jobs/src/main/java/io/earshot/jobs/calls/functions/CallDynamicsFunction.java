@@ -24,11 +24,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -136,10 +133,6 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private transient ListState<CallEvent> pending;
     private transient ValueState<ListeningTotals> reported;
     private transient ListState<KnownAssignment> assignments;
-    /** The spurts in state, as {@link #segmentKey}: a duplicate is found without reading them all. */
-    private transient MapState<String, Boolean> segmentKeys;
-    /** Event times that events became known at, after the last running value: when the next one is due. */
-    private transient MapState<Long, Boolean> knownAfterRunning;
     private transient Counter deadLetters;
     private transient Counter summariesOut;
 
@@ -160,10 +153,6 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", CallEvent.class));
         reported = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedTotals", ListeningTotals.class));
         assignments = getRuntimeContext().getListState(new ListStateDescriptor<>("assignments", KnownAssignment.class));
-        segmentKeys = getRuntimeContext().getMapState(new MapStateDescriptor<>("segmentKeys", Types.STRING,
-                Types.BOOLEAN));
-        knownAfterRunning = getRuntimeContext().getMapState(new MapStateDescriptor<>("knownAfterRunning", Types.LONG,
-                Types.BOOLEAN));
         deadLetters = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DEAD_LETTERS);
         summariesOut = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.SUMMARIES_OUT);
     }
@@ -200,29 +189,17 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         switch (e.kind) {
             case STARTED -> started.update(e);
-            case SEGMENT -> {
-                segments.add(new KnownSegment(e.eventTimeMs, SegmentItem.of(e)));
-                segmentKeys.put(segmentKey(e), Boolean.TRUE);
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
-            }
-            case UTTERANCE -> {
-                utterances.add(new KnownUtterance(e.eventTimeMs,
-                        new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
-            }
-            case TRANSCRIPTION -> {
-                statuses.add(new KnownStatus(e.eventTimeMs, e.lagMs, e.skippedRegions, e.skippedSpeechMs));
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
-            }
+            case SEGMENT -> segments.add(new KnownSegment(e.eventTimeMs, SegmentItem.of(e)));
+            case UTTERANCE -> utterances.add(new KnownUtterance(e.eventTimeMs,
+                    new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
+            case TRANSCRIPTION -> statuses.add(new KnownStatus(e.eventTimeMs, e.lagMs, e.skippedRegions,
+                    e.skippedSpeechMs));
             case UNDECODABLE -> throw new IllegalStateException("checked above: " + e);
             case ENDED -> {
                 endMs.update(e.endMs);
                 endKnownAtMs.update(e.eventTimeMs);
             }
-            case ASSIGNED -> {
-                assignments.add(new KnownAssignment(e.eventTimeMs, e.agentId, e.team, e.queue));
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
-            }
+            case ASSIGNED -> assignments.add(new KnownAssignment(e.eventTimeMs, e.agentId, e.team, e.queue));
         }
         Long closing = closingTimer.value();
         long closeAt;
@@ -325,8 +302,15 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 if (e.startMs < 0 || e.endMs < e.startMs) {
                     yield "negative time or duration: " + e.startMs + "-" + e.endMs;
                 }
-                yield e.kind == CallEvent.Kind.SEGMENT && segmentKeys.contains(segmentKey(e)) ? "duplicate segment"
-                        : null;
+                if (e.kind == CallEvent.Kind.SEGMENT) {
+                    for (KnownSegment k : segments.get()) {
+                        SegmentItem s = k.item();
+                        if (s.role() == e.role && s.startMs() == e.startMs && s.endMs() == e.endMs) {
+                            yield "duplicate segment";
+                        }
+                    }
+                }
+                yield null;
             }
             case ASSIGNED -> !known ? "assignment for an unknown call (never started, or already closed)" : null;
             case TRANSCRIPTION -> !known ? "event for an unknown call (never started, or already closed)"
@@ -335,11 +319,6 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             // the validator rejects these before keyBy; should one get here, it is still only a dead letter
             case UNDECODABLE -> "undecodable record: " + e.reason;
         };
-    }
-
-    /** A spurt's identity for the duplicate check: its role and its times. */
-    private static String segmentKey(CallEvent e) {
-        return e.role + ":" + e.startMs + ":" + e.endMs;
     }
 
     /** The watermark passed these events and no start came: the call is unknown. */
@@ -393,19 +372,19 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 summariesOut.inc();
                 report(sofar, ctx);
             }
-            // the next one due: the grid time of the earliest event known after this one (running
-            // values come in increasing time, so what this one covers is dropped from the map)
+            // the next one due: the grid time of the earliest event known after this one
             long next = Long.MAX_VALUE;
-            List<Long> covered = new ArrayList<>();
-            for (Long knownAt : knownAfterRunning.keys()) {
-                if (knownAt > timestamp) {
-                    next = Math.min(next, knownAt);
-                } else {
-                    covered.add(knownAt);
-                }
+            for (KnownSegment k : segments.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
             }
-            for (Long knownAt : covered) {
-                knownAfterRunning.remove(knownAt);
+            for (KnownUtterance k : utterances.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            }
+            for (KnownStatus k : statuses.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            }
+            for (KnownAssignment k : assignments.get()) {
+                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
             }
             if (waiting(timestamp)) {
                 // a call still waiting for its agent releases its held activity when the wait ends
@@ -460,14 +439,11 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         CallListening listening = listeningAnalysis().analyze(segs, utts, metrics, isFinal);
         KnownAssignment who = assignmentAt(knownBy);
-        // the evidence (spurts, transcript) goes out once, with the final summary: running values
-        // are read for their metrics (the floor, the store, the live topic), and copying a long
-        // call's transcript into each of them cost more than the values themselves
         return new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
                 who == null ? start.team : who.team(), who == null ? start.queue : who.queue(),
                 start.mediaStartEpochMs, isFinal, reason, at, metrics,
-                isFinal ? segs.stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? utts : List.of(), transcription, listening, start.redaction);
+                segs.stream().map(SegmentItem::withoutContour).toList(), utts, transcription, listening,
+                start.redaction);
     }
 
     private ListeningAnalysis listeningAnalysis() {
@@ -526,7 +502,5 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         pending.clear();
         reported.clear();
         assignments.clear();
-        segmentKeys.clear();
-        knownAfterRunning.clear();
     }
 }
