@@ -3,7 +3,6 @@ package io.earshot.pipeline.cli;
 import io.earshot.jobs.calls.JobConfig;
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
-import io.earshot.contracts.KafkaClientProperties;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.config.MetricSettings;
 import java.io.PrintWriter;
@@ -129,27 +128,16 @@ final class JobCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(settings + ": " + e.getMessage(), e);
         }
-        java.util.Map<String, String> properties = new java.util.TreeMap<>();
-        String servers = bootstrap;
-        EarshotConfig.Kafka fromFile = kafkaSection();
-        if (fromFile != null) {
-            properties.putAll(fromFile.properties());
-            servers = servers != null ? servers : fromFile.bootstrap();
-        }
-        if (kafkaProperties != null) {
-            properties.putAll(KafkaClientProperties.load(kafkaProperties, System.getenv()));
-        }
-        if (servers == null) {
-            throw new IllegalArgumentException("--bootstrap is required (or a --config file with a kafka: section)");
-        }
-        return KafkaJobConfig.parse("--bootstrap", servers, "--group", group,
+        EarshotConfig.Kafka kafka = EarshotConfig.Kafka.fromOptions(bootstrap, kafkaSection(), kafkaProperties,
+                System.getenv());
+        return KafkaJobConfig.parse("--bootstrap", kafka.bootstrap(), "--group", group,
                 "--parallelism", String.valueOf(parallelism), "--from", from, "--idle-advance-ms",
                 String.valueOf(idleAdvanceMs), "--settings", json, "--checkpoint-interval-ms",
                 String.valueOf(checkpointIntervalMs), "--state-backend", stateBackend, "--transaction-timeout-ms",
                 String.valueOf(transactionTimeoutMs), "--checkpoint-dir", checkpointDir != null ? checkpointDir
                         : flink != null ? "" : Path.of(System.getProperty("user.home"), ".earshot", "checkpoints")
                                 .toUri().toString(), "--assignment-wait-ms", String.valueOf(assignmentWaitMs))
-                .withKafkaProperties(properties);
+                .withKafkaProperties(kafka.properties());
     }
 
     /** What the environment itself must know before the job is built: the checkpoint to resume from. */

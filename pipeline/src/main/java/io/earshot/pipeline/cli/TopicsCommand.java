@@ -1,6 +1,5 @@
 package io.earshot.pipeline.cli;
 
-import io.earshot.contracts.KafkaClientProperties;
 import io.earshot.contracts.Topics;
 import io.earshot.pipeline.config.EarshotConfig;
 import io.earshot.pipeline.kafka.TopicCreator;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
@@ -81,23 +79,11 @@ final class TopicsCommand {
 
         /** Where the cluster is and how to connect to it, from the options. */
         EarshotConfig.Kafka kafka() throws java.io.IOException {
-            Map<String, String> properties = new TreeMap<>();
-            String servers = bootstrap;
             EarshotConfig.Kafka fromFile = config == null ? null : EarshotConfig.Kafka.load(config, System.getenv());
             if (config != null && fromFile == null) {
                 throw new IllegalArgumentException(config + ": has no kafka: section");
             }
-            if (fromFile != null) {
-                properties.putAll(fromFile.properties());
-                servers = servers != null ? servers : fromFile.bootstrap();
-            }
-            if (kafkaProperties != null) {
-                properties.putAll(KafkaClientProperties.load(kafkaProperties, System.getenv()));
-            }
-            if (servers == null) {
-                throw new IllegalArgumentException("--bootstrap is required (or a --config file with a kafka: section)");
-            }
-            return new EarshotConfig.Kafka(servers, properties);
+            return EarshotConfig.Kafka.fromOptions(bootstrap, fromFile, kafkaProperties, System.getenv());
         }
 
         @Override

@@ -306,6 +306,31 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
         }
 
         /**
+         * The cluster a command connects to, from its options: {@code --bootstrap} over the
+         * {@code kafka:} section of a configuration file ({@code fromFile}, may be null), whose
+         * client properties {@code --kafka-properties} ({@code propertiesFile}, may be null)
+         * extends and overrides.
+         *
+         * @throws IllegalArgumentException when neither names the bootstrap servers
+         */
+        public static Kafka fromOptions(String bootstrap, Kafka fromFile, Path propertiesFile,
+                Map<String, String> env) {
+            Map<String, String> merged = new java.util.TreeMap<>();
+            String servers = bootstrap;
+            if (fromFile != null) {
+                merged.putAll(fromFile.properties());
+                servers = servers != null ? servers : fromFile.bootstrap();
+            }
+            if (propertiesFile != null) {
+                merged.putAll(io.earshot.contracts.KafkaClientProperties.load(propertiesFile, env));
+            }
+            if (servers == null) {
+                throw new IllegalArgumentException("--bootstrap is required (or a --config file with a kafka: section)");
+            }
+            return new Kafka(servers, merged);
+        }
+
+        /**
          * The {@code kafka:} section of a YAML file: a serve configuration or a file with only
          * that section; {@code ${NAME}} values from {@code env}. Errors name the file and key.
          *
