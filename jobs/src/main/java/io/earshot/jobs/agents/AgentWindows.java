@@ -1,11 +1,16 @@
 package io.earshot.jobs.agents;
 
+import io.earshot.analysis.windows.AgentWindowConfig;
+import io.earshot.analysis.windows.MetricsKey;
+import io.earshot.analysis.windows.ScopedActivity;
+import io.earshot.analysis.windows.WindowKind;
+import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.jobs.agents.functions.LateActivityDeadLetter;
 import io.earshot.jobs.agents.functions.ScopeFanOut;
 import io.earshot.jobs.agents.functions.TotalsAggregate;
 import io.earshot.jobs.agents.functions.WindowMetricsFunction;
-import io.earshot.jobs.common.CallActivity;
-import io.earshot.jobs.common.DeadLetter;
+import io.earshot.analysis.windows.CallActivity;
+import io.earshot.analysis.events.DeadLetter;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;

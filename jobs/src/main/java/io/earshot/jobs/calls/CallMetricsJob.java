@@ -1,11 +1,13 @@
 package io.earshot.jobs.calls;
 
+import io.earshot.analysis.config.JobConfig;
+import io.earshot.analysis.summary.CallSummary;
 import io.earshot.jobs.agents.AgentWindows;
-import io.earshot.jobs.agents.WindowMetrics;
+import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.jobs.calls.functions.CallDynamicsFunction;
 import io.earshot.jobs.calls.functions.EventValidator;
-import io.earshot.jobs.common.CallEvent;
-import io.earshot.jobs.common.DeadLetter;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.DeadLetter;
 import java.time.Duration;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -1,11 +1,12 @@
 package io.earshot.jobs.calls;
 
-import io.earshot.jobs.agents.WindowMetrics;
+import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.jobs.common.AvroKafkaSerializer;
-import io.earshot.jobs.common.AvroOutputs;
-import io.earshot.jobs.common.CallEvent;
+import io.earshot.analysis.avro.AvroOutputs;
+import io.earshot.analysis.events.CallEvent;
 import io.earshot.jobs.common.CallEventDeserializer;
-import io.earshot.jobs.common.DeadLetter;
+import io.earshot.analysis.events.DeadLetter;
 import io.earshot.jobs.common.LiveWatermarks;
 import io.earshot.contracts.Topics;
 import io.earshot.schemas.AgentMetricsComputed;

@@ -1,5 +1,7 @@
 package io.earshot.jobs.calls;
 
+import io.earshot.analysis.config.JobConfig;
+import io.earshot.analysis.config.JobSettings;
 import io.earshot.contracts.KafkaClientProperties;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.earshot.jobs.common;
 
+import io.earshot.analysis.avro.AvroInputs;
+import io.earshot.analysis.events.CallEvent;
 import io.earshot.contracts.AvroSerde;
 import io.earshot.contracts.Topics;
 import io.earshot.schemas.CallAssigned;

@@ -1,5 +1,6 @@
 package io.earshot.jobs.common;
 
+import io.earshot.analysis.events.CallEvent;
 import java.io.Serializable;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;

@@ -2,9 +2,12 @@ package io.earshot.jobs.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.earshot.analysis.windows.MetricsKey;
+import io.earshot.analysis.windows.Scope;
+import io.earshot.analysis.windows.ScopedActivity;
 import io.earshot.jobs.agents.functions.TotalsAggregate;
-import io.earshot.jobs.common.CallActivity;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.CallActivity;
+import io.earshot.analysis.metrics.ListeningTotals;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;

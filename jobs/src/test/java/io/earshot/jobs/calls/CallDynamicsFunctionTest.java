@@ -2,12 +2,15 @@ package io.earshot.jobs.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.earshot.analysis.config.JobConfig;
+import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.summary.TranscriptionStatus;
 import io.earshot.jobs.calls.functions.CallDynamicsFunction;
-import io.earshot.jobs.common.CallActivity;
-import io.earshot.jobs.common.CallEvent;
-import io.earshot.jobs.common.DeadLetter;
-import io.earshot.jobs.common.WordItem;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.CallActivity;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.DeadLetter;
+import io.earshot.analysis.events.WordItem;
+import io.earshot.analysis.metrics.ListeningTotals;
 import io.earshot.schemas.Role;
 import java.util.ArrayList;
 import java.util.List;

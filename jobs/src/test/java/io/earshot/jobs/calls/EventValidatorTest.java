@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.jobs.calls.functions.CallDynamicsFunction;
 import io.earshot.jobs.calls.functions.EventValidator;
-import io.earshot.jobs.common.AvroInputs;
-import io.earshot.jobs.common.CallEvent;
-import io.earshot.jobs.common.DeadLetter;
+import io.earshot.analysis.avro.AvroInputs;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.DeadLetter;
 import io.earshot.contracts.Topics;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;

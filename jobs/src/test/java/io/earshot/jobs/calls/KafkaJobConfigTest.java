@@ -3,6 +3,7 @@ package io.earshot.jobs.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.earshot.analysis.config.JobConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,10 @@ package io.earshot.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.earshot.analysis.avro.AvroInputs;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.ContourBlock;
+import io.earshot.analysis.events.WordItem;
 import io.earshot.contracts.AvroSerde;
 import io.earshot.contracts.Topics;
 import io.earshot.schemas.CallAssigned;

@@ -3,6 +3,7 @@ package io.earshot.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.earshot.analysis.events.CallEvent;
 import io.earshot.contracts.AvroSerde;
 import io.earshot.contracts.Topics;
 import io.earshot.schemas.AgentMetricsComputed;

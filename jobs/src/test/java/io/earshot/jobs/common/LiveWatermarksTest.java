@@ -2,6 +2,7 @@ package io.earshot.jobs.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.earshot.analysis.events.CallEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;

@@ -1,12 +1,12 @@
 package io.earshot.pipeline.analyze;
 
-import io.earshot.jobs.agents.WindowKind;
-import io.earshot.jobs.agents.WindowMetrics;
+import io.earshot.analysis.windows.WindowKind;
+import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.jobs.calls.CallMetricsJob;
-import io.earshot.jobs.calls.CallSummary;
-import io.earshot.jobs.calls.JobConfig;
-import io.earshot.jobs.common.CallEvent;
-import io.earshot.jobs.common.DeadLetter;
+import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.config.JobConfig;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

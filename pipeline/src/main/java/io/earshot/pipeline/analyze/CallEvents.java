@@ -4,10 +4,10 @@ import io.earshot.ingest.asr.Utterance;
 import io.earshot.ingest.asr.Word;
 import io.earshot.ingest.call.CallAnalysis;
 import io.earshot.ingest.dsp.SpeechSegment;
-import io.earshot.jobs.common.CallEvent;
-import io.earshot.jobs.common.ContourBlock;
-import io.earshot.jobs.common.UtteranceItem;
-import io.earshot.jobs.common.WordItem;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.ContourBlock;
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.events.WordItem;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.earshot.pipeline.api;
 
-import io.earshot.jobs.agents.WindowMetrics;
-import io.earshot.jobs.listening.ListeningCounts;
-import io.earshot.jobs.listening.ListeningScorer;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.WindowMetrics;
+import io.earshot.analysis.listening.ListeningCounts;
+import io.earshot.analysis.listening.ListeningScorer;
+import io.earshot.analysis.metrics.ListeningTotals;
 import java.time.Instant;
 
 /**
@@ -48,7 +48,7 @@ public record Aggregate(String scope, String key, Instant from, Instant to, long
     }
 
     /** The listening score of summed totals: the one formula of calls, windows, aggregates and rankings. */
-    static io.earshot.jobs.listening.ListeningScore score(ListeningTotals totals, WindowMetrics.Scoring scoring) {
+    static io.earshot.analysis.listening.ListeningScore score(ListeningTotals totals, WindowMetrics.Scoring scoring) {
         return ListeningScorer.score(totals, scoring.talkShareLow(), scoring.talkShareHigh(), scoring.score());
     }
 }

@@ -1,7 +1,7 @@
 package io.earshot.pipeline.api;
 
-import io.earshot.jobs.listening.ListeningScore;
-import io.earshot.jobs.listening.ScoreComponent;
+import io.earshot.analysis.listening.ListeningScore;
+import io.earshot.analysis.listening.ScoreComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

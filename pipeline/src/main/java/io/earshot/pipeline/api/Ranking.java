@@ -1,6 +1,6 @@
 package io.earshot.pipeline.api;
 
-import io.earshot.jobs.listening.ListeningCounts;
+import io.earshot.analysis.listening.ListeningCounts;
 import java.time.Instant;
 import java.util.List;
 

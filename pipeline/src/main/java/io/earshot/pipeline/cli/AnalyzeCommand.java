@@ -1,16 +1,16 @@
 package io.earshot.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.jobs.calls.CallSummary;
-import io.earshot.jobs.calls.JobConfig;
-import io.earshot.jobs.listening.Behaviour;
-import io.earshot.jobs.listening.CallListening;
-import io.earshot.jobs.listening.CoachingNote;
-import io.earshot.jobs.listening.ListeningScore;
-import io.earshot.jobs.listening.ScoreComponent;
-import io.earshot.jobs.listening.ToneEvent;
-import io.earshot.jobs.metrics.CallMetrics;
-import io.earshot.jobs.metrics.ConversationEvents;
+import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.config.JobConfig;
+import io.earshot.analysis.listening.Behaviour;
+import io.earshot.analysis.listening.CallListening;
+import io.earshot.analysis.listening.CoachingNote;
+import io.earshot.analysis.listening.ListeningScore;
+import io.earshot.analysis.listening.ScoreComponent;
+import io.earshot.analysis.listening.ToneEvent;
+import io.earshot.analysis.metrics.CallMetrics;
+import io.earshot.analysis.metrics.ConversationEvents;
 import io.earshot.pipeline.analyze.RecordedCalls;
 import io.earshot.pipeline.config.MetricSettings;
 import java.io.IOException;
@@ -154,10 +154,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private void writeWindows(List<io.earshot.jobs.agents.WindowMetrics> metrics) throws IOException {
+    private void writeWindows(List<io.earshot.analysis.windows.WindowMetrics> metrics) throws IOException {
         StringBuilder text = new StringBuilder();
         metrics.stream()
-                .sorted(java.util.Comparator.comparing((io.earshot.jobs.agents.WindowMetrics w) -> w.window())
+                .sorted(java.util.Comparator.comparing((io.earshot.analysis.windows.WindowMetrics w) -> w.window())
                         .thenComparing(w -> w.scope()).thenComparing(w -> w.key()).thenComparingLong(w -> w.windowStartMs()))
                 .forEach(w -> text.append(SummaryJson.window(w)).append('\n'));
         Files.writeString(windows, text, StandardCharsets.UTF_8);

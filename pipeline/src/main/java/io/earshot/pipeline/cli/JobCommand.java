@@ -1,6 +1,6 @@
 package io.earshot.pipeline.cli;
 
-import io.earshot.jobs.calls.JobConfig;
+import io.earshot.analysis.config.JobConfig;
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
 import io.earshot.pipeline.config.EarshotConfig;

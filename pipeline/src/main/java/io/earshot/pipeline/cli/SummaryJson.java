@@ -3,20 +3,20 @@ package io.earshot.pipeline.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.earshot.jobs.calls.CallSummary;
-import io.earshot.jobs.common.SegmentItem;
-import io.earshot.jobs.common.UtteranceItem;
-import io.earshot.jobs.common.WordItem;
-import io.earshot.jobs.listening.Behaviour;
-import io.earshot.jobs.listening.CallListening;
-import io.earshot.jobs.listening.CoachingNote;
-import io.earshot.jobs.listening.ListeningScore;
-import io.earshot.jobs.listening.ScoreComponent;
-import io.earshot.jobs.listening.ToneEvent;
-import io.earshot.jobs.listening.VoiceBaseline;
-import io.earshot.jobs.metrics.CallMetrics;
-import io.earshot.jobs.metrics.ConversationEvents;
-import io.earshot.jobs.metrics.MetricsConfig;
+import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.events.SegmentItem;
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.events.WordItem;
+import io.earshot.analysis.listening.Behaviour;
+import io.earshot.analysis.listening.CallListening;
+import io.earshot.analysis.listening.CoachingNote;
+import io.earshot.analysis.listening.ListeningScore;
+import io.earshot.analysis.listening.ScoreComponent;
+import io.earshot.analysis.listening.ToneEvent;
+import io.earshot.analysis.listening.VoiceBaseline;
+import io.earshot.analysis.metrics.CallMetrics;
+import io.earshot.analysis.metrics.ConversationEvents;
+import io.earshot.analysis.metrics.MetricsConfig;
 
 /** The JSON view of a call summary: field names are a contract with analysts and integrators. */
 final class SummaryJson {
@@ -187,7 +187,7 @@ final class SummaryJson {
     }
 
     /** One agent, team or queue window: sums kept so analysts can re-divide, rates derived. */
-    static ObjectNode window(io.earshot.jobs.agents.WindowMetrics w) {
+    static ObjectNode window(io.earshot.analysis.windows.WindowMetrics w) {
         ObjectNode n = F.objectNode();
         n.put("scope", w.scope().name());
         n.put("key", w.key());

@@ -1,7 +1,7 @@
 package io.earshot.pipeline.live;
 
-import io.earshot.jobs.agents.WindowMetrics;
-import io.earshot.jobs.calls.JobConfig;
+import io.earshot.analysis.windows.WindowMetrics;
+import io.earshot.analysis.config.JobConfig;
 import io.earshot.pipeline.api.ApiHandler;
 import io.earshot.pipeline.api.Authenticator;
 import io.earshot.pipeline.api.CachingAuthenticator;

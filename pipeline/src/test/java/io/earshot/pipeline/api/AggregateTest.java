@@ -2,11 +2,11 @@ package io.earshot.pipeline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earshot.jobs.agents.WindowMetrics;
-import io.earshot.jobs.listening.ListeningCounts;
-import io.earshot.jobs.listening.ListeningScorer;
-import io.earshot.jobs.listening.ScoreConfig;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.WindowMetrics;
+import io.earshot.analysis.listening.ListeningCounts;
+import io.earshot.analysis.listening.ListeningScorer;
+import io.earshot.analysis.listening.ScoreConfig;
+import io.earshot.analysis.metrics.ListeningTotals;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

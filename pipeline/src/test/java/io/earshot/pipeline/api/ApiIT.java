@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.earshot.jobs.listening.ListeningCounts;
-import io.earshot.jobs.listening.ListeningScorer;
-import io.earshot.jobs.listening.ScoreConfig;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.listening.ListeningCounts;
+import io.earshot.analysis.listening.ListeningScorer;
+import io.earshot.analysis.listening.ScoreConfig;
+import io.earshot.analysis.metrics.ListeningTotals;
 import io.earshot.pipeline.cli.EarshotCli;
 import io.earshot.pipeline.store.StoreRecords;
 import io.earshot.schemas.CallSummaryComputed;

@@ -1,18 +1,18 @@
 package io.earshot.pipeline.api;
 
-import io.earshot.jobs.agents.MetricsKey;
-import io.earshot.jobs.agents.Scope;
-import io.earshot.jobs.agents.WindowKind;
-import io.earshot.jobs.agents.WindowMetrics;
-import io.earshot.jobs.common.AvroOutputs;
-import io.earshot.jobs.listening.Behaviour;
-import io.earshot.jobs.listening.BehaviourKind;
-import io.earshot.jobs.listening.ListeningCounts;
-import io.earshot.jobs.listening.ListeningScorer;
-import io.earshot.jobs.listening.ScoreConfig;
-import io.earshot.jobs.listening.ToneEvent;
-import io.earshot.jobs.listening.ToneKind;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.MetricsKey;
+import io.earshot.analysis.windows.Scope;
+import io.earshot.analysis.windows.WindowKind;
+import io.earshot.analysis.windows.WindowMetrics;
+import io.earshot.analysis.avro.AvroOutputs;
+import io.earshot.analysis.listening.Behaviour;
+import io.earshot.analysis.listening.BehaviourKind;
+import io.earshot.analysis.listening.ListeningCounts;
+import io.earshot.analysis.listening.ListeningScorer;
+import io.earshot.analysis.listening.ScoreConfig;
+import io.earshot.analysis.listening.ToneEvent;
+import io.earshot.analysis.listening.ToneKind;
+import io.earshot.analysis.metrics.ListeningTotals;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.BackchannelDetected;
 import io.earshot.schemas.BehaviourDetected;
@@ -114,7 +114,7 @@ public final class ListeningRecords {
     }
 
     /** The default score of summed totals. */
-    public static io.earshot.jobs.listening.ListeningScore score(ListeningTotals t) {
+    public static io.earshot.analysis.listening.ListeningScore score(ListeningTotals t) {
         return ListeningScorer.score(t, 0.35, 0.55, ScoreConfig.DEFAULTS);
     }
 

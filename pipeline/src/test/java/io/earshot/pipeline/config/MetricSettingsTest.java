@@ -3,7 +3,7 @@ package io.earshot.pipeline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.earshot.jobs.calls.JobConfig;
+import io.earshot.analysis.config.JobConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.earshot.ingest.audio.AgentChannel;
 import io.earshot.ingest.audio.CallAudio;
 import io.earshot.ingest.audio.SampleEncoding;
-import io.earshot.jobs.evaluation.TruthSegment;
+import io.earshot.analysis.evaluation.TruthSegment;
 import io.earshot.pipeline.corpus.CallMixer.Layout;
 import io.earshot.pipeline.corpus.CallMixer.MixedCall;
 import io.earshot.pipeline.corpus.CallMixer.NoiseBurst;

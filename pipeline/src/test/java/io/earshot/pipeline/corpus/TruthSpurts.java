@@ -1,6 +1,6 @@
 package io.earshot.pipeline.corpus;
 
-import io.earshot.jobs.evaluation.TruthSegment;
+import io.earshot.analysis.evaluation.TruthSegment;
 import io.earshot.schemas.Role;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.earshot.pipeline.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earshot.jobs.evaluation.TruthSegment;
+import io.earshot.analysis.evaluation.TruthSegment;
 import io.earshot.schemas.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;

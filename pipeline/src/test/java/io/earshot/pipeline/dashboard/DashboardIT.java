@@ -527,7 +527,7 @@ class DashboardIT {
     // ---- the analyst view over the store: the real query API on the rows of StoredListening ---------
 
     /** How the page writes a score component, "open questions 9/10": points and weight to 0.1, as JS prints them. */
-    private static String componentText(io.earshot.jobs.listening.ScoreComponent c) {
+    private static String componentText(io.earshot.analysis.listening.ScoreComponent c) {
         return c.name().replace('_', ' ') + " " + jsNumber(c.points()) + "/" + jsNumber(c.weight());
     }
 
@@ -588,7 +588,7 @@ class DashboardIT {
         assertThat(texts("#ranking-agents tbody tr[data-key]", "e.getAttribute('data-key')"))
                 .containsExactlyElementsOf(agents);
         for (String agent : agents) {
-            io.earshot.jobs.listening.ListeningScore expected =
+            io.earshot.analysis.listening.ListeningScore expected =
                     StoredListening.score(StoredListening.summed(agent, false));
             String row = "#ranking-agents tr[data-key='" + agent + "']";
             assertThat(texts(row + " td.score", "e.textContent")).as(agent)
@@ -614,7 +614,7 @@ class DashboardIT {
         showCoachingOf("agent-9");
 
         // the components of the score of agent-9's two calls, summed
-        io.earshot.jobs.listening.ListeningScore expected = StoredListening.score(
+        io.earshot.analysis.listening.ListeningScore expected = StoredListening.score(
                 StoredListening.AT_EASE.totals().plus(StoredListening.POOR.totals()));
         List<String> strengths = expected.components().stream()
                 .filter(c -> c.counted() && c.points() / c.weight() >= CallQueries.STRENGTH_MIN_FRACTION)

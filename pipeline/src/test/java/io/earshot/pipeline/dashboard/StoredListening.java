@@ -3,11 +3,11 @@ package io.earshot.pipeline.dashboard;
 import static io.earshot.pipeline.api.ListeningRecords.behaviour;
 import static io.earshot.pipeline.api.ListeningRecords.tone;
 
-import io.earshot.jobs.agents.Scope;
-import io.earshot.jobs.agents.WindowMetrics;
-import io.earshot.jobs.listening.ListeningScore;
-import io.earshot.jobs.listening.ListeningScorer;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.Scope;
+import io.earshot.analysis.windows.WindowMetrics;
+import io.earshot.analysis.listening.ListeningScore;
+import io.earshot.analysis.listening.ListeningScorer;
+import io.earshot.analysis.metrics.ListeningTotals;
 import io.earshot.pipeline.api.ListeningRecords;
 import io.earshot.pipeline.store.StoreRecords;
 import io.earshot.schemas.AgentMetricsComputed;

@@ -1,8 +1,8 @@
 package io.earshot.pipeline.fault;
 
-import io.earshot.jobs.common.AvroInputs;
+import io.earshot.analysis.avro.AvroInputs;
 import io.earshot.contracts.AvroSerde;
-import io.earshot.jobs.common.CallEvent;
+import io.earshot.analysis.events.CallEvent;
 import io.earshot.schemas.CallEnded;
 import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.SpeechSegmentDetected;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
-import io.earshot.jobs.common.CallEvent;
+import io.earshot.analysis.events.CallEvent;
 import io.earshot.contracts.Topics;
 import io.earshot.pipeline.fault.RecordedCalls.FaultFree;
 import io.earshot.pipeline.kafka.EmbeddedKafka;

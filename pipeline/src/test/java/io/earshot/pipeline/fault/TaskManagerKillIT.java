@@ -4,7 +4,7 @@ import static io.earshot.pipeline.fault.FaultAssertions.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.jobs.calls.KafkaJobConfig;
-import io.earshot.jobs.common.CallEvent;
+import io.earshot.analysis.events.CallEvent;
 import io.earshot.contracts.Topics;
 import io.earshot.pipeline.cli.EarshotCli;
 import io.earshot.pipeline.fault.OutputReader.Received;

@@ -103,9 +103,9 @@ class LiveIngestRuntimeIT {
             assertThat(ended.getEndMs()).isEqualTo(recording.samples() / 8L);
             long mediaStart = started.getMediaStartTime().toEpochMilli();
             // event time in the value; the record timestamp is when it was published
-            assertThat(io.earshot.jobs.common.AvroInputs.eventTimeOf(started, -1)).isEqualTo(mediaStart);
+            assertThat(io.earshot.analysis.avro.AvroInputs.eventTimeOf(started, -1)).isEqualTo(mediaStart);
             assertThat(ended.getMediaStartTime()).isEqualTo(started.getMediaStartTime());
-            assertThat(io.earshot.jobs.common.AvroInputs.eventTimeOf(ended, -1)).isEqualTo(mediaStart + ended.getEndMs());
+            assertThat(io.earshot.analysis.avro.AvroInputs.eventTimeOf(ended, -1)).isEqualTo(mediaStart + ended.getEndMs());
             assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(mediaStart));
 
             List<SpeechSegmentDetected> segments = new ArrayList<>();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.jobs.calls.KafkaCallMetricsJob;
 import io.earshot.jobs.calls.KafkaJobConfig;
-import io.earshot.jobs.common.AvroInputs;
+import io.earshot.analysis.avro.AvroInputs;
 import io.earshot.contracts.AvroSerde;
-import io.earshot.jobs.common.CallEvent;
+import io.earshot.analysis.events.CallEvent;
 import io.earshot.contracts.Topics;
 import io.earshot.pipeline.kafka.EmbeddedKafka;
 import io.earshot.schemas.CallEnded;

@@ -1,8 +1,8 @@
 package io.earshot.jobs.agents.functions;
 
-import io.earshot.jobs.agents.ScopedActivity;
-import io.earshot.jobs.agents.WindowKind;
-import io.earshot.jobs.common.DeadLetter;
+import io.earshot.analysis.windows.ScopedActivity;
+import io.earshot.analysis.windows.WindowKind;
+import io.earshot.analysis.events.DeadLetter;
 import io.earshot.jobs.common.JobMetrics;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;

@@ -1,9 +1,9 @@
 package io.earshot.jobs.agents.functions;
 
-import io.earshot.jobs.agents.MetricsKey;
-import io.earshot.jobs.agents.Scope;
-import io.earshot.jobs.agents.ScopedActivity;
-import io.earshot.jobs.common.CallActivity;
+import io.earshot.analysis.windows.MetricsKey;
+import io.earshot.analysis.windows.Scope;
+import io.earshot.analysis.windows.ScopedActivity;
+import io.earshot.analysis.windows.CallActivity;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 

@@ -1,7 +1,7 @@
 package io.earshot.jobs.agents.functions;
 
-import io.earshot.jobs.agents.ScopedActivity;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.ScopedActivity;
+import io.earshot.analysis.metrics.ListeningTotals;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**

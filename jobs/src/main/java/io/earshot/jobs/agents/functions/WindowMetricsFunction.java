@@ -1,9 +1,9 @@
 package io.earshot.jobs.agents.functions;
 
-import io.earshot.jobs.agents.MetricsKey;
-import io.earshot.jobs.agents.WindowKind;
-import io.earshot.jobs.agents.WindowMetrics;
-import io.earshot.jobs.metrics.ListeningTotals;
+import io.earshot.analysis.windows.MetricsKey;
+import io.earshot.analysis.windows.WindowKind;
+import io.earshot.analysis.windows.WindowMetrics;
+import io.earshot.analysis.metrics.ListeningTotals;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;

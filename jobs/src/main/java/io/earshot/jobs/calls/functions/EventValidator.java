@@ -1,7 +1,7 @@
 package io.earshot.jobs.calls.functions;
 
-import io.earshot.jobs.common.CallEvent;
-import io.earshot.jobs.common.DeadLetter;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.DeadLetter;
 import io.earshot.jobs.common.JobMetrics;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;

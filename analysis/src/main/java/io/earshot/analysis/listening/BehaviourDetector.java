@@ -1,0 +1,265 @@
+package io.earshot.analysis.listening;
+
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.events.WordItem;
+import io.earshot.schemas.Role;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds listening behaviours in a call's transcript, by the rules of a {@link PhraseBook}.
+ *
+ * <p>Per utterance (either party):
+ * <ol>
+ *   <li>The words become tokens: contractions expanded, fillers dropped.</li>
+ *   <li>Clause starts: the first token, a token after a silence of at least the book's
+ *       {@code clause.pause-ms} (when the words have timings), and a token after a
+ *       clause-break phrase ("okay", "so", "and", "sorry", ...).</li>
+ *   <li>Every pattern is matched; {@code ^} patterns only from a clause start. A negative
+ *       pattern vetoes the positive matches of its kind that it overlaps.</li>
+ *   <li>Each kind keeps its earliest match (the longest at that position): at most one hit per
+ *       kind per utterance.</li>
+ *   <li>Questions: only the first of the book's {@code questions.precedence} present is kept
+ *       (by default clarifying, then open, then closed). The other kinds are independent, so
+ *       one utterance can hold an apology and a follow-up.</li>
+ *   <li>Paraphrase by overlap (agent only, when no paraphrase cue matched): the customer's
+ *       preceding turn is the customer utterances that ended after the agent's previous
+ *       utterance ended and before this one started. When the agent utterance shares at least
+ *       {@code paraphrase.overlap.min-words} distinct content stems with it, and they are at least
+ *       {@code paraphrase.overlap.min-share} of the agent utterance's distinct content stems, it is
+ *       a paraphrase.</li>
+ * </ol>
+ *
+ * <p>An utterance's hits depend only on it and on utterances that started before it, so the
+ * behaviours of a call so far do not change when later speech arrives, and a replay finds
+ * what the live run found.
+ */
+public final class BehaviourDetector implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Comparator<UtteranceItem> BY_START = Comparator.comparingLong(UtteranceItem::startMs)
+            .thenComparing(UtteranceItem::role).thenComparingLong(UtteranceItem::endMs);
+
+    private static final Comparator<Behaviour> OUTPUT_ORDER = Comparator.comparingLong(Behaviour::startMs)
+            .thenComparing(Behaviour::kind).thenComparing(Behaviour::by).thenComparingLong(Behaviour::endMs);
+
+    private final PhraseBook phrases;
+
+    public BehaviourDetector(PhraseBook phrases) {
+        this.phrases = phrases;
+    }
+
+    public PhraseBook phrases() {
+        return phrases;
+    }
+
+    /**
+     * The behaviours in {@code utterances} (final ones, in any order), sorted by start then kind.
+     * An utterance's hits depend only on it and the utterances that started before it, so the
+     * behaviours of a call so far never change when later speech arrives.
+     */
+    public List<Behaviour> detect(List<UtteranceItem> utterances) {
+        List<UtteranceItem> sorted = new ArrayList<>(utterances);
+        sorted.sort(BY_START);
+        List<Behaviour> out = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            detect(sorted.get(i), sorted.subList(0, i), out);
+        }
+        out.sort(OUTPUT_ORDER);
+        return out;
+    }
+
+    /**
+     * The behaviours of one utterance, given the utterances of the call that started before it
+     * (in order of start): what a live job calls as each utterance becomes final.
+     */
+    public List<Behaviour> detect(UtteranceItem u, List<UtteranceItem> earlier) {
+        List<Behaviour> out = new ArrayList<>();
+        detect(u, earlier, out);
+        out.sort(OUTPUT_ORDER);
+        return out;
+    }
+
+    /**
+     * The customer's turn before agent utterance {@code agent}: the customer utterances that
+     * ended before it started and after the agent's previous utterance ended. Scanned backwards,
+     * so a long call costs only the turn's length. A customer utterance that started before the
+     * agent's previous one still counts when it ended after it (an agent "mm-hmm" inside it).
+     */
+    static List<UtteranceItem> customerTurn(UtteranceItem agent, List<UtteranceItem> earlier) {
+        UtteranceItem previousAgent = null;
+        int i = earlier.size() - 1;
+        for (int j = i; j >= 0; j--) {
+            UtteranceItem e = earlier.get(j);
+            if (e.role() == Role.AGENT && e.startMs() <= agent.startMs() && e != agent) {
+                previousAgent = e;
+                break;
+            }
+        }
+        List<UtteranceItem> turn = new ArrayList<>();
+        for (; i >= 0; i--) {
+            UtteranceItem c = earlier.get(i);
+            if (c.role() != Role.CUSTOMER || c.endMs() > agent.startMs()) {
+                continue;
+            }
+            if (previousAgent != null && c.endMs() <= previousAgent.endMs()) {
+                if (c.startMs() < previousAgent.startMs()) {
+                    break;
+                }
+                continue;
+            }
+            turn.add(0, c);
+        }
+        return turn;
+    }
+
+    private void detect(UtteranceItem u, List<UtteranceItem> earlier, List<Behaviour> out) {
+        boolean timed = !u.words().isEmpty();
+        List<String> words = timed ? u.words().stream().map(WordItem::word).toList() : splitText(u.text());
+        List<PhraseBook.Token> tokens = phrases.tokens(words);
+        if (tokens.isEmpty()) {
+            return;
+        }
+        String[] text = new String[tokens.size()];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = tokens.get(i).text();
+        }
+        boolean[] clauseStart = clauseStarts(u, tokens, text, timed);
+        List<PhraseTrie.Match> matches = new ArrayList<>();
+        phrases.trie().match(text, clauseStart, matches);
+
+        Map<BehaviourKind, PhraseTrie.Match> best = new EnumMap<>(BehaviourKind.class);
+        List<PhraseBook.Phrase> book = phrases.phrases();
+        for (PhraseTrie.Match m : matches) {
+            PhraseBook.Phrase p = book.get(m.rule());
+            if (p.negative() || vetoed(m, p.kind(), matches, book)) {
+                continue;
+            }
+            PhraseTrie.Match b = best.get(p.kind());
+            if (b == null || m.start() < b.start() || (m.start() == b.start() && m.end() > b.end())) {
+                best.put(p.kind(), m);
+            }
+        }
+        boolean questionKept = false;
+        for (BehaviourKind q : phrases.questionPrecedence()) {
+            if (questionKept) {
+                best.remove(q);
+            } else if (best.containsKey(q)) {
+                questionKept = true;
+            }
+        }
+        for (Map.Entry<BehaviourKind, PhraseTrie.Match> e : best.entrySet()) {
+            PhraseTrie.Match m = e.getValue();
+            String matched = String.join(" ", Arrays.asList(text).subList(m.start(), m.end() + 1));
+            out.add(hit(u, words, tokens, m.start(), m.end(), e.getKey(), book.get(m.rule()).reason(matched)));
+        }
+        if (u.role() == Role.AGENT && !best.containsKey(BehaviourKind.PARAPHRASE)) {
+            List<UtteranceItem> turn = customerTurn(u, earlier);
+            Behaviour overlap = turn.isEmpty() ? null : overlap(u, words, tokens, turn);
+            if (overlap != null) {
+                out.add(overlap);
+            }
+        }
+    }
+
+    private static boolean vetoed(PhraseTrie.Match m, BehaviourKind kind, List<PhraseTrie.Match> matches,
+            List<PhraseBook.Phrase> book) {
+        for (PhraseTrie.Match n : matches) {
+            PhraseBook.Phrase p = book.get(n.rule());
+            if (p.negative() && p.kind() == kind && n.start() <= m.end() && m.start() <= n.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean[] clauseStarts(UtteranceItem u, List<PhraseBook.Token> tokens, String[] text, boolean timed) {
+        boolean[] starts = new boolean[text.length];
+        starts[0] = true;
+        if (timed) {
+            List<WordItem> w = u.words();
+            for (int i = 1; i < text.length; i++) {
+                int a = tokens.get(i - 1).word();
+                int b = tokens.get(i).word();
+                if (a != b && w.get(b).startMs() - w.get(a).endMs() >= phrases.clausePauseMs()) {
+                    starts[i] = true;
+                }
+            }
+        }
+        List<PhraseTrie.Match> breaks = new ArrayList<>();
+        phrases.clauseBreaks().match(text, null, breaks);
+        for (PhraseTrie.Match m : breaks) {
+            if (m.end() + 1 < text.length) {
+                starts[m.end() + 1] = true;
+            }
+        }
+        return starts;
+    }
+
+    private Behaviour overlap(UtteranceItem u, List<String> words, List<PhraseBook.Token> tokens,
+            List<UtteranceItem> customerTurn) {
+        Set<String> theirs = new HashSet<>();
+        for (UtteranceItem c : customerTurn) {
+            List<String> cw = c.words().isEmpty() ? splitText(c.text()) : c.words().stream().map(WordItem::word).toList();
+            for (PhraseBook.Token t : phrases.tokens(cw)) {
+                if (phrases.isContent(t.text())) {
+                    theirs.add(phrases.stem(t.text()));
+                }
+            }
+        }
+        if (theirs.isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> mine = new LinkedHashMap<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i).text();
+            if (phrases.isContent(t)) {
+                mine.putIfAbsent(phrases.stem(t), i);
+            }
+        }
+        List<Integer> shared = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : mine.entrySet()) {
+            if (theirs.contains(e.getKey())) {
+                shared.add(e.getValue());
+            }
+        }
+        if (shared.size() < phrases.overlapMinWords() || shared.size() < phrases.overlapMinShare() * mine.size()) {
+            return null;
+        }
+        List<String> said = new ArrayList<>();
+        for (int i : shared) {
+            said.add(words.get(tokens.get(i).word()));
+        }
+        int last = shared.get(shared.size() - 1);
+        String reason = "restates " + shared.size() + " of the customer's words: " + String.join(", ", said);
+        return hit(u, words, tokens, shared.get(0), last, BehaviourKind.PARAPHRASE, reason);
+    }
+
+    private static Behaviour hit(UtteranceItem u, List<String> words, List<PhraseBook.Token> tokens, int start, int end,
+            BehaviourKind kind, String reason) {
+        int first = tokens.get(start).word();
+        int last = tokens.get(end).word();
+        String text = String.join(" ", words.subList(first, last + 1));
+        long startMs = u.startMs();
+        long endMs = u.endMs();
+        if (!u.words().isEmpty()) {
+            startMs = u.words().get(first).startMs();
+            endMs = u.words().get(last).endMs();
+        }
+        return new Behaviour(u.role(), kind, startMs, endMs, text, reason);
+    }
+
+    private static List<String> splitText(String text) {
+        String s = text == null ? "" : text.strip();
+        return s.isEmpty() ? List.of() : Arrays.asList(s.split("\\s+"));
+    }
+}

@@ -1,0 +1,262 @@
+package io.earshot.analysis.listening;
+
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.events.WordItem;
+import io.earshot.analysis.metrics.CallMetrics;
+import io.earshot.analysis.metrics.ConversationEvents.Interruption;
+import io.earshot.analysis.metrics.ConversationEvents.ResponseGap;
+import io.earshot.analysis.metrics.ConversationEvents.Turn;
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Coaching notes of one call (docs/metrics.md, "Coaching"): the few most useful observations,
+ * each in plain language addressed to the agent and pointing at the second of audio it comes
+ * from. Gaps come first, most important first, then one strength (more when there are fewer
+ * gaps), so an agent always hears what went well too.
+ *
+ * <p>Every note is derived from events already in the call's results (an interruption with its
+ * words, a tone event, a behaviour with its text), so a supervisor can check it against the
+ * timeline; none is a judgement the metrics do not show.
+ */
+public final class Coach {
+
+    /** Words quoted from the transcript at most, so a note stays one line. */
+    static final int QUOTE_WORDS = 8;
+
+    /** An agent acknowledging a customer's raised voice within this counts as a response to it. */
+    static final long ACKNOWLEDGE_WITHIN_MS = 30_000;
+
+    /** A word that began this much before an onset (the detector and the recogniser disagree slightly) still counts from it. */
+    static final long ONSET_SLACK_MS = 300;
+
+    private Coach() {
+    }
+
+    private record Candidate(int priority, boolean strength, CoachingNote note) {
+    }
+
+    /**
+     * The notes for a call (or the call so far).
+     *
+     * @param isFinal  whether the call has ended: notes about something never done ("you asked no
+     *                 open question") wait for the end
+     * @param maxNotes at most this many notes
+     */
+    public static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, List<Behaviour> behaviours,
+            ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
+        List<Candidate> all = new ArrayList<>();
+        List<Behaviour> agent = behaviours.stream().filter(b -> b.by() == Role.AGENT).toList();
+        boolean judged = m.durationMs() >= config.behavioursMinCallMs();
+
+        interruption(m, utterances).ifPresent(all::add);
+        Optional<Behaviour> firstFollowUp = first(agent, BehaviourKind.FOLLOW_UP);
+        Optional<Behaviour> firstConfirmation = agent.stream()
+                .filter(b -> b.kind() == BehaviourKind.PARAPHRASE || b.kind() == BehaviourKind.SUMMARY).findFirst();
+        if (firstFollowUp.isPresent()
+                && (firstConfirmation.isEmpty() || firstConfirmation.get().startMs() > firstFollowUp.get().startMs())) {
+            all.add(new Candidate(90, false, new CoachingNote("no_confirmation", firstFollowUp.get().startMs(),
+                    "At " + clock(firstFollowUp.get().startMs()) + " you committed to '"
+                            + quote(firstFollowUp.get().text()) + "' without first confirming what the customer"
+                            + " asked for: restate their request before you resolve it.")));
+        } else if (isFinal && judged && firstConfirmation.isEmpty()) {
+            all.add(new Candidate(88, false, new CoachingNote("no_confirmation", m.durationMs(),
+                    "You never confirmed what the customer asked for: restate it in your own words"
+                            + " (\"so what you need is...\") before you resolve it.")));
+        }
+        customerVoice(tone, agent).ifPresent(all::add);
+        for (ToneEvent e : tone.events()) {
+            if (e.by() != Role.AGENT) {
+                continue;
+            }
+            switch (e.kind()) {
+                case RAISED_VOICE -> all.add(new Candidate(80, false, new CoachingNote("raised_voice", e.startMs(),
+                        "At " + clock(e.startMs()) + " your voice rose" + excess(e) + " above your usual level for "
+                                + seconds(e.endMs() - e.startMs()) + ": keep it calm, whatever the customer's tone.")));
+                case MONOTONE -> all.add(new Candidate(50, false, new CoachingNote("monotone", e.startMs(),
+                        "From " + clock(e.startMs()) + " to " + clock(e.endMs())
+                                + " your voice hardly changed pitch: vary your tone so you sound engaged.")));
+                case FAST_SPEECH -> all.add(new Candidate(50, false, new CoachingNote("fast_speech", e.startMs(),
+                        "At " + clock(e.startMs()) + " you spoke" + rate(e)
+                                + ": slow down so the customer can follow.")));
+                default -> {
+                }
+            }
+        }
+        pauses(m).ifPresent(all::add);
+        double share = m.agentTalkShare();
+        double high = m.config().talkShareHigh();
+        Optional<Turn> longest = m.turns().stream().filter(t -> t.role() == Role.AGENT)
+                .max(Comparator.comparingLong(Turn::durationMs));
+        if (judged && !Double.isNaN(share) && share > high) {
+            all.add(new Candidate(60, false, new CoachingNote("talk_share", longest.map(Turn::startMs).orElse(0L),
+                    "You talked " + percent(share) + " of the time (target " + percent(m.config().talkShareLow())
+                            + "-" + percent(high) + "): ask, then let the customer talk.")));
+        }
+        if (longest.isPresent() && longest.get().durationMs() >= 60_000) {
+            all.add(new Candidate(55, false, new CoachingNote("monologue", longest.get().startMs(),
+                    "At " + clock(longest.get().startMs()) + " you spoke for " + seconds(longest.get().durationMs())
+                            + " without handing over: check in with the customer.")));
+        }
+        Optional<Behaviour> open = first(agent, BehaviourKind.OPEN_QUESTION);
+        if (isFinal && judged && open.isEmpty()) {
+            all.add(new Candidate(40, false, new CoachingNote("no_open_question", 0,
+                    "You asked no open question: invite the customer to explain (\"can you tell me what"
+                            + " happened?\").")));
+        }
+
+        first(agent, BehaviourKind.PARAPHRASE).ifPresent(b -> all.add(strength(49, "good_paraphrase", b,
+                "you checked your understanding")));
+        open.ifPresent(b -> all.add(strength(48, "good_open_question", b, "you asked an open question")));
+        first(agent, BehaviourKind.EMPATHY).ifPresent(b -> all.add(strength(47, "good_empathy", b,
+                "you acknowledged how the customer felt")));
+        first(agent, BehaviourKind.SUMMARY).ifPresent(b -> all.add(strength(46, "good_summary", b,
+                "you summarised the call")));
+        firstFollowUp.ifPresent(b -> all.add(strength(45, "good_follow_up", b, "you committed to a follow-up")));
+        if (m.responseGaps().size() >= 3 && m.pauseRespectRate() >= 0.8) {
+            ResponseGap g = m.responseGaps().get(0);
+            all.add(new Candidate(44, true, new CoachingNote("good_pause_respect", g.agentStartMs(),
+                    "Good: you let the customer finish before answering (" + percent(m.pauseRespectRate())
+                            + " of your answers left a pause).")));
+        }
+        return choose(all, maxNotes);
+    }
+
+    private static List<CoachingNote> choose(List<Candidate> all, int maxNotes) {
+        Comparator<Candidate> byPriority = Comparator.comparingInt(Candidate::priority).reversed()
+                .thenComparingLong(c -> c.note().atMs());
+        List<Candidate> gaps = all.stream().filter(c -> !c.strength()).sorted(byPriority).toList();
+        List<Candidate> strengths = all.stream().filter(Candidate::strength).sorted(byPriority).toList();
+        List<CoachingNote> out = new ArrayList<>();
+        int gapSlots = strengths.isEmpty() ? maxNotes : maxNotes - 1;
+        gaps.stream().limit(gapSlots).forEach(c -> out.add(c.note()));
+        strengths.stream().limit(maxNotes - out.size()).forEach(c -> out.add(c.note()));
+        return out;
+    }
+
+    private static Optional<Candidate> interruption(CallMetrics m, List<UtteranceItem> utterances) {
+        List<Interruption> byAgent = m.interruptions().stream().filter(i -> i.by() == Role.AGENT).toList();
+        if (byAgent.isEmpty()) {
+            return Optional.empty();
+        }
+        Interruption worst = byAgent.stream().max(Comparator.comparingLong(Interruption::overlapMs)
+                .thenComparing(Comparator.comparingLong(Interruption::startMs).reversed())).orElseThrow();
+        String started = wordsFrom(utterances, Role.AGENT, worst.startMs());
+        if (started.isEmpty() && worst.byWords() != null) {
+            started = worst.byWords();
+        }
+        String said = started.isBlank() ? "speaking" : "'" + quote(started) + "'";
+        String their = worst.ofWords() == null || worst.ofWords().isBlank() ? "was still talking"
+                : "was saying '" + quote(worst.ofWords()) + "'";
+        String more = byAgent.size() > 1 ? " (" + byAgent.size() + " interruptions in this call)" : "";
+        return Optional.of(new Candidate(100, false, new CoachingNote("interruption", worst.startMs(),
+                "At " + clock(worst.startMs()) + " you started " + said + " while the customer " + their + more
+                        + ": let them finish.")));
+    }
+
+    private static Optional<Candidate> customerVoice(ToneResult tone, List<Behaviour> agent) {
+        Optional<ToneEvent> raised = tone.events().stream()
+                .filter(e -> e.by() == Role.CUSTOMER
+                        && (e.kind() == ToneKind.RAISED_VOICE || e.kind() == ToneKind.AGITATION))
+                .findFirst();
+        if (raised.isEmpty()) {
+            return Optional.empty();
+        }
+        ToneEvent e = raised.get();
+        String what = e.kind() == ToneKind.RAISED_VOICE ? "the customer's voice rose" + excess(e)
+                : "the customer grew agitated";
+        Optional<Behaviour> answer = agent.stream()
+                .filter(b -> (b.kind() == BehaviourKind.EMPATHY || b.kind() == BehaviourKind.APOLOGY)
+                        && b.startMs() >= e.startMs() && b.startMs() <= e.endMs() + ACKNOWLEDGE_WITHIN_MS)
+                .findFirst();
+        if (answer.isPresent()) {
+            return Optional.of(new Candidate(47, true, new CoachingNote("good_acknowledged_tone",
+                    answer.get().startMs(), "Good: at " + clock(e.startMs()) + " " + what + " and at "
+                            + clock(answer.get().startMs()) + " you acknowledged it ('" + quote(answer.get().text())
+                            + "').")));
+        }
+        return Optional.of(new Candidate(85, false, new CoachingNote("customer_" + e.kind().label(), e.startMs(),
+                "At " + clock(e.startMs()) + " " + what + ": acknowledge how they feel before moving on.")));
+    }
+
+    private static Optional<Candidate> pauses(CallMetrics m) {
+        List<ResponseGap> gaps = m.responseGaps();
+        long hurried = gaps.stream().filter(g -> !g.respected()).count();
+        if (gaps.size() < 3 || m.pauseRespectRate() >= 0.5) {
+            return Optional.empty();
+        }
+        ResponseGap quickest = gaps.stream().min(Comparator.comparingLong(ResponseGap::gapMs)
+                .thenComparingLong(ResponseGap::agentStartMs)).orElseThrow();
+        String when = quickest.gapMs() < 0 ? seconds(-quickest.gapMs()) + " before the customer stopped"
+                : seconds(quickest.gapMs()) + " after the customer stopped";
+        return Optional.of(new Candidate(70, false, new CoachingNote("pause_respect", quickest.agentStartMs(),
+                "At " + clock(quickest.agentStartMs()) + " you answered " + when + "; " + hurried + " of "
+                        + gaps.size() + " answers left no pause: let the customer finish their thought.")));
+    }
+
+    /**
+     * What {@code role} said from {@code atMs} on: the words starting within a word's length of it
+     * and after, up to {@link #QUOTE_WORDS}, so a note quotes the start of the interrupting
+     * sentence rather than only the words under the overlap.
+     */
+    private static String wordsFrom(List<UtteranceItem> utterances, Role role, long atMs) {
+        List<String> out = new ArrayList<>();
+        for (UtteranceItem u : utterances) {
+            if (u.role() != role || u.endMs() < atMs) {
+                continue;
+            }
+            for (WordItem w : u.words()) {
+                if (w.endMs() > atMs && w.startMs() >= atMs - ONSET_SLACK_MS && out.size() < QUOTE_WORDS + 1) {
+                    out.add(w.word());
+                }
+            }
+        }
+        return String.join(" ", out);
+    }
+
+    private static Candidate strength(int priority, String kind, Behaviour b, String what) {
+        return new Candidate(priority, true, new CoachingNote(kind, b.startMs(),
+                "Good: at " + clock(b.startMs()) + " " + what + " ('" + quote(b.text()) + "')."));
+    }
+
+    private static Optional<Behaviour> first(List<Behaviour> agent, BehaviourKind kind) {
+        return agent.stream().filter(b -> b.kind() == kind).findFirst();
+    }
+
+    private static String excess(ToneEvent e) {
+        Double db = e.values().get("excessDb");
+        return db == null ? "" : String.format(Locale.ROOT, " %.0f dB", db);
+    }
+
+    private static String rate(ToneEvent e) {
+        Double wpm = e.values().get("wordsPerMinute");
+        return wpm == null ? " fast" : String.format(Locale.ROOT, " at %.0f words per minute", wpm);
+    }
+
+    /** A media position as a clock: 0:05, 12:40, 1:02:03. */
+    public static String clock(long ms) {
+        long s = Math.max(0, ms) / 1000;
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    private static String seconds(long ms) {
+        return ms < 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms + 500) / 1000 + " s";
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 100) + "%";
+    }
+
+    static String quote(String text) {
+        String[] words = text.trim().split("\\s+");
+        if (words.length <= QUOTE_WORDS) {
+            return text.trim();
+        }
+        return String.join(" ", java.util.Arrays.copyOf(words, QUOTE_WORDS)) + "...";
+    }
+}

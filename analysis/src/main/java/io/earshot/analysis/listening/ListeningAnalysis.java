@@ -1,0 +1,44 @@
+package io.earshot.analysis.listening;
+
+import io.earshot.analysis.events.SegmentItem;
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.metrics.CallMetrics;
+import io.earshot.analysis.metrics.ListeningTotals;
+import java.util.List;
+
+/**
+ * The listening analysis of one call, a pure function of its spurts, final utterances and
+ * turn-taking metrics, so live running values, the final summary and a replay agree.
+ */
+public final class ListeningAnalysis {
+
+    private final ListeningConfig config;
+    private final BehaviourDetector detector;
+
+    public ListeningAnalysis(ListeningConfig config) {
+        this.config = config;
+        this.detector = new BehaviourDetector(config.phrases());
+    }
+
+    /**
+     * @param segments   the call's spurts so far, sorted by start
+     * @param utterances its final utterances so far, sorted by start
+     * @param metrics    its turn-taking metrics over the same events
+     * @param isFinal    whether the call has ended
+     */
+    public CallListening analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
+            boolean isFinal) {
+        List<Behaviour> behaviours = detector.detect(utterances);
+        ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone());
+        ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
+        ListeningScore score = ListeningScorer.score(ListeningTotals.of(metrics, counts, isFinal),
+                metrics.config().talkShareLow(), metrics.config().talkShareHigh(), config.score());
+        List<CoachingNote> coaching = Coach.notes(metrics, utterances, behaviours, tone, config.score(), isFinal,
+                config.coachingNotes());
+        return new CallListening(behaviours, tone, score, coaching, counts);
+    }
+
+    public ListeningConfig config() {
+        return config;
+    }
+}

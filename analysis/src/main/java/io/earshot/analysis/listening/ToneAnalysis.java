@@ -1,0 +1,536 @@
+package io.earshot.analysis.listening;
+
+import io.earshot.analysis.events.ContourBlock;
+import io.earshot.analysis.events.SegmentItem;
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.events.WordItem;
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tone of a call from its spurts' tone contours and its words' timings (docs/metrics.md,
+ * "Tone").
+ *
+ * <p><b>What is measured.</b> Each party's speech is the blocks of its spurts' contours
+ * ({@link ContourBlock}: 200 ms of one spurt with the level of the speaker's own speech in it
+ * and its median pitch); a spurt sent without a contour counts as one block with the spurt's
+ * loudness and median pitch. Levels are own speech: speech ingest takes the other party's
+ * echo out of every frame before measuring it, and echo alone never makes a spurt, so a loud
+ * customer leaking into the agent's channel neither adds agent speech nor lifts its level.
+ *
+ * <p><b>Baselines</b> ({@link VoiceBaseline}) are the speaker's own typical values: the median
+ * of its block levels and of its voiced block pitches, weighted by duration, and the median of
+ * its spurts' speaking rates. Events compare a speaker with its own median only, so a channel
+ * recorded 12 dB quieter (or a quiet talker) moves its levels and its baseline together and
+ * changes nothing; and a median is not pulled up by the few loud seconds it is meant to expose.
+ *
+ * <p><b>Live and replayed.</b> {@link #analyze} is a pure function of the spurts and final
+ * utterances it is given: the same call gives the same result whether it is read live or
+ * replayed. While a call is live, its baselines move as speech arrives, so an event of the call
+ * so far may shift, appear or (rarely) disappear in a later running value; the final summary,
+ * computed over the whole call, is the one that counts.
+ */
+public final class ToneAnalysis {
+
+    private ToneAnalysis() {
+    }
+
+    /** Baselines and tone events of the call so far, from its spurts and final utterances (sorted by start). */
+    public static ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config) {
+        Map<Role, Voice> voices = new LinkedHashMap<>();
+        for (Role role : Role.values()) {
+            voices.put(role, Voice.of(role, segments, utterances));
+        }
+        List<ToneEvent> events = new ArrayList<>();
+        for (Voice v : voices.values()) {
+            if (v.speechMs >= config.baselineMinSpeechMs()) {
+                events.addAll(raisedVoice(v, config));
+                if (v.role == Role.CUSTOMER) {
+                    events.addAll(agitation(v, config));
+                }
+                if (v.role == Role.AGENT) {
+                    events.addAll(monotone(v, config));
+                }
+            }
+            if (v.role == Role.AGENT) {
+                events.addAll(fastSpeech(v, config));
+            }
+        }
+        events.sort(Comparator.comparingLong(ToneEvent::startMs).thenComparingLong(ToneEvent::endMs)
+                .thenComparing(ToneEvent::by).thenComparing(ToneEvent::kind));
+        return new ToneResult(voices.get(Role.AGENT).baseline(), voices.get(Role.CUSTOMER).baseline(), events);
+    }
+
+    // ---------------------------------------------------------------- raised voice
+
+    /**
+     * Loud blocks are those at least {@code raisedVoiceDb} over the baseline. Loud blocks at most
+     * {@code raisedVoiceMaxDipMs} apart form a candidate stretch from the first loud block's
+     * start to the last one's end; its loudness is the power mean of all its blocks, the quieter
+     * ones included. A candidate whose loudness is under the threshold is split at its longest
+     * dip, and the parts judged again. A stretch at or over the threshold that lasts at least
+     * {@code raisedVoiceMinMs} is a raised voice. So a stretch starts and ends on loud speech, a
+     * loud syllable or two in calm speech is nothing, and the reported excess is always the
+     * stretch's own.
+     */
+    static List<ToneEvent> raisedVoice(Voice v, ToneConfig config) {
+        double threshold = v.loudnessDbfs + config.raisedVoiceDb();
+        List<ContourBlock> loud = new ArrayList<>();
+        for (ContourBlock b : v.blocks) {
+            if (b.loudnessDbfs() >= threshold) {
+                loud.add(b);
+            }
+        }
+        List<ToneEvent> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= loud.size(); i++) {
+            if (i == loud.size() || loud.get(i).startMs() - loud.get(i - 1).endMs() > config.raisedVoiceMaxDipMs()) {
+                judgeRaised(v, loud.subList(from, i), threshold, config, out);
+                from = i;
+            }
+        }
+        return out;
+    }
+
+    private static void judgeRaised(Voice v, List<ContourBlock> loud, double threshold, ToneConfig config,
+            List<ToneEvent> out) {
+        if (loud.isEmpty()) {
+            return;
+        }
+        long start = loud.get(0).startMs();
+        long end = loud.get(loud.size() - 1).endMs();
+        if (end - start < config.raisedVoiceMinMs()) {
+            return;
+        }
+        double level = v.powerMean(start, end);
+        if (level >= threshold) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("loudnessDb", round2(level));
+            values.put("baselineDb", round2(v.loudnessDbfs));
+            values.put("excessDb", round2(level - v.loudnessDbfs));
+            out.add(new ToneEvent(v.role, ToneKind.RAISED_VOICE, start, end, values));
+            return;
+        }
+        int split = 1;
+        long longest = -1;
+        for (int i = 1; i < loud.size(); i++) {
+            long dip = loud.get(i).startMs() - loud.get(i - 1).endMs();
+            if (dip > longest) {
+                longest = dip;
+                split = i;
+            }
+        }
+        judgeRaised(v, loud.subList(0, split), threshold, config, out);
+        judgeRaised(v, loud.subList(split, loud.size()), threshold, config, out);
+    }
+
+    // ---------------------------------------------------------------- agitation
+
+    /**
+     * Over every stretch of the customer's speech holding at least {@code agitationMinSpeechMs}
+     * (the speech up to the end of each spurt), the least-squares slopes of block pitch (voiced
+     * blocks) and block loudness against media time, weighted by block duration. A stretch whose
+     * pitch and loudness both rise at least as fast as the minima qualifies; overlapping
+     * qualifying stretches make one event, whose values are those of its steepest stretch
+     * (by loudness).
+     */
+    static List<ToneEvent> agitation(Voice v, ToneConfig config) {
+        List<Window> qualifying = new ArrayList<>();
+        for (int[] w : v.windows(config.agitationMinSpeechMs())) {
+            double pitchSlope = v.slope(w[0], w[1], true);
+            double loudnessSlope = v.slope(w[0], w[1], false);
+            if (pitchSlope >= config.agitationPitchSlope() && loudnessSlope >= config.agitationLoudnessSlope()) {
+                Map<String, Double> values = new LinkedHashMap<>();
+                values.put("pitchSlopeSemitonesPerMin", round2(pitchSlope));
+                values.put("loudnessSlopeDbPerMin", round2(loudnessSlope));
+                values.put("speechMs", (double) v.speechBetween(w[0], w[1]));
+                qualifying.add(new Window(v.blocks.get(w[0]).startMs(), v.blocks.get(w[1]).endMs(), -loudnessSlope,
+                        values));
+            }
+        }
+        return merge(v.role, ToneKind.AGITATION, qualifying);
+    }
+
+    // ---------------------------------------------------------------- monotone
+
+    /**
+     * Over every stretch of the agent's speech holding at least {@code monotoneMinSpeechMs}, the
+     * pitch range: 90th minus 10th percentile of its voiced blocks' pitch, weighted by duration.
+     * A stretch at least half voiced whose range is under {@code monotoneMaxSemitones}
+     * qualifies; overlapping ones make one event, whose range is that of its widest stretch (so
+     * every minute inside it stayed within that range).
+     */
+    static List<ToneEvent> monotone(Voice v, ToneConfig config) {
+        List<Window> qualifying = new ArrayList<>();
+        // The windows advance: both ends only move forward. The voiced pitches inside the
+        // current window are kept ordered (pitch -> summed duration), so each window's range is
+        // read from the two ends of the order instead of sorting the window again.
+        java.util.TreeMap<Double, Long> inside = new java.util.TreeMap<>();
+        int from = 0;
+        int to = -1;
+        long voiced = 0;
+        for (int[] w : v.windows(config.monotoneMinSpeechMs())) {
+            while (to < w[1]) {
+                to++;
+                voiced += add(inside, v.blocks.get(to), 1);
+            }
+            while (from < w[0]) {
+                voiced -= add(inside, v.blocks.get(from), -1);
+                from++;
+            }
+            long speech = v.speechBetween(w[0], w[1]);
+            if (2 * voiced < speech) {
+                continue;
+            }
+            double range = percentile(inside, voiced, 0.9) - percentile(inside, voiced, 0.1);
+            if (range < config.monotoneMaxSemitones()) {
+                Map<String, Double> values = new LinkedHashMap<>();
+                values.put("rangeSemitones", round2(range));
+                values.put("pitchSemitones", round2(v.pitchSemitones));
+                values.put("speechMs", (double) speech);
+                qualifying.add(new Window(v.blocks.get(w[0]).startMs(), v.blocks.get(w[1]).endMs(), -range, values));
+            }
+        }
+        return merge(v.role, ToneKind.MONOTONE, qualifying);
+    }
+
+    /** Adds ({@code sign} 1) or removes (-1) a block's pitch; returns its voiced duration. */
+    private static long add(java.util.TreeMap<Double, Long> inside, ContourBlock b, int sign) {
+        if (Double.isNaN(b.pitchSemitones())) {
+            return 0;
+        }
+        inside.merge(b.pitchSemitones(), sign * b.durationMs(), (x, y) -> x + y == 0 ? null : x + y);
+        return b.durationMs();
+    }
+
+    /**
+     * The nearest-rank weighted percentile of ordered pitches, as {@link #weightedPercentile}
+     * gives it, walking from the nearer end.
+     */
+    private static double percentile(java.util.TreeMap<Double, Long> ordered, long total, double q) {
+        double target = q * total;
+        if (q <= 0.5) {
+            double seen = 0;
+            for (Map.Entry<Double, Long> e : ordered.entrySet()) {
+                seen += e.getValue();
+                if (seen >= target - 1e-9) {
+                    return e.getKey();
+                }
+            }
+        } else {
+            // the smallest value whose cumulative weight reaches the target: walk down from the
+            // top while the weight strictly above the next value still reaches it
+            double above = total;
+            Double answer = ordered.lastKey();
+            for (Map.Entry<Double, Long> e : ordered.descendingMap().entrySet()) {
+                double below = above - e.getValue(); // cumulative weight up to the next lower value
+                if (below >= target - 1e-9) {
+                    above = below;
+                    continue;
+                }
+                answer = e.getKey();
+                break;
+            }
+            return answer;
+        }
+        return ordered.lastKey();
+    }
+
+    // ---------------------------------------------------------------- fast speech
+
+    /**
+     * The rate of a stretch is its words over its talk time: the words of the agent's spurts (a
+     * word belongs to the spurt it lies at least half inside, as in docs/metrics.md) over the
+     * spurts' length, so pauses of 250 ms or more between spurts neither slow it down nor speed
+     * it up. Over every run of the agent's spurts with words that holds at least
+     * {@code fastSpeechMinMs} of them, the rate qualifies when it reaches
+     * {@code fastSpeechCeilingWpm}, or {@code fastSpeechRatio} times the agent's own rate
+     * elsewhere in the call: the median rate of its other spurts with words, once those hold
+     * {@code baselineMinSpeechMs}. Comparing with the rest of the call keeps a long fast stretch
+     * from raising the very baseline it is measured against. Overlapping qualifying runs make
+     * one event, with the values of its fastest run.
+     */
+    static List<ToneEvent> fastSpeech(Voice v, ToneConfig config) {
+        List<Window> qualifying = new ArrayList<>();
+        List<Spurt> heard = v.heard;
+        for (int end = 0; end < heard.size(); end++) {
+            long ms = 0;
+            int words = 0;
+            int start = end;
+            for (; start >= 0 && ms < config.fastSpeechMinMs(); start--) {
+                ms += heard.get(start).durationMs();
+                words += heard.get(start).words;
+            }
+            start++;
+            if (ms < config.fastSpeechMinMs()) {
+                continue;
+            }
+            List<double[]> elsewhere = new ArrayList<>();
+            long elsewhereMs = 0;
+            for (int i = 0; i < heard.size(); i++) {
+                if (i < start || i > end) {
+                    Spurt s = heard.get(i);
+                    elsewhere.add(new double[] {s.wordsPerMinute(), s.durationMs()});
+                    elsewhereMs += s.durationMs();
+                }
+            }
+            double baseline = elsewhereMs >= config.baselineMinSpeechMs()
+                    ? weightedPercentile(elsewhere, 0.5) : Double.NaN;
+            double wpm = words * 60_000.0 / ms;
+            if (wpm >= config.fastSpeechCeilingWpm()
+                    || !Double.isNaN(baseline) && wpm >= config.fastSpeechRatio() * baseline) {
+                Map<String, Double> values = new LinkedHashMap<>();
+                values.put("wordsPerMinute", round2(wpm));
+                values.put("baselineWpm", round2(baseline));
+                values.put("ratio", round2(wpm / baseline));
+                values.put("words", (double) words);
+                values.put("speechMs", (double) ms);
+                qualifying.add(new Window(heard.get(start).startMs, heard.get(end).endMs, -wpm, values));
+            }
+        }
+        return merge(v.role, ToneKind.FAST_SPEECH, qualifying);
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /** A qualifying stretch; of overlapping ones the event keeps the values of the one with the lowest rank. */
+    private record Window(long startMs, long endMs, double rank, Map<String, Double> values) {
+    }
+
+    /** Overlapping (or touching) windows as one event each, with the values of its best-ranked window. */
+    private static List<ToneEvent> merge(Role role, ToneKind kind, List<Window> windows) {
+        List<Window> sorted = new ArrayList<>(windows);
+        sorted.sort(Comparator.comparingLong(Window::startMs).thenComparingLong(Window::endMs));
+        List<ToneEvent> out = new ArrayList<>();
+        Window best = null;
+        long start = 0;
+        long end = 0;
+        for (Window w : sorted) {
+            if (best != null && w.startMs() <= end) {
+                end = Math.max(end, w.endMs());
+                best = w.rank() < best.rank() ? w : best;
+                continue;
+            }
+            if (best != null) {
+                out.add(new ToneEvent(role, kind, start, end, best.values()));
+            }
+            best = w;
+            start = w.startMs();
+            end = w.endMs();
+        }
+        if (best != null) {
+            out.add(new ToneEvent(role, kind, start, end, best.values()));
+        }
+        return out;
+    }
+
+    /** The value under which a share {@code q} of the weight lies (nearest rank); NaN when empty. */
+    static double weightedPercentile(List<double[]> valueWeight, double q) {
+        if (valueWeight.isEmpty()) {
+            return Double.NaN;
+        }
+        List<double[]> sorted = new ArrayList<>(valueWeight);
+        sorted.sort(Comparator.comparingDouble(x -> x[0]));
+        double total = 0;
+        for (double[] x : sorted) {
+            total += x[1];
+        }
+        double target = q * total;
+        double seen = 0;
+        for (double[] x : sorted) {
+            seen += x[1];
+            if (seen >= target - 1e-9) {
+                return x[0];
+            }
+        }
+        return sorted.get(sorted.size() - 1)[0];
+    }
+
+    private static double round2(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0;
+    }
+
+    /** A spurt with the number of its words, for the speaking rate. */
+    private record Spurt(long startMs, long endMs, int words) {
+        long durationMs() {
+            return endMs - startMs;
+        }
+
+        double wordsPerMinute() {
+            return words * 60_000.0 / durationMs();
+        }
+    }
+
+    /** One party's speech: its blocks in time order, its heard spurts, and its baseline. */
+    static final class Voice {
+        final Role role;
+        final List<ContourBlock> blocks = new ArrayList<>();
+        final List<Spurt> heard = new ArrayList<>();
+        long speechMs;
+        int words;
+        double loudnessDbfs = Double.NaN;
+        double pitchSemitones = Double.NaN;
+        double rateWpm = Double.NaN;
+
+        private Voice(Role role) {
+            this.role = role;
+        }
+
+        static Voice of(Role role, List<SegmentItem> segments, List<UtteranceItem> utterances) {
+            Voice v = new Voice(role);
+            List<SegmentItem> own = segments.stream().filter(s -> s.role() == role)
+                    .sorted(Comparator.comparingLong(SegmentItem::startMs)).toList();
+            for (SegmentItem s : own) {
+                if (s.contour().isEmpty()) {
+                    double pitch = Double.isNaN(s.pitchMedianHz()) ? Double.NaN
+                            : 12 * Math.log(s.pitchMedianHz() / 55.0) / Math.log(2);
+                    v.blocks.add(new ContourBlock(s.startMs(), s.endMs(), s.loudnessDbfs(), pitch));
+                } else {
+                    v.blocks.addAll(s.contour());
+                }
+                v.speechMs += s.endMs() - s.startMs();
+            }
+            v.blocks.sort(Comparator.comparingLong(ContourBlock::startMs));
+            List<double[]> levels = new ArrayList<>();
+            List<double[]> pitches = new ArrayList<>();
+            for (ContourBlock b : v.blocks) {
+                if (!Double.isNaN(b.loudnessDbfs())) {
+                    levels.add(new double[] {b.loudnessDbfs(), b.durationMs()});
+                }
+                if (!Double.isNaN(b.pitchSemitones())) {
+                    pitches.add(new double[] {b.pitchSemitones(), b.durationMs()});
+                }
+            }
+            v.loudnessDbfs = weightedPercentile(levels, 0.5);
+            v.pitchSemitones = weightedPercentile(pitches, 0.5);
+
+            List<WordItem> words = new ArrayList<>();
+            for (UtteranceItem u : utterances) {
+                if (u.role() == role) {
+                    words.addAll(u.words());
+                }
+            }
+            words.sort(Comparator.comparingLong(WordItem::startMs));
+            int[] counts = new int[own.size()];
+            int si = 0;
+            for (WordItem word : words) {
+                while (si < own.size() && own.get(si).endMs() <= word.startMs()) {
+                    si++;
+                }
+                for (int j = si; j < own.size() && own.get(j).startMs() <= word.endMs(); j++) {
+                    if (halfInside(word, own.get(j))) {
+                        counts[j]++;
+                        break;
+                    }
+                }
+            }
+            List<double[]> rates = new ArrayList<>();
+            for (int j = 0; j < own.size(); j++) {
+                SegmentItem s = own.get(j);
+                if (counts[j] > 0) {
+                    v.heard.add(new Spurt(s.startMs(), s.endMs(), counts[j]));
+                    v.words += counts[j];
+                    rates.add(new double[] {v.heard.get(v.heard.size() - 1).wordsPerMinute(), s.endMs() - s.startMs()});
+                }
+            }
+            v.rateWpm = weightedPercentile(rates, 0.5);
+            return v;
+        }
+
+        /** At least half of the word lies inside the spurt (a word without length: its instant does). */
+        private static boolean halfInside(WordItem word, SegmentItem s) {
+            long length = word.endMs() - word.startMs();
+            if (length <= 0) {
+                return word.startMs() >= s.startMs() && word.startMs() < s.endMs();
+            }
+            long inside = Math.min(word.endMs(), s.endMs()) - Math.max(word.startMs(), s.startMs());
+            return 2 * inside >= length;
+        }
+
+        VoiceBaseline baseline() {
+            return new VoiceBaseline(role, pitchSemitones, loudnessDbfs, rateWpm, speechMs, words);
+        }
+
+        /** Duration-weighted power mean of the levels of the blocks inside {@code [from, to)}. */
+        double powerMean(long from, long to) {
+            double energy = 0;
+            long ms = 0;
+            for (ContourBlock b : blocks) {
+                if (b.startMs() >= from && b.endMs() <= to && !Double.isNaN(b.loudnessDbfs())) {
+                    energy += Math.pow(10, b.loudnessDbfs() / 10) * b.durationMs();
+                    ms += b.durationMs();
+                }
+            }
+            return ms == 0 ? Double.NaN : 10 * Math.log10(energy / ms);
+        }
+
+        /**
+         * Block index ranges {@code [first, last]}: for each spurt's last block, the shortest run
+         * of blocks ending there that holds at least {@code minSpeechMs}.
+         */
+        List<int[]> windows(long minSpeechMs) {
+            List<int[]> out = new ArrayList<>();
+            for (int last = 0; last < blocks.size(); last++) {
+                boolean spurtEnd = last == blocks.size() - 1 || blocks.get(last + 1).startMs() != blocks.get(last).endMs();
+                if (!spurtEnd) {
+                    continue;
+                }
+                long ms = 0;
+                int first = last;
+                for (; first >= 0 && ms < minSpeechMs; first--) {
+                    ms += blocks.get(first).durationMs();
+                }
+                if (ms >= minSpeechMs) {
+                    out.add(new int[] {first + 1, last});
+                }
+            }
+            return out;
+        }
+
+        long speechBetween(int first, int last) {
+            long ms = 0;
+            for (int i = first; i <= last; i++) {
+                ms += blocks.get(i).durationMs();
+            }
+            return ms;
+        }
+
+        /** Weighted least-squares slope per minute of pitch (voiced blocks) or loudness against block centre time. */
+        double slope(int first, int last, boolean pitch) {
+            double sw = 0;
+            double st = 0;
+            double sy = 0;
+            for (int i = first; i <= last; i++) {
+                ContourBlock b = blocks.get(i);
+                double y = pitch ? b.pitchSemitones() : b.loudnessDbfs();
+                if (!Double.isNaN(y)) {
+                    double t = (b.startMs() + b.endMs()) / 120_000.0;
+                    sw += b.durationMs();
+                    st += b.durationMs() * t;
+                    sy += b.durationMs() * y;
+                }
+            }
+            if (sw == 0) {
+                return Double.NaN;
+            }
+            double tm = st / sw;
+            double ym = sy / sw;
+            double num = 0;
+            double den = 0;
+            for (int i = first; i <= last; i++) {
+                ContourBlock b = blocks.get(i);
+                double y = pitch ? b.pitchSemitones() : b.loudnessDbfs();
+                if (!Double.isNaN(y)) {
+                    double t = (b.startMs() + b.endMs()) / 120_000.0 - tm;
+                    num += b.durationMs() * t * (y - ym);
+                    den += b.durationMs() * t * t;
+                }
+            }
+            return den == 0 ? Double.NaN : num / den;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.earshot.analysis.listening;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tone of a call: each speaker's baseline and the tone events, in order of startMs. */
+public record ToneResult(VoiceBaseline agent, VoiceBaseline customer, List<ToneEvent> events)
+        implements java.io.Serializable {
+
+    public ToneResult {
+        events = new ArrayList<>(events);
+    }
+}

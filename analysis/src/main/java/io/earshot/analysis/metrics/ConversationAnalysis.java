@@ -1,0 +1,654 @@
+package io.earshot.analysis.metrics;
+
+import io.earshot.analysis.metrics.ConversationEvents.Backchannel;
+import io.earshot.analysis.metrics.ConversationEvents.Interruption;
+import io.earshot.analysis.metrics.ConversationEvents.PauseIntrusion;
+import io.earshot.analysis.metrics.ConversationEvents.ResponseGap;
+import io.earshot.analysis.metrics.ConversationEvents.Silence;
+import io.earshot.analysis.metrics.ConversationEvents.Turn;
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The metric math of docs/metrics.md over one call's talk spurts and words: pure functions, no
+ * Flink, so the operator that keeps a call's state and the tests share one definition.
+ *
+ * <p>The rules, in the order they build on each other:
+ * <ol>
+ *   <li><b>Word-less spurts.</b> A spurt is <i>heard</i> once the transcript of its party covers
+ *       it: always in a complete transcript (a final summary) when that party has any word, and
+ *       in a running value once a word of that party starts at or after the spurt's end (the
+ *       recogniser works through each party's speech in order). A heard spurt with no word of
+ *       its own is a breath, laugh, click or echo remnant: it counts in talk time and overlap,
+ *       may be a short backchannel, and never takes or holds the floor, interrupts or is
+ *       interrupted. Spurts not heard yet (or a call without transcription) are judged as
+ *       speech with words, so a running value may be revised once the words arrive.</li>
+ *   <li><b>Stretches.</b> A party's spurts, where its own silence between them is shorter
+ *       than {@code continuationMs}, form one stretch: a response is judged together with what
+ *       the same party carries on into ("Right, so what you need to do...").</li>
+ *   <li><b>Backchannels.</b> A stretch made only of backchannel tokens (any sequence of them, in
+ *       the recogniser's spellings) of at most {@code backchannelTokenMaxMs}, or one without
+ *       words (none recognised, or not transcribed yet) of at most {@code backchannelMaxMs},
+ *       while the other party keeps its turn. Any other word (a question, a short answer) makes
+ *       it a claim on the floor. A short response the recogniser found no word in counts either
+ *       way: "mm-hmm" is often heard as nothing, or as "hmm", and both must give the same count,
+ *       live and replayed.</li>
+ *   <li><b>Floor.</b> The floor passes to a party where it has claim speech alone, except while
+ *       that party's stretch interrupts the holder and the holder has not stopped yet: people
+ *       pause mid-sentence, and the speaker who pauses under an interruption and goes on
+ *       (within {@code continuationMs}) keeps its turn. A turn starts where the stretch that
+ *       took the floor started within the turn it ends.</li>
+ *   <li><b>Interruptions.</b> Only the party not holding the floor can interrupt: at the onset
+ *       of one of its stretches the holder is speaking (and began at least
+ *       {@code interruptionMinOnsetMs} before), or is in a pause shorter than
+ *       {@code continuationMs} that it ends, within {@code pauseIntrusionResumeWithinMs}, while
+ *       the stretch goes on. The holder's speech from then on, across its own pauses shorter
+ *       than {@code continuationMs}, is what the stretch must overlap by
+ *       {@code interruptionMinOverlapMs} and what must stop within
+ *       {@code interruptionSuccessWithinMs}. So the party who resumed its own turn is never
+ *       the interrupter.</li>
+ * </ol>
+ * Silence is counted over the whole call; dead air only between the first and last spurt,
+ * since leading and trailing silence of a recording is not a conversational pause.
+ */
+public final class ConversationAnalysis {
+
+    private ConversationAnalysis() {
+    }
+
+    /** Computes every metric of a call from its spurts and its complete transcript. */
+    public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg) {
+        return analyze(durationMs, spurts, words, cfg, true);
+    }
+
+    /**
+     * Computes every metric of a call, or of a call so far.
+     *
+     * @param transcriptComplete whether every spurt has been through the recogniser (a final
+     *                           summary); otherwise a spurt counts as heard only once a later
+     *                           word of its party is known
+     */
+    public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
+            boolean transcriptComplete) {
+        List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
+        List<Spurt> agent = of(sorted, Role.AGENT);
+        List<Spurt> customer = of(sorted, Role.CUSTOMER);
+        long agentTalk = total(agent);
+        long customerTalk = total(customer);
+        long overlap = intersection(agent, customer);
+        long speech = agentTalk + customerTalk - overlap;
+
+        Words byRole = new Words(words);
+        List<Spurt> voiced = sorted.stream().filter(s -> !byRole.wordless(s, transcriptComplete)).toList();
+        List<Backchannel> backchannels = new ArrayList<>();
+        Set<Spurt> backchannelSpurts = new HashSet<>();
+        backchannels(sorted, voiced, byRole, cfg, backchannels, backchannelSpurts);
+        backchannels.sort(Comparator.comparingLong(Backchannel::startMs));
+        List<Spurt> claims = voiced.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
+        Floor floor = new Floor(claims, cfg);
+        List<Interruption> interruptions = new ArrayList<>();
+        List<PauseIntrusion> intrusions = new ArrayList<>();
+        interruptions(floor, byRole, cfg, interruptions, intrusions);
+        List<Turn> turns = floor.turns;
+        List<ResponseGap> gaps = responseGaps(turns, cfg);
+
+        long agentInterruptions = interruptions.stream().filter(i -> i.by() == Role.AGENT).count();
+        return new CallMetrics(durationMs, agentTalk, customerTalk, overlap, Math.max(0, durationMs - speech),
+                agentTalk + customerTalk == 0 ? Double.NaN : (double) agentTalk / (agentTalk + customerTalk),
+                interruptions, backchannels, gaps, intrusions, deadAir(sorted, cfg), turns,
+                gaps.isEmpty() ? Double.NaN : gaps.stream().filter(ResponseGap::respected).count() / (double) gaps.size(),
+                gaps.stream().mapToLong(ResponseGap::gapMs).average().orElse(Double.NaN),
+                durationMs == 0 ? 0 : agentInterruptions * 600_000.0 / durationMs,
+                longest(turns, Role.AGENT), longest(turns, Role.CUSTOMER), cfg);
+    }
+
+    /** One party's spurts whose own silences between them are shorter than the continuation. */
+    record Stretch(Role role, long startMs, long endMs, List<Spurt> spurts) {
+        long durationMs() {
+            return endMs - startMs;
+        }
+    }
+
+    /** The stretches of one party's spurts (sorted by start). */
+    static List<Stretch> stretches(List<Spurt> sorted, long continuationMs) {
+        List<Stretch> out = new ArrayList<>();
+        List<Spurt> current = new ArrayList<>();
+        long start = 0;
+        long end = Long.MIN_VALUE;
+        for (Spurt s : sorted) {
+            if (!current.isEmpty() && s.startMs() - end >= continuationMs) {
+                out.add(new Stretch(s.role(), start, end, current));
+                current = new ArrayList<>();
+            }
+            if (current.isEmpty()) {
+                start = s.startMs();
+                end = s.endMs();
+            }
+            current.add(s);
+            end = Math.max(end, s.endMs());
+        }
+        if (!current.isEmpty()) {
+            out.add(new Stretch(current.get(0).role(), start, end, current));
+        }
+        return out;
+    }
+
+    /**
+     * Backchannels, judged a stretch of one party's spurts at a time: the other party spoke
+     * (with words, or not transcribed yet) before it and keeps its turn (still speaking at its
+     * end, or speaking again before this party's next stretch), and it is made only of tokens
+     * within {@code backchannelTokenMaxMs}, or has no words within {@code backchannelMaxMs}.
+     */
+    static void backchannels(List<Spurt> sorted, List<Spurt> voiced, Words byRole, MetricsConfig cfg,
+            List<Backchannel> out, Set<Spurt> spurtsOut) {
+        for (Role role : Role.values()) {
+            Timeline other = new Timeline(of(voiced, other(role)));
+            List<Stretch> own = new ArrayList<>(stretches(of(voiced, role), cfg.continuationMs()));
+            // a word-less spurt on its own (no speech with words of the same party within the
+            // continuation) is judged like a response: "mm-hmm" heard as nothing or as "hmm"
+            // must count the same
+            Timeline ownVoiced = new Timeline(of(voiced, role));
+            Set<Spurt> withWords = new HashSet<>(voiced);
+            for (Spurt s : of(sorted, role)) {
+                if (!withWords.contains(s) && ownVoiced.lastEndBefore(s.startMs()) <= s.startMs() - cfg.continuationMs()
+                        && ownVoiced.firstStartAtOrAfter(s.endMs()) >= s.endMs() + cfg.continuationMs()) {
+                    own.add(new Stretch(role, s.startMs(), s.endMs(), List.of(s)));
+                }
+            }
+            own.sort(Comparator.comparingLong(Stretch::startMs));
+            for (int k = 0; k < own.size(); k++) {
+                Stretch l = own.get(k);
+                long nextOwn = k + 1 < own.size() ? own.get(k + 1).startMs() : Long.MAX_VALUE;
+                boolean spokeBefore = other.firstStart() < l.startMs();
+                boolean keepsTurn = other.covers(l.endMs()) || other.firstStartAtOrAfter(l.endMs()) < nextOwn;
+                if (!spokeBefore || !keepsTurn) {
+                    continue;
+                }
+                List<String> spoken = byRole.of(l.spurts());
+                boolean tokens = !spoken.isEmpty() && onlyTokens(spoken, cfg)
+                        && l.durationMs() <= cfg.backchannelTokenMaxMs();
+                boolean wordless = spoken.isEmpty() && l.durationMs() <= cfg.backchannelMaxMs();
+                if (tokens || wordless) {
+                    out.add(new Backchannel(role, l.startMs(), l.endMs(), byRole.text(role, l.startMs(), l.endMs())));
+                    spurtsOut.addAll(l.spurts());
+                }
+            }
+        }
+    }
+
+    /** Whether the words, read in order, are made up only of backchannel tokens (any sequence of them). */
+    static boolean onlyTokens(List<String> spoken, MetricsConfig cfg) {
+        if (spoken.isEmpty()) {
+            return false;
+        }
+        List<String[]> tokens = cfg.backchannelTokens().stream()
+                .map(t -> t.toLowerCase(Locale.ROOT).trim().split("\\s+")).toList();
+        boolean[] reachable = new boolean[spoken.size() + 1];
+        reachable[0] = true;
+        for (int i = 0; i < spoken.size(); i++) {
+            if (!reachable[i]) {
+                continue;
+            }
+            for (String[] parts : tokens) {
+                if (i + parts.length <= spoken.size() && matches(spoken, i, parts)) {
+                    reachable[i + parts.length] = true;
+                }
+            }
+        }
+        return reachable[spoken.size()];
+    }
+
+    private static boolean matches(List<String> spoken, int at, String[] parts) {
+        for (int k = 0; k < parts.length; k++) {
+            if (!parts[k].equals(spoken.get(at + k).toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Interruptions and pause intrusions, at the onset of each claim stretch of the party not
+     * holding the floor (see {@link Floor#bid}).
+     */
+    static void interruptions(Floor floor, Words byRole, MetricsConfig cfg, List<Interruption> out,
+            List<PauseIntrusion> intrusions) {
+        for (Role by : Role.values()) {
+            Role of = other(by);
+            for (Stretch s : floor.stretches(by)) {
+                long t = s.startMs();
+                if (floor.holderBefore(t) != of) {
+                    continue;
+                }
+                Bid bid = floor.bid(s, of);
+                if (bid != null && bid.interruption()) {
+                    long to = Math.min(s.endMs(), bid.theirEndMs());
+                    out.add(new Interruption(by, of, t, bid.overlapMs(), bid.successful(),
+                            byRole.text(by, t, to), byRole.text(of, t, to)));
+                    continue;
+                }
+                long resume = floor.speech(of).firstStartAtOrAfter(t);
+                if (by == Role.AGENT && !floor.speech(of).covers(t) && resume <= t + cfg.pauseIntrusionResumeWithinMs()) {
+                    intrusions.add(new PauseIntrusion(floor.speech(of).lastEndAtOrBefore(t), t, resume));
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(Interruption::startMs));
+        intrusions.sort(Comparator.comparingLong(PauseIntrusion::agentStartMs));
+    }
+
+    /**
+     * How a stretch of one party meets the other party's speech at its onset, when the other
+     * holds the floor: null when the other is neither speaking (for long enough) nor resuming
+     * over it.
+     *
+     * @param interruption the overlap reached the minimum
+     * @param theirEndMs   where the holder stopped: the end of its speech from the onset (or from
+     *                     its resumption) on, across its own pauses shorter than {@code continuationMs}
+     */
+    record Bid(boolean interruption, long overlapMs, boolean successful, long theirEndMs) {
+    }
+
+    /**
+     * The floor over the claim spurts (neither word-less nor backchannels): who holds it when,
+     * as turns. Swept over the stretches where exactly one party has claim speech, so its cost
+     * grows with the number of spurts, not with the length of the call.
+     */
+    static final class Floor {
+        private final MetricsConfig cfg;
+        private final Timeline agent;
+        private final Timeline customer;
+        private final List<Stretch> agentStretches;
+        private final List<Stretch> customerStretches;
+        private final List<Turn> turns = new ArrayList<>();
+        /** Where the floor changed hands, ascending, and who took it there. */
+        private final List<Long> changes = new ArrayList<>();
+        private final List<Role> takers = new ArrayList<>();
+
+        Floor(List<Spurt> claims, MetricsConfig cfg) {
+            this.cfg = cfg;
+            agent = new Timeline(of(claims, Role.AGENT));
+            customer = new Timeline(of(claims, Role.CUSTOMER));
+            agentStretches = ConversationAnalysis.stretches(of(claims, Role.AGENT), cfg.continuationMs());
+            customerStretches = ConversationAnalysis.stretches(of(claims, Role.CUSTOMER), cfg.continuationMs());
+            List<Spurt> alone = new ArrayList<>(minus(agent.merged, customer.merged));
+            alone.addAll(minus(customer.merged, agent.merged));
+            alone.sort(Comparator.comparingLong(Spurt::startMs));
+            Role holder = null;
+            long turnStart = 0;
+            for (Spurt piece : alone) {
+                Role taker = piece.role();
+                long at = piece.startMs();
+                if (taker == holder || piece.durationMs() == 0) {
+                    continue;
+                }
+                Stretch taking = stretchCovering(taker, at);
+                long start = firstStartFrom(taking, holder == null ? Long.MIN_VALUE : turnStart);
+                if (holder != null) {
+                    Bid bid = bid(taking, holder);
+                    if (bid != null && bid.interruption() && at < bid.theirEndMs()) {
+                        continue; // the holder has not stopped: a pause inside its turn, over the taker
+                    }
+                    turns.add(new Turn(holder, turnStart, speech(holder).lastEndAtOrBefore(at)));
+                }
+                turnStart = start;
+                holder = taker;
+                changes.add(at);
+                takers.add(taker);
+            }
+            if (holder != null) {
+                turns.add(new Turn(holder, turnStart, speech(holder).lastEndAtOrBefore(Long.MAX_VALUE)));
+            }
+        }
+
+        /** How stretch {@code s} meets the speech of {@code holder} (see {@link Bid}). */
+        Bid bid(Stretch s, Role holder) {
+            long t = s.startMs();
+            Timeline theirs = speech(holder);
+            Spurt speaking = theirs.stretchCovering(t);
+            long from;
+            if (speaking != null) {
+                if (speaking.startMs() > t - cfg.interruptionMinOnsetMs()) {
+                    return null;
+                }
+                from = t;
+            } else {
+                long resume = theirs.firstStartAtOrAfter(t);
+                long paused = resume == Long.MAX_VALUE ? Long.MAX_VALUE : resume - theirs.lastEndAtOrBefore(t);
+                if (resume > t + cfg.pauseIntrusionResumeWithinMs() || resume >= s.endMs()
+                        || paused >= cfg.continuationMs()) {
+                    return null; // not resuming over the stretch, or not a pause inside its turn
+                }
+                from = resume;
+            }
+            List<Spurt> said = theirs.stretchFrom(from, cfg.continuationMs());
+            long overlap = intersection(s.spurts(), said);
+            long theirEnd = said.get(said.size() - 1).endMs();
+            boolean successful = theirEnd <= t + cfg.interruptionSuccessWithinMs() && s.endMs() > theirEnd;
+            return new Bid(overlap >= cfg.interruptionMinOverlapMs(), overlap, successful, theirEnd);
+        }
+
+        /**
+         * Where a stretch taking the floor started within the turn it ends: its first spurt
+         * starting at or after {@code turnStart} (what it said before belongs to its own earlier turn).
+         */
+        private static long firstStartFrom(Stretch taking, long turnStart) {
+            for (Spurt s : taking.spurts()) {
+                if (s.startMs() >= turnStart) {
+                    return s.startMs();
+                }
+            }
+            return turnStart;
+        }
+
+        /** Who held the floor just before {@code t}; null before anybody took it. */
+        Role holderBefore(long t) {
+            int lo = 0;
+            int hi = changes.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (changes.get(mid) < t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo == 0 ? null : takers.get(lo - 1);
+        }
+
+        Timeline speech(Role role) {
+            return role == Role.AGENT ? agent : customer;
+        }
+
+        List<Stretch> stretches(Role role) {
+            return role == Role.AGENT ? agentStretches : customerStretches;
+        }
+
+        /** The stretch of {@code role} whose span covers {@code t}; null in its own silences. */
+        Stretch stretchCovering(Role role, long t) {
+            List<Stretch> list = stretches(role);
+            int lo = 0;
+            int hi = list.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (list.get(mid).startMs() <= t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo > 0 && list.get(lo - 1).endMs() > t ? list.get(lo - 1) : null;
+        }
+    }
+
+    /**
+     * One party's spurts sorted by start, and their merged stretches, for lookups by time in
+     * logarithmic time: the running summaries of a long call ask these questions thousands
+     * of times.
+     */
+    static final class Timeline {
+        private final long[] starts;
+        private final List<Spurt> merged;
+        private final long[] mergedStarts;
+
+        Timeline(List<Spurt> spurts) {
+            List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
+            this.starts = sorted.stream().mapToLong(Spurt::startMs).toArray();
+            this.merged = union(sorted);
+            this.mergedStarts = merged.stream().mapToLong(Spurt::startMs).toArray();
+        }
+
+        long firstStart() {
+            return starts.length == 0 ? Long.MAX_VALUE : starts[0];
+        }
+
+        /** The earliest spurt start at or after {@code t}, or {@code Long.MAX_VALUE}. */
+        long firstStartAtOrAfter(long t) {
+            int i = lowerBound(starts, t);
+            return i < starts.length ? starts[i] : Long.MAX_VALUE;
+        }
+
+        /** The merged stretch covering {@code t}, or null. */
+        Spurt stretchCovering(long t) {
+            int i = lowerBound(mergedStarts, t + 1) - 1; // last stretch starting at or before t
+            return i >= 0 && merged.get(i).covers(t) ? merged.get(i) : null;
+        }
+
+        boolean covers(long t) {
+            return stretchCovering(t) != null;
+        }
+
+        /** The end of this party's last speech that started before {@code t}; {@code Long.MIN_VALUE} if none. */
+        long lastEndBefore(long t) {
+            int i = lowerBound(mergedStarts, t) - 1;
+            return i >= 0 ? merged.get(i).endMs() : Long.MIN_VALUE;
+        }
+
+        /** The latest end of this party's speech that started before {@code t}; {@code t} itself if none. */
+        long lastEndAtOrBefore(long t) {
+            int i = lowerBound(mergedStarts, t) - 1; // last merged speech starting before t
+            return i >= 0 ? merged.get(i).endMs() : t;
+        }
+
+        /**
+         * This party's merged speech from the piece covering or starting at {@code t} on, while
+         * its own silences stay under {@code continuationMs}: what it says before it stops.
+         */
+        List<Spurt> stretchFrom(long t, long continuationMs) {
+            List<Spurt> out = new ArrayList<>();
+            for (int i = Math.max(0, lowerBound(mergedStarts, t + 1) - 1); i < merged.size(); i++) {
+                if (merged.get(i).endMs() <= t) {
+                    continue;
+                }
+                if (!out.isEmpty() && merged.get(i).startMs() - out.get(out.size() - 1).endMs() >= continuationMs) {
+                    break;
+                }
+                out.add(merged.get(i));
+            }
+            return out;
+        }
+    }
+
+    /** Each party's words sorted by start: the words spoken within a span, and which spurts have none. */
+    static final class Words {
+        /** Longest word the lookup allows for; a recogniser's words are far shorter. */
+        private static final long MAX_WORD_MS = 10_000;
+        private final List<TimedWord> agent;
+        private final List<TimedWord> customer;
+        private final long[] agentStarts;
+        private final long[] customerStarts;
+
+        Words(List<TimedWord> words) {
+            Comparator<TimedWord> byStart = Comparator.comparingLong(TimedWord::startMs);
+            agent = words.stream().filter(w -> w.role() == Role.AGENT).sorted(byStart).toList();
+            customer = words.stream().filter(w -> w.role() == Role.CUSTOMER).sorted(byStart).toList();
+            agentStarts = agent.stream().mapToLong(TimedWord::startMs).toArray();
+            customerStarts = customer.stream().mapToLong(TimedWord::startMs).toArray();
+        }
+
+        private List<TimedWord> list(Role role) {
+            return role == Role.AGENT ? agent : customer;
+        }
+
+        private long[] starts(Role role) {
+            return role == Role.AGENT ? agentStarts : customerStarts;
+        }
+
+        /** The lower-cased words of {@code role} that overlap {@code [from, to)}, in order. */
+        List<String> in(Role role, long from, long to) {
+            List<TimedWord> list = list(role);
+            List<String> out = new ArrayList<>();
+            for (int i = lowerBound(starts(role), from - MAX_WORD_MS); i < list.size() && list.get(i).startMs() < to; i++) {
+                TimedWord w = list.get(i);
+                if (w.endMs() > from) {
+                    out.add(w.word().toLowerCase(Locale.ROOT));
+                }
+            }
+            return out;
+        }
+
+        String text(Role role, long from, long to) {
+            return String.join(" ", in(role, from, to));
+        }
+
+        /**
+         * The words said in these spurts (one party's, sorted), in order: a word belongs to the
+         * spurt it starts in, or that holds at least half of it. A recogniser stretches a word's
+         * end more than its start, so the last word of "okay got it" belongs to its spurt even
+         * when it runs past the end, while a word spilling over into a neighbouring breath does
+         * not give the breath words.
+         */
+        List<String> of(List<Spurt> spurts) {
+            List<String> out = new ArrayList<>();
+            for (Spurt s : spurts) {
+                List<TimedWord> list = list(s.role());
+                for (int i = lowerBound(starts(s.role()), s.startMs() - MAX_WORD_MS);
+                        i < list.size() && list.get(i).startMs() < s.endMs(); i++) {
+                    if (belongs(list.get(i), s)) {
+                        out.add(list.get(i).word().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static boolean belongs(TimedWord w, Spurt s) {
+            long length = w.endMs() - w.startMs();
+            long shared = Math.min(w.endMs(), s.endMs()) - Math.max(w.startMs(), s.startMs());
+            return s.covers(w.startMs()) || length > 0 && 2 * shared >= length;
+        }
+
+        /**
+         * Whether the recogniser went over the spurt and found no word in it: the party has words,
+         * and the transcript is complete or already holds a word starting at or after the spurt's end.
+         */
+        boolean wordless(Spurt s, boolean transcriptComplete) {
+            long[] starts = starts(s.role());
+            if (starts.length == 0) {
+                return false;
+            }
+            boolean heard = transcriptComplete || starts[starts.length - 1] >= s.endMs();
+            return heard && of(List.of(s)).isEmpty();
+        }
+    }
+
+    /** The first index whose value is at least {@code key} (values sorted ascending). */
+    private static int lowerBound(long[] values, long key) {
+        int lo = 0;
+        int hi = values.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The parts of {@code a} (merged, sorted) not covered by {@code b} (merged, sorted). */
+    private static List<Spurt> minus(List<Spurt> a, List<Spurt> b) {
+        List<Spurt> out = new ArrayList<>();
+        int j = 0;
+        for (Spurt s : a) {
+            long from = s.startMs();
+            while (j < b.size() && b.get(j).endMs() <= from) {
+                j++;
+            }
+            int k = j;
+            while (k < b.size() && b.get(k).startMs() < s.endMs()) {
+                if (b.get(k).startMs() > from) {
+                    out.add(new Spurt(s.role(), from, b.get(k).startMs()));
+                }
+                from = Math.max(from, b.get(k).endMs());
+                k++;
+            }
+            if (from < s.endMs()) {
+                out.add(new Spurt(s.role(), from, s.endMs()));
+            }
+        }
+        return out;
+    }
+
+    /** The customer-to-agent turn changes, each with its response gap. */
+    private static List<ResponseGap> responseGaps(List<Turn> turns, MetricsConfig cfg) {
+        List<ResponseGap> gaps = new ArrayList<>();
+        for (int i = 1; i < turns.size(); i++) {
+            Turn before = turns.get(i - 1);
+            Turn after = turns.get(i);
+            if (before.role() == Role.CUSTOMER && after.role() == Role.AGENT) {
+                long gap = after.startMs() - before.endMs();
+                gaps.add(new ResponseGap(before.endMs(), after.startMs(), gap, gap >= cfg.pauseRespectMinGapMs()));
+            }
+        }
+        return gaps;
+    }
+
+    static List<Silence> deadAir(List<Spurt> sorted, MetricsConfig cfg) {
+        List<Silence> out = new ArrayList<>();
+        long speechEnd = -1;
+        for (Spurt s : sorted) {
+            if (speechEnd >= 0 && s.startMs() - speechEnd >= cfg.deadAirMinMs()) {
+                out.add(new Silence(speechEnd, s.startMs()));
+            }
+            speechEnd = Math.max(speechEnd, s.endMs());
+        }
+        return out;
+    }
+
+    private static long longest(List<Turn> turns, Role role) {
+        return turns.stream().filter(t -> t.role() == role).mapToLong(Turn::durationMs).max().orElse(0);
+    }
+
+    private static Role other(Role role) {
+        return role == Role.AGENT ? Role.CUSTOMER : Role.AGENT;
+    }
+
+    private static List<Spurt> of(List<Spurt> sorted, Role role) {
+        return sorted.stream().filter(s -> s.role() == role).toList();
+    }
+
+    private static long total(List<Spurt> spurts) {
+        return union(spurts).stream().mapToLong(Spurt::durationMs).sum();
+    }
+
+    /** Spurts of one role merged where they overlap, so no time counts twice. */
+    private static List<Spurt> union(List<Spurt> spurts) {
+        List<Spurt> out = new ArrayList<>();
+        for (Spurt s : spurts) {
+            if (!out.isEmpty() && s.startMs() <= out.get(out.size() - 1).endMs()) {
+                Spurt last = out.remove(out.size() - 1);
+                out.add(new Spurt(last.role(), last.startMs(), Math.max(last.endMs(), s.endMs())));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Total time covered by both lists (each sorted by start). */
+    static long intersection(List<Spurt> a, List<Spurt> b) {
+        List<Spurt> ua = union(a);
+        List<Spurt> ub = union(b);
+        long total = 0;
+        int i = 0;
+        int j = 0;
+        while (i < ua.size() && j < ub.size()) {
+            long from = Math.max(ua.get(i).startMs(), ub.get(j).startMs());
+            long to = Math.min(ua.get(i).endMs(), ub.get(j).endMs());
+            total += Math.max(0, to - from);
+            if (ua.get(i).endMs() < ub.get(j).endMs()) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return total;
+    }
+}

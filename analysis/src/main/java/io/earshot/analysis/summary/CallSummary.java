@@ -1,0 +1,57 @@
+package io.earshot.analysis.summary;
+
+import io.earshot.analysis.events.SegmentItem;
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.listening.CallListening;
+import io.earshot.analysis.metrics.CallMetrics;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The metric job's output for one call: running values while it is live ({@code isFinal}
+ * false) and one final summary when it ends ({@code endReason} "ended") or falls silent for
+ * the inactivity timeout ("inactivity").
+ *
+ * @param emittedAtMs   event time (epoch ms) at which these values hold
+ * @param transcription how complete the transcript behind these values is, from the call's
+ *                      transcription reports known by {@code emittedAtMs}
+ * @param listening     behaviours, tone, listening score and coaching over the same events; null
+ *                      only in summaries built without a listening analysis
+ * @param redaction     how ingest redacted the transcript, as the call's {@code CallStarted} says;
+ *                      null when it did not say
+ */
+public record CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+        boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+        List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening,
+        String redaction) {
+
+    public CallSummary {
+        segments = new ArrayList<>(segments);
+        transcript = new ArrayList<>(transcript);
+        transcription = transcription == null ? TranscriptionStatus.NONE : transcription;
+    }
+
+    /** A summary that does not know how its transcript was redacted. */
+    public CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+            List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening) {
+        this(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs, metrics, segments,
+                transcript, transcription, listening, null);
+    }
+
+    /** A summary without a listening analysis. */
+    public CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+            List<UtteranceItem> transcript, TranscriptionStatus transcription) {
+        this(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs, metrics, segments,
+                transcript, transcription, null);
+    }
+
+    /** A summary of a call without transcription reports. */
+    public CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+            List<UtteranceItem> transcript) {
+        this(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs, metrics, segments,
+                transcript, TranscriptionStatus.NONE);
+    }
+}

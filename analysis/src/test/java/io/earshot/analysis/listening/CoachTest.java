@@ -1,0 +1,137 @@
+package io.earshot.analysis.listening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.events.WordItem;
+import io.earshot.analysis.metrics.CallMetrics;
+import io.earshot.analysis.metrics.ConversationAnalysis;
+import io.earshot.analysis.metrics.MetricsConfig;
+import io.earshot.analysis.metrics.Spurt;
+import io.earshot.analysis.metrics.TimedWord;
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CoachTest {
+
+    private static final Role A = Role.AGENT;
+    private static final Role C = Role.CUSTOMER;
+
+    private final List<Spurt> spurts = new ArrayList<>();
+    private final List<TimedWord> words = new ArrayList<>();
+    private final List<UtteranceItem> utterances = new ArrayList<>();
+
+    /** One spurt of {@code role} whose words are spread evenly over it. */
+    private void say(Role role, long start, long end, String text) {
+        spurts.add(new Spurt(role, start, end));
+        String[] w = text.split(" ");
+        long step = (end - start) / w.length;
+        List<WordItem> items = new ArrayList<>();
+        for (int i = 0; i < w.length; i++) {
+            words.add(new TimedWord(role, w[i], start + i * step, start + (i + 1) * step));
+            items.add(new WordItem(w[i], start + i * step, start + (i + 1) * step, 1.0));
+        }
+        utterances.add(new UtteranceItem(role, start, end, text, items));
+    }
+
+    private CallMetrics metrics(long duration) {
+        return ConversationAnalysis.analyze(duration, spurts, words, MetricsConfig.DEFAULTS, true);
+    }
+
+    private List<CoachingNote> notes(CallMetrics m, List<Behaviour> behaviours, List<ToneEvent> tone,
+            boolean isFinal) {
+        ToneResult t = new ToneResult(VoiceBaseline.unknown(A), VoiceBaseline.unknown(C), tone);
+        return Coach.notes(m, utterances, behaviours, t, ScoreConfig.DEFAULTS, isFinal, 4);
+    }
+
+    private static Behaviour agent(BehaviourKind kind, long start, String text) {
+        return new Behaviour(A, kind, start, start + 1500, text, "test");
+    }
+
+    @Test
+    void interruptionNoteQuotesBothPartiesAtTheSecondItStarted() {
+        say(C, 1000, 6500, "my internet has been down since monday and nothing has changed at all");
+        say(A, 5000, 8000, "let me pull up your account");
+
+        List<CoachingNote> notes = notes(metrics(70_000), List.of(), List.of(), false);
+
+        assertThat(notes).first().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo("interruption");
+            assertThat(n.atMs()).isEqualTo(5000);
+            assertThat(n.message()).startsWith("At 0:05 you started 'let me pull up your account'")
+                    .contains("while the customer was saying '");
+        });
+    }
+
+    @Test
+    void resolvingBeforeConfirmingIsAGapAndConfirmingFirstIsNot() {
+        say(C, 1000, 9000, "i was charged twice for my order last week");
+        say(A, 10_000, 14_000, "i will refund the second charge today");
+        Behaviour followUp = agent(BehaviourKind.FOLLOW_UP, 10_000, "i will refund the second charge today");
+        Behaviour paraphrase = agent(BehaviourKind.PARAPHRASE, 9_500, "so you were charged twice");
+
+        List<CoachingNote> unconfirmed = notes(metrics(70_000), List.of(followUp), List.of(), false);
+        List<CoachingNote> confirmed = notes(metrics(70_000), List.of(paraphrase, followUp), List.of(), false);
+
+        assertThat(unconfirmed).extracting(CoachingNote::kind).contains("no_confirmation");
+        assertThat(unconfirmed).filteredOn(n -> n.kind().equals("no_confirmation")).singleElement()
+                .satisfies(n -> assertThat(n.atMs()).isEqualTo(10_000));
+        assertThat(confirmed).extracting(CoachingNote::kind).doesNotContain("no_confirmation")
+                .contains("good_paraphrase");
+    }
+
+    @Test
+    void notesAboutWhatNeverHappenedWaitForTheEndOfTheCall() {
+        say(C, 1000, 9000, "hello i have a question about my bill");
+        say(A, 9500, 15_000, "sure i can help with that");
+
+        List<String> running = notes(metrics(70_000), List.of(), List.of(), false).stream().map(CoachingNote::kind).toList();
+        List<String> fin = notes(metrics(70_000), List.of(), List.of(), true).stream().map(CoachingNote::kind).toList();
+
+        assertThat(running).doesNotContain("no_open_question", "no_confirmation");
+        assertThat(fin).contains("no_open_question", "no_confirmation");
+    }
+
+    @Test
+    void customerRaisedVoiceIsAGapUnlessTheAgentAcknowledgesIt() {
+        say(C, 1000, 9000, "this is the third time i am calling about this");
+        say(A, 10_000, 13_000, "i understand how frustrating that is");
+        ToneEvent raised = new ToneEvent(C, ToneKind.RAISED_VOICE, 4000, 8000,
+                Map.of("loudnessDb", -12.0, "baselineDb", -20.0, "excessDb", 8.0));
+        Behaviour empathy = agent(BehaviourKind.EMPATHY, 10_000, "i understand how frustrating that is");
+
+        List<CoachingNote> ignored = notes(metrics(70_000), List.of(), List.of(raised), false);
+        List<CoachingNote> acknowledged = notes(metrics(70_000), List.of(empathy), List.of(raised), false);
+
+        assertThat(ignored).filteredOn(n -> n.kind().equals("customer_raised_voice")).singleElement()
+                .satisfies(n -> assertThat(n.message()).startsWith("At 0:04 the customer's voice rose 8 dB"));
+        assertThat(acknowledged).extracting(CoachingNote::kind).doesNotContain("customer_raised_voice")
+                .contains("good_acknowledged_tone");
+    }
+
+    @Test
+    void atMostTheConfiguredNumberWithOneStrengthAfterTheGaps() {
+        say(C, 1000, 6500, "my internet has been down since monday and nothing has changed at all");
+        say(A, 5000, 80_000, "let me pull up your account and look at everything that happened this week");
+        Behaviour open = agent(BehaviourKind.OPEN_QUESTION, 500, "can you tell me what happened");
+        ToneEvent agentRaised = new ToneEvent(A, ToneKind.RAISED_VOICE, 30_000, 33_000, Map.of("excessDb", 7.0));
+        ToneEvent monotone = new ToneEvent(A, ToneKind.MONOTONE, 20_000, 80_000, Map.of("pitchRangeSemitones", 1.2));
+
+        List<CoachingNote> notes = notes(metrics(90_000), List.of(open), List.of(agentRaised, monotone), true);
+
+        assertThat(notes).hasSize(4);
+        assertThat(notes).extracting(CoachingNote::kind).first().isEqualTo("interruption");
+        assertThat(notes).last().satisfies(n -> assertThat(n.kind()).isEqualTo("good_open_question"));
+        assertThat(notes.subList(0, 3)).allSatisfy(n -> assertThat(n.kind()).doesNotStartWith("good_"));
+    }
+
+    @Test
+    void clockShowsMinutesAndHours() {
+        assertThat(Coach.clock(5_400)).isEqualTo("0:05");
+        assertThat(Coach.clock(760_000)).isEqualTo("12:40");
+        assertThat(Coach.clock(3_723_000)).isEqualTo("1:02:03");
+    }
+}

@@ -1,4 +1,0 @@
-package io.earshot.jobs.agents;
-
-/** Whose calls a window adds up: one agent's, a team's or a queue's. */
-public enum Scope { AGENT, TEAM, QUEUE }

@@ -1,5 +1,0 @@
-package io.earshot.jobs.common;
-
-/** A recognised word: media-time span and confidence. */
-public record WordItem(String word, long startMs, long endMs, double conf) {
-}
