@@ -1,5 +1,7 @@
 package io.earshot.ingest.audio;
 
+import static io.earshot.ingest.audio.TestSamples.concat;
+import static io.earshot.ingest.audio.TestSamples.ramp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -163,14 +165,6 @@ class PartyAlignerTest {
         assertThatThrownBy(() -> a.add(Role.AGENT, -1, ramp(1, 160))).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** {@code n} distinct samples from {@code from}, so misplaced samples show. */
-    private static short[] ramp(int from, int n) {
-        short[] s = new short[n];
-        for (int i = 0; i < n; i++) {
-            s[i] = (short) (from + i);
-        }
-        return s;
-    }
 
     private static final class Released implements PartyAligner.Sink {
         final List<long[]> blocks = new ArrayList<>(); // position, length
@@ -210,16 +204,6 @@ class PartyAlignerTest {
 
         short[] customer() {
             return concat(customers);
-        }
-
-        private static short[] concat(List<short[]> parts) {
-            short[] all = new short[parts.stream().mapToInt(p -> p.length).sum()];
-            int at = 0;
-            for (short[] p : parts) {
-                System.arraycopy(p, 0, all, at, p.length);
-                at += p.length;
-            }
-            return all;
         }
     }
 }

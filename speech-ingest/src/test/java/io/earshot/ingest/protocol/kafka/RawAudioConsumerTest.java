@@ -1,5 +1,7 @@
 package io.earshot.ingest.protocol.kafka;
 
+import static io.earshot.ingest.audio.TestSamples.concat;
+import static io.earshot.ingest.audio.TestSamples.ramp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.contracts.AvroSerde;
@@ -177,21 +179,5 @@ class RawAudioConsumerTest {
                 .setSampleRate(8000).setPositionMs(positionMs).setPayload(ByteBuffer.wrap(l16)).build());
     }
 
-    private static short[] ramp(int from, int n) {
-        short[] s = new short[n];
-        for (int i = 0; i < n; i++) {
-            s[i] = (short) (from + i);
-        }
-        return s;
-    }
 
-    private static short[] concat(List<short[]> parts) {
-        short[] all = new short[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
-    }
 }
