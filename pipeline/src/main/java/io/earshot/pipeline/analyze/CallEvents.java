@@ -1,75 +1,50 @@
 package io.earshot.pipeline.analyze;
 
-import io.earshot.ingest.asr.Utterance;
-import io.earshot.ingest.asr.Word;
-import io.earshot.ingest.call.CallAnalysis;
-import io.earshot.ingest.dsp.SpeechSegment;
+import io.earshot.analysis.avro.AvroInputs;
 import io.earshot.analysis.events.CallEvent;
-import io.earshot.analysis.events.ContourBlock;
 import io.earshot.analysis.events.UtteranceItem;
-import io.earshot.analysis.events.WordItem;
+import io.earshot.ingest.asr.Utterance;
+import io.earshot.ingest.call.CallAnalysis;
+import io.earshot.ingest.emit.CallRecords;
+import io.earshot.ingest.emit.EventSink;
+import io.earshot.ingest.live.CallInfo;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns what speech ingest found in a recording into the events the metric job consumes,
- * stamped as a live call would have produced them: each spurt and utterance at the media
- * time it ended, counted from {@code mediaStartEpochMs}.
+ * Turns what speech ingest found in a recording into the events the metric job consumes, by
+ * the path a live call's take: speech ingest's {@link CallRecords} maps it to the Avro records
+ * live ingest publishes, stamped as a live call would have stamped them (each spurt and
+ * utterance at the media time it ended, counted from {@code mediaStartEpochMs}), and the job's
+ * {@link AvroInputs} reads those as it reads them from Kafka. So {@code analyze} and live
+ * ingest cannot map a result differently (the contour, for one, is at the contract's single
+ * precision in both).
  */
 public final class CallEvents {
 
     private CallEvents() {
     }
 
-    /** An ingest utterance in the job's terms. */
+    /** An ingest utterance in the job's terms, through its Avro record. */
     public static UtteranceItem item(Utterance u) {
-        List<WordItem> words = new ArrayList<>();
-        for (Word w : u.words()) {
-            words.add(new WordItem(w.word(), w.startMs(), w.endMs(), w.conf()));
-        }
-        return new UtteranceItem(u.role(), u.startMs(), u.endMs(), u.text(), words);
+        List<CallEvent> read = new ArrayList<>(1);
+        new CallRecords("utterance", 0, reader(read)).utterance(0, u);
+        CallEvent e = read.get(0);
+        return new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words);
     }
 
-    /** An ingest spurt's tone contour in media time. */
-    public static List<ContourBlock> contour(SpeechSegment s) {
-        int n = s.contour().size();
-        double[] loudness = new double[n];
-        double[] pitch = new double[n];
-        for (int i = 0; i < n; i++) {
-            loudness[i] = s.contour().get(i).loudnessDbfs();
-            pitch[i] = s.contour().get(i).pitchSemitones();
-        }
-        return ContourBlock.onGrid(s.startMs(), s.endMs(), s.contourBlockMs(), loudness, pitch);
-    }
-
+    /** A recorded call's events in event-time order ({@link CallRecords#publishRecording}). */
     public static List<CallEvent> of(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
             CallAnalysis analysis) {
         List<CallEvent> events = new ArrayList<>();
-        CallEvent started = CallEvent.started(callId, agentId, team, queue, mediaStartEpochMs);
-        started.redaction = analysis.redaction();
-        events.add(started);
-        for (SpeechSegment s : analysis.segments()) {
-            CallEvent e = CallEvent.segment(callId, mediaStartEpochMs, s.role(), s.startMs(), s.endMs(),
-                    s.pitchMedianHz(), s.pitchRangeSemitones(), s.loudnessDbfs());
-            e.index = s.index();
-            e.voicedRatio = s.voicedRatio();
-            e.contourBlockMs = s.contourBlockMs();
-            e.contour = new ArrayList<>(contour(s));
-            events.add(e);
-        }
-        // utterances numbered per role in order of start, as live ingest numbers them
-        java.util.Map<io.earshot.schemas.Role, Integer> next = new java.util.EnumMap<>(io.earshot.schemas.Role.class);
-        List<Utterance> transcript = new ArrayList<>(analysis.transcript());
-        transcript.sort(java.util.Comparator.comparingLong(Utterance::startMs));
-        for (Utterance u : transcript) {
-            UtteranceItem item = item(u);
-            CallEvent e = CallEvent.utterance(callId, mediaStartEpochMs, u.role(), u.startMs(), u.endMs(), u.text(),
-                    item.words());
-            e.index = next.merge(u.role(), 1, Integer::sum) - 1;
-            events.add(e);
-        }
-        events.add(CallEvent.ended(callId, mediaStartEpochMs, analysis.durationMs(), "end of recording"));
-        events.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
+        CallRecords.publishRecording(
+                CallInfo.ofRecording(callId, agentId, team, queue, mediaStartEpochMs, analysis.sampleRate()),
+                analysis, reader(events));
         return events;
+    }
+
+    /** Reads each record as the Kafka job does, stamped with the event time it was published with. */
+    private static EventSink reader(List<CallEvent> into) {
+        return (callId, eventTimeMs, record) -> AvroInputs.toCallEvent(record, eventTimeMs).ifPresent(into::add);
     }
 }

@@ -132,10 +132,9 @@ public final class WavReader {
         }
         short[][] out = new short[f.channels()][frames];
         if (f.encoding() == SampleEncoding.PCM16) {
-            ByteBuffer data = ByteBuffer.wrap(bytes, at, size).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < frames; i++) {
                 for (int c = 0; c < f.channels(); c++) {
-                    out[c][i] = data.getShort();
+                    out[c][i] = Pcm16.sample(bytes, at + 2 * (i * f.channels() + c));
                 }
             }
         } else {

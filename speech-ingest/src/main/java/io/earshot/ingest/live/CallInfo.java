@@ -1,6 +1,7 @@
 package io.earshot.ingest.live;
 
 import io.earshot.schemas.ChannelRole;
+import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,17 @@ public record CallInfo(String callId, String agentId, String team, String queue,
     public CallInfo(String callId, String agentId, String team, String queue, SourceProtocol protocol,
             List<ChannelRole> channels, long mediaStartEpochMs, int sampleRate) {
         this(callId, agentId, team, queue, protocol, channels, mediaStartEpochMs, sampleRate, false);
+    }
+
+    /**
+     * A recorded call analysed offline: source protocol {@code FILE}, channel 0 the agent's and 1
+     * the customer's, as the analysed audio holds them ({@code CallAudio}).
+     */
+    public static CallInfo ofRecording(String callId, String agentId, String team, String queue,
+            long mediaStartEpochMs, int sampleRate) {
+        return new CallInfo(callId, agentId, team, queue, SourceProtocol.FILE,
+                List.of(new ChannelRole(0, "agent", Role.AGENT), new ChannelRole(1, "customer", Role.CUSTOMER)),
+                mediaStartEpochMs, sampleRate);
     }
 
     public CallInfo {

@@ -3,22 +3,14 @@ package io.earshot.ingest.live;
 import io.earshot.ingest.asr.Utterance;
 import io.earshot.ingest.call.SpeechRegions;
 import io.earshot.ingest.dsp.CallSpeechTracker;
-import io.earshot.ingest.dsp.ContourBlock;
 import io.earshot.ingest.dsp.SpeechHandler;
 import io.earshot.ingest.dsp.SpeechSegment;
 import io.earshot.ingest.dsp.VadConfig;
+import io.earshot.ingest.emit.CallRecords;
 import io.earshot.ingest.emit.EventSink;
 import io.earshot.ingest.redact.Redactor;
-import io.earshot.schemas.CallEnded;
-import io.earshot.schemas.CallStarted;
 import io.earshot.schemas.Role;
-import io.earshot.schemas.SpeechActivityChanged;
-import io.earshot.schemas.SpeechSegmentDetected;
-import io.earshot.schemas.ToneBlock;
-import io.earshot.schemas.TranscriptionStatusReported;
-import io.earshot.schemas.UtteranceTranscribed;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,9 +24,9 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Live speech ingest of one call: both channels' PCM16 go in as the protocol session receives
  * them; speech edges, talk spurts with tone, utterances and transcription status go out to the
- * {@link EventSink}, stamped with the same event times the recording path gives them (the
- * call's media start plus the media position where each became known), so the metric job
- * computes the same numbers live and replayed.
+ * {@link EventSink}, mapped by {@link CallRecords}, the mapping the recording path uses too, so
+ * they carry the same values and event times (the call's media start plus the media position
+ * where each became known) and the metric job computes the same numbers live and replayed.
  *
  * <p>Speech activity comes from {@link CallSpeechTracker} and is published from the pushing
  * thread, never waiting for recognition. Each role's spurts go through a
@@ -57,6 +49,8 @@ public final class LiveCall {
     private final CallInfo info;
     private final LiveTranscription asr;
     private final EventSink sink;
+    /** Maps what the call finds to its records, published through {@link #publish}. */
+    private final CallRecords records;
     private final Clock clock;
     private final CallSpeechTracker tracker;
     private final int rate;
@@ -105,6 +99,7 @@ public final class LiveCall {
         this.info = Objects.requireNonNull(info, "info");
         this.asr = asr;
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.records = new CallRecords(info.callId(), info.mediaStartEpochMs(), this::publish);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rate = info.sampleRate();
         this.decisionDelayMs = decisionDelayMs(vad);
@@ -140,18 +135,7 @@ public final class LiveCall {
         if (asr != null) {
             asr.callStarted();
         }
-        publish(info.mediaStartEpochMs(), CallStarted.newBuilder()
-                .setCallId(info.callId())
-                .setAgentId(info.agentId())
-                .setTeam(info.team())
-                .setQueue(info.queue())
-                .setSourceProtocol(info.protocol())
-                .setChannels(info.channels())
-                .setMediaStartTime(java.time.Instant.ofEpochMilli(info.mediaStartEpochMs()))
-                .setSampleRate(rate)
-                .setRedaction(asr == null ? null : asr.redactor().describe())
-                .setAwaitingAssignment(info.awaitingAssignment())
-                .build());
+        records.started(info, asr == null ? null : asr.redactor().describe());
     }
 
     /**
@@ -355,17 +339,7 @@ public final class LiveCall {
         reportedPending = pending.size();
         reportedTranscribed = transcribed;
         reportedSkipped = skipped;
-        publish(info.mediaStartEpochMs() + position, TranscriptionStatusReported.newBuilder()
-                .setCallId(info.callId())
-                .setAtMs(position)
-                .setLagMs(lag)
-                .setPendingRegions(pending.size())
-                .setTranscribedRegions(transcribed)
-                .setSkippedRegions(skipped)
-                .setSkippedSpeechMs(skippedSpeechMs)
-                .setIsFinal(isFinal)
-                .setMediaStartTime(mediaStart())
-                .build());
+        records.status(position, lag, pending.size(), transcribed, skipped, skippedSpeechMs, isFinal);
     }
 
     private void skippedLocked(LiveTranscription.Job job) {
@@ -381,13 +355,7 @@ public final class LiveCall {
     private void end() {
         long durationMs = positionMs();
         publishStatus(true);
-        publish(info.mediaStartEpochMs() + durationMs, CallEnded.newBuilder()
-                .setCallId(info.callId())
-                .setEndMs(durationMs)
-                .setReason(reason)
-                .setEndedAt(clock.instant())
-                .setMediaStartTime(mediaStart())
-                .build());
+        records.ended(durationMs, reason, clock.instant());
         done = true;
         if (asr != null) {
             asr.callEnded();
@@ -403,18 +371,14 @@ public final class LiveCall {
         return false;
     }
 
-    /** The call's media start, which every record of the call carries so that its event time is in its value. */
-    private java.time.Instant mediaStart() {
-        return java.time.Instant.ofEpochMilli(info.mediaStartEpochMs());
-    }
-
-    private void publish(long eventTimeMs, SpecificRecord event) {
+    /** What {@link #records} publishes: to the sink, under the lock, never after {@code CallEnded}. */
+    private void publish(String callId, long eventTimeMs, SpecificRecord event) {
         lock.lock();
         try {
             if (done) {
-                throw new IllegalStateException("call " + info.callId() + " already ended");
+                throw new IllegalStateException("call " + callId + " already ended");
             }
-            sink.publish(info.callId(), eventTimeMs, event);
+            sink.publish(callId, eventTimeMs, event);
         } finally {
             lock.unlock();
         }
@@ -427,58 +391,19 @@ public final class LiveCall {
             RoleState s = roles.get(role);
             s.speaking = true;
             s.openStartMs = atMs;
-            publish(info.mediaStartEpochMs() + atMs, SpeechActivityChanged.newBuilder()
-                    .setCallId(info.callId())
-                    .setRole(role)
-                    .setAtMs(atMs)
-                    .setSpeaking(true)
-                    .setMediaStartTime(mediaStart())
-                    .build());
+            records.speaking(role, atMs, true);
         }
 
         @Override
         public void onSegment(SpeechSegment segment) {
             RoleState s = roles.get(segment.role());
             s.speaking = false;
-            long at = info.mediaStartEpochMs() + segment.endMs();
-            publish(at, SpeechActivityChanged.newBuilder()
-                    .setCallId(info.callId())
-                    .setRole(segment.role())
-                    .setAtMs(segment.endMs())
-                    .setSpeaking(false)
-                    .setMediaStartTime(mediaStart())
-                    .build());
-            boolean voiced = !Double.isNaN(segment.pitchMedianHz());
-            publish(at, SpeechSegmentDetected.newBuilder()
-                    .setCallId(info.callId())
-                    .setRole(segment.role())
-                    .setSegmentIndex(segment.index())
-                    .setStartMs(segment.startMs())
-                    .setEndMs(segment.endMs())
-                    .setPitchMedianHz(voiced ? segment.pitchMedianHz() : null)
-                    .setPitchMedianSemitones(voiced ? segment.pitchMedianSemitones() : null)
-                    .setPitchRangeSemitones(voiced && !Double.isNaN(segment.pitchRangeSemitones())
-                            ? segment.pitchRangeSemitones() : null)
-                    .setLoudnessDbfs(segment.loudnessDbfs())
-                    .setVoicedRatio(segment.voicedRatio())
-                    .setContourBlockMs(segment.contourBlockMs())
-                    .setContour(toneBlocks(segment))
-                    .setMediaStartTime(mediaStart())
-                    .build());
+            records.speaking(segment.role(), segment.endMs(), false);
+            records.segment(segment);
             if (asr != null) {
                 s.planner.add(segment).ifPresent(r -> submit(segment.role(), r));
             }
         }
-    }
-
-    /** A spurt's contour as the event carries it: single precision, null where unknown. */
-    static List<ToneBlock> toneBlocks(SpeechSegment segment) {
-        List<ToneBlock> blocks = new ArrayList<>(segment.contour().size());
-        for (ContourBlock b : segment.contour()) {
-            blocks.add(new ToneBlock(Double.isNaN(b.loudnessDbfs()) ? null : (float) b.loudnessDbfs(),
-                    Double.isNaN(b.pitchSemitones()) ? null : (float) b.pitchSemitones()));
-        }
-        return blocks;
     }
 
     private final class Outcome implements LiveTranscription.Outcome {
@@ -496,22 +421,7 @@ public final class LiveCall {
                     s.redaction = asr.redactor().speaker();
                 }
                 for (Utterance heard : utterances) {
-                    Utterance u = s.redaction.next(heard);
-                    List<io.earshot.schemas.Word> words = new ArrayList<>(u.words().size());
-                    for (io.earshot.ingest.asr.Word w : u.words()) {
-                        words.add(new io.earshot.schemas.Word(w.word(), w.startMs(), w.endMs(), w.conf()));
-                    }
-                    publish(info.mediaStartEpochMs() + u.endMs(), UtteranceTranscribed.newBuilder()
-                            .setCallId(info.callId())
-                            .setRole(u.role())
-                            .setUtteranceIndex(s.utterances++)
-                            .setStartMs(u.startMs())
-                            .setEndMs(u.endMs())
-                            .setText(u.text())
-                            .setWords(words)
-                            .setIsFinal(true)
-                            .setMediaStartTime(mediaStart())
-                            .build());
+                    records.utterance(s.utterances++, s.redaction.next(heard));
                 }
                 transcribed++;
                 reportStatus(false);

@@ -4,6 +4,7 @@ import io.earshot.contracts.AvroSerde;
 import io.earshot.contracts.ConsumerLoop;
 import io.earshot.contracts.Topics;
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.audio.PartyAligner;
 import io.earshot.ingest.audio.Pcm16;
 import io.earshot.ingest.live.LiveCall;
 import io.earshot.ingest.protocol.CallRejectedException;
@@ -18,6 +19,7 @@ import io.earshot.schemas.Role;
 import io.earshot.schemas.SourceProtocol;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +38,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * KAFKA_RAW announces the call, then {@code RawAudioChunk}s of each party follow, and a
  * {@code CallEnded} ends it; the {@link RawAudioListener} starts, feeds and finishes the live call.
  *
- * <p>The two parties' chunks are aligned by media position: audio is released to the call as
- * far as both parties have sent it; a party that falls more than {@value #MAX_SKEW_MS} ms
- * behind the other is taken as silent up to there, so one silent or lost party does not stall
- * the call. A gap in positions is silence. Anything unusable (an undecodable record, a chunk of
- * an unknown call, audio that overlaps audio already released, a sample rate other than the
- * call's, a sequence gap) becomes an {@code EventRejected} on {@code earshot.dead-letters} with
- * the reason; the call and every other call carry on. So does anything else one record provokes,
+ * <p>The two parties' chunks are aligned by media position ({@link PartyAligner}): audio is
+ * released to the call as far as both parties have sent it; a party that falls more than
+ * {@value #MAX_SKEW_MS} ms behind the other is taken as silent for what lies further back, so
+ * one silent or lost party does not stall the call. A gap in positions is silence. Anything
+ * unusable (an undecodable record, a chunk of an unknown call, a sample rate other than the
+ * call's, a repeated sequence) becomes an {@code EventRejected} on {@code earshot.dead-letters}
+ * with the reason; the call and every other call carry on. A sequence gap, and a chunk that
+ * overlaps audio already received or given up as silence, are reported the same way, but what
+ * is new of the chunk is used (first write wins). So does anything else one record provokes,
  * an {@link Error} included (a {@link VirtualMachineError} excepted).
  *
  * <p>Whoever runs it calls {@link #run} (one attempt with a new consumer; it throws when the loop
@@ -63,7 +67,7 @@ public final class RawAudioConsumer implements AutoCloseable {
     private final Producer<String, EventRejected> deadLetters;
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallStarted.class, RawAudioChunk.class,
             CallEnded.class);
-    private final Map<String, Aligner> open = new HashMap<>();
+    private final Map<String, OpenCall> open = new HashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final ConsumerLoop<String, byte[]> loop;
 
@@ -148,12 +152,12 @@ public final class RawAudioConsumer implements AutoCloseable {
                     + " Hz is not supported (8000 or 16000)");
         }
         LiveCall call = listener.start(s);
-        open.put(id, new Aligner(id, call, s.getSampleRate(), maxGapMs, listener));
+        open.put(id, new OpenCall(id, call, s.getSampleRate(), maxGapMs, listener));
     }
 
     private void chunk(RawAudioChunk chunk) {
         String id = chunk.getCallId().toString();
-        Aligner a = open.get(id);
+        OpenCall a = open.get(id);
         if (a == null) {
             throw new IllegalArgumentException("audio chunk of call '" + id + "', which has not started (or has ended)");
         }
@@ -171,7 +175,7 @@ public final class RawAudioConsumer implements AutoCloseable {
 
     private void ended(CallEnded e) {
         String id = e.getCallId().toString();
-        Aligner a = open.remove(id);
+        OpenCall a = open.remove(id);
         if (a == null) {
             throw new IllegalArgumentException("CallEnded of call '" + id + "', which has not started");
         }
@@ -193,26 +197,28 @@ public final class RawAudioConsumer implements AutoCloseable {
         deadLetters.close(Duration.ofSeconds(5));
     }
 
-    /** Lines up one call's two parties and pushes what both have to the call. */
-    private static final class Aligner {
+    /**
+     * One open call: its parties' sequence numbers, and the {@link PartyAligner} that lines up
+     * their chunks (positions exact to the millisecond, so a chunk within a millisecond of where its
+     * party ended is contiguous; a party more than {@link #MAX_SKEW_MS} behind is silence).
+     */
+    private static final class OpenCall {
         private final String callId;
         private final LiveCall call;
         private final int rate;
         private final long maxGapMs;
-        /** Samples pushed to the call so far (both parties). */
-        private long released;
-        private final short[][] pending = {new short[0], new short[0]};
-        private final int[] pendingLength = new int[2];
         private final long[] nextSequence = new long[2];
+        private final PartyAligner aligner;
         /** Pushes the audio released. */
         private final RawAudioListener listener;
 
-        Aligner(String callId, LiveCall call, int rate, long maxGapMs, RawAudioListener listener) {
+        OpenCall(String callId, LiveCall call, int rate, long maxGapMs, RawAudioListener listener) {
             this.listener = listener;
             this.maxGapMs = maxGapMs;
             this.callId = callId;
             this.call = call;
             this.rate = rate;
+            this.aligner = new PartyAligner(EnumSet.allOf(Role.class), rate, MAX_SKEW_MS * rate / 1000, rate / 1000);
         }
 
         void add(RawAudioChunk chunk) {
@@ -221,7 +227,6 @@ public final class RawAudioConsumer implements AutoCloseable {
                 throw new IllegalArgumentException("call '" + callId + "': chunk at " + chunk.getSampleRate()
                         + " Hz, the call is " + rate + " Hz");
             }
-            long end = released + pendingLength[party];
             checkPosition(chunk);
             String lost = null;
             if (chunk.getSequence() < nextSequence[party]) {
@@ -234,15 +239,16 @@ public final class RawAudioConsumer implements AutoCloseable {
             }
             nextSequence[party] = chunk.getSequence() + 1;
             short[] samples = decode(chunk.getEncoding(), chunk.getPayload());
-            long at = chunk.getPositionMs() * rate / 1000;
-            if (at < end) {
-                throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": chunk at "
-                        + chunk.getPositionMs() + " ms overlaps audio already received (up to "
-                        + end * 1000 / rate + " ms)");
+            long end = aligner.end(chunk.getRole());
+            int dropped = aligner.add(chunk.getRole(), chunk.getPositionMs() * rate / 1000, samples);
+            aligner.release((agent, customer, position) -> listener.audio(call, agent, customer, position));
+            if (dropped > 0) {
+                String overlap = "call '" + callId + "' " + chunk.getRole() + ": chunk at " + chunk.getPositionMs()
+                        + " ms overlaps audio already received or given up as silence (up to " + end * 1000 / rate
+                        + " ms); " + (dropped == samples.length ? "all" : "the first " + dropped * 1000L / rate + " ms")
+                        + " of it dropped";
+                lost = lost == null ? overlap : lost + "; " + overlap;
             }
-            append(party, new short[(int) (at - end)]);
-            append(party, samples);
-            release(false);
             if (lost != null) {
                 throw new IllegalArgumentException(lost);
             }
@@ -250,8 +256,7 @@ public final class RawAudioConsumer implements AutoCloseable {
 
         /** Refuses a negative position, and one further past its party's audio than the gap bound. */
         void checkPosition(RawAudioChunk chunk) {
-            int party = chunk.getRole() == Role.AGENT ? 0 : 1;
-            long endMs = (released + pendingLength[party]) * 1000 / rate;
+            long endMs = aligner.end(chunk.getRole()) * 1000 / rate;
             if (chunk.getPositionMs() < 0) {
                 throw new IllegalArgumentException("call '" + callId + "' " + chunk.getRole() + ": negative position "
                         + chunk.getPositionMs() + " ms");
@@ -264,41 +269,7 @@ public final class RawAudioConsumer implements AutoCloseable {
         }
 
         void flush() {
-            release(true);
-        }
-
-        private void release(boolean all) {
-            int both = Math.min(pendingLength[0], pendingLength[1]);
-            int most = Math.max(pendingLength[0], pendingLength[1]);
-            int n = all || most - both > MAX_SKEW_MS * rate / 1000 ? most : both;
-            if (n == 0) {
-                return;
-            }
-            short[] agent = take(0, n);
-            short[] customer = take(1, n);
-            listener.audio(call, agent, customer, released);
-            released += n;
-        }
-
-        private short[] take(int party, int n) {
-            short[] out = new short[n];
-            int have = Math.min(n, pendingLength[party]);
-            System.arraycopy(pending[party], 0, out, 0, have);
-            System.arraycopy(pending[party], have, pending[party], 0, pendingLength[party] - have);
-            pendingLength[party] -= have;
-            return out;
-        }
-
-        private void append(int party, short[] samples) {
-            if (samples.length == 0) {
-                return;
-            }
-            int need = pendingLength[party] + samples.length;
-            if (need > pending[party].length) {
-                pending[party] = java.util.Arrays.copyOf(pending[party], Math.max(need, pending[party].length * 2));
-            }
-            System.arraycopy(samples, 0, pending[party], pendingLength[party], samples.length);
-            pendingLength[party] = need;
+            aligner.flush((agent, customer, position) -> listener.audio(call, agent, customer, position));
         }
 
         private static short[] decode(AudioEncoding encoding, ByteBuffer payload) {

@@ -1,6 +1,7 @@
 package io.earshot.ingest.protocol.twilio;
 
 import io.earshot.ingest.audio.G711;
+import io.earshot.ingest.audio.PartyAligner;
 import io.earshot.ingest.protocol.CallRejectedException;
 import io.earshot.ingest.protocol.IngestLimits;
 import io.earshot.ingest.protocol.MediaBudget;
@@ -13,10 +14,13 @@ import io.earshot.ingest.protocol.twilio.Messages.MediaFormat;
 import io.earshot.ingest.protocol.twilio.Messages.Start;
 import io.earshot.ingest.protocol.twilio.Messages.Stop;
 import io.earshot.ingest.protocol.twilio.Messages.Track;
+import io.earshot.schemas.Role;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -46,9 +50,11 @@ import java.util.Objects;
  * <p>When the upgrade was authenticated by an account's signature, {@code start.accountSid} must
  * be that account (1008 otherwise): a stream signed by one account cannot speak for another.
  *
- * <p>Audio of the two tracks is aligned by {@link TrackAligner} on the media timestamps and handed
- * to {@link TwilioListener#onAudio} in lockstep, mapped to agent and customer by
- * {@link TwilioSessionConfig#agentTrack()}. The injected clock bounds how long buffered audio may
+ * <p>Audio of the two tracks, mapped to agent and customer by {@link TwilioSessionConfig#agentTrack()},
+ * is aligned by a {@link PartyAligner} on the media timestamps (a timestamp within
+ * {@link #JITTER_MS} of where its track ended is contiguous: Twilio's millisecond timestamps
+ * round the 20 ms chunk boundaries; late samples of a track are dropped) and handed to
+ * {@link TwilioListener#onAudio} in lockstep. The injected clock bounds how long buffered audio may
  * wait: the Endpoint calls {@link #poll()} periodically, and audio held longer than
  * {@code maxLagMs} of wall time is released with silence for the missing track.
  *
@@ -80,6 +86,8 @@ public final class TwilioSession {
 
     private static final System.Logger LOG = System.getLogger(TwilioSession.class.getName());
     private static final int SAMPLES_PER_MS = 8;
+    /** How far off where its track ended a chunk's timestamp may be and still be contiguous. */
+    static final int JITTER_MS = 10;
 
     private final TwilioChannel channel;
     private final TwilioListener listener;
@@ -93,7 +101,7 @@ public final class TwilioSession {
     private State state = State.AWAITING_CONNECTED;
     private long lastSequence;
     private String streamSid;
-    private TrackAligner aligner;
+    private PartyAligner aligner;
     private final long[] lastChunk = new long[Track.values().length];
     private long lastReleaseMillis;
 
@@ -265,8 +273,8 @@ public final class TwilioSession {
         }
         lastSequence = s.sequenceNumber();
         streamSid = s.streamSid();
-        aligner = new TrackAligner(EnumSet.copyOf(s.tracks()),
-                (long) config.maxLagMs() * SAMPLES_PER_MS, (long) config.maxGapMs() * SAMPLES_PER_MS);
+        aligner = new PartyAligner(roles(s.tracks()), SAMPLES_PER_MS * 1000,
+                (long) config.maxLagMs() * SAMPLES_PER_MS, (long) JITTER_MS * SAMPLES_PER_MS);
         Arrays.fill(lastChunk, -1);
         lastReleaseMillis = clock.millis();
         budget = new MediaBudget(limits, clock, SAMPLES_PER_MS * 1000);
@@ -280,7 +288,8 @@ public final class TwilioSession {
             return;
         }
         int t = m.track().ordinal();
-        if (!aligner.expects(m.track())) {
+        Role role = role(m.track());
+        if (!aligner.expects(role)) {
             fail(CLOSE_PROTOCOL_ERROR, "media on track " + m.track().wire() + " not announced in start");
             return;
         }
@@ -298,9 +307,10 @@ public final class TwilioSession {
         }
         lastChunk[t] = m.chunk();
         long position = m.timestampMs() * SAMPLES_PER_MS;
-        String gap = aligner.refuseGap(m.track(), position);
-        if (gap != null) {
-            fail(CLOSE_PROTOCOL_ERROR, gap);
+        long trackEnd = aligner.end(role);
+        if (position - trackEnd > (long) config.maxGapMs() * SAMPLES_PER_MS) {
+            fail(CLOSE_PROTOCOL_ERROR, "chunk at " + m.timestampMs() + " ms is more than " + config.maxGapMs()
+                    + " ms past the " + m.track().wire() + " track's audio at " + trackEnd / SAMPLES_PER_MS + " ms");
             return;
         }
         String ahead = budget.refuseAhead(position + ulaw.length);
@@ -313,11 +323,8 @@ public final class TwilioSession {
             return;
         }
         short[] samples = G711.decode(ulaw, 0, ulaw.length, false);
-        String problem = aligner.add(m.track(), m.timestampMs() * SAMPLES_PER_MS, samples);
-        if (problem != null) {
-            fail(CLOSE_PROTOCOL_ERROR, problem);
-            return;
-        }
+        // samples falling on audio already released (a track that lagged) are dropped, as documented
+        aligner.add(role, position, samples);
         aligner.release(this::deliver);
     }
 
@@ -384,13 +391,21 @@ public final class TwilioSession {
         return true;
     }
 
-    private void deliver(short[] inbound, short[] outbound, long position) {
+    private void deliver(short[] agent, short[] customer, long position) {
         lastReleaseMillis = clock.millis();
-        if (config.agentTrack() == Track.OUTBOUND) {
-            listener.onAudio(outbound, inbound, position);
-        } else {
-            listener.onAudio(inbound, outbound, position);
+        listener.onAudio(agent, customer, position);
+    }
+
+    private Role role(Track track) {
+        return track == config.agentTrack() ? Role.AGENT : Role.CUSTOMER;
+    }
+
+    private Set<Role> roles(List<Track> tracks) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Track t : tracks) {
+            roles.add(role(t));
         }
+        return roles;
     }
 
     private void fail(int code, String reason) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param maxLagMs         how far (media time) one track may run ahead before the other is given
  *                         up for that span and released as silence; also how long (wall time)
  *                         buffered audio may wait for {@link TwilioSession#poll()}
- * @param maxGapMs         how far past the released audio a chunk may start; larger jumps would
- *                         mean buffering that much silence and are treated as a protocol error
+ * @param maxGapMs         how far past where its track's audio ended a chunk may start (the gap
+ *                         is silence, made as it is released); a larger jump is a protocol error
  * @param maxMessageChars  longest text frame accepted (close 1009 beyond it)
  */
 public record TwilioSessionConfig(Messages.Track agentTrack, int maxLagMs, int maxGapMs, int maxMessageChars) {

@@ -15,7 +15,8 @@
  * io.earshot.ingest.protocol.twilio.Messages}; the session checks order, ids and payloads and
  * answers violations with a WebSocket close code.
  *
- * <p>Alignment rule: the two tracks arrive as separate chunks that may be missing or out of step.
+ * <p>Alignment rule ({@link io.earshot.ingest.audio.PartyAligner}, which raw Kafka audio shares): the
+ * two tracks arrive as separate chunks that may be missing or out of step.
  * Each chunk is placed at {@code timestamp * 8} samples on one timeline; what no chunk covers is
  * silence. A span is released to the listener, both channels at once and of equal length, when
  * both tracks have covered it, or when the other track is more than {@code maxLagMs} (500 ms by
