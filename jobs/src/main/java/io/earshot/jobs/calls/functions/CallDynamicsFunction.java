@@ -51,7 +51,13 @@ import org.apache.flink.util.OutputTag;
  * to {@link #DEAD_LETTERS} with a counter: an event for a call that never started (or was
  * already closed), an end without a start, a second start, a spurt or utterance with a
  * negative time or duration, a duplicate spurt. The metric math
- * is {@link ConversationAnalysis}; this class only moves state.
+ * is {@link ConversationAnalysis} (run through {@link CallValues}); this class only moves state.
+ *
+ * <p>Per event, the operator touches keyed map state, not the call's lists: a duplicate spurt is
+ * found through the map of spurt keys, and the next running value through the map of the event
+ * times known after the last one. Running values carry the metrics and the listening analysis
+ * only; the evidence (spurts without contours, transcript) goes out once, in the final summary.
+ * Each value still runs the metric math over the call's events known by then.
  *
  * <p>Transcription status reports ({@link CallEvent.Kind#TRANSCRIPTION}) are kept like spurts,
  * with the event time they became known at, and folded into each summary's
