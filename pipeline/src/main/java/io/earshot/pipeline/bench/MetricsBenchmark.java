@@ -55,6 +55,7 @@ public final class MetricsBenchmark {
     }
 
     public void run(Path report, int copies) throws Exception {
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<CallAudio> calls = BenchCalls.load(fixtures);
         double audioMinutes = BenchCalls.audioSeconds(calls) / 60;
 
@@ -106,14 +107,17 @@ public final class MetricsBenchmark {
         log.printf("job: %d events, %d calls: Flink %.2f s, plain loop %.2f s (%d summaries)%n", events.size(), summaries,
                 flinkSeconds, plainSeconds, plainSummaries);
 
+        double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder md = new StringBuilder();
         md.append(BEGIN).append('\n');
         md.append("## Call metrics (Flink job and analyze)\n\n");
         md.append(String.format(Locale.ROOT, "Run %s, %d cores, Java %s. Produced by `./earshot bench metrics`. "
                 + "The job runs on a local MiniCluster with parallelism 2, start-up included; the plain loop is "
                 + "one thread computing the same running and final summaries from the same events, in the same process "
-                + "right after.%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version")));
+                + "right after. The machine's load average (one minute) was %.1f at the start of the run and %.1f at "
+                + "its end: above the core count, other processes took the cores, and every figure is slower by that "
+                + "much; compare the columns of one run, not runs.%n%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadBefore, loadAfter));
         md.append("| measure | value |\n|---|---|\n");
         md.append(row("events (%d fixture calls replayed as %d calls)".formatted(calls.size(), calls.size() * copies),
                 "%d", events.size()));
