@@ -255,8 +255,27 @@ public final class ToneAnalysis {
      * one event, with the values of its fastest run.
      */
     static List<ToneEvent> fastSpeech(Voice v, ToneConfig config) {
+        return fastSpeech(v, config, true);
+    }
+
+    /**
+     * Fast speech, with each run's baseline from the ranked tree ({@code ranked}) or, as the
+     * definition reads, by sorting the rest of the call's spurts for each run (for the tests
+     * that hold the two equal).
+     */
+    static List<ToneEvent> fastSpeech(Voice v, ToneConfig config, boolean ranked) {
         List<Window> qualifying = new ArrayList<>();
         List<Spurt> heard = v.heard;
+        // "elsewhere" is every heard spurt but the run's: the spurts' rates stay in one order
+        // (a Fenwick tree of their durations by rank), each run takes its own spurts out and
+        // the median is read from the tree, instead of sorting the rest of the call per run
+        RankedWeights weights = new RankedWeights(heard);
+        long totalMs = 0;
+        for (Spurt s : heard) {
+            totalMs += s.durationMs();
+        }
+        int outFrom = 0;
+        int outTo = -1; // the spurts taken out of the tree: [outFrom, outTo]
         for (int end = 0; end < heard.size(); end++) {
             long ms = 0;
             int words = 0;
@@ -269,17 +288,21 @@ public final class ToneAnalysis {
             if (ms < config.fastSpeechMinMs()) {
                 continue;
             }
-            List<double[]> elsewhere = new ArrayList<>();
-            long elsewhereMs = 0;
-            for (int i = 0; i < heard.size(); i++) {
-                if (i < start || i > end) {
-                    Spurt s = heard.get(i);
-                    elsewhere.add(new double[] {s.wordsPerMinute(), s.durationMs()});
-                    elsewhereMs += s.durationMs();
-                }
+            // runs only move forward (start and end never decrease), so each spurt leaves and
+            // comes back at most once
+            for (int i = Math.max(outTo + 1, start); i <= end; i++) {
+                weights.add(i, -heard.get(i).durationMs());
             }
-            double baseline = elsewhereMs >= config.baselineMinSpeechMs()
-                    ? weightedPercentile(elsewhere, 0.5) : Double.NaN;
+            for (int i = outFrom; i <= Math.min(outTo, start - 1); i++) {
+                weights.add(i, heard.get(i).durationMs());
+            }
+            outFrom = start;
+            outTo = end;
+            long elsewhereMs = totalMs - ms;
+            double baseline = Double.NaN;
+            if (elsewhereMs >= config.baselineMinSpeechMs() && end - start + 1 < heard.size()) {
+                baseline = ranked && elsewhereMs > 0 ? weights.median(elsewhereMs) : medianElsewhere(heard, start, end);
+            }
             double wpm = words * 60_000.0 / ms;
             if (wpm >= config.fastSpeechCeilingWpm()
                     || !Double.isNaN(baseline) && wpm >= config.fastSpeechRatio() * baseline) {
@@ -293,6 +316,73 @@ public final class ToneAnalysis {
             }
         }
         return merge(v.role, ToneKind.FAST_SPEECH, qualifying);
+    }
+
+    /** The duration-weighted median rate of the heard spurts outside {@code [start, end]}, sorting them. */
+    static double medianElsewhere(List<Spurt> heard, int start, int end) {
+        List<double[]> elsewhere = new ArrayList<>();
+        for (int i = 0; i < heard.size(); i++) {
+            if (i < start || i > end) {
+                Spurt s = heard.get(i);
+                elsewhere.add(new double[] {s.wordsPerMinute(), s.durationMs()});
+            }
+        }
+        return weightedPercentile(elsewhere, 0.5);
+    }
+
+    /**
+     * Spurts' durations indexed by the rank of their rate (a Fenwick tree), so the weighted
+     * median of the spurts still in it is found in logarithmic time. It is the value
+     * {@link #weightedPercentile} gives for the same spurts: durations are whole milliseconds,
+     * so every sum is exact, and the first rank whose running sum reaches half the total is the
+     * one that walk stops at.
+     */
+    static final class RankedWeights {
+        private final long[] tree;
+        private final int[] rankOf;
+        private final double[] rateAt;
+
+        RankedWeights(List<Spurt> spurts) {
+            int n = spurts.size();
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(spurts.get(a).wordsPerMinute(),
+                    spurts.get(b).wordsPerMinute()));
+            tree = new long[n + 1];
+            rankOf = new int[n];
+            rateAt = new double[n];
+            for (int r = 0; r < n; r++) {
+                rankOf[order[r]] = r;
+                rateAt[r] = spurts.get(order[r]).wordsPerMinute();
+            }
+            for (int i = 0; i < n; i++) {
+                add(i, spurts.get(i).durationMs());
+            }
+        }
+
+        /** Adds {@code ms} to the weight of spurt {@code i} (negative: takes it out). */
+        void add(int i, long ms) {
+            for (int k = rankOf[i] + 1; k < tree.length; k += k & -k) {
+                tree[k] += ms;
+            }
+        }
+
+        /** The rate at the first rank where the weight so far reaches half of {@code totalMs} (positive). */
+        double median(long totalMs) {
+            long need = (totalMs + 1) / 2; // the walk stops once 2 * sum >= total
+            int pos = 0;
+            long sum = 0;
+            for (int step = Integer.highestOneBit(tree.length); step > 0; step >>= 1) {
+                int next = pos + step;
+                if (next < tree.length && sum + tree[next] < need) {
+                    pos = next;
+                    sum += tree[next];
+                }
+            }
+            return rateAt[pos]; // pos is the count of ranks before the answer
+        }
     }
 
     // ---------------------------------------------------------------- shared
@@ -355,7 +445,7 @@ public final class ToneAnalysis {
     }
 
     /** A spurt with the number of its words, for the speaking rate. */
-    private record Spurt(long startMs, long endMs, int words) {
+    record Spurt(long startMs, long endMs, int words) {
         long durationMs() {
             return endMs - startMs;
         }

@@ -13,6 +13,11 @@ import java.util.List;
  * the inactivity timeout ("inactivity").
  *
  * @param emittedAtMs   event time (epoch ms) at which these values hold
+ * @param segments      the call's spurts (without tone contours): the evidence, in the final
+ *                      summary only; running values carry an empty list
+ * @param transcript    the call's final utterances, in the final summary only; running values
+ *                      carry an empty list (their consumers read the metrics, and the live
+ *                      transcript comes from the utterances topic)
  * @param transcription how complete the transcript behind these values is, from the call's
  *                      transcription reports known by {@code emittedAtMs}
  * @param listening     behaviours, tone, listening score and coaching over the same events; null

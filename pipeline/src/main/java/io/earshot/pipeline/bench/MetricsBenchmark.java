@@ -17,6 +17,9 @@ import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ConversationAnalysis;
 import io.earshot.analysis.metrics.Spurt;
 import io.earshot.analysis.metrics.TimedWord;
+import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.summary.CallValues;
+import io.earshot.analysis.events.SyntheticCalls;
 import io.earshot.pipeline.analyze.BoundedCallMetrics;
 import io.earshot.pipeline.analyze.CallEvents;
 import java.io.PrintWriter;
@@ -52,6 +55,7 @@ public final class MetricsBenchmark {
     }
 
     public void run(Path report, int copies) throws Exception {
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<CallAudio> calls = BenchCalls.load(fixtures);
         double audioMinutes = BenchCalls.audioSeconds(calls) / 60;
 
@@ -99,17 +103,21 @@ public final class MetricsBenchmark {
         plainLoop(events, JobConfig.DEFAULTS, false);
         double turnTakingSeconds = (System.nanoTime() - q0) / 1e9;
         ListeningCost listening = listeningCost(base, JobConfig.DEFAULTS);
+        List<LengthCost> byLength = costByCallLength();
         log.printf("job: %d events, %d calls: Flink %.2f s, plain loop %.2f s (%d summaries)%n", events.size(), summaries,
                 flinkSeconds, plainSeconds, plainSummaries);
 
+        double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder md = new StringBuilder();
         md.append(BEGIN).append('\n');
         md.append("## Call metrics (Flink job and analyze)\n\n");
         md.append(String.format(Locale.ROOT, "Run %s, %d cores, Java %s. Produced by `./earshot bench metrics`. "
                 + "The job runs on a local MiniCluster with parallelism 2, start-up included; the plain loop is "
                 + "one thread computing the same running and final summaries from the same events, in the same process "
-                + "right after.%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version")));
+                + "right after. The machine's load average (one minute) was %.1f at the start of the run and %.1f at "
+                + "its end: above the core count, other processes took the cores, and every figure is slower by that "
+                + "much; compare the columns of one run, not runs.%n%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadBefore, loadAfter));
         md.append("| measure | value |\n|---|---|\n");
         md.append(row("events (%d fixture calls replayed as %d calls)".formatted(calls.size(), calls.size() * copies),
                 "%d", events.size()));
@@ -132,14 +140,56 @@ public final class MetricsBenchmark {
                 listening.longCallTurnTakingMicros()));
         md.append(row("plain loop time with / without the listening analysis (same run)", "%.2f",
                 plainSeconds / turnTakingSeconds));
-        md.append("\nWhere the job's time goes, beyond the fixed cost: every running and final summary (a record "
-                + "with the call's segments and transcript) is serialized between operators and to the client; each "
-                + "summary's activity record is fanned out to agent, team and queue and lands in 90 sliding 15-minute "
-                + "windows per key, plus the hourly and daily ones; the plain loop does none of that. The per-call "
-                + "operator also recomputes a call's summary from its full state at every running emission, so cost "
-                + "per event grows with call length.\n");
+        md.append("\nCost per event by call length: seeded synthetic calls (`SyntheticCalls`), an hour of calls at "
+                + "each length (60 one-minute calls ... one 60-minute call), the Flink job less its fixed cost (a "
+                + "one-call run just before), and the plain loop, in the same run. Flat means the cost per event "
+                + "does not grow with the call.\n\n");
+        md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
+                + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (LengthCost c : byLength) {
+            md.append(String.format(Locale.ROOT, "| %d min | %d | %d | %.1f | %.1f | %.3f | %.2f | %.2f |%n", c.minutes(),
+                    c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainMicros() / c.flinkMicros(),
+                    c.flinkMicros() / byLength.get(0).flinkMicros(), c.plainMicros() / byLength.get(0).plainMicros()));
+        }
+        md.append("\nWhere the time goes: every running value runs the metric math (turn-taking and listening) "
+                + "over all the call's events known by then, in the job as in the plain loop (both call `CallValues`), "
+                + "so the cost per event of both grows with the call's length and dominates long calls; the job adds "
+                + "state access, timers, copies of each summary between operators, and the agent, team and queue "
+                + "windows. Running values carry no segments or transcript (the final summary does).\n");
         md.append(END).append('\n');
         IngestBenchmark.writeSection(report, md.toString(), BEGIN, END);
+    }
+
+    /** Cost per event of calls of one length, Flink (fixed cost subtracted) and the plain loop. */
+    record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros) {
+    }
+
+    /** Per call length (1, 5, 15, 60 minutes): an hour of seeded synthetic calls through the job and the plain loop. */
+    List<LengthCost> costByCallLength() throws Exception {
+        List<LengthCost> costs = new ArrayList<>();
+        for (int minutes : new int[] {1, 5, 15, 60}) {
+            int count = 60 / minutes;
+            List<CallEvent> events = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, 20_000, minutes);
+            plainLoop(events, JobConfig.DEFAULTS, true); // warm-up
+            long p0 = System.nanoTime();
+            plainLoop(events, JobConfig.DEFAULTS, true);
+            double plain = (System.nanoTime() - p0) / 1e9;
+            // the fixed cost measured right before, so a change in the machine's load between the
+            // runs does not land in (or come out of) this length's figure
+            long t0 = System.nanoTime();
+            BoundedCallMetrics.run(SyntheticCalls.calls(1, 1, 1_764_000_000_000L, 0, 99), JobConfig.DEFAULTS, 2);
+            double fixed = (System.nanoTime() - t0) / 1e9;
+            long f0 = System.nanoTime();
+            BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2);
+            double total = (System.nanoTime() - f0) / 1e9;
+            double flink = Math.max(total - fixed, 1e-3);
+            log.printf("%d-minute calls: %d events, Flink %.2f s (%.2f s less a fixed cost of %.2f s), plain loop %.2f s%n",
+                    minutes, events.size(), flink, total, fixed, plain);
+            costs.add(new LengthCost(minutes, count, events.size(), flink * 1e6 / events.size(),
+                    plain * 1e6 / events.size()));
+        }
+        return costs;
     }
 
     /** What the listening analysis costs, measured on the fixture calls' final events. */
@@ -293,8 +343,11 @@ public final class MetricsBenchmark {
     }
 
     /**
-     * The baseline: per call, in event-time order, a running summary whenever another
-     * running interval has passed, and the final summary at the end.
+     * The baseline: per call, in event-time order, the summaries the job emits (see
+     * {@code CallDynamicsFunction}): a running value at each multiple of
+     * {@link JobConfig#runningIntervalMs()} that follows a new event, from the events known by
+     * then, none at or after the call's end event, and the final summary; each computed by
+     * {@link CallValues}, the job's own code, and built into the same {@link CallSummary}.
      */
     static int plainLoop(List<CallEvent> events, JobConfig config, boolean listening) {
         ListeningAnalysis analysis = listening ? new ListeningAnalysis(config.listening()) : null;
@@ -302,53 +355,49 @@ public final class MetricsBenchmark {
         for (CallEvent e : events) {
             byCall.computeIfAbsent(e.callId, k -> new ArrayList<>()).add(e);
         }
+        long interval = config.runningIntervalMs();
         int summaries = 0;
         for (List<CallEvent> call : byCall.values()) {
+            call.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
+            CallEvent start = call.get(0);
             List<SegmentItem> segments = new ArrayList<>();
-            List<TimedWord> words = new ArrayList<>();
             List<UtteranceItem> utterances = new ArrayList<>();
-            long nextRunning = -1;
-            long latest = 0;
+            Long end = null;
+            long due = Long.MAX_VALUE; // the grid time of the next running value
             for (CallEvent e : call) {
-                if (nextRunning >= 0 && e.eventTimeMs >= nextRunning) {
-                    summarize(segments, utterances, words, latest, config, analysis, false);
-                    summaries++;
-                    nextRunning = e.eventTimeMs + config.runningIntervalMs();
+                if (e.eventTimeMs > due) {
+                    summaries += summarize(start, segments, utterances, null, config, analysis, false, due);
+                    due = Long.MAX_VALUE;
                 }
                 switch (e.kind) {
                     case SEGMENT -> segments.add(segment(e));
-                    case UTTERANCE -> {
-                        utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
-                        for (WordItem w : e.words) {
-                            words.add(new TimedWord(e.role, w.word(), w.startMs(), w.endMs()));
-                        }
-                    }
+                    case UTTERANCE -> utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
+                    case ENDED -> end = e.endMs;
                     default -> { }
                 }
-                if (e.kind != CallEvent.Kind.STARTED) {
-                    latest = Math.max(latest, e.endMs);
-                    if (nextRunning < 0) {
-                        nextRunning = e.eventTimeMs + config.runningIntervalMs();
-                    }
+                if (e.kind == CallEvent.Kind.ENDED) {
+                    due = Long.MAX_VALUE; // none at or after the end
+                } else if (end == null && e.kind != CallEvent.Kind.STARTED && due == Long.MAX_VALUE) {
+                    due = -Math.floorDiv(-e.eventTimeMs, interval) * interval;
                 }
             }
-            summarize(segments, utterances, words, latest, config, analysis, true);
-            summaries++;
+            if (due != Long.MAX_VALUE) {
+                summaries += summarize(start, segments, utterances, null, config, analysis, false, due);
+            }
+            summaries += summarize(start, segments, utterances, end, config, analysis, true, Long.MAX_VALUE);
         }
         return summaries;
     }
 
-    /** One summary as the job computes it: sorted inputs, turn-taking, and (when given) the listening analysis. */
-    private static void summarize(List<SegmentItem> segments, List<UtteranceItem> utterances, List<TimedWord> words,
-            long duration, JobConfig config, ListeningAnalysis listening, boolean isFinal) {
-        List<SegmentItem> segs = new ArrayList<>(segments);
-        segs.sort(java.util.Comparator.comparingLong(SegmentItem::startMs));
-        List<Spurt> spurts = segs.stream().map(s -> new Spurt(s.role(), s.startMs(), s.endMs())).toList();
-        CallMetrics m = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
-        if (listening != null) {
-            List<UtteranceItem> utts = new ArrayList<>(utterances);
-            utts.sort(java.util.Comparator.comparingLong(UtteranceItem::startMs));
-            listening.analyze(segs, utts, m, isFinal);
-        }
+    /** One summary as the job computes it: {@link CallValues} over copies of the events known, and the record. */
+    private static int summarize(CallEvent start, List<SegmentItem> segments, List<UtteranceItem> utterances,
+            Long end, JobConfig config, ListeningAnalysis listening, boolean isFinal, long at) {
+        CallValues v = CallValues.of(new ArrayList<>(segments), new ArrayList<>(utterances), end, config, listening,
+                isFinal);
+        CallSummary s = new CallSummary(start.callId, start.agentId, start.team, start.queue,
+                start.mediaStartEpochMs, isFinal, isFinal ? "ended" : null, at, v.metrics(),
+                isFinal ? v.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
+                isFinal ? v.utterances() : List.of(), null, v.listening(), start.redaction);
+        return s.callId() == null ? 0 : 1;
     }
 }

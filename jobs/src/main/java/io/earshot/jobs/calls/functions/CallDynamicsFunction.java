@@ -18,14 +18,17 @@ import io.earshot.analysis.metrics.ConversationAnalysis;
 import io.earshot.analysis.metrics.ListeningTotals;
 import io.earshot.analysis.metrics.Spurt;
 import io.earshot.analysis.metrics.TimedWord;
+import io.earshot.analysis.summary.CallValues;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -51,7 +54,13 @@ import org.apache.flink.util.OutputTag;
  * to {@link #DEAD_LETTERS} with a counter: an event for a call that never started (or was
  * already closed), an end without a start, a second start, a spurt or utterance with a
  * negative time or duration, a duplicate spurt. The metric math
- * is {@link ConversationAnalysis}; this class only moves state.
+ * is {@link ConversationAnalysis} (run through {@link CallValues}); this class only moves state.
+ *
+ * <p>Per event, the operator touches keyed map state, not the call's lists: a duplicate spurt is
+ * found through the map of spurt keys, and the next running value through the map of the event
+ * times known after the last one. Running values carry the metrics and the listening analysis
+ * only; the evidence (spurts without contours, transcript) goes out once, in the final summary.
+ * Each value still runs the metric math over the call's events known by then.
  *
  * <p>Transcription status reports ({@link CallEvent.Kind#TRANSCRIPTION}) are kept like spurts,
  * with the event time they became known at, and folded into each summary's
@@ -133,6 +142,10 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private transient ListState<CallEvent> pending;
     private transient ValueState<ListeningTotals> reported;
     private transient ListState<KnownAssignment> assignments;
+    /** The spurts in state, as {@link #segmentKey}: a duplicate is found without reading them all. */
+    private transient MapState<String, Boolean> segmentKeys;
+    /** Event times that events became known at, after the last running value: when the next one is due. */
+    private transient MapState<Long, Boolean> knownAfterRunning;
     private transient Counter deadLetters;
     private transient Counter summariesOut;
 
@@ -153,6 +166,10 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", CallEvent.class));
         reported = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedTotals", ListeningTotals.class));
         assignments = getRuntimeContext().getListState(new ListStateDescriptor<>("assignments", KnownAssignment.class));
+        segmentKeys = getRuntimeContext().getMapState(new MapStateDescriptor<>("segmentKeys", Types.STRING,
+                Types.BOOLEAN));
+        knownAfterRunning = getRuntimeContext().getMapState(new MapStateDescriptor<>("knownAfterRunning", Types.LONG,
+                Types.BOOLEAN));
         deadLetters = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DEAD_LETTERS);
         summariesOut = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.SUMMARIES_OUT);
     }
@@ -189,17 +206,29 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         switch (e.kind) {
             case STARTED -> started.update(e);
-            case SEGMENT -> segments.add(new KnownSegment(e.eventTimeMs, SegmentItem.of(e)));
-            case UTTERANCE -> utterances.add(new KnownUtterance(e.eventTimeMs,
-                    new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
-            case TRANSCRIPTION -> statuses.add(new KnownStatus(e.eventTimeMs, e.lagMs, e.skippedRegions,
-                    e.skippedSpeechMs));
+            case SEGMENT -> {
+                segments.add(new KnownSegment(e.eventTimeMs, SegmentItem.of(e)));
+                segmentKeys.put(segmentKey(e), Boolean.TRUE);
+                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+            }
+            case UTTERANCE -> {
+                utterances.add(new KnownUtterance(e.eventTimeMs,
+                        new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
+                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+            }
+            case TRANSCRIPTION -> {
+                statuses.add(new KnownStatus(e.eventTimeMs, e.lagMs, e.skippedRegions, e.skippedSpeechMs));
+                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+            }
             case UNDECODABLE -> throw new IllegalStateException("checked above: " + e);
             case ENDED -> {
                 endMs.update(e.endMs);
                 endKnownAtMs.update(e.eventTimeMs);
             }
-            case ASSIGNED -> assignments.add(new KnownAssignment(e.eventTimeMs, e.agentId, e.team, e.queue));
+            case ASSIGNED -> {
+                assignments.add(new KnownAssignment(e.eventTimeMs, e.agentId, e.team, e.queue));
+                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+            }
         }
         Long closing = closingTimer.value();
         long closeAt;
@@ -302,15 +331,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 if (e.startMs < 0 || e.endMs < e.startMs) {
                     yield "negative time or duration: " + e.startMs + "-" + e.endMs;
                 }
-                if (e.kind == CallEvent.Kind.SEGMENT) {
-                    for (KnownSegment k : segments.get()) {
-                        SegmentItem s = k.item();
-                        if (s.role() == e.role && s.startMs() == e.startMs && s.endMs() == e.endMs) {
-                            yield "duplicate segment";
-                        }
-                    }
-                }
-                yield null;
+                yield e.kind == CallEvent.Kind.SEGMENT && segmentKeys.contains(segmentKey(e)) ? "duplicate segment"
+                        : null;
             }
             case ASSIGNED -> !known ? "assignment for an unknown call (never started, or already closed)" : null;
             case TRANSCRIPTION -> !known ? "event for an unknown call (never started, or already closed)"
@@ -319,6 +341,11 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             // the validator rejects these before keyBy; should one get here, it is still only a dead letter
             case UNDECODABLE -> "undecodable record: " + e.reason;
         };
+    }
+
+    /** A spurt's identity for the duplicate check: its role and its times. */
+    private static String segmentKey(CallEvent e) {
+        return e.role + ":" + e.startMs + ":" + e.endMs;
     }
 
     /** The watermark passed these events and no start came: the call is unknown. */
@@ -372,19 +399,19 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 summariesOut.inc();
                 report(sofar, ctx);
             }
-            // the next one due: the grid time of the earliest event known after this one
+            // the next one due: the grid time of the earliest event known after this one (running
+            // values come in increasing time, so what this one covers is dropped from the map)
             long next = Long.MAX_VALUE;
-            for (KnownSegment k : segments.get()) {
-                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            List<Long> covered = new ArrayList<>();
+            for (Long knownAt : knownAfterRunning.keys()) {
+                if (knownAt > timestamp) {
+                    next = Math.min(next, knownAt);
+                } else {
+                    covered.add(knownAt);
+                }
             }
-            for (KnownUtterance k : utterances.get()) {
-                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
-            }
-            for (KnownStatus k : statuses.get()) {
-                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
-            }
-            for (KnownAssignment k : assignments.get()) {
-                next = k.knownAtMs() > timestamp ? Math.min(next, k.knownAtMs()) : next;
+            for (Long knownAt : covered) {
+                knownAfterRunning.remove(knownAt);
             }
             if (waiting(timestamp)) {
                 // a call still waiting for its agent releases its held activity when the wait ends
@@ -407,43 +434,33 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 segs.add(k.item());
             }
         }
-        segs.sort(Comparator.comparingLong(SegmentItem::startMs).thenComparing(SegmentItem::role));
         List<UtteranceItem> utts = new ArrayList<>();
         for (KnownUtterance k : utterances.get()) {
             if (k.knownAtMs() <= knownBy) {
                 utts.add(k.item());
             }
         }
-        utts.sort(Comparator.comparingLong(UtteranceItem::startMs).thenComparing(UtteranceItem::role));
-        List<Spurt> spurts = segs.stream().map(s -> new Spurt(s.role(), s.startMs(), s.endMs())).toList();
-        List<TimedWord> words = new ArrayList<>();
-        long latest = 0;
-        for (SegmentItem s : segs) {
-            latest = Math.max(latest, s.endMs());
-        }
-        for (UtteranceItem u : utts) {
-            latest = Math.max(latest, u.endMs());
-            for (WordItem w : u.words()) {
-                words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
-            }
-        }
         Long end = endMs.value();
         Long endKnownAt = endKnownAtMs.value();
-        long duration = end != null && endKnownAt <= knownBy ? end : latest;
-        CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
+        CallValues values = CallValues.of(segs, utts, end != null && endKnownAt <= knownBy ? end : null, config,
+                listeningAnalysis(), isFinal);
+        CallMetrics metrics = values.metrics();
         TranscriptionStatus transcription = TranscriptionStatus.NONE;
         for (KnownStatus k : statuses.get()) {
             if (k.knownAtMs() <= knownBy) {
                 transcription = transcription.with(k.skippedRegions(), k.skippedSpeechMs(), k.lagMs());
             }
         }
-        CallListening listening = listeningAnalysis().analyze(segs, utts, metrics, isFinal);
+        CallListening listening = values.listening();
         KnownAssignment who = assignmentAt(knownBy);
+        // the evidence (spurts, transcript) goes out once, with the final summary: running values
+        // are read for their metrics (the floor, the store, the live topic), and copying a long
+        // call's transcript into each of them cost more than the values themselves
         return new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
                 who == null ? start.team : who.team(), who == null ? start.queue : who.queue(),
                 start.mediaStartEpochMs, isFinal, reason, at, metrics,
-                segs.stream().map(SegmentItem::withoutContour).toList(), utts, transcription, listening,
-                start.redaction);
+                isFinal ? segs.stream().map(SegmentItem::withoutContour).toList() : List.of(),
+                isFinal ? utts : List.of(), transcription, listening, start.redaction);
     }
 
     private ListeningAnalysis listeningAnalysis() {
@@ -502,5 +519,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         pending.clear();
         reported.clear();
         assignments.clear();
+        segmentKeys.clear();
+        knownAfterRunning.clear();
     }
 }
