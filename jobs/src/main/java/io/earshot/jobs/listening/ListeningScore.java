@@ -1,8 +1,10 @@
 package io.earshot.jobs.listening;
 
+import io.earshot.jobs.common.NamedValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A listening score from 0 to 100 with the components it is made of and the thresholds used.
@@ -13,7 +15,8 @@ import java.util.List;
  * @param thresholds the score's thresholds by configuration name ({@link ScoreConfig#thresholds()})
  *                   and the talk-share band it used
  */
-public record ListeningScore(double score, List<ScoreComponent> components, LinkedHashMap<String, Double> thresholds)
+public record ListeningScore(double score, List<ScoreComponent> components,
+        @TypeInfo(NamedValues.Factory.class) LinkedHashMap<String, Double> thresholds)
         implements java.io.Serializable {
 
     public ListeningScore {
