@@ -1,7 +1,5 @@
 package io.earshot.analysis.events;
 
-import io.earshot.analysis.events.CallEvent;
-import io.earshot.analysis.events.WordItem;
 import io.earshot.schemas.Role;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -6,6 +6,7 @@ import io.earshot.analysis.windows.ScopedActivity;
 import io.earshot.analysis.windows.WindowKind;
 import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.jobs.agents.functions.LateActivityDeadLetter;
+import io.earshot.jobs.agents.functions.LiveWindowFunction;
 import io.earshot.jobs.agents.functions.ScopeFanOut;
 import io.earshot.jobs.agents.functions.TotalsAggregate;
 import io.earshot.jobs.agents.functions.WindowMetricsFunction;
@@ -39,9 +40,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A window fires only if some activity fell in it: an agent's live window keeps updating
  * for 15 minutes after the agent's last activity (its values shrinking as calls slide out) and
- * then stops, so a consumer reads a missing update as "no calls", not as "unchanged". Each
- * activity is added to every live window that overlaps it (90 by default), so a busy key holds
- * 90 small accumulators: cheap, but the largest per-agent state of the job.
+ * then stops, so a consumer reads a missing update as "no calls", not as "unchanged". The live
+ * window is {@link LiveWindowFunction}: each activity is added to one 10 s pane and the window
+ * rolls over the panes (add the new pane, subtract the expired one), the same records as
+ * Flink's sliding windows at O(1) per activity instead of adding it to each of the 90 windows
+ * that overlap it. Hourly and daily windows are Flink's tumbling windows (one per activity).
  *
  * <p>Late data: none is expected. The call job emits activity from event-time timers, before
  * forwarding the watermark that fired them, so a window that would hold it has not fired yet.
@@ -90,6 +93,11 @@ public final class AgentWindows {
     /** One window kind over all scopes: incremental sums, labelled when the window fires. */
     static SingleOutputStreamOperator<WindowMetrics> window(KeyedStream<ScopedActivity, MetricsKey> keyed,
             WindowKind kind, AgentWindowConfig config, WindowMetrics.Scoring scoring) {
+        if (kind == WindowKind.LIVE) {
+            return keyed
+                    .process(new LiveWindowFunction(config, scoring), TypeInformation.of(WindowMetrics.class))
+                    .uid("agent-windows-" + kind.id()).name(describe(kind, config));
+        }
         return keyed
                 .window(assigner(kind, config))
                 .allowedLateness(Duration.ZERO)

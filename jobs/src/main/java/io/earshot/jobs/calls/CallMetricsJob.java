@@ -8,11 +8,17 @@ import io.earshot.jobs.calls.functions.CallDynamicsFunction;
 import io.earshot.jobs.calls.functions.EventValidator;
 import io.earshot.analysis.events.CallEvent;
 import io.earshot.analysis.events.DeadLetter;
+import io.earshot.jobs.common.NamedValues;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The call-metrics job: speech-ingest events in, per-call running values and final
@@ -34,6 +40,26 @@ public final class CallMetricsJob {
      */
     public record Outputs(DataStream<CallSummary> summaries, DataStream<DeadLetter> deadLetters,
             DataStream<WindowMetrics> windows) {
+    }
+
+    /**
+     * Turns Flink's Kryo fallback off on {@code env} ({@code pipeline.generic-types: false}): every
+     * type the job sends between operators or keeps in state has a serializer of Flink's own (POJOs
+     * and records, lists as Flink lists, {@link io.earshot.jobs.common.NamedValues} for ordered
+     * maps, Avro at the Kafka edges), and a type that would fall back to Kryo fails the job when
+     * it is built or started instead of costing Kryo per record. The Kafka job and
+     * {@code analyze}'s bounded run call it on their own environment; {@link #defineWorkflow}
+     * leaves the caller's environment as it is (tests collect several outputs as one stream of
+     * {@code Object}s, which only Kryo can carry). Call it before the sources are added: a
+     * bounded source serializes its elements when it is defined.
+     */
+    public static void disableGenericTypes(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // the analysis records' named values (LinkedHashMap<String, Double>) keep their order
+        conf.set(PipelineOptions.SERIALIZATION_CONFIG, List.of(
+                LinkedHashMap.class.getName() + ": {type: typeinfo, class: " + NamedValues.Factory.class.getName() + "}"));
+        env.configure(conf);
     }
 
     /**

@@ -104,9 +104,13 @@ public final class KafkaCallMetricsJob {
         return env.executeAsync(JOB_NAME);
     }
 
-    /** The source, the workflow and the sinks on {@code env}, with the config's parallelism and checkpoints. */
+    /**
+     * The source, the workflow and the sinks on {@code env}, with the config's parallelism and
+     * checkpoints, and no Kryo ({@link CallMetricsJob#disableGenericTypes}).
+     */
     public static CallMetricsJob.Outputs define(StreamExecutionEnvironment env, KafkaJobConfig config) {
         env.setParallelism(config.parallelism());
+        CallMetricsJob.disableGenericTypes(env);
         env.configure(faultTolerance(config));
         env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         KafkaSource<CallEvent> source = KafkaSource.<CallEvent>builder()

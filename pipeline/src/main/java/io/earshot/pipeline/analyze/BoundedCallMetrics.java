@@ -16,7 +16,7 @@ import org.apache.flink.util.CloseableIterator;
  * Runs the call-metrics job over a bounded list of events on a local Flink MiniCluster: the
  * same workflow the live job runs, in streaming mode, so recorded and live calls agree. At
  * the end of input the watermark jumps to the end of time and every call's final summary
- * comes out.
+ * comes out. No type of the run falls back to Kryo ({@link CallMetricsJob#disableGenericTypes}).
  */
 public final class BoundedCallMetrics {
 
@@ -30,27 +30,62 @@ public final class BoundedCallMetrics {
     public static Result run(List<CallEvent> events, JobConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
+        CallMetricsJob.disableGenericTypes(env);
         CallMetricsJob.Outputs out = CallMetricsJob.defineWorkflow(
                 env.fromData(events).setParallelism(1).name("Recorded call events"), config);
         List<CallSummary> summaries = new ArrayList<>();
         List<WindowMetrics> windows = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
         // the floor's live sliding windows mean nothing for a recording; hourly and daily do
-        try (CloseableIterator<Object> it = out.summaries().filter(CallSummary::isFinal).map(s -> (Object) s)
-                .union(out.windows().filter(w -> w.window() != WindowKind.LIVE).map(w -> (Object) w),
-                        out.deadLetters().map(d -> (Object) d))
+        try (CloseableIterator<Emitted> it = out.summaries().filter(CallSummary::isFinal)
+                .map(Emitted::ofSummary).returns(Emitted.class)
+                .union(out.windows().filter(w -> w.window() != WindowKind.LIVE)
+                                .map(Emitted::ofWindow).returns(Emitted.class),
+                        out.deadLetters().map(Emitted::ofDeadLetter).returns(Emitted.class))
                 .executeAndCollect("earshot analyze")) {
             while (it.hasNext()) {
-                Object o = it.next();
-                if (o instanceof CallSummary s) {
-                    summaries.add(s);
-                } else if (o instanceof WindowMetrics w) {
-                    windows.add(w);
+                Emitted o = it.next();
+                if (o.summary != null) {
+                    summaries.add(o.summary);
+                } else if (o.window != null) {
+                    windows.add(o.window);
                 } else {
-                    dead.add((DeadLetter) o);
+                    dead.add(o.deadLetter);
                 }
             }
         }
         return new Result(summaries, windows, dead);
+    }
+
+    /**
+     * One output of the run, whichever of the three it is (the others null): the outputs are
+     * collected as one stream, and a common type Flink serializes itself keeps Kryo out
+     * ({@link CallMetricsJob#disableGenericTypes}). A Flink POJO.
+     */
+    public static final class Emitted {
+        public CallSummary summary;
+        public WindowMetrics window;
+        public DeadLetter deadLetter;
+
+        public Emitted() {
+        }
+
+        static Emitted ofSummary(CallSummary s) {
+            Emitted e = new Emitted();
+            e.summary = s;
+            return e;
+        }
+
+        static Emitted ofWindow(WindowMetrics w) {
+            Emitted e = new Emitted();
+            e.window = w;
+            return e;
+        }
+
+        static Emitted ofDeadLetter(DeadLetter d) {
+            Emitted e = new Emitted();
+            e.deadLetter = d;
+            return e;
+        }
     }
 }
