@@ -16,6 +16,7 @@ import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -41,8 +42,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * <p>Source: one {@link KafkaSource} over the four input topics, decoded by
  * {@link CallEventDeserializer} (an undecodable record becomes a dead letter, never a
  * failure), event time from the record timestamps, watermarks per partition by
- * {@link LiveWatermarks} (bounded out-of-orderness, advancing with the clock when a partition
- * falls quiet, empty partitions idle). Sinks: {@link KafkaSink}s keyed by call id (summaries,
+ * {@link LiveWatermarks} (following each call's events, advancing with the clock when a call
+ * falls quiet, empty partitions idle; emitted every {@link KafkaJobConfig#WATERMARK_INTERVAL_MS}). Sinks: {@link KafkaSink}s keyed by call id (summaries,
  * dead letters) or the record's key (agent metrics), values in {@code AvroSerde}'s single-object
  * encoding, record timestamps the outputs' event time.
  *
@@ -112,6 +113,10 @@ public final class KafkaCallMetricsJob {
         env.setParallelism(config.parallelism());
         CallMetricsJob.disableGenericTypes(env);
         env.configure(faultTolerance(config));
+        Configuration pipeline = new Configuration();
+        // a running value waits for the first watermark past its mark
+        pipeline.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(KafkaJobConfig.WATERMARK_INTERVAL_MS));
+        env.configure(pipeline);
         env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         KafkaSource<CallEvent> source = KafkaSource.<CallEvent>builder()
                 .setBootstrapServers(config.bootstrapServers())

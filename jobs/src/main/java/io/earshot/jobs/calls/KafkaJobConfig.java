@@ -11,18 +11,23 @@ import java.util.Locale;
  * How {@link KafkaCallMetricsJob} runs: where Kafka is, and the live timing settings. Built
  * once from the command line ({@link #parse}) and passed down.
  *
- * <p>The live defaults aim at running values on {@code earshot.call-live} within 2 s of the
- * event they include: a spurt or utterance that becomes known at event time t is in the
- * running value at the next multiple of {@code runningIntervalMs} (at most 500 ms later),
- * which comes out once the watermark passes it. A partition's watermark trails its newest
- * event by {@code outOfOrdernessMs} (500 ms) and, once the partition has been quiet for
- * {@code idleAdvanceMs}, follows the clock from its last record (see {@code LiveWatermarks}),
- * checked every 200 ms (Flink's watermark interval): 0.5 to 1.2 s after the event, plus
- * Kafka's transit both ways (measured on one machine: 0.9 to 1.8 s from publishing the event
- * to reading the running value). A partition that had a record less than {@code idleAdvanceMs} ago may
- * hold it back by up to that much longer. The final summary comes
- * {@link JobConfig#finalGraceMs()} (5 s) of event time after the call's end, for the last
- * utterances.
+ * <p>The live defaults aim at running values on {@code earshot.call-live} as soon as the
+ * events they include are known: a spurt or utterance that becomes known at event time t is in
+ * the running value at the next mark, the next multiple of {@code runningIntervalMs} (at most
+ * 100 ms later), which comes out once the watermark passes it. A partition's watermark is the
+ * least progress of the calls it carries, less {@code outOfOrdernessMs} (100 ms) for the
+ * jitter of a call's own delay; a call's progress is its newest event time and, once the call
+ * has sent nothing for {@code idleAdvanceMs} (200 ms), follows the clock from its last record
+ * (see {@code LiveWatermarks}). Watermarks are emitted every {@link #WATERMARK_INTERVAL_MS}.
+ * So the running value comes 0.1 to 0.5 s after the event reaches the job, plus Kafka's
+ * transit both ways; the event itself reaches Kafka once ingest has decided it (a spurt 0.6 to
+ * 0.9 s after its end: the 250 ms of silence that ends it and 300 to 600 ms of the detector's
+ * look-ahead). That spread is more than the out-of-orderness: a spurt that took the detector
+ * longer than the call's previous one, arriving more than {@code idleAdvanceMs} after it, can
+ * be up to 200 ms behind the watermark, and then counts from the call's next mark, which comes
+ * at once. Waiting for it would cost every running value 300 ms; final summaries are the same
+ * either way. The final summary comes {@link JobConfig#finalGraceMs()} (5 s) of event time
+ * after the call's end, for the last utterances.
  *
  * @param bootstrapServers     Kafka's {@code bootstrap.servers}
  * @param groupId              consumer group of the source (offsets are committed on checkpoints)
@@ -84,16 +89,32 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
     }
 
     public static final int DEFAULT_PARALLELISM = 2;
-    public static final long DEFAULT_RUNNING_INTERVAL_MS = 500;
     /**
-     * Half a second: with watermarks per partition this only has to cover the disorder within a
-     * partition, between calls whose producers publish with different delays; ingest publishes
-     * a spurt some 250 ms after its end (the silence that closes it). An event later than this
-     * is not lost: it counts from the call's next running value, and the final summary waits
-     * {@link JobConfig#finalGraceMs()} anyway.
+     * A tenth of a second: a running value waits for the next mark after the events it adds, so
+     * the marks' spacing is latency on the floor. A mark only comes when the call has something
+     * new, so finer marks cost a running value per new event, not per interval.
      */
-    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 500;
-    public static final long DEFAULT_IDLE_ADVANCE_MS = 1_000;
+    public static final long DEFAULT_RUNNING_INTERVAL_MS = 100;
+    /**
+     * A tenth of a second: the watermark follows each call's own events (see
+     * {@code LiveWatermarks}), which are in order in their partition, so this only covers the
+     * jitter of one call's delay from audio to Kafka (thread scheduling, batching). An event
+     * later than this is not lost: it counts from the call's next running value, and the final
+     * summary waits {@link JobConfig#finalGraceMs()} anyway.
+     */
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 100;
+    /**
+     * A fifth of a second: how long a call may send nothing before its event time follows the
+     * clock. Between a call's speech events its audio keeps flowing, so waiting longer only holds
+     * its partition's watermark back; a backfill, whose reading can pause for longer than its
+     * events are apart, needs more (docs/kafka.md).
+     */
+    public static final long DEFAULT_IDLE_ADVANCE_MS = 200;
+    /**
+     * How often the source emits watermarks (Flink's {@code pipeline.auto-watermark-interval},
+     * 200 ms by default): a running value waits for the first watermark past its mark.
+     */
+    public static final long WATERMARK_INTERVAL_MS = 50;
     public static final StartFrom DEFAULT_START_FROM = StartFrom.COMMITTED;
     /**
      * Two seconds: the final summaries, agent windows and dead letters are written in Kafka

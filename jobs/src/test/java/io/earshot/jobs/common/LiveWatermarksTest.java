@@ -91,4 +91,57 @@ class LiveWatermarksTest {
         assertThat(output.idle).isTrue();
         assertThat(output.watermarks).isEmpty();
     }
+
+    private void event(String call, long timestamp) {
+        CallEvent e = CallEvent.ended(call, 0, 0, "test");
+        e.eventTimeMs = timestamp;
+        generator.onEvent(e, timestamp, output);
+    }
+
+    @Test
+    void shouldFollowTheCallThatIsFurthestBehindRatherThanTheNewestEvent() {
+        // two calls in one partition, one's audio arriving 600 ms later than the other's
+        event("early", T0 + 5_000);
+        event("late", T0 + 4_400);
+        generator.onPeriodicEmit(output);
+        event("early", T0 + 5_100);
+        generator.onPeriodicEmit(output);
+
+        // the later call's next event, at T0 + 4_450, is still ahead of the watermark
+        assertThat(output.watermarks).containsExactly(T0 + 4_400 - 1_000 - 1);
+    }
+
+    @Test
+    void shouldLetAQuietCallFollowTheClockSoItDoesNotHoldThePartitionBack() {
+        event("talking", T0 + 5_000);
+        event("silent", T0 + 5_000);
+        now += 3_000;  // both quiet for longer than the idle advance
+        event("talking", T0 + 8_000);
+        generator.onPeriodicEmit(output);
+
+        // the silent call has gone on with the clock: 3 s past its last record
+        assertThat(output.watermarks).containsExactly(T0 + 8_000 - 1_000 - 1);
+    }
+
+    @Test
+    void shouldHoldAQuietCallAtItsNewestEventUntilTheIdleAdvanceHasPassed() {
+        event("a", T0 + 5_000);
+        event("b", T0 + 5_000);
+        now += 1_500;
+        event("a", T0 + 6_500);
+        generator.onPeriodicEmit(output);
+
+        assertThat(output.watermarks).containsExactly(T0 + 5_000 - 1_000 - 1);
+    }
+
+    @Test
+    void shouldForgetCallsNotHeardOfForAMinute() {
+        event("gone", T0 + 5_000);
+        now += LiveWatermarks.FORGET_CALL_AFTER_MS;
+        event("new", T0 + 5_000 + LiveWatermarks.FORGET_CALL_AFTER_MS);
+        generator.onPeriodicEmit(output);
+
+        assertThat(generator.trackedCalls()).isEqualTo(1);
+        assertThat(output.watermarks).containsExactly(T0 + 5_000 + LiveWatermarks.FORGET_CALL_AFTER_MS - 1_000 - 1);
+    }
 }

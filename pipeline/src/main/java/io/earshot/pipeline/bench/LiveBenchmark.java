@@ -64,12 +64,32 @@ public final class LiveBenchmark {
 
     /** One step's figures. */
     record Step(boolean asr, int calls, int clean, int finals, long openedP50Ms, long openedP99Ms, long e2eP50Ms,
-                long e2eP99Ms, int samples, long skippedRegions, long maxAsrLagMs, double cpuLoad) {
+                long e2eP99Ms, int samples, long skippedRegions, long maxAsrLagMs, double cpuLoad, Stages stages) {
         boolean sustained() {
             boolean complete = clean == calls && finals == calls && samples > 0;
             // with transcription, keeping up is the recognisers' to do: nothing skipped, lag bounded
             return asr ? complete && skippedRegions == 0 && maxAsrLagMs <= SUSTAINED_ASR_LAG_MS
                     : complete && e2eP99Ms <= SUSTAINED_P99_MS;
+        }
+    }
+
+    /**
+     * Where the e2e latency goes, p50 and p99 of each stage over the samples that came from a spurt
+     * (ms): {@code ingest} from the frame holding the spurt's end leaving the client to the spurt
+     * being readable on {@code earshot.speech} (the voice-activity decision, ingest, publishing);
+     * {@code job} from there to the running value being read (watermark, mark, output);
+     * {@code mark} the part of the job's stage that is event time from the spurt's end to the
+     * running value's mark; {@code edges} from the frame holding a speech edge leaving the client
+     * to the edge being readable, what the floor's speaking state waits for.
+     */
+    record Stages(long[] ingest, long[] job, long[] mark, long[] edges) {
+        static final Stages NONE = new Stages(new long[] {-1, -1}, new long[] {-1, -1}, new long[] {-1, -1},
+                new long[] {-1, -1});
+
+        String describe() {
+            return String.format(Locale.ROOT, "ingest p50 %d / p99 %d ms, job p50 %d / p99 %d ms (of which mark wait"
+                    + " p50 %d / p99 %d ms), speech edges p50 %d / p99 %d ms", ingest[0], ingest[1], job[0], job[1],
+                    mark[0], mark[1], edges[0], edges[1]);
         }
     }
 
@@ -114,9 +134,9 @@ public final class LiveBenchmark {
                 Step s = step(stack, recordings, asr, n);
                 out.add(s);
                 log.printf(Locale.ROOT, "%s %3d calls: clean %d, finals %d, opened p99 %d ms, e2e p50 %d / p99 %d ms,"
-                                + " skipped %d, cpu %.0f%% -> %s%n", asr ? "asr" : "vad", n, s.clean(), s.finals(),
+                                + " skipped %d, cpu %.0f%% -> %s%n    %s%n", asr ? "asr" : "vad", n, s.clean(), s.finals(),
                         s.openedP99Ms(), s.e2eP50Ms(), s.e2eP99Ms(), s.skippedRegions(), s.cpuLoad() * 100,
-                        s.sustained() ? "sustained" : "NOT sustained");
+                        s.sustained() ? "sustained" : "NOT sustained", s.stages().describe());
                 log.flush();
                 if (!s.sustained()) {
                     break;
@@ -136,6 +156,7 @@ public final class LiveBenchmark {
                 .add(new long[] {positionMs, wallNanos / 1_000_000});
         AudioHookClient client = new AudioHookClient(AudioHookClient.Config.of(stack.ingest().ingest().audioHookUri(),
                 EmbeddedStack.API_KEY, stack.clientSecret(), 1.0), HttpClient.newHttpClient(), Clock.systemUTC());
+        SpeechProbe probe = new SpeechProbe(stack.kafka().bootstrapServers(), stack.kafka().clientProperties()).start();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long wall0 = System.nanoTime();
@@ -151,7 +172,11 @@ public final class LiveBenchmark {
                 / Runtime.getRuntime().availableProcessors();
         // only the first running value to cover new audio counts: a later value that covers no
         // more (e.g. one that adds a late utterance) says nothing about how fast audio got through
+        probe.close();
         List<Long> e2e = new ArrayList<>();
+        List<Long> ingestStage = new ArrayList<>();
+        List<Long> jobStage = new ArrayList<>();
+        List<Long> markStage = new ArrayList<>();
         Map<String, Long> covered = new java.util.HashMap<>();
         for (LiveMetricsWatcher.Received r : stack.watcher().history()) {
             CallSummaryComputed s = r.summary();
@@ -164,8 +189,24 @@ public final class LiveBenchmark {
             Long at = sentAt(f, s.getDurationMs());
             if (at != null) {
                 e2e.add(r.receivedAtMs() - at);
+                Long read = probe.segmentRead(id, s.getDurationMs());
+                if (read != null) {
+                    ingestStage.add(read - at);
+                    jobStage.add(r.receivedAtMs() - read);
+                    markStage.add(s.getEmittedAt().toEpochMilli() - s.getMediaStartTime().toEpochMilli()
+                            - s.getDurationMs());
+                }
             }
         }
+        List<Long> edgeStage = new ArrayList<>();
+        for (SpeechProbe.Edge edge : probe.edges()) {
+            List<long[]> f = sent.get(edge.callId());
+            Long at = f == null ? null : sentAt(f, edge.atMs());
+            if (at != null) {
+                edgeStage.add(edge.readAtMs() - at);
+            }
+        }
+        Stages stages = new Stages(p50p99(ingestStage), p50p99(jobStage), p50p99(markStage), p50p99(edgeStage));
         long skipped = 0;
         long maxLag = 0;
         int finals = 0;
@@ -180,7 +221,12 @@ public final class LiveBenchmark {
         long[] lat = e2e.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Step(asr, n, (int) report.ok(), finals, report.openedLatencyNanos(0.5) / 1_000_000,
                 report.openedLatencyNanos(0.99) / 1_000_000, pct(lat, 0.5), pct(lat, 0.99), lat.length, skipped, maxLag,
-                cpuLoad);
+                cpuLoad, stages);
+    }
+
+    private static long[] p50p99(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new long[] {pct(sorted, 0.5), pct(sorted, 0.99)};
     }
 
     /** When the frame holding media position {@code positionMs} was sent (wall ms), or null. */
@@ -216,8 +262,13 @@ public final class LiveBenchmark {
                         + " machine, N at once with starts spread over 2 s, so client, broker, job and ingest share the cores."
                         + " With transcription: %d recognisers (profile `" + profileName + "`), regions skipped after 20 s of lag. **e2e** is the time from an"
                         + " audio frame leaving the client to the first running value on `earshot.call-live` that covers"
-                        + " that audio (it includes the voice-activity decision delay, Kafka, the job's 500 ms"
-                        + " out-of-orderness and 500 ms marks). A step is **sustained** when every call closes cleanly and"
+                        + " that audio (it includes the voice-activity decision delay, Kafka both ways, the job's watermark"
+                        + " and its 100 ms marks). It splits into **ingest** (from that frame leaving the client to the spurt"
+                        + " that ends there being readable on `earshot.speech`: the detector's decision, 0.58 to 0.88 s"
+                        + " of audio after the spurt's end, and publishing) and **job** (from there to the running value"
+                        + " being read: watermark, mark, output); **edges** is from the frame holding a speech edge"
+                        + " leaving the client to the edge being readable on `earshot.speech`, what the floor's speaking"
+                        + " state follows. Each is p50 / p99. A step is **sustained** when every call closes cleanly and"
                         + " gets its final summary and, without transcription, e2e p99 is at most %d ms; with"
                         + " transcription, when no speech region was skipped and none waited more than %d s for a"
                         + " recogniser (**max ASR lag**). With transcription e2e is reported but not judged: a running"
@@ -229,12 +280,15 @@ public final class LiveBenchmark {
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 IngestBenchmark.cpuModel(), workers, SUSTAINED_P99_MS, SUSTAINED_ASR_LAG_MS / 1000));
         b.append("| transcription | calls | clean | finals | opened p50 | opened p99 | e2e p50 | e2e p99 | e2e samples |"
-                + " skipped regions | max ASR lag | CPU | sustained |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " ingest | job | edges | skipped regions | max ASR lag | CPU | sustained |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : steps) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d ms | %d ms | %d ms | %d ms | %d | %d | %.1f s | %.0f%% | %s |%n",
+            Stages st = s.stages();
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d ms | %d ms | %d ms | %d ms | %d | %d / %d ms"
+                            + " | %d / %d ms | %d / %d ms | %d | %.1f s | %.0f%% | %s |%n",
                     s.asr() ? "on" : "off", s.calls(), s.clean(), s.finals(), s.openedP50Ms(), s.openedP99Ms(),
-                    s.e2eP50Ms(), s.e2eP99Ms(), s.samples(), s.skippedRegions(), s.maxAsrLagMs() / 1000.0,
+                    s.e2eP50Ms(), s.e2eP99Ms(), s.samples(), st.ingest()[0], st.ingest()[1], st.job()[0], st.job()[1],
+                    st.edges()[0], st.edges()[1], s.skippedRegions(), s.maxAsrLagMs() / 1000.0,
                     s.cpuLoad() * 100, s.sustained() ? "yes" : "**no**"));
         }
         int vad = steps.stream().filter(s -> !s.asr() && s.sustained()).mapToInt(Step::calls).max().orElse(0);

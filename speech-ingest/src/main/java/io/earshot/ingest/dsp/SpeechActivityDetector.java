@@ -24,9 +24,16 @@ import io.earshot.schemas.Role;
  * An anchor must also be within {@link VadConfig#anchorBelowSpeechDb()} of the channel's
  * running speech level (a slow average of its anchor levels), so breaths and lip noise on a
  * very quiet line do not start spurts.
- * Frames then become talk spurts ({@link SpurtBuilder}). Decisions are streaming with a fixed
- * look-ahead: frame {@code i} is decided once frame {@code i + 2 * reach} of both channels has
- * arrived (600 ms with the defaults), so the detector serves live calls and recordings alike.
+ * Frames then become talk spurts ({@link SpurtBuilder}). Decisions are streaming with a bounded
+ * look-ahead, so the detector serves live calls and recordings alike: a frame is classified once
+ * frame {@code i + reach} has arrived (its noise floor looks that far ahead), and decided as
+ * soon as what has been classified settles it, at the latest once frame {@code i + 2 * reach}
+ * has arrived (600 ms with the defaults). A quiet frame is never speech, and a frame within
+ * reach of a voiced anchor behind it always is, so both are decided at classification (300 ms);
+ * only a frame that waits for an anchor ahead of it takes longer. The decisions are the same as
+ * with the full look-ahead, only known sooner, so a spurt's end is known some 300 ms earlier
+ * when quiet follows it, and the spurts are the same. Both channels are decided frame by frame
+ * together, so the two parties' spurts come out in the order of the frames that settle them.
  * Time is the frame index times the frame length, never the wall clock.
  */
 public final class SpeechActivityDetector {
@@ -42,6 +49,8 @@ public final class SpeechActivityDetector {
     private final Channel agent;
     private final Channel customer;
     private long frames;
+    /** The first frame not decided yet, for both channels. */
+    private long undecided;
 
     public SpeechActivityDetector(VadConfig config, SpeechHandler handler) {
         this.config = config;
@@ -68,10 +77,16 @@ public final class SpeechActivityDetector {
             agent.classify(classify);
             customer.classify(classify);
         }
-        long decide = classify - reach;
-        if (decide >= 0) {
-            agent.decide(decide, frames - 1 - reach);
-            customer.decide(decide, frames - 1 - reach);
+        // every frame up to classify - reach is settled; later ones as far as both channels are
+        while (undecided <= classify) {
+            int a = agent.speechAt(undecided, classify, false);
+            int c = a < 0 ? -1 : customer.speechAt(undecided, classify, false);
+            if (c < 0) {
+                break;
+            }
+            agent.decide(undecided, a == 1);
+            customer.decide(undecided, c == 1);
+            undecided++;
         }
     }
 
@@ -84,10 +99,11 @@ public final class SpeechActivityDetector {
             agent.classify(i);
             customer.classify(i);
         }
-        for (long i = Math.max(0, frames - 2L * reach); i <= last; i++) {
-            agent.decide(i, last);
-            customer.decide(i, last);
+        for (long i = undecided; i <= last; i++) {
+            agent.decide(i, agent.speechAt(i, last, true) == 1);
+            customer.decide(i, customer.speechAt(i, last, true) == 1);
         }
+        undecided = Math.max(undecided, last + 1);
         agent.spurts.finish();
         customer.spurts.finish();
     }
@@ -175,42 +191,61 @@ public final class SpeechActivityDetector {
             cls[at] = c;
         }
 
-        void decide(long i, long newestClassified) {
-            int at = (int) (i & mask);
-            byte c = cls[at];
-            boolean speech = false;
+        /**
+         * Whether the next undecided frame {@code i} is speech: 1 or 0, or -1 when that depends
+         * on frames not classified yet (only when {@code complete} is false: at the end of input
+         * there are none to come). Changes nothing.
+         */
+        int speechAt(long i, long newestClassified, boolean complete) {
+            byte c = cls[(int) (i & mask)];
             if (c == NONE) {
+                return 0;
+            }
+            long anchor = c == ANCHOR ? i : lastAnchor;
+            if (anchor >= 0 && i - anchor <= reach) {
+                return 1;
+            }
+            return anchorAhead(i, newestClassified, complete);
+        }
+
+        /** Decides frame {@code i}, the next undecided one, as {@link #speechAt} found it. */
+        void decide(long i, boolean speech) {
+            int at = (int) (i & mask);
+            if (cls[at] == NONE) {
                 if (++quietRun > closureFrames) {
                     lastAnchor = -1; // the voiced region is over
                 }
             } else {
                 quietRun = 0;
-                if (c == ANCHOR) {
+                if (cls[at] == ANCHOR) {
                     lastAnchor = i;
                 }
-                speech = lastAnchor >= 0 && i - lastAnchor <= reach || anchorAhead(i, newestClassified);
             }
             spurts.accept(i, speech, level[at], speech ? pitch[at] : Double.NaN);
         }
 
-        /** An anchor within reach ahead, with no quiet stretch longer than a closure between. */
-        private boolean anchorAhead(long i, long newestClassified) {
+        /**
+         * An anchor within reach ahead, with no quiet stretch longer than a closure between: 1
+         * found, 0 not (a closure-long quiet stretch first, or none within reach), -1 when the
+         * frames classified so far end before either is known.
+         */
+        private int anchorAhead(long i, long newestClassified, boolean complete) {
             long to = Math.min(newestClassified, i + reach);
             int quiet = 0;
             for (long j = i + 1; j <= to; j++) {
                 byte c = cls[(int) (j & mask)];
                 if (c == NONE) {
                     if (++quiet > closureFrames) {
-                        return false;
+                        return 0;
                     }
                 } else {
                     quiet = 0;
                     if (c == ANCHOR) {
-                        return true;
+                        return 1;
                     }
                 }
             }
-            return false;
+            return complete || to >= i + reach ? 0 : -1;
         }
     }
 }

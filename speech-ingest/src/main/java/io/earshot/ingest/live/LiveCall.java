@@ -111,7 +111,7 @@ public final class LiveCall {
 
     /**
      * How far behind the pushed audio a spurt the detector has not reported yet can start: a
-     * frame is decided once {@code 2 * voicedReach} of look-ahead has arrived, an undecided
+     * frame is decided at the latest once {@code 2 * voicedReach} of look-ahead has arrived, an undecided
      * start edge waits at most for a bridged gap plus the minimum spurt, and the frame
      * windows add a few frames. Closing a region earlier could split what the recording path
      * joins.

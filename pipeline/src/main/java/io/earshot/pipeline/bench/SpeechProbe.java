@@ -1,0 +1,105 @@
+package io.earshot.pipeline.bench;
+
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.Topics;
+import io.earshot.schemas.SpeechActivityChanged;
+import io.earshot.schemas.SpeechSegmentDetected;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The live benchmark's view of {@code earshot.speech}: when each spurt and each speech edge
+ * could first be read from Kafka, so the end-to-end latency splits into ingest (voice-activity
+ * decision, publishing) and the metric job (watermark, marks, output), and the speech edges the
+ * floor shows get a latency of their own. A reader of its own, as the job and the floor are.
+ */
+final class SpeechProbe implements AutoCloseable {
+
+    /** When a spurt of a call (by its end, media ms) was read. */
+    private final Map<String, Map<Long, Long>> segmentsRead = new ConcurrentHashMap<>();
+    /** Each speech edge read: call id, media position, whether speaking, wall ms read. */
+    private final List<Edge> edges = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(SpeechSegmentDetected.class,
+            SpeechActivityChanged.class);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    record Edge(String callId, long atMs, boolean speaking, long readAtMs) {
+    }
+
+    SpeechProbe(String bootstrap, Map<String, String> clientProperties) {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "earshot-bench-probe-" + java.util.UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.SPEECH));
+        thread = new Thread(this::loop, "bench-speech-probe");
+        thread.setDaemon(true);
+    }
+
+    /** Starts reading and returns once the consumer has its partitions (so nothing new is missed). */
+    SpeechProbe start() throws InterruptedException {
+        thread.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!assigned && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return this;
+    }
+
+    private volatile boolean assigned;
+
+    private void loop() {
+        while (running) {
+            var records = consumer.poll(Duration.ofMillis(20));
+            if (!consumer.assignment().isEmpty()) {
+                assigned = true;
+            }
+            long now = System.currentTimeMillis();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                SpecificRecord v;
+                try {
+                    v = serde.deserialize(r.topic(), r.value());
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (v instanceof SpeechSegmentDetected s) {
+                    segmentsRead.computeIfAbsent(s.getCallId().toString(), k -> new ConcurrentHashMap<>())
+                            .putIfAbsent(s.getEndMs(), now);
+                } else if (v instanceof SpeechActivityChanged a) {
+                    edges.add(new Edge(a.getCallId().toString(), a.getAtMs(), a.getSpeaking(), now));
+                }
+            }
+        }
+        consumer.close();
+    }
+
+    /** When the spurt of {@code callId} ending at media {@code endMs} was read, or null. */
+    Long segmentRead(String callId, long endMs) {
+        Map<Long, Long> m = segmentsRead.get(callId);
+        return m == null ? null : m.get(endMs);
+    }
+
+    List<Edge> edges() {
+        return List.copyOf(edges);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+}
