@@ -166,7 +166,7 @@ public final class IngestBenchmark {
         md.append(row("Memory per busy recognizer, `" + profile.configName() + "`, recycled after " + recycleSeconds + " s",
                 "%.0f MB", after.perBusyMb(memoryChannels)));
         if (memoryCalls != null) {
-            String on = String.format(Locale.ROOT, "%d calls at once (%s, %.1f min of audio per channel; "
+            String on = String.format(Locale.ROOT, "%d calls at once (%s, %.1f min of audio per channel in all; "
                     + "%d channels, a recogniser each)", named.size(), String.join(", ", named),
                     BenchCalls.audioSeconds(BenchCalls.load(memoryCalls)) / 60, namedChannels);
             md.append(row("Memory per busy recognizer on " + on + ", `accurate`, recycled after "
