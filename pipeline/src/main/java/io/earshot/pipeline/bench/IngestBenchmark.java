@@ -46,6 +46,7 @@ public final class IngestBenchmark {
     private final AsrProfile profile;
     private final int recycleSeconds;
     private final PrintWriter log;
+    private Path memoryCalls;
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
 
     public IngestBenchmark(Path model, Path fixtures, PrintWriter log) {
@@ -66,6 +67,16 @@ public final class IngestBenchmark {
         this.profile = profile;
         this.recycleSeconds = recycleSeconds;
         this.log = log;
+    }
+
+    /**
+     * Also measures memory per busy recogniser on the calls in {@code dir} (null: none), all
+     * of them at once with a recogniser per channel: longer, real calls show how a
+     * recogniser's memory grows with what it decodes, which the short fixtures cannot.
+     */
+    public IngestBenchmark withMemoryCalls(Path dir) {
+        this.memoryCalls = dir;
+        return this;
     }
 
     /** Runs everything and writes the section into {@code report}. */
@@ -93,11 +104,22 @@ public final class IngestBenchmark {
             wer.put(p, wer(p, scored));
             log.printf("WER %s: %.1f%%%n", p.configName(), 100 * wer.get(p).rate());
         }
-        Probe idle = memory(0, AsrProfile.ACCURATE, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
-        Probe before = memory(memoryChannels, AsrProfile.ACCURATE, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
-        Probe after = memory(memoryChannels, profile, recycleSeconds);
+        Probe idle = memory(fixtures, 0, AsrProfile.ACCURATE, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
+        Probe before = memory(fixtures, memoryChannels, AsrProfile.ACCURATE, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
+        Probe after = memory(fixtures, memoryChannels, profile, recycleSeconds);
         log.printf("memory: model only %d MB; per busy recognizer %.0f MB before, %.0f MB after%n",
                 idle.peakKb / 1024, before.perBusyMb(memoryChannels), after.perBusyMb(memoryChannels));
+        List<String> named = memoryCalls == null ? List.of() : BenchCalls.names(memoryCalls);
+        int namedChannels = 2 * named.size();
+        Probe namedBefore = null;
+        Probe namedAfter = null;
+        if (memoryCalls != null) {
+            namedBefore = memory(memoryCalls, namedChannels, AsrProfile.ACCURATE,
+                    RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
+            namedAfter = memory(memoryCalls, namedChannels, profile, recycleSeconds);
+            log.printf("memory on %s: per busy recognizer %.0f MB before, %.0f MB after%n", String.join(", ", named),
+                    namedBefore.perBusyMb(namedChannels), namedAfter.perBusyMb(namedChannels));
+        }
 
         Timing base = plain.get(AsrProfile.ACCURATE);
         StringBuilder md = new StringBuilder();
@@ -143,10 +165,24 @@ public final class IngestBenchmark {
                 after.peakKb / 1024));
         md.append(row("Memory per busy recognizer, `" + profile.configName() + "`, recycled after " + recycleSeconds + " s",
                 "%.0f MB", after.perBusyMb(memoryChannels)));
+        if (memoryCalls != null) {
+            String on = String.format(Locale.ROOT, "%d calls at once (%s, %.1f min of audio per channel in all; "
+                    + "%d channels, a recogniser each)", named.size(), String.join(", ", named),
+                    BenchCalls.audioSeconds(BenchCalls.load(memoryCalls)) / 60, namedChannels);
+            md.append(row("Memory per busy recognizer on " + on + ", `accurate`, recycled after "
+                    + RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS + " s", "%s", String.format(Locale.ROOT,
+                            "%.0f MB (peak %d MB, %d recognizers)", namedBefore.perBusyMb(namedChannels),
+                            namedBefore.peakKb / 1024, namedBefore.recognizers)));
+            md.append(row("Memory per busy recognizer on those calls, `" + profile.configName() + "`, recycled after "
+                    + recycleSeconds + " s", "%s", String.format(Locale.ROOT, "%.0f MB (peak %d MB, %d recognizers)",
+                            namedAfter.perBusyMb(namedChannels), namedAfter.peakKb / 1024, namedAfter.recognizers)));
+        }
         md.append("\nReal-time factors are CPU time over audio time on one thread (lower is faster); "
                 + "for each profile the gated and plain loops ran in the same process one after the other, after a "
                 + "warm-up pass. Word error rates are over both parties of the calls with transcripts, recognised as "
-                + "`analyze` does (speech-gated, one recogniser). Memory per busy recognizer is the peak resident size "
+                + "`analyze` does (speech-gated, one recogniser, recycled after the profile's own budget: "
+                + AsrProfile.ACCURATE.recycleAfterSeconds() + " s for `accurate`, " + AsrProfile.FAST.recycleAfterSeconds()
+                + " s for `fast`). Memory per busy recognizer is the peak resident size "
                 + "above the size once the model was loaded, over the concurrent channels (a recogniser each); the "
                 + "probe's Java heap is fixed at " + PROBE_HEAP + " and resident from its start (included in the peaks), "
                 + "so that growth is the recognisers' native memory.\n");
@@ -157,7 +193,7 @@ public final class IngestBenchmark {
     /** Word errors over both parties of every call, recognised speech-gated with one recogniser. */
     private WordErrorRate.Count wer(AsrProfile p, List<TruthCalls.TruthCall> scored) throws IOException {
         WordErrorRate.Count total = new WordErrorRate.Count(0, 0);
-        try (VoskTranscriber asr = VoskTranscriber.open(model, 1, RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS, p)) {
+        try (VoskTranscriber asr = VoskTranscriber.open(model, 1, p.recycleAfterSeconds(), p)) {
             // the recogniser's own accuracy: spoken digits must reach the comparison unredacted
             CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, asr, Runnable::run,
                     new io.earshot.ingest.redact.Redactor(io.earshot.ingest.redact.RedactionConfig.OFF));
@@ -295,12 +331,12 @@ public final class IngestBenchmark {
     }
 
     /** Resident size once loaded, peak (kB) and recognizers created, from a child JVM running {@link MemoryProbe}. */
-    private Probe memory(int channels, AsrProfile p, int recycle) throws IOException, InterruptedException {
+    private Probe memory(Path calls, int channels, AsrProfile p, int recycle) throws IOException, InterruptedException {
         String javaCmd = ProcessHandle.current().info().command().orElse("java");
         // a fixed heap, all of it resident from the start: what grows after the model is loaded is native
         List<String> cmd = new ArrayList<>(List.of(javaCmd, "-Xms" + PROBE_HEAP, "-Xmx" + PROBE_HEAP,
                 "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
-                MemoryProbe.class.getName(), model.toString(), fixtures.toString(), Integer.toString(channels),
+                MemoryProbe.class.getName(), model.toString(), calls.toString(), Integer.toString(channels),
                 p.configName(), Integer.toString(recycle)));
         Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

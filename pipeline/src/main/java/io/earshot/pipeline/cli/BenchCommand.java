@@ -54,10 +54,16 @@ final class BenchCommand implements Callable<Integer> {
                     + " series with transcription (default: ${DEFAULT-VALUE}).")
     String asrProfile;
 
-    @Option(names = "--recycle-seconds", defaultValue = "" + io.earshot.ingest.asr.RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS,
+    @Option(names = "--recycle-seconds",
             description = "ingest: audio a recogniser decodes before it is replaced, for the profile's memory probe"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int recycleSeconds;
+                    + " (default: the profile's own, 600 s for accurate, 60 s for fast).")
+    Integer recycleSeconds;
+
+    @Option(names = "--memory-calls", paramLabel = "DIR",
+            description = "ingest: also measure memory per busy recogniser on these calls (sub-directories as in"
+                    + " --fixtures, or NAME_agent.wav with NAME_caller.wav or NAME_customer.wav side by side), all"
+                    + " at once with a recogniser per channel, with accurate and with the profile.")
+    Path memoryCalls;
 
     @Option(names = "--truth", defaultValue = "fixtures/calls",
             description = "ingest: calls with a truth.json transcript, scored for word error rate (default: ${DEFAULT-VALUE}).")
@@ -73,8 +79,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getErr();
         switch (which) {
-            case "ingest" -> new IngestBenchmark(modelOptions.resolve(), fixtures, truth,
-                    io.earshot.ingest.asr.AsrProfile.parse(asrProfile), recycleSeconds, log).run(out, dspSeconds, channels);
+            case "ingest" -> {
+                io.earshot.ingest.asr.AsrProfile profile = io.earshot.ingest.asr.AsrProfile.parse(asrProfile);
+                new IngestBenchmark(modelOptions.resolve(), fixtures, truth, profile,
+                        recycleSeconds == null ? profile.recycleAfterSeconds() : recycleSeconds, log)
+                        .withMemoryCalls(memoryCalls).run(out, dspSeconds, channels);
+            }
             case "metrics" -> new MetricsBenchmark(modelOptions.resolve(), fixtures, log).run(out, copies);
             case "live" -> new LiveBenchmark(modelOptions.resolve(), fixtures, log,
                     io.earshot.ingest.asr.AsrProfile.parse(asrProfile)).run(out,

@@ -586,7 +586,8 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
     /**
      * Speech recognition: model folder, recognisers, the lag beyond which regions are skipped,
      * the recogniser's speed profile ({@code accurate} or {@code fast}) and the audio a
-     * recogniser decodes before it is replaced by a fresh one (which bounds its memory).
+     * recogniser decodes before it is replaced by a fresh one (which bounds its memory; by
+     * default the profile's own, {@link io.earshot.ingest.asr.AsrProfile#recycleAfterSeconds()}).
      */
     public record Transcription(Boolean enabled, String model, Integer workers, Integer maxLagSeconds,
             String profile, Integer recycleAfterSeconds) {
@@ -595,8 +596,16 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
             workers = workers == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : workers;
             maxLagSeconds = maxLagSeconds == null ? 20 : maxLagSeconds;
             profile = profile == null ? io.earshot.ingest.asr.AsrProfile.ACCURATE.configName() : profile;
-            recycleAfterSeconds = recycleAfterSeconds == null
-                    ? io.earshot.ingest.asr.RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS : recycleAfterSeconds;
+            recycleAfterSeconds = recycleAfterSeconds == null ? profileRecycleSeconds(profile) : recycleAfterSeconds;
+        }
+
+        /** The named profile's own recycling budget; an unknown name is refused later, naming the key. */
+        private static int profileRecycleSeconds(String profile) {
+            try {
+                return io.earshot.ingest.asr.AsrProfile.parse(profile).recycleAfterSeconds();
+            } catch (IllegalArgumentException e) {
+                return io.earshot.ingest.asr.RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS;
+            }
         }
 
         /** The model's own search settings and the default recycling budget. */

@@ -156,6 +156,18 @@ class EarshotConfigTest {
     }
 
     @Test
+    void shouldRecycleFastRecognisersAfterTheProfilesOwnBudgetUnlessConfigured() {
+        EarshotConfig c = EarshotConfig.parse("fast.yaml", """
+                kafka: {bootstrap: "localhost:9092"}
+                twilio: {enabled: false}
+                audiohook: {enabled: false}
+                transcription: {profile: fast}
+                """, Map.of());
+
+        assertThat(c.transcription().recycleAfterSeconds()).isEqualTo(60);
+    }
+
+    @Test
     void shouldRefuseAnUnknownRecogniserProfileNamingTheKeyAndTheChoices() {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "localhost:9092"}

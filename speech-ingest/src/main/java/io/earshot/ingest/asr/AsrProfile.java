@@ -28,19 +28,36 @@ import java.util.stream.Stream;
  */
 public enum AsrProfile {
 
-    /** The model's own settings (beam 10, max-active 3000, lattice-beam 2 for the English model). */
-    ACCURATE(Map.of()),
+    /**
+     * The model's own settings (beam 10, max-active 3000, lattice-beam 2 for the English model);
+     * a recogniser is replaced after {@link RecognizerPool#DEFAULT_RECYCLE_AFTER_SECONDS}.
+     */
+    ACCURATE(Map.of(), RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS),
 
     /**
-     * A narrower search: on the committed calls, WER within a point of {@link #ACCURATE} at
-     * a lower recognition cost (figures in docs/configuration.md).
+     * A narrower search, and recognisers replaced after 60 s of audio: on the committed calls,
+     * WER within a point of {@link #ACCURATE} at a lower recognition cost, and at most 120 MB
+     * of native memory per busy recogniser on 4-minute recorded calls, where 600 s let it
+     * reach about 145 MB (figures in docs/configuration.md and docs/benchmarks.md).
      */
-    FAST(Map.of("--beam", "8.0", "--max-active", "1000", "--lattice-beam", "1.0"));
+    FAST(Map.of("--beam", "8.0", "--max-active", "1000", "--lattice-beam", "1.0"), 60);
 
     private final Map<String, String> decoderOptions;
+    private final int recycleAfterSeconds;
 
-    AsrProfile(Map<String, String> decoderOptions) {
+    AsrProfile(Map<String, String> decoderOptions, int recycleAfterSeconds) {
         this.decoderOptions = decoderOptions;
+        this.recycleAfterSeconds = recycleAfterSeconds;
+    }
+
+    /**
+     * Audio a recogniser of this profile decodes before it is replaced, unless configured
+     * otherwise. A recogniser's native memory grows with the audio it has decoded (it caches
+     * the states of the decoding graph it composes on the fly and never drops them), so this
+     * bounds it; each replacement costs the CPU of rebuilding that cache.
+     */
+    public int recycleAfterSeconds() {
+        return recycleAfterSeconds;
     }
 
     /** The {@code model.conf} options this profile sets over the model's own. */

@@ -25,6 +25,12 @@ class AsrProfileTest {
     }
 
     @Test
+    void shouldRecycleFastRecognisersSoonerThanTheDefault() {
+        assertThat(AsrProfile.ACCURATE.recycleAfterSeconds()).isEqualTo(RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS);
+        assertThat(AsrProfile.FAST.recycleAfterSeconds()).isEqualTo(60);
+    }
+
+    @Test
     void shouldRefuseAnUnknownProfileNamingTheChoices() {
         assertThatThrownBy(() -> AsrProfile.parse("turbo")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'turbo'").hasMessageContaining("accurate, fast");

@@ -90,8 +90,9 @@ class TranscriptionFixtureTest {
 
     private static WordErrorRate.Count fixtureErrors(AsrProfile profile) throws IOException {
         WordErrorRate.Count total = new WordErrorRate.Count(0, 0);
+        // each profile with its own recycling budget, as users get it
         try (VoskTranscriber one = VoskTranscriber.open(Path.of(System.getProperty("earshot.model")), 1,
-                RecognizerPool.DEFAULT_RECYCLE_AFTER_SECONDS, profile)) {
+                profile.recycleAfterSeconds(), profile)) {
             CallAnalyzer analyzer = new CallAnalyzer(VadConfig.DEFAULTS, one, Runnable::run,
                     new io.earshot.ingest.redact.Redactor(io.earshot.ingest.redact.RedactionConfig.OFF));
             for (FixtureCall call : FixtureCall.all()) {
