@@ -12,8 +12,10 @@ import io.earshot.jobs.common.NamedValues;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.InvalidTypesException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -56,10 +58,32 @@ public final class CallMetricsJob {
     public static void disableGenericTypes(StreamExecutionEnvironment env) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // the analysis records' named values (LinkedHashMap<String, Double>) keep their order
+        env.configure(conf);
+        registerNamedValues(env);
+    }
+
+    private static final AtomicBoolean NAMED_VALUES_REGISTERED = new AtomicBoolean();
+
+    /**
+     * The analysis records' named values ({@code LinkedHashMap<String, Double>}) get
+     * {@link NamedValues}, which keeps their order. Flink keeps type factories in one registry per
+     * JVM and refuses a second registration, so this registers once; a registration left by an
+     * earlier job's class loader in the same JVM (a session cluster's client) is kept.
+     */
+    private static void registerNamedValues(StreamExecutionEnvironment env) {
+        if (!NAMED_VALUES_REGISTERED.compareAndSet(false, true)) {
+            return;
+        }
+        Configuration conf = new Configuration();
         conf.set(PipelineOptions.SERIALIZATION_CONFIG, List.of(
                 LinkedHashMap.class.getName() + ": {type: typeinfo, class: " + NamedValues.Factory.class.getName() + "}"));
-        env.configure(conf);
+        try {
+            env.configure(conf);
+        } catch (IllegalArgumentException e) {
+            if (!(e.getCause() instanceof InvalidTypesException)) {
+                throw e;
+            }
+        }
     }
 
     /**

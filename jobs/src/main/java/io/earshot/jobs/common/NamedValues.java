@@ -6,6 +6,7 @@ import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -39,11 +40,18 @@ public final class NamedValues extends TypeInformation<LinkedHashMap<String, Dou
         @Override
         public TypeInformation<LinkedHashMap<String, Double>> createTypeInfo(Type t,
                 Map<String, TypeInformation<?>> genericParameters) {
-            if (t instanceof ParameterizedType p && p.getActualTypeArguments().length == 2
-                    && p.getActualTypeArguments()[0] == String.class && p.getActualTypeArguments()[1] == Double.class) {
+            // Flink passes the map's type arguments as genericParameters (K, V) when it knows them
+            boolean named = genericParameters.isEmpty()
+                    || genericParameters.size() == 2
+                            && genericParameters.containsValue(BasicTypeInfo.STRING_TYPE_INFO)
+                            && genericParameters.containsValue(BasicTypeInfo.DOUBLE_TYPE_INFO)
+                    || t instanceof ParameterizedType p && p.getActualTypeArguments().length == 2
+                            && p.getActualTypeArguments()[0] == String.class
+                            && p.getActualTypeArguments()[1] == Double.class;
+            if (named) {
                 return INSTANCE;
             }
-            throw new IllegalArgumentException("NamedValues carries LinkedHashMap<String, Double> only, not " + t);
+            throw new IllegalArgumentException("NamedValues carries LinkedHashMap<String, Double> only, not " + t + " " + genericParameters);
         }
     }
 
