@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -291,13 +292,22 @@ public final class LiveBenchmark {
                     st.edges()[0], st.edges()[1], s.skippedRegions(), s.maxAsrLagMs() / 1000.0,
                     s.cpuLoad() * 100, s.sustained() ? "yes" : "**no**"));
         }
-        int vad = steps.stream().filter(s -> !s.asr() && s.sustained()).mapToInt(Step::calls).max().orElse(0);
-        int asr = steps.stream().filter(s -> s.asr() && s.sustained()).mapToInt(Step::calls).max().orElse(0);
-        b.append(String.format(Locale.ROOT, "%nSustained here: **%d concurrent real-time calls without transcription, %d with"
-                + " it** (the largest sustained step of each series; the true limit lies between it and the next step).%n",
-                vad, asr));
+        b.append('\n').append("Sustained here: ").append(series(steps, false, "without transcription")).append(", ")
+                .append(series(steps, true, "with it"))
+                .append(" (the largest sustained step of each series; the true limit lies between it and the next step).\n");
         b.append(END).append('\n');
         return b.toString();
+    }
+
+    /** The largest sustained step of one series, or that the series was not run or not sustained. */
+    private static String series(List<Step> steps, boolean asr, String label) {
+        List<Step> run = steps.stream().filter(s -> s.asr() == asr).toList();
+        if (run.isEmpty()) {
+            return label + ": not run";
+        }
+        OptionalInt best = run.stream().filter(Step::sustained).mapToInt(Step::calls).max();
+        return best.isPresent() ? "**" + best.getAsInt() + " concurrent real-time calls " + label + "**"
+                : label + ": no step sustained (smallest tried " + run.get(0).calls() + ")";
     }
 
     public static int[] parse(String csv) {
