@@ -79,4 +79,9 @@ public record JobConfig(MetricsConfig metrics, long outOfOrdernessMs, long final
         this(metrics, outOfOrdernessMs, finalGraceMs, runningIntervalMs, inactivityTimeoutMs,
                 AgentWindowConfig.DEFAULTS);
     }
+
+    /** The first running-value mark at or after event time {@code t}: a multiple of {@link #runningIntervalMs()}. */
+    public long runningMarkAtOrAfter(long t) {
+        return -Math.floorDiv(-t, runningIntervalMs) * runningIntervalMs;
+    }
 }

@@ -355,7 +355,6 @@ public final class MetricsBenchmark {
         for (CallEvent e : events) {
             byCall.computeIfAbsent(e.callId, k -> new ArrayList<>()).add(e);
         }
-        long interval = config.runningIntervalMs();
         int summaries = 0;
         for (List<CallEvent> call : byCall.values()) {
             call.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
@@ -378,7 +377,7 @@ public final class MetricsBenchmark {
                 if (e.kind == CallEvent.Kind.ENDED) {
                     due = Long.MAX_VALUE; // none at or after the end
                 } else if (end == null && e.kind != CallEvent.Kind.STARTED && due == Long.MAX_VALUE) {
-                    due = -Math.floorDiv(-e.eventTimeMs, interval) * interval;
+                    due = config.runningMarkAtOrAfter(e.eventTimeMs);
                 }
             }
             if (due != Long.MAX_VALUE) {

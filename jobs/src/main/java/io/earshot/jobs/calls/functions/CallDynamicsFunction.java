@@ -256,8 +256,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     /** The grid time at which an event counts: its own, or the first one after the forwarded watermark. */
     private long afterWatermark(CallEvent e, Context ctx) {
         long watermark = ctx.timerService().currentWatermark();
-        long at = ceilToGrid(e.eventTimeMs);
-        return watermark != Long.MIN_VALUE && at <= watermark ? ceilToGrid(watermark + 1) : at;
+        long at = config.runningMarkAtOrAfter(e.eventTimeMs);
+        return watermark != Long.MIN_VALUE && at <= watermark ? config.runningMarkAtOrAfter(watermark + 1) : at;
     }
 
     /** How long an event that came before its call's start is held for it. */
@@ -306,11 +306,6 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         if ((end == null || at < end) && (next == null || at < next)) {
             moveTimer(runningTimer, at, closingTimer, ctx);
         }
-    }
-
-    private long ceilToGrid(long t) {
-        long interval = config.runningIntervalMs();
-        return -Math.floorDiv(-t, interval) * interval;
     }
 
     /** Why an event cannot be used, or null. */
@@ -420,7 +415,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             if (next != Long.MAX_VALUE) {
                 // no watermark check here: while timers fire, the watermark that fired them has
                 // not gone downstream yet, and a timer it already passed fires in this same round
-                scheduleRunning(ceilToGrid(next), ctx);
+                scheduleRunning(config.runningMarkAtOrAfter(next), ctx);
             }
         }
     }
