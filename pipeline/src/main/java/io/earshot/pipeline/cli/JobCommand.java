@@ -72,6 +72,14 @@ final class JobCommand implements Callable<Integer> {
                     + " time past events still on their way.")
     long idleAdvanceMs;
 
+    @Option(names = "--out-of-orderness-ms", defaultValue = "" + KafkaJobConfig.DEFAULT_OUT_OF_ORDERNESS_MS,
+            paramLabel = "MS",
+            description = "How far a partition's watermark trails the progress of its calls (default:"
+                    + " ${DEFAULT-VALUE}): the jitter of one call's delay from audio to Kafka. An event later than this"
+                    + " still counts, from its call's next running value; raise it where ingest reaches Kafka over a"
+                    + " jittery network and running values must match a replay's.")
+    long outOfOrdernessMs;
+
     @Option(names = "--checkpoint-dir", paramLabel = "URI",
             description = "Where checkpoints are kept and retained on cancellation (file:///..., s3://..., hdfs://...;"
                     + " an absolute path is a file URI). Default: with --flink the cluster's execution.checkpointing.dir"
@@ -132,7 +140,8 @@ final class JobCommand implements Callable<Integer> {
                 System.getenv());
         return KafkaJobConfig.parse("--bootstrap", kafka.bootstrap(), "--group", group,
                 "--parallelism", String.valueOf(parallelism), "--from", from, "--idle-advance-ms",
-                String.valueOf(idleAdvanceMs), "--settings", json, "--checkpoint-interval-ms",
+                String.valueOf(idleAdvanceMs), "--out-of-orderness-ms", String.valueOf(outOfOrdernessMs),
+                "--settings", json, "--checkpoint-interval-ms",
                 String.valueOf(checkpointIntervalMs), "--state-backend", stateBackend, "--transaction-timeout-ms",
                 String.valueOf(transactionTimeoutMs), "--checkpoint-dir", checkpointDir != null ? checkpointDir
                         : flink != null ? "" : Path.of(System.getProperty("user.home"), ".earshot", "checkpoints")

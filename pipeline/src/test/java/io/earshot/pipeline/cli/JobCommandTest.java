@@ -43,6 +43,19 @@ class JobCommandTest {
     }
 
     @Test
+    void shouldTakeTheWatermarksOutOfOrdernessFromItsOption() throws Exception {
+        JobCommand given = new JobCommand();
+        new CommandLine(given).parseArgs("--bootstrap", "kafka:9092", "--out-of-orderness-ms", "750",
+                "--idle-advance-ms", "900");
+        JobCommand negative = new JobCommand();
+        new CommandLine(negative).parseArgs("--bootstrap", "kafka:9092", "--out-of-orderness-ms", "-1");
+
+        assertThat(given.config().outOfOrdernessMs()).isEqualTo(750);
+        assertThat(given.config().idleAdvanceMs()).isEqualTo(900);
+        assertThatThrownBy(negative::config).hasMessageContaining("--out-of-orderness-ms must not be negative");
+    }
+
+    @Test
     void shouldParseTheFlinkAddress() {
         assertThat(JobCommand.hostPort("flink-jobmanager:8081")).isEqualTo(new JobCommand.HostPort("flink-jobmanager", 8081));
         assertThatThrownBy(() -> JobCommand.hostPort("flink")).hasMessage("--flink must be HOST:PORT, was flink");

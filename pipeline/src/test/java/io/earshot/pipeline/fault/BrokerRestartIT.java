@@ -53,6 +53,7 @@ class BrokerRestartIT {
                 OutputReader reader = OutputReader.start(kafka.bootstrapServers())) {
             KafkaJobConfig config = KafkaJobConfig.parse("--bootstrap", kafka.bootstrapServers(), "--group",
                     "earshot-metrics", "--from", "earliest", "--idle-advance-ms", "30000",
+                    "--out-of-orderness-ms", RecordedCalls.OUT_OF_ORDERNESS_MS,
                     "--checkpoint-dir", dir.resolve("checkpoints").toString());
             JobClient job = KafkaCallMetricsJob.start(StreamExecutionEnvironment.getExecutionEnvironment(), config);
             List<CallEvent> events = RecordedCalls.staggered(analyses, CALLS, System.currentTimeMillis() + 3_000,

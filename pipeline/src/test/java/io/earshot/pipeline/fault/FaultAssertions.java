@@ -45,8 +45,24 @@ final class FaultAssertions {
         await("all " + expected.summaries().size() + " final summaries and " + due.size() + " windows read", bound,
                 () -> reader.finals().stream().map(f -> f.getCallId()).distinct().count()
                         >= expected.summaries().size() && reader.hasWindows(due),
-                () -> "read " + reader.finals().size() + " summaries, " + reader.windows().size() + " windows\n"
-                        + detail.get());
+                () -> "read " + reader.finals().size() + " summaries, " + reader.windows().size() + " windows;"
+                        + " windows due and not read: " + missing(reader, due) + "; dead letters: "
+                        + reader.records(Topics.DEAD_LETTERS).size() + "\n" + detail.get());
+    }
+
+    /** The windows of {@code due} not read, with the windows read for the same key, for a failure message. */
+    private static String missing(OutputReader reader, List<WindowKey> due) {
+        var read = reader.windows().stream().map(WindowKey::of).collect(java.util.stream.Collectors.toSet());
+        StringBuilder out = new StringBuilder();
+        for (WindowKey k : due) {
+            if (!read.contains(k)) {
+                out.append("\n  ").append(k).append(" (read for this key: ").append(read.stream()
+                        .filter(r -> r.scope().equals(k.scope()) && r.key().equals(k.key())
+                                && r.window().equals(k.window()))
+                        .map(r -> r.startMs() + "-" + r.endMs()).sorted().toList()).append(')');
+            }
+        }
+        return out.length() == 0 ? "none" : out.toString();
     }
 
     /**

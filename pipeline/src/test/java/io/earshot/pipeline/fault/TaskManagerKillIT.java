@@ -64,7 +64,8 @@ class TaskManagerKillIT {
             StringWriter err = new StringWriter();
             int code = EarshotCli.run(new String[] {"job", "--bootstrap", kafka.bootstrapServers(), "--flink",
                 cluster.rest(), "--job-jar", System.getProperty("earshot.jobJar"), "--from", "earliest",
-                "--idle-advance-ms", "15000", "--checkpoint-dir", dir.resolve("checkpoints").toString()},
+                "--idle-advance-ms", "15000", "--out-of-orderness-ms", RecordedCalls.OUT_OF_ORDERNESS_MS,
+                "--checkpoint-dir", dir.resolve("checkpoints").toString()},
                     new PrintWriter(new StringWriter()), new PrintWriter(err));
             assertThat(code).as("stderr: %s", err).isZero();
             String job = cluster.jobs().keySet().iterator().next();
