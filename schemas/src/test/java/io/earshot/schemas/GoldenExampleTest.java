@@ -73,6 +73,8 @@ class GoldenExampleTest {
         assertThat(segment.getRole()).isEqualTo(Role.CUSTOMER);
         assertThat(segment.getSegmentIndex()).isEqualTo(7);
         assertThat(segment.getEndMs() - segment.getStartMs()).isEqualTo(3_860L);
+        // Closed 640 ms after its end: 250 ms of silence and 390 ms of the detector's look-ahead.
+        assertThat(segment.getKnownAtMs() - segment.getEndMs()).isEqualTo(640L);
         assertThat(segment.getPitchMedianHz()).isEqualTo(196.0);
         // Semitones relative to 55 Hz: 12 * log2(196 / 55).
         assertThat(segment.getPitchMedianSemitones())

@@ -110,7 +110,8 @@ public final class AvroInputs {
 
     /**
      * The event time of an input record from its own fields: its {@code mediaStartTime} plus
-     * the media position at which it became known ({@code endMs}, or {@code atMs}); the
+     * the media position at which it became known (a segment's {@code knownAtMs}, or its
+     * {@code endMs} in records without one; an utterance's or end's {@code endMs}; {@code atMs}); the
      * {@code mediaStartTime} itself for a {@code CallStarted}, {@code assignedAt} for a
      * {@code CallAssigned}. {@code fallbackMs} (the Kafka
      * record's timestamp) for a record of an earlier version without {@code mediaStartTime}.
@@ -125,7 +126,8 @@ public final class AvroInputs {
             positionMs = 0;
         } else if (record instanceof SpeechSegmentDetected s) {
             start = s.getMediaStartTime();
-            positionMs = s.getEndMs();
+            // closed once the detector had heard the silence after it; earlier versions: its end
+            positionMs = s.getKnownAtMs() != null ? s.getKnownAtMs() : s.getEndMs();
         } else if (record instanceof UtteranceTranscribed u) {
             start = u.getMediaStartTime();
             positionMs = u.getEndMs();

@@ -117,6 +117,8 @@ public final class KafkaCallMetricsJob {
         // a running value waits for the first watermark past its mark
         pipeline.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(KafkaJobConfig.WATERMARK_INTERVAL_MS));
         env.configure(pipeline);
+        // live traffic never fills a network buffer: pass records and watermarks on within 10 ms
+        env.setBufferTimeout(KafkaJobConfig.BUFFER_TIMEOUT_MS);
         env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         KafkaSource<CallEvent> source = KafkaSource.<CallEvent>builder()
                 .setBootstrapServers(config.bootstrapServers())

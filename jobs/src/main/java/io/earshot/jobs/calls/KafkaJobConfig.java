@@ -14,20 +14,23 @@ import java.util.Locale;
  * <p>The live defaults aim at running values on {@code earshot.call-live} as soon as the
  * events they include are known: a spurt or utterance that becomes known at event time t is in
  * the running value at the next mark, the next multiple of {@code runningIntervalMs} (at most
- * 100 ms later), which comes out once the watermark passes it. A partition's watermark is the
- * least progress of the calls it carries, less {@code outOfOrdernessMs} (100 ms) for the
+ * 50 ms later), which comes out once the watermark passes it. A partition's watermark is the
+ * least progress of the calls it carries, less {@code outOfOrdernessMs} (50 ms) for the
  * jitter of a call's own delay; a call's progress is its newest event time and, once the call
- * has sent nothing for {@code idleAdvanceMs} (200 ms), follows the clock from its last record
- * (see {@code LiveWatermarks}). Watermarks are emitted every {@link #WATERMARK_INTERVAL_MS}.
- * So the running value comes 0.1 to 0.5 s after the event reaches the job, plus Kafka's
- * transit both ways; the event itself reaches Kafka once ingest has decided it (a spurt 0.6 to
- * 0.9 s after its end: the 250 ms of silence that ends it and 300 to 600 ms of the detector's
- * look-ahead). That spread is more than the out-of-orderness: a spurt that took the detector
- * longer than the call's previous one, arriving more than {@code idleAdvanceMs} after it, can
- * be up to 200 ms behind the watermark, and then counts from the call's next mark, which comes
- * at once. Waiting for it would cost every running value 300 ms; final summaries are the same
- * either way. The final summary comes {@link JobConfig#finalGraceMs()} (5 s) of event time
- * after the call's end, for the last utterances.
+ * has sent nothing for {@code idleAdvanceMs} (50 ms), follows the clock from its last record
+ * (see {@code LiveWatermarks}). Watermarks are emitted every {@link #WATERMARK_INTERVAL_MS},
+ * and operators pass records on within {@link #BUFFER_TIMEOUT_MS}. So the running value comes
+ * 0.1 to 0.25 s after the event reaches the job, plus Kafka's transit both ways (measured at
+ * 64 calls: 188 / 264 ms p50 / p99 from the spurt readable on Kafka to the value read). The event
+ * itself reaches Kafka once ingest has decided it (a spurt 0.6 to 0.9 s after its end: the
+ * 250 ms of silence that ends it and 300 to 600 ms of the detector's look-ahead), and it is
+ * stamped with that moment, not with its end (docs/kafka.md), so a call's event time trails the
+ * clock by the transit only and no call's watermark waits for another call's slower decision.
+ * An event that reaches the job more than the out-of-orderness behind its call's previous one
+ * is behind the watermark: it counts from the call's next running value, which then comes at
+ * once, and final summaries are the same either way.
+ * The final summary comes {@link JobConfig#finalGraceMs()} (5 s) of event time after the call's
+ * end, for the last utterances.
  *
  * @param bootstrapServers     Kafka's {@code bootstrap.servers}
  * @param groupId              consumer group of the source (offsets are committed on checkpoints)
@@ -90,31 +93,44 @@ public record KafkaJobConfig(String bootstrapServers, String groupId, int parall
 
     public static final int DEFAULT_PARALLELISM = 2;
     /**
-     * A tenth of a second: a running value waits for the next mark after the events it adds, so
-     * the marks' spacing is latency on the floor. A mark only comes when the call has something
+     * A twentieth of a second: a running value waits for the next mark after the events it adds,
+     * so the marks' spacing is latency on the floor. A mark only comes when the call has something
      * new, so finer marks cost a running value per new event, not per interval.
      */
-    public static final long DEFAULT_RUNNING_INTERVAL_MS = 100;
+    public static final long DEFAULT_RUNNING_INTERVAL_MS = 50;
     /**
-     * A tenth of a second: the watermark follows each call's own events (see
-     * {@code LiveWatermarks}), which are in order in their partition, so this only covers the
-     * jitter of one call's delay from audio to Kafka (thread scheduling, batching). An event
+     * A twentieth of a second: the watermark follows each call's own events (see
+     * {@code LiveWatermarks}), which are in order in their partition and stamped when ingest knew
+     * them, so this only covers the jitter of one call's delay from ingest to the job (thread
+     * scheduling, batching). An event
      * later than this is not lost: it counts from the call's next running value, and the final
      * summary waits {@link JobConfig#finalGraceMs()} anyway.
      */
-    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 100;
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 50;
     /**
-     * A fifth of a second: how long a call may send nothing before its event time follows the
-     * clock. Between a call's speech events its audio keeps flowing, so waiting longer only holds
-     * its partition's watermark back; a backfill, whose reading can pause for longer than its
-     * events are apart, needs more (docs/kafka.md).
+     * A twentieth of a second (one watermark interval): how long a call may send nothing before
+     * its event time follows the clock. A live call's records are stamped when ingest knew them,
+     * so its event time trails the clock by the transit only, and between its speech events its
+     * audio keeps flowing: waiting longer only holds its partition's watermark back, by as much
+     * as the wait, since among a partition's calls one has nearly always just sent something.
+     * Whether a call's next event is late depends on the out-of-orderness, not on this. A
+     * backfill, whose reading can pause for longer than its events are apart, needs more
+     * (docs/kafka.md).
      */
-    public static final long DEFAULT_IDLE_ADVANCE_MS = 200;
+    public static final long DEFAULT_IDLE_ADVANCE_MS = 50;
     /**
      * How often the source emits watermarks (Flink's {@code pipeline.auto-watermark-interval},
      * 200 ms by default): a running value waits for the first watermark past its mark.
      */
     public static final long WATERMARK_INTERVAL_MS = 50;
+    /**
+     * How long an operator may hold a partly filled network buffer before sending it on
+     * (Flink's {@code execution.buffer-timeout.interval}, 100 ms by default): the watermark that
+     * fires a running value and the value itself each cross such a buffer, and live traffic
+     * never fills one. Ten milliseconds costs a little CPU in flushes, not throughput: a full
+     * buffer still goes at once.
+     */
+    public static final long BUFFER_TIMEOUT_MS = 10;
     public static final StartFrom DEFAULT_START_FROM = StartFrom.COMMITTED;
     /**
      * Two seconds: the final summaries, agent windows and dead letters are written in Kafka

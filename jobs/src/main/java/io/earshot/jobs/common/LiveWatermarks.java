@@ -17,8 +17,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  *
  * <ul>
  *   <li>Calls are tracked one by one. A call's events are in order within their partition
- *       (ingest publishes a call's spurts in the order of their ends, from one thread, with one
- *       producer, keyed by call id), but calls differ in how far their event time trails the
+ *       (ingest publishes a call's spurts in the order it decides them, each stamped with the
+ *       moment it was decided, from one thread, with one producer, keyed by call id), but calls
+ *       differ in how far their event time trails the
  *       clock (each call's audio arrives with its own delay). So a partition's watermark is the
  *       least progress of the calls it carries, minus {@code outOfOrdernessMs} for the jitter of
  *       a call's own delay: a call's progress is its newest event time, and once the call has

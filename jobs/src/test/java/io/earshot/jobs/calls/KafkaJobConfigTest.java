@@ -13,13 +13,13 @@ class KafkaJobConfigTest {
     void shouldTakeTheLiveDefaultsForWhatIsNotGiven() {
         KafkaJobConfig c = KafkaJobConfig.parse("--bootstrap", "kafka:9092", "--group", "metrics");
 
-        assertThat(c).isEqualTo(new KafkaJobConfig("kafka:9092", "metrics", 2, 100, 100, 200,
+        assertThat(c).isEqualTo(new KafkaJobConfig("kafka:9092", "metrics", 2, 50, 50, 50,
                 KafkaJobConfig.StartFrom.COMMITTED, 2_000));
         assertThat(c.checkpointDir()).isNull();
         assertThat(c.stateBackend()).isEqualTo(KafkaJobConfig.StateBackend.HASHMAP);
         assertThat(c.transactionTimeoutMs()).isEqualTo(600_000);
-        assertThat(c.jobConfig().runningIntervalMs()).isEqualTo(100);
-        assertThat(c.jobConfig().outOfOrdernessMs()).isEqualTo(100);
+        assertThat(c.jobConfig().runningIntervalMs()).isEqualTo(50);
+        assertThat(c.jobConfig().outOfOrdernessMs()).isEqualTo(50);
         assertThat(c.jobConfig().finalGraceMs()).isEqualTo(JobConfig.DEFAULTS.finalGraceMs());
     }
 

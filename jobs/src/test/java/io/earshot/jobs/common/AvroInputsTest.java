@@ -110,6 +110,18 @@ class AvroInputsTest {
     }
 
     @Test
+    void shouldTakeASpurtsEventTimeFromWhereTheDetectorClosedItAndFromItsEndInOlderRecords() {
+        SpeechSegmentDetected s = (SpeechSegmentDetected) AvroInputs.toAvro(segment());
+        long mediaStart = s.getMediaStartTime().toEpochMilli();
+        s.setKnownAtMs(s.getEndMs() + 640);
+
+        assertThat(AvroInputs.toCallEvent(s, 42L).orElseThrow().eventTimeMs)
+                .isEqualTo(mediaStart + s.getEndMs() + 640);
+        s.setKnownAtMs(null);
+        assertThat(AvroInputs.toCallEvent(s, 42L).orElseThrow().eventTimeMs).isEqualTo(mediaStart + s.getEndMs());
+    }
+
+    @Test
     void shouldTakeTheRecordTimestampAsEventTimeOfARecordWithoutMediaStart() {
         SpeechSegmentDetected older = (SpeechSegmentDetected) AvroInputs.toAvro(segment());
         older.setMediaStartTime(null);

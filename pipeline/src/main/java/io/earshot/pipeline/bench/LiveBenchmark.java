@@ -79,8 +79,10 @@ public final class LiveBenchmark {
      * (ms): {@code ingest} from the frame holding the spurt's end leaving the client to the spurt
      * being readable on {@code earshot.speech} (the voice-activity decision, ingest, publishing);
      * {@code job} from there to the running value being read (watermark, mark, output);
-     * {@code mark} the part of the job's stage that is event time from the spurt's end to the
-     * running value's mark; {@code edges} from the frame holding a speech edge leaving the client
+     * {@code mark} the event time from the spurt's end to the running value's mark: the
+     * detector's decision (a spurt is stamped when it was decided) and the wait for the next
+     * mark, so it spans the ingest stage and part of the job's; {@code edges} from the frame
+     * holding a speech edge leaving the client
      * to the edge being readable, what the floor's speaking state waits for.
      */
     record Stages(long[] ingest, long[] job, long[] mark, long[] edges) {
@@ -88,8 +90,8 @@ public final class LiveBenchmark {
                 new long[] {-1, -1});
 
         String describe() {
-            return String.format(Locale.ROOT, "ingest p50 %d / p99 %d ms, job p50 %d / p99 %d ms (of which mark wait"
-                    + " p50 %d / p99 %d ms), speech edges p50 %d / p99 %d ms", ingest[0], ingest[1], job[0], job[1],
+            return String.format(Locale.ROOT, "ingest p50 %d / p99 %d ms, job p50 %d / p99 %d ms (mark after the spurt's"
+                    + " end p50 %d / p99 %d ms), speech edges p50 %d / p99 %d ms", ingest[0], ingest[1], job[0], job[1],
                     mark[0], mark[1], edges[0], edges[1]);
         }
     }
@@ -264,7 +266,8 @@ public final class LiveBenchmark {
                         + " With transcription: %d recognisers (profile `" + profileName + "`), regions skipped after 20 s of lag. **e2e** is the time from an"
                         + " audio frame leaving the client to the first running value on `earshot.call-live` that covers"
                         + " that audio (it includes the voice-activity decision delay, Kafka both ways, the job's watermark"
-                        + " and its 100 ms marks). It splits into **ingest** (from that frame leaving the client to the spurt"
+                        + " and its " + io.earshot.jobs.calls.KafkaJobConfig.DEFAULT_RUNNING_INTERVAL_MS
+                        + " ms marks). It splits into **ingest** (from that frame leaving the client to the spurt"
                         + " that ends there being readable on `earshot.speech`: the detector's decision, 0.58 to 0.88 s"
                         + " of audio after the spurt's end, and publishing) and **job** (from there to the running value"
                         + " being read: watermark, mark, output); **edges** is from the frame holding a speech edge"

@@ -33,7 +33,9 @@ import io.earshot.schemas.Role;
  * only a frame that waits for an anchor ahead of it takes longer. The decisions are the same as
  * with the full look-ahead, only known sooner, so a spurt's end is known some 300 ms earlier
  * when quiet follows it, and the spurts are the same. Both channels are decided frame by frame
- * together, so the two parties' spurts come out in the order of the frames that settle them.
+ * together, so the two parties' spurts come out in the order of the frames that settle them,
+ * each with the media position of the audio the detector had when it closed it
+ * ({@link SpeechSegment#knownAtMs()}): live, when it became known.
  * Time is the frame index times the frame length, never the wall clock.
  */
 public final class SpeechActivityDetector {
@@ -72,6 +74,8 @@ public final class SpeechActivityDetector {
         agent.updateFloor(frames);
         customer.updateFloor(frames);
         frames++;
+        agent.spurts.audioTo(frames * config.frameMs());
+        customer.spurts.audioTo(frames * config.frameMs());
         long classify = frames - 1 - reach;
         if (classify >= 0) {
             agent.classify(classify);
@@ -93,6 +97,8 @@ public final class SpeechActivityDetector {
     /** Decides the frames still waiting for look-ahead and closes open spurts. */
     public void finish() {
         long last = frames - 1;
+        agent.spurts.audioTo(frames * config.frameMs());
+        customer.spurts.audioTo(frames * config.frameMs());
         agent.settleFloor(last);
         customer.settleFloor(last);
         for (long i = Math.max(0, frames - reach); i <= last; i++) {

@@ -17,22 +17,40 @@ import java.util.List;
  * @param contourBlockMs       length of the contour's blocks, 0 when the spurt has no contour
  * @param contour              the tone contour: the spurt cut into blocks of {@code contourBlockMs}
  *                             from its start, the last one shorter ({@link ContourBlock})
+ * @param knownAtMs            media position of the audio the detector had when it closed the
+ *                             spurt: its end plus the silence that ends a spurt and the
+ *                             look-ahead the decision took (the end of the audio, for a spurt
+ *                             closed there); at least {@code endMs}. Live, this is when the spurt
+ *                             became known, and it is its event time on the wire.
  */
 public record SpeechSegment(Role role, int index, long startMs, long endMs, double pitchMedianHz,
         double pitchRangeSemitones, double loudnessDbfs, double voicedRatio, long contourBlockMs,
-        List<ContourBlock> contour) {
+        List<ContourBlock> contour, long knownAtMs) {
 
     /** Reference of the semitone scale for median pitch: 55 Hz (A1). */
     public static final double SEMITONE_REFERENCE_HZ = 55.0;
 
     public SpeechSegment {
         contour = List.copyOf(contour);
+        if (knownAtMs < endMs) {
+            throw new IllegalArgumentException("a spurt is known at or after its end, not at " + knownAtMs
+                    + " before " + endMs);
+        }
+    }
+
+    /** A spurt known at its end (no decision delay): built from a record, or in tests. */
+    public SpeechSegment(Role role, int index, long startMs, long endMs, double pitchMedianHz,
+            double pitchRangeSemitones, double loudnessDbfs, double voicedRatio, long contourBlockMs,
+            List<ContourBlock> contour) {
+        this(role, index, startMs, endMs, pitchMedianHz, pitchRangeSemitones, loudnessDbfs, voicedRatio,
+                contourBlockMs, contour, endMs);
     }
 
     /** A spurt without a tone contour. */
     public SpeechSegment(Role role, int index, long startMs, long endMs, double pitchMedianHz,
             double pitchRangeSemitones, double loudnessDbfs, double voicedRatio) {
-        this(role, index, startMs, endMs, pitchMedianHz, pitchRangeSemitones, loudnessDbfs, voicedRatio, 0, List.of());
+        this(role, index, startMs, endMs, pitchMedianHz, pitchRangeSemitones, loudnessDbfs, voicedRatio, 0, List.of(),
+                endMs);
     }
 
     /** {@code hz} in semitones above {@link #SEMITONE_REFERENCE_HZ}; {@code NaN} for {@code NaN}. */

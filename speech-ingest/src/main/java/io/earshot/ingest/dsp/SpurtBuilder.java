@@ -30,6 +30,8 @@ final class SpurtBuilder {
     private long lastSpeech = -1;
     private boolean startEmitted;
     private int index;
+    /** Media position of the audio the detector has when it decides the current frame. */
+    private long knownAtMs;
     private double powerSum;
     private int speechFrames;
     private double[] pitches = new double[64];
@@ -44,6 +46,11 @@ final class SpurtBuilder {
         this.config = config;
         this.handler = handler;
         this.blockFrames = Math.max(1, DEFAULT_CONTOUR_BLOCK_MS / config.frameMs());
+    }
+
+    /** The detector has audio up to media position {@code ms}: what a spurt closed now is known at. */
+    void audioTo(long ms) {
+        knownAtMs = ms;
     }
 
     void accept(long frame, boolean speech, double levelDbfs, double pitchHz) {
@@ -96,7 +103,8 @@ final class SpurtBuilder {
             handler.onSegment(new SpeechSegment(role, index++, start * config.frameMs(),
                     (lastSpeech + 1) * config.frameMs(), median, range,
                     10 * Math.log10(powerSum / speechFrames), (double) voicedFrames / speechFrames,
-                    (long) blockFrames * config.frameMs(), contour()));
+                    (long) blockFrames * config.frameMs(), contour(),
+                    Math.max(knownAtMs, (lastSpeech + 1) * config.frameMs())));
         }
         start = -1;
         lastSpeech = -1;

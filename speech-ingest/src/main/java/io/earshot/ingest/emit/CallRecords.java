@@ -26,8 +26,9 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * The one mapping from what speech ingest finds about a call to the Avro contracts of
  * {@code schemas/}, each record stamped with its event time: the call's media start plus the
- * media position at which it became known (a spurt's or utterance's end, an edge, the report's
- * position, the call's end; the media start itself for {@code CallStarted}). Every record of the
+ * media position at which it became known (where the detector closed a spurt, an utterance's
+ * end, an edge, the report's position, the call's end; the media start itself for
+ * {@code CallStarted}). Every record of the
  * call carries that media start, so its event time is in its value.
  *
  * <p>Live ingest ({@code LiveCall}) publishes through it as the call goes, and {@code analyze}
@@ -120,12 +121,16 @@ public final class CallRecords {
     }
 
     /**
-     * {@code SpeechSegmentDetected}, at the spurt's end: its tone with null where unvoiced,
-     * and its contour at single precision, as the contract carries it.
+     * {@code SpeechSegmentDetected}, at the position the detector closed the spurt at
+     * ({@link SpeechSegment#knownAtMs()}, live: when it became known, some 0.6 s after its end):
+     * its tone with null where unvoiced, and its contour at single precision, as the contract
+     * carries it. Stamping it when it became known, not at its end, keeps a call's records in
+     * the order of their event times, each trailing the clock by ingest's and Kafka's transit
+     * only, so the job's watermark need not wait for the slowest decision among the calls.
      */
     public void segment(SpeechSegment segment) {
         boolean voiced = !Double.isNaN(segment.pitchMedianHz());
-        sink.publish(callId, mediaStartEpochMs + segment.endMs(), SpeechSegmentDetected.newBuilder()
+        sink.publish(callId, mediaStartEpochMs + segment.knownAtMs(), SpeechSegmentDetected.newBuilder()
                 .setCallId(callId)
                 .setRole(segment.role())
                 .setSegmentIndex(segment.index())
@@ -140,6 +145,7 @@ public final class CallRecords {
                 .setContourBlockMs(segment.contourBlockMs())
                 .setContour(toneBlocks(segment))
                 .setMediaStartTime(mediaStart)
+                .setKnownAtMs(segment.knownAtMs())
                 .build());
     }
 

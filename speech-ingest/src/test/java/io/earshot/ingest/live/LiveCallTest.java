@@ -84,7 +84,8 @@ class LiveCallTest {
                 e.getLoudnessDbfs(), e.getVoicedRatio(), e.getContourBlockMs(),
                 e.getContour().stream().map(b -> new ContourBlock(
                         b.getLoudnessDbfs() == null ? Double.NaN : b.getLoudnessDbfs(),
-                        b.getPitchSemitones() == null ? Double.NaN : b.getPitchSemitones())).toList());
+                        b.getPitchSemitones() == null ? Double.NaN : b.getPitchSemitones())).toList(),
+                e.getKnownAtMs());
     }
 
     static List<SpeechSegment> sorted(List<SpeechSegment> segments) {
@@ -176,7 +177,14 @@ class LiveCallTest {
         assertThat(batchSegments(f)).isNotEmpty();
         for (CollectingSink.Published e : sink.events(f.id())) {
             if (e.event() instanceof SpeechSegmentDetected s) {
-                assertThat(e.eventTimeMs()).isEqualTo(MEDIA_START + s.getEndMs());
+                // stamped where the detector closed it: after the silence that ends a spurt and
+                // at most the full look-ahead later, or at the end of the audio
+                assertThat(e.eventTimeMs()).isEqualTo(MEDIA_START + s.getKnownAtMs());
+                if (s.getKnownAtMs() != f.audio().durationMs()) {
+                    assertThat(s.getKnownAtMs() - s.getEndMs()).as("decision delay of %s", s)
+                            .isBetween((long) VadConfig.DEFAULTS.bridgeGapMs(), (long) VadConfig.DEFAULTS.bridgeGapMs()
+                                    + 2L * VadConfig.DEFAULTS.voicedReachMs() + VadConfig.DEFAULTS.frameMs());
+                }
                 assertThat(s.getPitchMedianHz() == null).isEqualTo(s.getPitchMedianSemitones() == null);
             }
         }
