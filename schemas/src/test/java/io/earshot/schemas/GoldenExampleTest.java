@@ -68,6 +68,7 @@ class GoldenExampleTest {
         assertThat(edge.getRole()).isEqualTo(Role.AGENT);
         assertThat(edge.getAtMs()).isEqualTo(61_240L);
         assertThat(edge.getSpeaking()).isTrue();
+        assertThat(edge.getProvisional()).isFalse();
       }),
       GoldenCase.of(SpeechSegmentDetected.class, segment -> {
         assertThat(segment.getRole()).isEqualTo(Role.CUSTOMER);

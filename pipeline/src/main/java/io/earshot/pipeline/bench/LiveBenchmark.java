@@ -82,8 +82,8 @@ public final class LiveBenchmark {
      * {@code mark} the event time from the spurt's end to the running value's mark: the
      * detector's decision (a spurt is stamped when it was decided) and the wait for the next
      * mark, so it spans the ingest stage and part of the job's; {@code edges} from the frame
-     * holding a speech edge leaving the client
-     * to the edge being readable, what the floor's speaking state waits for.
+     * holding a speech edge leaving the client to the edge being readable, over the edges
+     * (provisional or decided) that change the floor's speaking state ({@code SpeakingState}).
      */
     record Stages(long[] ingest, long[] job, long[] mark, long[] edges) {
         static final Stages NONE = new Stages(new long[] {-1, -1}, new long[] {-1, -1}, new long[] {-1, -1},
@@ -201,11 +201,15 @@ public final class LiveBenchmark {
                 }
             }
         }
+        // the edges that change the floor's speaking state, applied as the floor applies them
         List<Long> edgeStage = new ArrayList<>();
+        Map<String, io.earshot.pipeline.dashboard.SpeakingState> floor = new java.util.HashMap<>();
         for (SpeechProbe.Edge edge : probe.edges()) {
+            boolean changed = floor.computeIfAbsent(edge.callId() + "/" + edge.role(),
+                    k -> new io.earshot.pipeline.dashboard.SpeakingState()).apply(edge.atMs(), edge.speaking());
             List<long[]> f = sent.get(edge.callId());
             Long at = f == null ? null : sentAt(f, edge.atMs());
-            if (at != null) {
+            if (changed && at != null) {
                 edgeStage.add(edge.readAtMs() - at);
             }
         }
@@ -271,8 +275,9 @@ public final class LiveBenchmark {
                         + " that ends there being readable on `earshot.speech`: the detector's decision, 0.58 to 0.88 s"
                         + " of audio after the spurt's end, and publishing) and **job** (from there to the running value"
                         + " being read: watermark, mark, output); **edges** is from the frame holding a speech edge"
-                        + " leaving the client to the edge being readable on `earshot.speech`, what the floor's speaking"
-                        + " state follows. Each is p50 / p99. A step is **sustained** when every call closes cleanly and"
+                        + " leaving the client to the edge being readable on `earshot.speech`, over the edges that change"
+                        + " the floor's speaking state (the provisional ones, and a decided one where the provisional"
+                        + " decision missed it). Each is p50 / p99. A step is **sustained** when every call closes cleanly and"
                         + " gets its final summary and, without transcription, e2e p99 is at most %d ms; with"
                         + " transcription, when no speech region was skipped and none waited more than %d s for a"
                         + " recogniser (**max ASR lag**). With transcription e2e is reported but not judged: a running"

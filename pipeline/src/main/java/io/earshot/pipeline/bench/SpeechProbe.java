@@ -33,13 +33,14 @@ final class SpeechProbe implements AutoCloseable {
 
     /** When a spurt of a call (by its end, media ms) was read. */
     private final Map<String, Map<Long, Long>> segmentsRead = new ConcurrentHashMap<>();
-    /** Each speech edge read: call id, media position, whether speaking, wall ms read. */
+    /** Each speech edge read, in the order read: call, role, media position, kind, wall ms read. */
     private final List<Edge> edges = new CopyOnWriteArrayList<>();
     private final ConsumerLoop<String, byte[]> loop;
     private final Thread thread;
     private volatile boolean assigned;
 
-    record Edge(String callId, long atMs, boolean speaking, long readAtMs) {
+    record Edge(String callId, io.earshot.schemas.Role role, long atMs, boolean speaking, boolean provisional,
+            long readAtMs) {
     }
 
     SpeechProbe(String bootstrap, Map<String, String> clientProperties) {
@@ -91,7 +92,8 @@ final class SpeechProbe implements AutoCloseable {
             segmentsRead.computeIfAbsent(s.getCallId().toString(), k -> new ConcurrentHashMap<>())
                     .putIfAbsent(s.getEndMs(), now);
         } else if (v instanceof SpeechActivityChanged a) {
-            edges.add(new Edge(a.getCallId().toString(), a.getAtMs(), a.getSpeaking(), now));
+            edges.add(new Edge(a.getCallId().toString(), a.getRole(), a.getAtMs(), a.getSpeaking(),
+                    a.getProvisional(), now));
         }
     }
 

@@ -36,7 +36,8 @@ import org.apache.avro.specific.SpecificRecord;
  * Call positions are media milliseconds from the call's start, as in the records.
  *
  * <p>An agent's state comes from the speech edges ({@code SpeechActivityChanged}) of their
- * current call: both parties speaking is overlapping, only the agent talking, only the
+ * current call, the provisional ones (0.3 s sooner) and the decided ones ({@link SpeakingState}):
+ * both parties speaking is overlapping, only the agent talking, only the
  * customer listening, neither on-call; no call is idle. The timeline's spurts are the
  * finished {@code SpeechSegmentDetected}s plus the spurt a party is in now (from its start
  * edge to the newest position heard); overlaps are their intersections. Interruptions,
@@ -199,17 +200,19 @@ public final class FloorState {
         long positionMs;
         CallSummaryComputed latest;
         final Map<Role, List<Span>> spurts = new EnumMap<>(Role.class);
-        final Map<Role, Long> openSince = new EnumMap<>(Role.class);
+        final Map<Role, SpeakingState> speaking = new EnumMap<>(Role.class);
         final TreeMap<String, TranscriptLine> transcript = new TreeMap<>();
 
         Call(String callId) {
             this.callId = callId;
             spurts.put(Role.AGENT, new ArrayList<>());
             spurts.put(Role.CUSTOMER, new ArrayList<>());
+            speaking.put(Role.AGENT, new SpeakingState());
+            speaking.put(Role.CUSTOMER, new SpeakingState());
         }
 
         boolean speaking(Role r) {
-            return openSince.containsKey(r);
+            return speaking.get(r).speaking();
         }
 
         CallInfo info() {
@@ -284,11 +287,7 @@ public final class FloorState {
         } else if (record instanceof SpeechActivityChanged a) {
             Call c = call(a.getCallId().toString());
             c.positionMs = Math.max(c.positionMs, a.getAtMs());
-            if (a.getSpeaking()) {
-                c.openSince.putIfAbsent(a.getRole(), a.getAtMs());
-            } else {
-                c.openSince.remove(a.getRole());
-            }
+            c.speaking.get(a.getRole()).apply(a.getAtMs(), a.getSpeaking());
         } else if (record instanceof SpeechSegmentDetected seg) {
             Call c = call(seg.getCallId().toString());
             c.positionMs = Math.max(c.positionMs, seg.getEndMs());
@@ -414,7 +413,7 @@ public final class FloorState {
         }
         c.live = false;
         c.endReason = reason;
-        c.openSince.clear();
+        c.speaking.values().forEach(SpeakingState::stop);
         ended.addLast(c.callId);
         while (ended.size() > KEPT_ENDED_CALLS) {
             calls.remove(ended.pollFirst());
@@ -573,7 +572,7 @@ public final class FloorState {
 
     private static List<Span> lane(Call c, Role role) {
         List<Span> spans = new ArrayList<>(c.spurts.get(role));
-        Long open = c.openSince.get(role);
+        Long open = c.speaking.get(role).openSinceMs();
         if (open != null && c.positionMs > open) {
             spans.add(new Span(open, c.positionMs));
         }

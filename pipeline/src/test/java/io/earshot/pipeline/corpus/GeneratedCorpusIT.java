@@ -11,6 +11,10 @@ import io.earshot.analysis.evaluation.corpus.RealizedCall.Intent;
 import io.earshot.analysis.evaluation.corpus.RealizedCall.ScriptedBackchannel;
 import io.earshot.analysis.evaluation.corpus.RealizedCall.ScriptedInterruption;
 import io.earshot.analysis.evaluation.corpus.Realizer;
+import io.earshot.ingest.audio.AgentChannel;
+import io.earshot.ingest.audio.CallAudio;
+import io.earshot.ingest.dsp.ProvisionalAgreement;
+import io.earshot.ingest.dsp.VadConfig;
 import io.earshot.pipeline.cli.EarshotCli;
 import io.earshot.pipeline.corpus.CorpusRenderer.RenderedCall;
 import java.io.PrintWriter;
@@ -64,6 +68,7 @@ class GeneratedCorpusIT {
     private static JsonNode totals;
     private static String stderr;
     private static long renderMs;
+    private static final List<ProvisionalAgreement> PROVISIONAL = new ArrayList<>();
     private static long evaluateMs;
 
     @BeforeAll
@@ -108,12 +113,19 @@ class GeneratedCorpusIT {
         assertThat(exit).as(stderr).isZero();
         report = new ObjectMapper().readTree(out.toFile());
         totals = report.path("totals");
+        for (RenderedCall r : RENDERED) {
+            JsonNode channel = new ObjectMapper().readTree(r.dir().resolve("call.json").toFile()).get("agentChannel");
+            CallAudio audio = CallAudio.load(r.audio(), channel.isNull() ? AgentChannel.LEFT
+                    : AgentChannel.parse(channel.asText()));
+            PROVISIONAL.add(ProvisionalAgreement.measure(audio, VadConfig.DEFAULTS, true));
+        }
         Files.writeString(REPORT, figures(), StandardCharsets.UTF_8);
     }
 
     @AfterAll
     static void forget() {
         RENDERED.clear();
+        PROVISIONAL.clear();
     }
 
     @Test
@@ -123,6 +135,27 @@ class GeneratedCorpusIT {
         assertThat(totals.path("interruptions").path("truth").asLong()).as("scripted interruptions").isGreaterThan(40);
         JsonNode gaps = totals.path("responseGaps");
         assertThat(gaps.path("matched").asLong() + gaps.path("missed").asLong()).as("scripted response gaps").isGreaterThan(80);
+    }
+
+    /**
+     * The floor follows the detector's provisional edges (decided without look-ahead, 0.3 s
+     * sooner): over every generated call, the speaking state they give is the decided spurts'
+     * in at least 95% of the frames, and at most one provisional spurt in ten overlaps no decided
+     * one.
+     */
+    @Test
+    void shouldGiveTheFloorProvisionalEdgesThatAgreeWithTheDecidedSpurts() {
+        long frames = PROVISIONAL.stream().mapToLong(ProvisionalAgreement::frames).sum();
+        long agreeing = PROVISIONAL.stream().mapToLong(ProvisionalAgreement::agreeingFrames).sum();
+        long spurts = PROVISIONAL.stream().mapToLong(a -> a.provisional().size()).sum();
+        long falseStarts = PROVISIONAL.stream().mapToLong(ProvisionalAgreement::falseStarts).sum();
+
+        assertThat(PROVISIONAL).hasSize(CALLS);
+        assertThat(spurts).as("provisional spurts").isGreaterThan(CALLS * 10L);
+        assertThat(agreeing / (double) frames).as("frames where the provisional state is the decided one, see "
+                + REPORT).isGreaterThanOrEqualTo(0.95);
+        assertThat(falseStarts).as("provisional spurts overlapping no decided one, see " + REPORT)
+                .isLessThanOrEqualTo(spurts / 10);
     }
 
     @Test
@@ -187,6 +220,18 @@ class GeneratedCorpusIT {
                 + "and telephone line, full ingest with transcription%n", RENDERED.size(), SEED, audioMs / 1000.0));
         b.append(String.format(Locale.ROOT, "render (cached phrases reused) %.1f s, evaluate %.1f s%n%n",
                 renderMs / 1000.0, evaluateMs / 1000.0));
+        long frames = PROVISIONAL.stream().mapToLong(ProvisionalAgreement::frames).sum();
+        long agreeing = PROVISIONAL.stream().mapToLong(ProvisionalAgreement::agreeingFrames).sum();
+        List<Long> startDelays = PROVISIONAL.stream().flatMap(a -> a.startDelays().stream()).toList();
+        List<Long> endDelays = PROVISIONAL.stream().flatMap(a -> a.endDelays().stream()).toList();
+        b.append(String.format(Locale.ROOT, "provisional speech edges (the floor's): speaking state as the decided spurts'"
+                        + " in %.4f of %d frames; %d provisional spurts against %d decided, %d overlapping none; a start"
+                        + " known p50 %d / p90 %d ms after it, an end p50 %d / p90 %d ms after it%n",
+                agreeing / (double) frames, frames, startDelays.size(),
+                PROVISIONAL.stream().mapToLong(a -> a.decided().size()).sum(),
+                PROVISIONAL.stream().mapToLong(ProvisionalAgreement::falseStarts).sum(),
+                ProvisionalAgreement.pct(startDelays, 0.5), ProvisionalAgreement.pct(startDelays, 0.9),
+                ProvisionalAgreement.pct(endDelays, 0.5), ProvisionalAgreement.pct(endDelays, 0.9)));
         JsonNode i = totals.path("interruptions");
         b.append(String.format(Locale.ROOT, "interruptions: truth %d, found %d, spurious %d, precision %.3f, recall %.3f, "
                 + "F1 %.3f, success disagreements %d%n", i.path("truth").asLong(), i.path("matched").asLong(),

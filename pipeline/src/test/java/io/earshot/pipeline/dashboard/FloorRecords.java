@@ -50,6 +50,13 @@ final class FloorRecords {
                 .build();
     }
 
+    /** An edge of the detector's provisional decision. */
+    static SpeechActivityChanged provisionalEdge(String callId, Role role, long atMs, boolean speaking) {
+        SpeechActivityChanged e = edge(callId, role, atMs, speaking);
+        e.setProvisional(true);
+        return e;
+    }
+
     static SpeechSegmentDetected segment(String callId, Role role, int index, long startMs, long endMs) {
         return SpeechSegmentDetected.newBuilder().setCallId(callId).setRole(role).setSegmentIndex(index)
                 .setStartMs(startMs).setEndMs(endMs).setLoudnessDbfs(-20).setVoicedRatio(0.8).build();

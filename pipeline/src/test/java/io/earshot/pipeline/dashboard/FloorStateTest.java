@@ -74,6 +74,34 @@ class FloorStateTest {
     }
 
     @Test
+    void shouldFollowProvisionalEdgesAndSkipDecidedOnesBehindThem() {
+        apply(started("c1", "agent-1", "blue"), provisionalEdge("c1", Role.CUSTOMER, 40, true));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.LISTENING);
+        // the decided start of the same spurt, a few frames earlier: the spurt shows from 40 on
+        apply(edge("c1", Role.CUSTOMER, 0, true));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.LISTENING);
+
+        // a short agent spurt whose decided start comes after its provisional end
+        apply(provisionalEdge("c1", Role.AGENT, 1200, true));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.OVERLAPPING);
+        apply(provisionalEdge("c1", Role.AGENT, 1400, false));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.LISTENING);
+        apply(edge("c1", Role.AGENT, 1180, true));
+        assertThat(row("agent-1").state()).as("a decided start behind the provisional end").isEqualTo(
+                AgentState.LISTENING);
+        apply(edge("c1", Role.AGENT, 1400, false));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.LISTENING);
+
+        // a spurt the provisional decision missed still shows from its decided edges
+        apply(edge("c1", Role.AGENT, 2500, true));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.OVERLAPPING);
+        apply(provisionalEdge("c1", Role.CUSTOMER, 2600, false), edge("c1", Role.CUSTOMER, 2600, false));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.TALKING);
+        apply(edge("c1", Role.AGENT, 3100, false));
+        assertThat(row("agent-1").state()).isEqualTo(AgentState.ON_CALL);
+    }
+
+    @Test
     void shouldMoveACallToTheAgentItsRunningValuesNameOnceItIsAssigned() {
         apply(started("c1", "unassigned", null), summary("c1", "unassigned", null, 5000, 0.5, 0, List.of(), false));
         assertThat(row("unassigned").callId()).isEqualTo("c1");

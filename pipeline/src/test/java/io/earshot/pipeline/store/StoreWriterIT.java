@@ -146,7 +146,7 @@ class StoreWriterIT {
         int good = records.size();
         // kept out of the store, on purpose
         String first = summaries.get(0).getCallId();
-        records.add(record(Topics.SPEECH, first, new SpeechActivityChanged(first, Role.AGENT, 200L, true, null)));
+        records.add(record(Topics.SPEECH, first, new SpeechActivityChanged(first, Role.AGENT, 200L, true, null, false)));
         records.add(record(Topics.UTTERANCES, first, new TranscriptionStatusReported(first, 20_000L, 0L, 0, 8, 0, 0L, true, null)));
         records.add(record(Topics.UTTERANCES, first, UtteranceTranscribed.newBuilder(utterances.get(0))
                 .setUtteranceIndex(99).setIsFinal(false).build()));

@@ -37,6 +37,13 @@ import io.earshot.schemas.Role;
  * each with the media position of the audio the detector had when it closed it
  * ({@link SpeechSegment#knownAtMs()}): live, when it became known.
  * Time is the frame index times the frame length, never the wall clock.
+ *
+ * <p>Alongside, each frame is also decided provisionally as it arrives, without look-ahead
+ * (its noise floor from the frames up to it; an anchor ahead not yet known), and the edges of
+ * those provisional spurts are reported at once ({@link SpeechHandler#onProvisionalEdge}): a
+ * start 120 ms into speech, an end once 250 ms of quiet have followed it (up to 300 ms more when
+ * the sounds after it may still lead into speech), 0.3 s or more before the decided edges. They serve the live floor's speaking state only; the spurts and everything
+ * computed from them come from the decided frames.
  */
 public final class SpeechActivityDetector {
 
@@ -59,8 +66,9 @@ public final class SpeechActivityDetector {
         this.reach = config.voicedReachFrames();
         this.closureFrames = config.closureMs() / config.frameMs();
         int capacity = Integer.highestOneBit(config.noiseWindowFrames() + 4 * reach + 8) * 2;
-        this.agent = new Channel(capacity, new SpurtBuilder(Role.AGENT, config, handler));
-        this.customer = new Channel(capacity, new SpurtBuilder(Role.CUSTOMER, config, handler));
+        this.agent = new Channel(capacity, new SpurtBuilder(Role.AGENT, config, handler), Role.AGENT, handler);
+        this.customer = new Channel(capacity, new SpurtBuilder(Role.CUSTOMER, config, handler), Role.CUSTOMER,
+                handler);
     }
 
     /** Feeds frame {@code n} of both channels; the frames must carry the same index. */
@@ -73,6 +81,8 @@ public final class SpeechActivityDetector {
         customer.store(frames, customerFrame);
         agent.updateFloor(frames);
         customer.updateFloor(frames);
+        agent.provisional(frames);
+        customer.provisional(frames);
         frames++;
         agent.spurts.audioTo(frames * config.frameMs());
         customer.spurts.audioTo(frames * config.frameMs());
@@ -110,6 +120,8 @@ public final class SpeechActivityDetector {
             customer.decide(i, customer.speechAt(i, last, true) == 1);
         }
         undecided = Math.max(undecided, last + 1);
+        agent.finishProvisional();
+        customer.finishProvisional();
         agent.spurts.finish();
         customer.spurts.finish();
     }
@@ -120,22 +132,120 @@ public final class SpeechActivityDetector {
         final double[] pitch;
         final double[] floor;
         final byte[] cls;
+        final byte[] provisionalCls;
         final long[] minIdx;
         int minHead;
         int minTail;
         final SpurtBuilder spurts;
+        final Role role;
+        final SpeechHandler handler;
         int quietRun;
         long lastAnchor = -1;
         double speechLevel = Double.NaN;
+        // the provisional decision of each frame as it arrives (see provisional())
+        int provisionalQuietRun;
+        long provisionalAnchor = -1;
+        long provisionalStart = -1;
+        long provisionalLastSpeech = -1;
+        /** The first frame after the last provisional spurt closed: a new one starts no earlier. */
+        long provisionalFree;
+        boolean provisionalStartSent;
 
-        Channel(int capacity, SpurtBuilder spurts) {
+        Channel(int capacity, SpurtBuilder spurts, Role role, SpeechHandler handler) {
             this.mask = capacity - 1;
             this.level = new double[capacity];
             this.pitch = new double[capacity];
             this.floor = new double[capacity];
             this.cls = new byte[capacity];
+            this.provisionalCls = new byte[capacity];
             this.minIdx = new long[capacity];
             this.spurts = spurts;
+            this.role = role;
+            this.handler = handler;
+        }
+
+        /**
+         * Decides the newest frame {@code n} provisionally, as it arrives: classified against the
+         * noise floor of the frames up to it (no look-ahead; the floor is the quietest frame of a
+         * window of several seconds, which the next 300 ms rarely change) and the running speech
+         * level, speech when it anchors or lies within reach after an anchor with no
+         * closure-long quiet between. A spurt's first anchor also makes speech of the frames
+         * within reach before it that the decided frames would count (a fricative before the
+         * vowel), so its start is placed as the decided one is. Provisional spurts bridge gaps
+         * and drop short runs as decided ones do, and report only their edges
+         * ({@link SpeechHandler#onProvisionalEdge}). A spurt closes once the bridged gap has
+         * passed and either the last frames are a closure-long quiet run (no anchor to come can
+         * reach back over it) or the gap has outlasted the reach too: an end followed by quiet
+         * is known 250 ms after it, one followed by sounds that may still lead to an anchor at
+         * most 550 ms after it.
+         */
+        void provisional(long n) {
+            int at = (int) (n & mask);
+            double l = level[at];
+            double f = Math.min(level[(int) (minIdx[minHead & mask] & mask)], config.noiseFloorCeilingDbfs());
+            byte c = NONE;
+            if (l >= f + config.sustainAboveFloorDb()) {
+                boolean voiced = !Double.isNaN(pitch[at]);
+                boolean loudEnough = Double.isNaN(speechLevel) || l >= speechLevel - config.anchorBelowSpeechDb();
+                c = voiced && loudEnough && l >= f + config.onsetAboveFloorDb() ? ANCHOR : SUSTAIN;
+            }
+            if (c == NONE) {
+                if (++provisionalQuietRun > closureFrames) {
+                    provisionalAnchor = -1;
+                }
+            } else {
+                provisionalQuietRun = 0;
+                if (c == ANCHOR) {
+                    provisionalAnchor = n;
+                }
+            }
+            provisionalCls[at] = c;
+            boolean speech = c == ANCHOR || c == SUSTAIN && provisionalAnchor >= 0 && n - provisionalAnchor <= reach;
+            if (speech) {
+                if (provisionalStart < 0) {
+                    provisionalStart = c == ANCHOR ? reachBack(n) : n;
+                }
+                provisionalLastSpeech = n;
+                if (!provisionalStartSent && provisionalLastSpeech + 1 - provisionalStart >= config.minSpurtFrames()) {
+                    provisionalStartSent = true;
+                    handler.onProvisionalEdge(role, provisionalStart * config.frameMs(), true);
+                }
+            } else if (provisionalStart >= 0 && n - provisionalLastSpeech >= config.bridgeGapFrames()
+                    && (provisionalQuietRun > closureFrames || n - provisionalLastSpeech >= config.bridgeGapFrames() + reach)) {
+                finishProvisional();
+                provisionalFree = n + 1;
+            }
+        }
+
+        /**
+         * The earliest frame before anchor {@code n} that the anchor makes speech: sustained
+         * frames within reach, with no closure-long quiet run between (as the decided frames'
+         * anchor ahead), and none before the last provisional spurt closed.
+         */
+        private long reachBack(long n) {
+            long start = n;
+            int quiet = 0;
+            for (long j = n - 1; j >= Math.max(provisionalFree, n - reach); j--) {
+                if (provisionalCls[(int) (j & mask)] == NONE) {
+                    if (++quiet > closureFrames) {
+                        break;
+                    }
+                } else {
+                    quiet = 0;
+                    start = j;
+                }
+            }
+            return start;
+        }
+
+        /** Ends the open provisional spurt, if any, reporting its end if its start was reported. */
+        void finishProvisional() {
+            if (provisionalStartSent) {
+                handler.onProvisionalEdge(role, (provisionalLastSpeech + 1) * config.frameMs(), false);
+            }
+            provisionalStart = -1;
+            provisionalLastSpeech = -1;
+            provisionalStartSent = false;
         }
 
         void store(long i, FrameFeatures f) {

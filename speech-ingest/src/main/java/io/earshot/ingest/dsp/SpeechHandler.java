@@ -14,4 +14,18 @@ public interface SpeechHandler {
 
     /** A spurt ended; its end edge is {@code segment.endMs()}. */
     void onSegment(SpeechSegment segment);
+
+    /**
+     * A provisional edge: {@code role} started ({@code speaking}) or stopped speaking at
+     * {@code atMs} by the detector's decision of each frame as it arrives, without look-ahead
+     * (see {@link SpeechActivityDetector}). A start comes once the provisional spurt has lasted
+     * the minimum spurt length, an end once the bridged gap has followed it (or, when the sounds
+     * after it may still lead into speech, the voiced reach more): 0.3 s or more sooner than the
+     * decided edges, which follow and may differ by a few frames, or (rarely)
+     * have no provisional counterpart, or none for a provisional one. Provisional edges arrive in
+     * media-time order per role among themselves; a start is always followed by its end, at the
+     * latest when the detector finishes.
+     */
+    default void onProvisionalEdge(Role role, long atMs, boolean speaking) {
+    }
 }

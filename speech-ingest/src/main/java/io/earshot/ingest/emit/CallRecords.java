@@ -109,13 +109,22 @@ public final class CallRecords {
                 .build());
     }
 
-    /** {@code SpeechActivityChanged}: {@code role} started or stopped speaking at {@code atMs}. */
+    /** {@code SpeechActivityChanged}: {@code role} started or stopped speaking at {@code atMs}, as decided. */
     public void speaking(Role role, long atMs, boolean speaking) {
+        speaking(role, atMs, speaking, false);
+    }
+
+    /**
+     * {@code SpeechActivityChanged}: {@code role} started or stopped speaking at {@code atMs}, by
+     * the detector's decision or, {@code provisional}, by its decision without look-ahead.
+     */
+    public void speaking(Role role, long atMs, boolean speaking, boolean provisional) {
         sink.publish(callId, mediaStartEpochMs + atMs, SpeechActivityChanged.newBuilder()
                 .setCallId(callId)
                 .setRole(role)
                 .setAtMs(atMs)
                 .setSpeaking(speaking)
+                .setProvisional(provisional)
                 .setMediaStartTime(mediaStart)
                 .build());
     }

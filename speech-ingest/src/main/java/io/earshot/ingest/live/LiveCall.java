@@ -395,6 +395,12 @@ public final class LiveCall {
         }
 
         @Override
+        public void onProvisionalEdge(Role role, long atMs, boolean speaking) {
+            // for the floor's speaking state: published at once, the decided edges follow
+            records.speaking(role, atMs, speaking, true);
+        }
+
+        @Override
         public void onSegment(SpeechSegment segment) {
             RoleState s = roles.get(segment.role());
             s.speaking = false;

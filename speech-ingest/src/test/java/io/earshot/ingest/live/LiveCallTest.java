@@ -198,10 +198,20 @@ class LiveCallTest {
                 }
             }
             List<SpeechActivityChanged> changes = sink.records(f.id(), SpeechActivityChanged.class).stream()
-                    .filter(c -> c.getRole() == role).toList();
+                    .filter(c -> c.getRole() == role && !c.getProvisional()).toList();
             assertThat(changes.stream().map(SpeechActivityChanged::getAtMs).toList()).isEqualTo(edges);
             for (int i = 0; i < changes.size(); i++) {
                 assertThat(changes.get(i).getSpeaking()).isEqualTo(i % 2 == 0);
+            }
+            // and the provisional edges, published ahead of them: alternating, in order
+            List<SpeechActivityChanged> provisional = sink.records(f.id(), SpeechActivityChanged.class).stream()
+                    .filter(c -> c.getRole() == role && c.getProvisional()).toList();
+            assertThat(provisional).isNotEmpty();
+            for (int i = 0; i < provisional.size(); i++) {
+                assertThat(provisional.get(i).getSpeaking()).isEqualTo(i % 2 == 0);
+                if (i > 0) {
+                    assertThat(provisional.get(i).getAtMs()).isGreaterThan(provisional.get(i - 1).getAtMs());
+                }
             }
         }
         assertThat(sink.records(f.id(), UtteranceTranscribed.class)).isEmpty();
