@@ -3,6 +3,7 @@ package io.earshot.pipeline.dashboard;
 import static io.earshot.pipeline.dashboard.FloorRecords.agentWindow;
 import static io.earshot.pipeline.dashboard.FloorRecords.behaviour;
 import static io.earshot.pipeline.dashboard.FloorRecords.edge;
+import static io.earshot.pipeline.dashboard.FloorRecords.provisionalEdge;
 import static io.earshot.pipeline.dashboard.FloorRecords.tone;
 import static io.earshot.pipeline.dashboard.FloorRecords.withListening;
 import static io.earshot.pipeline.dashboard.FloorRecords.ended;
