@@ -181,14 +181,8 @@ public final class SpeechActivityDetector {
          */
         void provisional(long n) {
             int at = (int) (n & mask);
-            double l = level[at];
-            double f = Math.min(level[(int) (minIdx[minHead & mask] & mask)], config.noiseFloorCeilingDbfs());
-            byte c = NONE;
-            if (l >= f + config.sustainAboveFloorDb()) {
-                boolean voiced = !Double.isNaN(pitch[at]);
-                boolean loudEnough = Double.isNaN(speechLevel) || l >= speechLevel - config.anchorBelowSpeechDb();
-                c = voiced && loudEnough && l >= f + config.onsetAboveFloorDb() ? ANCHOR : SUSTAIN;
-            }
+            byte c = classOf(at,
+                    Math.min(level[(int) (minIdx[minHead & mask] & mask)], config.noiseFloorCeilingDbfs()));
             if (c == NONE) {
                 if (++provisionalQuietRun > closureFrames) {
                     provisionalAnchor = -1;
@@ -292,19 +286,24 @@ public final class SpeechActivityDetector {
 
         void classify(long i) {
             int at = (int) (i & mask);
-            double l = level[at];
-            double f = floor[at];
-            byte c = NONE;
-            if (l >= f + config.sustainAboveFloorDb()) {
-                boolean voiced = !Double.isNaN(pitch[at]);
-                boolean loudEnough = Double.isNaN(speechLevel) || l >= speechLevel - config.anchorBelowSpeechDb();
-                c = voiced && loudEnough && l >= f + config.onsetAboveFloorDb() ? ANCHOR : SUSTAIN;
-                if (c == ANCHOR) {
-                    // about two seconds of voiced speech to adapt; starts from the first anchor
-                    speechLevel = Double.isNaN(speechLevel) ? l : speechLevel + SPEECH_LEVEL_RATE * (l - speechLevel);
-                }
+            byte c = classOf(at, floor[at]);
+            if (c == ANCHOR) {
+                // about two seconds of voiced speech to adapt; starts from the first anchor
+                double l = level[at];
+                speechLevel = Double.isNaN(speechLevel) ? l : speechLevel + SPEECH_LEVEL_RATE * (l - speechLevel);
             }
             cls[at] = c;
+        }
+
+        /** The class of the frame at ring slot {@code at} against noise floor {@code f}. */
+        private byte classOf(int at, double f) {
+            double l = level[at];
+            if (l < f + config.sustainAboveFloorDb()) {
+                return NONE;
+            }
+            boolean voiced = !Double.isNaN(pitch[at]);
+            boolean loudEnough = Double.isNaN(speechLevel) || l >= speechLevel - config.anchorBelowSpeechDb();
+            return voiced && loudEnough && l >= f + config.onsetAboveFloorDb() ? ANCHOR : SUSTAIN;
         }
 
         /**
