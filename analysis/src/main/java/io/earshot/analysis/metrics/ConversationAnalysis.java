@@ -181,13 +181,15 @@ public final class ConversationAnalysis {
         }
     }
 
-    /** Whether the words, read in order, are made up only of backchannel tokens (any sequence of them). */
+    /**
+     * Whether the words (lower-cased, as {@link Words} gives them), read in order, are made up
+     * only of backchannel tokens (any sequence of them).
+     */
     static boolean onlyTokens(List<String> spoken, MetricsConfig cfg) {
         if (spoken.isEmpty()) {
             return false;
         }
-        List<String[]> tokens = cfg.backchannelTokens().stream()
-                .map(t -> t.toLowerCase(Locale.ROOT).trim().split("\\s+")).toList();
+        List<String[]> tokens = BackchannelTokens.of(cfg.backchannelTokens());
         boolean[] reachable = new boolean[spoken.size() + 1];
         reachable[0] = true;
         for (int i = 0; i < spoken.size(); i++) {
@@ -203,9 +205,31 @@ public final class ConversationAnalysis {
         return reachable[spoken.size()];
     }
 
+    /**
+     * The backchannel tokens split into lower-case words, kept for the token list last asked
+     * for: every running value of every call asks for the same configuration's list, and
+     * splitting it for each response cost more than the matching.
+     */
+    private record BackchannelTokens(List<String> source, List<String[]> parts) {
+        private static volatile BackchannelTokens last;
+
+        static List<String[]> of(List<String> tokens) {
+            BackchannelTokens cached = last;
+            if (cached == null || cached.source != tokens) {
+                List<String[]> parts = new ArrayList<>(tokens.size());
+                for (String t : tokens) {
+                    parts.add(t.toLowerCase(Locale.ROOT).trim().split("\\s+"));
+                }
+                cached = new BackchannelTokens(tokens, List.copyOf(parts));
+                last = cached;
+            }
+            return cached.parts;
+        }
+    }
+
     private static boolean matches(List<String> spoken, int at, String[] parts) {
         for (int k = 0; k < parts.length; k++) {
-            if (!parts[k].equals(spoken.get(at + k).toLowerCase(Locale.ROOT))) {
+            if (!parts[k].equals(spoken.get(at + k))) {
                 return false;
             }
         }
@@ -458,35 +482,70 @@ public final class ConversationAnalysis {
     static final class Words {
         /** Longest word the lookup allows for; a recogniser's words are far shorter. */
         private static final long MAX_WORD_MS = 10_000;
-        private final List<TimedWord> agent;
-        private final List<TimedWord> customer;
-        private final long[] agentStarts;
-        private final long[] customerStarts;
+        private final Party agent;
+        private final Party customer;
+
+        /**
+         * One party's words in order of start: lower-cased once, with their times, and the
+         * latest end among the words up to each one, so a lookup skips the words that end
+         * before its span without reading them.
+         */
+        private static final class Party {
+            final String[] words;
+            final long[] starts;
+            final long[] ends;
+            final long[] maxEnds;
+
+            Party(List<TimedWord> sorted) {
+                int n = sorted.size();
+                words = new String[n];
+                starts = new long[n];
+                ends = new long[n];
+                maxEnds = new long[n];
+                long max = Long.MIN_VALUE;
+                for (int i = 0; i < n; i++) {
+                    TimedWord w = sorted.get(i);
+                    words[i] = w.word().toLowerCase(Locale.ROOT);
+                    starts[i] = w.startMs();
+                    ends[i] = w.endMs();
+                    max = Math.max(max, w.endMs());
+                    maxEnds[i] = max;
+                }
+            }
+
+            /**
+             * The first word that can overlap a span from {@code from}: none before it ends at or
+             * after {@code from}, and none before it starts within {@link #MAX_WORD_MS} of it.
+             */
+            int firstFrom(long from) {
+                return Math.max(lowerBound(starts, from - MAX_WORD_MS), lowerBound(maxEnds, from));
+            }
+        }
 
         Words(List<TimedWord> words) {
             Comparator<TimedWord> byStart = Comparator.comparingLong(TimedWord::startMs);
-            agent = words.stream().filter(w -> w.role() == Role.AGENT).sorted(byStart).toList();
-            customer = words.stream().filter(w -> w.role() == Role.CUSTOMER).sorted(byStart).toList();
-            agentStarts = agent.stream().mapToLong(TimedWord::startMs).toArray();
-            customerStarts = customer.stream().mapToLong(TimedWord::startMs).toArray();
+            List<TimedWord> a = new ArrayList<>();
+            List<TimedWord> c = new ArrayList<>();
+            for (TimedWord w : words) {
+                (w.role() == Role.AGENT ? a : c).add(w);
+            }
+            a.sort(byStart);
+            c.sort(byStart);
+            agent = new Party(a);
+            customer = new Party(c);
         }
 
-        private List<TimedWord> list(Role role) {
+        private Party party(Role role) {
             return role == Role.AGENT ? agent : customer;
-        }
-
-        private long[] starts(Role role) {
-            return role == Role.AGENT ? agentStarts : customerStarts;
         }
 
         /** The lower-cased words of {@code role} that overlap {@code [from, to)}, in order. */
         List<String> in(Role role, long from, long to) {
-            List<TimedWord> list = list(role);
+            Party p = party(role);
             List<String> out = new ArrayList<>();
-            for (int i = lowerBound(starts(role), from - MAX_WORD_MS); i < list.size() && list.get(i).startMs() < to; i++) {
-                TimedWord w = list.get(i);
-                if (w.endMs() > from) {
-                    out.add(w.word().toLowerCase(Locale.ROOT));
+            for (int i = p.firstFrom(from); i < p.starts.length && p.starts[i] < to; i++) {
+                if (p.ends[i] > from) {
+                    out.add(p.words[i]);
                 }
             }
             return out;
@@ -506,21 +565,36 @@ public final class ConversationAnalysis {
         List<String> of(List<Spurt> spurts) {
             List<String> out = new ArrayList<>();
             for (Spurt s : spurts) {
-                List<TimedWord> list = list(s.role());
-                for (int i = lowerBound(starts(s.role()), s.startMs() - MAX_WORD_MS);
-                        i < list.size() && list.get(i).startMs() < s.endMs(); i++) {
-                    if (belongs(list.get(i), s)) {
-                        out.add(list.get(i).word().toLowerCase(Locale.ROOT));
+                Party p = party(s.role());
+                for (int i = p.firstFrom(s.startMs()); i < p.starts.length && p.starts[i] < s.endMs(); i++) {
+                    if (belongs(p.starts[i], p.ends[i], s)) {
+                        out.add(p.words[i]);
                     }
                 }
             }
             return out;
         }
 
-        private static boolean belongs(TimedWord w, Spurt s) {
-            long length = w.endMs() - w.startMs();
-            long shared = Math.min(w.endMs(), s.endMs()) - Math.max(w.startMs(), s.startMs());
-            return s.covers(w.startMs()) || length > 0 && 2 * shared >= length;
+        /** Whether any word belongs to spurt {@code s} (see {@link #of}). */
+        private boolean hasWord(Spurt s) {
+            Party p = party(s.role());
+            for (int i = p.firstFrom(s.startMs()); i < p.starts.length && p.starts[i] < s.endMs(); i++) {
+                if (belongs(p.starts[i], p.ends[i], s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether a word belongs to the spurt. A word that ends before the spurt starts never
+         * does (it neither starts in it nor shares any of it), which is what lets a lookup start
+         * at {@link Party#firstFrom}.
+         */
+        private static boolean belongs(long startMs, long endMs, Spurt s) {
+            long length = endMs - startMs;
+            long shared = Math.min(endMs, s.endMs()) - Math.max(startMs, s.startMs());
+            return s.covers(startMs) || length > 0 && 2 * shared >= length;
         }
 
         /**
@@ -528,12 +602,12 @@ public final class ConversationAnalysis {
          * and the transcript is complete or already holds a word starting at or after the spurt's end.
          */
         boolean wordless(Spurt s, boolean transcriptComplete) {
-            long[] starts = starts(s.role());
+            long[] starts = party(s.role()).starts;
             if (starts.length == 0) {
                 return false;
             }
             boolean heard = transcriptComplete || starts[starts.length - 1] >= s.endMs();
-            return heard && of(List.of(s)).isEmpty();
+            return heard && !hasWord(s);
         }
     }
 
