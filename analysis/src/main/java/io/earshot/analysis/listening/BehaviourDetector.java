@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,14 +69,82 @@ public final class BehaviourDetector implements Serializable {
      * behaviours of a call so far never change when later speech arrives.
      */
     public List<Behaviour> detect(List<UtteranceItem> utterances) {
+        return detect(utterances, null);
+    }
+
+    /**
+     * The same as {@link #detect(List)}, reusing what {@code memo} kept from the previous pass
+     * over the same call: an utterance's hits are taken from there when the utterance and the
+     * customer's turn before it (all its hits depend on) are the same as then. A running value
+     * of a long call so finds the behaviours of its new utterances only, and the result is the
+     * one a pass without the memo gives.
+     *
+     * @param memo one call's memo, or null for none
+     */
+    public List<Behaviour> detect(List<UtteranceItem> utterances, Memo memo) {
         List<UtteranceItem> sorted = new ArrayList<>(utterances);
         sorted.sort(BY_START);
         List<Behaviour> out = new ArrayList<>();
+        Map<Memo.Key, Memo.Entry> kept = memo == null ? null : new HashMap<>();
         for (int i = 0; i < sorted.size(); i++) {
-            detect(sorted.get(i), sorted.subList(0, i), out);
+            UtteranceItem u = sorted.get(i);
+            List<UtteranceItem> earlier = sorted.subList(0, i);
+            if (memo == null) {
+                detect(u, earlier, out);
+                continue;
+            }
+            List<UtteranceItem> turn = u.role() == Role.AGENT ? customerTurn(u, earlier) : List.of();
+            Memo.Key key = new Memo.Key(u.role(), u.startMs(), u.endMs());
+            Memo.Entry entry = memo.entries.get(key);
+            if (entry == null || !Memo.same(entry.utterance(), u) || !Memo.sameTurn(entry.turn(), turn)) {
+                List<Behaviour> hits = new ArrayList<>();
+                detect(u, turn, hits, true);
+                entry = new Memo.Entry(u, turn, hits);
+            }
+            kept.put(key, entry);
+            out.addAll(entry.hits());
+        }
+        if (memo != null) {
+            memo.entries = kept;
         }
         out.sort(OUTPUT_ORDER);
         return out;
+    }
+
+    /**
+     * One call's behaviours by utterance from the last pass ({@link #detect(List, Memo)}): only
+     * the utterances of that pass are kept, so it holds no more than the call's transcript. Not
+     * thread-safe: one per call, used by one thread at a time.
+     */
+    public static final class Memo {
+        record Key(Role role, long startMs, long endMs) {
+        }
+
+        record Entry(UtteranceItem utterance, List<UtteranceItem> turn, List<Behaviour> hits) {
+        }
+
+        private Map<Key, Entry> entries = new HashMap<>();
+
+        /** How many utterances it holds hits for. */
+        public int size() {
+            return entries.size();
+        }
+
+        private static boolean same(UtteranceItem a, UtteranceItem b) {
+            return a == b || a.equals(b);
+        }
+
+        private static boolean sameTurn(List<UtteranceItem> a, List<UtteranceItem> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!same(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
@@ -123,6 +192,14 @@ public final class BehaviourDetector implements Serializable {
     }
 
     private void detect(UtteranceItem u, List<UtteranceItem> earlier, List<Behaviour> out) {
+        detect(u, earlier, out, false);
+    }
+
+    /**
+     * The hits of utterance {@code u}, given the utterances before it or, when {@code isTurn},
+     * the customer's turn before it already found ({@link #customerTurn}).
+     */
+    private void detect(UtteranceItem u, List<UtteranceItem> earlier, List<Behaviour> out, boolean isTurn) {
         boolean timed = !u.words().isEmpty();
         List<String> words = timed ? u.words().stream().map(WordItem::word).toList() : splitText(u.text());
         List<PhraseBook.Token> tokens = phrases.tokens(words);
@@ -163,7 +240,7 @@ public final class BehaviourDetector implements Serializable {
             out.add(hit(u, words, tokens, m.start(), m.end(), e.getKey(), book.get(m.rule()).reason(matched)));
         }
         if (u.role() == Role.AGENT && !best.containsKey(BehaviourKind.PARAPHRASE)) {
-            List<UtteranceItem> turn = customerTurn(u, earlier);
+            List<UtteranceItem> turn = isTurn ? earlier : customerTurn(u, earlier);
             Behaviour overlap = turn.isEmpty() ? null : overlap(u, words, tokens, turn);
             if (overlap != null) {
                 out.add(overlap);

@@ -28,8 +28,22 @@ public final class ListeningAnalysis {
      */
     public CallListening analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
             boolean isFinal) {
-        List<Behaviour> behaviours = detector.detect(utterances);
-        ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone());
+        return analyze(segments, utterances, metrics, isFinal, null);
+    }
+
+    /**
+     * The same, reusing what {@code memo} kept from the call's previous summary: the behaviours
+     * of utterances seen before ({@link BehaviourDetector#detect(List, BehaviourDetector.Memo)})
+     * and the tone of a party whose speech has not changed
+     * ({@link ToneAnalysis#analyze(List, List, ToneConfig, ToneAnalysis.Memo)}). The result is the
+     * same as without it.
+     *
+     * @param memo the call's memo, or null
+     */
+    public CallListening analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
+            boolean isFinal, Memo memo) {
+        List<Behaviour> behaviours = detector.detect(utterances, memo == null ? null : memo.behaviours);
+        ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone(), memo == null ? null : memo.tone);
         ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
         ListeningScore score = ListeningScorer.score(ListeningTotals.of(metrics, counts, isFinal),
                 metrics.config().talkShareLow(), metrics.config().talkShareHigh(), config.score());
@@ -40,5 +54,16 @@ public final class ListeningAnalysis {
 
     public ListeningConfig config() {
         return config;
+    }
+
+    /** What one call's listening analysis keeps from one summary to the next. Not thread-safe: one per call. */
+    public static final class Memo {
+        private final BehaviourDetector.Memo behaviours = new BehaviourDetector.Memo();
+        private final ToneAnalysis.Memo tone = new ToneAnalysis.Memo();
+
+        /** How many utterances it holds behaviours for. */
+        public int utterances() {
+            return behaviours.size();
+        }
     }
 }

@@ -41,28 +41,93 @@ public final class ToneAnalysis {
 
     /** Baselines and tone events of the call so far, from its spurts and final utterances (sorted by start). */
     public static ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config) {
+        return analyze(segments, utterances, config, null);
+    }
+
+    /**
+     * The same, reusing from {@code memo} a party's voice and tone events when its spurts and
+     * utterances are the ones of the call's previous summary: each party's tone depends on its
+     * own speech only, so a running value after one party spoke recomputes that party alone.
+     *
+     * @param memo one call's memo, or null
+     */
+    public static ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config,
+            Memo memo) {
         Map<Role, Voice> voices = new LinkedHashMap<>();
-        for (Role role : Role.values()) {
-            voices.put(role, Voice.of(role, segments, utterances));
-        }
         List<ToneEvent> events = new ArrayList<>();
-        for (Voice v : voices.values()) {
-            if (v.speechMs >= config.baselineMinSpeechMs()) {
-                events.addAll(raisedVoice(v, config));
-                if (v.role == Role.CUSTOMER) {
-                    events.addAll(agitation(v, config));
-                }
-                if (v.role == Role.AGENT) {
-                    events.addAll(monotone(v, config));
+        for (Role role : Role.values()) {
+            List<SegmentItem> ownSegments = new ArrayList<>();
+            for (SegmentItem s : segments) {
+                if (s.role() == role) {
+                    ownSegments.add(s);
                 }
             }
-            if (v.role == Role.AGENT) {
-                events.addAll(fastSpeech(v, config));
+            List<UtteranceItem> ownUtterances = new ArrayList<>();
+            for (UtteranceItem u : utterances) {
+                if (u.role() == role) {
+                    ownUtterances.add(u);
+                }
             }
+            Memo.Party party = memo == null ? null : memo.parties.get(role);
+            if (party == null || party.config() != config || !Memo.same(party.segments(), ownSegments)
+                    || !Memo.same(party.utterances(), ownUtterances)) {
+                Voice v = Voice.of(role, ownSegments, ownUtterances);
+                party = new Memo.Party(config, ownSegments, ownUtterances, v, eventsOf(v, config));
+                if (memo != null) {
+                    memo.parties.put(role, party);
+                }
+            }
+            voices.put(role, party.voice());
+            events.addAll(party.events());
         }
         events.sort(Comparator.comparingLong(ToneEvent::startMs).thenComparingLong(ToneEvent::endMs)
                 .thenComparing(ToneEvent::by).thenComparing(ToneEvent::kind));
         return new ToneResult(voices.get(Role.AGENT).baseline(), voices.get(Role.CUSTOMER).baseline(), events);
+    }
+
+    /** The tone events of one party's voice. */
+    private static List<ToneEvent> eventsOf(Voice v, ToneConfig config) {
+        List<ToneEvent> events = new ArrayList<>();
+        if (v.speechMs >= config.baselineMinSpeechMs()) {
+            events.addAll(raisedVoice(v, config));
+            if (v.role == Role.CUSTOMER) {
+                events.addAll(agitation(v, config));
+            }
+            if (v.role == Role.AGENT) {
+                events.addAll(monotone(v, config));
+            }
+        }
+        if (v.role == Role.AGENT) {
+            events.addAll(fastSpeech(v, config));
+        }
+        return List.copyOf(events);
+    }
+
+    /**
+     * One call's parties' voices and tone events from its last summary, each with the spurts and
+     * utterances it was computed from. Not thread-safe: one per call.
+     */
+    public static final class Memo {
+        record Party(ToneConfig config, List<SegmentItem> segments, List<UtteranceItem> utterances, Voice voice,
+                List<ToneEvent> events) {
+        }
+
+        private final Map<Role, Party> parties = new java.util.EnumMap<>(Role.class);
+
+        /** Whether the two lists hold the same items in the same order (the same objects, or equal ones). */
+        static <T> boolean same(List<T> a, List<T> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                T x = a.get(i);
+                T y = b.get(i);
+                if (x != y && !x.equals(y)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     // ---------------------------------------------------------------- raised voice

@@ -40,6 +40,17 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
      */
     public static CallValues of(List<SegmentItem> segments, List<UtteranceItem> utterances, Long endMs,
             JobConfig config, ListeningAnalysis listening, boolean isFinal) {
+        return of(segments, utterances, endMs, config, listening, isFinal, null);
+    }
+
+    /**
+     * The same, reusing what {@code memo} kept from the call's previous summary: the values are
+     * the same as without it, only cheaper when most of the call is unchanged.
+     *
+     * @param memo the call's memo (one per call, see {@link Memo}), or null
+     */
+    public static CallValues of(List<SegmentItem> segments, List<UtteranceItem> utterances, Long endMs,
+            JobConfig config, ListeningAnalysis listening, boolean isFinal, Memo memo) {
         segments.sort(SEGMENT_ORDER);
         utterances.sort(UTTERANCE_ORDER);
         List<Spurt> spurts = new ArrayList<>(segments.size());
@@ -57,7 +68,24 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
         }
         long duration = endMs != null ? endMs : latest;
         CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
-        CallListening heard = listening == null ? null : listening.analyze(segments, utterances, metrics, isFinal);
+        CallListening heard = listening == null ? null : listening.analyze(segments, utterances, metrics, isFinal,
+                memo == null ? null : memo.listening);
         return new CallValues(metrics, heard, segments, utterances);
+    }
+
+    /**
+     * What one call's summaries can reuse from the previous one: the listening behaviours found
+     * per utterance, and each party's tone while its speech is unchanged
+     * ({@link ListeningAnalysis.Memo}). Kept by whoever computes a call's summaries in turn (the
+     * call operator, the benchmark's plain loop), one per call, dropped when the call closes;
+     * holding none (after a restart) only costs one full pass. Not thread-safe.
+     */
+    public static final class Memo {
+        private final ListeningAnalysis.Memo listening = new ListeningAnalysis.Memo();
+
+        /** How many utterances it holds behaviours for. */
+        public int utterances() {
+            return listening.utterances();
+        }
     }
 }

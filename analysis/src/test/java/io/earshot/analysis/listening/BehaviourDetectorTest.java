@@ -190,4 +190,54 @@ class BehaviourDetectorTest {
         Collections.shuffle(shuffled, new Random(7));
         assertThat(DETECTOR.detect(shuffled)).isEqualTo(DETECTOR.detect(call()));
     }
+
+    @Test
+    void shouldFindWithAMemoWhatAFullPassFindsAsUtterancesArriveOutOfOrder() {
+        String[] agentLines = {"i'm so sorry the parcel is still in transit after monday",
+            "can you tell me the tracking number", "so what you're saying is the parcel never arrived",
+            "i understand how frustrating that must be", "what is the tracking number",
+            "thanks so to recap it will arrive tomorrow", "i will call you back tomorrow morning",
+            "the parcel left the depot on monday", "okay", "just to confirm the address is the same"};
+        String[] customerLines = {"my parcel was due on monday and the tracking still says in transit",
+            "sorry what was that", "p x nine three eight one", "the parcel never arrived at the depot",
+            "yes", "i waited all monday for the parcel", "the address is the same as before",
+            "can you call me back tomorrow"};
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            List<UtteranceItem> agent = new ArrayList<>();
+            List<UtteranceItem> customer = new ArrayList<>();
+            long t = 0;
+            for (int i = 0; i < 6 + random.nextInt(20); i++) {
+                boolean byAgent = random.nextBoolean();
+                String[] lines = byAgent ? agentLines : customerLines;
+                UtteranceItem u = say(byAgent ? Role.AGENT : Role.CUSTOMER, t, lines[random.nextInt(lines.length)]);
+                (byAgent ? agent : customer).add(u);
+                t = u.endMs() - 400 + random.nextInt(1_500); // now and then they overlap
+            }
+            // each party's utterances arrive in order, the two parties interleaved at random:
+            // an agent utterance can arrive before the customer's turn it restates
+            List<UtteranceItem> known = new ArrayList<>();
+            BehaviourDetector.Memo memo = new BehaviourDetector.Memo();
+            int a = 0;
+            int c = 0;
+            while (a < agent.size() || c < customer.size()) {
+                boolean takeAgent = c == customer.size() || a < agent.size() && random.nextBoolean();
+                known.add(takeAgent ? agent.get(a++) : customer.get(c++));
+                assertThat(DETECTOR.detect(known, memo)).as("round %d, %d utterances known", round, known.size())
+                        .isEqualTo(DETECTOR.detect(known));
+                assertThat(memo.size()).isEqualTo(known.size());
+            }
+        }
+    }
+
+    @Test
+    void shouldFindAParaphraseOnceTheCustomersTurnBeforeItArrivesAfterIt() {
+        UtteranceItem customer = say(Role.CUSTOMER, 3_000, "my parcel was due on monday and the tracking still says in transit");
+        UtteranceItem agent = say(Role.AGENT, 8_000, "the parcel is still in transit after monday");
+        BehaviourDetector.Memo memo = new BehaviourDetector.Memo();
+        assertThat(DETECTOR.detect(List.of(agent), memo)).noneMatch(b -> b.kind() == BehaviourKind.PARAPHRASE);
+        assertThat(DETECTOR.detect(List.of(agent, customer), memo))
+                .anyMatch(b -> b.kind() == BehaviourKind.PARAPHRASE && b.by() == Role.AGENT)
+                .isEqualTo(DETECTOR.detect(List.of(customer, agent)));
+    }
 }

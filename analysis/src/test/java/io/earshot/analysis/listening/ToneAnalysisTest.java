@@ -311,4 +311,44 @@ class ToneAnalysisTest {
         assertThat(ToneAnalysis.analyze(shuffled, List.of(), CONFIG))
                 .isEqualTo(ToneAnalysis.analyze(segments, List.of(), CONFIG));
     }
+
+    @Test
+    void shouldGiveWithAMemoWhatAFullPassGivesAsEachPartysSpeechArrives() {
+        List<SegmentItem> customer = customerRaised(8.0, 20_000, 4_000, 0.0);
+        List<SegmentItem> agentSegments = new ArrayList<>();
+        List<UtteranceItem> agentUtterances = new ArrayList<>();
+        talk(0, 40_000, 150, agentSegments, agentUtterances);
+        talk(45_000, 20_000, 230, agentSegments, agentUtterances);
+        java.util.Random random = new java.util.Random(5);
+        ToneAnalysis.Memo memo = new ToneAnalysis.Memo();
+        List<SegmentItem> segments = new ArrayList<>();
+        List<UtteranceItem> utterances = new ArrayList<>();
+        int c = 0;
+        int a = 0;
+        ToneResult last = null;
+        while (c < customer.size() || a < agentSegments.size()) {
+            if (a == agentSegments.size() || c < customer.size() && random.nextBoolean()) {
+                segments.add(customer.get(c++));
+            } else {
+                segments.add(agentSegments.get(a));
+                utterances.add(agentUtterances.get(a++));
+            }
+            List<SegmentItem> sorted = new ArrayList<>(segments);
+            sorted.sort(java.util.Comparator.comparingLong(SegmentItem::startMs));
+            last = ToneAnalysis.analyze(sorted, utterances, CONFIG, memo);
+            assertThat(last).as("after %d spurts", segments.size())
+                    .isEqualTo(ToneAnalysis.analyze(sorted, utterances, CONFIG));
+        }
+        assertThat(last.events()).extracting(ToneEvent::kind).contains(ToneKind.RAISED_VOICE, ToneKind.FAST_SPEECH);
+        // a party's spurt replaced by another (same count, other content) is not taken from the memo
+        SegmentItem first = segments.get(0);
+        List<SegmentItem> changed = new ArrayList<>(segments);
+        changed.set(0, new SegmentItem(first.role(), first.startMs(), first.endMs(), first.pitchMedianHz(),
+                first.pitchRangeSemitones(), first.loudnessDbfs() + 12, first.contour().stream()
+                        .map(b -> new ContourBlock(b.startMs(), b.endMs(), b.loudnessDbfs() + 12, b.pitchSemitones()))
+                        .toList()));
+        changed.sort(java.util.Comparator.comparingLong(SegmentItem::startMs));
+        ToneResult withChange = ToneAnalysis.analyze(changed, utterances, CONFIG, memo);
+        assertThat(withChange).isEqualTo(ToneAnalysis.analyze(changed, utterances, CONFIG)).isNotEqualTo(last);
+    }
 }

@@ -20,7 +20,9 @@ import io.earshot.analysis.metrics.Spurt;
 import io.earshot.analysis.metrics.TimedWord;
 import io.earshot.analysis.summary.CallValues;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -148,6 +150,12 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private transient MapState<Long, Boolean> knownAfterRunning;
     private transient Counter deadLetters;
     private transient Counter summariesOut;
+    /**
+     * Per live call, what its next summary can reuse from its last one ({@link CallValues.Memo}).
+     * Not state: it only saves work, so after a restart a call's first summary does the full pass
+     * and rebuilds it. Dropped with the call's state when the call closes.
+     */
+    private transient Map<String, CallValues.Memo> memos;
 
     public CallDynamicsFunction(JobConfig config) {
         this.config = config;
@@ -172,6 +180,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 Types.BOOLEAN));
         deadLetters = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DEAD_LETTERS);
         summariesOut = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.SUMMARIES_OUT);
+        memos = new HashMap<>();
     }
 
     @Override
@@ -438,7 +447,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         Long end = endMs.value();
         Long endKnownAt = endKnownAtMs.value();
         CallValues values = CallValues.of(segs, utts, end != null && endKnownAt <= knownBy ? end : null, config,
-                listeningAnalysis(), isFinal);
+                listeningAnalysis(), isFinal, memos.computeIfAbsent(start.callId, k -> new CallValues.Memo()));
         CallMetrics metrics = values.metrics();
         TranscriptionStatus transcription = TranscriptionStatus.NONE;
         for (KnownStatus k : statuses.get()) {
@@ -502,7 +511,11 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         timer.update(at);
     }
 
-    private void clear() {
+    private void clear() throws Exception {
+        CallEvent start = started.value();
+        if (start != null) {
+            memos.remove(start.callId);
+        }
         started.clear();
         segments.clear();
         utterances.clear();

@@ -1,0 +1,60 @@
+package io.earshot.analysis.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earshot.analysis.config.JobConfig;
+import io.earshot.analysis.events.CallEvent;
+import io.earshot.analysis.events.SegmentItem;
+import io.earshot.analysis.events.SyntheticCalls;
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.listening.ListeningAnalysis;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CallValuesMemoTest {
+
+    private static final JobConfig CONFIG = JobConfig.DEFAULTS;
+    private static final ListeningAnalysis LISTENING = new ListeningAnalysis(CONFIG.listening());
+
+    /**
+     * A call's summaries with one memo carried from each to the next equal summaries computed
+     * without one, while the call's events arrive a few at a time and now and then out of order.
+     */
+    @Test
+    void shouldGiveTheSameValuesWithTheMemoAsWithout() {
+        Random random = new Random(11);
+        for (int c = 0; c < 6; c++) {
+            List<CallEvent> events = new ArrayList<>(SyntheticCalls.call("memo-" + c, "agent", 0, 3, c));
+            for (int i = 0; i + 1 < events.size(); i++) { // some neighbours swap: late arrivals
+                if (random.nextInt(4) == 0) {
+                    events.set(i, events.set(i + 1, events.get(i)));
+                }
+            }
+            CallValues.Memo memo = new CallValues.Memo();
+            List<SegmentItem> segments = new ArrayList<>();
+            List<UtteranceItem> utterances = new ArrayList<>();
+            int summaries = 0;
+            for (int i = 0; i < events.size(); i++) {
+                CallEvent e = events.get(i);
+                switch (e.kind) {
+                    case SEGMENT -> segments.add(SegmentItem.of(e));
+                    case UTTERANCE -> utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
+                    default -> { }
+                }
+                boolean isFinal = i == events.size() - 1;
+                if (isFinal || random.nextInt(3) == 0) {
+                    CallValues with = CallValues.of(new ArrayList<>(segments), new ArrayList<>(utterances), null, CONFIG,
+                            LISTENING, isFinal, memo);
+                    CallValues without = CallValues.of(new ArrayList<>(segments), new ArrayList<>(utterances), null,
+                            CONFIG, LISTENING, isFinal);
+                    assertThat(with).as("call %d after %d events", c, i + 1).isEqualTo(without);
+                    assertThat(memo.utterances()).isEqualTo(utterances.size());
+                    summaries++;
+                }
+            }
+            assertThat(summaries).isGreaterThan(10);
+        }
+    }
+}
