@@ -13,6 +13,8 @@ import io.earshot.jobs.agents.functions.WindowMetricsFunction;
 import io.earshot.analysis.windows.CallActivity;
 import io.earshot.analysis.events.DeadLetter;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -74,13 +76,29 @@ public final class AgentWindows {
     /** The same, with the windows' listening score computed under {@code scoring}. */
     public static Outputs define(DataStream<CallActivity> activity, AgentWindowConfig config,
             WindowMetrics.Scoring scoring) {
+        return define(activity, config, scoring, EnumSet.allOf(WindowKind.class));
+    }
+
+    /**
+     * The same, with only the window kinds in {@code kinds} (at least one): a recording's run
+     * has no use for the floor's live windows, and each kind costs a copy of every activity
+     * record and an operator.
+     */
+    public static Outputs define(DataStream<CallActivity> activity, AgentWindowConfig config,
+            WindowMetrics.Scoring scoring, Set<WindowKind> kinds) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("no window kind");
+        }
         KeyedStream<ScopedActivity, MetricsKey> keyed = keyByScope(activity);
-        SingleOutputStreamOperator<WindowMetrics> live = window(keyed, WindowKind.LIVE, config, scoring);
-        SingleOutputStreamOperator<WindowMetrics> hourly = window(keyed, WindowKind.HOURLY, config, scoring);
-        SingleOutputStreamOperator<WindowMetrics> daily = window(keyed, WindowKind.DAILY, config, scoring);
-        DataStream<DeadLetter> late = lateLetters(live, WindowKind.LIVE)
-                .union(lateLetters(hourly, WindowKind.HOURLY), lateLetters(daily, WindowKind.DAILY));
-        return new Outputs(live.union(hourly, daily), late);
+        DataStream<WindowMetrics> metrics = null;
+        DataStream<DeadLetter> late = null;
+        for (WindowKind kind : EnumSet.copyOf(kinds)) {
+            SingleOutputStreamOperator<WindowMetrics> windows = window(keyed, kind, config, scoring);
+            DataStream<DeadLetter> letters = lateLetters(windows, kind);
+            metrics = metrics == null ? windows : metrics.union(windows);
+            late = late == null ? letters : late.union(letters);
+        }
+        return new Outputs(metrics, late);
     }
 
     static KeyedStream<ScopedActivity, MetricsKey> keyByScope(DataStream<CallActivity> activity) {

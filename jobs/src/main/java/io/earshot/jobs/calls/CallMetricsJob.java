@@ -3,6 +3,7 @@ package io.earshot.jobs.calls;
 import io.earshot.analysis.config.JobConfig;
 import io.earshot.analysis.summary.CallSummary;
 import io.earshot.jobs.agents.AgentWindows;
+import io.earshot.analysis.windows.WindowKind;
 import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.jobs.calls.functions.CallDynamicsFunction;
 import io.earshot.jobs.calls.functions.EventValidator;
@@ -10,8 +11,10 @@ import io.earshot.analysis.events.CallEvent;
 import io.earshot.analysis.events.DeadLetter;
 import io.earshot.jobs.common.NamedValues;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -62,6 +65,21 @@ public final class CallMetricsJob {
         registerNamedValues(env);
     }
 
+    /**
+     * Passes records between chained operators by reference ({@code pipeline.object-reuse}):
+     * without it Flink deep-copies every record an operator hands to the next one in its chain,
+     * a running summary with all its lists included, and that copy cost as much as the state
+     * access around it. Safe here because no function of the job changes a record it received or
+     * emitted (events, summaries, activity and window records are not modified after they are
+     * built), and records that cross the network or enter state are fresh objects. The Kafka job
+     * and {@code analyze}'s bounded run call it with {@link #disableGenericTypes}.
+     */
+    public static void reuseObjects(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        env.configure(conf);
+    }
+
     private static final AtomicBoolean NAMED_VALUES_REGISTERED = new AtomicBoolean();
 
     /**
@@ -92,7 +110,16 @@ public final class CallMetricsJob {
      * so tests pass bounded input and collect.
      */
     public static Outputs defineWorkflow(DataStream<CallEvent> events, JobConfig config) {
-        return define(events, config, valid -> valid
+        return defineWorkflow(events, config, EnumSet.allOf(WindowKind.class));
+    }
+
+    /**
+     * The same, with only the window kinds in {@code windowKinds}: a recording's run
+     * ({@code analyze}) leaves out the floor's live windows, which mean nothing for it.
+     */
+    public static Outputs defineWorkflow(DataStream<CallEvent> events, JobConfig config,
+            Set<WindowKind> windowKinds) {
+        return define(events, config, windowKinds, valid -> valid
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<CallEvent>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMs()))
                         .withTimestampAssigner((e, previous) -> e.eventTimeMs))
@@ -108,10 +135,10 @@ public final class CallMetricsJob {
      * none. {@link JobConfig#outOfOrdernessMs()} is then the source's business.
      */
     public static Outputs defineWorkflowOnTimedEvents(DataStream<CallEvent> events, JobConfig config) {
-        return define(events, config, valid -> valid);
+        return define(events, config, EnumSet.allOf(WindowKind.class), valid -> valid);
     }
 
-    private static Outputs define(DataStream<CallEvent> events, JobConfig config,
+    private static Outputs define(DataStream<CallEvent> events, JobConfig config, Set<WindowKind> windowKinds,
             Function<SingleOutputStreamOperator<CallEvent>, DataStream<CallEvent>> timed) {
         // validation and watermarks run chained to the source, so each source partition's
         // order (per call, from Kafka's keyed partitions) reaches the watermark generator intact
@@ -125,7 +152,7 @@ public final class CallMetricsJob {
                 .uid("call-dynamics").name("Call dynamics per call");
         AgentWindows.Outputs windows = AgentWindows.define(summaries.getSideOutput(CallDynamicsFunction.ACTIVITY),
                 config.windows(), new WindowMetrics.Scoring(config.listening().score(),
-                        config.metrics().talkShareLow(), config.metrics().talkShareHigh()));
+                        config.metrics().talkShareLow(), config.metrics().talkShareHigh()), windowKinds);
         return new Outputs(summaries, valid.getSideOutput(CallDynamicsFunction.DEAD_LETTERS)
                 .union(summaries.getSideOutput(CallDynamicsFunction.DEAD_LETTERS), windows.late()),
                 windows.metrics());

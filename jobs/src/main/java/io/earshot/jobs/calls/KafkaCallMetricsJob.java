@@ -107,11 +107,13 @@ public final class KafkaCallMetricsJob {
 
     /**
      * The source, the workflow and the sinks on {@code env}, with the config's parallelism and
-     * checkpoints, and no Kryo ({@link CallMetricsJob#disableGenericTypes}).
+     * checkpoints, no Kryo ({@link CallMetricsJob#disableGenericTypes}) and no copies between
+     * chained operators ({@link CallMetricsJob#reuseObjects}).
      */
     public static CallMetricsJob.Outputs define(StreamExecutionEnvironment env, KafkaJobConfig config) {
         env.setParallelism(config.parallelism());
         CallMetricsJob.disableGenericTypes(env);
+        CallMetricsJob.reuseObjects(env);
         env.configure(faultTolerance(config));
         Configuration pipeline = new Configuration();
         // a running value waits for the first watermark past its mark

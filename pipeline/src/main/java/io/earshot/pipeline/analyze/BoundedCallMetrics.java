@@ -8,6 +8,7 @@ import io.earshot.analysis.config.JobConfig;
 import io.earshot.analysis.events.CallEvent;
 import io.earshot.analysis.events.DeadLetter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -16,7 +17,8 @@ import org.apache.flink.util.CloseableIterator;
  * Runs the call-metrics job over a bounded list of events on a local Flink MiniCluster: the
  * same workflow the live job runs, in streaming mode, so recorded and live calls agree. At
  * the end of input the watermark jumps to the end of time and every call's final summary
- * comes out. No type of the run falls back to Kryo ({@link CallMetricsJob#disableGenericTypes}).
+ * comes out. No type of the run falls back to Kryo ({@link CallMetricsJob#disableGenericTypes}), and
+ * chained operators pass records without copies ({@link CallMetricsJob#reuseObjects}).
  */
 public final class BoundedCallMetrics {
 
@@ -31,16 +33,17 @@ public final class BoundedCallMetrics {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         CallMetricsJob.disableGenericTypes(env);
+        CallMetricsJob.reuseObjects(env);
+        // the floor's live sliding windows mean nothing for a recording: only hourly and daily run
         CallMetricsJob.Outputs out = CallMetricsJob.defineWorkflow(
-                env.fromData(events).setParallelism(1).name("Recorded call events"), config);
+                env.fromData(events).setParallelism(1).name("Recorded call events"), config,
+                EnumSet.of(WindowKind.HOURLY, WindowKind.DAILY));
         List<CallSummary> summaries = new ArrayList<>();
         List<WindowMetrics> windows = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
-        // the floor's live sliding windows mean nothing for a recording; hourly and daily do
         try (CloseableIterator<Emitted> it = out.summaries().filter(CallSummary::isFinal)
                 .map(Emitted::ofSummary).returns(Emitted.class)
-                .union(out.windows().filter(w -> w.window() != WindowKind.LIVE)
-                                .map(Emitted::ofWindow).returns(Emitted.class),
+                .union(out.windows().map(Emitted::ofWindow).returns(Emitted.class),
                         out.deadLetters().map(Emitted::ofDeadLetter).returns(Emitted.class))
                 .executeAndCollect("earshot analyze")) {
             while (it.hasNext()) {
