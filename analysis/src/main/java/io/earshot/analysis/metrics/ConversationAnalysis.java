@@ -206,22 +206,24 @@ public final class ConversationAnalysis {
     }
 
     /**
-     * The backchannel tokens split into lower-case words, kept for the token list last asked
-     * for: every running value of every call asks for the same configuration's list, and
-     * splitting it for each response cost more than the matching.
+     * The backchannel tokens split into lower-case words, kept per thread for the token list it
+     * last asked for: every running value of every call on a thread asks for the same
+     * configuration's list, and splitting it for each response cost more than the matching. Per
+     * thread, because each parallel instance of the job holds its own copy of the configuration:
+     * one shared entry would be replaced back and forth between them.
      */
     private record BackchannelTokens(List<String> source, List<String[]> parts) {
-        private static volatile BackchannelTokens last;
+        private static final ThreadLocal<BackchannelTokens> LAST = new ThreadLocal<>();
 
         static List<String[]> of(List<String> tokens) {
-            BackchannelTokens cached = last;
+            BackchannelTokens cached = LAST.get();
             if (cached == null || cached.source != tokens) {
                 List<String[]> parts = new ArrayList<>(tokens.size());
                 for (String t : tokens) {
                     parts.add(t.toLowerCase(Locale.ROOT).trim().split("\\s+"));
                 }
                 cached = new BackchannelTokens(tokens, List.copyOf(parts));
-                last = cached;
+                LAST.set(cached);
             }
             return cached.parts;
         }
