@@ -159,7 +159,10 @@ class RedactionLiveIT {
                     all.append('\n');
                 }
             }
-            assertThat(partitions).allSatisfy(tp -> assertThat(consumer.position(tp)).isEqualTo(end.get(tp)));
+            // every record up to the end offsets taken at the start was read; the job is still
+            // running (its live windows go out every 10 s), so a poll may also return later ones
+            assertThat(partitions).allSatisfy(tp -> assertThat(consumer.position(tp))
+                    .as("%s", tp).isGreaterThanOrEqualTo(end.get(tp)));
         }
         return all.toString();
     }
