@@ -96,7 +96,7 @@ public final class BehaviourDetector implements Serializable {
             List<UtteranceItem> turn = u.role() == Role.AGENT ? customerTurn(u, earlier) : List.of();
             Memo.Key key = new Memo.Key(u.role(), u.startMs(), u.endMs());
             Memo.Entry entry = memo.entries.get(key);
-            if (entry == null || !Memo.same(entry.utterance(), u) || !Memo.sameTurn(entry.turn(), turn)) {
+            if (entry == null || !Unchanged.item(entry.utterance(), u) || !Unchanged.items(entry.turn(), turn)) {
                 List<Behaviour> hits = new ArrayList<>();
                 detect(u, turn, hits, true);
                 entry = new Memo.Entry(u, turn, hits);
@@ -128,22 +128,6 @@ public final class BehaviourDetector implements Serializable {
         /** How many utterances it holds hits for. */
         public int size() {
             return entries.size();
-        }
-
-        private static boolean same(UtteranceItem a, UtteranceItem b) {
-            return a == b || a.equals(b);
-        }
-
-        private static boolean sameTurn(List<UtteranceItem> a, List<UtteranceItem> b) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                if (!same(a.get(i), b.get(i))) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 

@@ -69,8 +69,8 @@ public final class ToneAnalysis {
                 }
             }
             Memo.Party party = memo == null ? null : memo.parties.get(role);
-            if (party == null || party.config() != config || !Memo.same(party.segments(), ownSegments)
-                    || !Memo.same(party.utterances(), ownUtterances)) {
+            if (party == null || party.config() != config || !Unchanged.items(party.segments(), ownSegments)
+                    || !Unchanged.items(party.utterances(), ownUtterances)) {
                 Voice v = Voice.of(role, ownSegments, ownUtterances);
                 party = new Memo.Party(config, ownSegments, ownUtterances, v, eventsOf(v, config));
                 if (memo != null) {
@@ -113,21 +113,6 @@ public final class ToneAnalysis {
         }
 
         private final Map<Role, Party> parties = new java.util.EnumMap<>(Role.class);
-
-        /** Whether the two lists hold the same items in the same order (the same objects, or equal ones). */
-        static <T> boolean same(List<T> a, List<T> b) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                T x = a.get(i);
-                T y = b.get(i);
-                if (x != y && !x.equals(y)) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     // ---------------------------------------------------------------- raised voice

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The metric math of docs/metrics.md over one call's talk spurts and words: pure functions, no
@@ -146,6 +147,7 @@ public final class ConversationAnalysis {
      */
     static void backchannels(List<Spurt> sorted, List<Spurt> voiced, Words byRole, MetricsConfig cfg,
             List<Backchannel> out, Set<Spurt> spurtsOut) {
+        List<String[]> tokenWords = tokenWords(cfg);
         for (Role role : Role.values()) {
             Timeline other = new Timeline(of(voiced, other(role)));
             List<Stretch> own = new ArrayList<>(stretches(of(voiced, role), cfg.continuationMs()));
@@ -170,7 +172,7 @@ public final class ConversationAnalysis {
                     continue;
                 }
                 List<String> spoken = byRole.of(l.spurts());
-                boolean tokens = !spoken.isEmpty() && onlyTokens(spoken, cfg)
+                boolean tokens = !spoken.isEmpty() && onlyTokens(spoken, tokenWords)
                         && l.durationMs() <= cfg.backchannelTokenMaxMs();
                 boolean wordless = spoken.isEmpty() && l.durationMs() <= cfg.backchannelMaxMs();
                 if (tokens || wordless) {
@@ -186,10 +188,13 @@ public final class ConversationAnalysis {
      * only of backchannel tokens (any sequence of them).
      */
     static boolean onlyTokens(List<String> spoken, MetricsConfig cfg) {
+        return onlyTokens(spoken, tokenWords(cfg));
+    }
+
+    private static boolean onlyTokens(List<String> spoken, List<String[]> tokens) {
         if (spoken.isEmpty()) {
             return false;
         }
-        List<String[]> tokens = BackchannelTokens.of(cfg.backchannelTokens());
         boolean[] reachable = new boolean[spoken.size() + 1];
         reachable[0] = true;
         for (int i = 0; i < spoken.size(); i++) {
@@ -205,28 +210,18 @@ public final class ConversationAnalysis {
         return reachable[spoken.size()];
     }
 
-    /**
-     * The backchannel tokens split into lower-case words, kept per thread for the token list it
-     * last asked for: every running value of every call on a thread asks for the same
-     * configuration's list, and splitting it for each response cost more than the matching. Per
-     * thread, because each parallel instance of the job holds its own copy of the configuration:
-     * one shared entry would be replaced back and forth between them.
-     */
-    private record BackchannelTokens(List<String> source, List<String[]> parts) {
-        private static final ThreadLocal<BackchannelTokens> LAST = new ThreadLocal<>();
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
-        static List<String[]> of(List<String> tokens) {
-            BackchannelTokens cached = LAST.get();
-            if (cached == null || cached.source != tokens) {
-                List<String[]> parts = new ArrayList<>(tokens.size());
-                for (String t : tokens) {
-                    parts.add(t.toLowerCase(Locale.ROOT).trim().split("\\s+"));
-                }
-                cached = new BackchannelTokens(tokens, List.copyOf(parts));
-                LAST.set(cached);
-            }
-            return cached.parts;
+    /**
+     * The backchannel tokens as lower-case words, split once per analysis: splitting them for
+     * every stretch that might be a backchannel cost more than the matching.
+     */
+    private static List<String[]> tokenWords(MetricsConfig cfg) {
+        List<String[]> out = new ArrayList<>(cfg.backchannelTokens().size());
+        for (String t : cfg.backchannelTokens()) {
+            out.add(SPACES.split(t.toLowerCase(Locale.ROOT).trim()));
         }
+        return out;
     }
 
     private static boolean matches(List<String> spoken, int at, String[] parts) {
