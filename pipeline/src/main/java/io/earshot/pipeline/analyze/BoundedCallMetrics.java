@@ -10,15 +10,38 @@ import io.earshot.analysis.events.DeadLetter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
- * Runs the call-metrics job over a bounded list of events on a local Flink MiniCluster: the
- * same workflow the live job runs, in streaming mode, so recorded and live calls agree. At
- * the end of input the watermark jumps to the end of time and every call's final summary
+ * Runs the call-metrics job over a bounded list of events on a local Flink MiniCluster in this
+ * JVM: the same workflow the live job runs, in streaming mode, so recorded and live calls agree.
+ * At the end of input the watermark jumps to the end of time and every call's final summary
  * comes out. No type of the run falls back to Kryo ({@link CallMetricsJob#disableGenericTypes}), and
  * chained operators pass records without copies ({@link CallMetricsJob#reuseObjects}).
+ *
+ * <p>The events go in and the results come out in memory. The cluster runs in this JVM, so its
+ * source reads the caller's list by index and its sinks add to lists of this run, each found
+ * through the run's id. Flink's own bounded source ({@code fromData}) serialized every event into
+ * the job's definition before the job could start, shipped it to the task and read it back, and
+ * its collect sink serialized every result for the client to read back: for a recording of many
+ * calls that copying cost more than the job's state, windows and shuffles together, and it ran
+ * on one thread. Between the job's operators records still cross Flink's network stack,
+ * serialized, as on a cluster. A failed run fails: there is no restart that would repeat a
+ * sink's records.
  */
 public final class BoundedCallMetrics {
 
@@ -26,69 +49,112 @@ public final class BoundedCallMetrics {
     public record Result(List<CallSummary> summaries, List<WindowMetrics> windows, List<DeadLetter> deadLetters) {
     }
 
+    /** The runs in progress in this JVM: their input, and their outputs so far. */
+    private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
+
+    private record Run(List<CallEvent> events, Queue<CallSummary> summaries, Queue<WindowMetrics> windows,
+            Queue<DeadLetter> deadLetters) {
+    }
+
     private BoundedCallMetrics() {
     }
 
     public static Result run(List<CallEvent> events, JobConfig config, int parallelism) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(parallelism);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         CallMetricsJob.disableGenericTypes(env);
         CallMetricsJob.reuseObjects(env);
-        // the floor's live sliding windows mean nothing for a recording: only hourly and daily run
-        CallMetricsJob.Outputs out = CallMetricsJob.defineWorkflow(
-                env.fromData(events).setParallelism(1).name("Recorded call events"), config,
-                EnumSet.of(WindowKind.HOURLY, WindowKind.DAILY));
-        List<CallSummary> summaries = new ArrayList<>();
-        List<WindowMetrics> windows = new ArrayList<>();
-        List<DeadLetter> dead = new ArrayList<>();
-        try (CloseableIterator<Emitted> it = out.summaries().filter(CallSummary::isFinal)
-                .map(Emitted::ofSummary).returns(Emitted.class)
-                .union(out.windows().map(Emitted::ofWindow).returns(Emitted.class),
-                        out.deadLetters().map(Emitted::ofDeadLetter).returns(Emitted.class))
-                .executeAndCollect("earshot analyze")) {
-            while (it.hasNext()) {
-                Emitted o = it.next();
-                if (o.summary != null) {
-                    summaries.add(o.summary);
-                } else if (o.window != null) {
-                    windows.add(o.window);
-                } else {
-                    dead.add(o.deadLetter);
-                }
-            }
+        String id = UUID.randomUUID().toString();
+        Run run = new Run(List.copyOf(events), new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(),
+                new ConcurrentLinkedQueue<>());
+        RUNS.put(id, run);
+        try {
+            // one reader, in the list's order, as the events were recorded
+            DataGeneratorSource<CallEvent> source = new DataGeneratorSource<>(new Events(id), run.events().size(),
+                    TypeInformation.of(CallEvent.class));
+            // the floor's live sliding windows mean nothing for a recording: only hourly and daily run
+            CallMetricsJob.Outputs out = CallMetricsJob.defineWorkflow(
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "Recorded call events")
+                            .setParallelism(1),
+                    config, EnumSet.of(WindowKind.HOURLY, WindowKind.DAILY));
+            out.summaries().filter(CallSummary::isFinal).name("Final summaries")
+                    .sinkTo(new Collected<>(id, Output.SUMMARIES)).name("Final summaries to the caller");
+            out.windows().sinkTo(new Collected<>(id, Output.WINDOWS)).name("Windows to the caller");
+            out.deadLetters().sinkTo(new Collected<>(id, Output.DEAD_LETTERS)).name("Dead letters to the caller");
+            env.execute("earshot analyze");
+            return new Result(new ArrayList<>(run.summaries()), new ArrayList<>(run.windows()),
+                    new ArrayList<>(run.deadLetters()));
+        } finally {
+            RUNS.remove(id);
         }
-        return new Result(summaries, windows, dead);
     }
 
-    /**
-     * One output of the run, whichever of the three it is (the others null): the outputs are
-     * collected as one stream, and a common type Flink serializes itself keeps Kryo out
-     * ({@link CallMetricsJob#disableGenericTypes}). A Flink POJO.
-     */
-    public static final class Emitted {
-        public CallSummary summary;
-        public WindowMetrics window;
-        public DeadLetter deadLetter;
+    private static Run running(String id) {
+        Run run = RUNS.get(id);
+        if (run == null) {
+            throw new IllegalStateException("no bounded run " + id + " in this JVM: the job runs on a local cluster only");
+        }
+        return run;
+    }
 
-        public Emitted() {
+    /** The run's events by index. */
+    private static final class Events implements GeneratorFunction<Long, CallEvent> {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+        private transient List<CallEvent> events;
+
+        Events(String id) {
+            this.id = id;
         }
 
-        static Emitted ofSummary(CallSummary s) {
-            Emitted e = new Emitted();
-            e.summary = s;
-            return e;
+        @Override
+        public CallEvent map(Long index) {
+            if (events == null) {
+                events = running(id).events();
+            }
+            return events.get(Math.toIntExact(index));
+        }
+    }
+
+    private enum Output {
+        SUMMARIES, WINDOWS, DEAD_LETTERS
+    }
+
+    /** Adds each record to one of the run's outputs. */
+    private static final class Collected<T> implements Sink<T> {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+        private final Output output;
+
+        Collected(String id, Output output) {
+            this.id = id;
+            this.output = output;
         }
 
-        static Emitted ofWindow(WindowMetrics w) {
-            Emitted e = new Emitted();
-            e.window = w;
-            return e;
-        }
+        @Override
+        @SuppressWarnings("unchecked")
+        public SinkWriter<T> createWriter(WriterInitContext context) {
+            Run run = running(id);
+            Queue<T> queue = (Queue<T>) switch (output) {
+                case SUMMARIES -> run.summaries();
+                case WINDOWS -> run.windows();
+                case DEAD_LETTERS -> run.deadLetters();
+            };
+            return new SinkWriter<>() {
+                @Override
+                public void write(T element, Context context) {
+                    queue.add(element);
+                }
 
-        static Emitted ofDeadLetter(DeadLetter d) {
-            Emitted e = new Emitted();
-            e.deadLetter = d;
-            return e;
+                @Override
+                public void flush(boolean endOfInput) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
     }
 }

@@ -83,29 +83,26 @@ public final class MetricsBenchmark {
         // separate, noisy estimate of it
         List<CallEvent> events = replayed(base, copies);
         List<CallEvent> more = replayed(base, 3 * copies);
-        // warm-up with the same run: a first run still compiles the job's code, and that time would
-        // land in the smaller run only and flatter the slope
-        BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2);
-        long f0 = System.nanoTime();
-        int summaries = BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2).summaries().size();
-        double flinkSeconds = (System.nanoTime() - f0) / 1e9;
-        long m0 = System.nanoTime();
-        BoundedCallMetrics.run(more, JobConfig.DEFAULTS, 2);
-        double flinkMoreSeconds = (System.nanoTime() - m0) / 1e9;
+        // warm-up: the first runs still compile the job's code (a run of this size takes about four
+        // runs to settle), and that time would land in whichever size ran first and skew the slope;
+        // then the two sizes alternate, and each figure is the best of three runs, the least
+        // disturbed by the machine's other work
+        int[] summaries = new int[1];
+        double[] flink = bestAlternating(() -> summaries[0] = BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2)
+                .summaries().size(), () -> BoundedCallMetrics.run(more, JobConfig.DEFAULTS, 2));
+        double flinkSeconds = flink[0];
+        double flinkMoreSeconds = flink[1];
         double runningSeconds = Math.max(flinkMoreSeconds - flinkSeconds, 1e-3); // for more.size() - events.size()
         double fixedSeconds = flinkSeconds - runningSeconds * events.size() / (more.size() - events.size());
-        plainLoop(events, JobConfig.DEFAULTS, true); // warm-up
-        long p0 = System.nanoTime();
-        int plainSummaries = plainLoop(events, JobConfig.DEFAULTS, true);
-        double plainSeconds = (System.nanoTime() - p0) / 1e9;
-        plainLoop(events, JobConfig.DEFAULTS, false); // warm-up
-        long q0 = System.nanoTime();
-        plainLoop(events, JobConfig.DEFAULTS, false);
-        double turnTakingSeconds = (System.nanoTime() - q0) / 1e9;
+        int[] plainSummaries = new int[1];
+        double[] plain = bestAlternating(() -> plainSummaries[0] = plainLoop(events, JobConfig.DEFAULTS, true),
+                () -> plainLoop(events, JobConfig.DEFAULTS, false));
+        double plainSeconds = plain[0];
+        double turnTakingSeconds = plain[1];
         ListeningCost listening = listeningCost(base, JobConfig.DEFAULTS);
         List<LengthCost> byLength = costByCallLength();
         log.printf("job: %d events, %d calls: Flink %.2f s (%d events: %.2f s), plain loop %.2f s (%d summaries)%n",
-                events.size(), summaries, flinkSeconds, more.size(), flinkMoreSeconds, plainSeconds, plainSummaries);
+                events.size(), summaries[0], flinkSeconds, more.size(), flinkMoreSeconds, plainSeconds, plainSummaries[0]);
 
         double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder md = new StringBuilder();
@@ -114,7 +111,9 @@ public final class MetricsBenchmark {
         md.append(String.format(Locale.ROOT, "Run %s, %d cores, Java %s. Produced by `./earshot bench metrics`. "
                 + "The job runs on a local MiniCluster with parallelism 2, as `analyze` runs it; the plain loop is "
                 + "one thread computing the same running and final summaries from the same events, in the same process "
-                + "right after. The machine's load average (one minute) was %.1f at the start of the run and %.1f at "
+                + "right after. The job's source reads the events from memory and its sinks collect the results in "
+                + "memory, as `analyze` runs it (between the job's operators records are serialized as on a cluster). "
+                + "Every time is the best of three runs, after four warm-up runs, with the two run sizes alternating. The machine's load average (one minute) was %.1f at the start of the run and %.1f at "
                 + "its end: above the core count, other processes took the cores, and every figure is slower by that "
                 + "much; compare the columns of one run, not runs.%n%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadBefore, loadAfter));
@@ -146,11 +145,12 @@ public final class MetricsBenchmark {
                 listening.longCallTurnTakingMicros()));
         md.append(row("plain loop time with / without the listening analysis (same run)", "%.2f",
                 plainSeconds / turnTakingSeconds));
-        md.append("\nCost per event by call length: seeded synthetic calls (`SyntheticCalls`), three hours of calls "
-                + "at each length (180 one-minute calls ... three 60-minute calls), through the plain loop, and "
-                + "through the Flink job, whose cost per event is the extra time over the extra events against a "
-                + "run of one hour of calls (so the fixed cost drops out), in the same run. Flat means the cost per "
-                + "event does not grow with the call.\n\n");
+        md.append("\nCost per event by call length: seeded synthetic calls (`SyntheticCalls`) at each length, "
+                + "through the plain loop, and through the Flink job, whose cost per event is the extra time over "
+                + "the extra events of the larger run against a run of a third of its calls (so the fixed cost drops "
+                + "out), in the same run. The larger run has 60 hours of one-minute calls, 18 of five-minute calls, "
+                + "six of 15-minute calls and three of 60-minute calls, so that each run's work is seconds at every "
+                + "length. Flat means the cost per event does not grow with the call.\n\n");
         md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
                 + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
@@ -168,44 +168,69 @@ public final class MetricsBenchmark {
                 + "and daily: a recording's run has no live windows). Running values carry no segments or transcript "
                 + "(the final summary does). On short calls the fixed cost of starting the local cluster is most of "
                 + "a run this size, hence the two ratios. Each Flink figure without its fixed cost comes from a "
-                + "difference of two run times of one to four seconds: between runs it moves by up to a third on the "
-                + "long calls, and more on the short ones, where the difference is a few tenths of a second.\n");
+                + "difference of two run times of one to five seconds, each the best of three: the least steady "
+                + "figures of the table, by a tenth or so between runs.\n");
         md.append(END).append('\n');
         IngestBenchmark.writeSection(report, md.toString(), BEGIN, END);
     }
+
+    /** Work to time; it may throw. */
+    interface Timed {
+        void run() throws Exception;
+    }
+
+    /**
+     * The shortest wall times of {@code a} and of {@code b}, in seconds: four warm-up rounds (the
+     * JIT compiler settles the job's code over the first runs), then three measured rounds, each
+     * running {@code a} then {@code b}, so neither gains from running after the other's warm-up.
+     */
+    static double[] bestAlternating(Timed a, Timed b) throws Exception {
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
+        for (int round = 0; round < 7; round++) {
+            long t0 = System.nanoTime();
+            a.run();
+            long t1 = System.nanoTime();
+            b.run();
+            long t2 = System.nanoTime();
+            if (round >= 4) {
+                best[0] = Math.min(best[0], (t1 - t0) / 1e9);
+                best[1] = Math.min(best[1], (t2 - t1) / 1e9);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Hours of calls in the smaller run of each call length (the larger has three times as many):
+     * more of the short calls, whose events cost less, so that the runs' difference is seconds
+     * at every length and not lost in the noise of the job's fixed cost.
+     */
+    static final Map<Integer, Integer> HOURS_OF_CALLS = Map.of(1, 20, 5, 6, 15, 2, 60, 1);
 
     /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros) {
     }
 
     /**
-     * Per call length (1, 5, 15, 60 minutes): an hour of seeded synthetic calls and three hours
-     * of them through the job, whose cost per event is the slope between the two runs (the
-     * fixed cost drops out), and three hours through the plain loop.
+     * Per call length (1, 5, 15, 60 minutes): {@link #HOURS_OF_CALLS} of seeded synthetic calls
+     * and three times as many through the job, whose cost per event is the slope between the two
+     * runs (the fixed cost drops out), and the larger run through the plain loop.
      */
     List<LengthCost> costByCallLength() throws Exception {
         List<LengthCost> costs = new ArrayList<>();
         for (int minutes : new int[] {1, 5, 15, 60}) {
-            int count = 60 / minutes;
-            List<CallEvent> hour = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, 20_000, minutes);
-            List<CallEvent> hours = SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, 20_000, minutes);
-            plainLoop(hours, JobConfig.DEFAULTS, true); // warm-up
-            long p0 = System.nanoTime();
-            plainLoop(hours, JobConfig.DEFAULTS, true);
-            double plain = (System.nanoTime() - p0) / 1e9;
-            BoundedCallMetrics.run(hour, JobConfig.DEFAULTS, 2); // warm-up, as above
-            long h0 = System.nanoTime();
-            BoundedCallMetrics.run(hour, JobConfig.DEFAULTS, 2);
-            double one = (System.nanoTime() - h0) / 1e9;
-            long t0 = System.nanoTime();
-            BoundedCallMetrics.run(hours, JobConfig.DEFAULTS, 2);
-            double three = (System.nanoTime() - t0) / 1e9;
-            double flink = Math.max(three - one, 1e-3);
-            int extra = hours.size() - hour.size();
+            int count = HOURS_OF_CALLS.get(minutes) * 60 / minutes;
+            List<CallEvent> small = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, 20_000, minutes);
+            List<CallEvent> large = SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, 20_000, minutes);
+            double plain = bestAlternating(() -> plainLoop(large, JobConfig.DEFAULTS, true), () -> { })[0];
+            double[] job = bestAlternating(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2),
+                    () -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2));
+            double flink = Math.max(job[1] - job[0], 1e-3);
+            int extra = large.size() - small.size();
             log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d%n", minutes,
-                    one, hour.size(), three, hours.size(), plain, hours.size());
-            costs.add(new LengthCost(minutes, 3 * count, hours.size(), flink * 1e6 / extra,
-                    plain * 1e6 / hours.size()));
+                    job[0], small.size(), job[1], large.size(), plain, large.size());
+            costs.add(new LengthCost(minutes, 3 * count, large.size(), flink * 1e6 / extra,
+                    plain * 1e6 / large.size()));
         }
         return costs;
     }

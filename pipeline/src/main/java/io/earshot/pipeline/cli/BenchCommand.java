@@ -33,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "10", description = "Concurrent channels for the memory probe.")
     int channels;
 
-    @Option(names = "--copies", defaultValue = "250", description = "metrics: replay the fixture calls this many times.")
+    @Option(names = "--copies", defaultValue = "1000", description = "metrics: replay the fixture calls this many times.")
     int copies;
 
     @Option(names = "--calls", defaultValue = "64,128,192,256,384",
