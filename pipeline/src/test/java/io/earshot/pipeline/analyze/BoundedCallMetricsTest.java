@@ -67,6 +67,14 @@ class BoundedCallMetricsTest {
         assertThat(sortedWindows(again)).isEqualTo(sortedWindows(once));
     }
 
+    @Test
+    void noEventsGiveNoResults() throws Exception {
+        BoundedCallMetrics.Result r = BoundedCallMetrics.run(List.of(), JobConfig.DEFAULTS, 2);
+        assertThat(r.summaries()).isEmpty();
+        assertThat(r.windows()).isEmpty();
+        assertThat(r.deadLetters()).isEmpty();
+    }
+
     private static BoundedCallMetrics.Result run(List<CallEvent> events) {
         try {
             return BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2);
