@@ -7,6 +7,7 @@ import io.earshot.analysis.summary.CallSummary;
 import io.earshot.analysis.config.JobConfig;
 import io.earshot.analysis.events.CallEvent;
 import io.earshot.analysis.events.DeadLetter;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,9 +84,9 @@ public final class BoundedCallMetrics {
                             .setParallelism(1),
                     config, EnumSet.of(WindowKind.HOURLY, WindowKind.DAILY));
             out.summaries().filter(CallSummary::isFinal).name("Final summaries")
-                    .sinkTo(new Collected<>(id, Output.SUMMARIES)).name("Final summaries to the caller");
-            out.windows().sinkTo(new Collected<>(id, Output.WINDOWS)).name("Windows to the caller");
-            out.deadLetters().sinkTo(new Collected<>(id, Output.DEAD_LETTERS)).name("Dead letters to the caller");
+                    .sinkTo(new Collected<>(id, Run::summaries)).name("Final summaries to the caller");
+            out.windows().sinkTo(new Collected<>(id, Run::windows)).name("Windows to the caller");
+            out.deadLetters().sinkTo(new Collected<>(id, Run::deadLetters)).name("Dead letters to the caller");
             env.execute("earshot analyze");
             return new Result(new ArrayList<>(run.summaries()), new ArrayList<>(run.windows()),
                     new ArrayList<>(run.deadLetters()));
@@ -121,30 +122,25 @@ public final class BoundedCallMetrics {
         }
     }
 
-    private enum Output {
-        SUMMARIES, WINDOWS, DEAD_LETTERS
+    /** Which of a run's outputs a sink adds to. */
+    private interface Output<T> extends Serializable {
+        Queue<T> of(Run run);
     }
 
     /** Adds each record to one of the run's outputs. */
     private static final class Collected<T> implements Sink<T> {
         private static final long serialVersionUID = 1L;
         private final String id;
-        private final Output output;
+        private final Output<T> output;
 
-        Collected(String id, Output output) {
+        Collected(String id, Output<T> output) {
             this.id = id;
             this.output = output;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public SinkWriter<T> createWriter(WriterInitContext context) {
-            Run run = running(id);
-            Queue<T> queue = (Queue<T>) switch (output) {
-                case SUMMARIES -> run.summaries();
-                case WINDOWS -> run.windows();
-                case DEAD_LETTERS -> run.deadLetters();
-            };
+            Queue<T> queue = output.of(running(id));
             return new SinkWriter<>() {
                 @Override
                 public void write(T element, Context context) {
