@@ -22,9 +22,12 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  *
  * <p>Text frames go to {@link TwilioSession#onText}; the session closes the socket itself on a
  * protocol violation (1002/1003/1009). Binary frames are not part of the protocol and close the
- * socket with 1003. The container enforces {@link TwilioSessionConfig#maxMessageChars()} as the
- * text message limit (Twilio's JSON is ASCII, so characters equal bytes) and closes with 1009
- * before an oversized frame is buffered. A scheduled task calls {@link TwilioSession#poll()} every
+ * socket with 1003. A text message longer than {@link TwilioSessionConfig#maxMessageChars()} is
+ * answered by the session with 1009 after the whole frame is read, so the close is a clean
+ * handshake the client sees even while it is still writing. The container's limit (twice that, in
+ * bytes) only bounds memory: beyond it the container closes with 1009 before buffering the frame
+ * and drops the connection, and a client still writing may see the connection reset instead of
+ * the close. A scheduled task calls {@link TwilioSession#poll()} every
  * {@code pollInterval} so buffered audio of a stalled track is released within the lag bound;
  * socket callbacks and polls are serialised on the endpoint because the session is
  * single-threaded. If the glue or the listener factory fails, the failure is logged and the
@@ -115,8 +118,10 @@ public final class TwilioEndpoint extends SerialEndpoint<TwilioSession> {
 
     @Override
     protected TwilioSession open(Session socket) {
-        socket.setMaxTextMessageSize(settings.sessionConfig().maxMessageChars());
-        socket.setMaxBinaryMessageSize(settings.sessionConfig().maxMessageChars());
+        // The session answers moderately oversized messages with its own 1009 after reading them;
+        // the container's limits only bound memory.
+        socket.setMaxTextMessageSize(2L * settings.sessionConfig().maxMessageChars());
+        socket.setMaxBinaryMessageSize(2L * settings.sessionConfig().maxMessageChars());
         TwilioListener listener = settings.listenerFactory().newListener(socket.getRemoteSocketAddress());
         return new TwilioSession(new SocketChannel(socket), listener, settings.clock(), settings.sessionConfig(), limits,
                 accountSid);

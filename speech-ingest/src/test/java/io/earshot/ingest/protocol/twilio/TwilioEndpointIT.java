@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,12 +112,34 @@ class TwilioEndpointIT {
     void shouldCloseWithMessageTooBigOnAnOversizedFrame() throws Exception {
         try (TestSocket socket = connect()) {
             send(socket, new Connected("Call", "1.0.0"));
-            socket.sendText("{\"event\":\"connected\",\"padding\":\"" + "x".repeat(MAX_MESSAGE_CHARS) + "\"}");
+            String padded = "{\"event\":\"connected\",\"padding\":\"" + "x".repeat(MAX_MESSAGE_CHARS) + "\"}";
+            socket.sendText(padded);
 
             assertThat(socket.awaitServerClose()).isEqualTo(TwilioSession.CLOSE_MESSAGE_TOO_BIG);
+            assertThat(socket.serverCloseReason()).isEqualTo("message too big");
+            TestSocket.await("error", () -> !listeners.isEmpty() && !listeners.get(0).events.isEmpty());
+            assertThat(listeners.get(0).events).singleElement().asString()
+                    .isEqualTo("error message of " + padded.length() + " chars exceeds " + MAX_MESSAGE_CHARS);
+        }
+    }
+
+    /**
+     * Beyond twice the limit the container refuses the frame before buffering it and drops the
+     * connection; the client may see the close or a reset while it is still writing, but the call
+     * ends with the error either way.
+     */
+    @Test
+    void shouldEndTheCallWhenAFrameExceedsTheContainersLimit() throws Exception {
+        TestSocket socket = connect();
+        send(socket, new Connected("Call", "1.0.0"));
+        try {
+            socket.sendText("{\"event\":\"connected\",\"padding\":\"" + "x".repeat(3 * MAX_MESSAGE_CHARS) + "\"}");
+        } catch (CompletionException e) {
+            // the connection was dropped while the frame was being written
         }
         TestSocket.await("error", () -> !listeners.isEmpty() && !listeners.get(0).events.isEmpty());
         assertThat(listeners.get(0).events).singleElement().asString().startsWith("error").contains("1009");
+        socket.abort();
     }
 
     @Test
