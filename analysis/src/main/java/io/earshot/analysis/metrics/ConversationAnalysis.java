@@ -76,36 +76,362 @@ public final class ConversationAnalysis {
      */
     public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
             boolean transcriptComplete) {
-        List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
-        List<Spurt> agent = of(sorted, Role.AGENT);
-        List<Spurt> customer = of(sorted, Role.CUSTOMER);
-        long agentTalk = total(agent);
-        long customerTalk = total(customer);
-        long overlap = intersection(agent, customer);
-        long speech = agentTalk + customerTalk - overlap;
+        return analyze(durationMs, spurts, words, cfg, transcriptComplete, null);
+    }
 
-        Words byRole = new Words(words);
-        List<Spurt> voiced = sorted.stream().filter(s -> !byRole.wordless(s, transcriptComplete)).toList();
-        List<Backchannel> backchannels = new ArrayList<>();
-        Set<Spurt> backchannelSpurts = new HashSet<>();
-        backchannels(sorted, voiced, byRole, cfg, backchannels, backchannelSpurts);
-        backchannels.sort(Comparator.comparingLong(Backchannel::startMs));
-        List<Spurt> claims = voiced.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
-        Floor floor = new Floor(claims, cfg);
-        List<Interruption> interruptions = new ArrayList<>();
-        List<PauseIntrusion> intrusions = new ArrayList<>();
-        interruptions(floor, byRole, cfg, interruptions, intrusions);
-        List<Turn> turns = floor.turns;
-        List<ResponseGap> gaps = responseGaps(turns, cfg);
+    /**
+     * The same, reusing the settled part of the call that {@code memo} kept from the call's
+     * previous summary ({@link Memo}): the metrics are the same as without it, only the part of
+     * the call after its last settled silence is computed again.
+     *
+     * @param memo the call's memo (one per call), or null
+     */
+    public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
+            boolean transcriptComplete, Memo memo) {
+        List<Spurt> sorted = new ArrayList<>(spurts);
+        sorted.sort(Comparator.comparingLong(Spurt::startMs));
+        if (memo == null) {
+            Part all = Part.of(sorted, words, cfg, transcriptComplete, Seed.NONE, hasWords(words, Role.AGENT),
+                    hasWords(words, Role.CUSTOMER));
+            return metrics(durationMs, all, null, cfg);
+        }
+        return memo.analyze(durationMs, sorted, words, cfg, transcriptComplete);
+    }
 
-        long agentInterruptions = interruptions.stream().filter(i -> i.by() == Role.AGENT).count();
-        return new CallMetrics(durationMs, agentTalk, customerTalk, overlap, Math.max(0, durationMs - speech),
+    /** The metrics of a call from its settled part (or null) and the part after it. */
+    private static CallMetrics metrics(long durationMs, Part settled, Part rest, MetricsConfig cfg) {
+        Part all = settled == null ? rest : rest == null ? settled : settled.then(rest);
+        long agentTalk = all.agentTalkMs;
+        long customerTalk = all.customerTalkMs;
+        long speech = agentTalk + customerTalk - all.overlapMs;
+        List<ResponseGap> gaps = all.gaps;
+        List<Turn> turns = all.turns;
+        long agentInterruptions = all.interruptions.stream().filter(i -> i.by() == Role.AGENT).count();
+        return new CallMetrics(durationMs, agentTalk, customerTalk, all.overlapMs, Math.max(0, durationMs - speech),
                 agentTalk + customerTalk == 0 ? Double.NaN : (double) agentTalk / (agentTalk + customerTalk),
-                interruptions, backchannels, gaps, intrusions, deadAir(sorted, cfg), turns,
+                all.interruptions, all.backchannels, gaps, all.intrusions, all.deadAir, turns,
                 gaps.isEmpty() ? Double.NaN : gaps.stream().filter(ResponseGap::respected).count() / (double) gaps.size(),
                 gaps.stream().mapToLong(ResponseGap::gapMs).average().orElse(Double.NaN),
                 durationMs == 0 ? 0 : agentInterruptions * 600_000.0 / durationMs,
                 longest(turns, Role.AGENT), longest(turns, Role.CUSTOMER), cfg);
+    }
+
+    /**
+     * What the rules carry from one part of a call into the next across a settled silence (see
+     * {@link Memo}): who holds the floor and since when, where each party's last claim speech
+     * ended ({@link #NO_END} if none), whether each party has spoken with words (or not heard
+     * yet), and where the last speech ended (-1 if none).
+     */
+    record Seed(Role holder, long turnStartMs, long agentClaimEndMs, long customerClaimEndMs, boolean agentVoiced,
+            boolean customerVoiced, long speechEndMs) {
+        static final Seed NONE = new Seed(null, 0, NO_END, NO_END, false, false, -1);
+
+        long claimEnd(Role role) {
+            return role == Role.AGENT ? agentClaimEndMs : customerClaimEndMs;
+        }
+
+        boolean voiced(Role role) {
+            return role == Role.AGENT ? agentVoiced : customerVoiced;
+        }
+    }
+
+    /** No claim speech before: {@link Timeline#lastEndAtOrBefore} falls back to its argument. */
+    static final long NO_END = Long.MIN_VALUE;
+
+    /**
+     * The rules applied to one part of a call (all of it, or the spurts from one settled
+     * silence on) after {@code seed}: its events, its talk totals, and the seed for the part
+     * after it. Its last turn is the one open at its end (closed there, as a call so far is).
+     */
+    static final class Part {
+        final Seed seed;
+        final long agentTalkMs;
+        final long customerTalkMs;
+        final long overlapMs;
+        final List<Interruption> interruptions;
+        final List<Backchannel> backchannels;
+        final List<ResponseGap> gaps;
+        final List<PauseIntrusion> intrusions;
+        final List<Silence> deadAir;
+        final List<Turn> turns;
+        final Seed next;
+        /**
+         * Whether a party's last stretch is a backchannel or not depending on who speaks first
+         * after the part: then the part cannot end at a settled silence.
+         */
+        final boolean openBackchannel;
+
+        private Part(Seed seed, long agentTalkMs, long customerTalkMs, long overlapMs, List<Interruption> interruptions,
+                List<Backchannel> backchannels, List<ResponseGap> gaps, List<PauseIntrusion> intrusions,
+                List<Silence> deadAir, List<Turn> turns, Seed next, boolean openBackchannel) {
+            this.seed = seed;
+            this.agentTalkMs = agentTalkMs;
+            this.customerTalkMs = customerTalkMs;
+            this.overlapMs = overlapMs;
+            this.interruptions = interruptions;
+            this.backchannels = backchannels;
+            this.gaps = gaps;
+            this.intrusions = intrusions;
+            this.deadAir = deadAir;
+            this.turns = turns;
+            this.next = next;
+            this.openBackchannel = openBackchannel;
+        }
+
+        /**
+         * The rules over {@code sorted} (by start) and {@code words} after {@code seed}.
+         *
+         * @param agentWords    whether the agent has any word in the call (here or elsewhere):
+         *                      then its spurts are judged as heard or not (see {@link Words#wordless})
+         * @param customerWords the same for the customer
+         */
+        static Part of(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg, boolean transcriptComplete,
+                Seed seed, boolean agentWords, boolean customerWords) {
+            List<Spurt> agent = ConversationAnalysis.of(sorted, Role.AGENT);
+            List<Spurt> customer = ConversationAnalysis.of(sorted, Role.CUSTOMER);
+            Words byRole = new Words(words, agentWords, customerWords);
+            List<Spurt> voiced = sorted.stream().filter(s -> !byRole.wordless(s, transcriptComplete)).toList();
+            List<Backchannel> backchannels = new ArrayList<>();
+            Set<Spurt> backchannelSpurts = new HashSet<>();
+            boolean open = backchannels(sorted, voiced, byRole, cfg, seed, backchannels, backchannelSpurts);
+            backchannels.sort(Comparator.comparingLong(Backchannel::startMs));
+            List<Spurt> claims = voiced.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
+            Floor floor = new Floor(claims, cfg, seed);
+            List<Interruption> interruptions = new ArrayList<>();
+            List<PauseIntrusion> intrusions = new ArrayList<>();
+            interruptions(floor, byRole, cfg, interruptions, intrusions);
+            long speechEnd = seed.speechEndMs();
+            for (Spurt s : sorted) {
+                speechEnd = Math.max(speechEnd, s.endMs());
+            }
+            Seed next = new Seed(floor.holder, floor.turnStart, floor.claimEnd(Role.AGENT),
+                    floor.claimEnd(Role.CUSTOMER), seed.agentVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.AGENT),
+                    seed.customerVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.CUSTOMER), speechEnd);
+            return new Part(seed, total(agent), total(customer), intersection(agent, customer), interruptions,
+                    backchannels, responseGaps(floor.turns, cfg), intrusions, deadAir(sorted, cfg, seed.speechEndMs()),
+                    floor.turns, next, open);
+        }
+
+        /**
+         * This part followed by {@code later}, which starts where this one ends: the turn open at
+         * this part's end goes on as {@code later}'s first turn.
+         */
+        Part then(Part later) {
+            List<Turn> joined = new ArrayList<>(turns.size() + later.turns.size());
+            joined.addAll(turns);
+            if (later.seed.holder() != null) {
+                joined.remove(joined.size() - 1);
+            }
+            joined.addAll(later.turns);
+            return new Part(seed, agentTalkMs + later.agentTalkMs, customerTalkMs + later.customerTalkMs,
+                    overlapMs + later.overlapMs, concat(interruptions, later.interruptions),
+                    concat(backchannels, later.backchannels), concat(gaps, later.gaps),
+                    concat(intrusions, later.intrusions), concat(deadAir, later.deadAir), joined, later.next,
+                    later.openBackchannel);
+        }
+
+        private static <T> List<T> concat(List<T> a, List<T> b) {
+            List<T> out = new ArrayList<>(a.size() + b.size());
+            out.addAll(a);
+            out.addAll(b);
+            return out;
+        }
+    }
+
+    /**
+     * What one call's summaries keep of the call's settled part, so each summary computes the
+     * rules only over the part after it. One per call, kept by whoever computes the call's
+     * summaries in turn; not thread-safe. Holding none, or one that no longer fits the call, only
+     * costs a pass over the whole call.
+     *
+     * <p>The rules reach across silences (a turn goes on however long the other party says
+     * nothing, a response gap spans the silence), but only through a little state: who holds the
+     * floor since when, where each party's speech last ended, whether each has spoken, and where
+     * the last speech ended ({@link Seed}). A <i>settled silence</i> is one in which neither
+     * party has a spurt or a word for at least {@link #settledSilenceMs}: longer than the
+     * continuation and the pause-intrusion window, so no stretch, bid or intrusion reaches
+     * across it, and the rules before it, given the seed, decide the same whatever comes after,
+     * with one exception checked for ({@link Part#openBackchannel}). The part before such a
+     * silence is kept once it is settled:
+     * <ul>
+     *   <li>the silence ended at least {@link #SETTLE_AFTER_MS} before the latest speech known,
+     *       so an event arriving late (within the job's out-of-orderness) lands after it;</li>
+     *   <li>each party that has words has one starting after the silence: its recogniser is past
+     *       it, so every spurt before it is heard, in a running value as in the final summary;</li>
+     *   <li>no party's last stretch before it waits on who speaks first after it to be a
+     *       backchannel.</li>
+     * </ul>
+     * Every summary checks that the spurts and words before the kept part's end are the ones it
+     * was computed from, and that a party without words then has none now (its spurts would be
+     * judged heard once it has); if not, the memo starts over from the beginning of the call.
+     */
+    public static final class Memo {
+        /** How far behind the latest speech a silence must end to be kept: a late event lands after it. */
+        static final long SETTLE_AFTER_MS = 10_000;
+
+        private MetricsConfig cfg;
+        /** The settled part, and where it ends (the first start after its settled silence). */
+        private Part settled;
+        private long endMs;
+        private int spurts;
+        private long spurtHash;
+        private int words;
+        private long wordHash;
+        /** Parties that had no word when the part was kept. */
+        private boolean agentWordless;
+        private boolean customerWordless;
+
+        /** The start of the part the next summary computes again; {@code Long.MIN_VALUE} when none is kept. */
+        public long settledUntilMs() {
+            return settled == null ? Long.MIN_VALUE : endMs;
+        }
+
+        /** How long a silence of both parties must be to settle the part before it. */
+        static long settledSilenceMs(MetricsConfig cfg) {
+            return Math.max(cfg.continuationMs(), cfg.pauseIntrusionResumeWithinMs()) + 1;
+        }
+
+        CallMetrics analyze(long durationMs, List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg,
+                boolean transcriptComplete) {
+            // one pass over the words: who has any, and those before and after the kept part's end
+            boolean agentWords = false;
+            boolean customerWords = false;
+            int wordsBefore = 0;
+            long hashBefore = 0;
+            List<TimedWord> restWords = new ArrayList<>();
+            long from = settled == null ? Long.MIN_VALUE : endMs;
+            for (TimedWord w : words) {
+                agentWords |= w.role() == Role.AGENT;
+                customerWords |= w.role() == Role.CUSTOMER;
+                if (w.startMs() < from) {
+                    wordsBefore++;
+                    hashBefore += w.hashCode();
+                } else {
+                    restWords.add(w);
+                }
+            }
+            if (settled != null && !(cfg.equals(this.cfg) && wordsBefore == this.words && hashBefore == wordHash
+                    && !(agentWordless && agentWords) && !(customerWordless && customerWords)
+                    && lowerBoundStart(sorted, endMs) == spurts && hash(sorted.subList(0, spurts)) == spurtHash)) {
+                settled = null;
+                restWords = words;
+            }
+            int first = settled == null ? 0 : spurts;
+            Seed seed = settled == null ? Seed.NONE : settled.next;
+            List<Spurt> rest = sorted.subList(first, sorted.size());
+            long cut = settleAt(rest, restWords, cfg);
+            if (cut != Long.MIN_VALUE) {
+                int k = first + lowerBoundStart(rest, cut);
+                List<TimedWord> before = new ArrayList<>();
+                List<TimedWord> afterCut = new ArrayList<>();
+                for (TimedWord w : restWords) {
+                    (w.startMs() < cut ? before : afterCut).add(w);
+                }
+                Part part = Part.of(sorted.subList(first, k), before, cfg, true, seed, agentWords, customerWords);
+                if (!part.openBackchannel) {
+                    if (settled == null) {
+                        this.cfg = cfg;
+                        settled = part;
+                        spurts = 0;
+                        spurtHash = 0;
+                        this.words = 0;
+                        wordHash = 0;
+                    } else {
+                        settled = settled.then(part);
+                    }
+                    endMs = cut;
+                    List<Spurt> added = sorted.subList(first, k);
+                    spurts += added.size();
+                    spurtHash += hash(added);
+                    this.words += before.size();
+                    for (TimedWord w : before) {
+                        wordHash += w.hashCode();
+                    }
+                    agentWordless = !agentWords;
+                    customerWordless = !customerWords;
+                    seed = part.next;
+                    rest = sorted.subList(k, sorted.size());
+                    restWords = afterCut;
+                }
+            }
+            Part last = Part.of(rest, restWords, cfg, transcriptComplete, seed, agentWords, customerWords);
+            return metrics(durationMs, settled, last, cfg);
+        }
+
+        /**
+         * The latest start after a settled silence among these spurts and words (see the class
+         * comment), or {@code Long.MIN_VALUE} if none.
+         */
+        private static long settleAt(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg) {
+            if (sorted.isEmpty()) {
+                return Long.MIN_VALUE;
+            }
+            List<TimedWord> byStart = new ArrayList<>(words);
+            byStart.sort(Comparator.comparingLong(TimedWord::startMs));
+            long latest = Long.MIN_VALUE;
+            long agentLastWord = Long.MIN_VALUE;
+            long customerLastWord = Long.MIN_VALUE;
+            for (Spurt s : sorted) {
+                latest = Math.max(latest, s.endMs());
+            }
+            for (TimedWord w : byStart) {
+                latest = Math.max(latest, w.endMs());
+                if (w.role() == Role.AGENT) {
+                    agentLastWord = w.startMs();
+                } else {
+                    customerLastWord = w.startMs();
+                }
+            }
+            long limit = latest - SETTLE_AFTER_MS;
+            // after the silence, each party with words has one
+            if (agentLastWord != Long.MIN_VALUE) {
+                limit = Math.min(limit, agentLastWord);
+            }
+            if (customerLastWord != Long.MIN_VALUE) {
+                limit = Math.min(limit, customerLastWord);
+            }
+            long silence = settledSilenceMs(cfg);
+            long reach = Long.MIN_VALUE;
+            long found = Long.MIN_VALUE;
+            int i = 0;
+            int j = 0;
+            while (i < sorted.size() || j < byStart.size()) {
+                boolean spurt = j >= byStart.size()
+                        || i < sorted.size() && sorted.get(i).startMs() <= byStart.get(j).startMs();
+                long start = spurt ? sorted.get(i).startMs() : byStart.get(j).startMs();
+                long end = spurt ? sorted.get(i++).endMs() : byStart.get(j++).endMs();
+                if (start > limit) {
+                    break;
+                }
+                if (reach != Long.MIN_VALUE && start - reach >= silence) {
+                    found = start;
+                }
+                reach = Math.max(reach, end);
+            }
+            return found;
+        }
+
+        private static int lowerBoundStart(List<Spurt> sorted, long t) {
+            int lo = 0;
+            int hi = sorted.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted.get(mid).startMs() < t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        private static long hash(List<Spurt> spurts) {
+            long h = 0;
+            for (Spurt s : spurts) {
+                h += s.hashCode();
+            }
+            return h;
+        }
     }
 
     /** One party's spurts whose own silences between them are shorter than the continuation. */
@@ -144,10 +470,14 @@ public final class ConversationAnalysis {
      * (with words, or not transcribed yet) before it and keeps its turn (still speaking at its
      * end, or speaking again before this party's next stretch), and it is made only of tokens
      * within {@code backchannelTokenMaxMs}, or has no words within {@code backchannelMaxMs}.
+     *
+     * @return whether a party's last stretch would be a backchannel if the other party spoke
+     *         first after these spurts: it is not one yet, and may become one
      */
-    static void backchannels(List<Spurt> sorted, List<Spurt> voiced, Words byRole, MetricsConfig cfg,
+    static boolean backchannels(List<Spurt> sorted, List<Spurt> voiced, Words byRole, MetricsConfig cfg, Seed seed,
             List<Backchannel> out, Set<Spurt> spurtsOut) {
         List<String[]> tokenWords = tokenWords(cfg);
+        boolean open = false;
         for (Role role : Role.values()) {
             Timeline other = new Timeline(of(voiced, other(role)));
             List<Stretch> own = new ArrayList<>(stretches(of(voiced, role), cfg.continuationMs()));
@@ -166,21 +496,26 @@ public final class ConversationAnalysis {
             for (int k = 0; k < own.size(); k++) {
                 Stretch l = own.get(k);
                 long nextOwn = k + 1 < own.size() ? own.get(k + 1).startMs() : Long.MAX_VALUE;
-                boolean spokeBefore = other.firstStart() < l.startMs();
+                boolean spokeBefore = seed.voiced(other(role)) || other.firstStart() < l.startMs();
                 boolean keepsTurn = other.covers(l.endMs()) || other.firstStartAtOrAfter(l.endMs()) < nextOwn;
-                if (!spokeBefore || !keepsTurn) {
+                boolean undecided = !keepsTurn && nextOwn == Long.MAX_VALUE
+                        && other.firstStartAtOrAfter(l.endMs()) == Long.MAX_VALUE;
+                if (!spokeBefore || !keepsTurn && !undecided) {
                     continue;
                 }
                 List<String> spoken = byRole.of(l.spurts());
                 boolean tokens = !spoken.isEmpty() && onlyTokens(spoken, tokenWords)
                         && l.durationMs() <= cfg.backchannelTokenMaxMs();
                 boolean wordless = spoken.isEmpty() && l.durationMs() <= cfg.backchannelMaxMs();
-                if (tokens || wordless) {
+                if (undecided) {
+                    open |= tokens || wordless;
+                } else if (tokens || wordless) {
                     out.add(new Backchannel(role, l.startMs(), l.endMs(), byRole.text(role, l.startMs(), l.endMs())));
                     spurtsOut.addAll(l.spurts());
                 }
             }
         }
+        return open;
     }
 
     /**
@@ -290,18 +625,24 @@ public final class ConversationAnalysis {
         /** Where the floor changed hands, ascending, and who took it there. */
         private final List<Long> changes = new ArrayList<>();
         private final List<Role> takers = new ArrayList<>();
+        /** Who held the floor before these claims (the seed's holder). */
+        private final Role firstHolder;
+        /** Who holds the floor at the end, since when. */
+        private Role holder;
+        private long turnStart;
 
-        Floor(List<Spurt> claims, MetricsConfig cfg) {
+        Floor(List<Spurt> claims, MetricsConfig cfg, Seed seed) {
             this.cfg = cfg;
-            agent = new Timeline(of(claims, Role.AGENT));
-            customer = new Timeline(of(claims, Role.CUSTOMER));
+            agent = new Timeline(of(claims, Role.AGENT), seed.agentClaimEndMs());
+            customer = new Timeline(of(claims, Role.CUSTOMER), seed.customerClaimEndMs());
             agentStretches = ConversationAnalysis.stretches(of(claims, Role.AGENT), cfg.continuationMs());
             customerStretches = ConversationAnalysis.stretches(of(claims, Role.CUSTOMER), cfg.continuationMs());
             List<Spurt> alone = new ArrayList<>(minus(agent.merged, customer.merged));
             alone.addAll(minus(customer.merged, agent.merged));
             alone.sort(Comparator.comparingLong(Spurt::startMs));
-            Role holder = null;
-            long turnStart = 0;
+            firstHolder = seed.holder();
+            holder = seed.holder();
+            turnStart = seed.turnStartMs();
             for (Spurt piece : alone) {
                 Role taker = piece.role();
                 long at = piece.startMs();
@@ -379,7 +720,12 @@ public final class ConversationAnalysis {
                     hi = mid;
                 }
             }
-            return lo == 0 ? null : takers.get(lo - 1);
+            return lo == 0 ? firstHolder : takers.get(lo - 1);
+        }
+
+        /** The end of {@code role}'s last claim speech, here or before; {@link #NO_END} if none. */
+        long claimEnd(Role role) {
+            return speech(role).lastEnd();
         }
 
         Timeline speech(Role role) {
@@ -416,12 +762,24 @@ public final class ConversationAnalysis {
         private final long[] starts;
         private final List<Spurt> merged;
         private final long[] mergedStarts;
+        /** Where the party's speech before these spurts ended, or {@link #NO_END}. */
+        private final long priorEnd;
 
         Timeline(List<Spurt> spurts) {
+            this(spurts, NO_END);
+        }
+
+        Timeline(List<Spurt> spurts, long priorEnd) {
             List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
             this.starts = sorted.stream().mapToLong(Spurt::startMs).toArray();
             this.merged = union(sorted);
             this.mergedStarts = merged.stream().mapToLong(Spurt::startMs).toArray();
+            this.priorEnd = priorEnd;
+        }
+
+        /** The end of the party's last speech, here or before; {@link #NO_END} if none. */
+        long lastEnd() {
+            return merged.isEmpty() ? priorEnd : merged.get(merged.size() - 1).endMs();
         }
 
         long firstStart() {
@@ -453,7 +811,7 @@ public final class ConversationAnalysis {
         /** The latest end of this party's speech that started before {@code t}; {@code t} itself if none. */
         long lastEndAtOrBefore(long t) {
             int i = lowerBound(mergedStarts, t) - 1; // last merged speech starting before t
-            return i >= 0 ? merged.get(i).endMs() : t;
+            return i >= 0 ? merged.get(i).endMs() : priorEnd != NO_END ? priorEnd : t;
         }
 
         /**
@@ -481,6 +839,9 @@ public final class ConversationAnalysis {
         private static final long MAX_WORD_MS = 10_000;
         private final Party agent;
         private final Party customer;
+        /** Whether each party has words in the call, here or in another part of it. */
+        private final boolean agentInCall;
+        private final boolean customerInCall;
 
         /**
          * One party's words in order of start: lower-cased once, with their times, and the
@@ -520,6 +881,12 @@ public final class ConversationAnalysis {
         }
 
         Words(List<TimedWord> words) {
+            this(words, hasWords(words, Role.AGENT), hasWords(words, Role.CUSTOMER));
+        }
+
+        Words(List<TimedWord> words, boolean agentInCall, boolean customerInCall) {
+            this.agentInCall = agentInCall;
+            this.customerInCall = customerInCall;
             Comparator<TimedWord> byStart = Comparator.comparingLong(TimedWord::startMs);
             List<TimedWord> a = new ArrayList<>();
             List<TimedWord> c = new ArrayList<>();
@@ -600,12 +967,13 @@ public final class ConversationAnalysis {
          */
         boolean wordless(Spurt s, boolean transcriptComplete) {
             long[] starts = party(s.role()).starts;
-            if (starts.length == 0) {
+            if (!(s.role() == Role.AGENT ? agentInCall : customerInCall)) {
                 return false;
             }
-            boolean heard = transcriptComplete || starts[starts.length - 1] >= s.endMs();
+            boolean heard = transcriptComplete || starts.length > 0 && starts[starts.length - 1] >= s.endMs();
             return heard && !hasWord(s);
         }
+
     }
 
     /** The first index whose value is at least {@code key} (values sorted ascending). */
@@ -661,9 +1029,9 @@ public final class ConversationAnalysis {
         return gaps;
     }
 
-    static List<Silence> deadAir(List<Spurt> sorted, MetricsConfig cfg) {
+    /** Dead air among the spurts (sorted), after speech that ended at {@code speechEnd} (-1: none). */
+    static List<Silence> deadAir(List<Spurt> sorted, MetricsConfig cfg, long speechEnd) {
         List<Silence> out = new ArrayList<>();
-        long speechEnd = -1;
         for (Spurt s : sorted) {
             if (speechEnd >= 0 && s.startMs() - speechEnd >= cfg.deadAirMinMs()) {
                 out.add(new Silence(speechEnd, s.startMs()));
@@ -675,6 +1043,15 @@ public final class ConversationAnalysis {
 
     private static long longest(List<Turn> turns, Role role) {
         return turns.stream().filter(t -> t.role() == role).mapToLong(Turn::durationMs).max().orElse(0);
+    }
+
+    private static boolean hasWords(List<TimedWord> words, Role role) {
+        for (TimedWord w : words) {
+            if (w.role() == role) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Role other(Role role) {

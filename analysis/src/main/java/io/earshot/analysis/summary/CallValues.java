@@ -67,20 +67,22 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
             }
         }
         long duration = endMs != null ? endMs : latest;
-        CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
+        CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal,
+                memo == null ? null : memo.conversation);
         CallListening heard = listening == null ? null : listening.analyze(segments, utterances, metrics, isFinal,
                 memo == null ? null : memo.listening);
         return new CallValues(metrics, heard, segments, utterances);
     }
 
     /**
-     * What one call's summaries can reuse from the previous one: the listening behaviours found
-     * per utterance, and each party's tone while its speech is unchanged
-     * ({@link ListeningAnalysis.Memo}). Kept by whoever computes a call's summaries in turn (the
+     * What one call's summaries can reuse from the previous one: the turn-taking of the call's
+     * settled part ({@link ConversationAnalysis.Memo}), the listening behaviours found per
+     * utterance, and each party's tone while its speech is unchanged ({@link ListeningAnalysis.Memo}). Kept by whoever computes a call's summaries in turn (the
      * call operator, the benchmark's plain loop), one per call, dropped when the call closes;
      * holding none (after a restart) only costs one full pass. Not thread-safe.
      */
     public static final class Memo {
+        private final ConversationAnalysis.Memo conversation = new ConversationAnalysis.Memo();
         private final ListeningAnalysis.Memo listening = new ListeningAnalysis.Memo();
 
         /** How many utterances it holds behaviours for. */
