@@ -34,7 +34,7 @@ public final class ListeningAnalysis {
     /**
      * The same, reusing what {@code memo} kept from the call's previous summary: the behaviours
      * of utterances seen before ({@link BehaviourDetector#detect(List, BehaviourDetector.Memo)})
-     * and the tone of a party whose speech has not changed
+     * and each party's voice, grown by its new spurts, with the tone windows already judged
      * ({@link ToneAnalysis#analyze(List, List, ToneConfig, ToneAnalysis.Memo)}). The result is the
      * same as without it.
      *

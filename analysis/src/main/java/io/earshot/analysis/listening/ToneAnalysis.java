@@ -68,17 +68,17 @@ public final class ToneAnalysis {
                     ownUtterances.add(u);
                 }
             }
-            Memo.Party party = memo == null ? null : memo.parties.get(role);
-            if (party == null || party.config() != config || !Unchanged.items(party.segments(), ownSegments)
-                    || !Unchanged.items(party.utterances(), ownUtterances)) {
+            if (memo == null) {
                 Voice v = Voice.of(role, ownSegments, ownUtterances);
-                party = new Memo.Party(config, ownSegments, ownUtterances, v, eventsOf(v, config));
-                if (memo != null) {
-                    memo.parties.put(role, party);
-                }
+                voices.put(role, v);
+                events.addAll(eventsOf(v, config));
+                continue;
             }
-            voices.put(role, party.voice());
-            events.addAll(party.events());
+            // taken out while it is updated: a failure leaves no half-updated party behind
+            Memo.Party party = Memo.Party.update(memo.parties.remove(role), role, ownSegments, ownUtterances, config);
+            memo.parties.put(role, party);
+            voices.put(role, party.voice);
+            events.addAll(party.events);
         }
         events.sort(Comparator.comparingLong(ToneEvent::startMs).thenComparingLong(ToneEvent::endMs)
                 .thenComparing(ToneEvent::by).thenComparing(ToneEvent::kind));
@@ -104,15 +104,180 @@ public final class ToneAnalysis {
     }
 
     /**
-     * One call's parties' voices and tone events from its last summary, each with the spurts and
-     * utterances it was computed from. Not thread-safe: one per call.
+     * One call's parties' voices and tone events from its last summary, each with what it was
+     * computed from and what the next summary can build on. Not thread-safe: one per call.
      */
     public static final class Memo {
-        record Party(ToneConfig config, List<SegmentItem> segments, List<UtteranceItem> utterances, Voice voice,
-                List<ToneEvent> events) {
+        /**
+         * One party's voice kept up to date as its speech grows. While its new spurts come after
+         * the ones it has (the usual case, live or replayed), their blocks are appended, the
+         * level and pitch medians take them in ({@link RunningMedian}), and the agitation and
+         * monotone windows already judged are kept: a window depends only on its own blocks, and
+         * one ending before the last block cannot change. Everything else (raised voice, which
+         * is judged against the baseline of the whole call so far; the speaking rates, which
+         * depend on words arriving later) is computed again. A spurt arriving out of order, or
+         * any other change, starts the party over.
+         */
+        static final class Party {
+            final ToneConfig config;
+            final Role role;
+            List<SegmentItem> segments = List.of();
+            List<UtteranceItem> utterances = List.of();
+            /** The party's spurts sorted by start, as {@link Voice#of} orders them. */
+            final List<SegmentItem> own = new ArrayList<>();
+            final Voice voice;
+            final RunningMedian levels = new RunningMedian();
+            final RunningMedian pitches = new RunningMedian();
+            /** Qualifying windows ending before block {@link #judgedUpTo}; later ones are judged again. */
+            final List<Window> agitation = new ArrayList<>();
+            final List<Window> monotone = new ArrayList<>();
+            int judgedUpTo;
+            List<ToneEvent> events = List.of();
+
+            private Party(Role role, ToneConfig config) {
+                this.role = role;
+                this.config = config;
+                this.voice = new Voice(role);
+            }
+
+            /** {@code kept} brought up to these spurts and utterances, or a new party if it cannot be. */
+            static Party update(Party kept, Role role, List<SegmentItem> segments, List<UtteranceItem> utterances,
+                    ToneConfig config) {
+                if (kept != null && kept.config == config && Unchanged.items(kept.segments, segments)
+                        && Unchanged.items(kept.utterances, utterances)) {
+                    return kept;
+                }
+                if (kept == null || kept.config != config || !kept.extend(segments, utterances)) {
+                    kept = new Party(role, config);
+                    if (!kept.extend(segments, utterances)) {
+                        throw new IllegalStateException("a new party takes any spurts");
+                    }
+                }
+                return kept;
+            }
+
+            /** Appends the spurts after the ones it has; false (and unchanged) if they do not follow them. */
+            private boolean extend(List<SegmentItem> newSegments, List<UtteranceItem> newUtterances) {
+                int had = segments.size();
+                if (newSegments.size() < had || !Unchanged.items(segments, newSegments.subList(0, had))) {
+                    return false;
+                }
+                List<SegmentItem> added = new ArrayList<>(newSegments.subList(had, newSegments.size()));
+                added.sort(Comparator.comparingLong(SegmentItem::startMs));
+                long lastStart = own.isEmpty() ? Long.MIN_VALUE : own.get(own.size() - 1).startMs();
+                if (!added.isEmpty() && added.get(0).startMs() < lastStart) {
+                    return false;
+                }
+                List<ContourBlock> addedBlocks = Voice.blocksOf(added);
+                long lastBlock = voice.blocks.isEmpty() ? Long.MIN_VALUE
+                        : voice.blocks.get(voice.blocks.size() - 1).startMs();
+                if (!addedBlocks.isEmpty() && addedBlocks.get(0).startMs() < lastBlock) {
+                    return false;
+                }
+                segments = newSegments;
+                utterances = newUtterances;
+                own.addAll(added);
+                for (SegmentItem s : added) {
+                    voice.speechMs += s.endMs() - s.startMs();
+                }
+                for (ContourBlock b : addedBlocks) {
+                    voice.blocks.add(b);
+                    if (!Double.isNaN(b.loudnessDbfs())) {
+                        levels.add(b.loudnessDbfs(), b.durationMs());
+                    }
+                    if (!Double.isNaN(b.pitchSemitones())) {
+                        pitches.add(b.pitchSemitones(), b.durationMs());
+                    }
+                }
+                voice.loudnessDbfs = levels.median();
+                voice.pitchSemitones = pitches.median();
+                voice.hear(own, newUtterances);
+                events = judge();
+                return true;
+            }
+
+            /** The party's tone events, as {@link #eventsOf} finds them, judging only the new windows. */
+            private List<ToneEvent> judge() {
+                List<ToneEvent> out = new ArrayList<>();
+                Voice v = voice;
+                if (v.speechMs >= config.baselineMinSpeechMs()) {
+                    out.addAll(raisedVoice(v, config));
+                    if (role == Role.CUSTOMER) {
+                        out.addAll(merge(role, ToneKind.AGITATION, judged(agitation,
+                                agitationWindows(v, config, judgedUpTo)), w -> w.values()));
+                    }
+                    if (role == Role.AGENT) {
+                        out.addAll(merge(role, ToneKind.MONOTONE, judged(monotone,
+                                monotoneWindows(v, config, judgedUpTo)), w -> monotoneValues(w, v)));
+                    }
+                    judgedUpTo = Math.max(0, v.blocks.size() - 1);
+                }
+                if (role == Role.AGENT) {
+                    out.addAll(fastSpeech(v, config));
+                }
+                return List.copyOf(out);
+            }
+
+            /**
+             * The windows judged before and the new ones; keeps the new ones that end before the
+             * last block (a block appended after the last one may still extend its spurt).
+             */
+            private List<Window> judged(List<Window> kept, List<Window> fresh) {
+                List<Window> all = new ArrayList<>(kept.size() + fresh.size());
+                all.addAll(kept);
+                all.addAll(fresh);
+                for (Window w : fresh) {
+                    if (w.last() < voice.blocks.size() - 1) {
+                        kept.add(w);
+                    }
+                }
+                return all;
+            }
         }
 
         private final Map<Role, Party> parties = new java.util.EnumMap<>(Role.class);
+    }
+
+    /**
+     * The duration-weighted median of a growing set of values, as {@link #weightedPercentile}
+     * gives it for q = 0.5: the smallest value whose cumulative weight reaches half the total.
+     * Weights are whole milliseconds, so the sums are exact; the answer moves a step or two per
+     * added value, from where it was.
+     */
+    static final class RunningMedian {
+        private final java.util.TreeMap<Double, Long> weights = new java.util.TreeMap<>();
+        private long total;
+        /** The last answer, and the weight of the values below it. */
+        private Double at;
+        private long below;
+
+        void add(double value, long weight) {
+            weights.merge(value, weight, Long::sum);
+            total += weight;
+            if (at != null && Double.compare(value, at) < 0) {
+                below += weight;
+            }
+        }
+
+        double median() {
+            if (weights.isEmpty()) {
+                return Double.NaN;
+            }
+            if (at == null) {
+                at = weights.firstKey();
+                below = 0;
+            }
+            for (Double lower = weights.lowerKey(at); lower != null && 2 * below >= total;
+                    lower = weights.lowerKey(at)) {
+                at = lower;
+                below -= weights.get(lower);
+            }
+            while (2 * (below + weights.get(at)) < total) {
+                below += weights.get(at);
+                at = weights.higherKey(at);
+            }
+            return at;
+        }
     }
 
     // ---------------------------------------------------------------- raised voice
@@ -189,8 +354,13 @@ public final class ToneAnalysis {
      * (by loudness).
      */
     static List<ToneEvent> agitation(Voice v, ToneConfig config) {
+        return merge(v.role, ToneKind.AGITATION, agitationWindows(v, config, 0), Window::values);
+    }
+
+    /** The qualifying agitation windows ending at block {@code fromLast} or later. */
+    static List<Window> agitationWindows(Voice v, ToneConfig config, int fromLast) {
         List<Window> qualifying = new ArrayList<>();
-        for (int[] w : v.windows(config.agitationMinSpeechMs())) {
+        for (int[] w : v.windows(config.agitationMinSpeechMs(), fromLast)) {
             double pitchSlope = v.slope(w[0], w[1], true);
             double loudnessSlope = v.slope(w[0], w[1], false);
             if (pitchSlope >= config.agitationPitchSlope() && loudnessSlope >= config.agitationLoudnessSlope()) {
@@ -199,10 +369,10 @@ public final class ToneAnalysis {
                 values.put("loudnessSlopeDbPerMin", round2(loudnessSlope));
                 values.put("speechMs", (double) v.speechBetween(w[0], w[1]));
                 qualifying.add(new Window(v.blocks.get(w[0]).startMs(), v.blocks.get(w[1]).endMs(), -loudnessSlope,
-                        values));
+                        values, w[1]));
             }
         }
-        return merge(v.role, ToneKind.AGITATION, qualifying);
+        return qualifying;
     }
 
     // ---------------------------------------------------------------- monotone
@@ -215,15 +385,28 @@ public final class ToneAnalysis {
      * every minute inside it stayed within that range).
      */
     static List<ToneEvent> monotone(Voice v, ToneConfig config) {
+        return merge(v.role, ToneKind.MONOTONE, monotoneWindows(v, config, 0), w -> monotoneValues(w, v));
+    }
+
+    /**
+     * The qualifying monotone windows ending at block {@code fromLast} or later, their values
+     * without the agent's baseline pitch, which moves as the call goes on
+     * ({@link #monotoneValues} adds it).
+     */
+    static List<Window> monotoneWindows(Voice v, ToneConfig config, int fromLast) {
         List<Window> qualifying = new ArrayList<>();
         // The windows advance: both ends only move forward. The voiced pitches inside the
         // current window are kept ordered (pitch -> summed duration), so each window's range is
         // read from the two ends of the order instead of sorting the window again.
         java.util.TreeMap<Double, Long> inside = new java.util.TreeMap<>();
-        int from = 0;
+        int from = -1;
         int to = -1;
         long voiced = 0;
-        for (int[] w : v.windows(config.monotoneMinSpeechMs())) {
+        for (int[] w : v.windows(config.monotoneMinSpeechMs(), fromLast)) {
+            if (from < 0) {
+                from = w[0];
+                to = w[0] - 1;
+            }
             while (to < w[1]) {
                 to++;
                 voiced += add(inside, v.blocks.get(to), 1);
@@ -240,12 +423,21 @@ public final class ToneAnalysis {
             if (range < config.monotoneMaxSemitones()) {
                 Map<String, Double> values = new LinkedHashMap<>();
                 values.put("rangeSemitones", round2(range));
-                values.put("pitchSemitones", round2(v.pitchSemitones));
                 values.put("speechMs", (double) speech);
-                qualifying.add(new Window(v.blocks.get(w[0]).startMs(), v.blocks.get(w[1]).endMs(), -range, values));
+                qualifying.add(new Window(v.blocks.get(w[0]).startMs(), v.blocks.get(w[1]).endMs(), -range, values,
+                        w[1]));
             }
         }
-        return merge(v.role, ToneKind.MONOTONE, qualifying);
+        return qualifying;
+    }
+
+    /** A monotone window's values, with the agent's baseline pitch now. */
+    private static Map<String, Double> monotoneValues(Window w, Voice v) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("rangeSemitones", w.values().get("rangeSemitones"));
+        values.put("pitchSemitones", round2(v.pitchSemitones));
+        values.put("speechMs", w.values().get("speechMs"));
+        return values;
     }
 
     /** Adds ({@code sign} 1) or removes (-1) a block's pitch; returns its voiced duration. */
@@ -362,10 +554,10 @@ public final class ToneAnalysis {
                 values.put("ratio", round2(wpm / baseline));
                 values.put("words", (double) words);
                 values.put("speechMs", (double) ms);
-                qualifying.add(new Window(heard.get(start).startMs, heard.get(end).endMs, -wpm, values));
+                qualifying.add(new Window(heard.get(start).startMs, heard.get(end).endMs, -wpm, values, end));
             }
         }
-        return merge(v.role, ToneKind.FAST_SPEECH, qualifying);
+        return merge(v.role, ToneKind.FAST_SPEECH, qualifying, Window::values);
     }
 
     /** The duration-weighted median rate of the heard spurts outside {@code [start, end]}, sorting them. */
@@ -437,12 +629,19 @@ public final class ToneAnalysis {
 
     // ---------------------------------------------------------------- shared
 
-    /** A qualifying stretch; of overlapping ones the event keeps the values of the one with the lowest rank. */
-    private record Window(long startMs, long endMs, double rank, Map<String, Double> values) {
+    /**
+     * A qualifying stretch; of overlapping ones the event keeps the values of the one with the
+     * lowest rank. {@code last}: the index of its last block (or spurt, for fast speech).
+     */
+    record Window(long startMs, long endMs, double rank, Map<String, Double> values, int last) {
     }
 
-    /** Overlapping (or touching) windows as one event each, with the values of its best-ranked window. */
-    private static List<ToneEvent> merge(Role role, ToneKind kind, List<Window> windows) {
+    /**
+     * Overlapping (or touching) windows as one event each, with the values of its best-ranked
+     * window ({@code values} gives them).
+     */
+    private static List<ToneEvent> merge(Role role, ToneKind kind, List<Window> windows,
+            java.util.function.Function<Window, Map<String, Double>> values) {
         List<Window> sorted = new ArrayList<>(windows);
         sorted.sort(Comparator.comparingLong(Window::startMs).thenComparingLong(Window::endMs));
         List<ToneEvent> out = new ArrayList<>();
@@ -456,14 +655,14 @@ public final class ToneAnalysis {
                 continue;
             }
             if (best != null) {
-                out.add(new ToneEvent(role, kind, start, end, best.values()));
+                out.add(new ToneEvent(role, kind, start, end, values.apply(best)));
             }
             best = w;
             start = w.startMs();
             end = w.endMs();
         }
         if (best != null) {
-            out.add(new ToneEvent(role, kind, start, end, best.values()));
+            out.add(new ToneEvent(role, kind, start, end, values.apply(best)));
         }
         return out;
     }
@@ -525,16 +724,9 @@ public final class ToneAnalysis {
             List<SegmentItem> own = segments.stream().filter(s -> s.role() == role)
                     .sorted(Comparator.comparingLong(SegmentItem::startMs)).toList();
             for (SegmentItem s : own) {
-                if (s.contour().isEmpty()) {
-                    double pitch = Double.isNaN(s.pitchMedianHz()) ? Double.NaN
-                            : 12 * Math.log(s.pitchMedianHz() / 55.0) / Math.log(2);
-                    v.blocks.add(new ContourBlock(s.startMs(), s.endMs(), s.loudnessDbfs(), pitch));
-                } else {
-                    v.blocks.addAll(s.contour());
-                }
                 v.speechMs += s.endMs() - s.startMs();
             }
-            v.blocks.sort(Comparator.comparingLong(ContourBlock::startMs));
+            v.blocks.addAll(blocksOf(own));
             List<double[]> levels = new ArrayList<>();
             List<double[]> pitches = new ArrayList<>();
             for (ContourBlock b : v.blocks) {
@@ -547,7 +739,34 @@ public final class ToneAnalysis {
             }
             v.loudnessDbfs = weightedPercentile(levels, 0.5);
             v.pitchSemitones = weightedPercentile(pitches, 0.5);
+            v.hear(own, utterances);
+            return v;
+        }
 
+        /**
+         * The blocks of spurts (sorted by start) in time order: each spurt's contour, or one block
+         * with its loudness and median pitch when it has none.
+         */
+        static List<ContourBlock> blocksOf(List<SegmentItem> own) {
+            List<ContourBlock> blocks = new ArrayList<>();
+            for (SegmentItem s : own) {
+                if (s.contour().isEmpty()) {
+                    double pitch = Double.isNaN(s.pitchMedianHz()) ? Double.NaN
+                            : 12 * Math.log(s.pitchMedianHz() / 55.0) / Math.log(2);
+                    blocks.add(new ContourBlock(s.startMs(), s.endMs(), s.loudnessDbfs(), pitch));
+                } else {
+                    blocks.addAll(s.contour());
+                }
+            }
+            blocks.sort(Comparator.comparingLong(ContourBlock::startMs));
+            return blocks;
+        }
+
+        /** The heard spurts (those with words), the word count and the median rate, from the spurts (sorted) and utterances. */
+        void hear(List<SegmentItem> own, List<UtteranceItem> utterances) {
+            Voice v = this;
+            v.heard.clear();
+            v.words = 0;
             List<WordItem> words = new ArrayList<>();
             for (UtteranceItem u : utterances) {
                 if (u.role() == role) {
@@ -578,7 +797,6 @@ public final class ToneAnalysis {
                 }
             }
             v.rateWpm = weightedPercentile(rates, 0.5);
-            return v;
         }
 
         /** At least half of the word lies inside the spurt (a word without length: its instant does). */
@@ -599,8 +817,22 @@ public final class ToneAnalysis {
         double powerMean(long from, long to) {
             double energy = 0;
             long ms = 0;
-            for (ContourBlock b : blocks) {
-                if (b.startMs() >= from && b.endMs() <= to && !Double.isNaN(b.loudnessDbfs())) {
+            // blocks are sorted by start: only those starting in [from, to) can lie inside
+            int lo = 0;
+            int hi = blocks.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (blocks.get(mid).startMs() < from) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            for (ContourBlock b : blocks.subList(lo, blocks.size())) {
+                if (b.startMs() >= to) {
+                    break;
+                }
+                if (b.endMs() <= to && !Double.isNaN(b.loudnessDbfs())) {
                     energy += Math.pow(10, b.loudnessDbfs() / 10) * b.durationMs();
                     ms += b.durationMs();
                 }
@@ -613,8 +845,13 @@ public final class ToneAnalysis {
          * of blocks ending there that holds at least {@code minSpeechMs}.
          */
         List<int[]> windows(long minSpeechMs) {
+            return windows(minSpeechMs, 0);
+        }
+
+        /** The same, for the spurts whose last block is {@code fromLast} or later. */
+        List<int[]> windows(long minSpeechMs, int fromLast) {
             List<int[]> out = new ArrayList<>();
-            for (int last = 0; last < blocks.size(); last++) {
+            for (int last = fromLast; last < blocks.size(); last++) {
                 boolean spurtEnd = last == blocks.size() - 1 || blocks.get(last + 1).startMs() != blocks.get(last).endMs();
                 if (!spurtEnd) {
                     continue;

@@ -77,7 +77,8 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
     /**
      * What one call's summaries can reuse from the previous one: the turn-taking of the call's
      * settled part ({@link ConversationAnalysis.Memo}), the listening behaviours found per
-     * utterance, and each party's tone while its speech is unchanged ({@link ListeningAnalysis.Memo}). Kept by whoever computes a call's summaries in turn (the
+     * utterance, and each party's growing voice with the tone windows already judged
+     * ({@link ListeningAnalysis.Memo}). Kept by whoever computes a call's summaries in turn (the
      * call operator, the benchmark's plain loop), one per call, dropped when the call closes;
      * holding none (after a restart) only costs one full pass. Not thread-safe.
      */

@@ -1,0 +1,144 @@
+package io.earshot.analysis.listening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earshot.analysis.events.ContourBlock;
+import io.earshot.analysis.events.SegmentItem;
+import io.earshot.analysis.events.UtteranceItem;
+import io.earshot.analysis.events.WordItem;
+import io.earshot.schemas.Role;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tone memo, which keeps each party's voice growing and its judged windows, against the
+ * analysis of the whole call: on seeded random calls whose spurts carry contours with loud
+ * bursts, rising pitch and loudness, flat pitch and hurried words, fed as a live call is
+ * (mostly in order, now and then a spurt late, words seconds behind), every summary with the
+ * memo equals the one without.
+ */
+class ToneAnalysisMemoTest {
+
+    private static final ToneConfig CONFIG = ToneConfig.DEFAULTS;
+
+    @Test
+    void shouldGiveTheSameToneAsTheWholeCall() {
+        int summaries = 0;
+        int withEvents = 0;
+        java.util.Set<ToneKind> kinds = java.util.EnumSet.noneOf(ToneKind.class);
+        for (long seed = 1; seed <= 40; seed++) {
+            Random random = new Random(seed);
+            List<Object[]> arrivals = call(random); // {atMs, SegmentItem or UtteranceItem}
+            ToneAnalysis.Memo memo = new ToneAnalysis.Memo();
+            List<SegmentItem> segments = new ArrayList<>();
+            List<UtteranceItem> utterances = new ArrayList<>();
+            int next = 0;
+            for (long now = 5_000; next < arrivals.size(); now += 5_000) {
+                while (next < arrivals.size() && (long) arrivals.get(next)[0] <= now) {
+                    Object item = arrivals.get(next++)[1];
+                    if (item instanceof SegmentItem s) {
+                        segments.add(s);
+                    } else {
+                        utterances.add((UtteranceItem) item);
+                    }
+                }
+                // as CallValues hands them over: sorted by start
+                List<SegmentItem> sortedSegments = new ArrayList<>(segments);
+                sortedSegments.sort(Comparator.comparingLong(SegmentItem::startMs));
+                List<UtteranceItem> sortedUtterances = new ArrayList<>(utterances);
+                sortedUtterances.sort(Comparator.comparingLong(UtteranceItem::startMs));
+                ToneResult whole = ToneAnalysis.analyze(sortedSegments, sortedUtterances, CONFIG);
+                ToneResult kept = ToneAnalysis.analyze(sortedSegments, sortedUtterances, CONFIG, memo);
+                assertThat(kept).as("seed %d at %d ms", seed, now).isEqualTo(whole);
+                summaries++;
+                if (!whole.events().isEmpty()) {
+                    withEvents++;
+                }
+                whole.events().forEach(e -> kinds.add(e.kind()));
+            }
+        }
+        // the comparison covers every kind of event, in most summaries
+        assertThat(kinds).containsExactlyInAnyOrder(ToneKind.values());
+        assertThat(withEvents).as("summaries with tone events, of %d", summaries).isGreaterThan(summaries / 2);
+    }
+
+    @Test
+    void shouldFindTheMedianTheWeightedPercentileGives() {
+        Random random = new Random(5);
+        for (int round = 0; round < 200; round++) {
+            ToneAnalysis.RunningMedian running = new ToneAnalysis.RunningMedian();
+            List<double[]> all = new ArrayList<>();
+            int n = 1 + random.nextInt(300);
+            for (int i = 0; i < n; i++) {
+                // few distinct values, zero weights, signed zeros: the ties the walk must agree on
+                double value = random.nextInt(4) == 0 ? (random.nextBoolean() ? 0.0 : -0.0)
+                        : random.nextInt(20) - 10 + (random.nextBoolean() ? 0 : random.nextDouble());
+                long weight = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(400);
+                running.add(value, weight);
+                all.add(new double[] {value, weight});
+                if (random.nextInt(3) == 0 || i == n - 1) {
+                    assertThat(Double.compare(running.median(), ToneAnalysis.weightedPercentile(all, 0.5)))
+                            .as("round %d after %d values", round, i + 1).isZero();
+                }
+            }
+        }
+    }
+
+    /** A random call of 2 to 12 minutes. */
+    private static List<Object[]> call(Random random) {
+        long length = 60_000L * (2 + random.nextInt(11));
+        List<Object[]> out = new ArrayList<>();
+        long[] lag = {500 + random.nextInt(8_000), 500 + random.nextInt(8_000)};
+        double[] level = {-30 + random.nextInt(10), -30 + random.nextInt(10)};
+        double[] pitch = {20 + random.nextInt(15), 20 + random.nextInt(15)};
+        boolean flatAgent = random.nextBoolean();
+        long t = random.nextInt(2_000);
+        Role speaker = Role.AGENT;
+        while (t < length) {
+            long end = t + 400 + random.nextInt(5_000);
+            int r = speaker.ordinal();
+            // the customer now and then works up (pitch and loudness rising), anyone now and then shouts
+            if (speaker == Role.CUSTOMER && random.nextInt(12) == 0) {
+                level[r] += 1.5;
+                pitch[r] += 1.0;
+            } else {
+                level[r] += (random.nextDouble() - 0.55) * 1.5;
+                pitch[r] += (random.nextDouble() - 0.55);
+            }
+            boolean loud = random.nextInt(10) == 0;
+            boolean withContour = random.nextInt(8) != 0;
+            List<ContourBlock> contour = new ArrayList<>();
+            if (withContour) {
+                for (long b = t; b < end; b += 200) {
+                    double l = level[r] + (loud ? 9 : 0) + random.nextGaussian() * 2;
+                    double p = random.nextInt(6) == 0 ? Double.NaN
+                            : pitch[r] + (speaker == Role.AGENT && flatAgent ? 0.1 : 1.5) * random.nextGaussian();
+                    contour.add(new ContourBlock(b, Math.min(end, b + 200), random.nextInt(30) == 0 ? Double.NaN : l, p));
+                }
+            }
+            SegmentItem s = new SegmentItem(speaker, t, end, 55 * Math.pow(2, pitch[r] / 12), 3, level[r] + (loud ? 9 : 0),
+                    contour);
+            long arrives = end + (random.nextInt(30) == 0 ? 3_000 + random.nextInt(8_000) : random.nextInt(1_500));
+            out.add(new Object[] {arrives, s});
+            if (random.nextInt(6) != 0) { // transcribed, hurried now and then
+                int n = (int) Math.max(1, (end - t) / (random.nextInt(5) == 0 ? 180 : 350));
+                List<WordItem> words = new ArrayList<>();
+                long step = (end - t) / n;
+                for (int i = 0; i < n; i++) {
+                    words.add(new WordItem("w" + i, t + i * step, t + (i + 1) * step - 20, 0.9));
+                }
+                out.add(new Object[] {end + lag[r] + random.nextInt(500),
+                    new UtteranceItem(speaker, t, end, "words", words)});
+            }
+            t = random.nextInt(8) == 0 ? end : end + 100 + random.nextInt(1_500); // now and then a spurt goes straight on
+            if (random.nextInt(3) != 0) {
+                speaker = speaker == Role.AGENT ? Role.CUSTOMER : Role.AGENT;
+            }
+        }
+        out.sort(Comparator.comparingLong(a -> (long) a[0]));
+        return out;
+    }
+}
