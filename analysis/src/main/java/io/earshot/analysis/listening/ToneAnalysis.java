@@ -586,18 +586,15 @@ public final class ToneAnalysis {
 
         RankedWeights(List<Spurt> spurts) {
             int n = spurts.size();
-            Integer[] order = new Integer[n];
+            double[] rates = new double[n];
             for (int i = 0; i < n; i++) {
-                order[i] = i;
+                rates[i] = spurts.get(i).wordsPerMinute();
             }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(spurts.get(a).wordsPerMinute(),
-                    spurts.get(b).wordsPerMinute()));
             tree = new long[n + 1];
-            rankOf = new int[n];
+            rankOf = ranks(rates);
             rateAt = new double[n];
-            for (int r = 0; r < n; r++) {
-                rankOf[order[r]] = r;
-                rateAt[r] = spurts.get(order[r]).wordsPerMinute();
+            for (int i = 0; i < n; i++) {
+                rateAt[rankOf[i]] = rates[i];
             }
             for (int i = 0; i < n; i++) {
                 add(i, spurts.get(i).durationMs());
@@ -665,6 +662,59 @@ public final class ToneAnalysis {
             out.add(new ToneEvent(role, kind, start, end, values.apply(best)));
         }
         return out;
+    }
+
+    /**
+     * Each value's place in the values sorted by {@link Double#compare}, equal values in the order
+     * given (the order a stable sort leaves them in), from one primitive sort.
+     */
+    static int[] ranks(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int[] taken = new int[values.length];
+        int[] rank = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            int lo = 0;
+            int hi = sorted.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (Double.compare(sorted[mid], values[i]) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            rank[i] = lo + taken[lo]++;
+        }
+        return rank;
+    }
+
+    /** {@link #weightedPercentile(List, double)} over parallel arrays of values and whole-millisecond weights. */
+    static double weightedPercentile(double[] values, long[] weights, double q) {
+        int n = values.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int[] rank = ranks(values);
+        double[] sortedValues = new double[n];
+        long[] sortedWeights = new long[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            sortedValues[rank[i]] = values[i];
+            sortedWeights[rank[i]] = weights[i];
+        }
+        for (int i = 0; i < n; i++) {
+            total += sortedWeights[i];
+        }
+        double target = q * total;
+        double seen = 0;
+        for (int i = 0; i < n; i++) {
+            seen += sortedWeights[i];
+            if (seen >= target - 1e-9) {
+                return sortedValues[i];
+            }
+        }
+        return sortedValues[n - 1];
     }
 
     /** The value under which a share {@code q} of the weight lies (nearest rank); NaN when empty. */
@@ -787,16 +837,20 @@ public final class ToneAnalysis {
                     }
                 }
             }
-            List<double[]> rates = new ArrayList<>();
             for (int j = 0; j < own.size(); j++) {
                 SegmentItem s = own.get(j);
                 if (counts[j] > 0) {
                     v.heard.add(new Spurt(s.startMs(), s.endMs(), counts[j]));
                     v.words += counts[j];
-                    rates.add(new double[] {v.heard.get(v.heard.size() - 1).wordsPerMinute(), s.endMs() - s.startMs()});
                 }
             }
-            v.rateWpm = weightedPercentile(rates, 0.5);
+            double[] rates = new double[v.heard.size()];
+            long[] weights = new long[v.heard.size()];
+            for (int j = 0; j < rates.length; j++) {
+                rates[j] = v.heard.get(j).wordsPerMinute();
+                weights[j] = v.heard.get(j).durationMs();
+            }
+            v.rateWpm = weightedPercentile(rates, weights, 0.5);
         }
 
         /** At least half of the word lies inside the spurt (a word without length: its instant does). */

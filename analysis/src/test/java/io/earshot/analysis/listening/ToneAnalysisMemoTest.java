@@ -87,6 +87,39 @@ class ToneAnalysisMemoTest {
         }
     }
 
+    @Test
+    void shouldRankAndTakePercentilesAsTheStableSortDoes() {
+        Random random = new Random(9);
+        for (int round = 0; round < 300; round++) {
+            int n = random.nextInt(60);
+            double[] values = new double[n];
+            long[] weights = new long[n];
+            List<double[]> pairs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                values[i] = switch (random.nextInt(5)) {
+                    case 0 -> random.nextBoolean() ? 0.0 : -0.0;
+                    case 1 -> random.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NaN;
+                    default -> random.nextInt(8) + (random.nextBoolean() ? 0 : random.nextDouble());
+                };
+                weights[i] = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(300);
+                pairs.add(new double[] {values[i], weights[i]});
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+            int[] ranks = ToneAnalysis.ranks(values);
+            for (int r = 0; r < n; r++) {
+                assertThat(ranks[order[r]]).as("round %d", round).isEqualTo(r);
+            }
+            for (double q : new double[] {0.1, 0.5, 0.9}) {
+                assertThat(Double.compare(ToneAnalysis.weightedPercentile(values, weights, q),
+                        ToneAnalysis.weightedPercentile(pairs, q))).as("round %d, q %s", round, q).isZero();
+            }
+        }
+    }
+
     /** A random call of 2 to 12 minutes. */
     private static List<Object[]> call(Random random) {
         long length = 60_000L * (2 + random.nextInt(11));
