@@ -162,10 +162,14 @@ public final class MetricsBenchmark {
                     c.flinkMicros() / byLength.get(0).flinkMicros(), c.plainMicros() / byLength.get(0).plainMicros()));
         }
         md.append("\nWhere the time goes: every running value runs the metric math (turn-taking and listening) "
-                + "over all the call's events known by then, in the job as in the plain loop (both call `CallValues`, "
-                + "each keeping one `CallValues.Memo` per call, so an utterance's listening behaviours are found "
-                + "once and a party's tone is recomputed only when its own speech changed), so the cost per event of both grows with the call's length and dominates long calls. The "
-                + "job adds the serialization of each event and activity record between operators (records within "
+                + "over the call's events known by then, in the job as in the plain loop (both call `CallValues`, "
+                + "each keeping one `CallValues.Memo` per call). The memo keeps the turn-taking of the call up to "
+                + "its last settled silence, each utterance's listening behaviours, and each party's voice with "
+                + "the tone windows already judged, so what grows with the call is what the rules judge against "
+                + "the whole call so far (raised voice against the speaker's baseline, fast speech against its rate "
+                + "elsewhere, the speaking-rate median), a few passes over the call's lists (checks that the kept "
+                + "part is unchanged, building each summary's lists), and the coaching notes. The job adds the "
+                + "serialization of each event and activity record between operators (records within "
                 + "a chain pass without copies), state access, timers, and the agent, team and queue windows (hourly "
                 + "and daily: a recording's run has no live windows). Running values carry no segments or transcript "
                 + "(the final summary does). On short calls the fixed cost of starting the local cluster is most of "
