@@ -37,7 +37,15 @@ public final class Coach {
     private Coach() {
     }
 
-    private record Candidate(int priority, boolean strength, CoachingNote note) {
+    /**
+     * A note that may be given; its message is written only for the notes chosen, since a long
+     * call has a candidate for every tone event of the agent.
+     */
+    private record Candidate(int priority, boolean strength, String kind, long atMs,
+            java.util.function.Supplier<String> message) {
+        CoachingNote note() {
+            return new CoachingNote(kind, atMs, message.get());
+        }
     }
 
     /**
@@ -59,14 +67,14 @@ public final class Coach {
                 .filter(b -> b.kind() == BehaviourKind.PARAPHRASE || b.kind() == BehaviourKind.SUMMARY).findFirst();
         if (firstFollowUp.isPresent()
                 && (firstConfirmation.isEmpty() || firstConfirmation.get().startMs() > firstFollowUp.get().startMs())) {
-            all.add(new Candidate(90, false, new CoachingNote("no_confirmation", firstFollowUp.get().startMs(),
-                    "At " + clock(firstFollowUp.get().startMs()) + " you committed to '"
+            all.add(new Candidate(90, false, "no_confirmation", firstFollowUp.get().startMs(),
+                    () -> "At " + clock(firstFollowUp.get().startMs()) + " you committed to '"
                             + quote(firstFollowUp.get().text()) + "' without first confirming what the customer"
-                            + " asked for: restate their request before you resolve it.")));
+                            + " asked for: restate their request before you resolve it."));
         } else if (isFinal && judged && firstConfirmation.isEmpty()) {
-            all.add(new Candidate(88, false, new CoachingNote("no_confirmation", m.durationMs(),
-                    "You never confirmed what the customer asked for: restate it in your own words"
-                            + " (\"so what you need is...\") before you resolve it.")));
+            all.add(new Candidate(88, false, "no_confirmation", m.durationMs(),
+                    () -> "You never confirmed what the customer asked for: restate it in your own words"
+                            + " (\"so what you need is...\") before you resolve it."));
         }
         customerVoice(tone, agent).ifPresent(all::add);
         for (ToneEvent e : tone.events()) {
@@ -74,15 +82,16 @@ public final class Coach {
                 continue;
             }
             switch (e.kind()) {
-                case RAISED_VOICE -> all.add(new Candidate(80, false, new CoachingNote("raised_voice", e.startMs(),
-                        "At " + clock(e.startMs()) + " your voice rose" + excess(e) + " above your usual level for "
-                                + seconds(e.endMs() - e.startMs()) + ": keep it calm, whatever the customer's tone.")));
-                case MONOTONE -> all.add(new Candidate(50, false, new CoachingNote("monotone", e.startMs(),
-                        "From " + clock(e.startMs()) + " to " + clock(e.endMs())
-                                + " your voice hardly changed pitch: vary your tone so you sound engaged.")));
-                case FAST_SPEECH -> all.add(new Candidate(50, false, new CoachingNote("fast_speech", e.startMs(),
-                        "At " + clock(e.startMs()) + " you spoke" + rate(e)
-                                + ": slow down so the customer can follow.")));
+                case RAISED_VOICE -> all.add(new Candidate(80, false, "raised_voice", e.startMs(),
+                        () -> "At " + clock(e.startMs()) + " your voice rose" + excess(e)
+                                + " above your usual level for "
+                                + seconds(e.endMs() - e.startMs()) + ": keep it calm, whatever the customer's tone."));
+                case MONOTONE -> all.add(new Candidate(50, false, "monotone", e.startMs(),
+                        () -> "From " + clock(e.startMs()) + " to " + clock(e.endMs())
+                                + " your voice hardly changed pitch: vary your tone so you sound engaged."));
+                case FAST_SPEECH -> all.add(new Candidate(50, false, "fast_speech", e.startMs(),
+                        () -> "At " + clock(e.startMs()) + " you spoke" + rate(e)
+                                + ": slow down so the customer can follow."));
                 default -> {
                 }
             }
@@ -93,20 +102,21 @@ public final class Coach {
         Optional<Turn> longest = m.turns().stream().filter(t -> t.role() == Role.AGENT)
                 .max(Comparator.comparingLong(Turn::durationMs));
         if (judged && !Double.isNaN(share) && share > high) {
-            all.add(new Candidate(60, false, new CoachingNote("talk_share", longest.map(Turn::startMs).orElse(0L),
-                    "You talked " + percent(share) + " of the time (target " + percent(m.config().talkShareLow())
-                            + "-" + percent(high) + "): ask, then let the customer talk.")));
+            all.add(new Candidate(60, false, "talk_share", longest.map(Turn::startMs).orElse(0L),
+                    () -> "You talked " + percent(share) + " of the time (target " + percent(m.config().talkShareLow())
+                            + "-" + percent(high) + "): ask, then let the customer talk."));
         }
         if (longest.isPresent() && longest.get().durationMs() >= 60_000) {
-            all.add(new Candidate(55, false, new CoachingNote("monologue", longest.get().startMs(),
-                    "At " + clock(longest.get().startMs()) + " you spoke for " + seconds(longest.get().durationMs())
-                            + " without handing over: check in with the customer.")));
+            all.add(new Candidate(55, false, "monologue", longest.get().startMs(),
+                    () -> "At " + clock(longest.get().startMs()) + " you spoke for "
+                            + seconds(longest.get().durationMs())
+                            + " without handing over: check in with the customer."));
         }
         Optional<Behaviour> open = first(agent, BehaviourKind.OPEN_QUESTION);
         if (isFinal && judged && open.isEmpty()) {
-            all.add(new Candidate(40, false, new CoachingNote("no_open_question", 0,
-                    "You asked no open question: invite the customer to explain (\"can you tell me what"
-                            + " happened?\").")));
+            all.add(new Candidate(40, false, "no_open_question", 0,
+                    () -> "You asked no open question: invite the customer to explain (\"can you tell me what"
+                            + " happened?\")."));
         }
 
         first(agent, BehaviourKind.PARAPHRASE).ifPresent(b -> all.add(strength(49, "good_paraphrase", b,
@@ -119,16 +129,16 @@ public final class Coach {
         firstFollowUp.ifPresent(b -> all.add(strength(45, "good_follow_up", b, "you committed to a follow-up")));
         if (m.responseGaps().size() >= 3 && m.pauseRespectRate() >= 0.8) {
             ResponseGap g = m.responseGaps().get(0);
-            all.add(new Candidate(44, true, new CoachingNote("good_pause_respect", g.agentStartMs(),
-                    "Good: you let the customer finish before answering (" + percent(m.pauseRespectRate())
-                            + " of your answers left a pause).")));
+            all.add(new Candidate(44, true, "good_pause_respect", g.agentStartMs(),
+                    () -> "Good: you let the customer finish before answering (" + percent(m.pauseRespectRate())
+                            + " of your answers left a pause)."));
         }
         return choose(all, maxNotes);
     }
 
     private static List<CoachingNote> choose(List<Candidate> all, int maxNotes) {
         Comparator<Candidate> byPriority = Comparator.comparingInt(Candidate::priority).reversed()
-                .thenComparingLong(c -> c.note().atMs());
+                .thenComparingLong(Candidate::atMs);
         List<Candidate> gaps = all.stream().filter(c -> !c.strength()).sorted(byPriority).toList();
         List<Candidate> strengths = all.stream().filter(Candidate::strength).sorted(byPriority).toList();
         List<CoachingNote> out = new ArrayList<>();
@@ -153,9 +163,9 @@ public final class Coach {
         String their = worst.ofWords() == null || worst.ofWords().isBlank() ? "was still talking"
                 : "was saying '" + quote(worst.ofWords()) + "'";
         String more = byAgent.size() > 1 ? " (" + byAgent.size() + " interruptions in this call)" : "";
-        return Optional.of(new Candidate(100, false, new CoachingNote("interruption", worst.startMs(),
-                "At " + clock(worst.startMs()) + " you started " + said + " while the customer " + their + more
-                        + ": let them finish.")));
+        return Optional.of(new Candidate(100, false, "interruption", worst.startMs(),
+                () -> "At " + clock(worst.startMs()) + " you started " + said + " while the customer " + their + more
+                        + ": let them finish."));
     }
 
     private static Optional<Candidate> customerVoice(ToneResult tone, List<Behaviour> agent) {
@@ -174,13 +184,13 @@ public final class Coach {
                         && b.startMs() >= e.startMs() && b.startMs() <= e.endMs() + ACKNOWLEDGE_WITHIN_MS)
                 .findFirst();
         if (answer.isPresent()) {
-            return Optional.of(new Candidate(47, true, new CoachingNote("good_acknowledged_tone",
-                    answer.get().startMs(), "Good: at " + clock(e.startMs()) + " " + what + " and at "
+            return Optional.of(new Candidate(47, true, "good_acknowledged_tone",
+                    answer.get().startMs(), () -> "Good: at " + clock(e.startMs()) + " " + what + " and at "
                             + clock(answer.get().startMs()) + " you acknowledged it ('" + quote(answer.get().text())
-                            + "').")));
+                            + "')."));
         }
-        return Optional.of(new Candidate(85, false, new CoachingNote("customer_" + e.kind().label(), e.startMs(),
-                "At " + clock(e.startMs()) + " " + what + ": acknowledge how they feel before moving on.")));
+        return Optional.of(new Candidate(85, false, "customer_" + e.kind().label(), e.startMs(),
+                () -> "At " + clock(e.startMs()) + " " + what + ": acknowledge how they feel before moving on."));
     }
 
     private static Optional<Candidate> pauses(CallMetrics m) {
@@ -193,9 +203,9 @@ public final class Coach {
                 .thenComparingLong(ResponseGap::agentStartMs)).orElseThrow();
         String when = quickest.gapMs() < 0 ? seconds(-quickest.gapMs()) + " before the customer stopped"
                 : seconds(quickest.gapMs()) + " after the customer stopped";
-        return Optional.of(new Candidate(70, false, new CoachingNote("pause_respect", quickest.agentStartMs(),
-                "At " + clock(quickest.agentStartMs()) + " you answered " + when + "; " + hurried + " of "
-                        + gaps.size() + " answers left no pause: let the customer finish their thought.")));
+        return Optional.of(new Candidate(70, false, "pause_respect", quickest.agentStartMs(),
+                () -> "At " + clock(quickest.agentStartMs()) + " you answered " + when + "; " + hurried + " of "
+                        + gaps.size() + " answers left no pause: let the customer finish their thought."));
     }
 
     /**
@@ -219,8 +229,8 @@ public final class Coach {
     }
 
     private static Candidate strength(int priority, String kind, Behaviour b, String what) {
-        return new Candidate(priority, true, new CoachingNote(kind, b.startMs(),
-                "Good: at " + clock(b.startMs()) + " " + what + " ('" + quote(b.text()) + "')."));
+        return new Candidate(priority, true, kind, b.startMs(),
+                () -> "Good: at " + clock(b.startMs()) + " " + what + " ('" + quote(b.text()) + "').");
     }
 
     private static Optional<Behaviour> first(List<Behaviour> agent, BehaviourKind kind) {

@@ -812,7 +812,10 @@ public final class ToneAnalysis {
             return blocks;
         }
 
-        /** The heard spurts (those with words), the word count and the median rate, from the spurts (sorted) and utterances. */
+        /**
+         * The heard spurts (those with words), the word count and the median rate, from the
+         * party's spurts (sorted by start) and the call's utterances.
+         */
         void hear(List<SegmentItem> own, List<UtteranceItem> utterances) {
             Voice v = this;
             v.heard.clear();

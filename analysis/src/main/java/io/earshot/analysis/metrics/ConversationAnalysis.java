@@ -204,9 +204,10 @@ public final class ConversationAnalysis {
             for (Spurt s : sorted) {
                 speechEnd = Math.max(speechEnd, s.endMs());
             }
+            boolean agentVoiced = seed.agentVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.AGENT);
+            boolean customerVoiced = seed.customerVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.CUSTOMER);
             Seed next = new Seed(floor.holder, floor.turnStart, floor.claimEnd(Role.AGENT),
-                    floor.claimEnd(Role.CUSTOMER), seed.agentVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.AGENT),
-                    seed.customerVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.CUSTOMER), speechEnd);
+                    floor.claimEnd(Role.CUSTOMER), agentVoiced, customerVoiced, speechEnd);
             return new Part(seed, total(agent), total(customer), intersection(agent, customer), interruptions,
                     backchannels, responseGaps(floor.turns, cfg), intrusions, deadAir(sorted, cfg, seed.speechEndMs()),
                     floor.turns, next, open);

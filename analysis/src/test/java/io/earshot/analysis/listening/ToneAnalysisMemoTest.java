@@ -149,11 +149,12 @@ class ToneAnalysisMemoTest {
                     double l = level[r] + (loud ? 9 : 0) + random.nextGaussian() * 2;
                     double p = random.nextInt(6) == 0 ? Double.NaN
                             : pitch[r] + (speaker == Role.AGENT && flatAgent ? 0.1 : 1.5) * random.nextGaussian();
-                    contour.add(new ContourBlock(b, Math.min(end, b + 200), random.nextInt(30) == 0 ? Double.NaN : l, p));
+                    double dropped = random.nextInt(30) == 0 ? Double.NaN : l;
+                    contour.add(new ContourBlock(b, Math.min(end, b + 200), dropped, p));
                 }
             }
-            SegmentItem s = new SegmentItem(speaker, t, end, 55 * Math.pow(2, pitch[r] / 12), 3, level[r] + (loud ? 9 : 0),
-                    contour);
+            SegmentItem s = new SegmentItem(speaker, t, end, 55 * Math.pow(2, pitch[r] / 12), 3,
+                    level[r] + (loud ? 9 : 0), contour);
             long arrives = end + (random.nextInt(30) == 0 ? 3_000 + random.nextInt(8_000) : random.nextInt(1_500));
             out.add(new Object[] {arrives, s});
             if (random.nextInt(6) != 0) { // transcribed, hurried now and then
@@ -166,7 +167,8 @@ class ToneAnalysisMemoTest {
                 out.add(new Object[] {end + lag[r] + random.nextInt(500),
                     new UtteranceItem(speaker, t, end, "words", words)});
             }
-            t = random.nextInt(8) == 0 ? end : end + 100 + random.nextInt(1_500); // now and then a spurt goes straight on
+            // now and then a spurt goes straight on
+            t = random.nextInt(8) == 0 ? end : end + 100 + random.nextInt(1_500);
             if (random.nextInt(3) != 0) {
                 speaker = speaker == Role.AGENT ? Role.CUSTOMER : Role.AGENT;
             }

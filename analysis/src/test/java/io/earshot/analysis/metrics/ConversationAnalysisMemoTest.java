@@ -115,8 +115,8 @@ class ConversationAnalysisMemoTest {
             for (int i = 0; i < spurts; i++) {
                 long end = t + 200 + random.nextInt(4_000);
                 boolean breath = random.nextInt(10) == 0;
-                add(out, random, new Spurt(speaker, t, end), breath ? new String[0] : words(random, 1 + (end - t) / 400),
-                        transcription, customerWordsFrom, lag);
+                String[] said = breath ? new String[0] : words(random, 1 + (end - t) / 400);
+                add(out, random, new Spurt(speaker, t, end), said, transcription, customerWordsFrom, lag);
                 if (random.nextInt(4) == 0 && end - t > 1_000) { // the listener backchannels, or tries to speak
                     long at = t + random.nextInt((int) (end - t));
                     long to = at + 150 + random.nextInt(random.nextBoolean() ? 900 : 2_500);
