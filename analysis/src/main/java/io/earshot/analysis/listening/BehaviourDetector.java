@@ -85,45 +85,64 @@ public final class BehaviourDetector implements Serializable {
         List<UtteranceItem> sorted = new ArrayList<>(utterances);
         sorted.sort(BY_START);
         List<Behaviour> out = new ArrayList<>();
-        Map<Memo.Key, Memo.Entry> kept = memo == null ? null : new HashMap<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            UtteranceItem u = sorted.get(i);
-            List<UtteranceItem> earlier = sorted.subList(0, i);
-            if (memo == null) {
-                detect(u, earlier, out);
-                continue;
+        if (memo == null) {
+            for (int i = 0; i < sorted.size(); i++) {
+                detect(sorted.get(i), sorted.subList(0, i), out);
             }
-            List<UtteranceItem> turn = u.role() == Role.AGENT ? customerTurn(u, earlier) : List.of();
-            Memo.Key key = new Memo.Key(u.role(), u.startMs(), u.endMs());
-            Memo.Entry entry = memo.entries.get(key);
+            out.sort(OUTPUT_ORDER);
+            return out;
+        }
+        // the utterances the last pass began with, unchanged, have the same earlier ones: their
+        // hits stand as they are; the others are looked up by utterance and customer turn
+        int same = 0;
+        int common = Math.min(memo.utterances.size(), sorted.size());
+        while (same < common && Unchanged.item(memo.utterances.get(same), sorted.get(same))) {
+            same++;
+        }
+        List<Memo.Entry> entries = new ArrayList<>(sorted.size());
+        entries.addAll(memo.entries.subList(0, same));
+        Map<Memo.Key, Memo.Entry> rest = new HashMap<>();
+        for (Memo.Entry e : memo.entries.subList(same, memo.entries.size())) {
+            rest.put(Memo.Key.of(e.utterance()), e);
+        }
+        for (int i = same; i < sorted.size(); i++) {
+            UtteranceItem u = sorted.get(i);
+            List<UtteranceItem> turn = u.role() == Role.AGENT ? customerTurn(u, sorted.subList(0, i)) : List.of();
+            Memo.Entry entry = rest.get(Memo.Key.of(u));
             if (entry == null || !Unchanged.item(entry.utterance(), u) || !Unchanged.items(entry.turn(), turn)) {
                 List<Behaviour> hits = new ArrayList<>();
                 detect(u, turn, hits, true);
                 entry = new Memo.Entry(u, turn, hits);
             }
-            kept.put(key, entry);
-            out.addAll(entry.hits());
+            entries.add(entry);
         }
-        if (memo != null) {
-            memo.entries = kept;
+        memo.utterances = sorted;
+        memo.entries = entries;
+        for (Memo.Entry e : entries) {
+            out.addAll(e.hits());
         }
         out.sort(OUTPUT_ORDER);
         return out;
     }
 
     /**
-     * One call's behaviours by utterance from the last pass ({@link #detect(List, Memo)}): only
-     * the utterances of that pass are kept, so it holds no more than the call's transcript. Not
-     * thread-safe: one per call, used by one thread at a time.
+     * One call's behaviours by utterance from the last pass ({@link #detect(List, Memo)}): the
+     * utterances of that pass in order of start, each with its customer turn and hits, so it
+     * holds no more than the call's transcript. Not thread-safe: one per call, used by one thread
+     * at a time.
      */
     public static final class Memo {
         record Key(Role role, long startMs, long endMs) {
+            static Key of(UtteranceItem u) {
+                return new Key(u.role(), u.startMs(), u.endMs());
+            }
         }
 
         record Entry(UtteranceItem utterance, List<UtteranceItem> turn, List<Behaviour> hits) {
         }
 
-        private Map<Key, Entry> entries = new HashMap<>();
+        private List<UtteranceItem> utterances = List.of();
+        private List<Entry> entries = List.of();
 
         /** How many utterances it holds hits for. */
         public int size() {
