@@ -137,15 +137,39 @@ public final class Coach {
     }
 
     private static List<CoachingNote> choose(List<Candidate> all, int maxNotes) {
-        Comparator<Candidate> byPriority = Comparator.comparingInt(Candidate::priority).reversed()
-                .thenComparingLong(Candidate::atMs);
-        List<Candidate> gaps = all.stream().filter(c -> !c.strength()).sorted(byPriority).toList();
-        List<Candidate> strengths = all.stream().filter(Candidate::strength).sorted(byPriority).toList();
+        List<Candidate> gaps = best(all, false, maxNotes);
+        List<Candidate> strengths = best(all, true, maxNotes);
         List<CoachingNote> out = new ArrayList<>();
         int gapSlots = strengths.isEmpty() ? maxNotes : maxNotes - 1;
         gaps.stream().limit(gapSlots).forEach(c -> out.add(c.note()));
         strengths.stream().limit(maxNotes - out.size()).forEach(c -> out.add(c.note()));
         return out;
+    }
+
+    /**
+     * The first {@code n} gaps (or strengths) by priority, then time, candidates alike in both
+     * in the order given: what a stable sort would put first, without sorting them all.
+     */
+    private static List<Candidate> best(List<Candidate> all, boolean strength, int n) {
+        Comparator<Candidate> byPriority = Comparator.comparingInt(Candidate::priority).reversed()
+                .thenComparingLong(Candidate::atMs);
+        List<Candidate> top = new ArrayList<>(n + 1);
+        for (Candidate c : all) {
+            if (c.strength() != strength) {
+                continue;
+            }
+            int at = top.size();
+            while (at > 0 && byPriority.compare(top.get(at - 1), c) > 0) {
+                at--;
+            }
+            if (at < n) {
+                top.add(at, c);
+                if (top.size() > n) {
+                    top.remove(n);
+                }
+            }
+        }
+        return top;
     }
 
     private static Optional<Candidate> interruption(CallMetrics m, List<UtteranceItem> utterances) {

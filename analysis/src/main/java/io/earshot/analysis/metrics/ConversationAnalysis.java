@@ -306,7 +306,7 @@ public final class ConversationAnalysis {
                 customerWords |= w.role() == Role.CUSTOMER;
                 if (w.startMs() < from) {
                     wordsBefore++;
-                    hashBefore += w.hashCode();
+                    hashBefore += hash(w);
                 } else {
                     restWords.add(w);
                 }
@@ -346,7 +346,7 @@ public final class ConversationAnalysis {
                     spurtHash += hash(added);
                     this.words += before.size();
                     for (TimedWord w : before) {
-                        wordHash += w.hashCode();
+                        wordHash += hash(w);
                     }
                     agentWordless = !agentWords;
                     customerWordless = !customerWords;
@@ -426,12 +426,18 @@ public final class ConversationAnalysis {
             return lo;
         }
 
+        /** A sum of the spurts' hashes: the same for the same spurts in any order. */
         private static long hash(List<Spurt> spurts) {
             long h = 0;
             for (Spurt s : spurts) {
-                h += s.hashCode();
+                h += (s.startMs() * 31 + s.endMs()) * 31 + s.role().ordinal();
             }
             return h;
+        }
+
+        /** A word's hash from its fields (a record's own hash code costs more than the rest of the pass). */
+        private static long hash(TimedWord w) {
+            return ((w.startMs() * 31 + w.endMs()) * 31 + w.role().ordinal()) * 31 + w.word().hashCode();
         }
     }
 

@@ -129,6 +129,30 @@ class CoachTest {
     }
 
     @Test
+    void noNotesWhenNoneAreWanted() {
+        say(C, 1000, 6500, "my internet has been down since monday and nothing has changed at all");
+        say(A, 5000, 80_000, "let me pull up your account and look at everything that happened this week");
+        Behaviour open = agent(BehaviourKind.OPEN_QUESTION, 500, "can you tell me what happened");
+        ToneResult t = new ToneResult(VoiceBaseline.unknown(A), VoiceBaseline.unknown(C), List.of());
+
+        assertThat(Coach.notes(metrics(90_000), utterances, List.of(open), t, ScoreConfig.DEFAULTS, true, 0)).isEmpty();
+    }
+
+    @Test
+    void equalPrioritiesGoByTimeThenByTheOrderFound() {
+        ToneEvent late = new ToneEvent(A, ToneKind.MONOTONE, 40_000, 50_000, Map.of("pitchRangeSemitones", 1.2));
+        ToneEvent lateFast = new ToneEvent(A, ToneKind.FAST_SPEECH, 40_000, 45_000, Map.of("wordsPerMinute", 280.0));
+        ToneEvent early = new ToneEvent(A, ToneKind.MONOTONE, 10_000, 20_000, Map.of("pitchRangeSemitones", 1.1));
+        ToneResult t = new ToneResult(VoiceBaseline.unknown(A), VoiceBaseline.unknown(C), List.of(late, lateFast, early));
+
+        assertThat(Coach.notes(metrics(60_000), utterances, List.of(), t, ScoreConfig.DEFAULTS, false, 2))
+                .extracting(n -> n.kind() + "@" + n.atMs()).containsExactly("monotone@10000", "monotone@40000");
+        assertThat(Coach.notes(metrics(60_000), utterances, List.of(), t, ScoreConfig.DEFAULTS, false, 3))
+                .extracting(n -> n.kind() + "@" + n.atMs())
+                .containsExactly("monotone@10000", "monotone@40000", "fast_speech@40000");
+    }
+
+    @Test
     void clockShowsMinutesAndHours() {
         assertThat(Coach.clock(5_400)).isEqualTo("0:05");
         assertThat(Coach.clock(760_000)).isEqualTo("12:40");
