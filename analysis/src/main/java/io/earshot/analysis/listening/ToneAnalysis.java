@@ -71,7 +71,8 @@ public final class ToneAnalysis {
             if (memo == null) {
                 Voice v = Voice.of(role, ownSegments, ownUtterances);
                 voices.put(role, v);
-                events.addAll(eventsOf(v, config));
+                events.addAll(eventsOf(v, config, kind -> kind == ToneKind.AGITATION
+                        ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0)));
                 continue;
             }
             // taken out while it is updated: a failure leaves no half-updated party behind
@@ -85,16 +86,21 @@ public final class ToneAnalysis {
         return new ToneResult(voices.get(Role.AGENT).baseline(), voices.get(Role.CUSTOMER).baseline(), events);
     }
 
-    /** The tone events of one party's voice. */
-    private static List<ToneEvent> eventsOf(Voice v, ToneConfig config) {
+    /**
+     * The tone events of one party's voice, with the qualifying agitation and monotone windows
+     * from {@code windows} (asked only once the baseline rests on enough speech).
+     */
+    private static List<ToneEvent> eventsOf(Voice v, ToneConfig config,
+            java.util.function.Function<ToneKind, List<Window>> windows) {
         List<ToneEvent> events = new ArrayList<>();
         if (v.speechMs >= config.baselineMinSpeechMs()) {
             events.addAll(raisedVoice(v, config));
             if (v.role == Role.CUSTOMER) {
-                events.addAll(agitation(v, config));
+                events.addAll(merge(v.role, ToneKind.AGITATION, windows.apply(ToneKind.AGITATION), Window::values));
             }
             if (v.role == Role.AGENT) {
-                events.addAll(monotone(v, config));
+                events.addAll(merge(v.role, ToneKind.MONOTONE, windows.apply(ToneKind.MONOTONE),
+                        w -> monotoneValues(w, v)));
             }
         }
         if (v.role == Role.AGENT) {
@@ -196,26 +202,15 @@ public final class ToneAnalysis {
                 return true;
             }
 
-            /** The party's tone events, as {@link #eventsOf} finds them, judging only the new windows. */
+            /** The party's tone events ({@link #eventsOf}), judging only the windows not judged yet. */
             private List<ToneEvent> judge() {
-                List<ToneEvent> out = new ArrayList<>();
-                Voice v = voice;
-                if (v.speechMs >= config.baselineMinSpeechMs()) {
-                    out.addAll(raisedVoice(v, config));
-                    if (role == Role.CUSTOMER) {
-                        out.addAll(merge(role, ToneKind.AGITATION, judged(agitation,
-                                agitationWindows(v, config, judgedUpTo)), w -> w.values()));
-                    }
-                    if (role == Role.AGENT) {
-                        out.addAll(merge(role, ToneKind.MONOTONE, judged(monotone,
-                                monotoneWindows(v, config, judgedUpTo)), w -> monotoneValues(w, v)));
-                    }
-                    judgedUpTo = Math.max(0, v.blocks.size() - 1);
+                List<ToneEvent> out = eventsOf(voice, config, kind -> kind == ToneKind.AGITATION
+                        ? judged(agitation, agitationWindows(voice, config, judgedUpTo))
+                        : judged(monotone, monotoneWindows(voice, config, judgedUpTo)));
+                if (voice.speechMs >= config.baselineMinSpeechMs()) {
+                    judgedUpTo = Math.max(0, voice.blocks.size() - 1);
                 }
-                if (role == Role.AGENT) {
-                    out.addAll(fastSpeech(v, config));
-                }
-                return List.copyOf(out);
+                return out;
             }
 
             /**
@@ -351,13 +346,8 @@ public final class ToneAnalysis {
      * blocks) and block loudness against media time, weighted by block duration. A stretch whose
      * pitch and loudness both rise at least as fast as the minima qualifies; overlapping
      * qualifying stretches make one event, whose values are those of its steepest stretch
-     * (by loudness).
+     * (by loudness). These are the qualifying stretches ending at block {@code fromLast} or later.
      */
-    static List<ToneEvent> agitation(Voice v, ToneConfig config) {
-        return merge(v.role, ToneKind.AGITATION, agitationWindows(v, config, 0), Window::values);
-    }
-
-    /** The qualifying agitation windows ending at block {@code fromLast} or later. */
     static List<Window> agitationWindows(Voice v, ToneConfig config, int fromLast) {
         List<Window> qualifying = new ArrayList<>();
         for (int[] w : v.windows(config.agitationMinSpeechMs(), fromLast)) {
@@ -382,16 +372,9 @@ public final class ToneAnalysis {
      * pitch range: 90th minus 10th percentile of its voiced blocks' pitch, weighted by duration.
      * A stretch at least half voiced whose range is under {@code monotoneMaxSemitones}
      * qualifies; overlapping ones make one event, whose range is that of its widest stretch (so
-     * every minute inside it stayed within that range).
-     */
-    static List<ToneEvent> monotone(Voice v, ToneConfig config) {
-        return merge(v.role, ToneKind.MONOTONE, monotoneWindows(v, config, 0), w -> monotoneValues(w, v));
-    }
-
-    /**
-     * The qualifying monotone windows ending at block {@code fromLast} or later, their values
-     * without the agent's baseline pitch, which moves as the call goes on
-     * ({@link #monotoneValues} adds it).
+     * every minute inside it stayed within that range). These are the qualifying stretches
+     * ending at block {@code fromLast} or later, their values without the agent's baseline pitch,
+     * which moves as the call goes on ({@link #monotoneValues} adds it).
      */
     static List<Window> monotoneWindows(Voice v, ToneConfig config, int fromLast) {
         List<Window> qualifying = new ArrayList<>();
