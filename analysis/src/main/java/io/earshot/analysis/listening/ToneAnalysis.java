@@ -72,7 +72,7 @@ public final class ToneAnalysis {
                 Voice v = Voice.of(role, ownSegments, ownUtterances);
                 voices.put(role, v);
                 events.addAll(eventsOf(v, config, kind -> kind == ToneKind.AGITATION
-                        ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0)));
+                        ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0), () -> fastSpeech(v, config)));
                 continue;
             }
             // taken out while it is updated: a failure leaves no half-updated party behind
@@ -91,7 +91,8 @@ public final class ToneAnalysis {
      * from {@code windows} (asked only once the baseline rests on enough speech).
      */
     private static List<ToneEvent> eventsOf(Voice v, ToneConfig config,
-            java.util.function.Function<ToneKind, List<Window>> windows) {
+            java.util.function.Function<ToneKind, List<Window>> windows,
+            java.util.function.Supplier<List<ToneEvent>> fast) {
         List<ToneEvent> events = new ArrayList<>();
         if (v.speechMs >= config.baselineMinSpeechMs()) {
             events.addAll(raisedVoice(v, config));
@@ -104,7 +105,7 @@ public final class ToneAnalysis {
             }
         }
         if (v.role == Role.AGENT) {
-            events.addAll(fastSpeech(v, config));
+            events.addAll(fast.get());
         }
         return List.copyOf(events);
     }
@@ -119,10 +120,11 @@ public final class ToneAnalysis {
          * the ones it has (the usual case, live or replayed), their blocks are appended, the
          * level and pitch medians take them in ({@link RunningMedian}), and the agitation and
          * monotone windows already judged are kept: a window depends only on its own blocks, and
-         * one ending before the last block cannot change. Everything else (raised voice, which
-         * is judged against the baseline of the whole call so far; the speaking rates, which
-         * depend on words arriving later) is computed again. A spurt arriving out of order, or
-         * any other change, starts the party over.
+         * one ending before the last block cannot change. New words are counted into the spurts
+         * as they arrive ({@link Hearing}); an utterance changed or out of order counts them all
+         * again. Everything else (raised voice and fast speech, which are judged against the
+         * baselines of the whole call so far) is computed again. A spurt arriving out of order,
+         * or any other change, starts the party over.
          */
         static final class Party {
             final ToneConfig config;
@@ -134,6 +136,8 @@ public final class ToneAnalysis {
             final Voice voice;
             final RunningMedian levels = new RunningMedian();
             final RunningMedian pitches = new RunningMedian();
+            /** The party's words counted into its spurts so far. */
+            Hearing hearing = new Hearing();
             /** Qualifying windows ending before block {@link #judgedUpTo}; later ones are judged again. */
             final List<Window> agitation = new ArrayList<>();
             final List<Window> monotone = new ArrayList<>();
@@ -180,6 +184,9 @@ public final class ToneAnalysis {
                 if (!addedBlocks.isEmpty() && addedBlocks.get(0).startMs() < lastBlock) {
                     return false;
                 }
+                int hadUtterances = utterances.size();
+                boolean wordsFollow = newUtterances.size() >= hadUtterances
+                        && Unchanged.items(utterances, newUtterances.subList(0, hadUtterances));
                 segments = newSegments;
                 utterances = newUtterances;
                 own.addAll(added);
@@ -197,7 +204,15 @@ public final class ToneAnalysis {
                 }
                 voice.loudnessDbfs = levels.median();
                 voice.pitchSemitones = pitches.median();
-                voice.hear(own, newUtterances);
+                if (wordsFollow) {
+                    hearing.hear(voice, added, newUtterances.subList(hadUtterances, newUtterances.size()));
+                } else {
+                    // an utterance changed or came out of order: count every word again
+                    hearing = new Hearing();
+                    voice.heard.clear();
+                    voice.words = 0;
+                    hearing.hear(voice, own, newUtterances);
+                }
                 events = judge();
                 return true;
             }
@@ -206,7 +221,8 @@ public final class ToneAnalysis {
             private List<ToneEvent> judge() {
                 List<ToneEvent> out = eventsOf(voice, config, kind -> kind == ToneKind.AGITATION
                         ? judged(agitation, agitationWindows(voice, config, judgedUpTo))
-                        : judged(monotone, monotoneWindows(voice, config, judgedUpTo)));
+                        : judged(monotone, monotoneWindows(voice, config, judgedUpTo)),
+                        () -> hearing.fastSpeech(voice, config));
                 if (voice.speechMs >= config.baselineMinSpeechMs()) {
                     judgedUpTo = Math.max(0, voice.blocks.size() - 1);
                 }
@@ -234,24 +250,75 @@ public final class ToneAnalysis {
     }
 
     /**
-     * The duration-weighted median of a growing set of values, as {@link #weightedPercentile}
+     * The duration-weighted median of a changing set of values, as {@link #weightedPercentile}
      * gives it for q = 0.5: the smallest value whose cumulative weight reaches half the total.
      * Weights are whole milliseconds, so the sums are exact; the answer moves a step or two per
-     * added value, from where it was.
+     * added or removed value, from where it was.
      */
     static final class RunningMedian {
-        private final java.util.TreeMap<Double, Long> weights = new java.util.TreeMap<>();
+        /** Each value's summed weight and how many times it was added (a value of weight 0 still counts). */
+        private final java.util.TreeMap<Double, long[]> weights = new java.util.TreeMap<>();
         private long total;
         /** The last answer, and the weight of the values below it. */
         private Double at;
         private long below;
 
         void add(double value, long weight) {
-            weights.merge(value, weight, Long::sum);
+            long[] entry = weights.computeIfAbsent(value, k -> new long[2]);
+            entry[0] += weight;
+            entry[1]++;
             total += weight;
             if (at != null && Double.compare(value, at) < 0) {
                 below += weight;
             }
+        }
+
+        /** Takes out a value added before with that weight. */
+        void remove(double value, long weight) {
+            long[] entry = weights.get(value);
+            if (entry == null) {
+                throw new IllegalArgumentException("not in the set: " + value);
+            }
+            entry[0] -= weight;
+            entry[1]--;
+            total -= weight;
+            if (at != null && Double.compare(value, at) < 0) {
+                below -= weight;
+            }
+            if (entry[1] == 0) {
+                weights.remove(value);
+                if (at != null && Double.compare(value, at) == 0) {
+                    // the next value up takes its place, with the same weight below it
+                    at = weights.higherKey(value);
+                    if (at == null && !weights.isEmpty()) {
+                        at = weights.lastKey();
+                        below -= weights.get(at)[0];
+                    }
+                }
+            }
+        }
+
+        /**
+         * The smallest value whose cumulative weight, doubled, reaches {@code twice} (the median
+         * for the total weight), walking from the median; the largest value when none does.
+         */
+        double lowest(long twice) {
+            if (weights.isEmpty()) {
+                return Double.NaN;
+            }
+            median(); // places the walk's start
+            Double v = at;
+            long under = below;
+            for (Double lower = weights.lowerKey(v); lower != null && 2 * under >= twice; lower = weights.lowerKey(v)) {
+                v = lower;
+                under -= weights.get(lower)[0];
+            }
+            for (Double higher = weights.higherKey(v); higher != null && 2 * (under + weights.get(v)[0]) < twice;
+                    higher = weights.higherKey(v)) {
+                under += weights.get(v)[0];
+                v = higher;
+            }
+            return v;
         }
 
         double median() {
@@ -265,10 +332,10 @@ public final class ToneAnalysis {
             for (Double lower = weights.lowerKey(at); lower != null && 2 * below >= total;
                     lower = weights.lowerKey(at)) {
                 at = lower;
-                below -= weights.get(lower);
+                below -= weights.get(lower)[0];
             }
-            while (2 * (below + weights.get(at)) < total) {
-                below += weights.get(at);
+            while (2 * (below + weights.get(at)[0]) < total) {
+                below += weights.get(at)[0];
                 at = weights.higherKey(at);
             }
             return at;
@@ -737,6 +804,241 @@ public final class ToneAnalysis {
         }
     }
 
+    /**
+     * A party's words counted into its spurts as both arrive, giving what {@link Voice#hear}
+     * gives from all of them at once: the heard spurts, the word count and the median rate.
+     * A word counts for the first spurt (by start) it lies at least half inside; that depends on
+     * the word and the spurts only, so while new spurts start at or after the last one and new
+     * utterances follow the ones counted, each new word is placed once, a word placed earlier
+     * stays where it is (a later spurt comes after its own), and only the words no spurt holds
+     * yet are looked at again when spurts arrive. The rates' median follows the changed spurts
+     * ({@link RunningMedian}). Not thread-safe.
+     */
+    static final class Hearing {
+        private final List<SegmentItem> own = new ArrayList<>();
+        /** Per spurt of {@link #own}: the latest end up to it, for finding a word's first possible spurt. */
+        private long[] maxEnd = new long[16];
+        private int[] counts = new int[16];
+        /** Words in no spurt yet, that a later spurt may still hold. */
+        private final List<WordItem> waiting = new ArrayList<>();
+        /** The index in {@link #own} of each heard spurt of the voice, in order. */
+        private int[] heardOwn = new int[16];
+        private final RunningMedian rates = new RunningMedian();
+        /** The heard spurts' summed length. */
+        private long heardMs;
+        /** Per heard spurt, the fast-speech run ending there (null: too little speech before it). */
+        private final List<Run> runs = new ArrayList<>();
+        /** The runs by rate (then position). */
+        private final java.util.TreeSet<Run> byRate = new java.util.TreeSet<>(
+                Comparator.comparingDouble(Run::wpm).thenComparingInt(Run::end));
+        /** How many runs have each length (the longest bounds how far a run's baseline can move). */
+        private final java.util.TreeMap<Long, Integer> runLengths = new java.util.TreeMap<>();
+        /** The first heard spurt whose run must be found again. */
+        private int runsFrom;
+
+        /**
+         * A run of heard spurts {@code [start, end]}: the shortest ending at {@code end} that
+         * holds at least the fast-speech minimum, its length, words and rate.
+         */
+        record Run(int start, int end, long ms, int words, double wpm) {
+        }
+
+        /**
+         * Fast speech as {@link ToneAnalysis#fastSpeech(Voice, ToneConfig)} finds it in these
+         * heard spurts, judging few runs against their exact baseline. A run's baseline, the
+         * median rate of the heard spurts outside it, lies between two quantiles of all heard
+         * spurts: taking out at most the longest run's length {@code W} of the total {@code T}
+         * cannot move the median below the value where the weight reaches {@code (T - W) / 2},
+         * nor above the one where it reaches {@code (T + W) / 2}. A run slower than the ratio
+         * times the lower one cannot qualify (unless over the ceiling), one faster than the ratio
+         * times the upper one does; only the runs between are judged against their exact
+         * baseline, and only each event's fastest run gets its values. Runs are found again only
+         * from the first heard spurt that changed.
+         */
+        List<ToneEvent> fastSpeech(Voice voice, ToneConfig config) {
+            List<Spurt> heard = voice.heard;
+            for (int e = runs.size() - 1; e >= Math.min(runsFrom, runs.size()); e--) {
+                Run gone = runs.remove(e);
+                if (gone != null) {
+                    byRate.remove(gone);
+                    runLengths.merge(gone.ms(), -1, (a, b) -> a + b == 0 ? null : a + b);
+                }
+            }
+            for (int end = runs.size(); end < heard.size(); end++) {
+                long ms = 0;
+                int words = 0;
+                int start = end;
+                for (; start >= 0 && ms < config.fastSpeechMinMs(); start--) {
+                    ms += heard.get(start).durationMs();
+                    words += heard.get(start).words;
+                }
+                Run run = null;
+                if (ms >= config.fastSpeechMinMs()) {
+                    run = new Run(start + 1, end, ms, words, words * 60_000.0 / ms);
+                    byRate.add(run);
+                    runLengths.merge(ms, 1, Integer::sum);
+                }
+                runs.add(run);
+            }
+            runsFrom = Integer.MAX_VALUE;
+            if (byRate.isEmpty()) {
+                return List.of();
+            }
+            long longest = runLengths.lastKey();
+            double lower = rates.lowest(heardMs - longest);
+            double upper = rates.lowest(heardMs + longest);
+            double from = Math.min(config.fastSpeechCeilingWpm(), config.fastSpeechRatio() * lower);
+            List<Run> qualifying = new ArrayList<>();
+            for (Run r : byRate.tailSet(new Run(0, -1, 0, 0, from), true)) {
+                boolean qualifies;
+                if (r.wpm() >= config.fastSpeechCeilingWpm()) {
+                    qualifies = true;
+                } else if (!hasBaseline(r, heard.size(), config)) {
+                    qualifies = false;
+                } else if (r.wpm() >= config.fastSpeechRatio() * upper) {
+                    qualifies = true;
+                } else {
+                    qualifies = r.wpm() >= config.fastSpeechRatio() * baseline(r, heard);
+                }
+                if (qualifies) {
+                    qualifying.add(r);
+                }
+            }
+            // in the order the whole pass finds them, so that ties merge alike
+            qualifying.sort(Comparator.comparingInt(Run::end));
+            List<Window> windows = new ArrayList<>(qualifying.size());
+            for (Run r : qualifying) {
+                windows.add(new Window(heard.get(r.start()).startMs, heard.get(r.end()).endMs, -r.wpm(), null, r.end()));
+            }
+            return merge(voice.role, ToneKind.FAST_SPEECH, windows, w -> {
+                Run r = runs.get(w.last());
+                double baseline = hasBaseline(r, heard.size(), config) ? baseline(r, heard) : Double.NaN;
+                Map<String, Double> values = new LinkedHashMap<>();
+                values.put("wordsPerMinute", round2(r.wpm()));
+                values.put("baselineWpm", round2(baseline));
+                values.put("ratio", round2(r.wpm() / baseline));
+                values.put("words", (double) r.words());
+                values.put("speechMs", (double) r.ms());
+                return values;
+            });
+        }
+
+        private boolean hasBaseline(Run r, int heardCount, ToneConfig config) {
+            return heardMs - r.ms() >= config.baselineMinSpeechMs() && r.end() - r.start() + 1 < heardCount;
+        }
+
+        /** The median rate of the heard spurts outside the run: taken out, read, put back. */
+        private double baseline(Run r, List<Spurt> heard) {
+            for (int i = r.start(); i <= r.end(); i++) {
+                rates.remove(heard.get(i).wordsPerMinute(), heard.get(i).durationMs());
+            }
+            double median = rates.median();
+            for (int i = r.start(); i <= r.end(); i++) {
+                rates.add(heard.get(i).wordsPerMinute(), heard.get(i).durationMs());
+            }
+            return median;
+        }
+
+        /**
+         * Counts the words of {@code newUtterances} and the spurts of {@code newOwn} (the party's
+         * own, sorted by start, after the ones counted) into {@code voice}.
+         */
+        void hear(Voice voice, List<SegmentItem> newOwn, List<UtteranceItem> newUtterances) {
+            int had = own.size();
+            for (SegmentItem s : newOwn) {
+                if (own.size() == maxEnd.length) {
+                    maxEnd = java.util.Arrays.copyOf(maxEnd, 2 * maxEnd.length);
+                    counts = java.util.Arrays.copyOf(counts, 2 * counts.length);
+                }
+                int i = own.size();
+                own.add(s);
+                maxEnd[i] = i == 0 ? s.endMs() : Math.max(maxEnd[i - 1], s.endMs());
+                counts[i] = 0;
+            }
+            // the spurts whose count changed, with their count before
+            Map<Integer, Integer> before = new java.util.HashMap<>();
+            if (own.size() > had) {
+                // the words no spurt held may lie in the new ones
+                List<WordItem> still = new ArrayList<>();
+                for (WordItem w : waiting) {
+                    int j = firstHolding(w, had);
+                    if (j < 0) {
+                        still.add(w);
+                    } else {
+                        before.putIfAbsent(j, counts[j]);
+                        counts[j]++;
+                    }
+                }
+                waiting.clear();
+                waiting.addAll(still);
+            }
+            for (UtteranceItem u : newUtterances) {
+                for (WordItem w : u.words()) {
+                    int j = firstHolding(w, 0);
+                    if (j < 0) {
+                        waiting.add(w);
+                    } else {
+                        before.putIfAbsent(j, counts[j]);
+                        counts[j]++;
+                    }
+                }
+            }
+            if (!own.isEmpty()) {
+                // a spurt to come starts at or after the last one: a word ending before that never lands
+                long lastStart = own.get(own.size() - 1).startMs();
+                waiting.removeIf(w -> w.endMs() < lastStart);
+            }
+            int firstChanged = Integer.MAX_VALUE;
+            for (Map.Entry<Integer, Integer> change : before.entrySet()) {
+                int j = change.getKey();
+                int was = change.getValue();
+                SegmentItem s = own.get(j);
+                Spurt now = new Spurt(s.startMs(), s.endMs(), counts[j]);
+                int at = java.util.Arrays.binarySearch(heardOwn, 0, voice.heard.size(), j);
+                if (was == 0) {
+                    at = -at - 1;
+                    if (voice.heard.size() == heardOwn.length) {
+                        heardOwn = java.util.Arrays.copyOf(heardOwn, 2 * heardOwn.length);
+                    }
+                    System.arraycopy(heardOwn, at, heardOwn, at + 1, voice.heard.size() - at);
+                    heardOwn[at] = j;
+                    voice.heard.add(at, now);
+                } else {
+                    Spurt old = voice.heard.set(at, now);
+                    rates.remove(old.wordsPerMinute(), old.durationMs());
+                    heardMs -= old.durationMs();
+                }
+                rates.add(now.wordsPerMinute(), now.durationMs());
+                heardMs += now.durationMs();
+                firstChanged = Math.min(firstChanged, at);
+                voice.words += counts[j] - was;
+            }
+            voice.rateWpm = rates.median();
+            runsFrom = Math.min(runsFrom, firstChanged);
+        }
+
+        /** The first spurt from {@code from} on that holds the word, or -1. */
+        private int firstHolding(WordItem w, int from) {
+            // spurts whose latest end so far is at or before the word's start cannot hold it
+            int lo = from;
+            int hi = own.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (maxEnd[mid] <= w.startMs()) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            for (int j = lo; j < own.size() && own.get(j).startMs() <= w.endMs(); j++) {
+                if (Voice.halfInside(w, own.get(j))) {
+                    return j;
+                }
+            }
+            return -1;
+        }
+    }
+
     /** One party's speech: its blocks in time order, its heard spurts, and its baseline. */
     static final class Voice {
         final Role role;
@@ -840,7 +1142,7 @@ public final class ToneAnalysis {
         }
 
         /** At least half of the word lies inside the spurt (a word without length: its instant does). */
-        private static boolean halfInside(WordItem word, SegmentItem s) {
+        static boolean halfInside(WordItem word, SegmentItem s) {
             long length = word.endMs() - word.startMs();
             if (length <= 0) {
                 return word.startMs() >= s.startMs() && word.startMs() < s.endMs();

@@ -21,6 +21,9 @@ class FastSpeechBaselineTest {
 
     private static final ToneConfig LOOSE = new ToneConfig(10_000, 6.0, 2_000, 600, 45_000, 2.0, 3.0, 2.0, 60_000,
             1.05, 1_000, 5_000);
+    /** A ceiling under the ratio times a typical rate: runs qualify by the ceiling alone. */
+    private static final ToneConfig LOW_CEILING = new ToneConfig(10_000, 6.0, 2_000, 600, 45_000, 2.0, 3.0, 2.0,
+            60_000, 1.25, 80, 20_000);
 
     @Test
     void theRankedBaselineGivesTheEventsOfTheSortedOne() {
@@ -46,6 +49,40 @@ class FastSpeechBaselineTest {
         }
         assertThat(compared).isGreaterThan(1_000);
         assertThat(events).as("events compared").isGreaterThan(200);
+    }
+
+    /**
+     * The tone memo finds fast speech from the runs whose spurts changed and judges against the
+     * exact baseline only the runs near it: fed as a live call is (spurts one by one, their words
+     * a few spurts behind), every summary's fast speech equals the whole pass's.
+     */
+    @Test
+    void theMemoGivesTheEventsOfTheWholePass() {
+        int events = 0;
+        int compared = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(100 + seed);
+            List<SegmentItem> segments = new ArrayList<>();
+            List<UtteranceItem> utterances = new ArrayList<>();
+            call(random, 60 + random.nextInt(300), segments, utterances);
+            for (ToneConfig config : List.of(ToneConfig.DEFAULTS, LOOSE, LOW_CEILING)) {
+                ToneAnalysis.Memo memo = new ToneAnalysis.Memo();
+                int heard = 0;
+                for (int n = 1; n <= segments.size(); n++) {
+                    // the recogniser runs up to four spurts behind, and now and then catches up
+                    heard = Math.max(heard, n - random.nextInt(5));
+                    List<SegmentItem> segs = segments.subList(0, n);
+                    List<UtteranceItem> utts = utterances.subList(0, heard);
+                    ToneResult whole = ToneAnalysis.analyze(segs, utts, config);
+                    ToneResult kept = ToneAnalysis.analyze(segs, utts, config, memo);
+                    assertThat(kept).as("seed %d, first %d spurts, %d heard", seed, n, heard).isEqualTo(whole);
+                    events += (int) whole.events().stream().filter(e -> e.kind() == ToneKind.FAST_SPEECH).count();
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(5_000);
+        assertThat(events).as("fast-speech events compared").isGreaterThan(2_000);
     }
 
     /**

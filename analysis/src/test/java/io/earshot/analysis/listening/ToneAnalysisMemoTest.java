@@ -41,6 +41,8 @@ class ToneAnalysisMemoTest {
                     Object item = arrivals.get(next++)[1];
                     if (item instanceof SegmentItem s) {
                         segments.add(s);
+                    } else if (item instanceof Revision r) {
+                        utterances.set(utterances.indexOf(r.was()), r.now());
                     } else {
                         utterances.add((UtteranceItem) item);
                     }
@@ -88,6 +90,32 @@ class ToneAnalysisMemoTest {
     }
 
     @Test
+    void shouldFollowTheMedianAsValuesLeave() {
+        Random random = new Random(6);
+        for (int round = 0; round < 200; round++) {
+            ToneAnalysis.RunningMedian running = new ToneAnalysis.RunningMedian();
+            List<double[]> all = new ArrayList<>();
+            int n = 1 + random.nextInt(300);
+            for (int i = 0; i < n; i++) {
+                if (!all.isEmpty() && random.nextInt(3) == 0) {
+                    double[] gone = all.remove(random.nextInt(all.size()));
+                    running.remove(gone[0], (long) gone[1]);
+                } else {
+                    double value = random.nextInt(4) == 0 ? (random.nextBoolean() ? 0.0 : -0.0)
+                            : random.nextInt(12) - 6 + (random.nextBoolean() ? 0 : random.nextDouble());
+                    long weight = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(400);
+                    running.add(value, weight);
+                    all.add(new double[] {value, weight});
+                }
+                if (random.nextInt(2) == 0 || i == n - 1) {
+                    assertThat(Double.compare(running.median(), ToneAnalysis.weightedPercentile(all, 0.5)))
+                            .as("round %d after %d changes", round, i + 1).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRankAndTakePercentilesAsTheStableSortDoes() {
         Random random = new Random(9);
         for (int round = 0; round < 300; round++) {
@@ -118,6 +146,10 @@ class ToneAnalysisMemoTest {
                         ToneAnalysis.weightedPercentile(pairs, q))).as("round %d, q %s", round, q).isZero();
             }
         }
+    }
+
+    /** An utterance the recogniser gave again, with other words. */
+    private record Revision(UtteranceItem was, UtteranceItem now) {
     }
 
     /** A random call of 2 to 12 minutes. */
@@ -159,13 +191,23 @@ class ToneAnalysisMemoTest {
             out.add(new Object[] {arrives, s});
             if (random.nextInt(6) != 0) { // transcribed, hurried now and then
                 int n = (int) Math.max(1, (end - t) / (random.nextInt(5) == 0 ? 180 : 350));
+                // now and then the recogniser's words stray from the spurt: across its edges,
+                // into the pause after it (no spurt holds them), or with no length
+                boolean stray = random.nextInt(4) == 0;
                 List<WordItem> words = new ArrayList<>();
                 long step = (end - t) / n;
-                for (int i = 0; i < n; i++) {
-                    words.add(new WordItem("w" + i, t + i * step, t + (i + 1) * step - 20, 0.9));
+                for (int i = 0; i < n + (stray ? random.nextInt(3) : 0); i++) {
+                    long from = t + i * step + (stray ? random.nextInt(500) - 250 : 0);
+                    long to = random.nextInt(40) == 0 ? from : from + step - 20;
+                    words.add(new WordItem("w" + i, from, to, 0.9));
                 }
-                out.add(new Object[] {end + lag[r] + random.nextInt(500),
-                    new UtteranceItem(speaker, t, end, "words", words)});
+                long at = end + lag[r] + random.nextInt(500);
+                UtteranceItem u = new UtteranceItem(speaker, t, end, "words", words);
+                out.add(new Object[] {at, u});
+                if (random.nextInt(25) == 0) { // revised a little later, one word fewer
+                    out.add(new Object[] {at + 1 + random.nextInt(9_000), new Revision(u,
+                        new UtteranceItem(speaker, t, end, "word", words.subList(0, words.size() - 1)))});
+                }
             }
             // now and then a spurt goes straight on
             t = random.nextInt(8) == 0 ? end : end + 100 + random.nextInt(1_500);
