@@ -88,14 +88,44 @@ public final class ConversationAnalysis {
      */
     public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
             boolean transcriptComplete, Memo memo) {
+        return analyze(durationMs, spurts, words, cfg, transcriptComplete, memo, 0, 0);
+    }
+
+    /**
+     * The same, told how much of the spurts and words the memo saw last time is unchanged, so
+     * it need not check the kept part's spurts and words one by one.
+     *
+     * @param sameSpurts how many leading spurts of {@code spurts} are those (the same or equal,
+     *                   in the same places) of the previous call with this memo; 0 if unknown
+     * @param sameWords  the same for {@code words}
+     */
+    public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
+            boolean transcriptComplete, Memo memo, int sameSpurts, int sameWords) {
         List<Spurt> sorted = new ArrayList<>(spurts);
-        sorted.sort(Comparator.comparingLong(Spurt::startMs));
+        if (!sortedByStart(sorted)) {
+            sorted.sort(Comparator.comparingLong(Spurt::startMs));
+            sameSpurts = 0; // places moved: what was the same is not known
+        }
         if (memo == null) {
             Part all = Part.of(sorted, words, cfg, transcriptComplete, Seed.NONE, hasWords(words, Role.AGENT),
                     hasWords(words, Role.CUSTOMER));
             return metrics(durationMs, all, null, cfg);
         }
-        return memo.analyze(durationMs, sorted, words, cfg, transcriptComplete);
+        try {
+            return memo.analyze(durationMs, sorted, words, cfg, transcriptComplete, sameSpurts, sameWords);
+        } catch (RuntimeException e) {
+            memo.forget(); // the next call must not build on a half-updated memo
+            throw e;
+        }
+    }
+
+    private static boolean sortedByStart(List<Spurt> spurts) {
+        for (int i = 1; i < spurts.size(); i++) {
+            if (spurts.get(i).startMs() < spurts.get(i - 1).startMs()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The metrics of a call from its settled part (or null) and the part after it. */
@@ -281,6 +311,54 @@ public final class ConversationAnalysis {
         /** Parties that had no word when the part was kept. */
         private boolean agentWordless;
         private boolean customerWordless;
+        /**
+         * In the last summary's words: every word before the kept part's end lies before
+         * {@code boundary}; {@code restBelow} are the indices of the other words before it.
+         */
+        private int boundary;
+        private int[] restBelow = NONE;
+        /** The index of each party's first word in the last summary's words, or {@code Integer.MAX_VALUE}. */
+        private int firstAgentWord = Integer.MAX_VALUE;
+        private int firstCustomerWord = Integer.MAX_VALUE;
+
+        /**
+         * One pass over the words from {@code scanFrom}: the indices of the words from
+         * {@code from} on (after {@code restBelow}, the ones before {@code scanFrom}), the count and
+         * hash of those before it and the last index among them, and each party's first word
+         * from {@code scanFrom}. {@code quick}: read from the boundary on, the rest known.
+         */
+        private record Scan(boolean quick, int[] rest, int before, long hashBefore, int lastBefore, int firstAgent,
+                int firstCustomer) {
+        }
+
+        private static final int[] NONE = new int[0];
+
+        private static Scan scanWords(List<TimedWord> words, long from, int scanFrom, int[] restBelow, boolean quick) {
+            int[] rest = java.util.Arrays.copyOf(restBelow, restBelow.length + words.size() - scanFrom);
+            int n = restBelow.length;
+            int before = 0;
+            long hashBefore = 0;
+            int lastBefore = -1;
+            int firstAgent = Integer.MAX_VALUE;
+            int firstCustomer = Integer.MAX_VALUE;
+            for (int i = scanFrom; i < words.size(); i++) {
+                TimedWord w = words.get(i);
+                if (w.role() == Role.AGENT) {
+                    firstAgent = Math.min(firstAgent, i);
+                } else {
+                    firstCustomer = Math.min(firstCustomer, i);
+                }
+                if (w.startMs() < from) {
+                    before++;
+                    hashBefore += hash(w);
+                    lastBefore = i;
+                } else {
+                    rest[n++] = i;
+                }
+            }
+            return new Scan(quick, java.util.Arrays.copyOf(rest, n), before, hashBefore,
+                    lastBefore, firstAgent, firstCustomer);
+        }
 
         /** The start of the part the next summary computes again; {@code Long.MIN_VALUE} when none is kept. */
         public long settledUntilMs() {
@@ -292,30 +370,55 @@ public final class ConversationAnalysis {
             return Math.max(cfg.continuationMs(), cfg.pauseIntrusionResumeWithinMs()) + 1;
         }
 
+        /** Drops what it keeps: the next summary starts over. */
+        public void forget() {
+            settled = null;
+            boundary = 0;
+            restBelow = NONE;
+            firstAgentWord = Integer.MAX_VALUE;
+            firstCustomerWord = Integer.MAX_VALUE;
+        }
+
         CallMetrics analyze(long durationMs, List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg,
-                boolean transcriptComplete) {
-            // one pass over the words: who has any, and those before and after the kept part's end
-            boolean agentWords = false;
-            boolean customerWords = false;
-            int wordsBefore = 0;
-            long hashBefore = 0;
-            List<TimedWord> restWords = new ArrayList<>();
+                boolean transcriptComplete, int sameSpurts, int sameWords) {
             long from = settled == null ? Long.MIN_VALUE : endMs;
-            for (TimedWord w : words) {
-                agentWords |= w.role() == Role.AGENT;
-                customerWords |= w.role() == Role.CUSTOMER;
-                if (w.startMs() < from) {
-                    wordsBefore++;
-                    hashBefore += hash(w);
-                } else {
-                    restWords.add(w);
+            // Quick: the kept spurts and the words up to the boundary are the ones of the last
+            // summary, so only the words after the boundary are read; a word among them before the
+            // kept part's end is a change, and the slow pass below finds it.
+            boolean quick = settled != null && cfg.equals(this.cfg) && sameSpurts >= spurts && sameWords >= boundary;
+            Scan scan = quick ? scanWords(words, from, boundary, restBelow, true) : null;
+            if (scan == null || scan.before > 0) {
+                if (settled == null) {
+                    forget();
                 }
+                scan = scanWords(words, from, 0, NONE, false);
             }
-            if (settled != null && !(cfg.equals(this.cfg) && wordsBefore == this.words && hashBefore == wordHash
+            boolean agentWords = scan.quick && firstAgentWord < boundary || scan.firstAgent != Integer.MAX_VALUE;
+            boolean customerWords = scan.quick && firstCustomerWord < boundary
+                    || scan.firstCustomer != Integer.MAX_VALUE;
+            boolean keep = settled != null && cfg.equals(this.cfg)
                     && !(agentWordless && agentWords) && !(customerWordless && customerWords)
-                    && lowerBoundStart(sorted, endMs) == spurts && hash(sorted.subList(0, spurts)) == spurtHash)) {
-                settled = null;
-                restWords = words;
+                    && lowerBoundStart(sorted, endMs) == spurts
+                    && (scan.quick || scan.before == this.words && scan.hashBefore == wordHash
+                            && hash(sorted.subList(0, spurts)) == spurtHash);
+            if (!keep && settled != null) {
+                forget();
+                scan = scanWords(words, Long.MIN_VALUE, 0, NONE, false);
+            }
+            firstAgentWord = scan.quick && firstAgentWord < boundary ? firstAgentWord : scan.firstAgent;
+            firstCustomerWord = scan.quick && firstCustomerWord < boundary ? firstCustomerWord : scan.firstCustomer;
+            if (!scan.quick) {
+                // the words before the kept part's end lie before the boundary; the others there are kept by index
+                boundary = scan.lastBefore + 1;
+                int n = 0;
+                while (n < scan.rest.length && scan.rest[n] < boundary) {
+                    n++;
+                }
+                restBelow = java.util.Arrays.copyOf(scan.rest, n);
+            }
+            List<TimedWord> restWords = new ArrayList<>(scan.rest.length);
+            for (int i : scan.rest) {
+                restWords.add(words.get(i));
             }
             int first = settled == null ? 0 : spurts;
             Seed seed = settled == null ? Seed.NONE : settled.next;
@@ -325,8 +428,15 @@ public final class ConversationAnalysis {
                 int k = first + lowerBoundStart(rest, cut);
                 List<TimedWord> before = new ArrayList<>();
                 List<TimedWord> afterCut = new ArrayList<>();
-                for (TimedWord w : restWords) {
-                    (w.startMs() < cut ? before : afterCut).add(w);
+                int lastBefore = -1;
+                for (int r = 0; r < restWords.size(); r++) {
+                    TimedWord w = restWords.get(r);
+                    if (w.startMs() < cut) {
+                        before.add(w);
+                        lastBefore = Math.max(lastBefore, scan.rest[r]);
+                    } else {
+                        afterCut.add(w);
+                    }
                 }
                 Part part = Part.of(sorted.subList(first, k), before, cfg, true, seed, agentWords, customerWords);
                 if (!part.openBackchannel) {
@@ -350,6 +460,16 @@ public final class ConversationAnalysis {
                     }
                     agentWordless = !agentWords;
                     customerWordless = !customerWords;
+                    int newBoundary = Math.max(boundary, lastBefore + 1);
+                    int[] below = new int[scan.rest.length];
+                    int n = 0;
+                    for (int r = 0; r < scan.rest.length && scan.rest[r] < newBoundary; r++) {
+                        if (restWords.get(r).startMs() >= cut) {
+                            below[n++] = scan.rest[r];
+                        }
+                    }
+                    boundary = newBoundary;
+                    restBelow = java.util.Arrays.copyOf(below, n);
                     seed = part.next;
                     rest = sorted.subList(k, sorted.size());
                     restWords = afterCut;

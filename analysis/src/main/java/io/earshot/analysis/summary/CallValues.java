@@ -51,44 +51,177 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
      */
     public static CallValues of(List<SegmentItem> segments, List<UtteranceItem> utterances, Long endMs,
             JobConfig config, ListeningAnalysis listening, boolean isFinal, Memo memo) {
-        segments.sort(SEGMENT_ORDER);
-        utterances.sort(UTTERANCE_ORDER);
-        List<Spurt> spurts = new ArrayList<>(segments.size());
-        long latest = 0;
-        for (SegmentItem s : segments) {
-            spurts.add(new Spurt(s.role(), s.startMs(), s.endMs()));
-            latest = Math.max(latest, s.endMs());
-        }
-        List<TimedWord> words = new ArrayList<>();
-        for (UtteranceItem u : utterances) {
-            latest = Math.max(latest, u.endMs());
-            for (WordItem w : u.words()) {
-                words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
+        CallMetrics metrics;
+        if (memo == null) {
+            segments.sort(SEGMENT_ORDER);
+            utterances.sort(UTTERANCE_ORDER);
+            List<Spurt> spurts = new ArrayList<>(segments.size());
+            long latest = 0;
+            for (SegmentItem s : segments) {
+                spurts.add(new Spurt(s.role(), s.startMs(), s.endMs()));
+                latest = Math.max(latest, s.endMs());
+            }
+            List<TimedWord> words = new ArrayList<>();
+            for (UtteranceItem u : utterances) {
+                latest = Math.max(latest, u.endMs());
+                for (WordItem w : u.words()) {
+                    words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
+                }
+            }
+            long duration = endMs != null ? endMs : latest;
+            metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
+        } else {
+            try {
+                Lists lists = memo.lists;
+                lists.segmentOrder.sort(segments);
+                lists.utteranceOrder.sort(utterances);
+                int sameSpurts = lists.takeSegments(segments);
+                int sameWords = lists.takeUtterances(utterances);
+                long duration = endMs != null ? endMs : lists.latest();
+                metrics = ConversationAnalysis.analyze(duration, lists.spurts, lists.words, config.metrics(), isFinal,
+                        memo.conversation, sameSpurts, sameWords);
+            } catch (RuntimeException e) {
+                // what the lists and the analysis keep must describe the same summary: start both over
+                memo.lists = new Lists();
+                memo.conversation.forget();
+                throw e;
             }
         }
-        long duration = endMs != null ? endMs : latest;
-        CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal,
-                memo == null ? null : memo.conversation);
         CallListening heard = listening == null ? null : listening.analyze(segments, utterances, metrics, isFinal,
                 memo == null ? null : memo.listening);
         return new CallValues(metrics, heard, segments, utterances);
     }
 
     /**
-     * What one call's summaries can reuse from the previous one: the turn-taking of the call's
-     * settled part ({@link ConversationAnalysis.Memo}), the listening behaviours found per
+     * What one call's summaries can reuse from the previous one: the call's segments and
+     * utterances in order, with the spurts and words made from them ({@link Lists}), the
+     * turn-taking of the call's settled part ({@link ConversationAnalysis.Memo}), told how much
+     * of those is unchanged so it need not check it item by item, the listening behaviours found per
      * utterance, and each party's growing voice with the tone windows already judged
      * ({@link ListeningAnalysis.Memo}). Kept by whoever computes a call's summaries in turn (the
      * call operator, the benchmark's plain loop), one per call, dropped when the call closes;
      * holding none (after a restart) only costs one full pass. Not thread-safe.
      */
     public static final class Memo {
+        private Lists lists = new Lists();
         private final ConversationAnalysis.Memo conversation = new ConversationAnalysis.Memo();
         private final ListeningAnalysis.Memo listening = new ListeningAnalysis.Memo();
 
         /** How many utterances it holds behaviours for. */
         public int utterances() {
             return listening.utterances();
+        }
+    }
+
+    /**
+     * Sorts a call's items as a stable sort does, from the order of the last list it sorted: when
+     * the new list is that one with items added at its end (as a call's state grows), each added
+     * item goes in after the ones it does not sort before, instead of sorting the call again.
+     */
+    static final class Sorter<T> {
+        private final Comparator<T> order;
+        private Object[] input = new Object[0];
+        private final List<T> sorted = new ArrayList<>();
+
+        Sorter(Comparator<T> order) {
+            this.order = order;
+        }
+
+        /** Sorts {@code items} in place. */
+        void sort(List<T> items) {
+            int same = Lists.same(input, items);
+            if (same < input.length) {
+                sorted.clear();
+                sorted.addAll(items);
+                sorted.sort(order);
+            } else {
+                for (T item : items.subList(same, items.size())) {
+                    // after every item it does not sort before: where a stable sort leaves it
+                    int lo = 0;
+                    int hi = sorted.size();
+                    while (lo < hi) {
+                        int mid = (lo + hi) >>> 1;
+                        if (order.compare(sorted.get(mid), item) <= 0) {
+                            lo = mid + 1;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    sorted.add(lo, item);
+                }
+            }
+            input = items.toArray();
+            items.clear();
+            items.addAll(sorted);
+        }
+    }
+
+    /**
+     * The turn-taking analysis's spurts and words of a call's last summary, built again only
+     * from the first segment or utterance that is not the one in its place last time (the same
+     * object or an equal one): a running value of a long call so adds its new spurts and words
+     * instead of converting the whole call again, and tells the analysis how much is unchanged.
+     */
+    static final class Lists {
+        final Sorter<SegmentItem> segmentOrder = new Sorter<>(SEGMENT_ORDER);
+        final Sorter<UtteranceItem> utteranceOrder = new Sorter<>(UTTERANCE_ORDER);
+        private Object[] segmentsSeen = new Object[0];
+        private Object[] utterancesSeen = new Object[0];
+        final List<Spurt> spurts = new ArrayList<>();
+        final List<TimedWord> words = new ArrayList<>();
+        /** Per segment and per utterance seen: the latest end up to it. */
+        private long[] segmentLatest = new long[0];
+        private long[] utteranceLatest = new long[0];
+        /** Per utterance seen: how many words the utterances before it have. */
+        private int[] wordsBefore = new int[0];
+
+        /** Takes the summary's segments (sorted); returns how many leading spurts are unchanged. */
+        int takeSegments(List<SegmentItem> segments) {
+            int same = same(segmentsSeen, segments);
+            spurts.subList(same, spurts.size()).clear();
+            segmentLatest = java.util.Arrays.copyOf(segmentLatest, segments.size());
+            for (int i = same; i < segments.size(); i++) {
+                SegmentItem s = segments.get(i);
+                spurts.add(new Spurt(s.role(), s.startMs(), s.endMs()));
+                segmentLatest[i] = Math.max(i == 0 ? 0 : segmentLatest[i - 1], s.endMs());
+            }
+            segmentsSeen = segments.toArray();
+            return same;
+        }
+
+        /** Takes the summary's utterances (sorted); returns how many leading words are unchanged. */
+        int takeUtterances(List<UtteranceItem> utterances) {
+            int same = same(utterancesSeen, utterances);
+            int sameWords = same < wordsBefore.length ? wordsBefore[same] : words.size();
+            words.subList(sameWords, words.size()).clear();
+            utteranceLatest = java.util.Arrays.copyOf(utteranceLatest, utterances.size());
+            wordsBefore = java.util.Arrays.copyOf(wordsBefore, utterances.size());
+            for (int i = same; i < utterances.size(); i++) {
+                UtteranceItem u = utterances.get(i);
+                wordsBefore[i] = words.size();
+                utteranceLatest[i] = Math.max(i == 0 ? 0 : utteranceLatest[i - 1], u.endMs());
+                for (WordItem w : u.words()) {
+                    words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
+                }
+            }
+            utterancesSeen = utterances.toArray();
+            return sameWords;
+        }
+
+        /** The latest end of the segments and utterances taken. */
+        long latest() {
+            long s = segmentLatest.length == 0 ? 0 : segmentLatest[segmentLatest.length - 1];
+            long u = utteranceLatest.length == 0 ? 0 : utteranceLatest[utteranceLatest.length - 1];
+            return Math.max(s, u);
+        }
+
+        static int same(Object[] seen, List<?> now) {
+            int n = Math.min(seen.length, now.size());
+            int same = 0;
+            while (same < n && (seen[same] == now.get(same) || seen[same].equals(now.get(same)))) {
+                same++;
+            }
+            return same;
         }
     }
 }

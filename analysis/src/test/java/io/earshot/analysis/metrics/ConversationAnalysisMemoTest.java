@@ -31,15 +31,23 @@ class ConversationAnalysisMemoTest {
     void shouldGiveTheSameMetricsAsThePassOverTheWholeCall() {
         int summaries = 0;
         int settledSummaries = 0;
+        int quickSummaries = 0;
         for (long seed = 1; seed <= 160; seed++) {
             Random random = new Random(seed);
             List<Arrival> arrivals = call(random);
             ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+            Caller caller = new Caller(true);
+            Caller arriving = new Caller(false);
             List<Spurt> spurts = new ArrayList<>();
             List<TimedWord> words = new ArrayList<>();
             long end = arrivals.get(arrivals.size() - 1).atMs();
             int next = 0;
+            Random forgetful = new Random(-seed);
             for (long now = 5_000; next < arrivals.size(); now += 5_000) {
+                if (forgetful.nextInt(6) == 0) { // now and then the caller cannot tell what is unchanged
+                    caller.forgetLast();
+                    arriving.forgetLast();
+                }
                 while (next < arrivals.size() && arrivals.get(next).atMs() <= now) {
                     Arrival a = arrivals.get(next++);
                     if (a.spurt() != null) {
@@ -51,18 +59,118 @@ class ConversationAnalysisMemoTest {
                 CallMetrics whole = ConversationAnalysis.analyze(duration, spurts, words, CFG, false);
                 CallMetrics kept = ConversationAnalysis.analyze(duration, spurts, words, CFG, false, memo);
                 assertThat(kept).as("seed %d, running value at %d ms", seed, now).isEqualTo(whole);
+                assertThat(caller.analyze(duration, spurts, words, CFG, false))
+                        .as("seed %d, running value at %d ms, told what is unchanged", seed, now).isEqualTo(whole);
+                assertThat(arriving.analyze(duration, spurts, words, CFG, false))
+                        .as("seed %d, running value at %d ms, words as they arrived", seed, now).isEqualTo(whole);
                 summaries++;
                 if (now > 120_000 && memo.settledUntilMs() > 60_000) {
                     settledSummaries++;
+                }
+                if (now > 120_000 && caller.memo.settledUntilMs() > 60_000) {
+                    quickSummaries++;
                 }
             }
             CallMetrics whole = ConversationAnalysis.analyze(end, spurts, words, CFG, true);
             CallMetrics kept = ConversationAnalysis.analyze(end, spurts, words, CFG, true, memo);
             assertThat(kept).as("seed %d, final summary", seed).isEqualTo(whole);
+            assertThat(caller.analyze(end, spurts, words, CFG, true)).as("seed %d, final summary, told", seed)
+                    .isEqualTo(whole);
+            assertThat(arriving.analyze(end, spurts, words, CFG, true)).as("seed %d, final summary, arrived", seed)
+                    .isEqualTo(whole);
         }
         // the memo did keep most of the long calls, so the comparison above is of the settled path
         assertThat(settledSummaries).as("running values after 2 min with more than 1 min settled, of %d", summaries)
                 .isGreaterThan(summaries / 3);
+        assertThat(quickSummaries).as("the same, told what is unchanged").isEqualTo(settledSummaries);
+    }
+
+    /**
+     * The agent's recogniser stops at 72 s and the customer's runs behind: the agent's last word
+     * comes before the customer's last words before the kept part's end, in the order the words
+     * arrived. The quick path reads only the words after those, none of them the agent's, and must
+     * still know the agent has words (so its later spurts without any are not heard speech).
+     */
+    @Test
+    void shouldKnowAPartyHasWordsFromTheWordsBeforeTheBoundary() {
+        List<Spurt> spurts = new ArrayList<>();
+        List<TimedWord> words = new ArrayList<>();
+        TimedWord lateCustomer = null;
+        TimedWord lastAgent = null;
+        for (long t = 0; t < 120_000; t += 6_000) {
+            Role role = t % 12_000 == 0 ? Role.AGENT : Role.CUSTOMER;
+            spurts.add(new Spurt(role, t, t + 3_000));
+            TimedWord w = new TimedWord(role, "hello", t + 100, t + 2_900);
+            if (t == 66_000) {
+                lateCustomer = w;
+            } else if (t == 72_000) {
+                lastAgent = w;
+            } else if (role == Role.CUSTOMER || t < 72_000) {
+                words.add(w);
+            }
+            if (t == 72_000) {
+                words.add(lastAgent);
+                words.add(lateCustomer);
+            }
+        }
+        Caller caller = new Caller(false);
+        assertThat(caller.analyze(120_000, spurts, words, CFG, false))
+                .isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
+        assertThat(caller.memo.settledUntilMs()).isEqualTo(72_000);
+        // a summary with nothing new, then the final one with one more spurt
+        assertThat(caller.analyze(120_000, spurts, words, CFG, false))
+                .isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
+        spurts.add(new Spurt(Role.AGENT, 121_000, 122_000));
+        CallMetrics last = caller.analyze(123_000, spurts, words, CFG, true);
+        assertThat(last).isEqualTo(ConversationAnalysis.analyze(123_000, spurts, words, CFG, true));
+        // the agent's spurts after its last word are not heard: no turn of the agent's after 72 s
+        assertThat(last.turns()).noneSatisfy(t -> assertThat(t.role() == Role.AGENT && t.startMs() > 72_000).isTrue());
+    }
+
+    /**
+     * A caller that hands the analysis its spurts sorted, as the call operator does, and its
+     * words sorted or as they arrived (a late word then lands after the kept part's), and tells it how many of them lead unchanged from its last call (the same objects in the same
+     * places), so the memo takes its quick path.
+     */
+    private static final class Caller {
+        final ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+        /** Whether it sorts the words by start, or hands them in the order they arrived. */
+        private final boolean sortWords;
+        private List<Spurt> lastSpurts = List.of();
+        private List<TimedWord> lastWords = List.of();
+
+        Caller(boolean sortWords) {
+            this.sortWords = sortWords;
+        }
+
+        /** The next call tells the analysis nothing is known to be unchanged. */
+        void forgetLast() {
+            lastSpurts = List.of();
+            lastWords = List.of();
+        }
+
+        CallMetrics analyze(long duration, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
+                boolean complete) {
+            List<Spurt> s = new ArrayList<>(spurts);
+            s.sort(java.util.Comparator.comparingLong(Spurt::startMs));
+            List<TimedWord> w = new ArrayList<>(words);
+            if (sortWords) {
+                w.sort(java.util.Comparator.comparingLong(TimedWord::startMs));
+            }
+            int sameSpurts = same(lastSpurts, s);
+            int sameWords = same(lastWords, w);
+            lastSpurts = s;
+            lastWords = w;
+            return ConversationAnalysis.analyze(duration, s, w, cfg, complete, memo, sameSpurts, sameWords);
+        }
+
+        private static int same(List<?> last, List<?> now) {
+            int n = 0;
+            while (n < Math.min(last.size(), now.size()) && last.get(n) == now.get(n)) {
+                n++;
+            }
+            return n;
+        }
     }
 
     @Test
@@ -75,23 +183,55 @@ class ConversationAnalysisMemoTest {
             words.add(new TimedWord(role, "hello", t + 100, t + 2_900));
         }
         ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+        Caller caller = new Caller(false);
         ConversationAnalysis.analyze(120_000, spurts, words, CFG, false, memo);
+        caller.analyze(120_000, spurts, words, CFG, false);
         assertThat(memo.settledUntilMs()).isGreaterThan(60_000);
+        assertThat(caller.memo.settledUntilMs()).isGreaterThan(60_000);
 
         // a late interruption inside the kept part
         spurts.add(new Spurt(Role.CUSTOMER, 1_000, 2_500));
         words.add(new TimedWord(Role.CUSTOMER, "wait", 1_000, 2_400));
         assertThat(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false, memo))
                 .isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
+        assertThat(caller.analyze(120_000, spurts, words, CFG, false))
+                .isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
         assertThat(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false).interruptions()).isNotEmpty();
 
         // a word of the kept part revised: the same times, another word
         ConversationAnalysis.analyze(120_000, spurts, words, CFG, false, memo);
+        caller.analyze(120_000, spurts, words, CFG, false);
         assertThat(memo.settledUntilMs()).isGreaterThan(60_000);
+        assertThat(caller.memo.settledUntilMs()).isGreaterThan(60_000);
         words.set(words.size() - 1, new TimedWord(Role.CUSTOMER, "stop", 1_000, 2_400));
         CallMetrics revised = ConversationAnalysis.analyze(120_000, spurts, words, CFG, false, memo);
         assertThat(revised).isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
+        assertThat(caller.analyze(120_000, spurts, words, CFG, false)).isEqualTo(revised);
         assertThat(revised.interruptions()).anySatisfy(i -> assertThat(i.byWords()).isEqualTo("stop"));
+
+        // a word added late inside the kept part, after the words there: the quick path's read
+        // from the boundary on meets it
+        caller.analyze(120_000, spurts, words, CFG, false);
+        assertThat(caller.memo.settledUntilMs()).isGreaterThan(60_000);
+        words.add(new TimedWord(Role.AGENT, "sorry", 31_000, 31_400));
+        CallMetrics late = caller.analyze(120_000, spurts, words, CFG, false);
+        assertThat(late).isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
+
+        // ... and one that changes what an interruption in it said
+        caller.analyze(120_000, spurts, words, CFG, false);
+        assertThat(caller.memo.settledUntilMs()).isGreaterThan(60_000);
+        words.add(new TimedWord(Role.CUSTOMER, "please", 2_000, 2_300));
+        CallMetrics said = caller.analyze(120_000, spurts, words, CFG, false);
+        assertThat(said).isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
+        assertThat(said.interruptions()).anySatisfy(i -> assertThat(i.byWords()).contains("please"));
+
+        // a kept spurt given again longer, in its place
+        caller.analyze(120_000, spurts, words, CFG, false);
+        assertThat(caller.memo.settledUntilMs()).isGreaterThan(60_000);
+        spurts.set(spurts.indexOf(new Spurt(Role.AGENT, 24_000, 27_000)), new Spurt(Role.AGENT, 24_000, 28_500));
+        CallMetrics longer = caller.analyze(120_000, spurts, words, CFG, false);
+        assertThat(longer).isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
+        assertThat(longer.agentTalkMs()).isEqualTo(late.agentTalkMs() + 1_500);
 
         // another threshold
         MetricsConfig strict = new MetricsConfig(300, 600, 2000, 1000, 2000, CFG.backchannelTokens(), 1000, 3_500,
@@ -103,8 +243,9 @@ class ConversationAnalysisMemoTest {
     /** A random call, as what arrives when, sorted by arrival. */
     private static List<Arrival> call(Random random) {
         long length = 60_000L * (2 + random.nextInt(9));
-        int transcription = random.nextInt(6); // 0: none; 1: agent only; 2: customer from some minute on; else both
-        long customerWordsFrom = transcription == 2 ? 30_000L * (1 + random.nextInt(6)) : 0;
+        // 0: none; 1: agent only; 2: customer from some minute on; 5: the agent's until some minute; else both
+        int transcription = random.nextInt(6);
+        long customerWordsFrom = transcription == 2 || transcription == 5 ? 30_000L * (1 + random.nextInt(6)) : 0;
         long[] lag = {1_000 + random.nextInt(12_000), 1_000 + random.nextInt(12_000)};
         List<Arrival> out = new ArrayList<>();
         Role speaker = random.nextBoolean() ? Role.AGENT : Role.CUSTOMER;
@@ -163,14 +304,15 @@ class ConversationAnalysisMemoTest {
     /**
      * The spurt arrives up to 2 s after its end (one in 40 up to 40 s late); its words, spread over
      * it and now and then a little past its ends, arrive the party's lag after it, if the party is
-     * transcribed then.
+     * transcribed then (with mode 5, {@code customerWordsFrom} is when the agent's words stop).
      */
     private static void add(List<Arrival> out, Random random, Spurt s, String[] said, int transcription,
             long customerWordsFrom, long[] lag) {
         long late = random.nextInt(40) == 0 ? 10_000 + random.nextInt(30_000) : random.nextInt(2_000);
         out.add(new Arrival(s.endMs() + late, s, List.of()));
-        boolean transcribed = transcription >= 3 || transcription == 1 && s.role() == Role.AGENT
-                || transcription == 2 && (s.role() == Role.AGENT || s.startMs() >= customerWordsFrom);
+        boolean transcribed = transcription == 3 || transcription == 4 || transcription == 1 && s.role() == Role.AGENT
+                || transcription == 2 && (s.role() == Role.AGENT || s.startMs() >= customerWordsFrom)
+                || transcription == 5 && (s.role() == Role.CUSTOMER || s.startMs() < customerWordsFrom);
         if (!transcribed || said.length == 0) {
             return;
         }
