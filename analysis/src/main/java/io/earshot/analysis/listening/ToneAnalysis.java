@@ -53,6 +53,14 @@ public final class ToneAnalysis {
      */
     public static ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config,
             Memo memo) {
+        if (memo != null) {
+            try {
+                return memo.analyze(segments, utterances, config);
+            } catch (RuntimeException e) {
+                memo.forget(); // nothing half-updated is built on
+                throw e;
+            }
+        }
         Map<Role, Voice> voices = new LinkedHashMap<>();
         List<ToneEvent> events = new ArrayList<>();
         for (Role role : Role.values()) {
@@ -68,22 +76,18 @@ public final class ToneAnalysis {
                     ownUtterances.add(u);
                 }
             }
-            if (memo == null) {
-                Voice v = Voice.of(role, ownSegments, ownUtterances);
-                voices.put(role, v);
-                events.addAll(eventsOf(v, config, kind -> kind == ToneKind.AGITATION
-                        ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0), () -> fastSpeech(v, config)));
-                continue;
-            }
-            // taken out while it is updated: a failure leaves no half-updated party behind
-            Memo.Party party = Memo.Party.update(memo.parties.remove(role), role, ownSegments, ownUtterances, config);
-            memo.parties.put(role, party);
-            voices.put(role, party.voice);
-            events.addAll(party.events);
+            Voice v = Voice.of(role, ownSegments, ownUtterances);
+            voices.put(role, v);
+            events.addAll(eventsOf(v, config, kind -> kind == ToneKind.AGITATION
+                    ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0), () -> fastSpeech(v, config)));
         }
+        return result(voices.get(Role.AGENT), voices.get(Role.CUSTOMER), events);
+    }
+
+    private static ToneResult result(Voice agent, Voice customer, List<ToneEvent> events) {
         events.sort(Comparator.comparingLong(ToneEvent::startMs).thenComparingLong(ToneEvent::endMs)
                 .thenComparing(ToneEvent::by).thenComparing(ToneEvent::kind));
-        return new ToneResult(voices.get(Role.AGENT).baseline(), voices.get(Role.CUSTOMER).baseline(), events);
+        return new ToneResult(agent.baseline(), customer.baseline(), events);
     }
 
     /**
@@ -129,8 +133,9 @@ public final class ToneAnalysis {
         static final class Party {
             final ToneConfig config;
             final Role role;
-            List<SegmentItem> segments = List.of();
-            List<UtteranceItem> utterances = List.of();
+            /** How many spurts and utterances of the party it was given last. */
+            int segmentCount;
+            int utteranceCount;
             /** The party's spurts sorted by start, as {@link Voice#of} orders them. */
             final List<SegmentItem> own = new ArrayList<>();
             final Voice voice;
@@ -150,16 +155,23 @@ public final class ToneAnalysis {
                 this.voice = new Voice(role);
             }
 
-            /** {@code kept} brought up to these spurts and utterances, or a new party if it cannot be. */
+            /**
+             * {@code kept} brought up to these spurts and utterances, or a new party if it cannot be.
+             *
+             * @param sameSegments   how many leading spurts are the ones it was given last
+             * @param sameUtterances the same for the utterances
+             */
             static Party update(Party kept, Role role, List<SegmentItem> segments, List<UtteranceItem> utterances,
-                    ToneConfig config) {
-                if (kept != null && kept.config == config && Unchanged.items(kept.segments, segments)
-                        && Unchanged.items(kept.utterances, utterances)) {
+                    int sameSegments, int sameUtterances, ToneConfig config) {
+                if (kept != null && kept.config == config && sameSegments == kept.segmentCount
+                        && segments.size() == sameSegments && sameUtterances == kept.utteranceCount
+                        && utterances.size() == sameUtterances) {
                     return kept;
                 }
-                if (kept == null || kept.config != config || !kept.extend(segments, utterances)) {
+                if (kept == null || kept.config != config || !kept.extend(segments, utterances, sameSegments,
+                        sameUtterances)) {
                     kept = new Party(role, config);
-                    if (!kept.extend(segments, utterances)) {
+                    if (!kept.extend(segments, utterances, 0, 0)) {
                         throw new IllegalStateException("a new party takes any spurts");
                     }
                 }
@@ -167,9 +179,10 @@ public final class ToneAnalysis {
             }
 
             /** Appends the spurts after the ones it has; false (and unchanged) if they do not follow them. */
-            private boolean extend(List<SegmentItem> newSegments, List<UtteranceItem> newUtterances) {
-                int had = segments.size();
-                if (newSegments.size() < had || !Unchanged.items(segments, newSegments.subList(0, had))) {
+            private boolean extend(List<SegmentItem> newSegments, List<UtteranceItem> newUtterances, int sameSegments,
+                    int sameUtterances) {
+                int had = segmentCount;
+                if (sameSegments < had) {
                     return false;
                 }
                 List<SegmentItem> added = new ArrayList<>(newSegments.subList(had, newSegments.size()));
@@ -184,11 +197,10 @@ public final class ToneAnalysis {
                 if (!addedBlocks.isEmpty() && addedBlocks.get(0).startMs() < lastBlock) {
                     return false;
                 }
-                int hadUtterances = utterances.size();
-                boolean wordsFollow = newUtterances.size() >= hadUtterances
-                        && Unchanged.items(utterances, newUtterances.subList(0, hadUtterances));
-                segments = newSegments;
-                utterances = newUtterances;
+                int hadUtterances = utteranceCount;
+                boolean wordsFollow = sameUtterances >= hadUtterances;
+                segmentCount = newSegments.size();
+                utteranceCount = newUtterances.size();
                 own.addAll(added);
                 for (SegmentItem s : added) {
                     voice.speechMs += s.endMs() - s.startMs();
@@ -247,6 +259,102 @@ public final class ToneAnalysis {
         }
 
         private final Map<Role, Party> parties = new java.util.EnumMap<>(Role.class);
+        /** The call's spurts and utterances of the last summary, and each party's share of them. */
+        private Object[] segmentsSeen = new Object[0];
+        private Object[] utterancesSeen = new Object[0];
+        private final Map<Role, Own<SegmentItem>> ownSegments = new java.util.EnumMap<>(Role.class);
+        private final Map<Role, Own<UtteranceItem>> ownUtterances = new java.util.EnumMap<>(Role.class);
+
+        private ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config) {
+            // each party's spurts and utterances: those before the first change in the call's
+            // lists stay, the ones from there on are shared out again
+            int sameSegments = Unchanged.leading(segmentsSeen, segments);
+            int sameUtterances = Unchanged.leading(utterancesSeen, utterances);
+            for (Role role : Role.values()) {
+                ownSegments.computeIfAbsent(role, r -> new Own<>()).from(sameSegments);
+                ownUtterances.computeIfAbsent(role, r -> new Own<>()).from(sameUtterances);
+            }
+            for (int i = sameSegments; i < segments.size(); i++) {
+                ownSegments.get(segments.get(i).role()).add(segments.get(i), i);
+            }
+            for (int i = sameUtterances; i < utterances.size(); i++) {
+                ownUtterances.get(utterances.get(i).role()).add(utterances.get(i), i);
+            }
+            Map<Role, Integer> ownSameSegments = new java.util.EnumMap<>(Role.class);
+            Map<Role, Integer> ownSameUtterances = new java.util.EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                ownSameSegments.put(role, ownSegments.get(role).end());
+                ownSameUtterances.put(role, ownUtterances.get(role).end());
+            }
+            segmentsSeen = segments.toArray();
+            utterancesSeen = utterances.toArray();
+            List<ToneEvent> events = new ArrayList<>();
+            for (Role role : Role.values()) {
+                // taken out while it is updated: a failure leaves no half-updated party behind
+                Party party = Party.update(parties.remove(role), role, ownSegments.get(role).items,
+                        ownUtterances.get(role).items, ownSameSegments.get(role), ownSameUtterances.get(role), config);
+                parties.put(role, party);
+                events.addAll(party.events);
+            }
+            return result(parties.get(Role.AGENT).voice, parties.get(Role.CUSTOMER).voice, events);
+        }
+
+        private void forget() {
+            parties.clear();
+            segmentsSeen = new Object[0];
+            utterancesSeen = new Object[0];
+            ownSegments.clear();
+            ownUtterances.clear();
+        }
+
+        /**
+         * One party's items of the call in order, each with its place in the call's list. The
+         * items from a place on are given again after a change there; those that are the ones it
+         * had (an item of the other party came in before them) still count as unchanged.
+         */
+        private static final class Own<T> {
+            final List<T> items = new ArrayList<>();
+            private int[] at = new int[16];
+            /** Where the next item given goes, and whether all given so far were the ones it had. */
+            private int next;
+            private boolean matching;
+            private int unchangedUntil;
+
+            /** Begins taking the items from place {@code place} of the call's list on. */
+            void from(int place) {
+                next = items.size();
+                while (next > 0 && at[next - 1] >= place) {
+                    next--;
+                }
+                matching = true;
+            }
+
+            void add(T item, int place) {
+                if (matching && next < items.size() && Unchanged.item(items.get(next), item)) {
+                    at[next++] = place;
+                    return;
+                }
+                if (matching) {
+                    unchangedUntil = next;
+                    items.subList(next, items.size()).clear();
+                    matching = false;
+                }
+                if (next == at.length) {
+                    at = java.util.Arrays.copyOf(at, 2 * at.length);
+                }
+                at[next++] = place;
+                items.add(item);
+            }
+
+            /** Ends taking them; returns how many leading items are the ones it had. */
+            int end() {
+                int same = matching ? next : unchangedUntil;
+                if (matching) {
+                    items.subList(next, items.size()).clear();
+                }
+                return same;
+            }
+        }
     }
 
     /**

@@ -2,8 +2,8 @@ package io.earshot.analysis.listening;
 
 import java.util.List;
 
-/** What the listening memos ask of what a kept result was computed from: whether it is unchanged. */
-final class Unchanged {
+/** What the memos ask of what a kept result was computed from: whether it is unchanged. */
+public final class Unchanged {
 
     private Unchanged() {
     }
@@ -24,5 +24,18 @@ final class Unchanged {
             }
         }
         return true;
+    }
+
+    /**
+     * How many leading items of {@code now} are those of {@code seen} (the same object or an
+     * equal one, in the same place).
+     */
+    public static int leading(Object[] seen, List<?> now) {
+        int n = Math.min(seen.length, now.size());
+        int same = 0;
+        while (same < n && item(seen[same], now.get(same))) {
+            same++;
+        }
+        return same;
     }
 }

@@ -6,6 +6,7 @@ import io.earshot.analysis.events.UtteranceItem;
 import io.earshot.analysis.events.WordItem;
 import io.earshot.analysis.listening.CallListening;
 import io.earshot.analysis.listening.ListeningAnalysis;
+import io.earshot.analysis.listening.Unchanged;
 import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ConversationAnalysis;
 import io.earshot.analysis.metrics.Spurt;
@@ -129,7 +130,7 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
 
         /** Sorts {@code items} in place. */
         void sort(List<T> items) {
-            int same = Lists.same(input, items);
+            int same = Unchanged.leading(input, items);
             if (same < input.length) {
                 sorted.clear();
                 sorted.addAll(items);
@@ -177,7 +178,7 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
 
         /** Takes the summary's segments (sorted); returns how many leading spurts are unchanged. */
         int takeSegments(List<SegmentItem> segments) {
-            int same = same(segmentsSeen, segments);
+            int same = Unchanged.leading(segmentsSeen, segments);
             spurts.subList(same, spurts.size()).clear();
             segmentLatest = java.util.Arrays.copyOf(segmentLatest, segments.size());
             for (int i = same; i < segments.size(); i++) {
@@ -191,7 +192,7 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
 
         /** Takes the summary's utterances (sorted); returns how many leading words are unchanged. */
         int takeUtterances(List<UtteranceItem> utterances) {
-            int same = same(utterancesSeen, utterances);
+            int same = Unchanged.leading(utterancesSeen, utterances);
             int sameWords = same < wordsBefore.length ? wordsBefore[same] : words.size();
             words.subList(sameWords, words.size()).clear();
             utteranceLatest = java.util.Arrays.copyOf(utteranceLatest, utterances.size());
@@ -215,13 +216,5 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
             return Math.max(s, u);
         }
 
-        static int same(Object[] seen, List<?> now) {
-            int n = Math.min(seen.length, now.size());
-            int same = 0;
-            while (same < n && (seen[same] == now.get(same) || seen[same].equals(now.get(same)))) {
-                same++;
-            }
-            return same;
-        }
     }
 }
