@@ -57,11 +57,21 @@ public final class Coach {
      */
     public static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, List<Behaviour> behaviours,
             ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
+        return notes(m, utterances, latestEnds(utterances, new long[0], 0), behaviours, tone, config, isFinal,
+                maxNotes);
+    }
+
+    /**
+     * The same, given the latest end among the utterances up to each one ({@link #latestEnds}),
+     * so a quote looks only at the utterances that can reach its moment.
+     */
+    static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, long[] latestEnds,
+            List<Behaviour> behaviours, ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
         List<Candidate> all = new ArrayList<>();
         List<Behaviour> agent = behaviours.stream().filter(b -> b.by() == Role.AGENT).toList();
         boolean judged = m.durationMs() >= config.behavioursMinCallMs();
 
-        interruption(m, utterances).ifPresent(all::add);
+        interruption(m, utterances, latestEnds).ifPresent(all::add);
         Optional<Behaviour> firstFollowUp = first(agent, BehaviourKind.FOLLOW_UP);
         Optional<Behaviour> firstConfirmation = agent.stream()
                 .filter(b -> b.kind() == BehaviourKind.PARAPHRASE || b.kind() == BehaviourKind.SUMMARY).findFirst();
@@ -172,14 +182,15 @@ public final class Coach {
         return top;
     }
 
-    private static Optional<Candidate> interruption(CallMetrics m, List<UtteranceItem> utterances) {
+    private static Optional<Candidate> interruption(CallMetrics m, List<UtteranceItem> utterances,
+            long[] latestEnds) {
         List<Interruption> byAgent = m.interruptions().stream().filter(i -> i.by() == Role.AGENT).toList();
         if (byAgent.isEmpty()) {
             return Optional.empty();
         }
         Interruption worst = byAgent.stream().max(Comparator.comparingLong(Interruption::overlapMs)
                 .thenComparing(Comparator.comparingLong(Interruption::startMs).reversed())).orElseThrow();
-        String started = wordsFrom(utterances, Role.AGENT, worst.startMs());
+        String started = wordsFrom(utterances, latestEnds, Role.AGENT, worst.startMs());
         if (started.isEmpty() && worst.byWords() != null) {
             started = worst.byWords();
         }
@@ -237,9 +248,23 @@ public final class Coach {
      * and after, up to {@link #QUOTE_WORDS}, so a note quotes the start of the interrupting
      * sentence rather than only the words under the overlap.
      */
-    private static String wordsFrom(List<UtteranceItem> utterances, Role role, long atMs) {
+    private static String wordsFrom(List<UtteranceItem> utterances, long[] latestEnds, Role role, long atMs) {
+        // the utterances up to the last one whose latest end so far is before the moment all end before it
+        int lo = 0;
+        int hi = utterances.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (latestEnds[mid] < atMs) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
         List<String> out = new ArrayList<>();
-        for (UtteranceItem u : utterances) {
+        for (UtteranceItem u : utterances.subList(lo, utterances.size())) {
+            if (out.size() > QUOTE_WORDS) {
+                break; // no more words are taken
+            }
             if (u.role() != role || u.endMs() < atMs) {
                 continue;
             }
@@ -250,6 +275,19 @@ public final class Coach {
             }
         }
         return String.join(" ", out);
+    }
+
+    /**
+     * The latest end among the utterances up to each one, reusing {@code kept} (the same for an
+     * earlier list) up to {@code same} utterances, the leading ones unchanged since.
+     */
+    static long[] latestEnds(List<UtteranceItem> utterances, long[] kept, int same) {
+        long[] ends = java.util.Arrays.copyOf(kept, utterances.size());
+        for (int i = Math.min(same, kept.length); i < ends.length; i++) {
+            long end = utterances.get(i).endMs();
+            ends[i] = i == 0 ? end : Math.max(ends[i - 1], end);
+        }
+        return ends;
     }
 
     private static Candidate strength(int priority, String kind, Behaviour b, String what) {

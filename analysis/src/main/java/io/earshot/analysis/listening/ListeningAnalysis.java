@@ -47,8 +47,9 @@ public final class ListeningAnalysis {
         ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
         ListeningScore score = ListeningScorer.score(ListeningTotals.of(metrics, counts, isFinal),
                 metrics.config().talkShareLow(), metrics.config().talkShareHigh(), config.score());
-        List<CoachingNote> coaching = Coach.notes(metrics, utterances, behaviours, tone, config.score(), isFinal,
-                config.coachingNotes());
+        long[] latestEnds = memo == null ? Coach.latestEnds(utterances, new long[0], 0) : memo.latestEnds(utterances);
+        List<CoachingNote> coaching = Coach.notes(metrics, utterances, latestEnds, behaviours, tone, config.score(),
+                isFinal, config.coachingNotes());
         return new CallListening(behaviours, tone, score, coaching, counts);
     }
 
@@ -61,9 +62,21 @@ public final class ListeningAnalysis {
         private final BehaviourDetector.Memo behaviours = new BehaviourDetector.Memo();
         private final ToneAnalysis.Memo tone = new ToneAnalysis.Memo();
 
+        /** The utterances of the last summary, and the latest end among them up to each one. */
+        private Object[] utterancesSeen = new Object[0];
+        private long[] latestEnds = new long[0];
+
         /** How many utterances it holds behaviours for. */
         public int utterances() {
             return behaviours.size();
+        }
+
+        private long[] latestEnds(List<UtteranceItem> utterances) {
+            int same = Unchanged.leading(utterancesSeen, utterances);
+            long[] ends = Coach.latestEnds(utterances, latestEnds, same);
+            utterancesSeen = utterances.toArray();
+            latestEnds = ends;
+            return ends;
         }
     }
 }

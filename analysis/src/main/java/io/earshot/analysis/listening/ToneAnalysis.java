@@ -79,7 +79,8 @@ public final class ToneAnalysis {
             Voice v = Voice.of(role, ownSegments, ownUtterances);
             voices.put(role, v);
             events.addAll(eventsOf(v, config, kind -> kind == ToneKind.AGITATION
-                    ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0), () -> fastSpeech(v, config)));
+                    ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0), () -> raisedVoice(v, config),
+                    () -> fastSpeech(v, config)));
         }
         return result(voices.get(Role.AGENT), voices.get(Role.CUSTOMER), events);
     }
@@ -96,10 +97,10 @@ public final class ToneAnalysis {
      */
     private static List<ToneEvent> eventsOf(Voice v, ToneConfig config,
             java.util.function.Function<ToneKind, List<Window>> windows,
-            java.util.function.Supplier<List<ToneEvent>> fast) {
+            java.util.function.Supplier<List<ToneEvent>> raised, java.util.function.Supplier<List<ToneEvent>> fast) {
         List<ToneEvent> events = new ArrayList<>();
         if (v.speechMs >= config.baselineMinSpeechMs()) {
-            events.addAll(raisedVoice(v, config));
+            events.addAll(raised.get());
             if (v.role == Role.CUSTOMER) {
                 events.addAll(merge(v.role, ToneKind.AGITATION, windows.apply(ToneKind.AGITATION), Window::values));
             }
@@ -143,6 +144,8 @@ public final class ToneAnalysis {
             final RunningMedian pitches = new RunningMedian();
             /** The party's words counted into its spurts so far. */
             Hearing hearing = new Hearing();
+            /** Its loud blocks for the last threshold. */
+            final Loud loud = new Loud();
             /** Qualifying windows ending before block {@link #judgedUpTo}; later ones are judged again. */
             final List<Window> agitation = new ArrayList<>();
             final List<Window> monotone = new ArrayList<>();
@@ -234,7 +237,7 @@ public final class ToneAnalysis {
                 List<ToneEvent> out = eventsOf(voice, config, kind -> kind == ToneKind.AGITATION
                         ? judged(agitation, agitationWindows(voice, config, judgedUpTo))
                         : judged(monotone, monotoneWindows(voice, config, judgedUpTo)),
-                        () -> hearing.fastSpeech(voice, config));
+                        () -> loud.raisedVoice(voice, config), () -> hearing.fastSpeech(voice, config));
                 if (voice.speechMs >= config.baselineMinSpeechMs()) {
                     judgedUpTo = Math.max(0, voice.blocks.size() - 1);
                 }
@@ -470,6 +473,11 @@ public final class ToneAnalysis {
                 loud.add(b);
             }
         }
+        return stretches(v, loud, threshold, config);
+    }
+
+    /** The raised-voice events of a voice's loud blocks (in time order) for this threshold. */
+    private static List<ToneEvent> stretches(Voice v, List<ContourBlock> loud, double threshold, ToneConfig config) {
         List<ToneEvent> out = new ArrayList<>();
         int from = 0;
         for (int i = 1; i <= loud.size(); i++) {
@@ -511,6 +519,62 @@ public final class ToneAnalysis {
         }
         judgeRaised(v, loud.subList(0, split), threshold, config, out);
         judgeRaised(v, loud.subList(split, loud.size()), threshold, config, out);
+    }
+
+    /**
+     * A voice's loud blocks as its threshold moves: raised voice as {@link #raisedVoice} finds it,
+     * from the blocks at or over the threshold kept in time order. The blocks are also kept in
+     * order of level, so when the baseline moves only the blocks between the old and the new
+     * threshold go in or out, and new blocks go in by their own level; the stretches are then
+     * judged from the loud blocks alone, not from every block of the call. Not thread-safe.
+     */
+    static final class Loud {
+        private record Level(double level, int block) {
+        }
+
+        private final java.util.TreeSet<Level> byLevel = new java.util.TreeSet<>(
+                Comparator.comparingDouble(Level::level).thenComparingInt(Level::block));
+        private final java.util.TreeSet<Integer> loud = new java.util.TreeSet<>();
+        /** The blocks taken so far, and the threshold the loud ones are for (NaN: none loud). */
+        private int taken;
+        private double threshold = Double.NaN;
+
+        List<ToneEvent> raisedVoice(Voice v, ToneConfig config) {
+            // + 0.0 makes -0.0 a 0.0, so the order of levels agrees with >= on them
+            double t = v.loudnessDbfs + config.raisedVoiceDb() + 0.0;
+            if (Double.isNaN(t)) {
+                loud.clear();
+            } else if (Double.isNaN(threshold)) {
+                for (Level l : byLevel.tailSet(new Level(t, Integer.MIN_VALUE), true)) {
+                    loud.add(l.block());
+                }
+            } else if (t < threshold) {
+                for (Level l : byLevel.subSet(new Level(t, Integer.MIN_VALUE), true,
+                        new Level(threshold, Integer.MIN_VALUE), false)) {
+                    loud.add(l.block());
+                }
+            } else if (t > threshold) {
+                for (Level l : byLevel.subSet(new Level(threshold, Integer.MIN_VALUE), true,
+                        new Level(t, Integer.MIN_VALUE), false)) {
+                    loud.remove(l.block());
+                }
+            }
+            threshold = t;
+            for (; taken < v.blocks.size(); taken++) {
+                double level = v.blocks.get(taken).loudnessDbfs();
+                if (!Double.isNaN(level)) {
+                    byLevel.add(new Level(level + 0.0, taken));
+                    if (!Double.isNaN(t) && level + 0.0 >= t) {
+                        loud.add(taken);
+                    }
+                }
+            }
+            List<ContourBlock> blocks = new ArrayList<>(loud.size());
+            for (int i : loud) {
+                blocks.add(v.blocks.get(i));
+            }
+            return stretches(v, blocks, t, config);
+        }
     }
 
     // ---------------------------------------------------------------- agitation
