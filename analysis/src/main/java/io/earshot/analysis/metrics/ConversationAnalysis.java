@@ -153,8 +153,8 @@ public final class ConversationAnalysis {
      * yet), and where the last speech ended (-1 if none).
      */
     record Seed(Role holder, long turnStartMs, long agentClaimEndMs, long customerClaimEndMs, boolean agentVoiced,
-            boolean customerVoiced, long speechEndMs) {
-        static final Seed NONE = new Seed(null, 0, NO_END, NO_END, false, false, -1);
+            boolean customerVoiced, long speechEndMs, List<Pending> pending) {
+        static final Seed NONE = new Seed(null, 0, NO_END, NO_END, false, false, -1, List.of());
 
         long claimEnd(Role role) {
             return role == Role.AGENT ? agentClaimEndMs : customerClaimEndMs;
@@ -163,6 +163,14 @@ public final class ConversationAnalysis {
         boolean voiced(Role role) {
             return role == Role.AGENT ? agentVoiced : customerVoiced;
         }
+    }
+
+    /**
+     * An agent's stretch that began in the customer's pause, before a settled silence, with no
+     * customer speech after it in its part: a pause intrusion if the customer's next claim speech,
+     * in a later part, starts within {@code pauseIntrusionResumeWithinMs} of it.
+     */
+    record Pending(long pauseStartMs, long agentStartMs) {
     }
 
     /** No claim speech before: {@link Timeline#lastEndAtOrBefore} falls back to its argument. */
@@ -229,15 +237,31 @@ public final class ConversationAnalysis {
             Floor floor = new Floor(claims, cfg, seed);
             List<Interruption> interruptions = new ArrayList<>();
             List<PauseIntrusion> intrusions = new ArrayList<>();
-            interruptions(floor, byRole, cfg, interruptions, intrusions);
+            List<Pending> pending = new ArrayList<>();
+            interruptions(floor, byRole, cfg, interruptions, intrusions, pending);
             long speechEnd = seed.speechEndMs();
             for (Spurt s : sorted) {
                 speechEnd = Math.max(speechEnd, s.endMs());
             }
+            // the stretches of earlier parts waiting on the customer's next speech: it is in this
+            // part, or in a later one (if that can still start within the window)
+            long resume = floor.speech(Role.CUSTOMER).firstStartAtOrAfter(Long.MIN_VALUE);
+            List<Pending> waiting = new ArrayList<>();
+            for (Pending p : seed.pending()) {
+                if (resume != Long.MAX_VALUE) {
+                    if (resume <= p.agentStartMs() + cfg.pauseIntrusionResumeWithinMs()) {
+                        intrusions.add(new PauseIntrusion(p.pauseStartMs(), p.agentStartMs(), resume));
+                    }
+                } else if (p.agentStartMs() + cfg.pauseIntrusionResumeWithinMs() >= speechEnd + 1) {
+                    waiting.add(p);
+                }
+            }
+            intrusions.sort(Comparator.comparingLong(PauseIntrusion::agentStartMs));
+            waiting.addAll(pending);
             boolean agentVoiced = seed.agentVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.AGENT);
             boolean customerVoiced = seed.customerVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.CUSTOMER);
             Seed next = new Seed(floor.holder, floor.turnStart, floor.claimEnd(Role.AGENT),
-                    floor.claimEnd(Role.CUSTOMER), agentVoiced, customerVoiced, speechEnd);
+                    floor.claimEnd(Role.CUSTOMER), agentVoiced, customerVoiced, speechEnd, List.copyOf(waiting));
             return new Part(seed, total(agent), total(customer), intersection(agent, customer), interruptions,
                     backchannels, responseGaps(floor.turns, cfg), intrusions, deadAir(sorted, cfg, seed.speechEndMs()),
                     floor.turns, next, open);
@@ -277,10 +301,11 @@ public final class ConversationAnalysis {
      *
      * <p>The rules reach across silences (a turn goes on however long the other party says
      * nothing, a response gap spans the silence), but only through a little state: who holds the
-     * floor since when, where each party's speech last ended, whether each has spoken, and where
-     * the last speech ended ({@link Seed}). A <i>settled silence</i> is one in which neither
-     * party has a spurt or a word for at least {@link #settledSilenceMs}: longer than the
-     * continuation and the pause-intrusion window, so no stretch, bid or intrusion reaches
+     * floor since when, where each party's speech last ended, whether each has spoken, where the
+     * last speech ended, and the agent's stretches that began in the customer's pause and wait on
+     * the customer's next speech to be pause intrusions ({@link Seed}, {@link Pending}). A
+     * <i>settled silence</i> is one in which neither party has a spurt or a word for at least
+     * {@link #settledSilenceMs}: longer than the continuation, so no stretch or bid reaches
      * across it, and the rules before it, given the seed, decide the same whatever comes after,
      * with one exception checked for ({@link Part#openBackchannel}). The part before such a
      * silence is kept once it is settled:
@@ -367,7 +392,7 @@ public final class ConversationAnalysis {
 
         /** How long a silence of both parties must be to settle the part before it. */
         static long settledSilenceMs(MetricsConfig cfg) {
-            return Math.max(cfg.continuationMs(), cfg.pauseIntrusionResumeWithinMs()) + 1;
+            return cfg.continuationMs() + 1;
         }
 
         /** Drops what it keeps: the next summary starts over. */
@@ -700,7 +725,7 @@ public final class ConversationAnalysis {
      * holding the floor (see {@link Floor#bid}).
      */
     static void interruptions(Floor floor, Words byRole, MetricsConfig cfg, List<Interruption> out,
-            List<PauseIntrusion> intrusions) {
+            List<PauseIntrusion> intrusions, List<Pending> pending) {
         for (Role by : Role.values()) {
             Role of = other(by);
             for (Stretch s : floor.stretches(by)) {
@@ -718,6 +743,8 @@ public final class ConversationAnalysis {
                 long resume = floor.speech(of).firstStartAtOrAfter(t);
                 if (by == Role.AGENT && !floor.speech(of).covers(t) && resume <= t + cfg.pauseIntrusionResumeWithinMs()) {
                     intrusions.add(new PauseIntrusion(floor.speech(of).lastEndAtOrBefore(t), t, resume));
+                } else if (by == Role.AGENT && !floor.speech(of).covers(t) && resume == Long.MAX_VALUE) {
+                    pending.add(new Pending(floor.speech(of).lastEndAtOrBefore(t), t));
                 }
             }
         }

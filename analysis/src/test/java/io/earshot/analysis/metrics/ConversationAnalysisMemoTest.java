@@ -3,6 +3,7 @@ package io.earshot.analysis.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earshot.schemas.Role;
+import io.earshot.analysis.metrics.ConversationEvents.PauseIntrusion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,12 @@ import org.junit.jupiter.api.Test;
 class ConversationAnalysisMemoTest {
 
     private static final MetricsConfig CFG = MetricsConfig.DEFAULTS;
+    /**
+     * A continuation far shorter than the pause-intrusion window: parts settle at short
+     * silences, and a stretch can wait on the customer's speech across more than one part.
+     */
+    private static final MetricsConfig QUICK = new MetricsConfig(300, 600, 2000, 1000, 2000,
+            MetricsConfig.DEFAULTS.backchannelTokens(), 300, 300, 1500, 5000, 0.35, 0.55);
     private static final String[] WORDS = {"so", "the", "account", "was", "charged", "twice", "last", "month",
         "can", "you", "check", "that", "please", "i", "will", "look"};
     private static final String[][] TOKENS = {{"mm-hmm"}, {"yeah"}, {"right"}, {"okay"}, {"uh", "huh"}, {"i", "see"}};
@@ -29,10 +36,19 @@ class ConversationAnalysisMemoTest {
 
     @Test
     void shouldGiveTheSameMetricsAsThePassOverTheWholeCall() {
+        sameMetricsAsTheWholePass(CFG, 160);
+    }
+
+    @Test
+    void shouldGiveTheSameMetricsWithAShortContinuation() {
+        sameMetricsAsTheWholePass(QUICK, 80);
+    }
+
+    private static void sameMetricsAsTheWholePass(MetricsConfig cfg, int calls) {
         int summaries = 0;
         int settledSummaries = 0;
         int quickSummaries = 0;
-        for (long seed = 1; seed <= 160; seed++) {
+        for (long seed = 1; seed <= calls; seed++) {
             Random random = new Random(seed);
             List<Arrival> arrivals = call(random);
             ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
@@ -56,12 +72,12 @@ class ConversationAnalysisMemoTest {
                     words.addAll(a.words());
                 }
                 long duration = spurts.stream().mapToLong(Spurt::endMs).max().orElse(0);
-                CallMetrics whole = ConversationAnalysis.analyze(duration, spurts, words, CFG, false);
-                CallMetrics kept = ConversationAnalysis.analyze(duration, spurts, words, CFG, false, memo);
+                CallMetrics whole = ConversationAnalysis.analyze(duration, spurts, words, cfg, false);
+                CallMetrics kept = ConversationAnalysis.analyze(duration, spurts, words, cfg, false, memo);
                 assertThat(kept).as("seed %d, running value at %d ms", seed, now).isEqualTo(whole);
-                assertThat(caller.analyze(duration, spurts, words, CFG, false))
+                assertThat(caller.analyze(duration, spurts, words, cfg, false))
                         .as("seed %d, running value at %d ms, told what is unchanged", seed, now).isEqualTo(whole);
-                assertThat(arriving.analyze(duration, spurts, words, CFG, false))
+                assertThat(arriving.analyze(duration, spurts, words, cfg, false))
                         .as("seed %d, running value at %d ms, words as they arrived", seed, now).isEqualTo(whole);
                 summaries++;
                 if (now > 120_000 && memo.settledUntilMs() > 60_000) {
@@ -71,18 +87,59 @@ class ConversationAnalysisMemoTest {
                     quickSummaries++;
                 }
             }
-            CallMetrics whole = ConversationAnalysis.analyze(end, spurts, words, CFG, true);
-            CallMetrics kept = ConversationAnalysis.analyze(end, spurts, words, CFG, true, memo);
+            CallMetrics whole = ConversationAnalysis.analyze(end, spurts, words, cfg, true);
+            CallMetrics kept = ConversationAnalysis.analyze(end, spurts, words, cfg, true, memo);
             assertThat(kept).as("seed %d, final summary", seed).isEqualTo(whole);
-            assertThat(caller.analyze(end, spurts, words, CFG, true)).as("seed %d, final summary, told", seed)
+            assertThat(caller.analyze(end, spurts, words, cfg, true)).as("seed %d, final summary, told", seed)
                     .isEqualTo(whole);
-            assertThat(arriving.analyze(end, spurts, words, CFG, true)).as("seed %d, final summary, arrived", seed)
+            assertThat(arriving.analyze(end, spurts, words, cfg, true)).as("seed %d, final summary, arrived", seed)
                     .isEqualTo(whole);
         }
         // the memo did keep most of the long calls, so the comparison above is of the settled path
         assertThat(settledSummaries).as("running values after 2 min with more than 1 min settled, of %d", summaries)
                 .isGreaterThan(summaries / 3);
         assertThat(quickSummaries).as("the same, told what is unchanged").isEqualTo(settledSummaries);
+    }
+
+    /**
+     * With a short continuation, parts settle at short silences: the agent speaks up in the
+     * customer's pause at 10 s, and again after a short silence, and the customer resumes at
+     * 11.2 s. The memo keeps the part up to the agent's second remark, then the part holding only
+     * that remark, and the customer's resumption comes in the part after: the first remark
+     * waits across a whole part for it, and is a pause intrusion as in the whole pass.
+     */
+    @Test
+    void shouldCarryAStretchWaitingOnTheCustomerAcrossAPartWithoutThem() {
+        List<Spurt> spurts = new ArrayList<>();
+        List<TimedWord> words = new ArrayList<>();
+        ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+        said(spurts, words, Role.CUSTOMER, 0, 9_500, "my", "meter", "reading", "was", "wrong");
+        said(spurts, words, Role.AGENT, 10_000, 10_200, "wait");
+        said(spurts, words, Role.AGENT, 10_550, 10_800, "listen");
+        said(spurts, words, Role.CUSTOMER, 11_200, 15_000, "I", "was", "saying", "that");
+        said(spurts, words, Role.AGENT, 16_000, 20_700, "let", "me", "check", "that", "account");
+        assertThat(ConversationAnalysis.analyze(20_700, spurts, words, QUICK, false, memo))
+                .isEqualTo(ConversationAnalysis.analyze(20_700, spurts, words, QUICK, false));
+        assertThat(memo.settledUntilMs()).isEqualTo(10_550);
+        said(spurts, words, Role.CUSTOMER, 21_300, 25_000, "thank", "you", "so", "much");
+        assertThat(ConversationAnalysis.analyze(25_000, spurts, words, QUICK, false, memo))
+                .isEqualTo(ConversationAnalysis.analyze(25_000, spurts, words, QUICK, false));
+        assertThat(memo.settledUntilMs()).isEqualTo(11_200);
+        said(spurts, words, Role.AGENT, 26_000, 30_000, "anything", "else", "today");
+        said(spurts, words, Role.CUSTOMER, 31_000, 35_000, "no", "that", "is", "all");
+        CallMetrics last = ConversationAnalysis.analyze(35_000, spurts, words, QUICK, true, memo);
+        assertThat(last).isEqualTo(ConversationAnalysis.analyze(35_000, spurts, words, QUICK, true));
+        assertThat(last.pauseIntrusions()).extracting(PauseIntrusion::agentStartMs).contains(10_000L);
+    }
+
+    /** One spurt, its words spread over it. */
+    private static void said(List<Spurt> spurts, List<TimedWord> words, Role role, long from, long to,
+            String... said) {
+        spurts.add(new Spurt(role, from, to));
+        long step = (to - from) / said.length;
+        for (int i = 0; i < said.length; i++) {
+            words.add(new TimedWord(role, said[i], from + i * step, from + (i + 1) * step - 10));
+        }
     }
 
     /**
