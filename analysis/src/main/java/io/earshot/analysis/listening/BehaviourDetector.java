@@ -50,8 +50,11 @@ public final class BehaviourDetector implements Serializable {
     private static final Comparator<UtteranceItem> BY_START = Comparator.comparingLong(UtteranceItem::startMs)
             .thenComparing(UtteranceItem::role).thenComparingLong(UtteranceItem::endMs);
 
+    /** By start, then kind; the rest only orders hits alike in those, so equal lists come out the same. */
     private static final Comparator<Behaviour> OUTPUT_ORDER = Comparator.comparingLong(Behaviour::startMs)
-            .thenComparing(Behaviour::kind).thenComparing(Behaviour::by).thenComparingLong(Behaviour::endMs);
+            .thenComparing(Behaviour::kind).thenComparing(Behaviour::by).thenComparingLong(Behaviour::endMs)
+            .thenComparing(Behaviour::text, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Behaviour::reason, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final PhraseBook phrases;
 
@@ -82,47 +85,31 @@ public final class BehaviourDetector implements Serializable {
      * @param memo one call's memo, or null for none
      */
     public List<Behaviour> detect(List<UtteranceItem> utterances, Memo memo) {
+        if (memo != null) {
+            try {
+                return memo.detect(this, utterances);
+            } catch (RuntimeException e) {
+                memo.forget(); // nothing half-updated is built on
+                throw e;
+            }
+        }
         List<UtteranceItem> sorted = new ArrayList<>(utterances);
         sorted.sort(BY_START);
         List<Behaviour> out = new ArrayList<>();
-        if (memo == null) {
-            for (int i = 0; i < sorted.size(); i++) {
-                detect(sorted.get(i), sorted.subList(0, i), out);
-            }
-            out.sort(OUTPUT_ORDER);
-            return out;
-        }
-        // the utterances the last pass began with, unchanged, have the same earlier ones: their
-        // hits stand as they are; the others are looked up by utterance and customer turn
-        int same = 0;
-        int common = Math.min(memo.utterances.size(), sorted.size());
-        while (same < common && Unchanged.item(memo.utterances.get(same), sorted.get(same))) {
-            same++;
-        }
-        List<Memo.Entry> entries = new ArrayList<>(sorted.size());
-        entries.addAll(memo.entries.subList(0, same));
-        Map<Memo.Key, Memo.Entry> rest = new HashMap<>();
-        for (Memo.Entry e : memo.entries.subList(same, memo.entries.size())) {
-            rest.put(Memo.Key.of(e.utterance()), e);
-        }
-        for (int i = same; i < sorted.size(); i++) {
-            UtteranceItem u = sorted.get(i);
-            List<UtteranceItem> turn = u.role() == Role.AGENT ? customerTurn(u, sorted.subList(0, i)) : List.of();
-            Memo.Entry entry = rest.get(Memo.Key.of(u));
-            if (entry == null || !Unchanged.item(entry.utterance(), u) || !Unchanged.items(entry.turn(), turn)) {
-                List<Behaviour> hits = new ArrayList<>();
-                detect(u, turn, hits, true);
-                entry = new Memo.Entry(u, turn, hits);
-            }
-            entries.add(entry);
-        }
-        memo.utterances = sorted;
-        memo.entries = entries;
-        for (Memo.Entry e : entries) {
-            out.addAll(e.hits());
+        for (int i = 0; i < sorted.size(); i++) {
+            detect(sorted.get(i), sorted.subList(0, i), out);
         }
         out.sort(OUTPUT_ORDER);
         return out;
+    }
+
+    private static boolean sortedFrom(List<UtteranceItem> utterances, int from) {
+        for (int i = Math.max(1, from); i < utterances.size(); i++) {
+            if (BY_START.compare(utterances.get(i - 1), utterances.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -141,12 +128,87 @@ public final class BehaviourDetector implements Serializable {
         record Entry(UtteranceItem utterance, List<UtteranceItem> turn, List<Behaviour> hits) {
         }
 
-        private List<UtteranceItem> utterances = List.of();
+        /** The last pass's utterances in order, each one's entry, and all their hits in output order. */
+        private Object[] utterances = new Object[0];
         private List<Entry> entries = List.of();
+        private List<Behaviour> out = List.of();
 
         /** How many utterances it holds hits for. */
         public int size() {
             return entries.size();
+        }
+
+        private void forget() {
+            utterances = new Object[0];
+            entries = List.of();
+            out = List.of();
+        }
+
+        private List<Behaviour> detect(BehaviourDetector detector, List<UtteranceItem> given) {
+            // the utterances the last pass began with, unchanged, have the same earlier ones: their
+            // hits stand as they are; the others are looked up by utterance and customer turn
+            int same = Unchanged.leading(utterances, given);
+            List<UtteranceItem> sorted = given;
+            if (!sortedFrom(given, same)) { // the leading ones were in order last time
+                sorted = new ArrayList<>(given);
+                sorted.sort(BY_START);
+                same = Unchanged.leading(utterances, sorted);
+            }
+            List<Entry> kept = new ArrayList<>(sorted.size());
+            kept.addAll(entries.subList(0, same));
+            Map<Key, Entry> rest = new HashMap<>();
+            for (Entry e : entries.subList(same, entries.size())) {
+                rest.put(Key.of(e.utterance()), e);
+            }
+            for (int i = same; i < sorted.size(); i++) {
+                UtteranceItem u = sorted.get(i);
+                List<UtteranceItem> turn = u.role() == Role.AGENT ? customerTurn(u, sorted.subList(0, i)) : List.of();
+                Entry entry = rest.get(Key.of(u));
+                if (entry == null || !Unchanged.item(entry.utterance(), u) || !Unchanged.items(entry.turn(), turn)) {
+                    List<Behaviour> hits = new ArrayList<>();
+                    detector.detect(u, turn, hits, true);
+                    entry = new Entry(u, turn, hits);
+                }
+                kept.add(entry);
+            }
+            // the output of the last pass, less the hits of its entries not kept, with those of the new ones
+            java.util.Set<Entry> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            before.addAll(entries.subList(same, entries.size()));
+            java.util.Set<Entry> now = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            now.addAll(kept.subList(same, kept.size()));
+            List<Behaviour> result = new ArrayList<>(out);
+            boolean inStep = true;
+            for (Entry e : before) {
+                if (!now.contains(e)) {
+                    for (Behaviour b : e.hits()) {
+                        int at = java.util.Collections.binarySearch(result, b, OUTPUT_ORDER);
+                        if (at >= 0) {
+                            result.remove(at);
+                        } else {
+                            inStep = false;
+                        }
+                    }
+                }
+            }
+            if (!inStep) { // not the output of those entries: gather it again
+                result.clear();
+                for (Entry e : kept) {
+                    result.addAll(e.hits());
+                }
+                result.sort(OUTPUT_ORDER);
+            }
+            for (Entry e : now) {
+                if (inStep && !before.contains(e)) {
+                    for (Behaviour b : e.hits()) {
+                        int at = java.util.Collections.binarySearch(result, b, OUTPUT_ORDER);
+                        result.add(at < 0 ? -at - 1 : at, b);
+                    }
+                }
+            }
+            utterances = sorted.toArray();
+            entries = kept;
+            out = List.copyOf(result);
+            return result;
         }
     }
 

@@ -212,20 +212,20 @@ public final class Coach {
             return Optional.empty();
         }
         ToneEvent e = raised.get();
-        String what = e.kind() == ToneKind.RAISED_VOICE ? "the customer's voice rose" + excess(e)
-                : "the customer grew agitated";
+        java.util.function.Supplier<String> what = () -> e.kind() == ToneKind.RAISED_VOICE
+                ? "the customer's voice rose" + excess(e) : "the customer grew agitated";
         Optional<Behaviour> answer = agent.stream()
                 .filter(b -> (b.kind() == BehaviourKind.EMPATHY || b.kind() == BehaviourKind.APOLOGY)
                         && b.startMs() >= e.startMs() && b.startMs() <= e.endMs() + ACKNOWLEDGE_WITHIN_MS)
                 .findFirst();
         if (answer.isPresent()) {
             return Optional.of(new Candidate(47, true, "good_acknowledged_tone",
-                    answer.get().startMs(), () -> "Good: at " + clock(e.startMs()) + " " + what + " and at "
+                    answer.get().startMs(), () -> "Good: at " + clock(e.startMs()) + " " + what.get() + " and at "
                             + clock(answer.get().startMs()) + " you acknowledged it ('" + quote(answer.get().text())
                             + "')."));
         }
         return Optional.of(new Candidate(85, false, "customer_" + e.kind().label(), e.startMs(),
-                () -> "At " + clock(e.startMs()) + " " + what + ": acknowledge how they feel before moving on."));
+                () -> "At " + clock(e.startMs()) + " " + what.get() + ": acknowledge how they feel before moving on."));
     }
 
     private static Optional<Candidate> pauses(CallMetrics m) {
@@ -312,8 +312,20 @@ public final class Coach {
     /** A media position as a clock: 0:05, 12:40, 1:02:03. */
     public static String clock(long ms) {
         long s = Math.max(0, ms) / 1000;
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        StringBuilder out = new StringBuilder();
+        if (s >= 3600) {
+            out.append(s / 3600).append(':');
+            twoDigits(out, s / 60 % 60);
+        } else {
+            out.append(s / 60);
+        }
+        out.append(':');
+        twoDigits(out, s % 60);
+        return out.toString();
+    }
+
+    private static void twoDigits(StringBuilder out, long n) {
+        out.append(n < 10 ? "0" : "").append(n);
     }
 
     private static String seconds(long ms) {

@@ -223,6 +223,12 @@ class BehaviourDetectorTest {
             while (a < agent.size() || c < customer.size()) {
                 boolean takeAgent = c == customer.size() || a < agent.size() && random.nextBoolean();
                 known.add(takeAgent ? agent.get(a++) : customer.get(c++));
+                if (random.nextInt(8) == 0) { // one known already is given again with other words
+                    int i = random.nextInt(known.size());
+                    UtteranceItem was = known.get(i);
+                    String[] lines = was.role() == Role.AGENT ? agentLines : customerLines;
+                    known.set(i, say(was.role(), was.startMs(), lines[random.nextInt(lines.length)]));
+                }
                 assertThat(DETECTOR.detect(known, memo)).as("round %d, %d utterances known", round, known.size())
                         .isEqualTo(DETECTOR.detect(known));
                 assertThat(memo.size()).isEqualTo(known.size());

@@ -157,5 +157,9 @@ class CoachTest {
         assertThat(Coach.clock(5_400)).isEqualTo("0:05");
         assertThat(Coach.clock(760_000)).isEqualTo("12:40");
         assertThat(Coach.clock(3_723_000)).isEqualTo("1:02:03");
+        assertThat(Coach.clock(599_999)).isEqualTo("9:59");
+        assertThat(Coach.clock(3_600_000)).isEqualTo("1:00:00");
+        assertThat(Coach.clock(36_061_000)).isEqualTo("10:01:01");
+        assertThat(Coach.clock(-5)).isEqualTo("0:00");
     }
 }
