@@ -127,9 +127,10 @@ public final class ToneAnalysis {
          * monotone windows already judged are kept: a window depends only on its own blocks, and
          * one ending before the last block cannot change. New words are counted into the spurts
          * as they arrive ({@link Hearing}); an utterance changed or out of order counts them all
-         * again. Everything else (raised voice and fast speech, which are judged against the
-         * baselines of the whole call so far) is computed again. A spurt arriving out of order,
-         * or any other change, starts the party over.
+         * again. Raised voice and fast speech, judged against the baselines of the whole call so
+         * far, are judged again each time, from the loud blocks ({@link Loud}) and from the runs
+         * near the rate threshold. A spurt arriving out of order, or any other change, starts the
+         * party over.
          */
         static final class Party {
             final ToneConfig config;
