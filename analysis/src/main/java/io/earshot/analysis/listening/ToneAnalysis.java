@@ -742,17 +742,13 @@ public final class ToneAnalysis {
         int outFrom = 0;
         int outTo = -1; // the spurts taken out of the tree: [outFrom, outTo]
         for (int end = 0; end < heard.size(); end++) {
-            long ms = 0;
-            int words = 0;
-            int start = end;
-            for (; start >= 0 && ms < config.fastSpeechMinMs(); start--) {
-                ms += heard.get(start).durationMs();
-                words += heard.get(start).words;
-            }
-            start++;
-            if (ms < config.fastSpeechMinMs()) {
+            Run run = Run.endingAt(heard, end, config.fastSpeechMinMs());
+            if (run == null) {
                 continue;
             }
+            int start = run.start();
+            long ms = run.ms();
+            int words = run.words();
             // runs only move forward (start and end never decrease), so each spurt leaves and
             // comes back at most once
             for (int i = Math.max(outTo + 1, start); i <= end; i++) {
@@ -768,7 +764,7 @@ public final class ToneAnalysis {
             if (elsewhereMs >= config.baselineMinSpeechMs() && end - start + 1 < heard.size()) {
                 baseline = ranked && elsewhereMs > 0 ? weights.median(elsewhereMs) : medianElsewhere(heard, start, end);
             }
-            double wpm = words * 60_000.0 / ms;
+            double wpm = run.wpm();
             if (wpm >= config.fastSpeechCeilingWpm()
                     || !Double.isNaN(baseline) && wpm >= config.fastSpeechRatio() * baseline) {
                 Map<String, Double> values = new LinkedHashMap<>();
@@ -781,6 +777,24 @@ public final class ToneAnalysis {
             }
         }
         return merge(v.role, ToneKind.FAST_SPEECH, qualifying, Window::values);
+    }
+
+    /**
+     * A run of heard spurts {@code [start, end]}: the shortest ending at {@code end} that holds at
+     * least the fast-speech minimum, its length, words and rate.
+     */
+    record Run(int start, int end, long ms, int words, double wpm) {
+        /** The run ending at heard spurt {@code end}, or null when the spurts up to it hold less than {@code minMs}. */
+        static Run endingAt(List<Spurt> heard, int end, long minMs) {
+            long ms = 0;
+            int words = 0;
+            int start = end;
+            for (; start >= 0 && ms < minMs; start--) {
+                ms += heard.get(start).durationMs();
+                words += heard.get(start).words;
+            }
+            return ms < minMs ? null : new Run(start + 1, end, ms, words, words * 60_000.0 / ms);
+        }
     }
 
     /** The duration-weighted median rate of the heard spurts outside {@code [start, end]}, sorting them. */
@@ -1010,13 +1024,6 @@ public final class ToneAnalysis {
         private int runsFrom;
 
         /**
-         * A run of heard spurts {@code [start, end]}: the shortest ending at {@code end} that
-         * holds at least the fast-speech minimum, its length, words and rate.
-         */
-        record Run(int start, int end, long ms, int words, double wpm) {
-        }
-
-        /**
          * Fast speech as {@link ToneAnalysis#fastSpeech(Voice, ToneConfig)} finds it in these
          * heard spurts, judging few runs against their exact baseline. A run's baseline, the
          * median rate of the heard spurts outside it, lies between two quantiles of all heard
@@ -1038,18 +1045,10 @@ public final class ToneAnalysis {
                 }
             }
             for (int end = runs.size(); end < heard.size(); end++) {
-                long ms = 0;
-                int words = 0;
-                int start = end;
-                for (; start >= 0 && ms < config.fastSpeechMinMs(); start--) {
-                    ms += heard.get(start).durationMs();
-                    words += heard.get(start).words;
-                }
-                Run run = null;
-                if (ms >= config.fastSpeechMinMs()) {
-                    run = new Run(start + 1, end, ms, words, words * 60_000.0 / ms);
+                Run run = Run.endingAt(heard, end, config.fastSpeechMinMs());
+                if (run != null) {
                     byRate.add(run);
-                    runLengths.merge(ms, 1, Integer::sum);
+                    runLengths.merge(run.ms(), 1, Integer::sum);
                 }
                 runs.add(run);
             }
