@@ -68,13 +68,12 @@ public final class Coach {
     static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, long[] latestEnds,
             List<Behaviour> behaviours, ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
         List<Candidate> all = new ArrayList<>();
-        List<Behaviour> agent = behaviours.stream().filter(b -> b.by() == Role.AGENT).toList();
+        Firsts agent = Firsts.of(behaviours);
         boolean judged = m.durationMs() >= config.behavioursMinCallMs();
 
         interruption(m, utterances, latestEnds).ifPresent(all::add);
-        Optional<Behaviour> firstFollowUp = first(agent, BehaviourKind.FOLLOW_UP);
-        Optional<Behaviour> firstConfirmation = agent.stream()
-                .filter(b -> b.kind() == BehaviourKind.PARAPHRASE || b.kind() == BehaviourKind.SUMMARY).findFirst();
+        Optional<Behaviour> firstFollowUp = agent.first(BehaviourKind.FOLLOW_UP);
+        Optional<Behaviour> firstConfirmation = agent.firstConfirmation();
         if (firstFollowUp.isPresent()
                 && (firstConfirmation.isEmpty() || firstConfirmation.get().startMs() > firstFollowUp.get().startMs())) {
             all.add(new Candidate(90, false, "no_confirmation", firstFollowUp.get().startMs(),
@@ -86,31 +85,43 @@ public final class Coach {
                     () -> "You never confirmed what the customer asked for: restate it in your own words"
                             + " (\"so what you need is...\") before you resolve it."));
         }
-        customerVoice(tone, agent).ifPresent(all::add);
+        customerVoice(tone, behaviours).ifPresent(all::add);
+        // of the agent's tone events only the earliest few of each priority can be chosen: a
+        // long call has one for every stretch of raised voice, monotone or fast speech
+        List<ToneEvent> raised = new ArrayList<>(maxNotes + 1);
+        List<ToneEvent> flat = new ArrayList<>(maxNotes + 1);
         for (ToneEvent e : tone.events()) {
             if (e.by() != Role.AGENT) {
                 continue;
             }
             switch (e.kind()) {
-                case RAISED_VOICE -> all.add(new Candidate(80, false, "raised_voice", e.startMs(),
-                        () -> "At " + clock(e.startMs()) + " your voice rose" + excess(e)
-                                + " above your usual level for "
-                                + seconds(e.endMs() - e.startMs()) + ": keep it calm, whatever the customer's tone."));
-                case MONOTONE -> all.add(new Candidate(50, false, "monotone", e.startMs(),
-                        () -> "From " + clock(e.startMs()) + " to " + clock(e.endMs())
-                                + " your voice hardly changed pitch: vary your tone so you sound engaged."));
-                case FAST_SPEECH -> all.add(new Candidate(50, false, "fast_speech", e.startMs(),
-                        () -> "At " + clock(e.startMs()) + " you spoke" + rate(e)
-                                + ": slow down so the customer can follow."));
+                case RAISED_VOICE -> earliest(raised, e, maxNotes);
+                case MONOTONE, FAST_SPEECH -> earliest(flat, e, maxNotes);
                 default -> {
                 }
+            }
+        }
+        for (ToneEvent e : raised) {
+            all.add(new Candidate(80, false, "raised_voice", e.startMs(),
+                    () -> "At " + clock(e.startMs()) + " your voice rose" + excess(e)
+                            + " above your usual level for "
+                            + seconds(e.endMs() - e.startMs()) + ": keep it calm, whatever the customer's tone."));
+        }
+        for (ToneEvent e : flat) {
+            if (e.kind() == ToneKind.MONOTONE) {
+                all.add(new Candidate(50, false, "monotone", e.startMs(),
+                        () -> "From " + clock(e.startMs()) + " to " + clock(e.endMs())
+                                + " your voice hardly changed pitch: vary your tone so you sound engaged."));
+            } else {
+                all.add(new Candidate(50, false, "fast_speech", e.startMs(),
+                        () -> "At " + clock(e.startMs()) + " you spoke" + rate(e)
+                                + ": slow down so the customer can follow."));
             }
         }
         pauses(m).ifPresent(all::add);
         double share = m.agentTalkShare();
         double high = m.config().talkShareHigh();
-        Optional<Turn> longest = m.turns().stream().filter(t -> t.role() == Role.AGENT)
-                .max(Comparator.comparingLong(Turn::durationMs));
+        Optional<Turn> longest = longestAgentTurn(m.turns());
         if (judged && !Double.isNaN(share) && share > high) {
             all.add(new Candidate(60, false, "talk_share", longest.map(Turn::startMs).orElse(0L),
                     () -> "You talked " + percent(share) + " of the time (target " + percent(m.config().talkShareLow())
@@ -122,19 +133,19 @@ public final class Coach {
                             + seconds(longest.get().durationMs())
                             + " without handing over: check in with the customer."));
         }
-        Optional<Behaviour> open = first(agent, BehaviourKind.OPEN_QUESTION);
+        Optional<Behaviour> open = agent.first(BehaviourKind.OPEN_QUESTION);
         if (isFinal && judged && open.isEmpty()) {
             all.add(new Candidate(40, false, "no_open_question", 0,
                     () -> "You asked no open question: invite the customer to explain (\"can you tell me what"
                             + " happened?\")."));
         }
 
-        first(agent, BehaviourKind.PARAPHRASE).ifPresent(b -> all.add(strength(49, "good_paraphrase", b,
+        agent.first(BehaviourKind.PARAPHRASE).ifPresent(b -> all.add(strength(49, "good_paraphrase", b,
                 "you checked your understanding")));
         open.ifPresent(b -> all.add(strength(48, "good_open_question", b, "you asked an open question")));
-        first(agent, BehaviourKind.EMPATHY).ifPresent(b -> all.add(strength(47, "good_empathy", b,
+        agent.first(BehaviourKind.EMPATHY).ifPresent(b -> all.add(strength(47, "good_empathy", b,
                 "you acknowledged how the customer felt")));
-        first(agent, BehaviourKind.SUMMARY).ifPresent(b -> all.add(strength(46, "good_summary", b,
+        agent.first(BehaviourKind.SUMMARY).ifPresent(b -> all.add(strength(46, "good_summary", b,
                 "you summarised the call")));
         firstFollowUp.ifPresent(b -> all.add(strength(45, "good_follow_up", b, "you committed to a follow-up")));
         if (m.responseGaps().size() >= 3 && m.pauseRespectRate() >= 0.8) {
@@ -184,12 +195,22 @@ public final class Coach {
 
     private static Optional<Candidate> interruption(CallMetrics m, List<UtteranceItem> utterances,
             long[] latestEnds) {
-        List<Interruption> byAgent = m.interruptions().stream().filter(i -> i.by() == Role.AGENT).toList();
-        if (byAgent.isEmpty()) {
+        // the longest overlap, the earliest of equal ones
+        Interruption worst = null;
+        int byAgent = 0;
+        for (Interruption i : m.interruptions()) {
+            if (i.by() != Role.AGENT) {
+                continue;
+            }
+            byAgent++;
+            if (worst == null || i.overlapMs() > worst.overlapMs()
+                    || i.overlapMs() == worst.overlapMs() && i.startMs() < worst.startMs()) {
+                worst = i;
+            }
+        }
+        if (worst == null) {
             return Optional.empty();
         }
-        Interruption worst = byAgent.stream().max(Comparator.comparingLong(Interruption::overlapMs)
-                .thenComparing(Comparator.comparingLong(Interruption::startMs).reversed())).orElseThrow();
         String started = wordsFrom(utterances, latestEnds, Role.AGENT, worst.startMs());
         if (started.isEmpty() && worst.byWords() != null) {
             started = worst.byWords();
@@ -197,49 +218,67 @@ public final class Coach {
         String said = started.isBlank() ? "speaking" : "'" + quote(started) + "'";
         String their = worst.ofWords() == null || worst.ofWords().isBlank() ? "was still talking"
                 : "was saying '" + quote(worst.ofWords()) + "'";
-        String more = byAgent.size() > 1 ? " (" + byAgent.size() + " interruptions in this call)" : "";
-        return Optional.of(new Candidate(100, false, "interruption", worst.startMs(),
-                () -> "At " + clock(worst.startMs()) + " you started " + said + " while the customer " + their + more
+        String more = byAgent > 1 ? " (" + byAgent + " interruptions in this call)" : "";
+        Interruption at = worst;
+        return Optional.of(new Candidate(100, false, "interruption", at.startMs(),
+                () -> "At " + clock(at.startMs()) + " you started " + said + " while the customer " + their + more
                         + ": let them finish."));
     }
 
-    private static Optional<Candidate> customerVoice(ToneResult tone, List<Behaviour> agent) {
-        Optional<ToneEvent> raised = tone.events().stream()
-                .filter(e -> e.by() == Role.CUSTOMER
-                        && (e.kind() == ToneKind.RAISED_VOICE || e.kind() == ToneKind.AGITATION))
-                .findFirst();
-        if (raised.isEmpty()) {
+    private static Optional<Candidate> customerVoice(ToneResult tone, List<Behaviour> behaviours) {
+        ToneEvent e = null;
+        for (ToneEvent t : tone.events()) {
+            if (t.by() == Role.CUSTOMER && (t.kind() == ToneKind.RAISED_VOICE || t.kind() == ToneKind.AGITATION)) {
+                e = t;
+                break;
+            }
+        }
+        if (e == null) {
             return Optional.empty();
         }
-        ToneEvent e = raised.get();
-        java.util.function.Supplier<String> what = () -> e.kind() == ToneKind.RAISED_VOICE
-                ? "the customer's voice rose" + excess(e) : "the customer grew agitated";
-        Optional<Behaviour> answer = agent.stream()
-                .filter(b -> (b.kind() == BehaviourKind.EMPATHY || b.kind() == BehaviourKind.APOLOGY)
-                        && b.startMs() >= e.startMs() && b.startMs() <= e.endMs() + ACKNOWLEDGE_WITHIN_MS)
-                .findFirst();
+        ToneEvent raised = e;
+        java.util.function.Supplier<String> what = () -> raised.kind() == ToneKind.RAISED_VOICE
+                ? "the customer's voice rose" + excess(raised) : "the customer grew agitated";
+        Optional<Behaviour> answer = Optional.empty();
+        for (Behaviour b : behaviours) {
+            if (b.by() == Role.AGENT && (b.kind() == BehaviourKind.EMPATHY || b.kind() == BehaviourKind.APOLOGY)
+                    && b.startMs() >= e.startMs() && b.startMs() <= e.endMs() + ACKNOWLEDGE_WITHIN_MS) {
+                answer = Optional.of(b);
+                break;
+            }
+        }
         if (answer.isPresent()) {
-            return Optional.of(new Candidate(47, true, "good_acknowledged_tone",
-                    answer.get().startMs(), () -> "Good: at " + clock(e.startMs()) + " " + what.get() + " and at "
-                            + clock(answer.get().startMs()) + " you acknowledged it ('" + quote(answer.get().text())
-                            + "')."));
+            Behaviour b = answer.get();
+            return Optional.of(new Candidate(47, true, "good_acknowledged_tone", b.startMs(),
+                    () -> "Good: at " + clock(raised.startMs()) + " " + what.get() + " and at "
+                            + clock(b.startMs()) + " you acknowledged it ('" + quote(b.text()) + "')."));
         }
         return Optional.of(new Candidate(85, false, "customer_" + e.kind().label(), e.startMs(),
-                () -> "At " + clock(e.startMs()) + " " + what.get() + ": acknowledge how they feel before moving on."));
+                () -> "At " + clock(raised.startMs()) + " " + what.get()
+                        + ": acknowledge how they feel before moving on."));
     }
 
     private static Optional<Candidate> pauses(CallMetrics m) {
         List<ResponseGap> gaps = m.responseGaps();
-        long hurried = gaps.stream().filter(g -> !g.respected()).count();
         if (gaps.size() < 3 || m.pauseRespectRate() >= 0.5) {
             return Optional.empty();
         }
-        ResponseGap quickest = gaps.stream().min(Comparator.comparingLong(ResponseGap::gapMs)
-                .thenComparingLong(ResponseGap::agentStartMs)).orElseThrow();
-        String when = quickest.gapMs() < 0 ? seconds(-quickest.gapMs()) + " before the customer stopped"
-                : seconds(quickest.gapMs()) + " after the customer stopped";
-        return Optional.of(new Candidate(70, false, "pause_respect", quickest.agentStartMs(),
-                () -> "At " + clock(quickest.agentStartMs()) + " you answered " + when + "; " + hurried + " of "
+        // the shortest gap, the earliest answer of equal ones
+        long hurried = 0;
+        ResponseGap quickest = null;
+        for (ResponseGap g : gaps) {
+            hurried += g.respected() ? 0 : 1;
+            if (quickest == null || g.gapMs() < quickest.gapMs()
+                    || g.gapMs() == quickest.gapMs() && g.agentStartMs() < quickest.agentStartMs()) {
+                quickest = g;
+            }
+        }
+        ResponseGap q = quickest;
+        long hurriedCount = hurried;
+        String when = q.gapMs() < 0 ? seconds(-q.gapMs()) + " before the customer stopped"
+                : seconds(q.gapMs()) + " after the customer stopped";
+        return Optional.of(new Candidate(70, false, "pause_respect", q.agentStartMs(),
+                () -> "At " + clock(q.agentStartMs()) + " you answered " + when + "; " + hurriedCount + " of "
                         + gaps.size() + " answers left no pause: let the customer finish their thought."));
     }
 
@@ -295,18 +334,97 @@ public final class Coach {
                 () -> "Good: at " + clock(b.startMs()) + " " + what + " ('" + quote(b.text()) + "').");
     }
 
-    private static Optional<Behaviour> first(List<Behaviour> agent, BehaviourKind kind) {
-        return agent.stream().filter(b -> b.kind() == kind).findFirst();
+    /**
+     * The first of the agent's behaviours of each kind, in the order given, from one pass that
+     * stops once every kind the notes ask for is found.
+     */
+    private record Firsts(Behaviour[] byKind, Behaviour confirmation) {
+        private static final List<BehaviourKind> ASKED = List.of(BehaviourKind.FOLLOW_UP, BehaviourKind.PARAPHRASE,
+                BehaviourKind.SUMMARY, BehaviourKind.OPEN_QUESTION, BehaviourKind.EMPATHY);
+
+        static Firsts of(List<Behaviour> behaviours) {
+            Behaviour[] byKind = new Behaviour[BehaviourKind.values().length];
+            Behaviour confirmation = null;
+            int missing = ASKED.size();
+            for (Behaviour b : behaviours) {
+                if (b.by() != Role.AGENT || byKind[b.kind().ordinal()] != null) {
+                    continue;
+                }
+                byKind[b.kind().ordinal()] = b;
+                if (confirmation == null
+                        && (b.kind() == BehaviourKind.PARAPHRASE || b.kind() == BehaviourKind.SUMMARY)) {
+                    confirmation = b;
+                }
+                if (ASKED.contains(b.kind()) && --missing == 0) {
+                    break;
+                }
+            }
+            return new Firsts(byKind, confirmation);
+        }
+
+        Optional<Behaviour> first(BehaviourKind kind) {
+            return Optional.ofNullable(byKind[kind.ordinal()]);
+        }
+
+        /** The first paraphrase or summary. */
+        Optional<Behaviour> firstConfirmation() {
+            return Optional.ofNullable(confirmation);
+        }
+    }
+
+    /**
+     * Puts {@code e} among the {@code n} earliest events in {@code top} (sorted by start, equal
+     * starts in the order given), as {@link #best} would rank their notes.
+     */
+    private static void earliest(List<ToneEvent> top, ToneEvent e, int n) {
+        int at = top.size();
+        while (at > 0 && top.get(at - 1).startMs() > e.startMs()) {
+            at--;
+        }
+        if (at < n) {
+            top.add(at, e);
+            if (top.size() > n) {
+                top.remove(n);
+            }
+        }
+    }
+
+    /** The agent's longest turn, the first of equally long ones. */
+    private static Optional<Turn> longestAgentTurn(List<Turn> turns) {
+        Turn longest = null;
+        for (Turn t : turns) {
+            if (t.role() == Role.AGENT && (longest == null || t.durationMs() > longest.durationMs())) {
+                longest = t;
+            }
+        }
+        return Optional.ofNullable(longest);
     }
 
     private static String excess(ToneEvent e) {
         Double db = e.values().get("excessDb");
-        return db == null ? "" : String.format(Locale.ROOT, " %.0f dB", db);
+        return db == null ? "" : " " + whole(db) + " dB";
     }
 
     private static String rate(ToneEvent e) {
         Double wpm = e.values().get("wordsPerMinute");
-        return wpm == null ? " fast" : String.format(Locale.ROOT, " at %.0f words per minute", wpm);
+        return wpm == null ? " fast" : " at " + whole(wpm) + " words per minute";
+    }
+
+    /**
+     * {@code value} as {@code %.0f} writes it. The values are rounded to hundredths when
+     * measured, and those are written without the formatter: a note is written for every running
+     * value.
+     */
+    static String whole(double value) {
+        double cents = Math.rint(value * 100);
+        if (Math.abs(cents) < 1e15 && cents / 100 == value) {
+            // half away from zero, as the formatter rounds the value's shortest decimal
+            long c = (long) Math.abs(cents);
+            long units = (c + 50) / 100;
+            boolean negative = value < 0 || value == 0 && 1 / value < 0;
+            return negative ? "-" + units : Long.toString(units);
+        }
+        return String.format(Locale.ROOT, "%.0f", value);
     }
 
     /** A media position as a clock: 0:05, 12:40, 1:02:03. */
@@ -328,8 +446,15 @@ public final class Coach {
         out.append(n < 10 ? "0" : "").append(n);
     }
 
-    private static String seconds(long ms) {
-        return ms < 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : (ms + 500) / 1000 + " s";
+    static String seconds(long ms) {
+        if (ms >= 10_000) {
+            return (ms + 500) / 1000 + " s";
+        }
+        if (ms < 0) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long tenths = (ms + 50) / 100; // half up, as the formatter rounds
+        return tenths / 10 + "." + tenths % 10 + " s";
     }
 
     private static String percent(double share) {

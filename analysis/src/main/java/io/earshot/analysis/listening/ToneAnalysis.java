@@ -1221,6 +1221,9 @@ public final class ToneAnalysis {
         double loudnessDbfs = Double.NaN;
         double pitchSemitones = Double.NaN;
         double rateWpm = Double.NaN;
+        /** The energies of the first {@link #energyKnown} blocks ({@link #energy}). */
+        private double[] energies = new double[0];
+        private int energyKnown;
 
         private Voice(Role role) {
             this.role = role;
@@ -1342,16 +1345,35 @@ public final class ToneAnalysis {
                     hi = mid;
                 }
             }
-            for (ContourBlock b : blocks.subList(lo, blocks.size())) {
+            for (int i = lo; i < blocks.size(); i++) {
+                ContourBlock b = blocks.get(i);
                 if (b.startMs() >= to) {
                     break;
                 }
                 if (b.endMs() <= to && !Double.isNaN(b.loudnessDbfs())) {
-                    energy += Math.pow(10, b.loudnessDbfs() / 10) * b.durationMs();
+                    energy += energy(i);
                     ms += b.durationMs();
                 }
             }
             return ms == 0 ? Double.NaN : 10 * Math.log10(energy / ms);
+        }
+
+        /**
+         * Block {@code i}'s energy over its duration, its power times its length. Kept once
+         * computed: blocks are only ever appended, and raised voice asks for the loud ones'
+         * energies at every running value.
+         */
+        private double energy(int i) {
+            if (i >= energyKnown) {
+                if (energies.length < blocks.size()) {
+                    energies = java.util.Arrays.copyOf(energies, Math.max(blocks.size(), 2 * energies.length));
+                }
+                for (; energyKnown < blocks.size(); energyKnown++) {
+                    ContourBlock b = blocks.get(energyKnown);
+                    energies[energyKnown] = Math.pow(10, b.loudnessDbfs() / 10) * b.durationMs();
+                }
+            }
+            return energies[i];
         }
 
         /**

@@ -102,7 +102,12 @@ public final class ConversationAnalysis {
     public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
             boolean transcriptComplete, Memo memo, int sameSpurts, int sameWords) {
         List<Spurt> sorted = new ArrayList<>(spurts);
-        if (!sortedByStart(sorted)) {
+        // the leading spurts that are those of the last call lie in order if those did
+        boolean inOrder = sortedByStart(sorted, memo != null && memo.givenInOrder ? sameSpurts : 0);
+        if (memo != null) {
+            memo.givenInOrder = inOrder;
+        }
+        if (!inOrder) {
             sorted.sort(Comparator.comparingLong(Spurt::startMs));
             sameSpurts = 0; // places moved: what was the same is not known
         }
@@ -119,8 +124,9 @@ public final class ConversationAnalysis {
         }
     }
 
-    private static boolean sortedByStart(List<Spurt> spurts) {
-        for (int i = 1; i < spurts.size(); i++) {
+    /** Whether the spurts lie in order of start, given that the first {@code inOrder} do. */
+    private static boolean sortedByStart(List<Spurt> spurts, int inOrder) {
+        for (int i = Math.max(1, inOrder); i < spurts.size(); i++) {
             if (spurts.get(i).startMs() < spurts.get(i - 1).startMs()) {
                 return false;
             }
@@ -136,14 +142,89 @@ public final class ConversationAnalysis {
         long speech = agentTalk + customerTalk - all.overlapMs;
         List<ResponseGap> gaps = all.gaps;
         List<Turn> turns = all.turns;
-        long agentInterruptions = all.interruptions.stream().filter(i -> i.by() == Role.AGENT).count();
+        Totals t = all.totals();
         return new CallMetrics(durationMs, agentTalk, customerTalk, all.overlapMs, Math.max(0, durationMs - speech),
                 agentTalk + customerTalk == 0 ? Double.NaN : (double) agentTalk / (agentTalk + customerTalk),
                 all.interruptions, all.backchannels, gaps, all.intrusions, all.deadAir, turns,
-                gaps.isEmpty() ? Double.NaN : gaps.stream().filter(ResponseGap::respected).count() / (double) gaps.size(),
-                gaps.stream().mapToLong(ResponseGap::gapMs).average().orElse(Double.NaN),
-                durationMs == 0 ? 0 : agentInterruptions * 600_000.0 / durationMs,
-                longest(turns, Role.AGENT), longest(turns, Role.CUSTOMER), cfg);
+                gaps.isEmpty() ? Double.NaN : t.respectedGaps() / (double) gaps.size(),
+                gaps.isEmpty() ? Double.NaN : (double) t.gapSumMs() / gaps.size(),
+                durationMs == 0 ? 0 : t.agentInterruptions() * 600_000.0 / durationMs,
+                t.longest(turns, Role.AGENT), t.longest(turns, Role.CUSTOMER), cfg);
+    }
+
+    /**
+     * The sums a call's metrics take over a part's events: kept with the part, so the settled
+     * part's are not counted again at every running value.
+     *
+     * @param agentLongestMs    the agent's longest turn but the part's last (0 if none)
+     * @param customerLongestMs the same for the customer
+     */
+    record Totals(long agentInterruptions, long respectedGaps, long gapSumMs, long agentLongestMs,
+            long customerLongestMs) {
+
+        static Totals of(Part p) {
+            return of(p.interruptions, p.gaps, p.turns);
+        }
+
+        private static Totals of(List<Interruption> interruptions, List<ResponseGap> gaps, List<Turn> turns) {
+            long agentInterruptions = 0;
+            for (Interruption i : interruptions) {
+                agentInterruptions += i.by() == Role.AGENT ? 1 : 0;
+            }
+            long respected = 0;
+            long sum = 0;
+            for (ResponseGap g : gaps) {
+                respected += g.respected() ? 1 : 0;
+                sum += g.gapMs();
+            }
+            return new Totals(agentInterruptions, respected, sum, longest(turns, Role.AGENT, turns.size() - 1),
+                    longest(turns, Role.CUSTOMER, turns.size() - 1));
+        }
+
+        /**
+         * The totals of {@code earlier} followed by {@code later}, whose turns are {@code joined}:
+         * {@code earlier}'s last turn is dropped when {@code later}'s first goes on from it.
+         */
+        static Totals of(Part earlier, Part later, List<Turn> joined) {
+            Totals a = earlier.totals();
+            Totals b = later.totals();
+            if (later.turns.isEmpty()) { // no turn of its own to end the joined ones: look at them all
+                Totals turns = of(List.of(), List.of(), joined);
+                return new Totals(a.agentInterruptions + b.agentInterruptions, a.respectedGaps + b.respectedGaps,
+                        a.gapSumMs + b.gapSumMs, turns.agentLongestMs, turns.customerLongestMs);
+            }
+            boolean goesOn = later.seed.holder() != null;
+            Turn earlierLast = earlier.turns.isEmpty() ? null : earlier.turns.get(earlier.turns.size() - 1);
+            long agent = Math.max(a.agentLongestMs, b.agentLongestMs);
+            long customer = Math.max(a.customerLongestMs, b.customerLongestMs);
+            if (!goesOn && earlierLast != null) {
+                agent = Math.max(agent, earlierLast.role() == Role.AGENT ? earlierLast.durationMs() : 0);
+                customer = Math.max(customer, earlierLast.role() == Role.CUSTOMER ? earlierLast.durationMs() : 0);
+            }
+            return new Totals(a.agentInterruptions + b.agentInterruptions, a.respectedGaps + b.respectedGaps,
+                    a.gapSumMs + b.gapSumMs, agent, customer);
+        }
+
+        /** The role's longest turn of {@code turns}, the part's turns. */
+        long longest(List<Turn> turns, Role role) {
+            long best = role == Role.AGENT ? agentLongestMs : customerLongestMs;
+            if (!turns.isEmpty()) {
+                Turn last = turns.get(turns.size() - 1);
+                best = Math.max(best, last.role() == role ? last.durationMs() : 0);
+            }
+            return best;
+        }
+
+        private static long longest(List<Turn> turns, Role role, int before) {
+            long best = 0;
+            for (int i = 0; i < before; i++) {
+                Turn t = turns.get(i);
+                if (t.role() == role) {
+                    best = Math.max(best, t.durationMs());
+                }
+            }
+            return best;
+        }
     }
 
     /**
@@ -198,6 +279,8 @@ public final class ConversationAnalysis {
          * after the part: then the part cannot end at a settled silence.
          */
         final boolean openBackchannel;
+        /** The sums of its events, once asked for. */
+        private Totals totals;
 
         private Part(Seed seed, long agentTalkMs, long customerTalkMs, long overlapMs, List<Interruption> interruptions,
                 List<Backchannel> backchannels, List<ResponseGap> gaps, List<PauseIntrusion> intrusions,
@@ -278,11 +361,21 @@ public final class ConversationAnalysis {
                 joined.remove(joined.size() - 1);
             }
             joined.addAll(later.turns);
-            return new Part(seed, agentTalkMs + later.agentTalkMs, customerTalkMs + later.customerTalkMs,
+            Part both = new Part(seed, agentTalkMs + later.agentTalkMs, customerTalkMs + later.customerTalkMs,
                     overlapMs + later.overlapMs, concat(interruptions, later.interruptions),
                     concat(backchannels, later.backchannels), concat(gaps, later.gaps),
                     concat(intrusions, later.intrusions), concat(deadAir, later.deadAir), joined, later.next,
                     later.openBackchannel);
+            both.totals = Totals.of(this, later, joined);
+            return both;
+        }
+
+        /** The sums of this part's events ({@link Totals}), counted once. */
+        Totals totals() {
+            if (totals == null) {
+                totals = Totals.of(this);
+            }
+            return totals;
         }
 
         private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -328,6 +421,8 @@ public final class ConversationAnalysis {
         private MetricsConfig cfg;
         /** The settled part, and where it ends (the first start after its settled silence). */
         private Part settled;
+        /** Whether the spurts of the last call were given in order of start. */
+        private boolean givenInOrder;
         private long endMs;
         private int spurts;
         private long spurtHash;
@@ -397,6 +492,7 @@ public final class ConversationAnalysis {
 
         /** Drops what it keeps: the next summary starts over. */
         public void forget() {
+            givenInOrder = false;
             settled = null;
             boundary = 0;
             restBelow = NONE;
@@ -1193,10 +1289,6 @@ public final class ConversationAnalysis {
             speechEnd = Math.max(speechEnd, s.endMs());
         }
         return out;
-    }
-
-    private static long longest(List<Turn> turns, Role role) {
-        return turns.stream().filter(t -> t.role() == role).mapToLong(Turn::durationMs).max().orElse(0);
     }
 
     private static boolean hasWords(List<TimedWord> words, Role role) {

@@ -153,6 +153,74 @@ class CoachTest {
     }
 
     @Test
+    void onlyTheEarliestToneEventsOfEachPriorityCanBeChosenWhateverTheirOrder() {
+        java.util.Random random = new java.util.Random(31);
+        for (int round = 0; round < 50; round++) {
+            List<ToneEvent> events = new ArrayList<>();
+            int count = 1 + random.nextInt(60);
+            for (int i = 0; i < count; i++) {
+                long start = 1000L * random.nextInt(20); // many equal starts
+                Role by = random.nextInt(4) == 0 ? C : A;
+                // a customer's monotone or fast speech gives no note (its raised voice has one of its own)
+                ToneKind kind = by == C ? (random.nextBoolean() ? ToneKind.MONOTONE : ToneKind.FAST_SPEECH)
+                        : ToneKind.values()[random.nextInt(ToneKind.values().length)];
+                events.add(new ToneEvent(by, kind, start, start + 500 + i, Map.of("excessDb", 6.0 + i)));
+            }
+            // what a stable sort of every agent note by priority, then time, puts first
+            List<ToneEvent> expected = new ArrayList<>();
+            for (ToneKind kind : List.of(ToneKind.RAISED_VOICE, ToneKind.MONOTONE)) {
+                List<ToneEvent> ofPriority = new ArrayList<>(events.stream()
+                        .filter(e -> e.by() == A && (kind == ToneKind.RAISED_VOICE ? e.kind() == kind
+                                : e.kind() == ToneKind.MONOTONE || e.kind() == ToneKind.FAST_SPEECH))
+                        .toList());
+                ofPriority.sort(java.util.Comparator.comparingLong(ToneEvent::startMs));
+                expected.addAll(ofPriority);
+            }
+            ToneResult t = new ToneResult(VoiceBaseline.unknown(A), VoiceBaseline.unknown(C), events);
+            for (int max : new int[] {1, 3, 7, 70}) {
+                List<String> chosen = Coach.notes(metrics(60_000), utterances, List.of(), t, ScoreConfig.DEFAULTS,
+                        false, max).stream().map(n -> n.kind() + "@" + n.atMs() + ":" + n.message()).toList();
+                List<String> wanted = expected.stream().limit(max).map(e -> (e.kind() == ToneKind.RAISED_VOICE
+                        ? "raised_voice" : e.kind().label()) + "@" + e.startMs() + ":").toList();
+                assertThat(chosen).hasSameSizeAs(wanted);
+                for (int i = 0; i < wanted.size(); i++) {
+                    assertThat(chosen.get(i)).startsWith(wanted.get(i));
+                }
+                // the same event, not only one alike in kind and start: its own excess is quoted
+                for (int i = 0; i < wanted.size(); i++) {
+                    ToneEvent e = expected.get(i);
+                    if (e.kind() == ToneKind.RAISED_VOICE) {
+                        assertThat(chosen.get(i)).contains(String.format(java.util.Locale.ROOT, " %.0f dB",
+                                e.values().get("excessDb")));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void numbersAreWrittenAsTheFormatterWritesThem() {
+        for (long ms = 0; ms < 20_000; ms++) {
+            String formatted = ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
+                    : (ms + 500) / 1000 + " s";
+            assertThat(Coach.seconds(ms)).isEqualTo(formatted);
+        }
+        assertThat(Coach.seconds(-1250)).isEqualTo("-1.3 s");
+        java.util.Random random = new java.util.Random(5);
+        List<Double> values = new ArrayList<>(List.of(0.0, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 0.49, -0.49, 0.005,
+                1e300, -1e300, Double.NaN, Double.POSITIVE_INFINITY, 123456789.25, 4.4999));
+        for (long cents = -100_000; cents <= 100_000; cents++) {
+            values.add(cents / 100.0);
+        }
+        for (int i = 0; i < 10_000; i++) {
+            values.add((random.nextDouble() - 0.5) * 1000);
+        }
+        for (double v : values) {
+            assertThat(Coach.whole(v)).as("%s", v).isEqualTo(String.format(java.util.Locale.ROOT, "%.0f", v));
+        }
+    }
+
+    @Test
     void clockShowsMinutesAndHours() {
         assertThat(Coach.clock(5_400)).isEqualTo("0:05");
         assertThat(Coach.clock(760_000)).isEqualTo("12:40");

@@ -54,6 +54,7 @@ class ConversationAnalysisMemoTest {
             ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
             Caller caller = new Caller(true);
             Caller arriving = new Caller(false);
+            Caller unsorted = new Caller(false, false);
             List<Spurt> spurts = new ArrayList<>();
             List<TimedWord> words = new ArrayList<>();
             long end = arrivals.get(arrivals.size() - 1).atMs();
@@ -63,6 +64,7 @@ class ConversationAnalysisMemoTest {
                 if (forgetful.nextInt(6) == 0) { // now and then the caller cannot tell what is unchanged
                     caller.forgetLast();
                     arriving.forgetLast();
+                    unsorted.forgetLast();
                 }
                 while (next < arrivals.size() && arrivals.get(next).atMs() <= now) {
                     Arrival a = arrivals.get(next++);
@@ -79,6 +81,8 @@ class ConversationAnalysisMemoTest {
                         .as("seed %d, running value at %d ms, told what is unchanged", seed, now).isEqualTo(whole);
                 assertThat(arriving.analyze(duration, spurts, words, cfg, false))
                         .as("seed %d, running value at %d ms, words as they arrived", seed, now).isEqualTo(whole);
+                assertThat(unsorted.analyze(duration, spurts, words, cfg, false))
+                        .as("seed %d, running value at %d ms, spurts as they arrived", seed, now).isEqualTo(whole);
                 summaries++;
                 if (now > 120_000 && memo.settledUntilMs() > 60_000) {
                     settledSummaries++;
@@ -94,6 +98,8 @@ class ConversationAnalysisMemoTest {
                     .isEqualTo(whole);
             assertThat(arriving.analyze(end, spurts, words, cfg, true)).as("seed %d, final summary, arrived", seed)
                     .isEqualTo(whole);
+            assertThat(unsorted.analyze(end, spurts, words, cfg, true))
+                    .as("seed %d, final summary, spurts as they arrived", seed).isEqualTo(whole);
         }
         // the memo did keep most of the long calls, so the comparison above is of the settled path
         assertThat(settledSummaries).as("running values after 2 min with more than 1 min settled, of %d", summaries)
@@ -191,13 +197,19 @@ class ConversationAnalysisMemoTest {
      */
     private static final class Caller {
         final ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
-        /** Whether it sorts the words by start, or hands them in the order they arrived. */
+        /** Whether it sorts the words (spurts) by start, or hands them in the order they arrived. */
         private final boolean sortWords;
+        private final boolean sortSpurts;
         private List<Spurt> lastSpurts = List.of();
         private List<TimedWord> lastWords = List.of();
 
         Caller(boolean sortWords) {
+            this(sortWords, true);
+        }
+
+        Caller(boolean sortWords, boolean sortSpurts) {
             this.sortWords = sortWords;
+            this.sortSpurts = sortSpurts;
         }
 
         /** The next call tells the analysis nothing is known to be unchanged. */
@@ -209,7 +221,9 @@ class ConversationAnalysisMemoTest {
         CallMetrics analyze(long duration, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
                 boolean complete) {
             List<Spurt> s = new ArrayList<>(spurts);
-            s.sort(java.util.Comparator.comparingLong(Spurt::startMs));
+            if (sortSpurts) {
+                s.sort(java.util.Comparator.comparingLong(Spurt::startMs));
+            }
             List<TimedWord> w = new ArrayList<>(words);
             if (sortWords) {
                 w.sort(java.util.Comparator.comparingLong(TimedWord::startMs));
