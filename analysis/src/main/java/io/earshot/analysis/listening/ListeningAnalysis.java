@@ -42,15 +42,30 @@ public final class ListeningAnalysis {
      */
     public CallListening analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
             boolean isFinal, Memo memo) {
+        return analyzeWithTotals(segments, utterances, metrics, isFinal, memo).listening();
+    }
+
+    /** A call's listening analysis and the totals its score was computed from. */
+    public record Scored(CallListening listening, ListeningTotals totals) {
+    }
+
+    /**
+     * The same, with the totals of the call's metrics and listening counts that its score is
+     * computed from ({@link ListeningTotals#of(CallMetrics, ListeningCounts, boolean)}), so a
+     * caller that needs them too does not count them again.
+     */
+    public Scored analyzeWithTotals(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
+            boolean isFinal, Memo memo) {
         List<Behaviour> behaviours = detector.detect(utterances, memo == null ? null : memo.behaviours);
         ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone(), memo == null ? null : memo.tone);
         ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
-        ListeningScore score = ListeningScorer.score(ListeningTotals.of(metrics, counts, isFinal),
-                metrics.config().talkShareLow(), metrics.config().talkShareHigh(), config.score());
+        ListeningTotals totals = ListeningTotals.of(metrics, counts, isFinal);
+        ListeningScore score = ListeningScorer.score(totals, metrics.config().talkShareLow(),
+                metrics.config().talkShareHigh(), config.score());
         long[] latestEnds = memo == null ? Coach.latestEnds(utterances, new long[0], 0) : memo.latestEnds(utterances);
         List<CoachingNote> coaching = Coach.notes(metrics, utterances, latestEnds, behaviours, tone, config.score(),
                 isFinal, config.coachingNotes());
-        return new CallListening(behaviours, tone, score, coaching, counts);
+        return new Scored(new CallListening(behaviours, tone, score, coaching, counts), totals);
     }
 
     public ListeningConfig config() {

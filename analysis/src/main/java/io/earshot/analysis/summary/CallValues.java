@@ -6,9 +6,11 @@ import io.earshot.analysis.events.UtteranceItem;
 import io.earshot.analysis.events.WordItem;
 import io.earshot.analysis.listening.CallListening;
 import io.earshot.analysis.listening.ListeningAnalysis;
+import io.earshot.analysis.listening.ListeningCounts;
 import io.earshot.analysis.listening.Unchanged;
 import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ConversationAnalysis;
+import io.earshot.analysis.metrics.ListeningTotals;
 import io.earshot.analysis.metrics.Spurt;
 import io.earshot.analysis.metrics.TimedWord;
 import java.util.ArrayList;
@@ -24,9 +26,11 @@ import java.util.List;
  * @param listening the listening analysis over the same events
  * @param segments  the spurts, sorted by start then role
  * @param utterances the utterances, sorted by start then role
+ * @param totals    the call's additive totals ({@link ListeningTotals#of(CallMetrics, ListeningCounts, boolean)},
+ *                  with no listening counts when there is no listening analysis), counted once
  */
 public record CallValues(CallMetrics metrics, CallListening listening, List<SegmentItem> segments,
-        List<UtteranceItem> utterances) {
+        List<UtteranceItem> utterances, ListeningTotals totals) {
 
     public static final Comparator<SegmentItem> SEGMENT_ORDER = Comparator.comparingLong(SegmentItem::startMs)
             .thenComparing(SegmentItem::role);
@@ -88,9 +92,13 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
                 throw e;
             }
         }
-        CallListening heard = listening == null ? null : listening.analyze(segments, utterances, metrics, isFinal,
+        if (listening == null) {
+            return new CallValues(metrics, null, segments, utterances,
+                    ListeningTotals.of(metrics, ListeningCounts.ZERO, isFinal));
+        }
+        ListeningAnalysis.Scored heard = listening.analyzeWithTotals(segments, utterances, metrics, isFinal,
                 memo == null ? null : memo.listening);
-        return new CallValues(metrics, heard, segments, utterances);
+        return new CallValues(metrics, heard.listening(), segments, utterances, heard.totals());
     }
 
     /**

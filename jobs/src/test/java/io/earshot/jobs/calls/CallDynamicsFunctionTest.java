@@ -407,4 +407,48 @@ class CallDynamicsFunctionTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
+
+    /**
+     * A call whose events were all known before any running value: each running value finds the
+     * next one from the times it keeps, here as a release before this one kept them (a map,
+     * restored from its savepoint) or as this one keeps them.
+     */
+    private List<Long> runningTimes(boolean asAMap) throws Exception {
+        send(CallEvent.started("c9", "agent-7", "billing", "q1", T0));
+        long step = CONFIG.runningIntervalMs(); // one event in each of five running intervals
+        for (int k = 0; k < 5; k++) {
+            send(seg("c9", Role.AGENT, k * step + 100, k * step + 500));
+        }
+        if (asAMap) {
+            var backend = harness.getOperator().getKeyedStateBackend();
+            backend.setCurrentKey("c9");
+            var due = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                    org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                    new org.apache.flink.api.common.state.ValueStateDescriptor<>("runningDue",
+                            org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+            assertThat(due.value()).isNotNull();
+            due.clear();
+            var map = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                    org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                    new org.apache.flink.api.common.state.MapStateDescriptor<>("knownAfterRunning", Types.LONG,
+                            Types.BOOLEAN));
+            for (int k = 0; k < 5; k++) {
+                map.put(T0 + k * step + 500, Boolean.TRUE);
+            }
+        }
+        harness.processWatermark(T0 + 5 * step);
+        return harness.extractOutputValues().stream().filter(s -> !s.isFinal()).map(CallSummary::emittedAtMs)
+                .toList();
+    }
+
+    @Test
+    void theTimesKnownAfterARunningValueAreReadFromAnOlderReleasesSavepoint() throws Exception {
+        List<Long> kept = runningTimes(false);
+        harness.close();
+        open();
+        List<Long> restored = runningTimes(true);
+
+        assertThat(kept).hasSize(5);
+        assertThat(restored).isEqualTo(kept);
+    }
 }

@@ -12,7 +12,6 @@ import io.earshot.analysis.events.UtteranceItem;
 import io.earshot.analysis.events.WordItem;
 import io.earshot.analysis.listening.CallListening;
 import io.earshot.analysis.listening.ListeningAnalysis;
-import io.earshot.analysis.listening.ListeningCounts;
 import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ConversationAnalysis;
 import io.earshot.analysis.metrics.ListeningTotals;
@@ -30,6 +29,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -59,8 +59,8 @@ import org.apache.flink.util.OutputTag;
  * is {@link ConversationAnalysis} (run through {@link CallValues}); this class only moves state.
  *
  * <p>Per event, the operator touches keyed map state, not the call's lists: a duplicate spurt is
- * found through the map of spurt keys, and the next running value through the map of the event
- * times known after the last one. Running values carry the metrics and the listening analysis
+ * found through the map of spurt keys, and the next running value through the event times
+ * known after the last one, kept in order ({@link Due}). Running values carry the metrics and the listening analysis
  * only; the evidence (spurts without contours, transcript) goes out once, in the final summary.
  * Each value still runs the metric math over the call's events known by then.
  *
@@ -147,15 +147,82 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     /** The spurts in state, as {@link #segmentKey}: a duplicate is found without reading them all. */
     private transient MapState<String, Boolean> segmentKeys;
     /** Event times that events became known at, after the last running value: when the next one is due. */
+    /** The event times known after the last running value, in order ({@link Due}). */
+    private transient ValueState<long[]> due;
+    /** The same as a map, as releases before {@link Due} kept them: read once from a savepoint, then empty. */
     private transient MapState<Long, Boolean> knownAfterRunning;
     private transient Counter deadLetters;
     private transient Counter summariesOut;
     /**
-     * Per live call, what its next summary can reuse from its last one ({@link CallValues.Memo}).
-     * Not state: it only saves work, so after a restart a call's first summary does the full pass
+     * Per live call, what its next summary can reuse from its last one ({@link CallMemo}). Not
+     * state: it only saves work, so after a restart a call's first summary does the full pass
      * and rebuilds it. Dropped with the call's state when the call closes.
      */
-    private transient Map<String, CallValues.Memo> memos;
+    private transient Map<String, CallMemo> memos;
+
+    /** What one call's next summary can reuse: the values' memo and the spurts and utterances taken. */
+    private static final class CallMemo {
+        final CallValues.Memo values = new CallValues.Memo();
+        final Known<SegmentItem> segments = new Known<>();
+        final Known<UtteranceItem> utterances = new Known<>();
+    }
+
+    /**
+     * The items of a list state known by a time, in the state's order. The state is only ever
+     * appended to, and summaries come at increasing times, so the leading entries all known by
+     * one summary are known by every later one: they are kept as items and skipped in the state
+     * without being read, and only the entries after them are looked at. Not thread-safe.
+     */
+    static final class Known<T> {
+        private final List<T> leading = new ArrayList<>();
+        private long at = Long.MIN_VALUE;
+
+        /**
+         * The items of the entries of {@code state} known at or before {@code knownBy}.
+         *
+         * @param knownAt when an entry became known
+         * @param item    an entry's item
+         */
+        <K> List<T> upTo(Iterable<K> state, java.util.function.ToLongFunction<K> knownAt,
+                java.util.function.Function<K, T> item, long knownBy) {
+            if (knownBy < at) { // an earlier time than before: nothing is taken for granted
+                leading.clear();
+            }
+            at = knownBy;
+            List<T> out = new ArrayList<>(leading);
+            int skip = leading.size();
+            if (state instanceof List<K> list && list instanceof java.util.RandomAccess) {
+                // a state on the heap gives its list: the taken entries are passed over, not walked
+                if (list.size() < skip) {
+                    leading.clear();
+                    return upTo(state, knownAt, item, knownBy);
+                }
+                state = list.subList(skip, list.size());
+                skip = 0;
+            }
+            boolean allKnown = true;
+            for (K k : state) {
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                if (knownAt.applyAsLong(k) <= knownBy) {
+                    T t = item.apply(k);
+                    out.add(t);
+                    if (allKnown) {
+                        leading.add(t);
+                    }
+                } else {
+                    allKnown = false;
+                }
+            }
+            if (skip > 0) { // fewer entries than taken: not the state they were taken from
+                leading.clear();
+                return upTo(state, knownAt, item, knownBy);
+            }
+            return out;
+        }
+    }
 
     public CallDynamicsFunction(JobConfig config) {
         this.config = config;
@@ -176,6 +243,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         assignments = getRuntimeContext().getListState(new ListStateDescriptor<>("assignments", KnownAssignment.class));
         segmentKeys = getRuntimeContext().getMapState(new MapStateDescriptor<>("segmentKeys", Types.STRING,
                 Types.BOOLEAN));
+        due = getRuntimeContext().getState(new ValueStateDescriptor<>("runningDue",
+                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         knownAfterRunning = getRuntimeContext().getMapState(new MapStateDescriptor<>("knownAfterRunning", Types.LONG,
                 Types.BOOLEAN));
         deadLetters = JobMetrics.counter(getRuntimeContext().getMetricGroup(), JobMetrics.DEAD_LETTERS);
@@ -218,16 +287,16 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             case SEGMENT -> {
                 segments.add(new KnownSegment(e.eventTimeMs, SegmentItem.of(e)));
                 segmentKeys.put(segmentKey(e), Boolean.TRUE);
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+                due.update(Due.add(due.value(), e.eventTimeMs));
             }
             case UTTERANCE -> {
                 utterances.add(new KnownUtterance(e.eventTimeMs,
                         new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words)));
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+                due.update(Due.add(due.value(), e.eventTimeMs));
             }
             case TRANSCRIPTION -> {
                 statuses.add(new KnownStatus(e.eventTimeMs, e.lagMs, e.skippedRegions, e.skippedSpeechMs));
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+                due.update(Due.add(due.value(), e.eventTimeMs));
             }
             case UNDECODABLE -> throw new IllegalStateException("checked above: " + e);
             case ENDED -> {
@@ -236,7 +305,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             }
             case ASSIGNED -> {
                 assignments.add(new KnownAssignment(e.eventTimeMs, e.agentId, e.team, e.queue));
-                knownAfterRunning.put(e.eventTimeMs, Boolean.TRUE);
+                due.update(Due.add(due.value(), e.eventTimeMs));
             }
         }
         Long closing = closingTimer.value();
@@ -385,8 +454,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
         if (Long.valueOf(timestamp).equals(closingTimer.value())) {
             String reason = endMs.value() != null ? "ended" : "inactivity";
-            CallSummary last = summary(true, reason, timestamp, Long.MAX_VALUE);
-            out.collect(last);
+            Summary last = summary(true, reason, timestamp, Long.MAX_VALUE);
+            out.collect(last.values());
             summariesOut.inc();
             report(last, ctx);
             Long running = runningTimer.value();
@@ -398,25 +467,23 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             runningTimer.clear();
             Long end = endKnownAtMs.value();
             if (end == null || end > timestamp) {
-                CallSummary sofar = summary(false, null, timestamp, timestamp);
-                out.collect(sofar);
+                Summary sofar = summary(false, null, timestamp, timestamp);
+                out.collect(sofar.values());
                 summariesOut.inc();
                 report(sofar, ctx);
             }
             // the next one due: the grid time of the earliest event known after this one (running
             // values come in increasing time, so what this one covers is dropped from the map)
-            long next = Long.MAX_VALUE;
-            List<Long> covered = new ArrayList<>();
-            for (Long knownAt : knownAfterRunning.keys()) {
-                if (knownAt > timestamp) {
-                    next = Math.min(next, knownAt);
-                } else {
-                    covered.add(knownAt);
+            long[] times = due.value();
+            if (!knownAfterRunning.isEmpty()) { // restored from a release that kept them in a map
+                for (Long knownAt : knownAfterRunning.keys()) {
+                    times = Due.add(times, knownAt);
                 }
+                knownAfterRunning.clear();
             }
-            for (Long knownAt : covered) {
-                knownAfterRunning.remove(knownAt);
-            }
+            times = Due.dropUpTo(times, timestamp);
+            due.update(times);
+            long next = Due.first(times);
             if (waiting(timestamp)) {
                 // a call still waiting for its agent releases its held activity when the wait ends
                 next = Math.min(next, started.value().eventTimeMs + config.assignmentWaitMs());
@@ -429,25 +496,22 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
     }
 
+    /** A summary and the call's totals in it, for its activity. */
+    private record Summary(CallSummary values, ListeningTotals totals) {
+    }
+
     /** The call's values from the events known at or before {@code knownBy}. */
-    private CallSummary summary(boolean isFinal, String reason, long at, long knownBy) throws Exception {
+    private Summary summary(boolean isFinal, String reason, long at, long knownBy) throws Exception {
         CallEvent start = started.value();
-        List<SegmentItem> segs = new ArrayList<>();
-        for (KnownSegment k : segments.get()) {
-            if (k.knownAtMs() <= knownBy) {
-                segs.add(k.item());
-            }
-        }
-        List<UtteranceItem> utts = new ArrayList<>();
-        for (KnownUtterance k : utterances.get()) {
-            if (k.knownAtMs() <= knownBy) {
-                utts.add(k.item());
-            }
-        }
+        CallMemo memo = memos.computeIfAbsent(start.callId, k -> new CallMemo());
+        List<SegmentItem> segs = memo.segments.upTo(segments.get(), KnownSegment::knownAtMs, KnownSegment::item,
+                knownBy);
+        List<UtteranceItem> utts = memo.utterances.upTo(utterances.get(), KnownUtterance::knownAtMs,
+                KnownUtterance::item, knownBy);
         Long end = endMs.value();
         Long endKnownAt = endKnownAtMs.value();
         CallValues values = CallValues.of(segs, utts, end != null && endKnownAt <= knownBy ? end : null, config,
-                listeningAnalysis(), isFinal, memos.computeIfAbsent(start.callId, k -> new CallValues.Memo()));
+                listeningAnalysis(), isFinal, memo.values);
         CallMetrics metrics = values.metrics();
         TranscriptionStatus transcription = TranscriptionStatus.NONE;
         for (KnownStatus k : statuses.get()) {
@@ -460,11 +524,11 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         // the evidence (spurts, transcript) goes out once, with the final summary: running values
         // are read for their metrics (the floor, the store, the live topic), and copying a long
         // call's transcript into each of them cost more than the values themselves
-        return new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
+        return new Summary(new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
                 who == null ? start.team : who.team(), who == null ? start.queue : who.queue(),
                 start.mediaStartEpochMs, isFinal, reason, at, metrics,
                 isFinal ? segs.stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? utts : List.of(), transcription, listening, start.redaction);
+                isFinal ? utts : List.of(), transcription, listening, start.redaction), values.totals());
     }
 
     private ListeningAnalysis listeningAnalysis() {
@@ -479,12 +543,12 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
      * or, while the call waits for its agent (see the class comment), nothing: the change stays
      * unreported and goes out with the first report after the wait.
      */
-    private void report(CallSummary s, OnTimerContext ctx) throws Exception {
+    private void report(Summary summary, OnTimerContext ctx) throws Exception {
+        CallSummary s = summary.values();
         if (!s.isFinal() && waiting(s.emittedAtMs())) {
             return;
         }
-        ListeningTotals now = ListeningTotals.of(s.metrics(),
-                s.listening() == null ? ListeningCounts.ZERO : s.listening().counts(), s.isFinal());
+        ListeningTotals now = summary.totals();
         ListeningTotals before = reported.value();
         ListeningTotals delta = before == null ? now : now.minus(before);
         if (!delta.equals(ListeningTotals.ZERO)) {
@@ -528,6 +592,69 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         reported.clear();
         assignments.clear();
         segmentKeys.clear();
+        due.clear();
         knownAfterRunning.clear();
+    }
+
+    /**
+     * Event times in order, as one array: {@code [head, tail, times...]}, the times at
+     * {@code 2 + head} up to {@code 2 + tail}, ascending and distinct. The earliest one after a
+     * running value is its first; the ones a running value covers are a prefix, dropped by
+     * moving the head. An event mostly comes after the ones known, so adding one mostly appends.
+     * A replay (analyze) can know thousands of a call's events before the watermark lets a
+     * running value out; they cost a search each, not a walk over all of them.
+     */
+    static final class Due {
+        private Due() {
+        }
+
+        /** {@code times} (null: none) with {@code t} in its place. */
+        static long[] add(long[] times, long t) {
+            if (times == null) {
+                times = new long[2 + 8];
+            }
+            int head = (int) times[0];
+            int tail = (int) times[1];
+            int at = java.util.Arrays.binarySearch(times, 2 + head, 2 + tail, t);
+            if (at >= 0) {
+                return times;
+            }
+            at = -at - 1;
+            if (2 + tail == times.length) { // full: move the times to the front, or make room
+                long[] room = head > times.length / 2 ? times : new long[2 * times.length];
+                System.arraycopy(times, 2 + head, room, 2, tail - head);
+                at -= head;
+                tail -= head;
+                head = 0;
+                times = room;
+            }
+            System.arraycopy(times, at, times, at + 1, 2 + tail - at);
+            times[at] = t;
+            times[0] = head;
+            times[1] = tail + 1;
+            return times;
+        }
+
+        /** {@code times} without those at or before {@code t}. */
+        static long[] dropUpTo(long[] times, long t) {
+            if (times == null) {
+                return null;
+            }
+            int head = (int) times[0];
+            int tail = (int) times[1];
+            int at = java.util.Arrays.binarySearch(times, 2 + head, 2 + tail, t);
+            int first = at >= 0 ? at + 1 : -at - 1; // the first time after t
+            times[0] = first - 2;
+            if (first - 2 == tail) { // none left: start from the front again
+                times[0] = 0;
+                times[1] = 0;
+            }
+            return times;
+        }
+
+        /** The earliest time, or {@link Long#MAX_VALUE} if none. */
+        static long first(long[] times) {
+            return times == null || times[0] == times[1] ? Long.MAX_VALUE : times[2 + (int) times[0]];
+        }
     }
 }
