@@ -147,12 +147,13 @@ public final class MetricsBenchmark {
                 listening.longCallTurnTakingMicros()));
         md.append(row("plain loop time with / without the listening analysis (same run)", "%.2f",
                 plainSeconds / turnTakingSeconds));
-        md.append("\nCost per event by call length: seeded synthetic calls (`SyntheticCalls`) at each length, "
+        md.append(("\nCost per event by call length: seeded synthetic calls (`SyntheticCalls`) at each length, "
                 + "through the plain loop, and through the Flink job, whose cost per event is the extra time over "
                 + "the extra events of the larger run against a run of a third of its calls (so the fixed cost drops "
-                + "out), in the same run. The larger run has 60 hours of one-minute calls, 18 of five-minute calls, "
-                + "six of 15-minute calls and three of 60-minute calls, so that each run's work is seconds at every "
-                + "length. Flat means the cost per event does not grow with the call.\n\n");
+                + "out), in the same run. The larger run has %d hours of calls at every length (%d one-minute calls, "
+                + "%d of 60 minutes), so each run has about as many events and its work is seconds at every "
+                + "length. Flat means the cost per event does not grow with the call.\n\n")
+                .formatted(3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60, 3 * HOURS_OF_CALLS));
         md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
                 + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
@@ -211,24 +212,25 @@ public final class MetricsBenchmark {
 
     /**
      * Hours of calls in the smaller run of each call length (the larger has three times as many):
-     * more of the short calls, whose events cost less, so that the runs' difference is seconds
-     * at every length and not lost in the noise of the job's fixed cost.
+     * the same at every length, so every run has about as many events, and the runs' difference
+     * is seconds at every length and not lost in the noise of the job's fixed cost. (An hour of
+     * calls has about 2400 events whatever their length.)
      */
-    static final Map<Integer, Integer> HOURS_OF_CALLS = Map.of(1, 20, 5, 6, 15, 2, 60, 1);
+    static final int HOURS_OF_CALLS = 20;
 
     /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros) {
     }
 
     /**
-     * Per call length (1, 5, 15, 60 minutes): {@link #HOURS_OF_CALLS} of seeded synthetic calls
+     * Per call length (1, 5, 15, 60 minutes): {@link #HOURS_OF_CALLS} hours of seeded synthetic calls
      * and three times as many through the job, whose cost per event is the slope between the two
      * runs (the fixed cost drops out), and the larger run through the plain loop.
      */
     List<LengthCost> costByCallLength() throws Exception {
         List<LengthCost> costs = new ArrayList<>();
         for (int minutes : new int[] {1, 5, 15, 60}) {
-            int count = HOURS_OF_CALLS.get(minutes) * 60 / minutes;
+            int count = HOURS_OF_CALLS * 60 / minutes;
             List<CallEvent> small = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, 20_000, minutes);
             List<CallEvent> large = SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, 20_000, minutes);
             double plain = bestAlternating(() -> plainLoop(large, JobConfig.DEFAULTS, true), () -> { })[0];
