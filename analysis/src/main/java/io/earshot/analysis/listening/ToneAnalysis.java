@@ -1221,9 +1221,9 @@ public final class ToneAnalysis {
         double loudnessDbfs = Double.NaN;
         double pitchSemitones = Double.NaN;
         double rateWpm = Double.NaN;
-        /** The energies of the first {@link #energyKnown} blocks ({@link #energy}). */
+        /** The blocks' energies ({@link #energy}), where {@link #energyKnown} says one is computed. */
         private double[] energies = new double[0];
-        private int energyKnown;
+        private boolean[] energyKnown = new boolean[0];
 
         private Voice(Role role) {
             this.role = role;
@@ -1361,17 +1361,18 @@ public final class ToneAnalysis {
         /**
          * Block {@code i}'s energy over its duration, its power times its length. Kept once
          * computed: blocks are only ever appended, and raised voice asks for the loud ones'
-         * energies at every running value.
+         * energies at every running value. Only the blocks asked for are computed.
          */
         private double energy(int i) {
-            if (i >= energyKnown) {
-                if (energies.length < blocks.size()) {
-                    energies = java.util.Arrays.copyOf(energies, Math.max(blocks.size(), 2 * energies.length));
-                }
-                for (; energyKnown < blocks.size(); energyKnown++) {
-                    ContourBlock b = blocks.get(energyKnown);
-                    energies[energyKnown] = Math.pow(10, b.loudnessDbfs() / 10) * b.durationMs();
-                }
+            if (i >= energies.length) {
+                int size = Math.max(blocks.size(), 2 * energies.length);
+                energies = java.util.Arrays.copyOf(energies, size);
+                energyKnown = java.util.Arrays.copyOf(energyKnown, size);
+            }
+            if (!energyKnown[i]) {
+                ContourBlock b = blocks.get(i);
+                energies[i] = Math.pow(10, b.loudnessDbfs() / 10) * b.durationMs();
+                energyKnown[i] = true;
             }
             return energies[i];
         }

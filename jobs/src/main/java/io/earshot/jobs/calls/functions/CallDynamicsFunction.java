@@ -60,9 +60,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Per event, the operator touches keyed map state, not the call's lists: a duplicate spurt is
  * found through the map of spurt keys, and the next running value through the event times
- * known after the last one, kept in order ({@link Due}). Running values carry the metrics and the listening analysis
- * only; the evidence (spurts without contours, transcript) goes out once, in the final summary.
- * Each value still runs the metric math over the call's events known by then.
+ * known after the last one, kept in order ({@link Due}). Running values carry the metrics and
+ * the listening analysis only; the evidence (spurts without contours, transcript) goes out once,
+ * in the final summary. Each value still runs the metric math over the call's events known by
+ * then, reading from state only the entries no earlier value took ({@link Known}).
  *
  * <p>Transcription status reports ({@link CallEvent.Kind#TRANSCRIPTION}) are kept like spurts,
  * with the event time they became known at, and folded into each summary's
@@ -146,8 +147,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
     private transient ListState<KnownAssignment> assignments;
     /** The spurts in state, as {@link #segmentKey}: a duplicate is found without reading them all. */
     private transient MapState<String, Boolean> segmentKeys;
-    /** Event times that events became known at, after the last running value: when the next one is due. */
-    /** The event times known after the last running value, in order ({@link Due}). */
+    /** The event times known after the last running value, in order ({@link Due}): when the next one is due. */
     private transient ValueState<long[]> due;
     /** The same as a map, as releases before {@link Due} kept them: read once from a savepoint, then empty. */
     private transient MapState<Long, Boolean> knownAfterRunning;
@@ -473,7 +473,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 report(sofar, ctx);
             }
             // the next one due: the grid time of the earliest event known after this one (running
-            // values come in increasing time, so what this one covers is dropped from the map)
+            // values come in increasing time, so the times this one covers are dropped)
             long[] times = due.value();
             if (!knownAfterRunning.isEmpty()) { // restored from a release that kept them in a map
                 for (Long knownAt : knownAfterRunning.keys()) {
