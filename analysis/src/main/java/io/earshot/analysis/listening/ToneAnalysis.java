@@ -527,7 +527,9 @@ public final class ToneAnalysis {
      * from the blocks at or over the threshold kept in time order. The blocks are also kept in
      * order of level, so when the baseline moves only the blocks between the old and the new
      * threshold go in or out, and new blocks go in by their own level; the stretches are then
-     * judged from the loud blocks alone, not from every block of the call. Not thread-safe.
+     * judged from the loud blocks alone, not from every block of the call. The loud blocks are a
+     * set of bits and each block's start and end a pair of numbers, so finding the stretches
+     * reads no block; only a stretch long enough to be judged gets its blocks. Not thread-safe.
      */
     static final class Loud {
         private record Level(double level, int block) {
@@ -535,7 +537,10 @@ public final class ToneAnalysis {
 
         private final java.util.TreeSet<Level> byLevel = new java.util.TreeSet<>(
                 Comparator.comparingDouble(Level::level).thenComparingInt(Level::block));
-        private final java.util.TreeSet<Integer> loud = new java.util.TreeSet<>();
+        private final java.util.BitSet loud = new java.util.BitSet();
+        /** The start and end of each block taken. */
+        private long[] starts = new long[0];
+        private long[] ends = new long[0];
         /** The blocks taken so far, and the threshold the loud ones are for (NaN: none loud). */
         private int taken;
         private double threshold = Double.NaN;
@@ -547,34 +552,58 @@ public final class ToneAnalysis {
                 loud.clear();
             } else if (Double.isNaN(threshold)) {
                 for (Level l : byLevel.tailSet(new Level(t, Integer.MIN_VALUE), true)) {
-                    loud.add(l.block());
+                    loud.set(l.block());
                 }
             } else if (t < threshold) {
                 for (Level l : byLevel.subSet(new Level(t, Integer.MIN_VALUE), true,
                         new Level(threshold, Integer.MIN_VALUE), false)) {
-                    loud.add(l.block());
+                    loud.set(l.block());
                 }
             } else if (t > threshold) {
                 for (Level l : byLevel.subSet(new Level(threshold, Integer.MIN_VALUE), true,
                         new Level(t, Integer.MIN_VALUE), false)) {
-                    loud.remove(l.block());
+                    loud.clear(l.block());
                 }
             }
             threshold = t;
+            if (starts.length < v.blocks.size()) {
+                int size = Math.max(v.blocks.size(), 2 * starts.length);
+                starts = java.util.Arrays.copyOf(starts, size);
+                ends = java.util.Arrays.copyOf(ends, size);
+            }
             for (; taken < v.blocks.size(); taken++) {
-                double level = v.blocks.get(taken).loudnessDbfs();
+                ContourBlock b = v.blocks.get(taken);
+                starts[taken] = b.startMs();
+                ends[taken] = b.endMs();
+                double level = b.loudnessDbfs();
                 if (!Double.isNaN(level)) {
                     byLevel.add(new Level(level + 0.0, taken));
                     if (!Double.isNaN(t) && level + 0.0 >= t) {
-                        loud.add(taken);
+                        loud.set(taken);
                     }
                 }
             }
-            List<ContourBlock> blocks = new ArrayList<>(loud.size());
-            for (int i : loud) {
-                blocks.add(v.blocks.get(i));
+            // the stretches as stretches() cuts them: loud blocks at most the dip apart; one too
+            // short is no raised voice (judgeRaised returns nothing for it) and is passed over
+            List<ToneEvent> out = new ArrayList<>();
+            int first = loud.nextSetBit(0);
+            while (first >= 0) {
+                int last = first;
+                int next = loud.nextSetBit(last + 1);
+                while (next >= 0 && starts[next] - ends[last] <= config.raisedVoiceMaxDipMs()) {
+                    last = next;
+                    next = loud.nextSetBit(last + 1);
+                }
+                if (ends[last] - starts[first] >= config.raisedVoiceMinMs()) {
+                    List<ContourBlock> blocks = new ArrayList<>();
+                    for (int i = first; i >= 0 && i <= last; i = loud.nextSetBit(i + 1)) {
+                        blocks.add(v.blocks.get(i));
+                    }
+                    judgeRaised(v, blocks, t, config, out);
+                }
+                first = next;
             }
-            return stretches(v, blocks, t, config);
+            return out;
         }
     }
 

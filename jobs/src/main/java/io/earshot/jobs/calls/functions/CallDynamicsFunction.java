@@ -169,13 +169,26 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
 
     /**
      * The items of a list state known by a time, in the state's order. The state is only ever
-     * appended to, and summaries come at increasing times, so the leading entries all known by
-     * one summary are known by every later one: they are kept as items and skipped in the state
-     * without being read, and only the entries after them are looked at. Not thread-safe.
+     * appended to, and summaries come at increasing times, so an entry known by one summary is
+     * known by every later one. The entries read so far are kept: the known ones as items in
+     * the state's order, the others by the time they become known. Each summary reads only the
+     * entries appended since the last one, and takes in the waiting ones whose time has come:
+     * a replay appends thousands of a call's entries ahead of the watermark, and those are not
+     * read again at every running value. Not thread-safe.
      */
     static final class Known<T> {
-        private final List<T> leading = new ArrayList<>();
+        /** The places in the state of the known entries read so far, in order, and their items. */
+        private long[] places = new long[16];
+        private final List<T> known = new ArrayList<>();
+        /** The entries read that were not known yet: their time, place and item, earliest first. */
+        private final java.util.PriorityQueue<Waiting<T>> waiting = new java.util.PriorityQueue<>(
+                java.util.Comparator.<Waiting<T>>comparingLong(Waiting::knownAtMs).thenComparingLong(Waiting::place));
+        /** How many entries of the state were read. */
+        private long read;
         private long at = Long.MIN_VALUE;
+
+        private record Waiting<T>(long knownAtMs, long place, T item) {
+        }
 
         /**
          * The items of the entries of {@code state} known at or before {@code knownBy}.
@@ -185,42 +198,62 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
          */
         <K> List<T> upTo(Iterable<K> state, java.util.function.ToLongFunction<K> knownAt,
                 java.util.function.Function<K, T> item, long knownBy) {
+            Iterable<K> fresh = state;
+            long skip = read;
             if (knownBy < at) { // an earlier time than before: nothing is taken for granted
-                leading.clear();
+                skip = -1;
+            } else if (state instanceof List<K> list && list instanceof java.util.RandomAccess) {
+                // a state on the heap gives its list: the entries read are passed over, not walked
+                skip = list.size() < read ? -1 : 0;
+                fresh = list.subList((int) Math.min(read, list.size()), list.size());
+            }
+            if (skip < 0) { // not the state or the times they were read from: read it all again
+                clear();
+                skip = 0;
+                fresh = state;
             }
             at = knownBy;
-            List<T> out = new ArrayList<>(leading);
-            int skip = leading.size();
-            if (state instanceof List<K> list && list instanceof java.util.RandomAccess) {
-                // a state on the heap gives its list: the taken entries are passed over, not walked
-                if (list.size() < skip) {
-                    leading.clear();
-                    return upTo(state, knownAt, item, knownBy);
-                }
-                state = list.subList(skip, list.size());
-                skip = 0;
-            }
-            boolean allKnown = true;
-            for (K k : state) {
+            long place = read - skip;
+            for (K k : fresh) {
                 if (skip > 0) {
                     skip--;
+                    place++;
                     continue;
                 }
-                if (knownAt.applyAsLong(k) <= knownBy) {
-                    T t = item.apply(k);
-                    out.add(t);
-                    if (allKnown) {
-                        leading.add(t);
-                    }
+                long time = knownAt.applyAsLong(k);
+                if (time <= knownBy) { // after every entry read: its place is the last
+                    insert(known.size(), place, item.apply(k));
                 } else {
-                    allKnown = false;
+                    waiting.add(new Waiting<>(time, place, item.apply(k)));
                 }
+                place++;
             }
-            if (skip > 0) { // fewer entries than taken: not the state they were taken from
-                leading.clear();
+            if (skip > 0) { // fewer entries than read: not the state they were read from
+                clear();
                 return upTo(state, knownAt, item, knownBy);
             }
-            return out;
+            read = place;
+            while (!waiting.isEmpty() && waiting.peek().knownAtMs() <= knownBy) {
+                Waiting<T> w = waiting.poll();
+                int index = java.util.Arrays.binarySearch(places, 0, known.size(), w.place());
+                insert(-index - 1, w.place(), w.item());
+            }
+            return new ArrayList<>(known);
+        }
+
+        private void insert(int index, long place, T t) {
+            if (known.size() == places.length) {
+                places = java.util.Arrays.copyOf(places, 2 * places.length);
+            }
+            System.arraycopy(places, index, places, index + 1, known.size() - index);
+            places[index] = place;
+            known.add(index, t);
+        }
+
+        private void clear() {
+            known.clear();
+            waiting.clear();
+            read = 0;
         }
     }
 
