@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * plain loop's time goes (upsampling, decoding, reading results), word error rate per profile
  * on calls with a transcript, and resident memory with concurrent channels (each measured in
  * a child JVM of its own): per busy recogniser with today's settings and with the chosen
- * profile and recycling budget. Results replace the ingest section of the Markdown report.
+ * profile and recycling budget, and the plain loop with the launcher's native settings against
+ * without them (child JVMs, {@link NativeCostProbe}). Results replace the ingest section of the
+ * Markdown report.
  */
 public final class IngestBenchmark {
 
@@ -121,6 +123,18 @@ public final class IngestBenchmark {
                     namedBefore.perBusyMb(namedChannels), namedAfter.perBusyMb(namedChannels));
         }
 
+        String tuning = nativeTuning();
+        double without = Double.MAX_VALUE;
+        double allocatorOnly = Double.MAX_VALUE;
+        double with = Double.MAX_VALUE;
+        for (int round = 0; round < 2; round++) { // alternated, best of two each: the machine's load drifts
+            without = Math.min(without, nativeCost(false, false));
+            allocatorOnly = Math.min(allocatorOnly, nativeCost(true, false));
+            with = Math.min(with, nativeCost(true, true));
+        }
+        log.printf("native settings (%s): plain loop %.2f CPU s with both, %.2f with the preload only, %.2f with "
+                + "neither%n", tuning, with, allocatorOnly, without);
+
         Timing base = plain.get(AsrProfile.ACCURATE);
         StringBuilder md = new StringBuilder();
         md.append(BEGIN).append('\n');
@@ -152,6 +166,10 @@ public final class IngestBenchmark {
         md.append(row("Plain loop, `accurate`: share of CPU in the 2x upsampler / in reading results (words, JSON)",
                 "%s", String.format(Locale.ROOT, "%.1f%% / %.1f%%", 100 * base.upsampleSeconds / base.cpuSeconds,
                         100 * base.resultSeconds / base.cpuSeconds)));
+        md.append(row("ASR cost ratio, `" + profile.configName() + "`, plain loop, with the launcher's native settings ("
+                + tuning + ") / with neither (child processes, same run)", "%.2f", with / without));
+        md.append(row("ASR cost ratio, `" + profile.configName() + "`, plain loop, with the launcher's LD_PRELOAD only "
+                + "/ with neither (same run)", "%.2f", allocatorOnly / without));
         md.append(row("Audio sent to the recogniser with gating (share of channel time)", "%.0f%%",
                 100 * gated.get(AsrProfile.ACCURATE).fedSeconds / gated.get(AsrProfile.ACCURATE).channelSeconds));
         md.append(row("Peak resident memory, model loaded, no channels", "%d MB", idle.peakKb / 1024));
@@ -185,7 +203,10 @@ public final class IngestBenchmark {
                 + " s for `fast`). Memory per busy recognizer is the peak resident size "
                 + "above the size once the model was loaded, over the concurrent channels (a recogniser each); the "
                 + "probe's Java heap is fixed at " + PROBE_HEAP + " and resident from its start (included in the peaks), "
-                + "so that growth is the recognisers' native memory.\n");
+                + "so that growth is the recognisers' native memory. Every child process (memory probes, native "
+                + "cost probes) inherits this process's native settings (" + nativeTuning() + "), except the cost probes "
+                + "started with one or neither: each of the three ran twice, alternated, and the best of each is "
+                + "compared.\n");
         md.append(END).append('\n');
         writeSection(report, md.toString(), BEGIN, END);
     }
@@ -293,7 +314,8 @@ public final class IngestBenchmark {
      * The upsampler's and the result readers' CPU time are measured apart, to show where the
      * time goes.
      */
-    private Timing plain(VoskTranscriber asr, List<CallAudio> calls) throws InterruptedException {
+    static Timing plain(VoskTranscriber asr, List<CallAudio> calls) throws InterruptedException {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         RecognizerPool pool = asr.pool();
         double channelSeconds = 0;
         long upsample = 0;
@@ -328,6 +350,51 @@ public final class IngestBenchmark {
         }
         return new Timing(channelSeconds, (cpu.getCurrentThreadCpuTime() - start) / 1e9, channelSeconds,
                 upsample / 1e9, results / 1e9);
+    }
+
+    /**
+     * The native settings this process runs with, as the launcher set them
+     * (pipeline/src/main/scripts/native-env.sh): the preloaded allocator and OpenBLAS's core type.
+     */
+    static String nativeTuning() {
+        String preload = System.getenv("LD_PRELOAD");
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        List<String> parts = new ArrayList<>();
+        if (preload != null && !preload.isBlank()) {
+            parts.add("LD_PRELOAD " + Path.of(preload.trim().split("[ :]")[0]).getFileName());
+        }
+        if (core != null && !core.isBlank()) {
+            parts.add("OPENBLAS_CORETYPE " + core.trim());
+        }
+        return parts.isEmpty() ? "none set" : String.join(", ", parts);
+    }
+
+    /**
+     * CPU seconds of the plain loop over the fixtures in a child JVM ({@link NativeCostProbe}),
+     * with this process's native settings, or with one or both taken out of its environment.
+     */
+    private double nativeCost(boolean preload, boolean coreType) throws IOException, InterruptedException {
+        String javaCmd = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(javaCmd, "-cp", System.getProperty("java.class.path"),
+                NativeCostProbe.class.getName(), model.toString(), fixtures.toString(), profile.configName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (!preload) {
+            pb.environment().remove("LD_PRELOAD");
+        }
+        if (!coreType) {
+            pb.environment().remove("OPENBLAS_CORETYPE");
+        }
+        Process proc = pb.start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (proc.waitFor() != 0) {
+            throw new IllegalStateException("native cost probe failed: " + out);
+        }
+        for (String line : out.split("\n")) {
+            if (line.startsWith("cpuSeconds=")) {
+                return Double.parseDouble(line.substring(11).trim());
+            }
+        }
+        throw new IllegalStateException("native cost probe printed no cpuSeconds: " + out);
     }
 
     /** Resident size once loaded, peak (kB) and recognizers created, from a child JVM running {@link MemoryProbe}. */
