@@ -101,10 +101,12 @@ public final class RecognizerPool implements AutoCloseable {
     }
 
     /**
-     * Borrows a recognizer, waiting while all {@code maxSize} are in use. Vosk carries its
-     * speaker adaptation (i-vector statistics) across {@code reset()}, so the recognizer that
-     * last heard {@code speaker} is preferred, then one that has heard nobody yet (while fewer
-     * than {@code maxSize} exist), then the least recently used.
+     * Borrows a recognizer, waiting while all {@code maxSize} are in use: the recognizer that
+     * last heard {@code speaker}, then one that has heard nobody yet (while fewer than
+     * {@code maxSize} exist), then the least recently used. The preference does not carry
+     * speaker adaptation: Vosk 0.3.45 drops its feature pipeline, i-vector statistics included,
+     * at every final result, so each region starts unadapted; what a recognizer keeps across
+     * regions is its cache of the decoding graph, which holds for any speaker.
      */
     public PooledRecognizer borrow(Object speaker) throws InterruptedException {
         permits.acquire();

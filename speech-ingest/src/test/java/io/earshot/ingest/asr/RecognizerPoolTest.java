@@ -39,8 +39,8 @@ class RecognizerPoolTest {
             List<Utterance> first = asr.transcribe(Role.AGENT, region, call.audio().sampleRate(), start[0]);
             List<Utterance> again = asr.transcribe(Role.AGENT, region, call.audio().sampleRate(), start[0] + 60_000);
             assertThat(asr.pool().created()).isEqualTo(1);
-            // Vosk carries its speaker adaptation across reset(), so a word may come out
-            // differently the second time; the times of the words that agree must not move.
+            // Vosk's results on the same audio are not exactly repeatable (confidences, and now
+            // and then a word, differ between runs); the times of the words that agree must not move.
             List<Word> a = first.stream().flatMap(u -> u.words().stream()).toList();
             List<Word> b = again.stream().flatMap(u -> u.words().stream()).toList();
             assertThat(a).hasSizeGreaterThan(3);
