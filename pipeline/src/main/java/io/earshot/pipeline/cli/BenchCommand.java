@@ -44,6 +44,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "live: concurrent calls per step with transcription (default: ${DEFAULT-VALUE}).")
     String callsWithAsr;
 
+    @Option(names = "--call-seconds", defaultValue = "0",
+            description = "live: stream each sample call repeated back to back until it lasts at least this long,"
+                    + " into a section of its own (default: ${DEFAULT-VALUE}, the calls as recorded).")
+    int callSeconds;
+
     @Option(names = "--asr-workers", defaultValue = "2",
             description = "live: recognisers working at once (default: ${DEFAULT-VALUE}).")
     int asrWorkers;
@@ -87,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             case "metrics" -> new MetricsBenchmark(modelOptions.resolve(), fixtures, log).run(out, copies);
             case "live" -> new LiveBenchmark(modelOptions.resolve(), fixtures, log,
-                    io.earshot.ingest.asr.AsrProfile.parse(asrProfile)).run(out,
+                    io.earshot.ingest.asr.AsrProfile.parse(asrProfile)).withCallSeconds(callSeconds).run(out,
                     LiveBenchmark.parse(callsWithoutAsr), LiveBenchmark.parse(callsWithAsr), asrWorkers);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which
                     + "'; available: ingest, metrics, live");
