@@ -204,7 +204,7 @@ public final class IngestBenchmark {
                 + "above the size once the model was loaded, over the concurrent channels (a recogniser each); the "
                 + "probe's Java heap is fixed at " + PROBE_HEAP + " and resident from its start (included in the peaks), "
                 + "so that growth is the recognisers' native memory. Every child process (memory probes, native "
-                + "cost probes) inherits this process's native settings (" + nativeTuning() + "), except the cost probes "
+                + "cost probes) inherits this process's native settings (" + tuning + "), except the cost probes "
                 + "started with one or neither: each of the three ran twice, alternated, and the best of each is "
                 + "compared.\n");
         md.append(END).append('\n');
@@ -374,55 +374,57 @@ public final class IngestBenchmark {
      * with this process's native settings, or with one or both taken out of its environment.
      */
     private double nativeCost(boolean preload, boolean coreType) throws IOException, InterruptedException {
-        String javaCmd = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(javaCmd, "-cp", System.getProperty("java.class.path"),
-                NativeCostProbe.class.getName(), model.toString(), fixtures.toString(), profile.configName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        List<String> unset = new ArrayList<>();
         if (!preload) {
-            pb.environment().remove("LD_PRELOAD");
+            unset.add("LD_PRELOAD");
         }
         if (!coreType) {
-            pb.environment().remove("OPENBLAS_CORETYPE");
+            unset.add("OPENBLAS_CORETYPE");
         }
-        Process proc = pb.start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (proc.waitFor() != 0) {
-            throw new IllegalStateException("native cost probe failed: " + out);
+        String cpuSeconds = child(List.of(), NativeCostProbe.class,
+                List.of(model.toString(), fixtures.toString(), profile.configName()), unset).get("cpuSeconds");
+        if (cpuSeconds == null) {
+            throw new IllegalStateException("native cost probe printed no cpuSeconds");
         }
-        for (String line : out.split("\n")) {
-            if (line.startsWith("cpuSeconds=")) {
-                return Double.parseDouble(line.substring(11).trim());
-            }
-        }
-        throw new IllegalStateException("native cost probe printed no cpuSeconds: " + out);
+        return Double.parseDouble(cpuSeconds);
     }
 
     /** Resident size once loaded, peak (kB) and recognizers created, from a child JVM running {@link MemoryProbe}. */
     private Probe memory(Path calls, int channels, AsrProfile p, int recycle) throws IOException, InterruptedException {
-        String javaCmd = ProcessHandle.current().info().command().orElse("java");
         // a fixed heap, all of it resident from the start: what grows after the model is loaded is native
-        List<String> cmd = new ArrayList<>(List.of(javaCmd, "-Xms" + PROBE_HEAP, "-Xmx" + PROBE_HEAP,
-                "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
-                MemoryProbe.class.getName(), model.toString(), calls.toString(), Integer.toString(channels),
-                p.configName(), Integer.toString(recycle)));
-        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Map<String, String> out = child(List.of("-Xms" + PROBE_HEAP, "-Xmx" + PROBE_HEAP, "-XX:+AlwaysPreTouch"),
+                MemoryProbe.class, List.of(model.toString(), calls.toString(), Integer.toString(channels),
+                        p.configName(), Integer.toString(recycle)), List.of());
+        return new Probe(Long.parseLong(out.getOrDefault("modelLoadedRssKb", "-1")),
+                Long.parseLong(out.getOrDefault("peakRssKb", "-1")), Long.parseLong(out.getOrDefault("recognizers", "-1")));
+    }
+
+    /**
+     * Runs {@code main} in a child JVM on this class path, with {@code unset} taken out of the
+     * environment it inherits, and returns the {@code key=value} lines it printed.
+     */
+    private static Map<String, String> child(List<String> jvmOptions, Class<?> main, List<String> args,
+            List<String> unset) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        unset.forEach(pb.environment()::remove);
+        Process proc = pb.start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (proc.waitFor() != 0) {
-            throw new IllegalStateException("memory probe failed: " + out);
+            throw new IllegalStateException(main.getSimpleName() + " failed: " + out);
         }
-        long peak = -1;
-        long loaded = -1;
-        long recognizers = -1;
+        Map<String, String> values = new java.util.HashMap<>();
         for (String line : out.split("\n")) {
-            if (line.startsWith("peakRssKb=")) {
-                peak = Long.parseLong(line.substring(10).trim());
-            } else if (line.startsWith("modelLoadedRssKb=")) {
-                loaded = Long.parseLong(line.substring(17).trim());
-            } else if (line.startsWith("recognizers=")) {
-                recognizers = Long.parseLong(line.substring(12).trim());
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).trim());
             }
         }
-        return new Probe(loaded, peak, recognizers);
+        return values;
     }
 
     static String cpuModel() {

@@ -139,16 +139,15 @@ public final class LiveBenchmark {
         steps.addAll(series(recordings, false, withoutAsr, asrWorkers));
         steps.addAll(series(recordings, true, withAsr, asrWorkers));
         if (callSeconds > 0) {
-            String section = render(steps, asrWorkers, profile.configName()).replace(BEGIN, LONG_BEGIN)
-                    .replace(END, LONG_END).replace("## Live calls (embedded stack, AudioHook, real time)",
-                            "## Live calls of at least " + callSeconds + " s (embedded stack, AudioHook, real time)\n\n"
-                                    + "Each sample call is streamed repeated back to back until it lasts at least "
-                                    + callSeconds + " s (`--call-seconds " + callSeconds + "`): the calls go on while the"
-                                    + " recognisers work, unlike the bursts of the section above; otherwise the same"
-                                    + " set-up and columns.");
-            IngestBenchmark.writeSection(report, section, LONG_BEGIN, LONG_END);
+            IngestBenchmark.writeSection(report, render(steps, asrWorkers, profile.configName(), LONG_BEGIN, LONG_END,
+                    "## Live calls of at least " + callSeconds + " s (embedded stack, AudioHook, real time)\n\n"
+                            + "Each sample call is streamed repeated back to back until it lasts at least " + callSeconds
+                            + " s (`--call-seconds " + callSeconds + "`): the calls go on while the recognisers work,"
+                            + " unlike the bursts of the section above; otherwise the same set-up and columns."),
+                    LONG_BEGIN, LONG_END);
         } else {
-            IngestBenchmark.writeSection(report, render(steps, asrWorkers, profile.configName()), BEGIN, END);
+            IngestBenchmark.writeSection(report, render(steps, asrWorkers, profile.configName(), BEGIN, END,
+                    "## Live calls (embedded stack, AudioHook, real time)"), BEGIN, END);
         }
     }
 
@@ -307,10 +306,11 @@ public final class LiveBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    private static String render(List<Step> steps, int workers, String profileName) throws IOException {
+    private static String render(List<Step> steps, int workers, String profileName, String begin, String end,
+            String heading) throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append(BEGIN).append('\n');
-        b.append("## Live calls (embedded stack, AudioHook, real time)\n\n");
+        b.append(begin).append('\n');
+        b.append(heading).append("\n\n");
         b.append(String.format(Locale.ROOT, "Run %s, %d cores, Java %s, %s. Produced by `./earshot bench live`. One process runs"
                         + " the embedded Kafka broker, the metric job on a local Flink cluster (parallelism 2) and live ingest;"
                         + " the simulator streams the sample calls over AudioHook in real time (100 ms frames) from the same"
@@ -351,7 +351,7 @@ public final class LiveBenchmark {
         b.append('\n').append("Sustained here: ").append(series(steps, false, "without transcription")).append(", ")
                 .append(series(steps, true, "with it"))
                 .append(" (the largest sustained step of each series; the true limit lies between it and the next step).\n");
-        b.append(END).append('\n');
+        b.append(end).append('\n');
         return b.toString();
     }
 
