@@ -461,11 +461,45 @@ public final class Coach {
         return Math.round(share * 100) + "%";
     }
 
+    /**
+     * The text's first {@link #QUOTE_WORDS} words (runs of characters between whitespace, as
+     * {@code \s+} splits them) joined by one space with "..." after, or the trimmed text when it
+     * has no more words than that. Read word by word up to the one after the last quoted: every
+     * running value quotes the call's worst interruption.
+     */
     static String quote(String text) {
-        String[] words = text.trim().split("\\s+");
-        if (words.length <= QUOTE_WORDS) {
-            return text.trim();
+        String trimmed = text.trim();
+        int[] starts = new int[QUOTE_WORDS];
+        int[] ends = new int[QUOTE_WORDS];
+        int words = 0;
+        int i = 0;
+        int n = trimmed.length();
+        while (i < n) {
+            while (i < n && isSpace(trimmed.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                break;
+            }
+            if (words == QUOTE_WORDS) {
+                // a word after the last quoted one: the quote is cut
+                StringBuilder out = new StringBuilder();
+                for (int w = 0; w < QUOTE_WORDS; w++) {
+                    out.append(w == 0 ? "" : " ").append(trimmed, starts[w], ends[w]);
+                }
+                return out.append("...").toString();
+            }
+            starts[words] = i;
+            while (i < n && !isSpace(trimmed.charAt(i))) {
+                i++;
+            }
+            ends[words++] = i;
         }
-        return String.join(" ", java.util.Arrays.copyOf(words, QUOTE_WORDS)) + "...";
+        return trimmed;
+    }
+
+    /** The characters {@code \s} matches. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 }

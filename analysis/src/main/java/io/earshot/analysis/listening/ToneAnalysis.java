@@ -150,6 +150,8 @@ public final class ToneAnalysis {
             /** Qualifying windows ending before block {@link #judgedUpTo}; later ones are judged again. */
             final List<Window> agitation = new ArrayList<>();
             final List<Window> monotone = new ArrayList<>();
+            /** The monotone windows' slide, where the last judging left it. */
+            final Slide slide = new Slide();
             int judgedUpTo;
             List<ToneEvent> events = List.of();
 
@@ -237,7 +239,7 @@ public final class ToneAnalysis {
             private List<ToneEvent> judge() {
                 List<ToneEvent> out = eventsOf(voice, config, kind -> kind == ToneKind.AGITATION
                         ? judged(agitation, agitationWindows(voice, config, judgedUpTo))
-                        : judged(monotone, monotoneWindows(voice, config, judgedUpTo)),
+                        : judged(monotone, monotoneWindows(voice, config, judgedUpTo, slide)),
                         () -> loud.raisedVoice(voice, config), () -> hearing.fastSpeech(voice, config));
                 if (voice.speechMs >= config.baselineMinSpeechMs()) {
                     judgedUpTo = Math.max(0, voice.blocks.size() - 1);
@@ -646,28 +648,53 @@ public final class ToneAnalysis {
      * which moves as the call goes on ({@link #monotoneValues} adds it).
      */
     static List<Window> monotoneWindows(Voice v, ToneConfig config, int fromLast) {
-        List<Window> qualifying = new ArrayList<>();
-        // The windows advance: both ends only move forward. The voiced pitches inside the
-        // current window are kept ordered (pitch -> summed duration), so each window's range is
-        // read from the two ends of the order instead of sorting the window again.
-        java.util.TreeMap<Double, Long> inside = new java.util.TreeMap<>();
+        return monotoneWindows(v, config, fromLast, new Slide());
+    }
+
+    /**
+     * The voiced pitches inside a window of blocks {@code [from, to]}, ordered (pitch -> summed
+     * duration), and their duration. The windows advance, both ends only moving forward, so a
+     * window's range is read from the two ends of the order instead of sorting the window again;
+     * a party's memo keeps its slide from one summary to the next, whose windows come after.
+     */
+    static final class Slide {
+        final java.util.TreeMap<Double, Long> inside = new java.util.TreeMap<>();
         int from = -1;
         int to = -1;
-        long voiced = 0;
-        for (int[] w : v.windows(config.monotoneMinSpeechMs(), fromLast)) {
-            if (from < 0) {
-                from = w[0];
-                to = w[0] - 1;
+        long voiced;
+        /** The window's speech: the duration of all its blocks. */
+        long speech;
+
+        /** Moved to window {@code [first, last]}; starts over when that lies behind it. */
+        void moveTo(Voice v, int first, int last) {
+            if (from < 0 || first < from || last < to) {
+                inside.clear();
+                voiced = 0;
+                speech = 0;
+                from = first;
+                to = first - 1;
             }
-            while (to < w[1]) {
+            while (to < last) {
                 to++;
                 voiced += add(inside, v.blocks.get(to), 1);
+                speech += v.blocks.get(to).durationMs();
             }
-            while (from < w[0]) {
+            while (from < first) {
                 voiced -= add(inside, v.blocks.get(from), -1);
+                speech -= v.blocks.get(from).durationMs();
                 from++;
             }
-            long speech = v.speechBetween(w[0], w[1]);
+        }
+    }
+
+    /** The same, moving {@code slide} on from where an earlier call of the same voice left it. */
+    static List<Window> monotoneWindows(Voice v, ToneConfig config, int fromLast, Slide slide) {
+        List<Window> qualifying = new ArrayList<>();
+        for (int[] w : v.windows(config.monotoneMinSpeechMs(), fromLast)) {
+            slide.moveTo(v, w[0], w[1]);
+            java.util.TreeMap<Double, Long> inside = slide.inside;
+            long voiced = slide.voiced;
+            long speech = slide.speech;
             if (2 * voiced < speech) {
                 continue;
             }
@@ -1253,6 +1280,12 @@ public final class ToneAnalysis {
         /** The blocks' energies ({@link #energy}), where {@link #energyKnown} says one is computed. */
         private double[] energies = new double[0];
         private boolean[] energyKnown = new boolean[0];
+        /**
+         * Power means by span ({@code from << 32 | to}): the mean, and how many blocks the voice
+         * had when it was last found valid.
+         */
+        private final Map<Long, double[]> means = new java.util.HashMap<>();
+        private static final int MAX_MEANS_PER_BLOCK = 4;
 
         private Voice(Role role) {
             this.role = role;
@@ -1359,8 +1392,34 @@ public final class ToneAnalysis {
             return new VoiceBaseline(role, pitchSemitones, loudnessDbfs, rateWpm, speechMs, words);
         }
 
-        /** Duration-weighted power mean of the levels of the blocks inside {@code [from, to)}. */
+        /**
+         * Duration-weighted power mean of the levels of the blocks inside {@code [from, to)}. Kept
+         * per span once computed ({@link #means}): raised voice asks for the same stretches at
+         * every running value, and a block appended later counts only if it starts before
+         * {@code to}, which blocks appended in order of start never do once one has not.
+         */
         double powerMean(long from, long to) {
+            if (from < 0 || to < 0 || from > Integer.MAX_VALUE || to > Integer.MAX_VALUE) {
+                return computePowerMean(from, to);
+            }
+            long key = from << 32 | to;
+            double[] known = means.get(key);
+            if (known != null) {
+                int then = (int) known[1];
+                if (then == blocks.size() || blocks.get(then).startMs() >= to) {
+                    known[1] = blocks.size();
+                    return known[0];
+                }
+            }
+            if (means.size() > MAX_MEANS_PER_BLOCK * Math.max(16, blocks.size())) {
+                means.clear(); // stretches of thresholds long past: start over rather than grow
+            }
+            double mean = computePowerMean(from, to);
+            means.put(key, new double[] {mean, blocks.size()});
+            return mean;
+        }
+
+        private double computePowerMean(long from, long to) {
             double energy = 0;
             long ms = 0;
             // blocks are sorted by start: only those starting in [from, to) can lie inside
@@ -1417,18 +1476,36 @@ public final class ToneAnalysis {
         /** The same, for the spurts whose last block is {@code fromLast} or later. */
         List<int[]> windows(long minSpeechMs, int fromLast) {
             List<int[]> out = new ArrayList<>();
+            // the first block of the shortest run ending at the last one, and the run's speech:
+            // found walking back for the first end, then moved on as the end moves on
+            int first = -1;
+            int end = -1;
+            long ms = 0;
             for (int last = fromLast; last < blocks.size(); last++) {
                 boolean spurtEnd = last == blocks.size() - 1 || blocks.get(last + 1).startMs() != blocks.get(last).endMs();
                 if (!spurtEnd) {
                     continue;
                 }
-                long ms = 0;
-                int first = last;
-                for (; first >= 0 && ms < minSpeechMs; first--) {
-                    ms += blocks.get(first).durationMs();
+                if (first < 0) {
+                    first = last + 1;
+                    while (first > 0 && ms < minSpeechMs) {
+                        first--;
+                        ms += blocks.get(first).durationMs();
+                    }
+                } else {
+                    while (end < last) {
+                        end++;
+                        ms += blocks.get(end).durationMs();
+                    }
+                }
+                end = last;
+                // the latest first block that still leaves the run at least the speech asked
+                while (first < last && ms - blocks.get(first).durationMs() >= minSpeechMs) {
+                    ms -= blocks.get(first).durationMs();
+                    first++;
                 }
                 if (ms >= minSpeechMs) {
-                    out.add(new int[] {first + 1, last});
+                    out.add(new int[] {first, last});
                 }
             }
             return out;

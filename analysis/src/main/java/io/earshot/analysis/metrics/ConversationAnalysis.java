@@ -800,12 +800,26 @@ public final class ConversationAnalysis {
      * every stretch that might be a backchannel cost more than the matching.
      */
     private static List<String[]> tokenWords(MetricsConfig cfg) {
-        List<String[]> out = new ArrayList<>(cfg.backchannelTokens().size());
-        for (String t : cfg.backchannelTokens()) {
+        // split again only for another list of tokens: every running value of every call asks
+        TokenWords known = lastTokenWords;
+        if (known != null && known.tokens().equals(cfg.backchannelTokens())) {
+            return known.words();
+        }
+        List<String> tokens = List.copyOf(cfg.backchannelTokens());
+        List<String[]> out = new ArrayList<>(tokens.size());
+        for (String t : tokens) {
             out.add(SPACES.split(t.toLowerCase(Locale.ROOT).trim()));
         }
-        return out;
+        List<String[]> words = java.util.Collections.unmodifiableList(out);
+        lastTokenWords = new TokenWords(tokens, words);
+        return words;
     }
+
+    /** Backchannel tokens and their words, as {@link #tokenWords} split them last; never changed once made. */
+    private record TokenWords(List<String> tokens, List<String[]> words) {
+    }
+
+    private static volatile TokenWords lastTokenWords;
 
     private static boolean matches(List<String> spoken, int at, String[] parts) {
         for (int k = 0; k < parts.length; k++) {

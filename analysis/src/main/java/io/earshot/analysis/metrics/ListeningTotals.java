@@ -1,6 +1,7 @@
 package io.earshot.analysis.metrics;
 
 import io.earshot.analysis.listening.ListeningCounts;
+import io.earshot.analysis.metrics.ConversationEvents.Backchannel;
 import io.earshot.analysis.metrics.ConversationEvents.Interruption;
 import io.earshot.analysis.metrics.ConversationEvents.ResponseGap;
 import io.earshot.schemas.Role;
@@ -82,9 +83,22 @@ public record ListeningTotals(
                 customerInterruptions++;
             }
         }
-        long agentBackchannels = m.backchannels().stream().filter(b -> b.by() == Role.AGENT).count();
-        long respected = m.responseGaps().stream().filter(ResponseGap::respected).count();
-        long gapSum = m.responseGaps().stream().mapToLong(ResponseGap::gapMs).sum();
+        // plain loops: every running value counts the whole call so far, and a stream per count
+        // cost several times the loop
+        long agentBackchannels = 0;
+        for (Backchannel b : m.backchannels()) {
+            if (b.by() == Role.AGENT) {
+                agentBackchannels++;
+            }
+        }
+        long respected = 0;
+        long gapSum = 0;
+        for (ResponseGap g : m.responseGaps()) {
+            if (g.respected()) {
+                respected++;
+            }
+            gapSum += g.gapMs();
+        }
         return new ListeningTotals(m.durationMs(), m.agentTalkMs(), m.customerTalkMs(), m.overlapMs(), m.silenceMs(),
                 agentInterruptions, agentInterruptionOverlap, customerInterruptions, agentBackchannels,
                 m.backchannels().size() - agentBackchannels, m.responseGaps().size(), respected, gapSum,

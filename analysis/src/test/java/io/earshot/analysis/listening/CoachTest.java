@@ -230,4 +230,29 @@ class CoachTest {
         assertThat(Coach.clock(36_061_000)).isEqualTo("10:01:01");
         assertThat(Coach.clock(-5)).isEqualTo("0:00");
     }
+
+    @Test
+    void aQuoteIsTheTextsFirstWordsAsSplittingOnWhitespaceGivesThem() {
+        assertThat(Coach.quote("  one two  ")).isEqualTo("one two");
+        assertThat(Coach.quote("a b c d e f g h")).isEqualTo("a b c d e f g h");
+        assertThat(Coach.quote("a b c d e f g h i")).isEqualTo("a b c d e f g h...");
+        assertThat(Coach.quote("a\tb\nc  d e f g h \r\n")).isEqualTo("a\tb\nc  d e f g h");
+        assertThat(Coach.quote("")).isEmpty();
+        // against the definition: split on \\s+ after trimming, on random texts of words, spaces
+        // of every kind and characters trim() drops but \\s does not match
+        java.util.Random random = new java.util.Random(11);
+        char[] alphabet = {'a', 'b', 'x', ' ', ' ', '\t', '\n', '\r', '\f', '\u000B', '\u0001', '\u001F', '\'', '.'};
+        for (int k = 0; k < 5_000; k++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int c = 0; c < length; c++) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String t = text.toString();
+            String[] words = t.trim().split("\\s+");
+            String expected = words.length <= Coach.QUOTE_WORDS ? t.trim()
+                    : String.join(" ", java.util.Arrays.copyOf(words, Coach.QUOTE_WORDS)) + "...";
+            assertThat(Coach.quote(t)).as("quote of [%s]", t).isEqualTo(expected);
+        }
+    }
 }
