@@ -78,8 +78,6 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
         } else {
             try {
                 Lists lists = memo.lists;
-                lists.segmentOrder.sort(segments);
-                lists.utteranceOrder.sort(utterances);
                 int sameSpurts = lists.takeSegments(segments);
                 int sameWords = lists.takeUtterances(utterances);
                 long duration = endMs != null ? endMs : lists.latest();
@@ -136,13 +134,19 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
             this.order = order;
         }
 
-        /** Sorts {@code items} in place. */
-        void sort(List<T> items) {
+        /**
+         * Sorts {@code items} in place; returns how many leading items of the sorted list are
+         * those of the last list it sorted (the same object or an equal one, in the same place).
+         */
+        int sort(List<T> items) {
             int same = Unchanged.leading(input, items);
+            int sameSorted = sorted.size();
             if (same < input.length) {
+                Object[] before = sorted.toArray();
                 sorted.clear();
                 sorted.addAll(items);
                 sorted.sort(order);
+                sameSorted = Unchanged.leading(before, sorted);
             } else {
                 for (T item : items.subList(same, items.size())) {
                     // after every item it does not sort before: where a stable sort leaves it
@@ -157,54 +161,57 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
                         }
                     }
                     sorted.add(lo, item);
+                    sameSorted = Math.min(sameSorted, lo); // the items before it keep their places
                 }
             }
             input = items.toArray();
             items.clear();
             items.addAll(sorted);
+            return sameSorted;
         }
     }
 
     /**
      * The turn-taking analysis's spurts and words of a call's last summary, built again only
      * from the first segment or utterance that is not the one in its place last time (the same
-     * object or an equal one): a running value of a long call so adds its new spurts and words
-     * instead of converting the whole call again, and tells the analysis how much is unchanged.
+     * object or an equal one), as the sort finds it: a running value of a long call so adds its
+     * new spurts and words instead of converting the whole call again, and tells the analysis how
+     * much is unchanged.
      */
     static final class Lists {
         final Sorter<SegmentItem> segmentOrder = new Sorter<>(SEGMENT_ORDER);
         final Sorter<UtteranceItem> utteranceOrder = new Sorter<>(UTTERANCE_ORDER);
-        private Object[] segmentsSeen = new Object[0];
-        private Object[] utterancesSeen = new Object[0];
         final List<Spurt> spurts = new ArrayList<>();
         final List<TimedWord> words = new ArrayList<>();
-        /** Per segment and per utterance seen: the latest end up to it. */
-        private long[] segmentLatest = new long[0];
-        private long[] utteranceLatest = new long[0];
-        /** Per utterance seen: how many words the utterances before it have. */
-        private int[] wordsBefore = new int[0];
+        /** Per segment and per utterance taken (the first {@link #segmentCount} and {@link #utteranceCount}): the latest end up to it. */
+        private long[] segmentLatest = new long[16];
+        private long[] utteranceLatest = new long[16];
+        /** Per utterance taken: how many words the utterances before it have. */
+        private int[] wordsBefore = new int[16];
+        private int segmentCount;
+        private int utteranceCount;
 
-        /** Takes the summary's segments (sorted); returns how many leading spurts are unchanged. */
+        /** Sorts the summary's segments in place and takes them; returns how many leading spurts are unchanged. */
         int takeSegments(List<SegmentItem> segments) {
-            int same = Unchanged.leading(segmentsSeen, segments);
+            int same = segmentOrder.sort(segments);
             spurts.subList(same, spurts.size()).clear();
-            segmentLatest = java.util.Arrays.copyOf(segmentLatest, segments.size());
+            segmentLatest = room(segmentLatest, segments.size());
             for (int i = same; i < segments.size(); i++) {
                 SegmentItem s = segments.get(i);
                 spurts.add(new Spurt(s.role(), s.startMs(), s.endMs()));
                 segmentLatest[i] = Math.max(i == 0 ? 0 : segmentLatest[i - 1], s.endMs());
             }
-            segmentsSeen = segments.toArray();
+            segmentCount = segments.size();
             return same;
         }
 
-        /** Takes the summary's utterances (sorted); returns how many leading words are unchanged. */
+        /** Sorts the summary's utterances in place and takes them; returns how many leading words are unchanged. */
         int takeUtterances(List<UtteranceItem> utterances) {
-            int same = Unchanged.leading(utterancesSeen, utterances);
-            int sameWords = same < wordsBefore.length ? wordsBefore[same] : words.size();
+            int same = utteranceOrder.sort(utterances);
+            int sameWords = same < utteranceCount ? wordsBefore[same] : words.size();
             words.subList(sameWords, words.size()).clear();
-            utteranceLatest = java.util.Arrays.copyOf(utteranceLatest, utterances.size());
-            wordsBefore = java.util.Arrays.copyOf(wordsBefore, utterances.size());
+            utteranceLatest = room(utteranceLatest, utterances.size());
+            wordsBefore = room(wordsBefore, utterances.size());
             for (int i = same; i < utterances.size(); i++) {
                 UtteranceItem u = utterances.get(i);
                 wordsBefore[i] = words.size();
@@ -213,14 +220,23 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
                     words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
                 }
             }
-            utterancesSeen = utterances.toArray();
+            utteranceCount = utterances.size();
             return sameWords;
+        }
+
+        /** {@code a}, or a copy with room for {@code n}: grown by doubling, not copied at every summary. */
+        private static long[] room(long[] a, int n) {
+            return n <= a.length ? a : java.util.Arrays.copyOf(a, Math.max(n, 2 * a.length));
+        }
+
+        private static int[] room(int[] a, int n) {
+            return n <= a.length ? a : java.util.Arrays.copyOf(a, Math.max(n, 2 * a.length));
         }
 
         /** The latest end of the segments and utterances taken. */
         long latest() {
-            long s = segmentLatest.length == 0 ? 0 : segmentLatest[segmentLatest.length - 1];
-            long u = utteranceLatest.length == 0 ? 0 : utteranceLatest[utteranceLatest.length - 1];
+            long s = segmentCount == 0 ? 0 : segmentLatest[segmentCount - 1];
+            long u = utteranceCount == 0 ? 0 : utteranceLatest[utteranceCount - 1];
             return Math.max(s, u);
         }
 

@@ -99,10 +99,13 @@ class CallValuesListsTest {
      */
     @Test
     void shouldSortAsTheStableSortDoes() {
+        long reported = 0;
+        long couldReport = 0;
         for (long seed = 1; seed <= 60; seed++) {
             Random random = new Random(seed);
             CallValues.Sorter<SegmentItem> sorter = new CallValues.Sorter<>(CallValues.SEGMENT_ORDER);
             List<SegmentItem> arrived = new ArrayList<>();
+            List<SegmentItem> last = List.of();
             for (int step = 0; step < 60; step++) {
                 for (int k = random.nextInt(5); k > 0; k--) {
                     // few distinct starts: many ties, broken by role, then by arrival
@@ -116,13 +119,26 @@ class CallValuesListsTest {
                 List<SegmentItem> expected = new ArrayList<>(arrived);
                 expected.sort(CallValues.SEGMENT_ORDER);
                 List<SegmentItem> sorted = new ArrayList<>(arrived);
-                sorter.sort(sorted);
+                int same = sorter.sort(sorted);
                 assertThat(sorted).as("seed %d step %d", seed, step).hasSameSizeAs(expected);
                 for (int i = 0; i < expected.size(); i++) {
                     assertThat(sorted.get(i)).as("seed %d step %d at %d", seed, step, i).isSameAs(expected.get(i));
                 }
+                // what it reports unchanged is the last sorted list's (the same or an equal item in
+                // each place): never more, and all of it but an inserted item equal to the one it
+                // displaced
+                int unchanged = 0;
+                while (unchanged < Math.min(last.size(), sorted.size())
+                        && sorted.get(unchanged).equals(last.get(unchanged))) {
+                    unchanged++;
+                }
+                assertThat(same).as("seed %d step %d", seed, step).isBetween(0, unchanged);
+                reported += same;
+                couldReport += unchanged;
+                last = List.copyOf(sorted);
             }
         }
+        assertThat(reported).isGreaterThanOrEqualTo(couldReport * 99 / 100);
     }
 
     private static UtteranceItem utterance(Random random, Role role, long start, long end) {
