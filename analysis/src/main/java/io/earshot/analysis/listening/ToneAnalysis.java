@@ -1280,12 +1280,20 @@ public final class ToneAnalysis {
         /** The blocks' energies ({@link #energy}), where {@link #energyKnown} says one is computed. */
         private double[] energies = new double[0];
         private boolean[] energyKnown = new boolean[0];
-        /**
-         * Power means by span ({@code from << 32 | to}): the mean, and how many blocks the voice
-         * had when it was last found valid.
-         */
-        private final Map<Long, double[]> means = new java.util.HashMap<>();
+        /** Power means by span ({@code from << 32 | to}). */
+        private final Map<Long, Mean> means = new java.util.HashMap<>();
         private static final int MAX_MEANS_PER_BLOCK = 4;
+
+        /** A span's power mean, and how many blocks the voice had when it was last found valid. */
+        private static final class Mean {
+            final double value;
+            int blocks;
+
+            Mean(double value, int blocks) {
+                this.value = value;
+                this.blocks = blocks;
+            }
+        }
 
         private Voice(Role role) {
             this.role = role;
@@ -1403,19 +1411,16 @@ public final class ToneAnalysis {
                 return computePowerMean(from, to);
             }
             long key = from << 32 | to;
-            double[] known = means.get(key);
-            if (known != null) {
-                int then = (int) known[1];
-                if (then == blocks.size() || blocks.get(then).startMs() >= to) {
-                    known[1] = blocks.size();
-                    return known[0];
-                }
+            Mean known = means.get(key);
+            if (known != null && (known.blocks == blocks.size() || blocks.get(known.blocks).startMs() >= to)) {
+                known.blocks = blocks.size();
+                return known.value;
             }
             if (means.size() > MAX_MEANS_PER_BLOCK * Math.max(16, blocks.size())) {
                 means.clear(); // stretches of thresholds long past: start over rather than grow
             }
             double mean = computePowerMean(from, to);
-            means.put(key, new double[] {mean, blocks.size()});
+            means.put(key, new Mean(mean, blocks.size()));
             return mean;
         }
 
