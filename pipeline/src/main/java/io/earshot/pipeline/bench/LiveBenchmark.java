@@ -104,8 +104,10 @@ public final class LiveBenchmark {
      * to its start (both parties shifted alike, so the conversation stays as recorded). Copies
      * started together at the recording's start speak in step, as independent calls on a floor
      * do not: the recognisers then get the same region {@code c} times over, which costs them
-     * less than different regions do, and a step held that does not hold with the copies apart
-     * (docs/benchmarks.md, live calls of at least 90 s).
+     * about 0.6 of what as many different regions cost, and a step held that does not hold with
+     * the copies apart (docs/benchmarks.md, live calls of at least 90 s). Each copy but the first of a
+     * recording is a copy of its audio: a step holds {@code n} calls' audio at once (256 calls
+     * of 90 s, about 740 MB of heap).
      */
     static List<Recording> staggeredCopies(List<Recording> recordings, int n) {
         int r = recordings.size();
