@@ -36,9 +36,11 @@ public enum AsrProfile {
 
     /**
      * A narrower search, and recognisers replaced after 60 s of audio: on the committed calls,
-     * WER within a point of {@link #ACCURATE} at a lower recognition cost, and at most 120 MB
-     * of native memory per busy recogniser on 4-minute recorded calls, where 600 s let it
-     * reach about 145 MB (figures in docs/configuration.md and docs/benchmarks.md).
+     * WER within a point of {@link #ACCURATE} at a lower recognition cost. The 60 s budget is
+     * for models with a lookahead graph only, where it keeps a busy recogniser under 120 MB on
+     * 4-minute recorded calls (600 s let it reach about 145 MB); on the static graph a busy
+     * recogniser stays under 25 MB either way (figures in docs/configuration.md and
+     * docs/benchmarks.md).
      */
     FAST(Map.of("--beam", "8.0", "--max-active", "1000", "--lattice-beam", "1.0"), 60);
 
@@ -52,9 +54,10 @@ public enum AsrProfile {
 
     /**
      * Audio a recogniser of this profile decodes before it is replaced, unless configured
-     * otherwise. A recogniser's native memory grows with the audio it has decoded (it caches
-     * the states of the decoding graph it composes on the fly and never drops them), so this
-     * bounds it; each replacement costs the CPU of rebuilding that cache.
+     * otherwise. On a model with a lookahead graph only, a recogniser's native memory grows with
+     * the audio it has decoded (it caches the states of the graph it composes on the fly), so
+     * this bounds it, and each replacement costs the CPU of rebuilding that cache; on the static
+     * graph the build composes, a recogniser does not grow and replacing it costs little.
      */
     public int recycleAfterSeconds() {
         return recycleAfterSeconds;

@@ -10,16 +10,17 @@ import org.vosk.Recognizer;
 /**
  * A bounded pool of Vosk recognizers over one shared {@link Model}.
  *
- * <p>A recognizer grows to about 70 MB of native memory within half a minute of audio and
- * never gives it back, so creating one per call would make memory grow with the number of
- * calls. Here at most {@code maxSize} exist; a caller borrows one for one speech region,
- * and it is {@link Recognizer#reset() reset} when returned, so memory grows with the number
- * of regions transcribed at the same moment, not with calls. Borrowers beyond the bound wait.
+ * <p>At most {@code maxSize} recognizers exist; a caller borrows one for one speech region,
+ * and it is {@link Recognizer#reset() reset} when returned, so their number follows the regions
+ * transcribed at the same moment, not the calls. Borrowers beyond the bound wait.
  *
- * <p>A recognizer's native memory also grows with all the audio it has decoded since it was
- * made (Vosk keeps per-stream structures until about ten minutes of audio have passed), so
- * one that has heard {@code recycleAfterSeconds} is closed on return and a fresh one is made
- * when next needed. The allocator reuses the freed memory for it.
+ * <p>On a model with a static decoding graph ({@code graph/HCLG.fst}, which the build composes
+ * for the model it unpacks) a recognizer holds little beyond one region's decoding state. On a
+ * model with a lookahead graph only ({@code graph/HCLr.fst} and {@code graph/Gr.fst}) each
+ * recognizer composes the graph on the fly and caches what it composed for as long as it lives:
+ * its native memory grows with the audio it has decoded (to about 200 MB), and a fresh one pays
+ * again for the composition. So one that has heard {@code recycleAfterSeconds} is closed on
+ * return and a fresh one is made when next needed; the allocator reuses the freed memory for it.
  */
 public final class RecognizerPool implements AutoCloseable {
 
@@ -36,10 +37,10 @@ public final class RecognizerPool implements AutoCloseable {
     /**
      * Audio a recognizer decodes before it is replaced by a fresh one, for the model's own
      * search ({@link AsrProfile#ACCURATE}); a profile may set its own
-     * ({@link AsrProfile#recycleAfterSeconds()}). A fresh recognizer rebuilds its decoding
-     * caches, so a lower budget trades CPU for memory: on a 4-minute recorded call, replacing
-     * every 60 s instead of 600 s cost one recogniser about 18% more CPU and cut its peak by
-     * about 40%.
+     * ({@link AsrProfile#recycleAfterSeconds()}). It matters on a lookahead graph only, where a
+     * fresh recognizer rebuilds its composition cache, so a lower budget trades CPU for memory:
+     * on a 4-minute recorded call, replacing every 60 s instead of 600 s cost one recogniser
+     * about 18% more CPU and cut its peak by about 40%.
      */
     public static final int DEFAULT_RECYCLE_AFTER_SECONDS = 600;
 
@@ -106,7 +107,7 @@ public final class RecognizerPool implements AutoCloseable {
      * {@code maxSize} exist), then the least recently used. The preference does not carry
      * speaker adaptation: Vosk 0.3.45 drops its feature pipeline, i-vector statistics included,
      * at every final result, so each region starts unadapted; what a recognizer keeps across
-     * regions is its cache of the decoding graph, which holds for any speaker.
+     * regions is, on a lookahead graph, its cache of the composed graph, which holds for any speaker.
      */
     public PooledRecognizer borrow(Object speaker) throws InterruptedException {
         permits.acquire();
