@@ -2,7 +2,7 @@
 # Gives a Vosk model with a lookahead decoding graph (graph/HCLr.fst and graph/Gr.fst, as the small
 # English model has) a static one: graph/HCLG.fst, the two composed once, and graph/words.txt.
 # Vosk loads graph/HCLG.fst when it is there and decodes on it instead of composing the two on the
-# fly, a cache in every recogniser: the same transcripts, for about a third of the recogniser's CPU
+# fly, a cache in every recogniser: the same transcripts, for a third to a half of the recogniser's CPU
 # and without the cache's 100-200 MB per recogniser; the process holds the graph once (about
 # 225 MB for the small English model). docs/configuration.md, "The decoding graph", has the figures.
 #
