@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,12 +91,8 @@ class StaticGraphTest {
             for (FixtureCall call : FixtureCall.all()) {
                 CallAnalysis analysis = analyzer.analyze(call.audio());
                 for (Role role : Role.values()) {
-                    String reference = call.utterances().stream().filter(u -> u.role() == role)
-                            .sorted(Comparator.comparingLong(FixtureCall.TruthUtterance::startMs))
-                            .map(FixtureCall.TruthUtterance::text).collect(Collectors.joining(" "));
-                    String hypothesis = analysis.transcript().stream().filter(u -> u.role() == role)
-                            .map(Utterance::text).collect(Collectors.joining(" "));
-                    out.add(new Transcripts(call + " " + role, reference, hypothesis));
+                    out.add(new Transcripts(call + " " + role, TranscriptionFixtureTest.spoken(call, role),
+                            TranscriptionFixtureTest.heard(analysis, role)));
                 }
             }
         }

@@ -56,11 +56,8 @@ class TranscriptionFixtureTest {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<FixtureCall, CallAnalysis> e : RESULTS.entrySet()) {
             for (Role role : Role.values()) {
-                String reference = e.getKey().utterances().stream().filter(u -> u.role() == role)
-                        .sorted(java.util.Comparator.comparingLong(FixtureCall.TruthUtterance::startMs))
-                        .map(FixtureCall.TruthUtterance::text).collect(Collectors.joining(" "));
-                String hypothesis = e.getValue().transcript().stream().filter(u -> u.role() == role)
-                        .map(Utterance::text).collect(Collectors.joining(" "));
+                String reference = spoken(e.getKey(), role);
+                String hypothesis = heard(e.getValue(), role);
                 WordErrorRate.Count c = WordErrorRate.count(reference, hypothesis);
                 lines.add(String.format("%s %s: WER %.1f%% (%d errors / %d words)", e.getKey(), role,
                         100 * c.rate(), c.errors(), c.referenceWords()));
@@ -88,6 +85,19 @@ class TranscriptionFixtureTest {
         assertThat(fast.rate()).as(figures).isLessThanOrEqualTo(accurate.rate() + 0.01);
     }
 
+    /** What a party of a fixture call said, in order, as one text. */
+    static String spoken(FixtureCall call, Role role) {
+        return call.utterances().stream().filter(u -> u.role() == role)
+                .sorted(java.util.Comparator.comparingLong(FixtureCall.TruthUtterance::startMs))
+                .map(FixtureCall.TruthUtterance::text).collect(Collectors.joining(" "));
+    }
+
+    /** What the recogniser heard a party say, as one text. */
+    static String heard(CallAnalysis analysis, Role role) {
+        return analysis.transcript().stream().filter(u -> u.role() == role)
+                .map(Utterance::text).collect(Collectors.joining(" "));
+    }
+
     private static WordErrorRate.Count fixtureErrors(AsrProfile profile) throws IOException {
         WordErrorRate.Count total = new WordErrorRate.Count(0, 0);
         // each profile with its own recycling budget, as users get it
@@ -98,12 +108,7 @@ class TranscriptionFixtureTest {
             for (FixtureCall call : FixtureCall.all()) {
                 CallAnalysis analysis = analyzer.analyze(call.audio());
                 for (Role role : Role.values()) {
-                    String reference = call.utterances().stream().filter(u -> u.role() == role)
-                            .sorted(java.util.Comparator.comparingLong(FixtureCall.TruthUtterance::startMs))
-                            .map(FixtureCall.TruthUtterance::text).collect(Collectors.joining(" "));
-                    String hypothesis = analysis.transcript().stream().filter(u -> u.role() == role)
-                            .map(Utterance::text).collect(Collectors.joining(" "));
-                    total = total.plus(WordErrorRate.count(reference, hypothesis));
+                    total = total.plus(WordErrorRate.count(spoken(call, role), heard(analysis, role)));
                 }
             }
         }
