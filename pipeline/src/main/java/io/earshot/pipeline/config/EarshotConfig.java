@@ -833,22 +833,25 @@ public record EarshotConfig(Kafka kafka, Ingest ingest, AudioHook audiohook, Twi
     public static EarshotConfig parse(String name, String yaml, Map<String, String> env) {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Object tree;
         try {
-            Object tree = mapper.readValue(yaml, Object.class);
-            if (!(tree instanceof Map)) {
-                throw new IllegalArgumentException(name + ": expected a YAML mapping at the top");
-            }
+            tree = mapper.readValue(yaml, Object.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (!(tree instanceof Map)) {
+            throw new IllegalArgumentException(name + ": expected a YAML mapping at the top");
+        }
+        try {
             Object resolved = resolve(tree, env, "");
             return mapper.convertValue(resolved, EarshotConfig.class);
         } catch (IllegalArgumentException e) {
+            // every message below names a key, never the file: prefix it here, whatever the key is called
             Throwable cause = e.getCause();
             if (cause instanceof JsonMappingException m) {
                 throw new IllegalArgumentException(name + ": " + describe(m), e);
             }
-            throw e.getMessage() != null && e.getMessage().startsWith(name) ? e
-                    : new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
     }
 

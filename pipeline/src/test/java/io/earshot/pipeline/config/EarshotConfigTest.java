@@ -285,6 +285,15 @@ class EarshotConfigTest {
     }
 
     @Test
+    void shouldNameTheFileEvenWhenAKeyBeginsWithItsName() {
+        // found by EarshotConfigFuzzTest: a message that began with the file's name was taken as already named
+        assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
+                x.yamlkafka: {bootstrap: "${NOPE}"}
+                """, Map.of()))
+                .hasMessage("x.yaml: x.yamlkafka.bootstrap: environment variable NOPE is not set");
+    }
+
+    @Test
     void shouldRefuseAnUnknownTwilioTrackAndBadNumbers() {
         assertThatThrownBy(() -> EarshotConfig.parse("x.yaml", """
                 kafka: {bootstrap: "b:1"}
