@@ -59,7 +59,8 @@ final class FaultAssertions {
                 out.append("\n  ").append(k).append(" (read for this key: ").append(read.stream()
                         .filter(r -> r.scope().equals(k.scope()) && r.key().equals(k.key())
                                 && r.window().equals(k.window()))
-                        .map(r -> r.startMs() + "-" + r.endMs()).sorted().toList()).append(')');
+                        .map(r -> r.startMs() + "-" + r.endMs()).sorted().toList()).append("; ")
+                        .append(reader.fate(k)).append(')');
             }
         }
         return out.length() == 0 ? "none" : out.toString();

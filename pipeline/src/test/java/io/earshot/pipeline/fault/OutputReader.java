@@ -30,49 +30,93 @@ final class OutputReader implements AutoCloseable {
     record Received(String topic, String key, SpecificRecord value, long timestampMs, long arrivedNanos) {
     }
 
-    private final KafkaConsumer<String, SpecificRecord> consumer;
-    private final List<Received> received = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final Feed committed;
+    /**
+     * The same topics read uncommitted, for a failure's explanation only: a window that a
+     * {@code read_committed} reader never saw but this one did was written in a transaction that
+     * was aborted or never committed; one that neither saw was never sent.
+     */
+    private final Feed uncommitted;
+    private final List<Received> received;
+    private final long startedNanos = System.nanoTime();
 
     private OutputReader(String bootstrap) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                AvroSerde.ofAny(CallSummaryComputed.class, AgentMetricsComputed.class, EventRejected.class));
-        // every partition assigned by hand, no group: the position lives here alone, so nothing a
-        // coordinator does (a broker restart moves it) can make the reader read a record twice
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.AGENT_METRICS,
-                Topics.DEAD_LETTERS)) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        thread = new Thread(this::run, "fault-test-reader");
-        thread.setDaemon(true);
-        thread.start();
+        committed = new Feed(bootstrap, "read_committed");
+        uncommitted = new Feed(bootstrap, "read_uncommitted");
+        received = committed.received;
     }
 
     static OutputReader start(String bootstrap) {
         return new OutputReader(bootstrap);
     }
 
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
-                    synchronized (received) {
-                        received.add(new Received(r.topic(), r.key(), r.value(), r.timestamp(), System.nanoTime()));
+    /** One consumer of the outputs on a thread of its own, keeping what it read. */
+    private static final class Feed {
+        private final KafkaConsumer<String, SpecificRecord> consumer;
+        private final List<Received> received = new ArrayList<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Feed(String bootstrap, String isolation) {
+            consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), new StringDeserializer(),
+                    AvroSerde.ofAny(CallSummaryComputed.class, AgentMetricsComputed.class, EventRejected.class));
+            // every partition assigned by hand, no group: the position lives here alone, so nothing a
+            // coordinator does (a broker restart moves it) can make the reader read a record twice
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.CALL_LIVE, Topics.CALL_SUMMARIES, Topics.AGENT_METRICS,
+                    Topics.DEAD_LETTERS)) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            thread = new Thread(this::run, "fault-test-reader-" + isolation);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
+                        synchronized (received) {
+                            received.add(new Received(r.topic(), r.key(), r.value(), r.timestamp(),
+                                    System.nanoTime()));
+                        }
                     }
                 }
+            } catch (WakeupException e) {
+                // closing
+            } finally {
+                consumer.close(Duration.ofSeconds(5));
             }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
+
+        void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(10_000);
+        }
+    }
+
+    /**
+     * What became of a window the committed reader has not read: the uncommitted records with its
+     * key (partition offset order is the order they were written in), or that none was written.
+     */
+    String fate(WindowKey missing) {
+        List<Received> written;
+        synchronized (uncommitted.received) {
+            written = uncommitted.received.stream().filter(r -> r.topic().equals(Topics.AGENT_METRICS)
+                    && WindowKey.of((AgentMetricsComputed) r.value()).equals(missing)).toList();
+        }
+        if (written.isEmpty()) {
+            return "never written to " + Topics.AGENT_METRICS;
+        }
+        return "written uncommitted " + written.size() + " time(s), read "
+                + written.stream().map(r -> String.format("%.1f s", (r.arrivedNanos() - startedNanos) / 1e9)).toList()
+                + " after the reader started, but never committed";
     }
 
     /** Everything read so far from one topic, in arrival order. */
@@ -106,8 +150,7 @@ final class OutputReader implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(10_000);
+        committed.close();
+        uncommitted.close();
     }
 }
