@@ -37,13 +37,11 @@ final class OutputReader implements AutoCloseable {
      * was aborted or never committed; one that neither saw was never sent.
      */
     private final Feed uncommitted;
-    private final List<Received> received;
     private final long startedNanos = System.nanoTime();
 
     private OutputReader(String bootstrap) {
         committed = new Feed(bootstrap, "read_committed");
         uncommitted = new Feed(bootstrap, "read_uncommitted");
-        received = committed.received;
     }
 
     static OutputReader start(String bootstrap) {
@@ -94,6 +92,13 @@ final class OutputReader implements AutoCloseable {
             }
         }
 
+        /** Everything read so far from one topic, in arrival order. */
+        List<Received> records(String topic) {
+            synchronized (received) {
+                return received.stream().filter(r -> r.topic().equals(topic)).toList();
+            }
+        }
+
         void close() throws InterruptedException {
             running = false;
             consumer.wakeup();
@@ -106,11 +111,8 @@ final class OutputReader implements AutoCloseable {
      * key (partition offset order is the order they were written in), or that none was written.
      */
     String fate(WindowKey missing) {
-        List<Received> written;
-        synchronized (uncommitted.received) {
-            written = uncommitted.received.stream().filter(r -> r.topic().equals(Topics.AGENT_METRICS)
-                    && WindowKey.of((AgentMetricsComputed) r.value()).equals(missing)).toList();
-        }
+        List<Received> written = uncommitted.records(Topics.AGENT_METRICS).stream()
+                .filter(r -> WindowKey.of((AgentMetricsComputed) r.value()).equals(missing)).toList();
         if (written.isEmpty()) {
             return "never written to " + Topics.AGENT_METRICS;
         }
@@ -121,9 +123,7 @@ final class OutputReader implements AutoCloseable {
 
     /** Everything read so far from one topic, in arrival order. */
     List<Received> records(String topic) {
-        synchronized (received) {
-            return received.stream().filter(r -> r.topic().equals(topic)).toList();
-        }
+        return committed.records(topic);
     }
 
     /** The final summaries read so far. */
