@@ -85,9 +85,18 @@ public final class BehaviourDetector implements Serializable {
      * @param memo one call's memo, or null for none
      */
     public List<Behaviour> detect(List<UtteranceItem> utterances, Memo memo) {
+        return detect(utterances, memo, Seen.UNTOLD);
+    }
+
+    /**
+     * The same, told how many leading utterances are the ones of the memo's last pass.
+     *
+     * @param same how many are, or {@link Seen#UNTOLD} to have the memo compare them
+     */
+    public List<Behaviour> detect(List<UtteranceItem> utterances, Memo memo, int same) {
         if (memo != null) {
             try {
-                return memo.detect(this, utterances);
+                return memo.detect(this, utterances, same);
             } catch (RuntimeException e) {
                 memo.forget(); // nothing half-updated is built on
                 throw e;
@@ -129,7 +138,7 @@ public final class BehaviourDetector implements Serializable {
         }
 
         /** The last pass's utterances in order, each one's entry, and all their hits in output order. */
-        private Object[] utterances = new Object[0];
+        private final Seen utterances = new Seen();
         private List<Entry> entries = List.of();
         private List<Behaviour> out = List.of();
 
@@ -138,21 +147,22 @@ public final class BehaviourDetector implements Serializable {
             return entries.size();
         }
 
-        private void forget() {
-            utterances = new Object[0];
+        void forget() {
+            utterances.forget();
             entries = List.of();
             out = List.of();
         }
 
-        private List<Behaviour> detect(BehaviourDetector detector, List<UtteranceItem> given) {
+        private List<Behaviour> detect(BehaviourDetector detector, List<UtteranceItem> given, int told) {
             // the utterances the last pass began with, unchanged, have the same earlier ones: their
             // hits stand as they are; the others are looked up by utterance and customer turn
-            int same = Unchanged.leading(utterances, given);
+            int same = utterances.same(given, told);
             List<UtteranceItem> sorted = given;
             if (!sortedFrom(given, same)) { // the leading ones were in order last time
                 sorted = new ArrayList<>(given);
                 sorted.sort(BY_START);
-                same = Unchanged.leading(utterances, sorted);
+                told = Seen.UNTOLD; // what the caller told is of the list it gave
+                same = utterances.same(sorted, told);
             }
             List<Entry> kept = new ArrayList<>(sorted.size());
             kept.addAll(entries.subList(0, same));
@@ -205,7 +215,7 @@ public final class BehaviourDetector implements Serializable {
                     }
                 }
             }
-            utterances = sorted.toArray();
+            utterances.take(sorted, told);
             entries = kept;
             out = List.copyOf(result);
             return result;

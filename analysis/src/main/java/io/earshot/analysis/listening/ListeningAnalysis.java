@@ -56,13 +56,28 @@ public final class ListeningAnalysis {
      */
     public Scored analyzeWithTotals(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
             boolean isFinal, Memo memo) {
-        List<Behaviour> behaviours = detector.detect(utterances, memo == null ? null : memo.behaviours);
-        ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone(), memo == null ? null : memo.tone);
+        return analyzeWithTotals(segments, utterances, metrics, isFinal, memo, Seen.UNTOLD, Seen.UNTOLD);
+    }
+
+    /**
+     * The same, told how many leading spurts and utterances are the ones of the memo's last
+     * summary, so the memo need not compare them.
+     *
+     * @param sameSegments   how many spurts are, or {@link Seen#UNTOLD}
+     * @param sameUtterances the same for the utterances
+     */
+    public Scored analyzeWithTotals(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
+            boolean isFinal, Memo memo, int sameSegments, int sameUtterances) {
+        List<Behaviour> behaviours = detector.detect(utterances, memo == null ? null : memo.behaviours,
+                sameUtterances);
+        ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone(), memo == null ? null : memo.tone,
+                sameSegments, sameUtterances);
         ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
         ListeningTotals totals = ListeningTotals.of(metrics, counts, isFinal);
         ListeningScore score = ListeningScorer.score(totals, metrics.config().talkShareLow(),
                 metrics.config().talkShareHigh(), config.score());
-        long[] latestEnds = memo == null ? Coach.latestEnds(utterances, new long[0], 0) : memo.latestEnds(utterances);
+        long[] latestEnds = memo == null ? Coach.latestEnds(utterances, new long[0], 0)
+                : memo.latestEnds(utterances, sameUtterances);
         List<CoachingNote> coaching = Coach.notes(metrics, utterances, latestEnds, behaviours, tone, config.score(),
                 isFinal, config.coachingNotes());
         return new Scored(new CallListening(behaviours, tone, score, coaching, counts), totals);
@@ -78,7 +93,7 @@ public final class ListeningAnalysis {
         private final ToneAnalysis.Memo tone = new ToneAnalysis.Memo();
 
         /** The utterances of the last summary, and the latest end among them up to each one. */
-        private Object[] utterancesSeen = new Object[0];
+        private final Seen utterancesSeen = new Seen();
         private long[] latestEnds = new long[0];
 
         /** How many utterances it holds behaviours for. */
@@ -86,12 +101,20 @@ public final class ListeningAnalysis {
             return behaviours.size();
         }
 
-        private long[] latestEnds(List<UtteranceItem> utterances) {
-            int same = Unchanged.leading(utterancesSeen, utterances);
+        private long[] latestEnds(List<UtteranceItem> utterances, int told) {
+            int same = utterancesSeen.same(utterances, told);
+            utterancesSeen.forget(); // until the ends are taken: a failure leaves nothing to build on
             long[] ends = Coach.latestEnds(utterances, latestEnds, same);
-            utterancesSeen = utterances.toArray();
+            utterancesSeen.take(utterances, told);
             latestEnds = ends;
             return ends;
+        }
+
+        /** Starts over: after a failure, or a summary it did not see. */
+        public void forget() {
+            behaviours.forget();
+            tone.forget();
+            utterancesSeen.forget();
         }
     }
 }

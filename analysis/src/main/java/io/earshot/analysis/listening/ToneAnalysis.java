@@ -53,9 +53,21 @@ public final class ToneAnalysis {
      */
     public static ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config,
             Memo memo) {
+        return analyze(segments, utterances, config, memo, Seen.UNTOLD, Seen.UNTOLD);
+    }
+
+    /**
+     * The same, told how many leading spurts and utterances are the ones of the memo's last
+     * summary.
+     *
+     * @param sameSegments   how many spurts are, or {@link Seen#UNTOLD} to have the memo compare them
+     * @param sameUtterances the same for the utterances
+     */
+    public static ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config,
+            Memo memo, int sameSegments, int sameUtterances) {
         if (memo != null) {
             try {
-                return memo.analyze(segments, utterances, config);
+                return memo.analyze(segments, utterances, config, sameSegments, sameUtterances);
             } catch (RuntimeException e) {
                 memo.forget(); // nothing half-updated is built on
                 throw e;
@@ -85,9 +97,20 @@ public final class ToneAnalysis {
         return result(voices.get(Role.AGENT), voices.get(Role.CUSTOMER), events);
     }
 
+    /** The order of a call's tone events: by start, then end, then party, then kind. */
+    private static final Comparator<ToneEvent> EVENT_ORDER = (a, b) -> {
+        int c = Long.compare(a.startMs(), b.startMs());
+        if (c == 0) {
+            c = Long.compare(a.endMs(), b.endMs());
+        }
+        if (c == 0) {
+            c = a.by().compareTo(b.by());
+        }
+        return c != 0 ? c : a.kind().compareTo(b.kind());
+    };
+
     private static ToneResult result(Voice agent, Voice customer, List<ToneEvent> events) {
-        events.sort(Comparator.comparingLong(ToneEvent::startMs).thenComparingLong(ToneEvent::endMs)
-                .thenComparing(ToneEvent::by).thenComparing(ToneEvent::kind));
+        events.sort(EVENT_ORDER);
         return new ToneResult(agent.baseline(), customer.baseline(), events);
     }
 
@@ -266,16 +289,17 @@ public final class ToneAnalysis {
 
         private final Map<Role, Party> parties = new java.util.EnumMap<>(Role.class);
         /** The call's spurts and utterances of the last summary, and each party's share of them. */
-        private Object[] segmentsSeen = new Object[0];
-        private Object[] utterancesSeen = new Object[0];
+        private final Seen segmentsSeen = new Seen();
+        private final Seen utterancesSeen = new Seen();
         private final Map<Role, Own<SegmentItem>> ownSegments = new java.util.EnumMap<>(Role.class);
         private final Map<Role, Own<UtteranceItem>> ownUtterances = new java.util.EnumMap<>(Role.class);
 
-        private ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config) {
+        private ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config,
+                int toldSegments, int toldUtterances) {
             // each party's spurts and utterances: those before the first change in the call's
             // lists stay, the ones from there on are shared out again
-            int sameSegments = Unchanged.leading(segmentsSeen, segments);
-            int sameUtterances = Unchanged.leading(utterancesSeen, utterances);
+            int sameSegments = segmentsSeen.same(segments, toldSegments);
+            int sameUtterances = utterancesSeen.same(utterances, toldUtterances);
             for (Role role : Role.values()) {
                 ownSegments.computeIfAbsent(role, r -> new Own<>()).from(sameSegments);
                 ownUtterances.computeIfAbsent(role, r -> new Own<>()).from(sameUtterances);
@@ -292,8 +316,8 @@ public final class ToneAnalysis {
                 ownSameSegments.put(role, ownSegments.get(role).end());
                 ownSameUtterances.put(role, ownUtterances.get(role).end());
             }
-            segmentsSeen = segments.toArray();
-            utterancesSeen = utterances.toArray();
+            segmentsSeen.take(segments, toldSegments);
+            utterancesSeen.take(utterances, toldUtterances);
             List<ToneEvent> events = new ArrayList<>();
             for (Role role : Role.values()) {
                 // taken out while it is updated: a failure leaves no half-updated party behind
@@ -305,10 +329,10 @@ public final class ToneAnalysis {
             return result(parties.get(Role.AGENT).voice, parties.get(Role.CUSTOMER).voice, events);
         }
 
-        private void forget() {
+        void forget() {
             parties.clear();
-            segmentsSeen = new Object[0];
-            utterancesSeen = new Object[0];
+            segmentsSeen.forget();
+            utterancesSeen.forget();
             ownSegments.clear();
             ownUtterances.clear();
         }

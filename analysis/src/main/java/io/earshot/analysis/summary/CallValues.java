@@ -45,58 +45,70 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
      */
     public static CallValues of(List<SegmentItem> segments, List<UtteranceItem> utterances, Long endMs,
             JobConfig config, ListeningAnalysis listening, boolean isFinal) {
-        return of(segments, utterances, endMs, config, listening, isFinal, null);
-    }
-
-    /**
-     * The same, reusing what {@code memo} kept from the call's previous summary: the values are
-     * the same as without it, only cheaper when most of the call is unchanged.
-     *
-     * @param memo the call's memo (one per call, see {@link Memo}), or null
-     */
-    public static CallValues of(List<SegmentItem> segments, List<UtteranceItem> utterances, Long endMs,
-            JobConfig config, ListeningAnalysis listening, boolean isFinal, Memo memo) {
-        CallMetrics metrics;
-        if (memo == null) {
-            segments.sort(SEGMENT_ORDER);
-            utterances.sort(UTTERANCE_ORDER);
-            List<Spurt> spurts = new ArrayList<>(segments.size());
-            long latest = 0;
-            for (SegmentItem s : segments) {
-                spurts.add(new Spurt(s.role(), s.startMs(), s.endMs()));
-                latest = Math.max(latest, s.endMs());
-            }
-            List<TimedWord> words = new ArrayList<>();
-            for (UtteranceItem u : utterances) {
-                latest = Math.max(latest, u.endMs());
-                for (WordItem w : u.words()) {
-                    words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
-                }
-            }
-            long duration = endMs != null ? endMs : latest;
-            metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
-        } else {
-            try {
-                Lists lists = memo.lists;
-                int sameSpurts = lists.takeSegments(segments);
-                int sameWords = lists.takeUtterances(utterances);
-                long duration = endMs != null ? endMs : lists.latest();
-                metrics = ConversationAnalysis.analyze(duration, lists.spurts, lists.words, config.metrics(), isFinal,
-                        memo.conversation, sameSpurts, sameWords);
-            } catch (RuntimeException e) {
-                // what the lists and the analysis keep must describe the same summary: start both over
-                memo.lists = new Lists();
-                memo.conversation.forget();
-                throw e;
+        segments.sort(SEGMENT_ORDER);
+        utterances.sort(UTTERANCE_ORDER);
+        List<Spurt> spurts = new ArrayList<>(segments.size());
+        long latest = 0;
+        for (SegmentItem s : segments) {
+            spurts.add(new Spurt(s.role(), s.startMs(), s.endMs()));
+            latest = Math.max(latest, s.endMs());
+        }
+        List<TimedWord> words = new ArrayList<>();
+        for (UtteranceItem u : utterances) {
+            latest = Math.max(latest, u.endMs());
+            for (WordItem w : u.words()) {
+                words.add(new TimedWord(u.role(), w.word(), w.startMs(), w.endMs()));
             }
         }
+        long duration = endMs != null ? endMs : latest;
+        CallMetrics metrics = ConversationAnalysis.analyze(duration, spurts, words, config.metrics(), isFinal);
         if (listening == null) {
             return new CallValues(metrics, null, segments, utterances,
                     ListeningTotals.of(metrics, ListeningCounts.ZERO, isFinal));
         }
-        ListeningAnalysis.Scored heard = listening.analyzeWithTotals(segments, utterances, metrics, isFinal,
-                memo == null ? null : memo.listening);
+        ListeningAnalysis.Scored heard = listening.analyzeWithTotals(segments, utterances, metrics, isFinal, null);
         return new CallValues(metrics, heard.listening(), segments, utterances, heard.totals());
+    }
+
+    /**
+     * The same, reusing what {@code memo} kept from the call's previous summary: the values are
+     * the same as without it, only cheaper when most of the call is unchanged. The lists are not
+     * changed: the memo takes their items in and sorts them; the values' {@link #segments()} and
+     * {@link #utterances()} are the memo's sorted lists, read-only and valid until its next use.
+     *
+     * @param segments       the call's spurts known by then, in any order
+     * @param sameSegments   how many leading items of {@code segments} are the ones given with
+     *                       this memo last time, in the same places (0 when not known): the memo
+     *                       takes in only the others, so a running value costs what is new in it
+     * @param utterances     its utterances known by then, in any order
+     * @param sameUtterances the same for {@code utterances}
+     * @param memo           the call's memo (one per call, see {@link Memo})
+     */
+    public static CallValues of(List<SegmentItem> segments, int sameSegments, List<UtteranceItem> utterances,
+            int sameUtterances, Long endMs, JobConfig config, ListeningAnalysis listening, boolean isFinal,
+            Memo memo) {
+        try {
+            Lists lists = memo.lists;
+            int sameSpurts = lists.takeSegments(segments, sameSegments);
+            int sameWords = lists.takeUtterances(utterances, sameUtterances);
+            long duration = endMs != null ? endMs : lists.latest();
+            CallMetrics metrics = ConversationAnalysis.analyze(duration, lists.spurts, lists.words, config.metrics(),
+                    isFinal, memo.conversation, sameSpurts, sameWords);
+            List<SegmentItem> sortedSegments = lists.segmentOrder.sorted();
+            List<UtteranceItem> sortedUtterances = lists.utteranceOrder.sorted();
+            if (listening == null) {
+                memo.listening.forget(); // it did not see this summary
+                return new CallValues(metrics, null, sortedSegments, sortedUtterances,
+                        ListeningTotals.of(metrics, ListeningCounts.ZERO, isFinal));
+            }
+            ListeningAnalysis.Scored heard = listening.analyzeWithTotals(sortedSegments, sortedUtterances, metrics,
+                    isFinal, memo.listening, sameSpurts, lists.sameUtterances);
+            return new CallValues(metrics, heard.listening(), sortedSegments, sortedUtterances, heard.totals());
+        } catch (RuntimeException e) {
+            // what each part keeps must describe the same summary: start them all over
+            memo.forget();
+            throw e;
+        }
     }
 
     /**
@@ -118,6 +130,12 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
         public int utterances() {
             return listening.utterances();
         }
+
+        private void forget() {
+            lists = new Lists();
+            conversation.forget();
+            listening.forget();
+        }
     }
 
     /**
@@ -127,31 +145,36 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
      */
     static final class Sorter<T> {
         private final Comparator<T> order;
-        private Object[] input = new Object[0];
+        /** How many items it was given last. */
+        private int given;
         private final List<T> sorted = new ArrayList<>();
+        private final List<T> view = java.util.Collections.unmodifiableList(sorted);
 
         Sorter(Comparator<T> order) {
             this.order = order;
         }
 
         /**
-         * Sorts {@code items} in place; returns how many leading items of the sorted list are
-         * those of the last list it sorted (the same object or an equal one, in the same place).
+         * Sorts {@code items} (left as they are) into its list; returns how many leading items of
+         * its sorted list are those of the last one (the same object or an equal one, in the same
+         * place).
+         *
+         * @param same how many leading items of {@code items} are the ones it was given last
          */
-        int sort(List<T> items) {
-            int same = Unchanged.leading(input, items);
+        int sort(List<T> items, int same) {
             int sameSorted = sorted.size();
-            if (same < input.length) {
+            if (Math.min(same, items.size()) < given) { // changed, or fewer: sort them all again
                 Object[] before = sorted.toArray();
                 sorted.clear();
                 sorted.addAll(items);
                 sorted.sort(order);
                 sameSorted = Unchanged.leading(before, sorted);
             } else {
-                for (T item : items.subList(same, items.size())) {
+                for (T item : items.subList(given, items.size())) {
                     // after every item it does not sort before: where a stable sort leaves it
-                    int lo = 0;
+                    // (most often after the last one, as a call's items mostly come in order)
                     int hi = sorted.size();
+                    int lo = hi > 0 && order.compare(sorted.get(hi - 1), item) <= 0 ? hi : 0;
                     while (lo < hi) {
                         int mid = (lo + hi) >>> 1;
                         if (order.compare(sorted.get(mid), item) <= 0) {
@@ -164,10 +187,13 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
                     sameSorted = Math.min(sameSorted, lo); // the items before it keep their places
                 }
             }
-            input = items.toArray();
-            items.clear();
-            items.addAll(sorted);
+            given = items.size();
             return sameSorted;
+        }
+
+        /** The items last sorted, in order: read-only, and changed by the next {@link #sort}. */
+        List<T> sorted() {
+            return view;
         }
     }
 
@@ -191,9 +217,17 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
         private int segmentCount;
         private int utteranceCount;
 
-        /** Sorts the summary's segments in place and takes them; returns how many leading spurts are unchanged. */
-        int takeSegments(List<SegmentItem> segments) {
-            int same = segmentOrder.sort(segments);
+        /** How many leading utterances of the last ones taken, in order, are those of the ones before. */
+        int sameUtterances;
+
+        /**
+         * Sorts the summary's segments and takes them; returns how many leading spurts are unchanged.
+         *
+         * @param told how many leading segments are the ones given last time, in the same places
+         */
+        int takeSegments(List<SegmentItem> given, int told) {
+            int same = segmentOrder.sort(given, told);
+            List<SegmentItem> segments = segmentOrder.sorted();
             spurts.subList(same, spurts.size()).clear();
             segmentLatest = room(segmentLatest, segments.size());
             for (int i = same; i < segments.size(); i++) {
@@ -205,9 +239,15 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
             return same;
         }
 
-        /** Sorts the summary's utterances in place and takes them; returns how many leading words are unchanged. */
-        int takeUtterances(List<UtteranceItem> utterances) {
-            int same = utteranceOrder.sort(utterances);
+        /**
+         * Sorts the summary's utterances and takes them; returns how many leading words are unchanged.
+         *
+         * @param told how many leading utterances are the ones given last time, in the same places
+         */
+        int takeUtterances(List<UtteranceItem> given, int told) {
+            int same = utteranceOrder.sort(given, told);
+            sameUtterances = same;
+            List<UtteranceItem> utterances = utteranceOrder.sorted();
             int sameWords = same < utteranceCount ? wordsBefore[same] : words.size();
             words.subList(sameWords, words.size()).clear();
             utteranceLatest = room(utteranceLatest, utterances.size());

@@ -31,6 +31,8 @@ class CallValuesListsTest {
             List<UtteranceItem> utterances = new ArrayList<>();
             List<Spurt> lastSpurts = List.of();
             List<TimedWord> lastWords = List.of();
+            List<SegmentItem> lastSegments = List.of();
+            List<UtteranceItem> lastUtterances = List.of();
             long t = 0;
             for (int step = 0; step < 80; step++) {
                 for (int k = random.nextInt(4); k > 0; k--) {
@@ -58,8 +60,13 @@ class CallValuesListsTest {
                 sortedSegments.sort(CallValues.SEGMENT_ORDER);
                 List<UtteranceItem> sortedUtterances = new ArrayList<>(utterances);
                 sortedUtterances.sort(CallValues.UTTERANCE_ORDER);
-                int sameSpurts = lists.takeSegments(sortedSegments);
-                int sameWords = lists.takeUtterances(sortedUtterances);
+                // told what is unchanged in the lists as given, as a caller knows it
+                int sameSpurts = lists.takeSegments(segments, leadingSame(lastSegments, segments));
+                int sameWords = lists.takeUtterances(utterances, leadingSame(lastUtterances, utterances));
+                lastSegments = List.copyOf(segments);
+                lastUtterances = List.copyOf(utterances);
+                assertThat(lists.segmentOrder.sorted()).isEqualTo(sortedSegments);
+                assertThat(lists.utteranceOrder.sorted()).isEqualTo(sortedUtterances);
 
                 List<Spurt> spurts = new ArrayList<>();
                 long latest = 0;
@@ -92,6 +99,15 @@ class CallValuesListsTest {
         assertThat(partly).isGreaterThan(60 * 80 / 2);
     }
 
+    /** How many leading items of {@code now} are the same objects as those of {@code before}. */
+    private static int leadingSame(List<?> before, List<?> now) {
+        int same = 0;
+        while (same < Math.min(before.size(), now.size()) && before.get(same) == now.get(same)) {
+            same++;
+        }
+        return same;
+    }
+
     /**
      * The memo's sort, which puts the items added at the end of the last list in among the sorted
      * ones, leaves every list as the stable sort does: the same items in the same places, equal
@@ -105,6 +121,7 @@ class CallValuesListsTest {
             Random random = new Random(seed);
             CallValues.Sorter<SegmentItem> sorter = new CallValues.Sorter<>(CallValues.SEGMENT_ORDER);
             List<SegmentItem> arrived = new ArrayList<>();
+            List<SegmentItem> lastArrived = List.of();
             List<SegmentItem> last = List.of();
             for (int step = 0; step < 60; step++) {
                 for (int k = random.nextInt(5); k > 0; k--) {
@@ -118,8 +135,9 @@ class CallValuesListsTest {
                 }
                 List<SegmentItem> expected = new ArrayList<>(arrived);
                 expected.sort(CallValues.SEGMENT_ORDER);
-                List<SegmentItem> sorted = new ArrayList<>(arrived);
-                int same = sorter.sort(sorted);
+                int same = sorter.sort(arrived, leadingSame(lastArrived, arrived));
+                lastArrived = List.copyOf(arrived);
+                List<SegmentItem> sorted = sorter.sorted();
                 assertThat(sorted).as("seed %d step %d", seed, step).hasSameSizeAs(expected);
                 for (int i = 0; i < expected.size(); i++) {
                     assertThat(sorted.get(i)).as("seed %d step %d at %d", seed, step, i).isSameAs(expected.get(i));

@@ -25,6 +25,7 @@ class CallValuesMemoTest {
     @Test
     void shouldGiveTheSameValuesWithTheMemoAsWithout() {
         Random random = new Random(11);
+        int replaced = 0;
         for (int c = 0; c < 6; c++) {
             List<CallEvent> events = new ArrayList<>(SyntheticCalls.call("memo-" + c, "agent", 0, 3, c));
             for (int i = 0; i + 1 < events.size(); i++) { // some neighbours swap: late arrivals
@@ -36,6 +37,9 @@ class CallValuesMemoTest {
             List<SegmentItem> segments = new ArrayList<>();
             List<UtteranceItem> utterances = new ArrayList<>();
             int summaries = 0;
+            // how many leading items of each list are the ones the memo was given last
+            int sameSegments = 0;
+            int sameUtterances = 0;
             for (int i = 0; i < events.size(); i++) {
                 CallEvent e = events.get(i);
                 switch (e.kind) {
@@ -43,10 +47,20 @@ class CallValuesMemoTest {
                     case UTTERANCE -> utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
                     default -> { }
                 }
+                if (!utterances.isEmpty() && random.nextInt(25) == 0) { // one given again, with its last word dropped
+                    int at = random.nextInt(utterances.size());
+                    UtteranceItem u = utterances.get(at);
+                    utterances.set(at, new UtteranceItem(u.role(), u.startMs(), u.endMs(), u.text(),
+                            u.words().subList(0, Math.max(0, u.words().size() - 1))));
+                    sameUtterances = Math.min(sameUtterances, at);
+                    replaced++;
+                }
                 boolean isFinal = i == events.size() - 1;
                 if (isFinal || random.nextInt(3) == 0) {
-                    CallValues with = CallValues.of(new ArrayList<>(segments), new ArrayList<>(utterances), null, CONFIG,
+                    CallValues with = CallValues.of(segments, sameSegments, utterances, sameUtterances, null, CONFIG,
                             LISTENING, isFinal, memo);
+                    sameSegments = segments.size();
+                    sameUtterances = utterances.size();
                     CallValues without = CallValues.of(new ArrayList<>(segments), new ArrayList<>(utterances), null,
                             CONFIG, LISTENING, isFinal);
                     assertThat(with).as("call %d after %d events", c, i + 1).isEqualTo(without);
@@ -56,5 +70,6 @@ class CallValuesMemoTest {
             }
             assertThat(summaries).isGreaterThan(10);
         }
+        assertThat(replaced).as("utterances given again").isGreaterThan(10);
     }
 }

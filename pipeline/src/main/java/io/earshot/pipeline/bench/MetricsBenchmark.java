@@ -162,26 +162,47 @@ public final class MetricsBenchmark {
                     c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainMicros() / c.flinkMicros(),
                     c.flinkMicros() / byLength.get(0).flinkMicros(), c.plainMicros() / byLength.get(0).plainMicros()));
         }
-        md.append("\nWhere the time goes: every running value runs the metric math (turn-taking and listening) "
+        md.append(("\nWhere the time goes: every running value runs the metric math (turn-taking and listening) "
                 + "over the call's events known by then, in the job as in the plain loop (both call `CallValues`, "
                 + "each keeping one `CallValues.Memo` per call). The memo keeps the call's events in order with "
                 + "what was made of them, the turn-taking of the call up to its last settled silence, each "
                 + "utterance's listening behaviours with the call's list of them, and each party's voice (its words "
                 + "counted into its spurts, its loud blocks, its fast-speech runs by rate, the tone windows already "
-                + "judged), and it finds what changed since the last summary by comparing references, not by "
-                + "reading the events. What still grows with the call is what every summary carries for the whole "
-                + "call so far: its events (interruptions, turns, gaps, tone events and behaviours), each tone "
-                + "event's values against the current baseline, the counts and the coaching notes drawn from "
-                + "them, and copies of the call's lists of references. The job adds the "
+                + "judged). Whoever keeps the call's events (the job's state reader, the plain loop) tells it how "
+                + "many of them are the ones it was given last, so it takes in the new ones without comparing or "
+                + "copying the call's lists. What still grows with the call is what every summary carries for the "
+                + "whole call so far: its events (interruptions, turns, gaps, tone events and behaviours), each "
+                + "tone event's values against the current baseline, and the counts and the coaching notes drawn "
+                + "from them. What makes 1-minute calls cheaper per event is not their length alone: the turn-taking "
+                + "of a running value is recomputed from the call's last settled silence, and a short call's parts "
+                + "are cut short by its start; a party's tone is judged only once its baseline rests on 10 s of its "
+                + "speech, agitation on 45 s and monotone on 60 s, which few 1-minute calls reach. %s The job adds the "
                 + "serialization of each event and activity record between operators (records within "
                 + "a chain pass without copies), state access, timers, and the agent, team and queue windows (hourly "
                 + "and daily: a recording's run has no live windows). Running values carry no segments or transcript "
                 + "(the final summary does). On short calls the fixed cost of starting the local cluster is most of "
                 + "a run this size, hence the two ratios. Each Flink figure without its fixed cost comes from a "
                 + "difference of two run times of one to five seconds, each the best of three: the least steady "
-                + "figures of the table, by a tenth or so between runs.\n");
+                + "figures of the table, by a tenth or so between runs.\n").formatted(fromFiveMinutes(byLength)));
         md.append(END).append('\n');
         IngestBenchmark.writeSection(report, md.toString(), BEGIN, END);
+    }
+
+    /** The growth of the cost per event from 5-minute calls on, once the rules that need minutes of speech apply. */
+    private static String fromFiveMinutes(List<LengthCost> byLength) {
+        LengthCost five = null;
+        LengthCost longest = byLength.get(byLength.size() - 1);
+        for (LengthCost c : byLength) {
+            if (c.minutes() == 5) {
+                five = c;
+            }
+        }
+        if (five == null || five == longest) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "From 5-minute to %d-minute calls the cost per event grows %.2f× in the "
+                + "Flink job and %.2f× in the plain loop.", longest.minutes(), longest.flinkMicros() / five.flinkMicros(),
+                longest.plainMicros() / five.plainMicros());
     }
 
     /** Work to time; it may throw. */
@@ -430,10 +451,12 @@ public final class MetricsBenchmark {
             List<UtteranceItem> utterances = new ArrayList<>();
             Long end = null;
             CallValues.Memo memo = new CallValues.Memo(); // as the job keeps one per call
+            int[] given = new int[2]; // how many segments and utterances the memo was given last
             long due = Long.MAX_VALUE; // the grid time of the next running value
             for (CallEvent e : call) {
                 if (e.eventTimeMs > due) {
-                    summaries += summarize(start, segments, utterances, null, config, analysis, memo, false, due);
+                    summaries += summarize(start, segments, utterances, given, null, config, analysis, memo, false,
+                            due);
                     due = Long.MAX_VALUE;
                 }
                 switch (e.kind) {
@@ -449,22 +472,28 @@ public final class MetricsBenchmark {
                 }
             }
             if (due != Long.MAX_VALUE) {
-                summaries += summarize(start, segments, utterances, null, config, analysis, memo, false, due);
+                summaries += summarize(start, segments, utterances, given, null, config, analysis, memo, false, due);
             }
-            summaries += summarize(start, segments, utterances, end, config, analysis, memo, true, Long.MAX_VALUE);
+            summaries += summarize(start, segments, utterances, given, end, config, analysis, memo, true,
+                    Long.MAX_VALUE);
         }
         return summaries;
     }
 
-    /** One summary as the job computes it: {@link CallValues} over copies of the events known, and the record. */
+    /**
+     * One summary as the job computes it: {@link CallValues} over the events known, told that
+     * those given last time are unchanged (the lists only grow), and the record.
+     */
     private static int summarize(CallEvent start, List<SegmentItem> segments, List<UtteranceItem> utterances,
-            Long end, JobConfig config, ListeningAnalysis listening, CallValues.Memo memo, boolean isFinal, long at) {
-        CallValues v = CallValues.of(new ArrayList<>(segments), new ArrayList<>(utterances), end, config, listening,
-                isFinal, memo);
+            int[] given, Long end, JobConfig config, ListeningAnalysis listening, CallValues.Memo memo,
+            boolean isFinal, long at) {
+        CallValues v = CallValues.of(segments, given[0], utterances, given[1], end, config, listening, isFinal, memo);
+        given[0] = segments.size();
+        given[1] = utterances.size();
         CallSummary s = new CallSummary(start.callId, start.agentId, start.team, start.queue,
                 start.mediaStartEpochMs, isFinal, isFinal ? "ended" : null, at, v.metrics(),
                 isFinal ? v.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? v.utterances() : List.of(), null, v.listening(), start.redaction);
+                isFinal ? List.copyOf(v.utterances()) : List.of(), null, v.listening(), start.redaction);
         return s.callId() == null ? 0 : 1;
     }
 }

@@ -186,6 +186,9 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         /** How many entries of the state were read. */
         private long read;
         private long at = Long.MIN_VALUE;
+        /** How many leading known items are those the last {@link #upTo} gave, in the same places. */
+        private int unchanged;
+        private final List<T> view = java.util.Collections.unmodifiableList(known);
 
         private record Waiting<T>(long knownAtMs, long place, T item) {
         }
@@ -197,6 +200,25 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
          * @param item    an entry's item
          */
         <K> List<T> upTo(Iterable<K> state, java.util.function.ToLongFunction<K> knownAt,
+                java.util.function.Function<K, T> item, long knownBy) {
+            return take(state, knownAt, item, knownBy);
+        }
+
+        /**
+         * How many leading items of the list the last {@link #upTo} gave are those it gave when
+         * {@link #taken()} was last called, in the same places (none before): items are only
+         * ever put in, so the first one put in before others moved them.
+         */
+        int unchanged() {
+            return unchanged;
+        }
+
+        /** Marks the list the last {@link #upTo} gave as the one its next {@link #unchanged()} is counted from. */
+        void taken() {
+            unchanged = known.size();
+        }
+
+        private <K> List<T> take(Iterable<K> state, java.util.function.ToLongFunction<K> knownAt,
                 java.util.function.Function<K, T> item, long knownBy) {
             Iterable<K> fresh = state;
             long skip = read;
@@ -230,7 +252,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             }
             if (skip > 0) { // fewer entries than read: not the state they were read from
                 clear();
-                return upTo(state, knownAt, item, knownBy);
+                return take(state, knownAt, item, knownBy);
             }
             read = place;
             while (!waiting.isEmpty() && waiting.peek().knownAtMs() <= knownBy) {
@@ -238,10 +260,11 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 int index = java.util.Arrays.binarySearch(places, 0, known.size(), w.place());
                 insert(-index - 1, w.place(), w.item());
             }
-            return new ArrayList<>(known);
+            return view;
         }
 
         private void insert(int index, long place, T t) {
+            unchanged = Math.min(unchanged, index);
             if (known.size() == places.length) {
                 places = java.util.Arrays.copyOf(places, 2 * places.length);
             }
@@ -251,6 +274,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         }
 
         private void clear() {
+            unchanged = 0;
             known.clear();
             waiting.clear();
             read = 0;
@@ -543,8 +567,12 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 KnownUtterance::item, knownBy);
         Long end = endMs.value();
         Long endKnownAt = endKnownAtMs.value();
-        CallValues values = CallValues.of(segs, utts, end != null && endKnownAt <= knownBy ? end : null, config,
-                listeningAnalysis(), isFinal, memo.values);
+        CallValues values = CallValues.of(segs, memo.segments.unchanged(), utts, memo.utterances.unchanged(),
+                end != null && endKnownAt <= knownBy ? end : null, config, listeningAnalysis(), isFinal, memo.values);
+        // the values' memo has these lists now: what changes next is counted from them (had it
+        // failed, it would have started over, and a count from earlier lists is only smaller)
+        memo.segments.taken();
+        memo.utterances.taken();
         CallMetrics metrics = values.metrics();
         TranscriptionStatus transcription = TranscriptionStatus.NONE;
         for (KnownStatus k : statuses.get()) {
@@ -560,8 +588,9 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         return new Summary(new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
                 who == null ? start.team : who.team(), who == null ? start.queue : who.queue(),
                 start.mediaStartEpochMs, isFinal, reason, at, metrics,
-                isFinal ? segs.stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? utts : List.of(), transcription, listening, start.redaction), values.totals());
+                isFinal ? values.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
+                isFinal ? List.copyOf(values.utterances()) : List.of(), transcription, listening, start.redaction),
+                values.totals());
     }
 
     private ListeningAnalysis listeningAnalysis() {
