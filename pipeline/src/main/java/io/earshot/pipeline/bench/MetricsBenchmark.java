@@ -493,7 +493,7 @@ public final class MetricsBenchmark {
         CallSummary s = new CallSummary(start.callId, start.agentId, start.team, start.queue,
                 start.mediaStartEpochMs, isFinal, isFinal ? "ended" : null, at, v.metrics(),
                 isFinal ? v.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? List.copyOf(v.utterances()) : List.of(), null, v.listening(), start.redaction);
+                isFinal ? v.utterances() : List.of(), null, v.listening(), start.redaction);
         return s.callId() == null ? 0 : 1;
     }
 }

@@ -589,7 +589,7 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
                 who == null ? start.team : who.team(), who == null ? start.queue : who.queue(),
                 start.mediaStartEpochMs, isFinal, reason, at, metrics,
                 isFinal ? values.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? List.copyOf(values.utterances()) : List.of(), transcription, listening, start.redaction),
+                isFinal ? values.utterances() : List.of(), transcription, listening, start.redaction),
                 values.totals());
     }
 
