@@ -6,6 +6,7 @@ import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ConversationEvents.Interruption;
 import io.earshot.analysis.metrics.ConversationEvents.ResponseGap;
 import io.earshot.analysis.metrics.ConversationEvents.Turn;
+import io.earshot.analysis.metrics.Tally;
 import io.earshot.schemas.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,16 +58,17 @@ public final class Coach {
      */
     public static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, List<Behaviour> behaviours,
             ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
-        return notes(m, utterances, latestEnds(utterances, new long[0], 0), behaviours, tone, config, isFinal,
-                maxNotes);
+        return notes(m, Tally.of(m).longestAgentTurn(), utterances, latestEnds(utterances, new long[0], 0), behaviours,
+                tone, config, isFinal, maxNotes);
     }
 
     /**
      * The same, given the latest end among the utterances up to each one ({@link #latestEnds}),
      * so a quote looks only at the utterances that can reach its moment.
      */
-    static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, long[] latestEnds,
-            List<Behaviour> behaviours, ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
+    static List<CoachingNote> notes(CallMetrics m, Turn longestAgentTurn, List<UtteranceItem> utterances,
+            long[] latestEnds, List<Behaviour> behaviours, ToneResult tone, ScoreConfig config, boolean isFinal,
+            int maxNotes) {
         List<Candidate> all = new ArrayList<>();
         Firsts agent = Firsts.of(behaviours);
         boolean judged = m.durationMs() >= config.behavioursMinCallMs();
@@ -121,7 +123,7 @@ public final class Coach {
         pauses(m).ifPresent(all::add);
         double share = m.agentTalkShare();
         double high = m.config().talkShareHigh();
-        Optional<Turn> longest = longestAgentTurn(m.turns());
+        Optional<Turn> longest = Optional.ofNullable(longestAgentTurn);
         if (judged && !Double.isNaN(share) && share > high) {
             all.add(new Candidate(60, false, "talk_share", longest.map(Turn::startMs).orElse(0L),
                     () -> "You talked " + percent(share) + " of the time (target " + percent(m.config().talkShareLow())
@@ -387,17 +389,6 @@ public final class Coach {
                 top.remove(n);
             }
         }
-    }
-
-    /** The agent's longest turn, the first of equally long ones. */
-    private static Optional<Turn> longestAgentTurn(List<Turn> turns) {
-        Turn longest = null;
-        for (Turn t : turns) {
-            if (t.role() == Role.AGENT && (longest == null || t.durationMs() > longest.durationMs())) {
-                longest = t;
-            }
-        }
-        return Optional.ofNullable(longest);
     }
 
     private static String excess(ToneEvent e) {

@@ -4,6 +4,7 @@ import io.earshot.analysis.events.SegmentItem;
 import io.earshot.analysis.events.UtteranceItem;
 import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ListeningTotals;
+import io.earshot.analysis.metrics.Tally;
 import java.util.List;
 
 /**
@@ -56,30 +57,33 @@ public final class ListeningAnalysis {
      */
     public Scored analyzeWithTotals(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
             boolean isFinal, Memo memo) {
-        return analyzeWithTotals(segments, utterances, metrics, isFinal, memo, Seen.UNTOLD, Seen.UNTOLD);
+        return analyzeWithTotals(segments, utterances, metrics, null, isFinal, memo, Seen.UNTOLD, Seen.UNTOLD);
     }
 
     /**
      * The same, told how many leading spurts and utterances are the ones of the memo's last
-     * summary, so the memo need not compare them.
+     * summary, so the memo need not compare them, and given the sums over the metrics' events.
      *
+     * @param tally          the sums over the events of {@code metrics} ({@link Tally#of(CallMetrics)}),
+     *                       or null to count them
      * @param sameSegments   how many spurts are, or {@link Seen#UNTOLD}
      * @param sameUtterances the same for the utterances
      */
     public Scored analyzeWithTotals(List<SegmentItem> segments, List<UtteranceItem> utterances, CallMetrics metrics,
-            boolean isFinal, Memo memo, int sameSegments, int sameUtterances) {
+            Tally tally, boolean isFinal, Memo memo, int sameSegments, int sameUtterances) {
+        Tally sums = tally == null ? Tally.of(metrics) : tally;
         List<Behaviour> behaviours = detector.detect(utterances, memo == null ? null : memo.behaviours,
                 sameUtterances);
         ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone(), memo == null ? null : memo.tone,
                 sameSegments, sameUtterances);
         ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
-        ListeningTotals totals = ListeningTotals.of(metrics, counts, isFinal);
+        ListeningTotals totals = ListeningTotals.of(metrics, sums, counts, isFinal);
         ListeningScore score = ListeningScorer.score(totals, metrics.config().talkShareLow(),
                 metrics.config().talkShareHigh(), config.score());
         long[] latestEnds = memo == null ? Coach.latestEnds(utterances, new long[0], 0)
                 : memo.latestEnds(utterances, sameUtterances);
-        List<CoachingNote> coaching = Coach.notes(metrics, utterances, latestEnds, behaviours, tone, config.score(),
-                isFinal, config.coachingNotes());
+        List<CoachingNote> coaching = Coach.notes(metrics, sums.longestAgentTurn(), utterances, latestEnds, behaviours,
+                tone, config.score(), isFinal, config.coachingNotes());
         return new Scored(new CallListening(behaviours, tone, score, coaching, counts), totals);
     }
 

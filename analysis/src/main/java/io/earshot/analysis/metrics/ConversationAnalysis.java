@@ -101,13 +101,15 @@ public final class ConversationAnalysis {
      */
     public static CallMetrics analyze(long durationMs, List<Spurt> spurts, List<TimedWord> words, MetricsConfig cfg,
             boolean transcriptComplete, Memo memo, int sameSpurts, int sameWords) {
-        List<Spurt> sorted = new ArrayList<>(spurts);
         // the leading spurts that are those of the last call lie in order if those did
-        boolean inOrder = sortedByStart(sorted, memo != null && memo.givenInOrder ? sameSpurts : 0);
+        boolean inOrder = sortedByStart(spurts, memo != null && memo.givenInOrder ? sameSpurts : 0);
         if (memo != null) {
             memo.givenInOrder = inOrder;
         }
+        // read only during this call: a copy only when they must be sorted
+        List<Spurt> sorted = spurts;
         if (!inOrder) {
+            sorted = new ArrayList<>(spurts);
             sorted.sort(Comparator.comparingLong(Spurt::startMs));
             sameSpurts = 0; // places moved: what was the same is not known
         }
@@ -136,6 +138,11 @@ public final class ConversationAnalysis {
 
     /** The metrics of a call from its settled part (or null) and the part after it. */
     private static CallMetrics metrics(long durationMs, Part settled, Part rest, MetricsConfig cfg) {
+        return metrics(durationMs, settled, rest, cfg, null);
+    }
+
+    /** The same, leaving their {@link Tally} with {@code memo} (when not null). */
+    private static CallMetrics metrics(long durationMs, Part settled, Part rest, MetricsConfig cfg, Memo memo) {
         Part all = settled == null ? rest : rest == null ? settled : settled.then(rest);
         long agentTalk = all.agentTalkMs;
         long customerTalk = all.customerTalkMs;
@@ -143,33 +150,50 @@ public final class ConversationAnalysis {
         List<ResponseGap> gaps = all.gaps;
         List<Turn> turns = all.turns;
         Totals t = all.totals();
+        Turn agentLongest = t.longest(turns, Role.AGENT);
+        Turn customerLongest = t.longest(turns, Role.CUSTOMER);
+        if (memo != null) {
+            memo.tally = new Tally(t.agentInterruptions(), t.agentInterruptionOverlapMs(), t.agentBackchannels(),
+                    t.respectedGaps(), t.gapSumMs(), agentLongest);
+        }
         return new CallMetrics(durationMs, agentTalk, customerTalk, all.overlapMs, Math.max(0, durationMs - speech),
                 agentTalk + customerTalk == 0 ? Double.NaN : (double) agentTalk / (agentTalk + customerTalk),
                 all.interruptions, all.backchannels, gaps, all.intrusions, all.deadAir, turns,
                 gaps.isEmpty() ? Double.NaN : t.respectedGaps() / (double) gaps.size(),
                 gaps.isEmpty() ? Double.NaN : (double) t.gapSumMs() / gaps.size(),
                 durationMs == 0 ? 0 : t.agentInterruptions() * 600_000.0 / durationMs,
-                t.longest(turns, Role.AGENT), t.longest(turns, Role.CUSTOMER), cfg);
+                agentLongest == null ? 0 : agentLongest.durationMs(),
+                customerLongest == null ? 0 : customerLongest.durationMs(), cfg);
     }
 
     /**
      * The sums a call's metrics take over a part's events: kept with the part, so the settled
      * part's are not counted again at every running value.
      *
-     * @param agentLongestMs    the agent's longest turn but the part's last (0 if none)
-     * @param customerLongestMs the same for the customer
+     * @param agentLongest    the agent's longest turn but the part's last, the first of equally
+     *                        long ones (null if none)
+     * @param customerLongest the same for the customer
      */
-    record Totals(long agentInterruptions, long respectedGaps, long gapSumMs, long agentLongestMs,
-            long customerLongestMs) {
+    record Totals(long agentInterruptions, long agentInterruptionOverlapMs, long agentBackchannels,
+            long respectedGaps, long gapSumMs, Turn agentLongest, Turn customerLongest) {
 
         static Totals of(Part p) {
-            return of(p.interruptions, p.gaps, p.turns);
+            return of(p.interruptions, p.backchannels, p.gaps, p.turns);
         }
 
-        private static Totals of(List<Interruption> interruptions, List<ResponseGap> gaps, List<Turn> turns) {
+        private static Totals of(List<Interruption> interruptions, List<Backchannel> backchannels,
+                List<ResponseGap> gaps, List<Turn> turns) {
             long agentInterruptions = 0;
+            long agentOverlap = 0;
             for (Interruption i : interruptions) {
-                agentInterruptions += i.by() == Role.AGENT ? 1 : 0;
+                if (i.by() == Role.AGENT) {
+                    agentInterruptions++;
+                    agentOverlap += i.overlapMs();
+                }
+            }
+            long agentBackchannels = 0;
+            for (Backchannel b : backchannels) {
+                agentBackchannels += b.by() == Role.AGENT ? 1 : 0;
             }
             long respected = 0;
             long sum = 0;
@@ -177,8 +201,8 @@ public final class ConversationAnalysis {
                 respected += g.respected() ? 1 : 0;
                 sum += g.gapMs();
             }
-            return new Totals(agentInterruptions, respected, sum, longest(turns, Role.AGENT, turns.size() - 1),
-                    longest(turns, Role.CUSTOMER, turns.size() - 1));
+            return new Totals(agentInterruptions, agentOverlap, agentBackchannels, respected, sum,
+                    longest(turns, Role.AGENT, turns.size() - 1), longest(turns, Role.CUSTOMER, turns.size() - 1));
         }
 
         /**
@@ -188,40 +212,44 @@ public final class ConversationAnalysis {
         static Totals of(Part earlier, Part later, List<Turn> joined) {
             Totals a = earlier.totals();
             Totals b = later.totals();
+            Turn agent;
+            Turn customer;
             if (later.turns.isEmpty()) { // no turn of its own to end the joined ones: look at them all
-                Totals turns = of(List.of(), List.of(), joined);
-                return new Totals(a.agentInterruptions + b.agentInterruptions, a.respectedGaps + b.respectedGaps,
-                        a.gapSumMs + b.gapSumMs, turns.agentLongestMs, turns.customerLongestMs);
+                agent = longest(joined, Role.AGENT, joined.size() - 1);
+                customer = longest(joined, Role.CUSTOMER, joined.size() - 1);
+            } else {
+                // the candidates in the order of the joined turns, so the first of equal ones wins
+                boolean goesOn = later.seed.holder() != null;
+                Turn earlierLast = earlier.turns.isEmpty() || goesOn ? null
+                        : earlier.turns.get(earlier.turns.size() - 1);
+                agent = longer(longer(a.agentLongest, earlierLast, Role.AGENT), b.agentLongest, Role.AGENT);
+                customer = longer(longer(a.customerLongest, earlierLast, Role.CUSTOMER), b.customerLongest,
+                        Role.CUSTOMER);
             }
-            boolean goesOn = later.seed.holder() != null;
-            Turn earlierLast = earlier.turns.isEmpty() ? null : earlier.turns.get(earlier.turns.size() - 1);
-            long agent = Math.max(a.agentLongestMs, b.agentLongestMs);
-            long customer = Math.max(a.customerLongestMs, b.customerLongestMs);
-            if (!goesOn && earlierLast != null) {
-                agent = Math.max(agent, earlierLast.role() == Role.AGENT ? earlierLast.durationMs() : 0);
-                customer = Math.max(customer, earlierLast.role() == Role.CUSTOMER ? earlierLast.durationMs() : 0);
-            }
-            return new Totals(a.agentInterruptions + b.agentInterruptions, a.respectedGaps + b.respectedGaps,
+            return new Totals(a.agentInterruptions + b.agentInterruptions,
+                    a.agentInterruptionOverlapMs + b.agentInterruptionOverlapMs,
+                    a.agentBackchannels + b.agentBackchannels, a.respectedGaps + b.respectedGaps,
                     a.gapSumMs + b.gapSumMs, agent, customer);
         }
 
-        /** The role's longest turn of {@code turns}, the part's turns. */
-        long longest(List<Turn> turns, Role role) {
-            long best = role == Role.AGENT ? agentLongestMs : customerLongestMs;
-            if (!turns.isEmpty()) {
-                Turn last = turns.get(turns.size() - 1);
-                best = Math.max(best, last.role() == role ? last.durationMs() : 0);
-            }
-            return best;
+        /** The role's longest turn of {@code turns}, the part's turns (the first of equally long ones), or null. */
+        Turn longest(List<Turn> turns, Role role) {
+            Turn best = role == Role.AGENT ? agentLongest : customerLongest;
+            return turns.isEmpty() ? best : longer(best, turns.get(turns.size() - 1), role);
         }
 
-        private static long longest(List<Turn> turns, Role role, int before) {
-            long best = 0;
+        /** The longer of the role's turns {@code first} and {@code then} (either null or another role's), {@code first} if as long. */
+        private static Turn longer(Turn first, Turn then, Role role) {
+            if (then == null || then.role() != role) {
+                return first;
+            }
+            return first == null || then.durationMs() > first.durationMs() ? then : first;
+        }
+
+        private static Turn longest(List<Turn> turns, Role role, int before) {
+            Turn best = null;
             for (int i = 0; i < before; i++) {
-                Turn t = turns.get(i);
-                if (t.role() == role) {
-                    best = Math.max(best, t.durationMs());
-                }
+                best = longer(best, turns.get(i), role);
             }
             return best;
         }
@@ -419,6 +447,7 @@ public final class ConversationAnalysis {
         static final long SETTLE_AFTER_MS = 10_000;
 
         private MetricsConfig cfg;
+        private Tally tally;
         /** The settled part, and where it ends (the first start after its settled silence). */
         private Part settled;
         /** Whether the spurts of the last call were given in order of start. */
@@ -490,8 +519,17 @@ public final class ConversationAnalysis {
             return cfg.continuationMs() + 1;
         }
 
+        /**
+         * The {@link Tally} of the metrics its last call returned, kept with the call's parts; null
+         * after a call that failed, or {@link #forget()}.
+         */
+        public Tally tally() {
+            return tally;
+        }
+
         /** Drops what it keeps: the next summary starts over. */
         public void forget() {
+            tally = null;
             givenInOrder = false;
             settled = null;
             boundary = 0;
@@ -502,6 +540,7 @@ public final class ConversationAnalysis {
 
         CallMetrics analyze(long durationMs, List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg,
                 boolean transcriptComplete, int sameSpurts, int sameWords) {
+            tally = null; // until these metrics are made
             long from = settled == null ? Long.MIN_VALUE : endMs;
             // Quick: the kept spurts and the words up to the boundary are the ones of the last
             // summary, so only the words after the boundary are read; a word among them before the
@@ -597,7 +636,7 @@ public final class ConversationAnalysis {
                 }
             }
             Part last = Part.of(rest, restWords, cfg, transcriptComplete, seed, agentWords, customerWords);
-            return metrics(durationMs, settled, last, cfg);
+            return metrics(durationMs, settled, last, cfg, this);
         }
 
         /**

@@ -63,46 +63,25 @@ public record ListeningTotals(
 
     /** The totals of one call's metrics and listening counts, counting the call as ended when {@code ended}. */
     public static ListeningTotals of(CallMetrics m, ListeningCounts listening, boolean ended) {
-        ListeningTotals t = of(m, ended);
-        return new ListeningTotals(t.callTimeMs, t.agentTalkMs, t.customerTalkMs, t.overlapMs, t.silenceMs,
-                t.agentInterruptions, t.agentInterruptionOverlapMs, t.customerInterruptions, t.agentBackchannels,
-                t.customerBackchannels, t.transfers, t.respectedTransfers, t.responseGapSumMs, t.pauseIntrusions,
-                t.callsEnded, listening);
+        return of(m, Tally.of(m), listening, ended);
+    }
+
+    /**
+     * The same, with the sums over the metrics' events already counted ({@code tally}, as
+     * {@link Tally#of(CallMetrics)} counts them): a running value of a long call does not count
+     * the whole call again.
+     */
+    public static ListeningTotals of(CallMetrics m, Tally tally, ListeningCounts listening, boolean ended) {
+        return new ListeningTotals(m.durationMs(), m.agentTalkMs(), m.customerTalkMs(), m.overlapMs(), m.silenceMs(),
+                tally.agentInterruptions(), tally.agentInterruptionOverlapMs(),
+                m.interruptions().size() - tally.agentInterruptions(), tally.agentBackchannels(),
+                m.backchannels().size() - tally.agentBackchannels(), m.responseGaps().size(), tally.respectedGaps(),
+                tally.gapSumMs(), m.pauseIntrusions().size(), ended ? 1 : 0, listening);
     }
 
     /** The totals of one call's metrics, counting the call as ended when {@code ended}. */
     public static ListeningTotals of(CallMetrics m, boolean ended) {
-        long agentInterruptions = 0;
-        long agentInterruptionOverlap = 0;
-        long customerInterruptions = 0;
-        for (Interruption i : m.interruptions()) {
-            if (i.by() == Role.AGENT) {
-                agentInterruptions++;
-                agentInterruptionOverlap += i.overlapMs();
-            } else {
-                customerInterruptions++;
-            }
-        }
-        // plain loops: every running value counts the whole call so far, and a stream per count
-        // cost several times the loop
-        long agentBackchannels = 0;
-        for (Backchannel b : m.backchannels()) {
-            if (b.by() == Role.AGENT) {
-                agentBackchannels++;
-            }
-        }
-        long respected = 0;
-        long gapSum = 0;
-        for (ResponseGap g : m.responseGaps()) {
-            if (g.respected()) {
-                respected++;
-            }
-            gapSum += g.gapMs();
-        }
-        return new ListeningTotals(m.durationMs(), m.agentTalkMs(), m.customerTalkMs(), m.overlapMs(), m.silenceMs(),
-                agentInterruptions, agentInterruptionOverlap, customerInterruptions, agentBackchannels,
-                m.backchannels().size() - agentBackchannels, m.responseGaps().size(), respected, gapSum,
-                m.pauseIntrusions().size(), ended ? 1 : 0);
+        return of(m, ListeningCounts.ZERO, ended);
     }
 
     public ListeningTotals plus(ListeningTotals o) {

@@ -102,7 +102,7 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
                         ListeningTotals.of(metrics, ListeningCounts.ZERO, isFinal));
             }
             ListeningAnalysis.Scored heard = listening.analyzeWithTotals(sortedSegments, sortedUtterances, metrics,
-                    isFinal, memo.listening, sameSpurts, lists.sameUtterances);
+                    memo.conversation.tally(), isFinal, memo.listening, sameSpurts, lists.sameUtterances);
             return new CallValues(metrics, heard.listening(), sortedSegments, sortedUtterances, heard.totals());
         } catch (RuntimeException e) {
             // what each part keeps must describe the same summary: start them all over

@@ -77,6 +77,8 @@ class ConversationAnalysisMemoTest {
                 CallMetrics whole = ConversationAnalysis.analyze(duration, spurts, words, cfg, false);
                 CallMetrics kept = ConversationAnalysis.analyze(duration, spurts, words, cfg, false, memo);
                 assertThat(kept).as("seed %d, running value at %d ms", seed, now).isEqualTo(whole);
+                // the sums kept with the parts are those over the whole call's events
+                assertThat(memo.tally()).as("seed %d, running value at %d ms", seed, now).isEqualTo(Tally.of(whole));
                 assertThat(caller.analyze(duration, spurts, words, cfg, false))
                         .as("seed %d, running value at %d ms, told what is unchanged", seed, now).isEqualTo(whole);
                 assertThat(arriving.analyze(duration, spurts, words, cfg, false))
@@ -94,6 +96,7 @@ class ConversationAnalysisMemoTest {
             CallMetrics whole = ConversationAnalysis.analyze(end, spurts, words, cfg, true);
             CallMetrics kept = ConversationAnalysis.analyze(end, spurts, words, cfg, true, memo);
             assertThat(kept).as("seed %d, final summary", seed).isEqualTo(whole);
+            assertThat(memo.tally()).as("seed %d, final summary", seed).isEqualTo(Tally.of(whole));
             assertThat(caller.analyze(end, spurts, words, cfg, true)).as("seed %d, final summary, told", seed)
                     .isEqualTo(whole);
             assertThat(arriving.analyze(end, spurts, words, cfg, true)).as("seed %d, final summary, arrived", seed)
@@ -105,6 +108,32 @@ class ConversationAnalysisMemoTest {
         assertThat(settledSummaries).as("running values after 2 min with more than 1 min settled, of %d", summaries)
                 .isGreaterThan(summaries / 3);
         assertThat(quickSummaries).as("the same, told what is unchanged").isEqualTo(settledSummaries);
+    }
+
+    /**
+     * The agent's longest turn kept with the parts is the first of equally long ones, as over the
+     * whole call: four agent turns of 4 s, each after a settled silence, so the first parts are
+     * joined while their turns are as long as the ones after them, and a longer one last.
+     */
+    @Test
+    void shouldKeepTheFirstOfEquallyLongTurnsAcrossParts() {
+        List<Spurt> spurts = new ArrayList<>();
+        List<TimedWord> words = new ArrayList<>();
+        ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+        long t = 0;
+        for (int i = 0; i < 4; i++) {
+            said(spurts, words, Role.AGENT, t, t + 4_000, "let", "me", "check", "that");
+            said(spurts, words, Role.CUSTOMER, t + 4_500, t + 6_000, "fine");
+            t += 20_000; // a settled silence after each exchange
+            CallMetrics kept = ConversationAnalysis.analyze(t, spurts, words, CFG, false, memo);
+            assertThat(kept).isEqualTo(ConversationAnalysis.analyze(t, spurts, words, CFG, false));
+            assertThat(memo.tally().longestAgentTurn().startMs()).as("after exchange %d", i).isEqualTo(0);
+        }
+        assertThat(memo.settledUntilMs()).isGreaterThanOrEqualTo(40_000); // three parts, two of them joined
+        said(spurts, words, Role.AGENT, t, t + 5_000, "one", "moment", "please");
+        CallMetrics last = ConversationAnalysis.analyze(t + 5_000, spurts, words, CFG, true, memo);
+        assertThat(memo.tally()).isEqualTo(Tally.of(last));
+        assertThat(memo.tally().longestAgentTurn().startMs()).isEqualTo(t);
     }
 
     /**
