@@ -1,10 +1,6 @@
 package io.earshot.analysis.metrics;
 
 import io.earshot.analysis.listening.ListeningCounts;
-import io.earshot.analysis.metrics.ConversationEvents.Backchannel;
-import io.earshot.analysis.metrics.ConversationEvents.Interruption;
-import io.earshot.analysis.metrics.ConversationEvents.ResponseGap;
-import io.earshot.schemas.Role;
 
 /**
  * The additive part of the listening metrics: counts and summed durations, which add up across
