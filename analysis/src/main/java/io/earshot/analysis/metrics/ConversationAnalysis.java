@@ -153,8 +153,7 @@ public final class ConversationAnalysis {
         Turn agentLongest = t.longest(turns, Role.AGENT);
         Turn customerLongest = t.longest(turns, Role.CUSTOMER);
         if (memo != null) {
-            memo.tally = new Tally(t.agentInterruptions(), t.agentInterruptionOverlapMs(), t.agentBackchannels(),
-                    t.respectedGaps(), t.gapSumMs(), agentLongest);
+            memo.tally = t.tally(turns);
         }
         return new CallMetrics(durationMs, agentTalk, customerTalk, all.overlapMs, Math.max(0, durationMs - speech),
                 agentTalk + customerTalk == 0 ? Double.NaN : (double) agentTalk / (agentTalk + customerTalk),
@@ -179,6 +178,17 @@ public final class ConversationAnalysis {
 
         static Totals of(Part p) {
             return of(p.interruptions, p.backchannels, p.gaps, p.turns);
+        }
+
+        /** The sums over the events of {@code m}, counted. */
+        static Totals of(CallMetrics m) {
+            return of(m.interruptions(), m.backchannels(), m.responseGaps(), m.turns());
+        }
+
+        /** These sums as a {@link Tally}, {@code turns} being the part's turns. */
+        Tally tally(List<Turn> turns) {
+            return new Tally(agentInterruptions, agentInterruptionOverlapMs, agentBackchannels, respectedGaps,
+                    gapSumMs, longest(turns, Role.AGENT));
         }
 
         private static Totals of(List<Interruption> interruptions, List<Backchannel> backchannels,
