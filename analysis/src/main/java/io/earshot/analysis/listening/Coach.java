@@ -58,7 +58,7 @@ public final class Coach {
      */
     public static List<CoachingNote> notes(CallMetrics m, List<UtteranceItem> utterances, List<Behaviour> behaviours,
             ToneResult tone, ScoreConfig config, boolean isFinal, int maxNotes) {
-        return notes(m, Tally.of(m).longestAgentTurn(), utterances, latestEnds(utterances, new long[0], 0), behaviours,
+        return notes(m, Tally.of(m), utterances, latestEnds(utterances, new long[0], 0), behaviours,
                 tone, config, isFinal, maxNotes);
     }
 
@@ -66,14 +66,14 @@ public final class Coach {
      * The same, given the latest end among the utterances up to each one ({@link #latestEnds}),
      * so a quote looks only at the utterances that can reach its moment.
      */
-    static List<CoachingNote> notes(CallMetrics m, Turn longestAgentTurn, List<UtteranceItem> utterances,
+    static List<CoachingNote> notes(CallMetrics m, Tally tally, List<UtteranceItem> utterances,
             long[] latestEnds, List<Behaviour> behaviours, ToneResult tone, ScoreConfig config, boolean isFinal,
             int maxNotes) {
         List<Candidate> all = new ArrayList<>();
         Firsts agent = Firsts.of(behaviours);
         boolean judged = m.durationMs() >= config.behavioursMinCallMs();
 
-        interruption(m, utterances, latestEnds).ifPresent(all::add);
+        interruption(tally, utterances, latestEnds).ifPresent(all::add);
         Optional<Behaviour> firstFollowUp = agent.first(BehaviourKind.FOLLOW_UP);
         Optional<Behaviour> firstConfirmation = agent.firstConfirmation();
         if (firstFollowUp.isPresent()
@@ -120,10 +120,10 @@ public final class Coach {
                                 + ": slow down so the customer can follow."));
             }
         }
-        pauses(m).ifPresent(all::add);
+        pauses(m, tally).ifPresent(all::add);
         double share = m.agentTalkShare();
         double high = m.config().talkShareHigh();
-        Optional<Turn> longest = Optional.ofNullable(longestAgentTurn);
+        Optional<Turn> longest = Optional.ofNullable(tally.longestAgentTurn());
         if (judged && !Double.isNaN(share) && share > high) {
             all.add(new Candidate(60, false, "talk_share", longest.map(Turn::startMs).orElse(0L),
                     () -> "You talked " + percent(share) + " of the time (target " + percent(m.config().talkShareLow())
@@ -195,21 +195,10 @@ public final class Coach {
         return top;
     }
 
-    private static Optional<Candidate> interruption(CallMetrics m, List<UtteranceItem> utterances,
-            long[] latestEnds) {
+    private static Optional<Candidate> interruption(Tally tally, List<UtteranceItem> utterances, long[] latestEnds) {
         // the longest overlap, the earliest of equal ones
-        Interruption worst = null;
-        int byAgent = 0;
-        for (Interruption i : m.interruptions()) {
-            if (i.by() != Role.AGENT) {
-                continue;
-            }
-            byAgent++;
-            if (worst == null || i.overlapMs() > worst.overlapMs()
-                    || i.overlapMs() == worst.overlapMs() && i.startMs() < worst.startMs()) {
-                worst = i;
-            }
-        }
+        Interruption worst = tally.worstAgentInterruption();
+        long byAgent = tally.agentInterruptions();
         if (worst == null) {
             return Optional.empty();
         }
@@ -260,23 +249,14 @@ public final class Coach {
                         + ": acknowledge how they feel before moving on."));
     }
 
-    private static Optional<Candidate> pauses(CallMetrics m) {
+    private static Optional<Candidate> pauses(CallMetrics m, Tally tally) {
         List<ResponseGap> gaps = m.responseGaps();
         if (gaps.size() < 3 || m.pauseRespectRate() >= 0.5) {
             return Optional.empty();
         }
         // the shortest gap, the earliest answer of equal ones
-        long hurried = 0;
-        ResponseGap quickest = null;
-        for (ResponseGap g : gaps) {
-            hurried += g.respected() ? 0 : 1;
-            if (quickest == null || g.gapMs() < quickest.gapMs()
-                    || g.gapMs() == quickest.gapMs() && g.agentStartMs() < quickest.agentStartMs()) {
-                quickest = g;
-            }
-        }
-        ResponseGap q = quickest;
-        long hurriedCount = hurried;
+        ResponseGap q = tally.quickestGap();
+        long hurriedCount = gaps.size() - tally.respectedGaps();
         String when = q.gapMs() < 0 ? seconds(-q.gapMs()) + " before the customer stopped"
                 : seconds(q.gapMs()) + " after the customer stopped";
         return Optional.of(new Candidate(70, false, "pause_respect", q.agentStartMs(),

@@ -82,7 +82,7 @@ public final class ListeningAnalysis {
                 metrics.config().talkShareHigh(), config.score());
         long[] latestEnds = memo == null ? Coach.latestEnds(utterances, new long[0], 0)
                 : memo.latestEnds(utterances, sameUtterances);
-        List<CoachingNote> coaching = Coach.notes(metrics, sums.longestAgentTurn(), utterances, latestEnds, behaviours,
+        List<CoachingNote> coaching = Coach.notes(metrics, sums, utterances, latestEnds, behaviours,
                 tone, config.score(), isFinal, config.coachingNotes());
         return new Scored(new CallListening(behaviours, tone, score, coaching, counts), totals);
     }

@@ -528,13 +528,28 @@ public final class ToneAnalysis {
         }
         double level = v.powerMean(start, end);
         if (level >= threshold) {
-            Map<String, Double> values = new LinkedHashMap<>();
-            values.put("loudnessDb", round2(level));
-            values.put("baselineDb", round2(v.loudnessDbfs));
-            values.put("excessDb", round2(level - v.loudnessDbfs));
-            out.add(new ToneEvent(v.role, ToneKind.RAISED_VOICE, start, end, values));
+            out.add(raised(v, start, end, level));
             return;
         }
+        if (loud.size() == 1) {
+            return; // a block whose span holds quieter ones: nothing to split
+        }
+        int split = longestDip(loud);
+        judgeRaised(v, loud.subList(0, split), threshold, config, out);
+        judgeRaised(v, loud.subList(split, loud.size()), threshold, config, out);
+    }
+
+    /** A raised voice over {@code [start, end)} at {@code level}, against the voice's baseline now. */
+    private static ToneEvent raised(Voice v, long start, long end, double level) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loudnessDb", round2(level));
+        values.put("baselineDb", round2(v.loudnessDbfs));
+        values.put("excessDb", round2(level - v.loudnessDbfs));
+        return new ToneEvent(v.role, ToneKind.RAISED_VOICE, start, end, values);
+    }
+
+    /** Where loud blocks (two or more) split: after the first of their longest dips. */
+    private static int longestDip(List<ContourBlock> loud) {
         int split = 1;
         long longest = -1;
         for (int i = 1; i < loud.size(); i++) {
@@ -544,54 +559,147 @@ public final class ToneAnalysis {
                 split = i;
             }
         }
-        judgeRaised(v, loud.subList(0, split), threshold, config, out);
-        judgeRaised(v, loud.subList(split, loud.size()), threshold, config, out);
+        return split;
     }
 
     /**
      * A voice's loud blocks as its threshold moves: raised voice as {@link #raisedVoice} finds it,
-     * from the blocks at or over the threshold kept in time order. The blocks are also kept in
-     * order of level, so when the baseline moves only the blocks between the old and the new
-     * threshold go in or out, and new blocks go in by their own level; the stretches are then
-     * judged from the loud blocks alone, not from every block of the call. The loud blocks are a
-     * set of bits and each block's start and end a pair of numbers, so finding the stretches
-     * reads no block; only a stretch long enough to be judged gets its blocks. Not thread-safe.
+     * kept from one summary to the next. The levels of the blocks at or over the threshold sit in
+     * a min-heap, the others in a max-heap, so when the baseline moves only the blocks between the
+     * old and the new threshold change sides (from the top of a heap), and a new block goes to
+     * its side by its own level. The loud blocks are a set of bits, and their stretches (loud
+     * blocks at most the dip apart) are kept by first block: a block that turns loud or quiet
+     * cuts again only its own stretch and its neighbours'. Each stretch keeps its blocks and the
+     * event it last made, so a stretch is judged again only when the threshold crossed its level
+     * or the baseline moved its rounded values. The cost of a summary is the blocks that changed
+     * side, the stretches around them and one look at each stretch long enough to be judged,
+     * never every block of the call. Not thread-safe.
      */
     static final class Loud {
-        private record Level(double level, int block) {
-        }
-
-        private final java.util.TreeSet<Level> byLevel = new java.util.TreeSet<>(
-                Comparator.comparingDouble(Level::level).thenComparingInt(Level::block));
+        /** The levels at or over the threshold, lowest on top, and the others, highest on top. */
+        private final LevelHeap over = new LevelHeap(true);
+        private final LevelHeap under = new LevelHeap(false);
         private final java.util.BitSet loud = new java.util.BitSet();
         /** The start and end of each block taken. */
         private long[] starts = new long[0];
         private long[] ends = new long[0];
-        /** The blocks taken so far, and the threshold the loud ones are for (NaN: none loud). */
+        /** The blocks taken so far. */
         private int taken;
-        private double threshold = Double.NaN;
+        /** The blocks that turned loud or quiet since the stretches were last cut. */
+        private int[] changed = new int[16];
+        private int changedCount;
+        /** The stretches by first block. */
+        private final java.util.TreeMap<Integer, Stretch> stretches = new java.util.TreeMap<>();
 
-        List<ToneEvent> raisedVoice(Voice v, ToneConfig config) {
-            // + 0.0 makes -0.0 a 0.0, so the order of levels agrees with >= on them
-            double t = v.loudnessDbfs + config.raisedVoiceDb() + 0.0;
-            if (Double.isNaN(t)) {
-                loud.clear();
-            } else if (Double.isNaN(threshold)) {
-                for (Level l : byLevel.tailSet(new Level(t, Integer.MIN_VALUE), true)) {
-                    loud.set(l.block());
+        /** Loud blocks {@code [first, last]} at most the dip apart, and its parts once it is long enough to judge. */
+        private static final class Stretch {
+            final int first;
+            final int last;
+            Part whole;
+            /** How many blocks the voice had when its parts' levels were found. */
+            int levelBlocks;
+
+            Stretch(int first, int last) {
+                this.first = first;
+                this.last = last;
+            }
+        }
+
+        /**
+         * A part of a stretch as {@link #judgeRaised} cuts it: its span and power mean, and, when
+         * it has more than one block, the halves either side of its longest dip; with the highest
+         * level of it and its parts long enough to judge, so a part whose highest level is under
+         * the threshold is passed over whole. Parts too short to judge are left out. Its event
+         * is kept with the rounded baseline and excess it was made with.
+         */
+        private static final class Part {
+            final long startMs;
+            final long endMs;
+            final double level;
+            final Part left;
+            final Part right;
+            final double highest;
+            ToneEvent event;
+            double eventBaseline;
+            double eventExcess;
+
+            private Part(long startMs, long endMs, double level, Part left, Part right) {
+                this.startMs = startMs;
+                this.endMs = endMs;
+                this.level = level;
+                this.left = left;
+                this.right = right;
+                double h = level;
+                for (Part p : new Part[] {left, right}) {
+                    if (p != null && (Double.isNaN(h) || p.highest > h)) {
+                        h = p.highest;
+                    }
                 }
-            } else if (t < threshold) {
-                for (Level l : byLevel.subSet(new Level(t, Integer.MIN_VALUE), true,
-                        new Level(threshold, Integer.MIN_VALUE), false)) {
-                    loud.set(l.block());
+                this.highest = h;
+            }
+
+            /** The parts of these loud blocks (in time order), or null when they are too short to judge. */
+            static Part of(Voice v, List<ContourBlock> loud, ToneConfig config) {
+                if (loud.isEmpty()) {
+                    return null;
                 }
-            } else if (t > threshold) {
-                for (Level l : byLevel.subSet(new Level(threshold, Integer.MIN_VALUE), true,
-                        new Level(t, Integer.MIN_VALUE), false)) {
-                    loud.clear(l.block());
+                long start = loud.get(0).startMs();
+                long end = loud.get(loud.size() - 1).endMs();
+                if (end - start < config.raisedVoiceMinMs()) {
+                    return null;
+                }
+                double level = v.powerMean(start, end);
+                if (loud.size() == 1) {
+                    return new Part(start, end, level, null, null);
+                }
+                int split = longestDip(loud);
+                return new Part(start, end, level, of(v, loud.subList(0, split), config),
+                        of(v, loud.subList(split, loud.size()), config));
+            }
+
+            /** The raised voice in it at threshold {@code t}, as {@link #judgeRaised} finds it. */
+            void judge(Voice v, double t, List<ToneEvent> out) {
+                if (!(highest >= t)) {
+                    return;
+                }
+                if (level >= t) {
+                    double baseline = round2(v.loudnessDbfs);
+                    double excess = round2(level - v.loudnessDbfs);
+                    if (event == null || eventBaseline != baseline || eventExcess != excess) {
+                        event = raised(v, startMs, endMs, level);
+                        eventBaseline = baseline;
+                        eventExcess = excess;
+                    }
+                    out.add(event);
+                    return;
+                }
+                if (left != null) {
+                    left.judge(v, t, out);
+                }
+                if (right != null) {
+                    right.judge(v, t, out);
                 }
             }
-            threshold = t;
+        }
+
+        List<ToneEvent> raisedVoice(Voice v, ToneConfig config) {
+            // + 0.0 makes -0.0 a 0.0, so comparing levels agrees with >= on them
+            double t = v.loudnessDbfs + config.raisedVoiceDb() + 0.0;
+            if (Double.isNaN(t)) {
+                while (over.size() > 0) {
+                    quiet(over.topBlock(), over.pop());
+                }
+            } else {
+                while (over.size() > 0 && over.topLevel() < t) {
+                    quiet(over.topBlock(), over.pop());
+                }
+                while (under.size() > 0 && under.topLevel() >= t) {
+                    int block = under.topBlock();
+                    over.push(under.pop(), block);
+                    loud.set(block);
+                    changed(block);
+                }
+            }
             if (starts.length < v.blocks.size()) {
                 int size = Math.max(v.blocks.size(), 2 * starts.length);
                 starts = java.util.Arrays.copyOf(starts, size);
@@ -601,35 +709,176 @@ public final class ToneAnalysis {
                 ContourBlock b = v.blocks.get(taken);
                 starts[taken] = b.startMs();
                 ends[taken] = b.endMs();
-                double level = b.loudnessDbfs();
-                if (!Double.isNaN(level)) {
-                    byLevel.add(new Level(level + 0.0, taken));
-                    if (!Double.isNaN(t) && level + 0.0 >= t) {
-                        loud.set(taken);
-                    }
+                double level = b.loudnessDbfs() + 0.0;
+                if (Double.isNaN(level)) {
+                    continue; // never loud
+                }
+                if (!Double.isNaN(t) && level >= t) {
+                    over.push(level, taken);
+                    loud.set(taken);
+                    changed(taken);
+                } else {
+                    under.push(level, taken);
                 }
             }
-            // the stretches as stretches() cuts them: loud blocks at most the dip apart; one too
-            // short is no raised voice (judgeRaised returns nothing for it) and is passed over
+            cut(config.raisedVoiceMaxDipMs());
             List<ToneEvent> out = new ArrayList<>();
-            int first = loud.nextSetBit(0);
-            while (first >= 0) {
-                int last = first;
-                int next = loud.nextSetBit(last + 1);
-                while (next >= 0 && starts[next] - ends[last] <= config.raisedVoiceMaxDipMs()) {
-                    last = next;
-                    next = loud.nextSetBit(last + 1);
+            for (Stretch s : stretches.values()) {
+                // one too short is no raised voice (judgeRaised gives nothing for it)
+                long end = ends[s.last];
+                if (end - starts[s.first] < config.raisedVoiceMinMs()) {
+                    continue;
                 }
-                if (ends[last] - starts[first] >= config.raisedVoiceMinMs()) {
+                if (s.whole == null || s.levelBlocks < v.blocks.size() && v.blocks.get(s.levelBlocks).startMs() < end) {
+                    // the first time, or a block taken since may lie inside it: its levels are found again
                     List<ContourBlock> blocks = new ArrayList<>();
-                    for (int i = first; i >= 0 && i <= last; i = loud.nextSetBit(i + 1)) {
+                    for (int i = s.first; i >= 0 && i <= s.last; i = loud.nextSetBit(i + 1)) {
                         blocks.add(v.blocks.get(i));
                     }
-                    judgeRaised(v, blocks, t, config, out);
+                    s.whole = Part.of(v, blocks, config);
                 }
-                first = next;
+                s.levelBlocks = v.blocks.size();
+                s.whole.judge(v, t, out);
             }
             return out;
+        }
+
+        private void quiet(int block, double level) {
+            under.push(level, block);
+            loud.clear(block);
+            changed(block);
+        }
+
+        private void changed(int block) {
+            if (changedCount == changed.length) {
+                changed = java.util.Arrays.copyOf(changed, 2 * changed.length);
+            }
+            changed[changedCount++] = block;
+        }
+
+        /**
+         * Cuts again the stretches around the blocks that changed: from the stretch at or before
+         * each to the end of the one after it, reading the bits (all changes are in by now), so
+         * each cut starts where a stretch starts and runs to where one ends.
+         */
+        private void cut(long maxDipMs) {
+            java.util.Arrays.sort(changed, 0, changedCount);
+            int cutUpTo = -1;
+            for (int c = 0; c < changedCount; c++) {
+                int p = changed[c];
+                if (p <= cutUpTo) {
+                    continue;
+                }
+                int lo = p;
+                int hi = p;
+                Map.Entry<Integer, Stretch> before = stretches.floorEntry(p);
+                if (before != null) {
+                    lo = before.getKey();
+                    hi = Math.max(hi, before.getValue().last);
+                }
+                Map.Entry<Integer, Stretch> after = stretches.higherEntry(p);
+                if (after != null) {
+                    hi = Math.max(hi, after.getValue().last);
+                }
+                List<Stretch> fresh = new ArrayList<>();
+                int end = hi;
+                int first = loud.nextSetBit(lo);
+                while (first >= 0 && first <= hi) {
+                    int last = first;
+                    int next = loud.nextSetBit(last + 1);
+                    while (next >= 0 && starts[next] - ends[last] <= maxDipMs) {
+                        last = next;
+                        next = loud.nextSetBit(last + 1);
+                    }
+                    fresh.add(new Stretch(first, last));
+                    end = Math.max(end, last);
+                    first = next;
+                }
+                stretches.subMap(lo, true, end, true).clear();
+                for (Stretch s : fresh) {
+                    stretches.put(s.first, s);
+                }
+                cutUpTo = end;
+            }
+            changedCount = 0;
+        }
+    }
+
+    /**
+     * Levels with their blocks in a binary heap of plain arrays: the lowest on top ({@code min})
+     * or the highest.
+     */
+    static final class LevelHeap {
+        private final boolean min;
+        private double[] levels = new double[16];
+        private int[] blocks = new int[16];
+        private int size;
+
+        LevelHeap(boolean min) {
+            this.min = min;
+        }
+
+        int size() {
+            return size;
+        }
+
+        double topLevel() {
+            return levels[0];
+        }
+
+        int topBlock() {
+            return blocks[0];
+        }
+
+        void push(double level, int block) {
+            if (size == levels.length) {
+                levels = java.util.Arrays.copyOf(levels, 2 * size);
+                blocks = java.util.Arrays.copyOf(blocks, 2 * size);
+            }
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (!above(level, levels[parent])) {
+                    break;
+                }
+                levels[i] = levels[parent];
+                blocks[i] = blocks[parent];
+                i = parent;
+            }
+            levels[i] = level;
+            blocks[i] = block;
+        }
+
+        /** Takes the top off; returns its level. */
+        double pop() {
+            double top = levels[0];
+            size--;
+            double level = levels[size];
+            int block = blocks[size];
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && above(levels[child + 1], levels[child])) {
+                    child++;
+                }
+                if (!above(levels[child], level)) {
+                    break;
+                }
+                levels[i] = levels[child];
+                blocks[i] = blocks[child];
+                i = child;
+            }
+            levels[i] = level;
+            blocks[i] = block;
+            return top;
+        }
+
+        /** Whether {@code a} belongs nearer the top than {@code b}. */
+        private boolean above(double a, double b) {
+            return min ? a < b : a > b;
         }
     }
 
@@ -1096,8 +1345,10 @@ public final class ToneAnalysis {
         /** Per heard spurt, the fast-speech run ending there (null: too little speech before it). */
         private final List<Run> runs = new ArrayList<>();
         /** The runs by rate (then position). */
-        private final java.util.TreeSet<Run> byRate = new java.util.TreeSet<>(
-                Comparator.comparingDouble(Run::wpm).thenComparingInt(Run::end));
+        private final java.util.TreeSet<Run> byRate = new java.util.TreeSet<>((a, b) -> {
+            int c = Double.compare(a.wpm(), b.wpm());
+            return c != 0 ? c : Integer.compare(a.end(), b.end());
+        });
         /** How many runs have each length (the longest bounds how far a run's baseline can move). */
         private final java.util.TreeMap<Long, Integer> runLengths = new java.util.TreeMap<>();
         /** The first heard spurt whose run must be found again. */

@@ -172,9 +172,13 @@ public final class ConversationAnalysis {
      * @param agentLongest    the agent's longest turn but the part's last, the first of equally
      *                        long ones (null if none)
      * @param customerLongest the same for the customer
+     * @param agentWorst      the agent's interruption with the longest overlap, the earliest of
+     *                        equal ones (null if none)
+     * @param quickestGap     the shortest response gap, the earliest answer of equal ones (null if none)
      */
     record Totals(long agentInterruptions, long agentInterruptionOverlapMs, long agentBackchannels,
-            long respectedGaps, long gapSumMs, Turn agentLongest, Turn customerLongest) {
+            long respectedGaps, long gapSumMs, Turn agentLongest, Turn customerLongest, Interruption agentWorst,
+            ResponseGap quickestGap) {
 
         static Totals of(Part p) {
             return of(p.interruptions, p.backchannels, p.gaps, p.turns);
@@ -188,17 +192,19 @@ public final class ConversationAnalysis {
         /** These sums as a {@link Tally}, {@code turns} being the part's turns. */
         Tally tally(List<Turn> turns) {
             return new Tally(agentInterruptions, agentInterruptionOverlapMs, agentBackchannels, respectedGaps,
-                    gapSumMs, longest(turns, Role.AGENT));
+                    gapSumMs, longest(turns, Role.AGENT), agentWorst, quickestGap);
         }
 
         private static Totals of(List<Interruption> interruptions, List<Backchannel> backchannels,
                 List<ResponseGap> gaps, List<Turn> turns) {
             long agentInterruptions = 0;
             long agentOverlap = 0;
+            Interruption worst = null;
             for (Interruption i : interruptions) {
                 if (i.by() == Role.AGENT) {
                     agentInterruptions++;
                     agentOverlap += i.overlapMs();
+                    worst = worse(worst, i);
                 }
             }
             long agentBackchannels = 0;
@@ -207,12 +213,15 @@ public final class ConversationAnalysis {
             }
             long respected = 0;
             long sum = 0;
+            ResponseGap quickest = null;
             for (ResponseGap g : gaps) {
                 respected += g.respected() ? 1 : 0;
                 sum += g.gapMs();
+                quickest = quicker(quickest, g);
             }
             return new Totals(agentInterruptions, agentOverlap, agentBackchannels, respected, sum,
-                    longest(turns, Role.AGENT, turns.size() - 1), longest(turns, Role.CUSTOMER, turns.size() - 1));
+                    longest(turns, Role.AGENT, turns.size() - 1), longest(turns, Role.CUSTOMER, turns.size() - 1),
+                    worst, quickest);
         }
 
         /**
@@ -239,7 +248,26 @@ public final class ConversationAnalysis {
             return new Totals(a.agentInterruptions + b.agentInterruptions,
                     a.agentInterruptionOverlapMs + b.agentInterruptionOverlapMs,
                     a.agentBackchannels + b.agentBackchannels, a.respectedGaps + b.respectedGaps,
-                    a.gapSumMs + b.gapSumMs, agent, customer);
+                    a.gapSumMs + b.gapSumMs, agent, customer, worse(a.agentWorst, b.agentWorst),
+                    quicker(a.quickestGap, b.quickestGap));
+        }
+
+        /** The shorter gap, {@code first} (the earlier) when equal, or when {@code then} is null. */
+        private static ResponseGap quicker(ResponseGap first, ResponseGap then) {
+            if (first == null) {
+                return then;
+            }
+            return then != null && (then.gapMs() < first.gapMs()
+                    || then.gapMs() == first.gapMs() && then.agentStartMs() < first.agentStartMs()) ? then : first;
+        }
+
+        /** The interruption with the longer overlap, {@code first} (the earlier) when equal, or when {@code then} is null. */
+        private static Interruption worse(Interruption first, Interruption then) {
+            if (first == null) {
+                return then;
+            }
+            return then != null && (then.overlapMs() > first.overlapMs()
+                    || then.overlapMs() == first.overlapMs() && then.startMs() < first.startMs()) ? then : first;
         }
 
         /** The role's longest turn of {@code turns}, the part's turns (the first of equally long ones), or null. */

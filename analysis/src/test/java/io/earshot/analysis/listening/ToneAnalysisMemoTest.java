@@ -67,6 +67,76 @@ class ToneAnalysisMemoTest {
         assertThat(withEvents).as("summaries with tone events, of %d", summaries).isGreaterThan(summaries / 2);
     }
 
+    /**
+     * The kept loud blocks and stretches against raised voice found from every block, while the
+     * baseline wanders up and down in small steps, now and then jumps, and sits exactly on block
+     * levels; blocks come a few at a time, some without a level, some starting inside the last
+     * one (so a stretch's power mean changes), quiet and loud runs with dips around the limit.
+     */
+    @Test
+    void shouldKeepRaisedVoiceAsTheWholePassFindsIt() {
+        int judged = 0;
+        int withEvents = 0;
+        int eventsSeen = 0;
+        for (long seed = 1; seed <= 300; seed++) {
+            Random random = new Random(seed);
+            ToneAnalysis.Voice whole = ToneAnalysis.Voice.of(Role.CUSTOMER, List.of(), List.of());
+            ToneAnalysis.Voice kept = ToneAnalysis.Voice.of(Role.CUSTOMER, List.of(), List.of());
+            ToneAnalysis.Loud loud = new ToneAnalysis.Loud();
+            double baseline = -30 + random.nextInt(10);
+            long at = 0;
+            boolean loudRun = false;
+            int steps = 20 + random.nextInt(120);
+            for (int step = 0; step < steps; step++) {
+                int blocks = random.nextInt(6);
+                for (int b = 0; b < blocks; b++) {
+                    if (random.nextInt(4) == 0) {
+                        loudRun = !loudRun;
+                    }
+                    // gaps around the 300 ms dip limit between blocks, and now and then a block
+                    // starting inside the one before, or lying wholly inside it
+                    int kind = random.nextInt(8);
+                    long gap = switch (kind) {
+                        case 0 -> 300;
+                        case 1 -> 301 + random.nextInt(400);
+                        case 2 -> -50;
+                        case 3 -> -90;
+                        default -> random.nextInt(120);
+                    };
+                    long start = Math.max(0, at + gap);
+                    long end = kind == 3 ? at - 10 : start + 100 + random.nextInt(500);
+                    double level = random.nextInt(15) == 0 ? Double.NaN
+                            : baseline + (loudRun ? 4 + random.nextDouble() * 6 : -3 + random.nextDouble() * 8);
+                    if (random.nextInt(20) == 0) {
+                        level = baseline + 6; // exactly on the threshold
+                    }
+                    ContourBlock block = new ContourBlock(start, end, level, Double.NaN);
+                    whole.blocks.add(block);
+                    kept.blocks.add(block);
+                    at = Math.max(at, end);
+                }
+                baseline += switch (random.nextInt(8)) {
+                    case 0 -> (random.nextBoolean() ? 1 : -1) * random.nextInt(6);
+                    case 1 -> 0;
+                    default -> (random.nextDouble() - 0.5) * 0.05;
+                };
+                double stated = random.nextInt(30) == 0 ? Double.NaN : baseline;
+                whole.loudnessDbfs = stated;
+                kept.loudnessDbfs = stated;
+                List<ToneEvent> expected = ToneAnalysis.raisedVoice(whole, CONFIG);
+                assertThat(loud.raisedVoice(kept, CONFIG)).as("seed %d step %d", seed, step).isEqualTo(expected);
+                judged++;
+                eventsSeen += expected.size();
+                if (!expected.isEmpty()) {
+                    withEvents++;
+                }
+            }
+        }
+        // raised voice was found in most steps, several stretches at once
+        assertThat(withEvents).as("steps with raised voice, of %d", judged).isGreaterThan(judged / 2);
+        assertThat(eventsSeen).isGreaterThan(2 * withEvents);
+    }
+
     @Test
     void shouldFindTheMedianTheWeightedPercentileGives() {
         Random random = new Random(5);

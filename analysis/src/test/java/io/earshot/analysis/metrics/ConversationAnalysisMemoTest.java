@@ -137,6 +137,32 @@ class ConversationAnalysisMemoTest {
     }
 
     /**
+     * The agent's worst interruption and the quickest answer kept with the parts are the first of
+     * equal ones, as over the whole call: four alike exchanges, each after a settled silence, in
+     * which the agent cuts in 2 s into the customer's 4 s and talks on past its end.
+     */
+    @Test
+    void shouldKeepTheFirstOfEqualInterruptionsAndGapsAcrossParts() {
+        List<Spurt> spurts = new ArrayList<>();
+        List<TimedWord> words = new ArrayList<>();
+        ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+        long t = 0;
+        for (int i = 0; i < 4; i++) {
+            said(spurts, words, Role.CUSTOMER, t, t + 4_000, "my", "card", "was", "charged", "twice", "again");
+            said(spurts, words, Role.AGENT, t + 2_000, t + 5_000, "let", "me", "check", "that");
+            t += 20_000; // a settled silence after each exchange
+            CallMetrics kept = ConversationAnalysis.analyze(t, spurts, words, CFG, false, memo);
+            assertThat(kept).isEqualTo(ConversationAnalysis.analyze(t, spurts, words, CFG, false));
+            assertThat(kept.interruptions()).as("after exchange %d", i).hasSize(i + 1);
+            assertThat(kept.responseGaps()).as("after exchange %d", i).hasSize(i + 1);
+            assertThat(memo.tally()).as("after exchange %d", i).isEqualTo(Tally.of(kept));
+            assertThat(memo.tally().worstAgentInterruption().startMs()).as("after exchange %d", i).isEqualTo(2_000);
+            assertThat(memo.tally().quickestGap().agentStartMs()).as("after exchange %d", i).isEqualTo(2_000);
+        }
+        assertThat(memo.settledUntilMs()).isGreaterThanOrEqualTo(40_000);
+    }
+
+    /**
      * With a short continuation, parts settle at short silences: the agent speaks up in the
      * customer's pause at 10 s, and again after a short silence, and the customer resumes at
      * 11.2 s. The memo keeps the part up to the agent's second remark, then the part holding only
