@@ -146,7 +146,7 @@ public final class ToneAnalysis {
         /**
          * One party's voice kept up to date as its speech grows. While its new spurts come after
          * the ones it has (the usual case, live or replayed), their blocks are appended, the
-         * level and pitch medians take them in ({@link RunningMedian}), and the agitation and
+         * level and pitch medians take them in ({@link WeightedMedian}), and the agitation and
          * monotone windows already judged are kept: a window depends only on its own blocks, and
          * one ending before the last block cannot change. New words are counted into the spurts
          * as they arrive ({@link Hearing}); an utterance changed or out of order counts them all
@@ -164,8 +164,8 @@ public final class ToneAnalysis {
             /** The party's spurts sorted by start, as {@link Voice#of} orders them. */
             final List<SegmentItem> own = new ArrayList<>();
             final Voice voice;
-            final RunningMedian levels = new RunningMedian();
-            final RunningMedian pitches = new RunningMedian();
+            final WeightedMedian levels = new WeightedMedian();
+            final WeightedMedian pitches = new WeightedMedian();
             /** The party's words counted into its spurts so far. */
             Hearing hearing = new Hearing();
             /** Its loud blocks for the last threshold. */
@@ -383,6 +383,140 @@ public final class ToneAnalysis {
                     items.subList(next, items.size()).clear();
                 }
                 return same;
+            }
+        }
+    }
+
+    /**
+     * The weighted median of values only ever added, as {@link RunningMedian#median()} gives it
+     * (the smallest value, in {@link Double#compare} order, whose cumulative weight reaches half
+     * the total; values of weight 0 count as values): the values up to the median in a max-heap,
+     * the others in a min-heap, each of plain arrays, every value of the lower strictly under
+     * every value of the upper. A new value goes to its side; asking for the median moves whole
+     * groups of equal values across until the lower side holds half the weight and would not
+     * without its top group. A party's level and pitch take every block of the call, so these
+     * stay compact and are read near their tops, where the median moves. Not thread-safe.
+     */
+    static final class WeightedMedian {
+        private final Heap lower = new Heap(false);
+        private final Heap upper = new Heap(true);
+        private long lowerWeight;
+        private long total;
+
+        void add(double value, long weight) {
+            total += weight;
+            if (lower.size > 0 && Double.compare(value, lower.values[0]) <= 0) {
+                lower.push(value, weight);
+                lowerWeight += weight;
+            } else {
+                upper.push(value, weight);
+            }
+        }
+
+        double median() {
+            if (lower.size + upper.size == 0) {
+                return Double.NaN;
+            }
+            while (upper.size > 0 && (lower.size == 0 || 2 * lowerWeight < total)) {
+                double v = upper.values[0];
+                while (upper.size > 0 && Double.compare(upper.values[0], v) == 0) {
+                    long w = upper.weights[0];
+                    upper.pop();
+                    lower.push(v, w);
+                    lowerWeight += w;
+                }
+            }
+            while (true) {
+                double v = lower.values[0];
+                long[] group = lower.topGroup(); // {count, weight}
+                if (group[0] == lower.size || 2 * (lowerWeight - group[1]) < total) {
+                    return v;
+                }
+                while (lower.size > 0 && Double.compare(lower.values[0], v) == 0) {
+                    long w = lower.weights[0];
+                    lower.pop();
+                    upper.push(v, w);
+                    lowerWeight -= w;
+                }
+            }
+        }
+
+        /** Values with weights in a binary heap: the smallest on top ({@code min}) or the largest. */
+        private static final class Heap {
+            private final boolean min;
+            double[] values = new double[16];
+            long[] weights = new long[16];
+            int size;
+
+            Heap(boolean min) {
+                this.min = min;
+            }
+
+            void push(double value, long weight) {
+                if (size == values.length) {
+                    values = java.util.Arrays.copyOf(values, 2 * size);
+                    weights = java.util.Arrays.copyOf(weights, 2 * size);
+                }
+                int i = size++;
+                while (i > 0) {
+                    int parent = (i - 1) >>> 1;
+                    if (!above(value, values[parent])) {
+                        break;
+                    }
+                    values[i] = values[parent];
+                    weights[i] = weights[parent];
+                    i = parent;
+                }
+                values[i] = value;
+                weights[i] = weight;
+            }
+
+            void pop() {
+                size--;
+                double value = values[size];
+                long weight = weights[size];
+                int i = 0;
+                while (true) {
+                    int child = 2 * i + 1;
+                    if (child >= size) {
+                        break;
+                    }
+                    if (child + 1 < size && above(values[child + 1], values[child])) {
+                        child++;
+                    }
+                    if (!above(values[child], value)) {
+                        break;
+                    }
+                    values[i] = values[child];
+                    weights[i] = weights[child];
+                    i = child;
+                }
+                values[i] = value;
+                weights[i] = weight;
+            }
+
+            /**
+             * How many values equal the top, and their weight: they form a subtree from the top
+             * (a parent is never past its child), so only it is read.
+             */
+            long[] topGroup() {
+                long[] group = new long[2];
+                visit(0, values[0], group);
+                return group;
+            }
+
+            private void visit(int i, double top, long[] group) {
+                if (i >= size || Double.compare(values[i], top) != 0) {
+                    return;
+                }
+                group[0]++;
+                group[1] += weights[i];
+                visit(2 * i + 1, top, group);
+                visit(2 * i + 2, top, group);
+            }
+
+            private boolean above(double a, double b) {
+                return min ? Double.compare(a, b) < 0 : Double.compare(a, b) > 0;
             }
         }
     }

@@ -160,6 +160,33 @@ class ToneAnalysisMemoTest {
     }
 
     @Test
+    void shouldFindTheMedianOfAddedValuesTheWeightedPercentileGives() {
+        Random random = new Random(7);
+        for (int round = 0; round < 400; round++) {
+            ToneAnalysis.WeightedMedian median = new ToneAnalysis.WeightedMedian();
+            List<double[]> all = new ArrayList<>();
+            int n = 1 + random.nextInt(round < 200 ? 40 : 600);
+            int distinct = 1 + random.nextInt(30);
+            for (int i = 0; i < n; i++) {
+                // few or many distinct values, zero weights, signed zeros, runs rising or falling
+                double value = switch (random.nextInt(6)) {
+                    case 0 -> random.nextBoolean() ? 0.0 : -0.0;
+                    case 1 -> i * (round % 2 == 0 ? 0.5 : -0.5);
+                    default -> random.nextInt(distinct) - distinct / 2 + (random.nextBoolean() ? 0 : random.nextDouble());
+                };
+                long weight = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(400);
+                median.add(value, weight);
+                all.add(new double[] {value, weight});
+                if (random.nextInt(3) == 0 || i == n - 1) {
+                    assertThat(Double.compare(median.median(), ToneAnalysis.weightedPercentile(all, 0.5)))
+                            .as("round %d after %d values", round, i + 1).isZero();
+                }
+            }
+        }
+        assertThat(new ToneAnalysis.WeightedMedian().median()).isNaN();
+    }
+
+    @Test
     void shouldFollowTheMedianAsValuesLeave() {
         Random random = new Random(6);
         for (int round = 0; round < 200; round++) {

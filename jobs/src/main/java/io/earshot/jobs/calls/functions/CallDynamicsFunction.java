@@ -178,8 +178,10 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         private long[] places = new long[16];
         private final List<T> known = new ArrayList<>();
         /** The entries read that were not known yet: their time, place and item, earliest first. */
-        private final java.util.PriorityQueue<Waiting<T>> waiting = new java.util.PriorityQueue<>(
-                java.util.Comparator.<Waiting<T>>comparingLong(Waiting::knownAtMs).thenComparingLong(Waiting::place));
+        private final java.util.PriorityQueue<Waiting<T>> waiting = new java.util.PriorityQueue<>((a, b) -> {
+            int c = Long.compare(a.knownAtMs(), b.knownAtMs());
+            return c != 0 ? c : Long.compare(a.place(), b.place());
+        });
         /** How many entries of the state were read. */
         private long read;
         private long at = Long.MIN_VALUE;
