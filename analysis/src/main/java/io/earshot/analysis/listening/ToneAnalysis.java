@@ -91,8 +91,9 @@ public final class ToneAnalysis {
             Voice v = Voice.of(role, ownSegments, ownUtterances);
             voices.put(role, v);
             events.addAll(eventsOf(v, config, kind -> kind == ToneKind.AGITATION
-                    ? agitationWindows(v, config, 0) : monotoneWindows(v, config, 0), () -> raisedVoice(v, config),
-                    () -> fastSpeech(v, config)));
+                    ? merge(role, kind, agitationWindows(v, config, 0), Window::values)
+                    : merge(role, kind, monotoneWindows(v, config, 0), w -> monotoneValues(w, v)),
+                    () -> raisedVoice(v, config), () -> fastSpeech(v, config)));
         }
         return result(voices.get(Role.AGENT), voices.get(Role.CUSTOMER), events);
     }
@@ -119,17 +120,16 @@ public final class ToneAnalysis {
      * from {@code windows} (asked only once the baseline rests on enough speech).
      */
     private static List<ToneEvent> eventsOf(Voice v, ToneConfig config,
-            java.util.function.Function<ToneKind, List<Window>> windows,
+            java.util.function.Function<ToneKind, List<ToneEvent>> windows,
             java.util.function.Supplier<List<ToneEvent>> raised, java.util.function.Supplier<List<ToneEvent>> fast) {
         List<ToneEvent> events = new ArrayList<>();
         if (v.speechMs >= config.baselineMinSpeechMs()) {
             events.addAll(raised.get());
             if (v.role == Role.CUSTOMER) {
-                events.addAll(merge(v.role, ToneKind.AGITATION, windows.apply(ToneKind.AGITATION), Window::values));
+                events.addAll(windows.apply(ToneKind.AGITATION));
             }
             if (v.role == Role.AGENT) {
-                events.addAll(merge(v.role, ToneKind.MONOTONE, windows.apply(ToneKind.MONOTONE),
-                        w -> monotoneValues(w, v)));
+                events.addAll(windows.apply(ToneKind.MONOTONE));
             }
         }
         if (v.role == Role.AGENT) {
@@ -170,9 +170,9 @@ public final class ToneAnalysis {
             Hearing hearing = new Hearing();
             /** Its loud blocks for the last threshold. */
             final Loud loud = new Loud();
-            /** Qualifying windows ending before block {@link #judgedUpTo}; later ones are judged again. */
-            final List<Window> agitation = new ArrayList<>();
-            final List<Window> monotone = new ArrayList<>();
+            /** Qualifying windows ending before block {@link #judgedUpTo}, merged; later ones are judged again. */
+            final Merged agitation = new Merged(ToneKind.AGITATION);
+            final Merged monotone = new Merged(ToneKind.MONOTONE);
             /** The monotone windows' slide, where the last judging left it. */
             final Slide slide = new Slide();
             int judgedUpTo;
@@ -261,8 +261,9 @@ public final class ToneAnalysis {
             /** The party's tone events ({@link #eventsOf}), judging only the windows not judged yet. */
             private List<ToneEvent> judge() {
                 List<ToneEvent> out = eventsOf(voice, config, kind -> kind == ToneKind.AGITATION
-                        ? judged(agitation, agitationWindows(voice, config, judgedUpTo))
-                        : judged(monotone, monotoneWindows(voice, config, judgedUpTo, slide)),
+                        ? judged(agitation, agitationWindows(voice, config, judgedUpTo), Window::values, Double.NaN)
+                        : judged(monotone, monotoneWindows(voice, config, judgedUpTo, slide),
+                                w -> monotoneValues(w, voice), round2(voice.pitchSemitones)),
                         () -> loud.raisedVoice(voice, config), () -> hearing.fastSpeech(voice, config));
                 if (voice.speechMs >= config.baselineMinSpeechMs()) {
                     judgedUpTo = Math.max(0, voice.blocks.size() - 1);
@@ -271,19 +272,20 @@ public final class ToneAnalysis {
             }
 
             /**
-             * The windows judged before and the new ones; keeps the new ones that end before the
-             * last block (a block appended after the last one may still extend its spurt).
+             * The events of the windows judged before and the new ones; keeps the new ones that
+             * end before the last block (a block appended after the last one may still extend its
+             * spurt). {@code values} gives an event's values, which depend on its window and on
+             * {@code key} alone.
              */
-            private List<Window> judged(List<Window> kept, List<Window> fresh) {
-                List<Window> all = new ArrayList<>(kept.size() + fresh.size());
-                all.addAll(kept);
-                all.addAll(fresh);
+            private List<ToneEvent> judged(Merged kept, List<Window> fresh,
+                    java.util.function.Function<Window, Map<String, Double>> values, double key) {
+                List<Window> keep = new ArrayList<>();
+                List<Window> open = new ArrayList<>();
                 for (Window w : fresh) {
-                    if (w.last() < voice.blocks.size() - 1) {
-                        kept.add(w);
-                    }
+                    (w.last() < voice.blocks.size() - 1 ? keep : open).add(w);
                 }
-                return all;
+                kept.keep(keep);
+                return kept.events(role, open, values, key);
             }
         }
 
@@ -892,8 +894,9 @@ public final class ToneAnalysis {
 
         /**
          * Cuts again the stretches around the blocks that changed: from the stretch at or before
-         * each to the end of the one after it, reading the bits (all changes are in by now), so
-         * each cut starts where a stretch starts and runs to where one ends.
+         * each to the end of the one after it, and on to the end of any old stretch the new ones
+         * reach into, reading the bits (all changes are in by now), so each cut starts where a
+         * stretch starts and runs to where one ends.
          */
         private void cut(long maxDipMs) {
             java.util.Arrays.sort(changed, 0, changedCount);
@@ -917,7 +920,16 @@ public final class ToneAnalysis {
                 List<Stretch> fresh = new ArrayList<>();
                 int end = hi;
                 int first = loud.nextSetBit(lo);
-                while (first >= 0 && first <= hi) {
+                while (first >= 0) {
+                    // an old stretch reaching past the cut is cut again whole: a block turned loud
+                    // inside another can end a stretch sooner (the dip counts from its end)
+                    Map.Entry<Integer, Stretch> old = stretches.floorEntry(end);
+                    if (old != null && old.getValue().last > hi) {
+                        hi = old.getValue().last;
+                    }
+                    if (first > hi) {
+                        break;
+                    }
                     int last = first;
                     int next = loud.nextSetBit(last + 1);
                     while (next >= 0 && starts[next] - ends[last] <= maxDipMs) {
@@ -928,6 +940,7 @@ public final class ToneAnalysis {
                     end = Math.max(end, last);
                     first = next;
                 }
+                end = Math.max(end, hi);
                 stretches.subMap(lo, true, end, true).clear();
                 for (Stretch s : fresh) {
                     stretches.put(s.first, s);
@@ -1333,14 +1346,140 @@ public final class ToneAnalysis {
     record Window(long startMs, long endMs, double rank, Map<String, Double> values, int last) {
     }
 
+    /** The order {@link #merge} takes windows in: by start, then end. */
+    private static final Comparator<Window> WINDOW_ORDER = (a, b) -> {
+        int c = Long.compare(a.startMs(), b.startMs());
+        return c != 0 ? c : Long.compare(a.endMs(), b.endMs());
+    };
+
+    /**
+     * A party's kept windows of one kind merged as {@link #merge} merges them, kept from one
+     * summary to the next: windows come in order (by start, then end) as the voice grows, so each
+     * new one joins the last group or opens one, and the groups before the last never change. A
+     * group keeps its event while its best window and the values' key are the same. A window out
+     * of order merges them all again. Not thread-safe.
+     */
+    static final class Merged {
+        private final ToneKind kind;
+        private final List<Window> windows = new ArrayList<>();
+        private final List<Group> groups = new ArrayList<>();
+
+        /** Overlapping windows from {@code startMs} to {@code endMs}, the best of them, and its event for {@code key}. */
+        private static final class Group {
+            final long startMs;
+            long endMs;
+            Window best;
+            ToneEvent event;
+            double key;
+
+            Group(Window w) {
+                startMs = w.startMs();
+                endMs = w.endMs();
+                best = w;
+            }
+
+            Group(Group g) {
+                startMs = g.startMs;
+                endMs = g.endMs;
+                best = g.best;
+                event = g.event;
+                key = g.key;
+            }
+
+            /** Takes {@code w} in if it overlaps or touches; false if it starts after the end. */
+            boolean take(Window w) {
+                if (w.startMs() > endMs) {
+                    return false;
+                }
+                endMs = Math.max(endMs, w.endMs());
+                if (w.rank() < best.rank()) {
+                    best = w;
+                }
+                event = null;
+                return true;
+            }
+
+            ToneEvent event(Role role, ToneKind kind, java.util.function.Function<Window, Map<String, Double>> values,
+                    double key) {
+                if (event == null || Double.compare(this.key, key) != 0) {
+                    event = new ToneEvent(role, kind, startMs, endMs, values.apply(best));
+                    this.key = key;
+                }
+                return event;
+            }
+        }
+
+        Merged(ToneKind kind) {
+            this.kind = kind;
+        }
+
+        /** Keeps {@code added} (in the order they were found). */
+        void keep(List<Window> added) {
+            boolean inOrder = true;
+            Window last = windows.isEmpty() ? null : windows.get(windows.size() - 1);
+            for (Window w : added) {
+                inOrder &= last == null || WINDOW_ORDER.compare(last, w) <= 0;
+                last = w;
+            }
+            windows.addAll(added);
+            if (!inOrder) {
+                windows.sort(WINDOW_ORDER);
+                groups.clear();
+                added = windows;
+            }
+            for (Window w : added) {
+                if (groups.isEmpty() || !groups.get(groups.size() - 1).take(w)) {
+                    groups.add(new Group(w));
+                }
+            }
+        }
+
+        /** The events of the kept windows and of {@code open}, windows judged for this summary only. */
+        List<ToneEvent> events(Role role, List<Window> open,
+                java.util.function.Function<Window, Map<String, Double>> values, double key) {
+            List<Window> sortedOpen = new ArrayList<>(open);
+            sortedOpen.sort(WINDOW_ORDER);
+            if (!sortedOpen.isEmpty() && !windows.isEmpty()
+                    && WINDOW_ORDER.compare(windows.get(windows.size() - 1), sortedOpen.get(0)) > 0) {
+                List<Window> all = new ArrayList<>(windows);
+                all.addAll(open);
+                return merge(role, kind, all, values);
+            }
+            List<ToneEvent> out = new ArrayList<>(groups.size() + sortedOpen.size());
+            int settled = sortedOpen.isEmpty() || groups.isEmpty() ? groups.size() : groups.size() - 1;
+            for (int i = 0; i < settled; i++) {
+                out.add(groups.get(i).event(role, kind, values, key));
+            }
+            // the last kept group is copied before an open window joins it: the next summary's
+            // open windows are judged again
+            Group kept = settled < groups.size() ? groups.get(settled) : null;
+            Group tail = kept;
+            for (Window w : sortedOpen) {
+                if (tail == kept && tail != null && w.startMs() <= tail.endMs) {
+                    tail = new Group(kept);
+                }
+                if (tail == null || !tail.take(w)) {
+                    if (tail != null) {
+                        out.add(tail.event(role, kind, values, key));
+                    }
+                    tail = new Group(w);
+                }
+            }
+            if (tail != null) {
+                out.add(tail.event(role, kind, values, key));
+            }
+            return out;
+        }
+    }
+
     /**
      * Overlapping (or touching) windows as one event each, with the values of its best-ranked
      * window ({@code values} gives them).
      */
-    private static List<ToneEvent> merge(Role role, ToneKind kind, List<Window> windows,
+    static List<ToneEvent> merge(Role role, ToneKind kind, List<Window> windows,
             java.util.function.Function<Window, Map<String, Double>> values) {
         List<Window> sorted = new ArrayList<>(windows);
-        sorted.sort(Comparator.comparingLong(Window::startMs).thenComparingLong(Window::endMs));
+        sorted.sort(WINDOW_ORDER);
         List<ToneEvent> out = new ArrayList<>();
         Window best = null;
         long start = 0;
