@@ -152,8 +152,12 @@ public final class MetricsBenchmark {
                 + "the extra events of the larger run against a run of a third of its calls (so the fixed cost drops "
                 + "out), in the same run. The larger run has %d hours of calls at every length (%d one-minute calls, "
                 + "%d of 60 minutes), so each run has about as many events and its work is seconds at every "
-                + "length. Flat means the cost per event does not grow with the call.\n\n")
-                .formatted(3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60, 3 * HOURS_OF_CALLS));
+                + "length. Calls start the call length over %d apart, so once a run is under way %d calls are open "
+                + "at once at every length, as on a floor of %d agents: the rows differ in the length of the calls "
+                + "alone, not in how much call state is held at once. Flat means the cost per event does not grow "
+                + "with the call.\n\n")
+                .formatted(3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60, 3 * HOURS_OF_CALLS, OPEN_CALLS, OPEN_CALLS,
+                        OPEN_CALLS));
         md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
                 + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
@@ -167,13 +171,16 @@ public final class MetricsBenchmark {
                 + "each keeping one `CallValues.Memo` per call). The memo keeps the call's events in order with "
                 + "what was made of them, the turn-taking of the call up to its last settled silence, each "
                 + "utterance's listening behaviours with the call's list of them, and each party's voice (its words "
-                + "counted into its spurts, its loud blocks, its fast-speech runs by rate, the tone windows already "
-                + "judged). Whoever keeps the call's events (the job's state reader, the plain loop) tells it how "
-                + "many of them are the ones it was given last, so it takes in the new ones without comparing or "
-                + "copying the call's lists. What still grows with the call is what every summary carries for the "
-                + "whole call so far: its events (interruptions, turns, gaps, tone events and behaviours), each "
-                + "tone event's values against the current baseline, and the counts and the coaching notes drawn "
-                + "from them. What makes 1-minute calls cheaper per event is not their length alone: the turn-taking "
+                + "counted into its spurts, its level and pitch medians, its loud stretches with their judged "
+                + "parts, its fast-speech runs by rate, the tone windows already judged and merged). Whoever keeps "
+                + "the call's events (the job's state reader, the plain loop) tells it how many of them are the ones "
+                + "it was given last, so it takes in the new ones without comparing or copying the call's lists; "
+                + "the sums the listening totals and the coaching take are kept with the turn-taking's parts. What "
+                + "still grows with the call is what every summary carries for the whole call so far: its events "
+                + "(interruptions, turns, gaps, tone events and behaviours) copied into it, each tone event's values "
+                + "against the current baseline, the fast-speech runs near the rate threshold judged again, the "
+                + "counts of behaviours and tone events, and the trees and heaps of a long call read out of the "
+                + "processor's cache. What makes 1-minute calls cheaper per event is not their length alone: the turn-taking "
                 + "of a running value is recomputed from the call's last settled silence, and a short call's parts "
                 + "are cut short by its start; a party's tone is judged only once its baseline rests on 10 s of its "
                 + "speech, agitation on 45 s and monotone on 60 s, which few 1-minute calls reach. %s The job adds the "
@@ -239,6 +246,15 @@ public final class MetricsBenchmark {
      */
     static final int HOURS_OF_CALLS = 20;
 
+    /**
+     * How many calls are open at once once a run of one length is under way: a floor of that many
+     * agents, whatever the length of their calls. Calls start the length over this apart. With a
+     * fixed spacing instead, a run of long calls holds many more calls open at once than one of
+     * short calls, and the job's cost per event would grow with the state held open as much as
+     * with the call's length.
+     */
+    static final int OPEN_CALLS = 60;
+
     /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros) {
     }
@@ -252,8 +268,9 @@ public final class MetricsBenchmark {
         List<LengthCost> costs = new ArrayList<>();
         for (int minutes : new int[] {1, 5, 15, 60}) {
             int count = HOURS_OF_CALLS * 60 / minutes;
-            List<CallEvent> small = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, 20_000, minutes);
-            List<CallEvent> large = SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, 20_000, minutes);
+            long spacingMs = minutes * 60_000L / OPEN_CALLS;
+            List<CallEvent> small = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, spacingMs, minutes);
+            List<CallEvent> large = SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, spacingMs, minutes);
             double plain = bestAlternating(() -> plainLoop(large, JobConfig.DEFAULTS, true), () -> { })[0];
             double[] job = bestAlternating(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2),
                     () -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2));
