@@ -705,11 +705,12 @@ public final class ToneAnalysis {
      * old and the new threshold change sides (from the top of a heap), and a new block goes to
      * its side by its own level. The loud blocks are a set of bits, and their stretches (loud
      * blocks at most the dip apart) are kept by first block: a block that turns loud or quiet
-     * cuts again only its own stretch and its neighbours'. Each stretch keeps its blocks and the
-     * event it last made, so a stretch is judged again only when the threshold crossed its level
-     * or the baseline moved its rounded values. The cost of a summary is the blocks that changed
-     * side, the stretches around them and one look at each stretch long enough to be judged,
-     * never every block of the call. Not thread-safe.
+     * cuts again only its own stretch and its neighbours'. Each stretch long enough to judge keeps
+     * its parts as {@link #judgeRaised} splits them, with their levels ({@link Part}): a stretch
+     * all under the threshold costs one comparison, and an event is made again only when its
+     * rounded baseline or excess moves. The cost of a summary is the blocks that changed side, the
+     * stretches around them and one look at each stretch long enough to be judged, never every
+     * block of the call. Not thread-safe.
      */
     static final class Loud {
         /** The levels at or over the threshold, lowest on top, and the others, highest on top. */
