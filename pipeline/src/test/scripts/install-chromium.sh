@@ -16,6 +16,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-chromium: installing chromium and chromium-driver with apt-get"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq chromium chromium-driver
+# another apt-get or dpkg (a second build installing its own tools, the system's updates) may
+# hold the package locks: install waits for them, and update, which cannot wait, is tried again
+for try in 1 2 3 4 5 6 7 8; do
+    $SUDO apt-get update -qq && break
+    sleep 15
+done
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium chromium-driver
 test -x /usr/bin/chromium && test -x /usr/bin/chromedriver

@@ -24,8 +24,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-tts: missing:$missing; installing them with apt-get"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq flite festival festvox-kallpc16k festvox-kdlpc16k espeak-ng sox
+# another apt-get or dpkg (a second build installing its own tools, the system's updates) may
+# hold the package locks: install waits for them, and update, which cannot wait, is tried again
+for try in 1 2 3 4 5 6 7 8; do
+    $SUDO apt-get update -qq && break
+    sleep 15
+done
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq flite festival festvox-kallpc16k festvox-kdlpc16k espeak-ng sox
 for tool in flite festival text2wave espeak-ng sox; do
     command -v "$tool" >/dev/null 2>&1 || { echo "install-tts: $tool is still missing" >&2; exit 1; }
 done

@@ -60,8 +60,14 @@ prepare_tools() {
         if command -v apt-get >/dev/null 2>&1 && { [ -z "$SUDO" ] || sudo -n true 2>/dev/null; }; then
             say "installing the OpenFst tools (libfst-tools) with apt-get"
             export DEBIAN_FRONTEND=noninteractive
-            $SUDO apt-get update -qq >&2 || true
-            $SUDO apt-get install -y -qq libfst-tools >&2 || true
+            # another apt-get or dpkg (a second build installing its own tools, the system's updates)
+            # may hold the package locks: install waits for them, and update, which cannot wait, is
+            # tried again
+            for try in 1 2 3 4 5 6 7 8; do
+                $SUDO apt-get update -qq >&2 && break
+                sleep 15
+            done
+            $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq libfst-tools >&2 || true
         fi
         if ! have_tools; then
             say "WARNING: the OpenFst tools ($tools; Debian package libfst-tools) are missing and could not be" \
