@@ -299,12 +299,15 @@ public final class Coach {
     }
 
     /**
-     * The latest end among the utterances up to each one, reusing {@code kept} (the same for an
-     * earlier list) up to {@code same} utterances, the leading ones unchanged since.
+     * The latest end among the utterances up to each one, in the first {@code utterances.size()}
+     * places, reusing {@code kept} (the same for an earlier list) up to {@code same} utterances,
+     * the leading ones unchanged since: written into {@code kept} itself when it has room (a
+     * call's utterances are not copied at every summary), else into a copy twice as long.
      */
     static long[] latestEnds(List<UtteranceItem> utterances, long[] kept, int same) {
-        long[] ends = java.util.Arrays.copyOf(kept, utterances.size());
-        for (int i = Math.min(same, kept.length); i < ends.length; i++) {
+        long[] ends = kept.length >= utterances.size() ? kept
+                : java.util.Arrays.copyOf(kept, Math.max(utterances.size(), 2 * kept.length));
+        for (int i = Math.min(same, kept.length); i < utterances.size(); i++) {
             long end = utterances.get(i).endMs();
             ends[i] = i == 0 ? end : Math.max(ends[i - 1], end);
         }

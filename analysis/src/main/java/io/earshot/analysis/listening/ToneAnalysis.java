@@ -392,27 +392,37 @@ public final class ToneAnalysis {
     /**
      * The weighted median of values only ever added, as {@link RunningMedian#median()} gives it
      * (the smallest value, in {@link Double#compare} order, whose cumulative weight reaches half
-     * the total; values of weight 0 count as values): the values up to the median in a max-heap,
-     * the others in a min-heap, each of plain arrays, every value of the lower strictly under
-     * every value of the upper. A new value goes to its side; asking for the median moves whole
-     * groups of equal values across until the lower side holds half the weight and would not
-     * without its top group. A party's level and pitch take every block of the call, so these
-     * stay compact and are read near their tops, where the median moves. Not thread-safe.
+     * the total; values of weight 0 count as values): the distinct values up to the median in a
+     * max-heap, the others in a min-heap, each of plain arrays, every value of the lower strictly
+     * under every value of the upper, and each distinct value's summed weight in a map. A value
+     * already there adds its weight to its own; a new one goes to its side; asking for the median
+     * moves whole values across until the lower side holds half the weight and would not without
+     * its top. So the cost of a median does not grow with how often its value recurs (levels and
+     * pitches come in hundredths, and a long call repeats them). A party's level and pitch take
+     * every block of the call, so these stay compact and are read near their tops, where the
+     * median moves. Not thread-safe.
      */
     static final class WeightedMedian {
         private final Heap lower = new Heap(false);
         private final Heap upper = new Heap(true);
+        /** Each distinct value (its {@link Double#doubleToLongBits} bits) and its summed weight. */
+        private final Map<Long, long[]> weights = new java.util.HashMap<>();
         private long lowerWeight;
         private long total;
 
         void add(double value, long weight) {
             total += weight;
-            if (lower.size > 0 && Double.compare(value, lower.values[0]) <= 0) {
-                lower.push(value, weight);
+            boolean low = lower.size > 0 && Double.compare(value, lower.values[0]) <= 0;
+            if (low) {
                 lowerWeight += weight;
-            } else {
-                upper.push(value, weight);
             }
+            long[] known = weights.get(Double.doubleToLongBits(value));
+            if (known != null) {
+                known[0] += weight; // on its side already: a value is never on both
+                return;
+            }
+            weights.put(Double.doubleToLongBits(value), new long[] {weight});
+            (low ? lower : upper).push(value);
         }
 
         double median() {
@@ -421,43 +431,39 @@ public final class ToneAnalysis {
             }
             while (upper.size > 0 && (lower.size == 0 || 2 * lowerWeight < total)) {
                 double v = upper.values[0];
-                while (upper.size > 0 && Double.compare(upper.values[0], v) == 0) {
-                    long w = upper.weights[0];
-                    upper.pop();
-                    lower.push(v, w);
-                    lowerWeight += w;
-                }
+                upper.pop();
+                lower.push(v);
+                lowerWeight += weightOf(v);
             }
             while (true) {
                 double v = lower.values[0];
-                long[] group = lower.topGroup(); // {count, weight}
-                if (group[0] == lower.size || 2 * (lowerWeight - group[1]) < total) {
+                long w = weightOf(v);
+                if (lower.size == 1 || 2 * (lowerWeight - w) < total) {
                     return v;
                 }
-                while (lower.size > 0 && Double.compare(lower.values[0], v) == 0) {
-                    long w = lower.weights[0];
-                    lower.pop();
-                    upper.push(v, w);
-                    lowerWeight -= w;
-                }
+                lower.pop();
+                upper.push(v);
+                lowerWeight -= w;
             }
         }
 
-        /** Values with weights in a binary heap: the smallest on top ({@code min}) or the largest. */
+        private long weightOf(double value) {
+            return weights.get(Double.doubleToLongBits(value))[0];
+        }
+
+        /** Distinct values in a binary heap: the smallest on top ({@code min}) or the largest. */
         private static final class Heap {
             private final boolean min;
             double[] values = new double[16];
-            long[] weights = new long[16];
             int size;
 
             Heap(boolean min) {
                 this.min = min;
             }
 
-            void push(double value, long weight) {
+            void push(double value) {
                 if (size == values.length) {
                     values = java.util.Arrays.copyOf(values, 2 * size);
-                    weights = java.util.Arrays.copyOf(weights, 2 * size);
                 }
                 int i = size++;
                 while (i > 0) {
@@ -466,17 +472,14 @@ public final class ToneAnalysis {
                         break;
                     }
                     values[i] = values[parent];
-                    weights[i] = weights[parent];
                     i = parent;
                 }
                 values[i] = value;
-                weights[i] = weight;
             }
 
             void pop() {
                 size--;
                 double value = values[size];
-                long weight = weights[size];
                 int i = 0;
                 while (true) {
                     int child = 2 * i + 1;
@@ -490,31 +493,9 @@ public final class ToneAnalysis {
                         break;
                     }
                     values[i] = values[child];
-                    weights[i] = weights[child];
                     i = child;
                 }
                 values[i] = value;
-                weights[i] = weight;
-            }
-
-            /**
-             * How many values equal the top, and their weight: they form a subtree from the top
-             * (a parent is never past its child), so only it is read.
-             */
-            long[] topGroup() {
-                long[] group = new long[2];
-                visit(0, values[0], group);
-                return group;
-            }
-
-            private void visit(int i, double top, long[] group) {
-                if (i >= size || Double.compare(values[i], top) != 0) {
-                    return;
-                }
-                group[0]++;
-                group[1] += weights[i];
-                visit(2 * i + 1, top, group);
-                visit(2 * i + 2, top, group);
             }
 
             private boolean above(double a, double b) {
@@ -866,7 +847,7 @@ public final class ToneAnalysis {
                 if (end - starts[s.first] < config.raisedVoiceMinMs()) {
                     continue;
                 }
-                if (s.whole == null || s.levelBlocks < v.blocks.size() && v.blocks.get(s.levelBlocks).startMs() < end) {
+                if (s.whole == null || s.levelBlocks < v.blocks.size() && starts[s.levelBlocks] < end) {
                     // the first time, or a block taken since may lie inside it: its levels are found again
                     List<ContourBlock> blocks = new ArrayList<>();
                     for (int i = s.first; i >= 0 && i <= s.last; i = loud.nextSetBit(i + 1)) {
@@ -1829,8 +1810,15 @@ public final class ToneAnalysis {
         /** The blocks' energies ({@link #energy}), where {@link #energyKnown} says one is computed. */
         private double[] energies = new double[0];
         private boolean[] energyKnown = new boolean[0];
-        /** Power means by span ({@code from << 32 | to}). */
+        /** Power means by span ({@code from << 32 | to}, spread: {@link #powerMean}). */
         private final Map<Long, Mean> means = new java.util.HashMap<>();
+        /**
+         * The first {@link #startsKnown} blocks' starts, read from {@link #blocks} (only ever
+         * appended to) as they are needed: a search over them reads one array, not a block object
+         * per step, which in a long call are mostly out of the processor's cache.
+         */
+        private long[] starts = new long[0];
+        private int startsKnown;
         private static final int MAX_MEANS_PER_BLOCK = 4;
 
         /** A span's power mean, and how many blocks the voice had when it was last found valid. */
@@ -1959,9 +1947,12 @@ public final class ToneAnalysis {
             if (from < 0 || to < 0 || from > Integer.MAX_VALUE || to > Integer.MAX_VALUE) {
                 return computePowerMean(from, to);
             }
-            long key = from << 32 | to;
+            // the span times an odd constant, one to one: a Long's hash is its halves xor'ed, and
+            // from ^ to of spans a few seconds long keeps only their low bits, so spans all over a
+            // long call would share few hashes and the map's bins would grow with the call
+            long key = (from << 32 | to) * 0x9E3779B97F4A7C15L;
             Mean known = means.get(key);
-            if (known != null && (known.blocks == blocks.size() || blocks.get(known.blocks).startMs() >= to)) {
+            if (known != null && (known.blocks == blocks.size() || startOf(known.blocks) >= to)) {
                 known.blocks = blocks.size();
                 return known.value;
             }
@@ -1973,25 +1964,45 @@ public final class ToneAnalysis {
             return mean;
         }
 
+        /** Block {@code i}'s start. */
+        private long startOf(int i) {
+            readStarts();
+            return starts[i];
+        }
+
+        /** Reads the starts of the blocks appended since last time. */
+        private void readStarts() {
+            if (startsKnown == blocks.size()) {
+                return;
+            }
+            if (starts.length < blocks.size()) {
+                starts = java.util.Arrays.copyOf(starts, Math.max(blocks.size(), 2 * starts.length));
+            }
+            for (; startsKnown < blocks.size(); startsKnown++) {
+                starts[startsKnown] = blocks.get(startsKnown).startMs();
+            }
+        }
+
         private double computePowerMean(long from, long to) {
             double energy = 0;
             long ms = 0;
             // blocks are sorted by start: only those starting in [from, to) can lie inside
             int lo = 0;
             int hi = blocks.size();
+            readStarts();
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (blocks.get(mid).startMs() < from) {
+                if (starts[mid] < from) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
                 }
             }
             for (int i = lo; i < blocks.size(); i++) {
-                ContourBlock b = blocks.get(i);
-                if (b.startMs() >= to) {
+                if (starts[i] >= to) {
                     break;
                 }
+                ContourBlock b = blocks.get(i);
                 if (b.endMs() <= to && !Double.isNaN(b.loudnessDbfs())) {
                     energy += energy(i);
                     ms += b.durationMs();
