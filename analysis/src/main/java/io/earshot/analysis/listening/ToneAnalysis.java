@@ -757,7 +757,12 @@ public final class ToneAnalysis {
             }
 
             /** The parts of these loud blocks (in time order), or null when they are too short to judge. */
-            static Part of(Voice v, List<ContourBlock> loud, ToneConfig config) {
+            /**
+             * The parts of these loud blocks (in time order), or null when they are too short to
+             * judge; {@code at[i]} is the place of {@code loud.get(i)} among the voice's blocks,
+             * where each part's level is read from ({@link Voice#powerMeanFrom}).
+             */
+            static Part of(Voice v, List<ContourBlock> loud, int[] at, int offset, ToneConfig config) {
                 if (loud.isEmpty()) {
                     return null;
                 }
@@ -766,13 +771,13 @@ public final class ToneAnalysis {
                 if (end - start < config.raisedVoiceMinMs()) {
                     return null;
                 }
-                double level = v.powerMean(start, end);
+                double level = v.powerMeanFrom(at[offset], start, end);
                 if (loud.size() == 1) {
                     return new Part(start, end, level, null, null);
                 }
                 int split = longestDip(loud);
-                return new Part(start, end, level, of(v, loud.subList(0, split), config),
-                        of(v, loud.subList(split, loud.size()), config));
+                return new Part(start, end, level, of(v, loud.subList(0, split), at, offset, config),
+                        of(v, loud.subList(split, loud.size()), at, offset + split, config));
             }
 
             /** The raised voice in it at threshold {@code t}, as {@link #judgeRaised} finds it. */
@@ -850,10 +855,12 @@ public final class ToneAnalysis {
                 if (s.whole == null || s.levelBlocks < v.blocks.size() && starts[s.levelBlocks] < end) {
                     // the first time, or a block taken since may lie inside it: its levels are found again
                     List<ContourBlock> blocks = new ArrayList<>();
+                    int[] at = new int[s.last - s.first + 1];
                     for (int i = s.first; i >= 0 && i <= s.last; i = loud.nextSetBit(i + 1)) {
+                        at[blocks.size()] = i;
                         blocks.add(v.blocks.get(i));
                     }
-                    s.whole = Part.of(v, blocks, config);
+                    s.whole = Part.of(v, blocks, at, 0, config);
                 }
                 s.levelBlocks = v.blocks.size();
                 s.whole.judge(v, t, out);
@@ -1984,8 +1991,6 @@ public final class ToneAnalysis {
         }
 
         private double computePowerMean(long from, long to) {
-            double energy = 0;
-            long ms = 0;
             // blocks are sorted by start: only those starting in [from, to) can lie inside
             int lo = 0;
             int hi = blocks.size();
@@ -1998,6 +2003,30 @@ public final class ToneAnalysis {
                     hi = mid;
                 }
             }
+            return sumFrom(lo, to);
+        }
+
+        /**
+         * {@link #powerMean} without its map or a search, for a span known to start at the
+         * start of block {@code hint}: the first block starting at or after {@code from} is
+         * found by stepping back from there, and the mean summed as {@link #computePowerMean}
+         * sums it, so it is the same to the bit. Raised voice's parts come from the stretches'
+         * own blocks, so the map and the search over a long call's blocks, slow to read, are
+         * left out.
+         */
+        double powerMeanFrom(int hint, long from, long to) {
+            readStarts();
+            int lo = hint;
+            while (lo > 0 && starts[lo - 1] >= from) {
+                lo--;
+            }
+            return sumFrom(lo, to);
+        }
+
+        /** The power mean of the blocks from {@code lo} (the first starting in the span) on, inside it. */
+        private double sumFrom(int lo, long to) {
+            double energy = 0;
+            long ms = 0;
             for (int i = lo; i < blocks.size(); i++) {
                 if (starts[i] >= to) {
                     break;
