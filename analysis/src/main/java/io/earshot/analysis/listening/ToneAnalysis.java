@@ -1817,8 +1817,6 @@ public final class ToneAnalysis {
         /** The blocks' energies ({@link #energy}), where {@link #energyKnown} says one is computed. */
         private double[] energies = new double[0];
         private boolean[] energyKnown = new boolean[0];
-        /** Power means by span ({@code from << 32 | to}, spread: {@link #powerMean}). */
-        private final Map<Long, Mean> means = new java.util.HashMap<>();
         /**
          * The first {@link #startsKnown} blocks' starts, read from {@link #blocks} (only ever
          * appended to) as they are needed: a search over them reads one array, not a block object
@@ -1826,18 +1824,6 @@ public final class ToneAnalysis {
          */
         private long[] starts = new long[0];
         private int startsKnown;
-        private static final int MAX_MEANS_PER_BLOCK = 4;
-
-        /** A span's power mean, and how many blocks the voice had when it was last found valid. */
-        private static final class Mean {
-            final double value;
-            int blocks;
-
-            Mean(double value, int blocks) {
-                this.value = value;
-                this.blocks = blocks;
-            }
-        }
 
         private Voice(Role role) {
             this.role = role;
@@ -1944,39 +1930,6 @@ public final class ToneAnalysis {
             return new VoiceBaseline(role, pitchSemitones, loudnessDbfs, rateWpm, speechMs, words);
         }
 
-        /**
-         * Duration-weighted power mean of the levels of the blocks inside {@code [from, to)}. Kept
-         * per span once computed ({@link #means}): raised voice asks for the same stretches at
-         * every running value, and a block appended later counts only if it starts before
-         * {@code to}, which blocks appended in order of start never do once one has not.
-         */
-        double powerMean(long from, long to) {
-            if (from < 0 || to < 0 || from > Integer.MAX_VALUE || to > Integer.MAX_VALUE) {
-                return computePowerMean(from, to);
-            }
-            // the span times an odd constant, one to one: a Long's hash is its halves xor'ed, and
-            // from ^ to of spans a few seconds long keeps only their low bits, so spans all over a
-            // long call would share few hashes and the map's bins would grow with the call
-            long key = (from << 32 | to) * 0x9E3779B97F4A7C15L;
-            Mean known = means.get(key);
-            if (known != null && (known.blocks == blocks.size() || startOf(known.blocks) >= to)) {
-                known.blocks = blocks.size();
-                return known.value;
-            }
-            if (means.size() > MAX_MEANS_PER_BLOCK * Math.max(16, blocks.size())) {
-                means.clear(); // stretches of thresholds long past: start over rather than grow
-            }
-            double mean = computePowerMean(from, to);
-            means.put(key, new Mean(mean, blocks.size()));
-            return mean;
-        }
-
-        /** Block {@code i}'s start. */
-        private long startOf(int i) {
-            readStarts();
-            return starts[i];
-        }
-
         /** Reads the starts of the blocks appended since last time. */
         private void readStarts() {
             if (startsKnown == blocks.size()) {
@@ -1990,7 +1943,8 @@ public final class ToneAnalysis {
             }
         }
 
-        private double computePowerMean(long from, long to) {
+        /** Duration-weighted power mean of the levels of the blocks inside {@code [from, to)}. */
+        double powerMean(long from, long to) {
             // blocks are sorted by start: only those starting in [from, to) can lie inside
             int lo = 0;
             int hi = blocks.size();
@@ -2007,12 +1961,11 @@ public final class ToneAnalysis {
         }
 
         /**
-         * {@link #powerMean} without its map or a search, for a span known to start at the
-         * start of block {@code hint}: the first block starting at or after {@code from} is
-         * found by stepping back from there, and the mean summed as {@link #computePowerMean}
-         * sums it, so it is the same to the bit. Raised voice's parts come from the stretches'
-         * own blocks, so the map and the search over a long call's blocks, slow to read, are
-         * left out.
+         * {@link #powerMean} without the search, for a span known to start at the start of block
+         * {@code hint}: the first block starting at or after {@code from} is found by stepping
+         * back from there, and the mean summed alike, so it is the same to the bit. Raised
+         * voice's parts come from the stretches' own blocks, whose places they know, so a search
+         * over a long call's blocks, slow to read, is left out.
          */
         double powerMeanFrom(int hint, long from, long to) {
             readStarts();

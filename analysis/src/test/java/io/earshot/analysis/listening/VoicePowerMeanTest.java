@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The power means a voice keeps per span agree with computing them again as its blocks grow. */
+/**
+ * A voice's power means agree with computing them on a fresh voice as its blocks grow (it reads
+ * the blocks' starts as they come), and found from a block's place as by a search.
+ */
 class VoicePowerMeanTest {
 
     private static SegmentItem spurt(long start, long end, double dbfs) {
@@ -23,7 +26,7 @@ class VoicePowerMeanTest {
     }
 
     @Test
-    void aKeptMeanStaysRightWhileBlocksAfterTheSpanArrive() {
+    void aMeanStaysRightWhileBlocksAfterTheSpanArrive() {
         ToneAnalysis.Voice v = ToneAnalysis.Voice.of(Role.AGENT,
                 List.of(spurt(0, 1_000, -20), spurt(1_000, 2_000, -30)), List.of());
         double before = v.powerMean(0, 2_000);
@@ -33,7 +36,7 @@ class VoicePowerMeanTest {
     }
 
     @Test
-    void aBlockAppendedInsideAKeptSpanCountsIn() {
+    void aBlockAppendedInsideASpanAskedBeforeCountsIn() {
         ToneAnalysis.Voice v = ToneAnalysis.Voice.of(Role.AGENT,
                 List.of(spurt(0, 1_000, -20), spurt(1_000, 2_000, -30)), List.of());
         double before = v.powerMean(0, 4_000);
@@ -65,8 +68,22 @@ class VoicePowerMeanTest {
                 int b = a + random.nextInt(n - a);
                 long from = spurts.get(a).startMs();
                 long to = random.nextBoolean() ? spurts.get(b).endMs() : t + 10_000;
-                assertThat(grown.powerMean(from, to)).isEqualTo(again.powerMean(from, to));
+                assertThat(grown.powerMean(from, to)).isEqualTo(again.powerMean(from, to))
+                        .isEqualTo(grown.powerMeanFrom(a, from, to)); // spurt a is block a
+
             }
         }
+    }
+
+    @Test
+    void aMeanFromABlocksPlaceStepsBackToBlocksStartingWithIt() {
+        // the blocks at places 1 and 2 start together: a span from there holds both, whichever
+        // of the two it is found from
+        ToneAnalysis.Voice v = fresh(List.of(new ContourBlock(0, 1_000, -30, Double.NaN),
+                new ContourBlock(1_000, 1_500, -10, Double.NaN), new ContourBlock(1_000, 2_000, -20, Double.NaN),
+                new ContourBlock(2_000, 3_000, -40, Double.NaN)));
+        double searched = v.powerMean(1_000, 3_000);
+        assertThat(v.powerMeanFrom(2, 1_000, 3_000)).isEqualTo(searched).isEqualTo(v.powerMeanFrom(1, 1_000, 3_000))
+                .isNotEqualTo(v.powerMean(2_000, 3_000));
     }
 }
