@@ -394,7 +394,7 @@ public final class ToneAnalysis {
      * (the smallest value, in {@link Double#compare} order, whose cumulative weight reaches half
      * the total; values of weight 0 count as values): the distinct values up to the median in a
      * max-heap, the others in a min-heap, each of plain arrays, every value of the lower strictly
-     * under every value of the upper, and each distinct value's summed weight in a map. A value
+     * under every value of the upper, each carrying the place of its summed weight. A value
      * already there adds its weight to its own; a new one goes to its side; asking for the median
      * moves whole values across until the lower side holds half the weight and would not without
      * its top. So the cost of a median does not grow with how often its value recurs (levels and
@@ -403,103 +403,52 @@ public final class ToneAnalysis {
      * median moves. Not thread-safe.
      */
     static final class WeightedMedian {
-        private final Heap lower = new Heap(false);
-        private final Heap upper = new Heap(true);
-        /** Each distinct value (its {@link Double#doubleToLongBits} bits) and its summed weight. */
-        private final Map<Long, long[]> weights = new java.util.HashMap<>();
+        private final LevelHeap lower = new LevelHeap(false);
+        private final LevelHeap upper = new LevelHeap(true);
+        /** Each distinct value's place in {@link #weights}, by its {@link Double#doubleToLongBits} bits. */
+        private final Map<Long, Integer> places = new java.util.HashMap<>();
+        /** The summed weight of each distinct value, which its heap carries with it as its place. */
+        private long[] weights = new long[16];
         private long lowerWeight;
         private long total;
 
         void add(double value, long weight) {
             total += weight;
-            boolean low = lower.size > 0 && Double.compare(value, lower.values[0]) <= 0;
+            boolean low = lower.size() > 0 && Double.compare(value, lower.topLevel()) <= 0;
             if (low) {
                 lowerWeight += weight;
             }
-            long[] known = weights.get(Double.doubleToLongBits(value));
+            Integer known = places.get(Double.doubleToLongBits(value));
             if (known != null) {
-                known[0] += weight; // on its side already: a value is never on both
+                weights[known] += weight; // on its side already: a value is never on both
                 return;
             }
-            weights.put(Double.doubleToLongBits(value), new long[] {weight});
-            (low ? lower : upper).push(value);
+            int place = places.size();
+            if (place == weights.length) {
+                weights = java.util.Arrays.copyOf(weights, 2 * place);
+            }
+            weights[place] = weight;
+            places.put(Double.doubleToLongBits(value), place);
+            (low ? lower : upper).push(value, place);
         }
 
         double median() {
-            if (lower.size + upper.size == 0) {
+            if (lower.size() + upper.size() == 0) {
                 return Double.NaN;
             }
-            while (upper.size > 0 && (lower.size == 0 || 2 * lowerWeight < total)) {
-                double v = upper.values[0];
-                upper.pop();
-                lower.push(v);
-                lowerWeight += weightOf(v);
+            while (upper.size() > 0 && (lower.size() == 0 || 2 * lowerWeight < total)) {
+                int place = upper.topBlock();
+                lower.push(upper.pop(), place);
+                lowerWeight += weights[place];
             }
             while (true) {
-                double v = lower.values[0];
-                long w = weightOf(v);
-                if (lower.size == 1 || 2 * (lowerWeight - w) < total) {
-                    return v;
+                long w = weights[lower.topBlock()];
+                if (lower.size() == 1 || 2 * (lowerWeight - w) < total) {
+                    return lower.topLevel();
                 }
-                lower.pop();
-                upper.push(v);
+                int place = lower.topBlock();
+                upper.push(lower.pop(), place);
                 lowerWeight -= w;
-            }
-        }
-
-        private long weightOf(double value) {
-            return weights.get(Double.doubleToLongBits(value))[0];
-        }
-
-        /** Distinct values in a binary heap: the smallest on top ({@code min}) or the largest. */
-        private static final class Heap {
-            private final boolean min;
-            double[] values = new double[16];
-            int size;
-
-            Heap(boolean min) {
-                this.min = min;
-            }
-
-            void push(double value) {
-                if (size == values.length) {
-                    values = java.util.Arrays.copyOf(values, 2 * size);
-                }
-                int i = size++;
-                while (i > 0) {
-                    int parent = (i - 1) >>> 1;
-                    if (!above(value, values[parent])) {
-                        break;
-                    }
-                    values[i] = values[parent];
-                    i = parent;
-                }
-                values[i] = value;
-            }
-
-            void pop() {
-                size--;
-                double value = values[size];
-                int i = 0;
-                while (true) {
-                    int child = 2 * i + 1;
-                    if (child >= size) {
-                        break;
-                    }
-                    if (child + 1 < size && above(values[child + 1], values[child])) {
-                        child++;
-                    }
-                    if (!above(values[child], value)) {
-                        break;
-                    }
-                    values[i] = values[child];
-                    i = child;
-                }
-                values[i] = value;
-            }
-
-            private boolean above(double a, double b) {
-                return min ? Double.compare(a, b) < 0 : Double.compare(a, b) > 0;
             }
         }
     }
@@ -941,8 +890,8 @@ public final class ToneAnalysis {
     }
 
     /**
-     * Levels with their blocks in a binary heap of plain arrays: the lowest on top ({@code min})
-     * or the highest.
+     * Levels with their blocks (or any other int carried with each) in a binary heap of plain
+     * arrays: the lowest on top ({@code min}) or the highest, in {@link Double#compare} order.
      */
     static final class LevelHeap {
         private final boolean min;
@@ -1014,7 +963,7 @@ public final class ToneAnalysis {
 
         /** Whether {@code a} belongs nearer the top than {@code b}. */
         private boolean above(double a, double b) {
-            return min ? a < b : a > b;
+            return min ? Double.compare(a, b) < 0 : Double.compare(a, b) > 0;
         }
     }
 
