@@ -2,6 +2,7 @@ package io.earshot.analysis.listening;
 
 import io.earshot.analysis.events.UtteranceItem;
 import io.earshot.analysis.events.WordItem;
+import io.earshot.analysis.metrics.SharedList;
 import io.earshot.schemas.Role;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -139,7 +140,8 @@ public final class BehaviourDetector implements Serializable {
 
         /** The last pass's utterances in order, each one's entry, and all their hits in output order. */
         private final Seen utterances = new Seen();
-        private List<Entry> entries = List.of();
+        /** Grown and cut in place: a summary costs its new utterances, not a copy of the call's. */
+        private final List<Entry> entries = new ArrayList<>();
         private List<Behaviour> out = List.of();
 
         /** How many utterances it holds hits for. */
@@ -149,7 +151,7 @@ public final class BehaviourDetector implements Serializable {
 
         void forget() {
             utterances.forget();
-            entries = List.of();
+            entries.clear();
             out = List.of();
         }
 
@@ -164,8 +166,7 @@ public final class BehaviourDetector implements Serializable {
                 told = Seen.UNTOLD; // what the caller told is of the list it gave
                 same = utterances.same(sorted, told);
             }
-            List<Entry> kept = new ArrayList<>(sorted.size());
-            kept.addAll(entries.subList(0, same));
+            List<Entry> added = new ArrayList<>(sorted.size() - same); // the entries from the first change on
             Map<Key, Entry> rest = new HashMap<>();
             for (Entry e : entries.subList(same, entries.size())) {
                 rest.put(Key.of(e.utterance()), e);
@@ -179,13 +180,36 @@ public final class BehaviourDetector implements Serializable {
                     detector.detect(u, turn, hits, true);
                     entry = new Entry(u, turn, hits);
                 }
-                kept.add(entry);
+                added.add(entry);
             }
+            utterances.take(sorted, told);
+            List<Entry> dropped = new ArrayList<>(entries.subList(same, entries.size()));
+            entries.subList(same, entries.size()).clear();
+            if (dropped.isEmpty()) {
+                // only new utterances, as a call grows: their hits, when they all sort after the
+                // last pass's, are added at its end without copying the call's list
+                List<Behaviour> fresh = new ArrayList<>();
+                for (Entry e : added) {
+                    fresh.addAll(e.hits());
+                }
+                fresh.sort(OUTPUT_ORDER);
+                boolean after = true;
+                for (int i = 0; i < fresh.size() && after; i++) {
+                    Behaviour before = i == 0 ? (out.isEmpty() ? null : out.get(out.size() - 1)) : fresh.get(i - 1);
+                    after = before == null || OUTPUT_ORDER.compare(before, fresh.get(i)) < 0;
+                }
+                if (after) {
+                    entries.addAll(added);
+                    out = SharedList.appended(out, out.size(), fresh);
+                    return out;
+                }
+            }
+            entries.addAll(dropped); // as they were, for the general case below
             // the output of the last pass, less the hits of its entries not kept, with those of the new ones
             java.util.Set<Entry> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             before.addAll(entries.subList(same, entries.size()));
             java.util.Set<Entry> now = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            now.addAll(kept.subList(same, kept.size()));
+            now.addAll(added);
             List<Behaviour> result = new ArrayList<>(out);
             boolean inStep = true;
             for (Entry e : before) {
@@ -202,7 +226,10 @@ public final class BehaviourDetector implements Serializable {
             }
             if (!inStep) { // not the output of those entries: gather it again
                 result.clear();
-                for (Entry e : kept) {
+                for (Entry e : entries.subList(0, same)) {
+                    result.addAll(e.hits());
+                }
+                for (Entry e : added) {
                     result.addAll(e.hits());
                 }
                 result.sort(OUTPUT_ORDER);
@@ -215,10 +242,10 @@ public final class BehaviourDetector implements Serializable {
                     }
                 }
             }
-            utterances.take(sorted, told);
-            entries = kept;
-            out = List.copyOf(result);
-            return result;
+            entries.subList(same, entries.size()).clear();
+            entries.addAll(added);
+            out = SharedList.appended(result, result.size(), List.of());
+            return out;
         }
     }
 

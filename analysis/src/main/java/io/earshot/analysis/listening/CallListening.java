@@ -1,5 +1,6 @@
 package io.earshot.analysis.listening;
 
+import io.earshot.analysis.metrics.SharedList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,9 @@ import java.util.List;
 public record CallListening(List<Behaviour> behaviours, ToneResult tone, ListeningScore score,
         List<CoachingNote> coaching, ListeningCounts counts) implements java.io.Serializable {
 
+    /** The behaviours are kept read-only ({@link SharedList#of}: shared with the call's earlier summaries). */
     public CallListening {
-        behaviours = new ArrayList<>(behaviours);
+        behaviours = SharedList.of(behaviours);
         coaching = new ArrayList<>(coaching);
     }
 }

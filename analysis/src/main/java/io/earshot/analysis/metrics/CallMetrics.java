@@ -6,7 +6,6 @@ import io.earshot.analysis.metrics.ConversationEvents.PauseIntrusion;
 import io.earshot.analysis.metrics.ConversationEvents.ResponseGap;
 import io.earshot.analysis.metrics.ConversationEvents.Silence;
 import io.earshot.analysis.metrics.ConversationEvents.Turn;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,15 +33,16 @@ public record CallMetrics(
         MetricsConfig config) {
 
     /**
-     * Lists are copied into plain {@link ArrayList}s: the record travels through Flink, whose
-     * Kryo fallback cannot rebuild the JDK's immutable list classes.
+     * Lists are kept read-only ({@link SharedList#of}: a running value's lists share the call's
+     * settled events with the earlier ones', a list of another kind is copied). Flink carries them
+     * with its list serializer, Kryo (in tests) and Java serialization as plain lists.
      */
     public CallMetrics {
-        interruptions = new ArrayList<>(interruptions);
-        backchannels = new ArrayList<>(backchannels);
-        responseGaps = new ArrayList<>(responseGaps);
-        pauseIntrusions = new ArrayList<>(pauseIntrusions);
-        deadAir = new ArrayList<>(deadAir);
-        turns = new ArrayList<>(turns);
+        interruptions = SharedList.of(interruptions);
+        backchannels = SharedList.of(backchannels);
+        responseGaps = SharedList.of(responseGaps);
+        pauseIntrusions = SharedList.of(pauseIntrusions);
+        deadAir = SharedList.of(deadAir);
+        turns = SharedList.of(turns);
     }
 }

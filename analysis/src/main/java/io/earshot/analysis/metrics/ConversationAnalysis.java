@@ -143,7 +143,7 @@ public final class ConversationAnalysis {
 
     /** The same, leaving their {@link Tally} with {@code memo} (when not null). */
     private static CallMetrics metrics(long durationMs, Part settled, Part rest, MetricsConfig cfg, Memo memo) {
-        Part all = settled == null ? rest : rest == null ? settled : settled.then(rest);
+        Part all = settled == null ? rest : rest == null ? settled : settled.then(rest, false);
         long agentTalk = all.agentTalkMs;
         long customerTalk = all.customerTalkMs;
         long speech = agentTalk + customerTalk - all.overlapMs;
@@ -418,20 +418,19 @@ public final class ConversationAnalysis {
 
         /**
          * This part followed by {@code later}, which starts where this one ends: the turn open at
-         * this part's end goes on as {@code later}'s first turn.
+         * this part's end goes on as {@code later}'s first turn. The lists share this part's
+         * items ({@link SharedList}): {@code toBuildOn} for the part the next one is joined to
+         * (the memo's settled part, whose store grows by {@code later}'s items), otherwise a part
+         * made once (a summary's), whose lists copy only {@code later}'s items.
          */
-        Part then(Part later) {
-            List<Turn> joined = new ArrayList<>(turns.size() + later.turns.size());
-            joined.addAll(turns);
-            if (later.seed.holder() != null) {
-                joined.remove(joined.size() - 1);
-            }
-            joined.addAll(later.turns);
+        Part then(Part later, boolean toBuildOn) {
+            int keepTurns = later.seed.holder() != null ? turns.size() - 1 : turns.size();
+            List<Turn> joined = join(turns, keepTurns, later.turns, toBuildOn);
             Part both = new Part(seed, agentTalkMs + later.agentTalkMs, customerTalkMs + later.customerTalkMs,
-                    overlapMs + later.overlapMs, concat(interruptions, later.interruptions),
-                    concat(backchannels, later.backchannels), concat(gaps, later.gaps),
-                    concat(intrusions, later.intrusions), concat(deadAir, later.deadAir), joined, later.next,
-                    later.openBackchannel);
+                    overlapMs + later.overlapMs, join(interruptions, later.interruptions, toBuildOn),
+                    join(backchannels, later.backchannels, toBuildOn), join(gaps, later.gaps, toBuildOn),
+                    join(intrusions, later.intrusions, toBuildOn), join(deadAir, later.deadAir, toBuildOn), joined,
+                    later.next, later.openBackchannel);
             both.totals = Totals.of(this, later, joined);
             return both;
         }
@@ -444,11 +443,12 @@ public final class ConversationAnalysis {
             return totals;
         }
 
-        private static <T> List<T> concat(List<T> a, List<T> b) {
-            List<T> out = new ArrayList<>(a.size() + b.size());
-            out.addAll(a);
-            out.addAll(b);
-            return out;
+        private static <T> List<T> join(List<T> a, List<T> b, boolean toBuildOn) {
+            return join(a, a.size(), b, toBuildOn);
+        }
+
+        private static <T> List<T> join(List<T> a, int keep, List<T> b, boolean toBuildOn) {
+            return toBuildOn ? SharedList.appended(a, keep, b) : SharedList.joined(a, keep, b);
         }
     }
 
@@ -646,7 +646,7 @@ public final class ConversationAnalysis {
                         this.words = 0;
                         wordHash = 0;
                     } else {
-                        settled = settled.then(part);
+                        settled = settled.then(part, true);
                     }
                     endMs = cut;
                     List<Spurt> added = sorted.subList(first, k);

@@ -8,6 +8,7 @@ import io.earshot.analysis.events.UtteranceItem;
 import io.earshot.schemas.Role;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -234,6 +235,46 @@ class BehaviourDetectorTest {
                 assertThat(memo.size()).isEqualTo(known.size());
             }
         }
+    }
+
+    /**
+     * Utterances arriving in order of start, as a running call's mostly do, but overlapping by up
+     * to several seconds: a new utterance's hits can then sort before the last ones of an earlier,
+     * longer one, and the memo must place them there, not append them.
+     */
+    @Test
+    void shouldFindWithAMemoWhatAFullPassFindsWhenNewUtterancesStartInsideEarlierOnes() {
+        String[] lines = {"i'm so sorry the parcel is still in transit and i understand how frustrating that must be",
+            "sorry what was that", "so what you're saying is the parcel never arrived", "okay", "yes",
+            "thanks so to recap it will arrive tomorrow", "i waited all monday for the parcel", "mm-hmm",
+            "can you call me back tomorrow and just to confirm the address is the same"};
+        Random random = new Random(11);
+        int placedBefore = 0;
+        for (int round = 0; round < 300; round++) {
+            List<UtteranceItem> call = new ArrayList<>();
+            long t = 0;
+            for (int i = 0; i < 4 + random.nextInt(16); i++) {
+                Role role = random.nextBoolean() ? Role.AGENT : Role.CUSTOMER;
+                UtteranceItem u = say(role, t, lines[random.nextInt(lines.length)]);
+                call.add(u);
+                t = u.startMs() + random.nextInt((int) (u.endMs() - u.startMs()) + 1_000); // often inside it
+            }
+            call.sort(Comparator.comparingLong(UtteranceItem::startMs));
+            List<UtteranceItem> known = new ArrayList<>();
+            BehaviourDetector.Memo memo = new BehaviourDetector.Memo();
+            List<Behaviour> last = List.of();
+            for (UtteranceItem u : call) {
+                known.add(u);
+                List<Behaviour> found = DETECTOR.detect(known, memo);
+                assertThat(found).as("round %d, %d utterances known", round, known.size())
+                        .isEqualTo(DETECTOR.detect(known));
+                if (!last.isEmpty() && (found.size() < last.size() || !found.subList(0, last.size()).equals(last))) {
+                    placedBefore++; // a new hit went in before an earlier one
+                }
+                last = found;
+            }
+        }
+        assertThat(placedBefore).as("calls where a new hit sorts before an earlier one").isGreaterThan(20);
     }
 
     @Test

@@ -150,13 +150,16 @@ public final class MetricsBenchmark {
         md.append(("\nCost per event by call length: seeded synthetic calls (`SyntheticCalls`) at each length, "
                 + "through the plain loop, and through the Flink job, whose cost per event is the extra time over "
                 + "the extra events of the larger run against a run of a third of its calls (so the fixed cost drops "
-                + "out), in the same run. The larger run has %d hours of calls at every length (%d one-minute calls, "
+                + "out), in the same run. The lengths take turns: each of %d rounds runs every length's plain loop, "
+                + "smaller and larger job run once, and each figure is the best of the last %d rounds, so a machine "
+                + "whose speed drifts during the benchmark slows every row alike. The larger run has %d hours of calls at every length (%d one-minute calls, "
                 + "%d of 60 minutes), so each run has about as many events and its work is seconds at every "
                 + "length. Calls start the call length over %d apart, so once a run is under way %d calls are open "
                 + "at once at every length, as on a floor of %d agents: the rows differ in the length of the calls "
                 + "alone, not in how much call state is held at once. Flat means the cost per event does not grow "
                 + "with the call.\n\n")
-                .formatted(3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60, 3 * HOURS_OF_CALLS, OPEN_CALLS, OPEN_CALLS,
+                .formatted(LENGTH_ROUNDS, LENGTH_ROUNDS - WARM_UP_ROUNDS, 3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60,
+                        3 * HOURS_OF_CALLS, OPEN_CALLS, OPEN_CALLS,
                         OPEN_CALLS));
         md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
                 + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |\n"
@@ -175,12 +178,13 @@ public final class MetricsBenchmark {
                 + "parts, its fast-speech runs by rate, the tone windows already judged and merged). Whoever keeps "
                 + "the call's events (the job's state reader, the plain loop) tells it how many of them are the ones "
                 + "it was given last, so it takes in the new ones without comparing or copying the call's lists; "
-                + "the sums the listening totals and the coaching take are kept with the turn-taking's parts. What "
-                + "still grows with the call is what every summary carries for the whole call so far: its events "
-                + "(interruptions, turns, gaps, tone events and behaviours) copied into it, each tone event's values "
-                + "against the current baseline, the fast-speech runs near the rate threshold judged again, the "
-                + "counts of behaviours and tone events, and the trees and heaps of a long call read out of the "
-                + "processor's cache. What makes 1-minute calls cheaper per event is not their length alone: the turn-taking "
+                + "the sums the listening totals and the coaching take are kept with the turn-taking's parts. A "
+                + "running value's lists of the call's interruptions, turns, gaps and behaviours share the items "
+                + "settled before with the earlier running values' (`SharedList`), so only what is new is copied. "
+                + "What still grows with the call is what every summary makes again for the whole call so far: each "
+                + "tone event's values against the current baseline, the fast-speech runs near the rate threshold "
+                + "judged again, the counts of behaviours and tone events, and the trees and heaps of a long call "
+                + "read out of the processor's cache. What makes 1-minute calls cheaper per event is not their length alone: the turn-taking "
                 + "of a running value is recomputed from the call's last settled silence, and a short call's parts "
                 + "are cut short by its start; a party's tone is judged only once its baseline rests on 10 s of its "
                 + "speech, agitation on 45 s and monotone on 60 s, which few 1-minute calls reach. %s The job adds the "
@@ -189,7 +193,7 @@ public final class MetricsBenchmark {
                 + "and daily: a recording's run has no live windows). Running values carry no segments or transcript "
                 + "(the final summary does). On short calls the fixed cost of starting the local cluster is most of "
                 + "a run this size, hence the two ratios. Each Flink figure without its fixed cost comes from a "
-                + "difference of two run times of one to five seconds, each the best of three: the least steady "
+                + "difference of two run times of one to five seconds, each the best of its rounds: the least steady "
                 + "figures of the table, by a tenth or so between runs.\n").formatted(fromFiveMinutes(byLength)));
         md.append(END).append('\n');
         IngestBenchmark.writeSection(report, md.toString(), BEGIN, END);
@@ -259,29 +263,71 @@ public final class MetricsBenchmark {
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros) {
     }
 
+    /** Rounds of {@link #costByCallLength}: the first {@link #WARM_UP_ROUNDS} are left out. */
+    static final int LENGTH_ROUNDS = 7;
+    static final int WARM_UP_ROUNDS = 3;
+
     /**
      * Per call length (1, 5, 15, 60 minutes): {@link #HOURS_OF_CALLS} hours of seeded synthetic calls
      * and three times as many through the job, whose cost per event is the slope between the two
-     * runs (the fixed cost drops out), and the larger run through the plain loop.
+     * runs (the fixed cost drops out), and the larger run through the plain loop. The lengths take
+     * turns within each round (every round runs each length's plain loop, smaller and larger job
+     * run once), and each figure is the best of its rounds: a machine whose speed drifts over the
+     * minutes of the benchmark slows every length alike, where measuring one length after the other
+     * would lay the drift across the rows.
      */
     List<LengthCost> costByCallLength() throws Exception {
-        List<LengthCost> costs = new ArrayList<>();
-        for (int minutes : new int[] {1, 5, 15, 60}) {
+        int[] lengths = {1, 5, 15, 60};
+        List<List<CallEvent>> smalls = new ArrayList<>();
+        List<List<CallEvent>> larges = new ArrayList<>();
+        for (int minutes : lengths) {
             int count = HOURS_OF_CALLS * 60 / minutes;
             long spacingMs = minutes * 60_000L / OPEN_CALLS;
-            List<CallEvent> small = SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, spacingMs, minutes);
-            List<CallEvent> large = SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, spacingMs, minutes);
-            double plain = bestAlternating(() -> plainLoop(large, JobConfig.DEFAULTS, true), () -> { })[0];
-            double[] job = bestAlternating(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2),
-                    () -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2));
-            double flink = Math.max(job[1] - job[0], 1e-3);
-            int extra = large.size() - small.size();
+            smalls.add(SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, spacingMs, minutes));
+            larges.add(SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, spacingMs, minutes));
+        }
+        double[][] best = new double[lengths.length][3]; // plain loop, smaller job run, larger job run
+        for (double[] b : best) {
+            java.util.Arrays.fill(b, Double.MAX_VALUE);
+        }
+        for (int round = 0; round < LENGTH_ROUNDS; round++) {
+            for (int l = 0; l < lengths.length; l++) {
+                List<CallEvent> small = smalls.get(l);
+                List<CallEvent> large = larges.get(l);
+                double[] times = {
+                    seconds(() -> plainLoop(large, JobConfig.DEFAULTS, true)),
+                    seconds(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2)),
+                    seconds(() -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2))};
+                if (round >= WARM_UP_ROUNDS) {
+                    for (int k = 0; k < 3; k++) {
+                        best[l][k] = Math.min(best[l][k], times[k]);
+                    }
+                }
+            }
+        }
+        List<LengthCost> costs = new ArrayList<>();
+        for (int l = 0; l < lengths.length; l++) {
+            int minutes = lengths[l];
+            int events = larges.get(l).size();
+            int extra = events - smalls.get(l).size();
+            double flink = Math.max(best[l][2] - best[l][1], 1e-3);
             log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d%n", minutes,
-                    job[0], small.size(), job[1], large.size(), plain, large.size());
-            costs.add(new LengthCost(minutes, 3 * count, large.size(), flink * 1e6 / extra,
-                    plain * 1e6 / large.size()));
+                    best[l][1], smalls.get(l).size(), best[l][2], events, best[l][0], events);
+            costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
+                    best[l][0] * 1e6 / events));
         }
         return costs;
+    }
+
+    /**
+     * One run's wall time, from a collected heap: what a run before it (a job's state, its
+     * garbage) left on the heap is not collected, nor concurrently marked, in this run's time.
+     */
+    private static double seconds(Timed run) throws Exception {
+        System.gc();
+        long t0 = System.nanoTime();
+        run.run();
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** What the listening analysis costs, measured on the fixture calls' final events. */
