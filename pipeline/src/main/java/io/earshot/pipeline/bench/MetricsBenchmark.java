@@ -157,17 +157,20 @@ public final class MetricsBenchmark {
                 + "length. Calls start the call length over %d apart, so once a run is under way %d calls are open "
                 + "at once at every length, as on a floor of %d agents: the rows differ in the length of the calls "
                 + "alone, not in how much call state is held at once. Flat means the cost per event does not grow "
-                + "with the call.\n\n")
+                + "with the call. The bytes the plain loop allocates per event (counted by the JVM for its thread) "
+                + "measure its work without the machine's speed: they are the same in every run.\n\n")
                 .formatted(LENGTH_ROUNDS, LENGTH_ROUNDS - WARM_UP_ROUNDS, 3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60,
                         3 * HOURS_OF_CALLS, OPEN_CALLS, OPEN_CALLS,
                         OPEN_CALLS));
         md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
-                + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |"
+                + " plain loop bytes allocated per event | the same vs 1-minute calls |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (LengthCost c : byLength) {
-            md.append(String.format(Locale.ROOT, "| %d min | %d | %d | %.1f | %.1f | %.3f | %.2f | %.2f |%n", c.minutes(),
-                    c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainMicros() / c.flinkMicros(),
-                    c.flinkMicros() / byLength.get(0).flinkMicros(), c.plainMicros() / byLength.get(0).plainMicros()));
+            md.append(String.format(Locale.ROOT, "| %d min | %d | %d | %.1f | %.1f | %.3f | %.2f | %.2f | %.0f | %.2f |%n",
+                    c.minutes(), c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainMicros() / c.flinkMicros(),
+                    c.flinkMicros() / byLength.get(0).flinkMicros(), c.plainMicros() / byLength.get(0).plainMicros(),
+                    c.plainBytesPerEvent(), c.plainBytesPerEvent() / byLength.get(0).plainBytesPerEvent()));
         }
         md.append(("\nWhere the time goes: every running value runs the metric math (turn-taking and listening) "
                 + "over the call's events known by then, in the job as in the plain loop (both call `CallValues`, "
@@ -260,7 +263,8 @@ public final class MetricsBenchmark {
     static final int OPEN_CALLS = 60;
 
     /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
-    record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros) {
+    record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros,
+            double plainBytesPerEvent) {
     }
 
     /** Rounds of {@link #costByCallLength}: the first {@link #WARM_UP_ROUNDS} are left out. */
@@ -287,6 +291,7 @@ public final class MetricsBenchmark {
             larges.add(SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, spacingMs, minutes));
         }
         double[][] best = new double[lengths.length][3]; // plain loop, smaller job run, larger job run
+        long[] allocated = new long[lengths.length]; // by the plain loop's thread, in its last run
         for (double[] b : best) {
             java.util.Arrays.fill(b, Double.MAX_VALUE);
         }
@@ -294,8 +299,11 @@ public final class MetricsBenchmark {
             for (int l = 0; l < lengths.length; l++) {
                 List<CallEvent> small = smalls.get(l);
                 List<CallEvent> large = larges.get(l);
+                long before = allocatedBytes();
+                double plain = seconds(() -> plainLoop(large, JobConfig.DEFAULTS, true));
+                allocated[l] = allocatedBytes() - before;
                 double[] times = {
-                    seconds(() -> plainLoop(large, JobConfig.DEFAULTS, true)),
+                    plain,
                     seconds(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2)),
                     seconds(() -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2))};
                 if (round >= WARM_UP_ROUNDS) {
@@ -314,7 +322,7 @@ public final class MetricsBenchmark {
             log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d%n", minutes,
                     best[l][1], smalls.get(l).size(), best[l][2], events, best[l][0], events);
             costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
-                    best[l][0] * 1e6 / events));
+                    best[l][0] * 1e6 / events, allocated[l] / (double) events));
         }
         return costs;
     }
@@ -323,6 +331,12 @@ public final class MetricsBenchmark {
      * One run's wall time, from a collected heap: what a run before it (a job's state, its
      * garbage) left on the heap is not collected, nor concurrently marked, in this run's time.
      */
+    /** Bytes the current thread has allocated so far (the JVM counts them per thread). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
     private static double seconds(Timed run) throws Exception {
         System.gc();
         long t0 = System.nanoTime();
