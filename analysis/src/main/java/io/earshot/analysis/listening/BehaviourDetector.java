@@ -183,9 +183,7 @@ public final class BehaviourDetector implements Serializable {
                 added.add(entry);
             }
             utterances.take(sorted, told);
-            List<Entry> dropped = new ArrayList<>(entries.subList(same, entries.size()));
-            entries.subList(same, entries.size()).clear();
-            if (dropped.isEmpty()) {
+            if (same == entries.size()) {
                 // only new utterances, as a call grows: their hits, when they all sort after the
                 // last pass's, are added at its end without copying the call's list
                 List<Behaviour> fresh = new ArrayList<>();
@@ -193,10 +191,11 @@ public final class BehaviourDetector implements Serializable {
                     fresh.addAll(e.hits());
                 }
                 fresh.sort(OUTPUT_ORDER);
+                Behaviour last = out.isEmpty() ? null : out.get(out.size() - 1);
                 boolean after = true;
-                for (int i = 0; i < fresh.size() && after; i++) {
-                    Behaviour before = i == 0 ? (out.isEmpty() ? null : out.get(out.size() - 1)) : fresh.get(i - 1);
-                    after = before == null || OUTPUT_ORDER.compare(before, fresh.get(i)) < 0;
+                for (Behaviour b : fresh) {
+                    after &= last == null || OUTPUT_ORDER.compare(last, b) < 0;
+                    last = b;
                 }
                 if (after) {
                     entries.addAll(added);
@@ -204,7 +203,6 @@ public final class BehaviourDetector implements Serializable {
                     return out;
                 }
             }
-            entries.addAll(dropped); // as they were, for the general case below
             // the output of the last pass, less the hits of its entries not kept, with those of the new ones
             java.util.Set<Entry> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             before.addAll(entries.subList(same, entries.size()));
