@@ -258,7 +258,11 @@ public final class ToneAnalysis {
                 return true;
             }
 
-            /** The party's tone events ({@link #eventsOf}), judging only the windows not judged yet. */
+            /**
+             * The party's tone events ({@link #eventsOf}), judging only the windows not judged
+             * yet; the list it had when they are the same events, so that the call's sorted
+             * events can be kept too ({@link Memo#analyze}).
+             */
             private List<ToneEvent> judge() {
                 List<ToneEvent> out = eventsOf(voice, config, kind -> kind == ToneKind.AGITATION
                         ? judged(agitation, agitationWindows(voice, config, judgedUpTo), Window::values, Double.NaN)
@@ -268,7 +272,7 @@ public final class ToneAnalysis {
                 if (voice.speechMs >= config.baselineMinSpeechMs()) {
                     judgedUpTo = Math.max(0, voice.blocks.size() - 1);
                 }
-                return out;
+                return out.equals(events) ? events : out;
             }
 
             /**
@@ -295,6 +299,12 @@ public final class ToneAnalysis {
         private final Seen utterancesSeen = new Seen();
         private final Map<Role, Own<SegmentItem>> ownSegments = new java.util.EnumMap<>(Role.class);
         private final Map<Role, Own<UtteranceItem>> ownUtterances = new java.util.EnumMap<>(Role.class);
+        /**
+         * The call's events sorted ({@link #EVENT_ORDER}) at the last summary, and each party's
+         * list they came from: while both parties keep their lists, the sorted one is kept.
+         */
+        private List<ToneEvent> sorted;
+        private final Map<Role, List<ToneEvent>> sortedFrom = new java.util.EnumMap<>(Role.class);
 
         private ToneResult analyze(List<SegmentItem> segments, List<UtteranceItem> utterances, ToneConfig config,
                 int toldSegments, int toldUtterances) {
@@ -320,19 +330,32 @@ public final class ToneAnalysis {
             }
             segmentsSeen.take(segments, toldSegments);
             utterancesSeen.take(utterances, toldUtterances);
-            List<ToneEvent> events = new ArrayList<>();
+            boolean same = sorted != null;
             for (Role role : Role.values()) {
                 // taken out while it is updated: a failure leaves no half-updated party behind
                 Party party = Party.update(parties.remove(role), role, ownSegments.get(role).items,
                         ownUtterances.get(role).items, ownSameSegments.get(role), ownSameUtterances.get(role), config);
                 parties.put(role, party);
-                events.addAll(party.events);
+                same &= party.events == sortedFrom.get(role);
             }
-            return result(parties.get(Role.AGENT).voice, parties.get(Role.CUSTOMER).voice, events);
+            if (!same) {
+                List<ToneEvent> events = new ArrayList<>();
+                sortedFrom.clear();
+                for (Role role : Role.values()) {
+                    events.addAll(parties.get(role).events);
+                    sortedFrom.put(role, parties.get(role).events);
+                }
+                events.sort(EVENT_ORDER);
+                sorted = io.earshot.analysis.metrics.SharedList.of(events);
+            }
+            return new ToneResult(parties.get(Role.AGENT).voice.baseline(), parties.get(Role.CUSTOMER).voice.baseline(),
+                    sorted);
         }
 
         void forget() {
             parties.clear();
+            sorted = null;
+            sortedFrom.clear();
             segmentsSeen.forget();
             utterancesSeen.forget();
             ownSegments.clear();
@@ -640,7 +663,10 @@ public final class ToneAnalysis {
      * all under the threshold costs one comparison, and an event is made again only when its
      * rounded baseline or excess moves. The cost of a summary is the blocks that changed side, the
      * stretches around them and one look at each stretch long enough to be judged, never every
-     * block of the call. Not thread-safe.
+     * block of the call; and none of that when the baseline is the one of the last look, no block
+     * changed side and the new blocks start after every stretch (in a long call, most summaries:
+     * its median level rests on many blocks), which gives the last look's events again. Not
+     * thread-safe.
      */
     static final class Loud {
         /** The levels at or over the threshold, lowest on top, and the others, highest on top. */
@@ -657,6 +683,15 @@ public final class ToneAnalysis {
         private int changedCount;
         /** The stretches by first block. */
         private final java.util.TreeMap<Integer, Stretch> stretches = new java.util.TreeMap<>();
+        /**
+         * What the last walk over the stretches found, with the baseline it judged against and
+         * the latest end of any stretch then; null before the first. A summary whose baseline is
+         * that one, whose blocks all stayed on their side, and whose new blocks all start after
+         * every stretch (so no stretch's level moves) finds these same events.
+         */
+        private List<ToneEvent> walked;
+        private double walkedBaseline;
+        private long walkedEnd;
 
         /** Loud blocks {@code [first, last]} at most the dip apart, and its parts once it is long enough to judge. */
         private static final class Stretch {
@@ -777,6 +812,7 @@ public final class ToneAnalysis {
                 starts = java.util.Arrays.copyOf(starts, size);
                 ends = java.util.Arrays.copyOf(ends, size);
             }
+            int firstNew = taken;
             for (; taken < v.blocks.size(); taken++) {
                 ContourBlock b = v.blocks.get(taken);
                 starts[taken] = b.startMs();
@@ -793,11 +829,19 @@ public final class ToneAnalysis {
                     under.push(level, taken);
                 }
             }
+            if (walked != null && changedCount == 0 && Double.compare(v.loudnessDbfs, walkedBaseline) == 0
+                    && (firstNew == taken || starts[firstNew] >= walkedEnd)) {
+                // the same stretches, each with the same levels, judged against the same baseline:
+                // every part's verdict and event is the one the last walk found
+                return walked;
+            }
             cut(config.raisedVoiceMaxDipMs());
             List<ToneEvent> out = new ArrayList<>();
+            long latestEnd = Long.MIN_VALUE;
             for (Stretch s : stretches.values()) {
                 // one too short is no raised voice (judgeRaised gives nothing for it)
                 long end = ends[s.last];
+                latestEnd = Math.max(latestEnd, end);
                 if (end - starts[s.first] < config.raisedVoiceMinMs()) {
                     continue;
                 }
@@ -814,7 +858,10 @@ public final class ToneAnalysis {
                 s.levelBlocks = v.blocks.size();
                 s.whole.judge(v, t, out);
             }
-            return out;
+            walked = java.util.Collections.unmodifiableList(out);
+            walkedBaseline = v.loudnessDbfs;
+            walkedEnd = latestEnd;
+            return walked;
         }
 
         private void quiet(int block, double level) {

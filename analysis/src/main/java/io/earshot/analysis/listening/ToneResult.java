@@ -1,6 +1,5 @@
 package io.earshot.analysis.listening;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** The tone of a call: each speaker's baseline and the tone events, in order of startMs. */
@@ -8,6 +7,7 @@ public record ToneResult(VoiceBaseline agent, VoiceBaseline customer, List<ToneE
         implements java.io.Serializable {
 
     public ToneResult {
-        events = new ArrayList<>(events);
+        // a list kept from the call's previous summary is shared, not copied
+        events = io.earshot.analysis.metrics.SharedList.of(events);
     }
 }

@@ -157,20 +157,33 @@ public final class MetricsBenchmark {
                 + "length. Calls start the call length over %d apart, so once a run is under way %d calls are open "
                 + "at once at every length, as on a floor of %d agents: the rows differ in the length of the calls "
                 + "alone, not in how much call state is held at once. Flat means the cost per event does not grow "
-                + "with the call. The bytes the plain loop allocates per event (counted by the JVM for its thread) "
+                + "with the call. The plain loop runs twice: once taking the calls one after another, each from "
+                + "its start to its end, and once holding them open at once as the job does, taking the events "
+                + "in event-time order across calls, so that between two summaries of a call come those of every "
+                + "other call open then; the same summaries either way. What the second costs over the first is "
+                + "what reading a call's state back after the other calls' work costs (the processor's caches, "
+                + "the collector's work on state that lives longer), which grows with the state a call holds; "
+                + "the job pays it too, and the ratio to the second shows the job's own cost. The bytes the "
+                + "plain loop allocates per event (counted by the JVM for its thread, calls one after another) "
                 + "measure its work without the machine's speed: they are the same in every run.\n\n")
                 .formatted(LENGTH_ROUNDS, LENGTH_ROUNDS - WARM_UP_ROUNDS, 3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60,
                         3 * HOURS_OF_CALLS, OPEN_CALLS, OPEN_CALLS,
                         OPEN_CALLS));
-        md.append("| call length | calls | events | Flink µs per event | plain loop µs per event | Flink / plain throughput |"
-                + " Flink cost per event vs 1-minute calls | plain loop cost per event vs 1-minute calls |"
+        md.append("| call length | calls | events | Flink µs per event | plain loop µs per event, calls one after another |"
+                + " plain loop µs per event, calls open at once | Flink / plain throughput (calls one after another) |"
+                + " Flink / plain throughput (calls open at once) | Flink cost per event vs 1-minute calls |"
+                + " plain loop (one after another) vs 1-minute calls | plain loop (open at once) vs 1-minute calls |"
                 + " plain loop bytes allocated per event | the same vs 1-minute calls |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        LengthCost first = byLength.get(0);
         for (LengthCost c : byLength) {
-            md.append(String.format(Locale.ROOT, "| %d min | %d | %d | %.1f | %.1f | %.3f | %.2f | %.2f | %.0f | %.2f |%n",
-                    c.minutes(), c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainMicros() / c.flinkMicros(),
-                    c.flinkMicros() / byLength.get(0).flinkMicros(), c.plainMicros() / byLength.get(0).plainMicros(),
-                    c.plainBytesPerEvent(), c.plainBytesPerEvent() / byLength.get(0).plainBytesPerEvent()));
+            md.append(String.format(Locale.ROOT,
+                    "| %d min | %d | %d | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.2f | %.2f | %.0f | %.2f |%n",
+                    c.minutes(), c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainOpenMicros(),
+                    c.plainMicros() / c.flinkMicros(), c.plainOpenMicros() / c.flinkMicros(),
+                    c.flinkMicros() / first.flinkMicros(), c.plainMicros() / first.plainMicros(),
+                    c.plainOpenMicros() / first.plainOpenMicros(), c.plainBytesPerEvent(),
+                    c.plainBytesPerEvent() / first.plainBytesPerEvent()));
         }
         md.append(("\nWhere the time goes: every running value runs the metric math (turn-taking and listening) "
                 + "over the call's events known by then, in the job as in the plain loop (both call `CallValues`, "
@@ -215,8 +228,9 @@ public final class MetricsBenchmark {
             return "";
         }
         return String.format(Locale.ROOT, "From 5-minute to %d-minute calls the cost per event grows %.2f× in the "
-                + "Flink job and %.2f× in the plain loop.", longest.minutes(), longest.flinkMicros() / five.flinkMicros(),
-                longest.plainMicros() / five.plainMicros());
+                + "Flink job, %.2f× in the plain loop taking the calls one after another and %.2f× in the one "
+                + "holding them open at once.", longest.minutes(), longest.flinkMicros() / five.flinkMicros(),
+                longest.plainMicros() / five.plainMicros(), longest.plainOpenMicros() / five.plainOpenMicros());
     }
 
     /** Work to time; it may throw. */
@@ -264,7 +278,7 @@ public final class MetricsBenchmark {
 
     /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros,
-            double plainBytesPerEvent) {
+            double plainOpenMicros, double plainBytesPerEvent) {
     }
 
     /** Rounds of {@link #costByCallLength}: the first {@link #WARM_UP_ROUNDS} are left out. */
@@ -274,9 +288,10 @@ public final class MetricsBenchmark {
     /**
      * Per call length (1, 5, 15, 60 minutes): {@link #HOURS_OF_CALLS} hours of seeded synthetic calls
      * and three times as many through the job, whose cost per event is the slope between the two
-     * runs (the fixed cost drops out), and the larger run through the plain loop. The lengths take
-     * turns within each round (every round runs each length's plain loop, smaller and larger job
-     * run once), and each figure is the best of its rounds: a machine whose speed drifts over the
+     * runs (the fixed cost drops out), and the larger run through the plain loop, once with the
+     * calls one after another and once with them open at once ({@link #plainLoopOpen}). The lengths
+     * take turns within each round (every round runs each length's plain loops, smaller and larger
+     * job run once), and each figure is the best of its rounds: a machine whose speed drifts over the
      * minutes of the benchmark slows every length alike, where measuring one length after the other
      * would lay the drift across the rows.
      */
@@ -290,7 +305,8 @@ public final class MetricsBenchmark {
             smalls.add(SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, spacingMs, minutes));
             larges.add(SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, spacingMs, minutes));
         }
-        double[][] best = new double[lengths.length][3]; // plain loop, smaller job run, larger job run
+        // plain loop (calls one after another), smaller job run, larger job run, plain loop (calls open at once)
+        double[][] best = new double[lengths.length][4];
         long[] allocated = new long[lengths.length]; // by the plain loop's thread, in its last run
         for (double[] b : best) {
             java.util.Arrays.fill(b, Double.MAX_VALUE);
@@ -305,9 +321,10 @@ public final class MetricsBenchmark {
                 double[] times = {
                     plain,
                     seconds(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2)),
-                    seconds(() -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2))};
+                    seconds(() -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2)),
+                    seconds(() -> plainLoopOpen(large, JobConfig.DEFAULTS, true, s -> { }))};
                 if (round >= WARM_UP_ROUNDS) {
-                    for (int k = 0; k < 3; k++) {
+                    for (int k = 0; k < times.length; k++) {
                         best[l][k] = Math.min(best[l][k], times[k]);
                     }
                 }
@@ -319,10 +336,11 @@ public final class MetricsBenchmark {
             int events = larges.get(l).size();
             int extra = events - smalls.get(l).size();
             double flink = Math.max(best[l][2] - best[l][1], 1e-3);
-            log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d%n", minutes,
-                    best[l][1], smalls.get(l).size(), best[l][2], events, best[l][0], events);
+            log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d, "
+                    + "with the calls open at once %.2f s%n", minutes, best[l][1], smalls.get(l).size(), best[l][2],
+                    events, best[l][0], events, best[l][3]);
             costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
-                    best[l][0] * 1e6 / events, allocated[l] / (double) events));
+                    best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events));
         }
         return costs;
     }
@@ -508,69 +526,128 @@ public final class MetricsBenchmark {
     }
 
     /**
-     * The baseline: per call, in event-time order, the summaries the job emits (see
-     * {@code CallDynamicsFunction}): a running value at each multiple of
-     * {@link JobConfig#runningIntervalMs()} that follows a new event, from the events known by
-     * then, none at or after the call's end event, and the final summary; each computed by
-     * {@link CallValues}, the job's own code, and built into the same {@link CallSummary}.
+     * The baseline: the summaries the job emits for each call ({@link PlainCall}), the calls one
+     * after another; returns how many.
      */
     static int plainLoop(List<CallEvent> events, JobConfig config, boolean listening) {
+        int[] summaries = new int[1];
+        plainLoop(events, config, listening, s -> summaries[0]++);
+        return summaries[0];
+    }
+
+    /** The same, handing each summary to {@code out}: the calls one after another, each from start to end. */
+    static void plainLoop(List<CallEvent> events, JobConfig config, boolean listening,
+            java.util.function.Consumer<CallSummary> out) {
         ListeningAnalysis analysis = listening ? new ListeningAnalysis(config.listening()) : null;
         Map<String, List<CallEvent>> byCall = new LinkedHashMap<>();
         for (CallEvent e : events) {
             byCall.computeIfAbsent(e.callId, k -> new ArrayList<>()).add(e);
         }
-        int summaries = 0;
         for (List<CallEvent> call : byCall.values()) {
             call.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
-            CallEvent start = call.get(0);
-            List<SegmentItem> segments = new ArrayList<>();
-            List<UtteranceItem> utterances = new ArrayList<>();
-            Long end = null;
-            CallValues.Memo memo = new CallValues.Memo(); // as the job keeps one per call
-            int[] given = new int[2]; // how many segments and utterances the memo was given last
-            long due = Long.MAX_VALUE; // the grid time of the next running value
+            PlainCall c = new PlainCall(call.get(0), config, analysis, out);
             for (CallEvent e : call) {
-                if (e.eventTimeMs > due) {
-                    summaries += summarize(start, segments, utterances, given, null, config, analysis, memo, false,
-                            due);
-                    due = Long.MAX_VALUE;
-                }
-                switch (e.kind) {
-                    case SEGMENT -> segments.add(segment(e));
-                    case UTTERANCE -> utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
-                    case ENDED -> end = e.endMs;
-                    default -> { }
-                }
-                if (e.kind == CallEvent.Kind.ENDED) {
-                    due = Long.MAX_VALUE; // none at or after the end
-                } else if (end == null && e.kind != CallEvent.Kind.STARTED && due == Long.MAX_VALUE) {
-                    due = config.runningMarkAtOrAfter(e.eventTimeMs);
-                }
+                c.take(e);
             }
-            if (due != Long.MAX_VALUE) {
-                summaries += summarize(start, segments, utterances, given, null, config, analysis, memo, false, due);
-            }
-            summaries += summarize(start, segments, utterances, given, end, config, analysis, memo, true,
-                    Long.MAX_VALUE);
+            c.finish();
         }
-        return summaries;
     }
 
     /**
-     * One summary as the job computes it: {@link CallValues} over the events known, told that
-     * those given last time are unchanged (the lists only grow), and the record.
+     * The same summaries with the calls open at once, as the job holds them: the events taken in
+     * event-time order across calls, each call's state (its memo included) kept from its first
+     * event to its last, so between two summaries of one call come those of every other call open
+     * then. On a floor of many agents this is the order the math meets a call's events in; its
+     * cost over {@link #plainLoop} is what reading a call's state back after the other calls'
+     * work costs (the processor's caches, the collector's work on state that lives longer).
      */
-    private static int summarize(CallEvent start, List<SegmentItem> segments, List<UtteranceItem> utterances,
-            int[] given, Long end, JobConfig config, ListeningAnalysis listening, CallValues.Memo memo,
-            boolean isFinal, long at) {
-        CallValues v = CallValues.of(segments, given[0], utterances, given[1], end, config, listening, isFinal, memo);
-        given[0] = segments.size();
-        given[1] = utterances.size();
-        CallSummary s = new CallSummary(start.callId, start.agentId, start.team, start.queue,
-                start.mediaStartEpochMs, isFinal, isFinal ? "ended" : null, at, v.metrics(),
-                isFinal ? v.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? v.utterances() : List.of(), null, v.listening(), start.redaction);
-        return s.callId() == null ? 0 : 1;
+    static void plainLoopOpen(List<CallEvent> events, JobConfig config, boolean listening,
+            java.util.function.Consumer<CallSummary> out) {
+        ListeningAnalysis analysis = listening ? new ListeningAnalysis(config.listening()) : null;
+        List<CallEvent> ordered = new ArrayList<>(events);
+        ordered.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs)); // stable: a call's order as plainLoop's
+        Map<String, Integer> left = new java.util.HashMap<>();
+        for (CallEvent e : ordered) {
+            left.merge(e.callId, 1, Integer::sum);
+        }
+        Map<String, PlainCall> open = new java.util.HashMap<>();
+        for (CallEvent e : ordered) {
+            PlainCall c = open.computeIfAbsent(e.callId, k -> new PlainCall(e, config, analysis, out));
+            c.take(e);
+            if (left.merge(e.callId, -1, Integer::sum) == 0) {
+                c.finish();
+                open.remove(e.callId);
+            }
+        }
+    }
+
+    /**
+     * One call in the plain loop: the summaries the job emits for it (see
+     * {@code CallDynamicsFunction}), a running value at each multiple of
+     * {@link JobConfig#runningIntervalMs()} that follows a new event, from the events known by
+     * then, none at or after the call's end event, and the final summary; each computed by
+     * {@link CallValues}, the job's own code, told that the events given last time are unchanged
+     * (the lists only grow), and built into the same {@link CallSummary}.
+     */
+    private static final class PlainCall {
+        private final CallEvent start;
+        private final JobConfig config;
+        private final ListeningAnalysis analysis;
+        private final java.util.function.Consumer<CallSummary> out;
+        private final List<SegmentItem> segments = new ArrayList<>();
+        private final List<UtteranceItem> utterances = new ArrayList<>();
+        private final CallValues.Memo memo = new CallValues.Memo(); // as the job keeps one per call
+        /** How many segments and utterances the memo was given last. */
+        private int givenSegments;
+        private int givenUtterances;
+        private Long end;
+        /** The grid time of the next running value. */
+        private long due = Long.MAX_VALUE;
+
+        PlainCall(CallEvent start, JobConfig config, ListeningAnalysis analysis,
+                java.util.function.Consumer<CallSummary> out) {
+            this.start = start;
+            this.config = config;
+            this.analysis = analysis;
+            this.out = out;
+        }
+
+        /** Takes the call's next event (in event-time order), after the running value due before it. */
+        void take(CallEvent e) {
+            if (e.eventTimeMs > due) {
+                summarize(false, due);
+                due = Long.MAX_VALUE;
+            }
+            switch (e.kind) {
+                case SEGMENT -> segments.add(segment(e));
+                case UTTERANCE -> utterances.add(new UtteranceItem(e.role, e.startMs, e.endMs, e.text, e.words));
+                case ENDED -> end = e.endMs;
+                default -> { }
+            }
+            if (e.kind == CallEvent.Kind.ENDED) {
+                due = Long.MAX_VALUE; // none at or after the end
+            } else if (end == null && e.kind != CallEvent.Kind.STARTED && due == Long.MAX_VALUE) {
+                due = config.runningMarkAtOrAfter(e.eventTimeMs);
+            }
+        }
+
+        /** After the call's last event: the running value still due, and the final summary. */
+        void finish() {
+            if (due != Long.MAX_VALUE) {
+                summarize(false, due);
+            }
+            summarize(true, Long.MAX_VALUE);
+        }
+
+        private void summarize(boolean isFinal, long at) {
+            CallValues v = CallValues.of(segments, givenSegments, utterances, givenUtterances, isFinal ? end : null,
+                    config, analysis, isFinal, memo);
+            givenSegments = segments.size();
+            givenUtterances = utterances.size();
+            out.accept(new CallSummary(start.callId, start.agentId, start.team, start.queue,
+                    start.mediaStartEpochMs, isFinal, isFinal ? "ended" : null, at, v.metrics(),
+                    isFinal ? v.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
+                    isFinal ? v.utterances() : List.of(), null, v.listening(), start.redaction));
+        }
     }
 }
