@@ -199,7 +199,9 @@ public final class BehaviourDetector implements Serializable {
                 }
                 if (after) {
                     entries.addAll(added);
-                    out = SharedList.appended(out, out.size(), fresh);
+                    if (!fresh.isEmpty()) { // otherwise the list stays the same object, for those who kept what they read in it
+                        out = SharedList.appended(out, out.size(), fresh);
+                    }
                     return out;
                 }
             }

@@ -69,8 +69,18 @@ public final class Coach {
     static List<CoachingNote> notes(CallMetrics m, Tally tally, List<UtteranceItem> utterances,
             long[] latestEnds, List<Behaviour> behaviours, ToneResult tone, ScoreConfig config, boolean isFinal,
             int maxNotes) {
+        return notes(m, tally, utterances, latestEnds, behaviours, tone, config, isFinal, maxNotes, null);
+    }
+
+    /**
+     * The same, reusing from {@code kept} (the call's, or null) what was read from the same lists
+     * of behaviours and tone events at its earlier summaries.
+     */
+    static List<CoachingNote> notes(CallMetrics m, Tally tally, List<UtteranceItem> utterances,
+            long[] latestEnds, List<Behaviour> behaviours, ToneResult tone, ScoreConfig config, boolean isFinal,
+            int maxNotes, Kept kept) {
         List<Candidate> all = new ArrayList<>();
-        Firsts agent = Firsts.of(behaviours);
+        Firsts agent = kept == null ? Firsts.of(behaviours) : kept.firsts(behaviours);
         boolean judged = m.durationMs() >= config.behavioursMinCallMs();
 
         interruption(tally, utterances, latestEnds).ifPresent(all::add);
@@ -87,29 +97,17 @@ public final class Coach {
                     () -> "You never confirmed what the customer asked for: restate it in your own words"
                             + " (\"so what you need is...\") before you resolve it."));
         }
-        customerVoice(tone, behaviours).ifPresent(all::add);
-        // of the agent's tone events only the earliest few of each priority can be chosen: a
-        // long call has one for every stretch of raised voice, monotone or fast speech
-        List<ToneEvent> raised = new ArrayList<>(maxNotes + 1);
-        List<ToneEvent> flat = new ArrayList<>(maxNotes + 1);
-        for (ToneEvent e : tone.events()) {
-            if (e.by() != Role.AGENT) {
-                continue;
-            }
-            switch (e.kind()) {
-                case RAISED_VOICE -> earliest(raised, e, maxNotes);
-                case MONOTONE, FAST_SPEECH -> earliest(flat, e, maxNotes);
-                default -> {
-                }
-            }
-        }
-        for (ToneEvent e : raised) {
+        (kept == null ? customerVoice(tone.events(), behaviours) : kept.customerVoice(tone.events(), behaviours))
+                .ifPresent(all::add);
+        AgentTone agentTone = kept == null ? AgentTone.of(tone.events(), maxNotes)
+                : kept.agentTone(tone.events(), maxNotes);
+        for (ToneEvent e : agentTone.raised()) {
             all.add(new Candidate(80, false, "raised_voice", e.startMs(),
                     () -> "At " + clock(e.startMs()) + " your voice rose" + excess(e)
                             + " above your usual level for "
                             + seconds(e.endMs() - e.startMs()) + ": keep it calm, whatever the customer's tone."));
         }
-        for (ToneEvent e : flat) {
+        for (ToneEvent e : agentTone.flat()) {
             if (e.kind() == ToneKind.MONOTONE) {
                 all.add(new Candidate(50, false, "monotone", e.startMs(),
                         () -> "From " + clock(e.startMs()) + " to " + clock(e.endMs())
@@ -216,9 +214,9 @@ public final class Coach {
                         + ": let them finish."));
     }
 
-    private static Optional<Candidate> customerVoice(ToneResult tone, List<Behaviour> behaviours) {
+    private static Optional<Candidate> customerVoice(List<ToneEvent> tone, List<Behaviour> behaviours) {
         ToneEvent e = null;
-        for (ToneEvent t : tone.events()) {
+        for (ToneEvent t : tone) {
             if (t.by() == Role.CUSTOMER && (t.kind() == ToneKind.RAISED_VOICE || t.kind() == ToneKind.AGITATION)) {
                 e = t;
                 break;
@@ -354,6 +352,75 @@ public final class Coach {
         /** The first paraphrase or summary. */
         Optional<Behaviour> firstConfirmation() {
             return Optional.ofNullable(confirmation);
+        }
+    }
+
+    /**
+     * The agent's earliest raised-voice events, and the earliest monotone and fast-speech ones,
+     * at most {@code n} of each: of the agent's tone events only the earliest few of each
+     * priority can be chosen, and a long call has one for every stretch of raised voice,
+     * monotone or fast speech.
+     */
+    private record AgentTone(List<ToneEvent> raised, List<ToneEvent> flat) {
+        static AgentTone of(List<ToneEvent> events, int n) {
+            List<ToneEvent> raised = new ArrayList<>(n + 1);
+            List<ToneEvent> flat = new ArrayList<>(n + 1);
+            for (ToneEvent e : events) {
+                if (e.by() != Role.AGENT) {
+                    continue;
+                }
+                switch (e.kind()) {
+                    case RAISED_VOICE -> earliest(raised, e, n);
+                    case MONOTONE, FAST_SPEECH -> earliest(flat, e, n);
+                    default -> {
+                    }
+                }
+            }
+            return new AgentTone(raised, flat);
+        }
+    }
+
+    /**
+     * What one call's notes read from its lists of behaviours and tone events, kept with the
+     * lists they were read from: a call's summaries hand on the same list objects while nothing
+     * new is found in them (the behaviours and tone memos keep them), so a later summary with the
+     * same list reads nothing again, and one with another list reads it whole. The notes are
+     * the ones the lists give either way. Not thread-safe: one per call.
+     */
+    static final class Kept {
+        private List<Behaviour> firstsOf;
+        private Firsts firsts;
+        private List<ToneEvent> voiceTone;
+        private List<Behaviour> voiceBehaviours;
+        private Optional<Candidate> voice;
+        private List<ToneEvent> agentToneOf;
+        private int agentToneMax;
+        private AgentTone agentTone;
+
+        Firsts firsts(List<Behaviour> behaviours) {
+            if (behaviours != firstsOf) {
+                firsts = Firsts.of(behaviours);
+                firstsOf = behaviours;
+            }
+            return firsts;
+        }
+
+        Optional<Candidate> customerVoice(List<ToneEvent> tone, List<Behaviour> behaviours) {
+            if (tone != voiceTone || behaviours != voiceBehaviours) {
+                voice = Coach.customerVoice(tone, behaviours);
+                voiceTone = tone;
+                voiceBehaviours = behaviours;
+            }
+            return voice;
+        }
+
+        AgentTone agentTone(List<ToneEvent> tone, int n) {
+            if (tone != agentToneOf || n != agentToneMax) {
+                agentTone = AgentTone.of(tone, n);
+                agentToneOf = tone;
+                agentToneMax = n;
+            }
+            return agentTone;
         }
     }
 

@@ -76,14 +76,15 @@ public final class ListeningAnalysis {
                 sameUtterances);
         ToneResult tone = ToneAnalysis.analyze(segments, utterances, config.tone(), memo == null ? null : memo.tone,
                 sameSegments, sameUtterances);
-        ListeningCounts counts = ListeningCounts.of(behaviours, tone.events());
+        ListeningCounts counts = memo == null ? ListeningCounts.of(behaviours, tone.events())
+                : memo.counts.of(behaviours, tone.events());
         ListeningTotals totals = ListeningTotals.of(metrics, sums, counts, isFinal);
         ListeningScore score = ListeningScorer.score(totals, metrics.config().talkShareLow(),
                 metrics.config().talkShareHigh(), config.score());
         long[] latestEnds = memo == null ? Coach.latestEnds(utterances, new long[0], 0)
                 : memo.latestEnds(utterances, sameUtterances);
         List<CoachingNote> coaching = Coach.notes(metrics, sums, utterances, latestEnds, behaviours,
-                tone, config.score(), isFinal, config.coachingNotes());
+                tone, config.score(), isFinal, config.coachingNotes(), memo == null ? null : memo.coach);
         return new Scored(new CallListening(behaviours, tone, score, coaching, counts), totals);
     }
 
@@ -95,6 +96,9 @@ public final class ListeningAnalysis {
     public static final class Memo {
         private final BehaviourDetector.Memo behaviours = new BehaviourDetector.Memo();
         private final ToneAnalysis.Memo tone = new ToneAnalysis.Memo();
+        /** Counts and notes' readings kept with the lists of behaviours and tone events they came from. */
+        private ListeningCounts.Kept counts = new ListeningCounts.Kept();
+        private Coach.Kept coach = new Coach.Kept();
 
         /** The utterances of the last summary, and the latest end among them up to each one. */
         private final Seen utterancesSeen = new Seen();
@@ -119,6 +123,8 @@ public final class ListeningAnalysis {
             behaviours.forget();
             tone.forget();
             utterancesSeen.forget();
+            counts = new ListeningCounts.Kept();
+            coach = new Coach.Kept();
         }
     }
 }
