@@ -272,7 +272,20 @@ public final class ToneAnalysis {
                 if (voice.speechMs >= config.baselineMinSpeechMs()) {
                     judgedUpTo = Math.max(0, voice.blocks.size() - 1);
                 }
-                return out.equals(events) ? events : out;
+                return sameEvents(out, events) ? events : out;
+            }
+
+            /** Whether two lists hold equal events, the same objects mostly (read without their values then). */
+            private static boolean sameEvents(List<ToneEvent> a, List<ToneEvent> b) {
+                if (a.size() != b.size()) {
+                    return false;
+                }
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
             }
 
             /**
@@ -288,8 +301,14 @@ public final class ToneAnalysis {
                 for (Window w : fresh) {
                     (w.last() < voice.blocks.size() - 1 ? keep : open).add(w);
                 }
+                if (keep.isEmpty() && open.isEmpty() && kept.last != null && Double.compare(kept.lastKey, key) == 0) {
+                    return kept.last; // no window since, and the same key: the events of the last time
+                }
                 kept.keep(keep);
-                return kept.events(role, open, values, key);
+                List<ToneEvent> events = kept.events(role, open, values, key);
+                kept.last = open.isEmpty() ? events : null;
+                kept.lastKey = key;
+                return events;
             }
         }
 
@@ -1348,6 +1367,12 @@ public final class ToneAnalysis {
         private final ToneKind kind;
         private final List<Window> windows = new ArrayList<>();
         private final List<Group> groups = new ArrayList<>();
+        /**
+         * The events of the kept windows alone, for {@link #lastKey}, as {@link #events} last gave
+         * them with no open window; null when it had some.
+         */
+        List<ToneEvent> last;
+        double lastKey;
 
         /** Overlapping windows from {@code startMs} to {@code endMs}, the best of them, and its event for {@code key}. */
         private static final class Group {
@@ -1664,6 +1689,9 @@ public final class ToneAnalysis {
                 if (qualifies) {
                     qualifying.add(r);
                 }
+            }
+            if (qualifying.isEmpty()) {
+                return List.of();
             }
             // in the order the whole pass finds them, so that ties merge alike
             qualifying.sort(Comparator.comparingInt(Run::end));

@@ -28,17 +28,30 @@ class ToneAnalysisMemoTest {
 
     @Test
     void shouldGiveTheSameToneAsTheWholeCall() {
+        compareWithTheWholeCall(60, random -> 5_000);
+    }
+
+    /**
+     * Summaries oftener than spurts end, as a live call's running values come: many find no new
+     * block, or new blocks but no new tone window, and keep what the summary before them found.
+     */
+    @Test
+    void shouldGiveTheSameToneAsTheWholeCallWithSummariesOftenerThanSpurts() {
+        compareWithTheWholeCall(30, random -> 200 + random.nextInt(1_800));
+    }
+
+    private static void compareWithTheWholeCall(int calls, java.util.function.ToLongFunction<Random> step) {
         int summaries = 0;
         int withEvents = 0;
         java.util.Set<ToneKind> kinds = java.util.EnumSet.noneOf(ToneKind.class);
-        for (long seed = 1; seed <= 60; seed++) {
+        for (long seed = 1; seed <= calls; seed++) {
             Random random = new Random(seed * SCRAMBLE);
             List<Object[]> arrivals = call(random); // {atMs, SegmentItem or UtteranceItem}
             ToneAnalysis.Memo memo = new ToneAnalysis.Memo();
             List<SegmentItem> segments = new ArrayList<>();
             List<UtteranceItem> utterances = new ArrayList<>();
             int next = 0;
-            for (long now = 5_000; next < arrivals.size(); now += 5_000) {
+            for (long now = 5_000; next < arrivals.size(); now += step.applyAsLong(random)) {
                 while (next < arrivals.size() && (long) arrivals.get(next)[0] <= now) {
                     Object item = arrivals.get(next++)[1];
                     if (item instanceof SegmentItem s) {
