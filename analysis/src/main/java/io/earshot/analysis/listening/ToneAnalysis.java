@@ -553,16 +553,26 @@ public final class ToneAnalysis {
                 return Double.NaN;
             }
             median(); // places the walk's start
-            Double v = at;
+            double v = at;
             long under = below;
-            for (Double lower = weights.lowerKey(v); lower != null && 2 * under >= twice; lower = weights.lowerKey(v)) {
-                v = lower;
-                under -= weights.get(lower)[0];
+            // each walk finds its first neighbour once and then steps along the tree, not down from its root
+            if (2 * under >= twice) {
+                var down = weights.headMap(v, false).descendingMap().entrySet().iterator();
+                while (2 * under >= twice && down.hasNext()) {
+                    Map.Entry<Double, long[]> lower = down.next();
+                    v = lower.getKey();
+                    under -= lower.getValue()[0];
+                }
             }
-            for (Double higher = weights.higherKey(v); higher != null && 2 * (under + weights.get(v)[0]) < twice;
-                    higher = weights.higherKey(v)) {
-                under += weights.get(v)[0];
-                v = higher;
+            long[] w = weights.get(v);
+            if (2 * (under + w[0]) < twice) {
+                var up = weights.tailMap(v, false).entrySet().iterator();
+                while (2 * (under + w[0]) < twice && up.hasNext()) {
+                    Map.Entry<Double, long[]> higher = up.next();
+                    under += w[0];
+                    v = higher.getKey();
+                    w = higher.getValue();
+                }
             }
             return v;
         }
@@ -575,14 +585,23 @@ public final class ToneAnalysis {
                 at = weights.firstKey();
                 below = 0;
             }
-            for (Double lower = weights.lowerKey(at); lower != null && 2 * below >= total;
-                    lower = weights.lowerKey(at)) {
-                at = lower;
-                below -= weights.get(lower)[0];
+            if (2 * below >= total) {
+                var down = weights.headMap(at, false).descendingMap().entrySet().iterator();
+                while (2 * below >= total && down.hasNext()) {
+                    Map.Entry<Double, long[]> lower = down.next();
+                    at = lower.getKey();
+                    below -= lower.getValue()[0];
+                }
             }
-            while (2 * (below + weights.get(at)[0]) < total) {
-                below += weights.get(at)[0];
-                at = weights.higherKey(at);
+            long[] w = weights.get(at);
+            if (2 * (below + w[0]) < total) {
+                var up = weights.tailMap(at, false).entrySet().iterator();
+                while (2 * (below + w[0]) < total) {
+                    below += w[0];
+                    Map.Entry<Double, long[]> higher = up.next();
+                    at = higher.getKey();
+                    w = higher.getValue();
+                }
             }
             return at;
         }

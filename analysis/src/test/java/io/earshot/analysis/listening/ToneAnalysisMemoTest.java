@@ -254,6 +254,7 @@ class ToneAnalysisMemoTest {
     @Test
     void shouldFollowTheMedianAsValuesLeave() {
         Random random = new Random(6);
+        int lowestChecked = 0;
         for (int round = 0; round < 200; round++) {
             ToneAnalysis.RunningMedian running = new ToneAnalysis.RunningMedian();
             List<double[]> all = new ArrayList<>();
@@ -273,8 +274,32 @@ class ToneAnalysisMemoTest {
                     assertThat(Double.compare(running.median(), ToneAnalysis.weightedPercentile(all, 0.5)))
                             .as("round %d after %d changes", round, i + 1).isZero();
                 }
+                if (!all.isEmpty() && random.nextInt(2) == 0) {
+                    // the walk from the median to another share of the weight, below or above it
+                    long total = all.stream().mapToLong(x -> (long) x[1]).sum();
+                    long twice = random.nextInt(4) == 0 ? random.nextLong(-5, 5) : random.nextLong(-total, 3 * total + 1);
+                    assertThat(Double.compare(running.lowest(twice), lowest(all, twice)))
+                            .as("round %d after %d changes, twice %d of %d", round, i + 1, twice, total).isZero();
+                    lowestChecked++;
+                }
             }
         }
+        assertThat(lowestChecked).isGreaterThan(5_000);
+    }
+
+    /** The smallest value whose summed weight with those below it, doubled, reaches {@code twice}; else the largest. */
+    private static double lowest(List<double[]> all, long twice) {
+        List<double[]> sorted = new ArrayList<>(all);
+        sorted.sort((a, b) -> Double.compare(a[0], b[0]));
+        long sum = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            sum += (long) sorted.get(i)[1];
+            boolean lastOfValue = i == sorted.size() - 1 || Double.compare(sorted.get(i + 1)[0], sorted.get(i)[0]) != 0;
+            if (lastOfValue && 2 * sum >= twice) {
+                return sorted.get(i)[0];
+            }
+        }
+        return sorted.get(sorted.size() - 1)[0];
     }
 
     @Test
