@@ -120,6 +120,75 @@ class CallDynamicsFunctionTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    /**
+     * A long call reporting its transcription every second, the reports and spurts arriving up
+     * to 4 s out of order, some behind the watermark: each summary holds exactly the reports
+     * received before it whose event time is at or before it (the final one all of them).
+     */
+    @Test
+    void shouldFoldEveryTranscriptionReportKnownByEachSummaryWhateverOrderTheyCameIn() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        List<CallEvent> events = new ArrayList<>();
+        int regions = 0;
+        long skippedMs = 0;
+        for (long t = 1_000; t < 600_000; t += 1_000) {
+            if (random.nextInt(20) == 0) {
+                regions++;
+                skippedMs += 500 + random.nextInt(3_000);
+            }
+            events.add(CallEvent.transcription("c8", T0 + t, random.nextInt(12_000), regions, skippedMs));
+            if (t % 2_000 == 0) {
+                events.add(seg("c8", t % 4_000 == 0 ? Role.AGENT : Role.CUSTOMER, t - 1_500, t - 200));
+            }
+        }
+        // arrival: each event up to 4 s late
+        List<long[]> order = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            order.add(new long[] {events.get(i).eventTimeMs + random.nextInt(4_000), i});
+        }
+        order.sort(java.util.Comparator.comparingLong(a -> a[0]));
+        send(CallEvent.started("c8", "agent-1", "t", "q", T0));
+        List<CallEvent> received = new ArrayList<>();
+        int seen = 0;
+        int checked = 0;
+        long watermark = Long.MIN_VALUE;
+        for (long[] arrival : order) {
+            CallEvent e = events.get((int) arrival[1]);
+            send(e);
+            if (e.kind == CallEvent.Kind.TRANSCRIPTION) {
+                received.add(e);
+            }
+            if (arrival[0] - 2_500 > watermark + 1_000) { // the watermark trails arrivals by 2.5 s
+                watermark = arrival[0] - 2_500;
+                harness.processWatermark(watermark);
+                List<CallSummary> out = harness.extractOutputValues();
+                for (; seen < out.size(); seen++) {
+                    CallSummary s = out.get(seen);
+                    assertThat(s.transcription()).as("at %d", s.emittedAtMs() - T0)
+                            .isEqualTo(folded(received, s.emittedAtMs()));
+                    checked++;
+                }
+            }
+        }
+        send(CallEvent.ended("c8", T0, 600_000, "closed"));
+        harness.processWatermark(T0 + 700_000);
+        CallSummary last = harness.extractOutputValues().stream().filter(CallSummary::isFinal).findFirst()
+                .orElseThrow();
+        assertThat(last.transcription()).isEqualTo(folded(received, Long.MAX_VALUE));
+        assertThat(last.transcription().skippedRegions()).isEqualTo(regions).isPositive();
+        assertThat(checked).isGreaterThan(100);
+    }
+
+    private static TranscriptionStatus folded(List<CallEvent> reports, long knownBy) {
+        TranscriptionStatus status = TranscriptionStatus.NONE;
+        for (CallEvent r : reports) {
+            if (r.eventTimeMs <= knownBy) {
+                status = status.with(r.skippedRegions, r.skippedSpeechMs, r.lagMs);
+            }
+        }
+        return status;
+    }
+
     @Test
     void shouldSayNothingWasSkippedForACallWithoutTranscriptionReports() throws Exception {
         interruptedCall("c1");

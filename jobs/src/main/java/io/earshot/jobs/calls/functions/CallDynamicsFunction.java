@@ -157,11 +157,20 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
      */
     private transient Map<String, CallMemo> memos;
 
-    /** What one call's next summary can reuse: the values' memo and the spurts and utterances taken. */
+    /**
+     * What one call's next summary can reuse: the values' memo, the spurts and utterances taken,
+     * and the transcription status of the reports known so far, folded in as each becomes known
+     * (the fold is a maximum, so their order does not matter): ingest reports whenever the lag
+     * changes, and a long call's summary does not go over all of its reports again.
+     */
     private static final class CallMemo {
         final CallValues.Memo values = new CallValues.Memo();
         final Known<SegmentItem> segments = new Known<>();
         final Known<UtteranceItem> utterances = new Known<>();
+        TranscriptionStatus transcription = TranscriptionStatus.NONE;
+        final Known<KnownStatus> statuses = new Known<>(
+                k -> transcription = transcription.with(k.skippedRegions(), k.skippedSpeechMs(), k.lagMs()),
+                () -> transcription = TranscriptionStatus.NONE);
     }
 
     /**
@@ -188,6 +197,18 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         /** How many leading known items are those the last {@link #upTo} gave, in the same places. */
         private int unchanged;
         private final List<T> view = java.util.Collections.unmodifiableList(known);
+        /** Told of each item as it becomes known, and when all known items are dropped to be read again; or null. */
+        private final java.util.function.Consumer<T> onKnown;
+        private final Runnable onClear;
+
+        Known() {
+            this(null, null);
+        }
+
+        Known(java.util.function.Consumer<T> onKnown, Runnable onClear) {
+            this.onKnown = onKnown;
+            this.onClear = onClear;
+        }
 
         private record Waiting<T>(long knownAtMs, long place, T item) {
         }
@@ -270,6 +291,9 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             System.arraycopy(places, index, places, index + 1, known.size() - index);
             places[index] = place;
             known.add(index, t);
+            if (onKnown != null) {
+                onKnown.accept(t);
+            }
         }
 
         private void clear() {
@@ -277,6 +301,9 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
             known.clear();
             waiting.clear();
             read = 0;
+            if (onClear != null) {
+                onClear.run();
+            }
         }
     }
 
@@ -573,12 +600,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         memo.segments.taken();
         memo.utterances.taken();
         CallMetrics metrics = values.metrics();
-        TranscriptionStatus transcription = TranscriptionStatus.NONE;
-        for (KnownStatus k : statuses.get()) {
-            if (k.knownAtMs() <= knownBy) {
-                transcription = transcription.with(k.skippedRegions(), k.skippedSpeechMs(), k.lagMs());
-            }
-        }
+        memo.statuses.upTo(statuses.get(), KnownStatus::knownAtMs, k -> k, knownBy);
+        TranscriptionStatus transcription = memo.transcription;
         CallListening listening = values.listening();
         KnownAssignment who = assignmentAt(knownBy);
         // the evidence (spurts, transcript) goes out once, with the final summary: running values
