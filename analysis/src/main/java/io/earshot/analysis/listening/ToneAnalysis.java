@@ -301,14 +301,7 @@ public final class ToneAnalysis {
                 for (Window w : fresh) {
                     (w.last() < voice.blocks.size() - 1 ? keep : open).add(w);
                 }
-                if (keep.isEmpty() && open.isEmpty() && kept.last != null && Double.compare(kept.lastKey, key) == 0) {
-                    return kept.last; // no window since, and the same key: the events of the last time
-                }
-                kept.keep(keep);
-                List<ToneEvent> events = kept.events(role, open, values, key);
-                kept.last = open.isEmpty() ? events : null;
-                kept.lastKey = key;
-                return events;
+                return kept.events(role, keep, open, values, key);
             }
         }
 
@@ -553,27 +546,12 @@ public final class ToneAnalysis {
                 return Double.NaN;
             }
             median(); // places the walk's start
+            Double median = at;
+            long belowMedian = below;
+            walkTo(twice);
             double v = at;
-            long under = below;
-            // each walk finds its first neighbour once and then steps along the tree, not down from its root
-            if (2 * under >= twice) {
-                var down = weights.headMap(v, false).descendingMap().entrySet().iterator();
-                while (2 * under >= twice && down.hasNext()) {
-                    Map.Entry<Double, long[]> lower = down.next();
-                    v = lower.getKey();
-                    under -= lower.getValue()[0];
-                }
-            }
-            long[] w = weights.get(v);
-            if (2 * (under + w[0]) < twice) {
-                var up = weights.tailMap(v, false).entrySet().iterator();
-                while (2 * (under + w[0]) < twice && up.hasNext()) {
-                    Map.Entry<Double, long[]> higher = up.next();
-                    under += w[0];
-                    v = higher.getKey();
-                    w = higher.getValue();
-                }
-            }
+            at = median;
+            below = belowMedian;
             return v;
         }
 
@@ -585,25 +563,34 @@ public final class ToneAnalysis {
                 at = weights.firstKey();
                 below = 0;
             }
-            if (2 * below >= total) {
+            walkTo(total);
+            return at;
+        }
+
+        /**
+         * Moves {@link #at} (and {@link #below}) to the smallest value whose cumulative weight,
+         * doubled, reaches {@code twice}, or the largest when none does. Each walk finds its first
+         * neighbour once and then steps along the tree, not down from its root.
+         */
+        private void walkTo(long twice) {
+            if (2 * below >= twice) {
                 var down = weights.headMap(at, false).descendingMap().entrySet().iterator();
-                while (2 * below >= total && down.hasNext()) {
+                while (2 * below >= twice && down.hasNext()) {
                     Map.Entry<Double, long[]> lower = down.next();
                     at = lower.getKey();
                     below -= lower.getValue()[0];
                 }
             }
             long[] w = weights.get(at);
-            if (2 * (below + w[0]) < total) {
+            if (2 * (below + w[0]) < twice) {
                 var up = weights.tailMap(at, false).entrySet().iterator();
-                while (2 * (below + w[0]) < total) {
-                    below += w[0];
+                while (2 * (below + w[0]) < twice && up.hasNext()) {
                     Map.Entry<Double, long[]> higher = up.next();
+                    below += w[0];
                     at = higher.getKey();
                     w = higher.getValue();
                 }
             }
-            return at;
         }
     }
 
@@ -1390,8 +1377,8 @@ public final class ToneAnalysis {
          * The events of the kept windows alone, for {@link #lastKey}, as {@link #events} last gave
          * them with no open window; null when it had some.
          */
-        List<ToneEvent> last;
-        double lastKey;
+        private List<ToneEvent> last;
+        private double lastKey;
 
         /** Overlapping windows from {@code startMs} to {@code endMs}, the best of them, and its event for {@code key}. */
         private static final class Group {
@@ -1461,6 +1448,22 @@ public final class ToneAnalysis {
                     groups.add(new Group(w));
                 }
             }
+        }
+
+        /**
+         * Keeps {@code added} and gives the events of the kept windows and of {@code open}: with
+         * neither and the same key as last time, the events of the last time.
+         */
+        List<ToneEvent> events(Role role, List<Window> added, List<Window> open,
+                java.util.function.Function<Window, Map<String, Double>> values, double key) {
+            if (added.isEmpty() && open.isEmpty() && last != null && Double.compare(lastKey, key) == 0) {
+                return last;
+            }
+            keep(added);
+            List<ToneEvent> events = events(role, open, values, key);
+            last = open.isEmpty() ? events : null;
+            lastKey = key;
+            return events;
         }
 
         /** The events of the kept windows and of {@code open}, windows judged for this summary only. */
