@@ -377,12 +377,26 @@ public final class ConversationAnalysis {
             List<Spurt> agent = ConversationAnalysis.of(sorted, Role.AGENT);
             List<Spurt> customer = ConversationAnalysis.of(sorted, Role.CUSTOMER);
             Words byRole = new Words(words, agentWords, customerWords);
-            List<Spurt> voiced = sorted.stream().filter(s -> !byRole.wordless(s, transcriptComplete)).toList();
+            List<Spurt> voiced = new ArrayList<>(sorted.size());
+            boolean agentVoiced = seed.agentVoiced();
+            boolean customerVoiced = seed.customerVoiced();
+            for (Spurt s : sorted) {
+                if (!byRole.wordless(s, transcriptComplete)) {
+                    voiced.add(s);
+                    agentVoiced |= s.role() == Role.AGENT;
+                    customerVoiced |= s.role() == Role.CUSTOMER;
+                }
+            }
             List<Backchannel> backchannels = new ArrayList<>();
             Set<Spurt> backchannelSpurts = new HashSet<>();
             boolean open = backchannels(sorted, voiced, byRole, cfg, seed, backchannels, backchannelSpurts);
             backchannels.sort(Comparator.comparingLong(Backchannel::startMs));
-            List<Spurt> claims = voiced.stream().filter(s -> !backchannelSpurts.contains(s)).toList();
+            List<Spurt> claims = new ArrayList<>(voiced.size());
+            for (Spurt s : voiced) {
+                if (backchannelSpurts.isEmpty() || !backchannelSpurts.contains(s)) {
+                    claims.add(s);
+                }
+            }
             Floor floor = new Floor(claims, cfg, seed);
             List<Interruption> interruptions = new ArrayList<>();
             List<PauseIntrusion> intrusions = new ArrayList<>();
@@ -407,8 +421,6 @@ public final class ConversationAnalysis {
             }
             intrusions.sort(Comparator.comparingLong(PauseIntrusion::agentStartMs));
             waiting.addAll(pending);
-            boolean agentVoiced = seed.agentVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.AGENT);
-            boolean customerVoiced = seed.customerVoiced() || voiced.stream().anyMatch(x -> x.role() == Role.CUSTOMER);
             Seed next = new Seed(floor.holder, floor.turnStart, floor.claimEnd(Role.AGENT),
                     floor.claimEnd(Role.CUSTOMER), agentVoiced, customerVoiced, speechEnd, List.copyOf(waiting));
             return new Part(seed, total(agent), total(customer), intersection(agent, customer), interruptions,
@@ -809,10 +821,16 @@ public final class ConversationAnalysis {
             // a word-less spurt on its own (no speech with words of the same party within the
             // continuation) is judged like a response: "mm-hmm" heard as nothing or as "hmm"
             // must count the same
-            Timeline ownVoiced = new Timeline(of(voiced, role));
-            Set<Spurt> withWords = new HashSet<>(voiced);
+            List<Spurt> ownWithWords = of(voiced, role);
+            Timeline ownVoiced = new Timeline(ownWithWords);
+            // voiced holds some of sorted's spurts, in sorted's order: walked along with them
+            int next = 0;
             for (Spurt s : of(sorted, role)) {
-                if (!withWords.contains(s) && ownVoiced.lastEndBefore(s.startMs()) <= s.startMs() - cfg.continuationMs()
+                boolean withWords = next < ownWithWords.size() && ownWithWords.get(next) == s;
+                if (withWords) {
+                    next++;
+                }
+                if (!withWords && ownVoiced.lastEndBefore(s.startMs()) <= s.startMs() - cfg.continuationMs()
                         && ownVoiced.firstStartAtOrAfter(s.endMs()) >= s.endMs() + cfg.continuationMs()) {
                     own.add(new Stretch(role, s.startMs(), s.endMs(), List.of(s)));
                 }
@@ -974,10 +992,12 @@ public final class ConversationAnalysis {
 
         Floor(List<Spurt> claims, MetricsConfig cfg, Seed seed) {
             this.cfg = cfg;
-            agent = new Timeline(of(claims, Role.AGENT), seed.agentClaimEndMs());
-            customer = new Timeline(of(claims, Role.CUSTOMER), seed.customerClaimEndMs());
-            agentStretches = ConversationAnalysis.stretches(of(claims, Role.AGENT), cfg.continuationMs());
-            customerStretches = ConversationAnalysis.stretches(of(claims, Role.CUSTOMER), cfg.continuationMs());
+            List<Spurt> agentClaims = of(claims, Role.AGENT);
+            List<Spurt> customerClaims = of(claims, Role.CUSTOMER);
+            agent = new Timeline(agentClaims, seed.agentClaimEndMs());
+            customer = new Timeline(customerClaims, seed.customerClaimEndMs());
+            agentStretches = ConversationAnalysis.stretches(agentClaims, cfg.continuationMs());
+            customerStretches = ConversationAnalysis.stretches(customerClaims, cfg.continuationMs());
             List<Spurt> alone = new ArrayList<>(minus(agent.merged, customer.merged));
             alone.addAll(minus(customer.merged, agent.merged));
             alone.sort(Comparator.comparingLong(Spurt::startMs));
@@ -1111,10 +1131,23 @@ public final class ConversationAnalysis {
         }
 
         Timeline(List<Spurt> spurts, long priorEnd) {
-            List<Spurt> sorted = spurts.stream().sorted(Comparator.comparingLong(Spurt::startMs)).toList();
-            this.starts = sorted.stream().mapToLong(Spurt::startMs).toArray();
+            List<Spurt> sorted = spurts;
+            for (int i = 1; i < spurts.size(); i++) {
+                if (spurts.get(i).startMs() < spurts.get(i - 1).startMs()) {
+                    sorted = new ArrayList<>(spurts);
+                    sorted.sort(Comparator.comparingLong(Spurt::startMs)); // stable, as the order of equal starts matters
+                    break;
+                }
+            }
+            this.starts = new long[sorted.size()];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = sorted.get(i).startMs();
+            }
             this.merged = union(sorted);
-            this.mergedStarts = merged.stream().mapToLong(Spurt::startMs).toArray();
+            this.mergedStarts = new long[merged.size()];
+            for (int i = 0; i < mergedStarts.length; i++) {
+                mergedStarts[i] = merged.get(i).startMs();
+            }
             this.priorEnd = priorEnd;
         }
 
@@ -1395,12 +1428,23 @@ public final class ConversationAnalysis {
         return role == Role.AGENT ? Role.CUSTOMER : Role.AGENT;
     }
 
+    /** The spurts of {@code role}, in the order given (a list of its own, which no caller changes). */
     private static List<Spurt> of(List<Spurt> sorted, Role role) {
-        return sorted.stream().filter(s -> s.role() == role).toList();
+        List<Spurt> out = new ArrayList<>();
+        for (Spurt s : sorted) {
+            if (s.role() == role) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static long total(List<Spurt> spurts) {
-        return union(spurts).stream().mapToLong(Spurt::durationMs).sum();
+        long total = 0;
+        for (Spurt s : union(spurts)) {
+            total += s.durationMs();
+        }
+        return total;
     }
 
     /** Spurts of one role merged where they overlap, so no time counts twice. */
