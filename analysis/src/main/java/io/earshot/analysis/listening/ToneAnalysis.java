@@ -1870,6 +1870,18 @@ public final class ToneAnalysis {
          */
         private long[] starts = new long[0];
         private int startsKnown;
+        /**
+         * The same for what the tone windows read of the first {@link #shapesKnown} blocks: the
+         * speech before each ({@code speechBefore[i]}, the durations of blocks {@code [0, i)}, so
+         * block {@code i} ends at {@code starts[i]} plus the difference of the next two), pitch
+         * and loudness. A window of a minute of speech is hundreds of blocks: read from these
+         * arrays, not from a block object each, it stays a few contiguous reads when the call's
+         * blocks are out of the processor's cache (many calls open at once).
+         */
+        private long[] speechBefore = new long[1];
+        private double[] pitchOf = new double[0];
+        private double[] loudnessOf = new double[0];
+        private int shapesKnown;
 
         private Voice(Role role) {
             this.role = role;
@@ -1976,6 +1988,37 @@ public final class ToneAnalysis {
             return new VoiceBaseline(role, pitchSemitones, loudnessDbfs, rateWpm, speechMs, words);
         }
 
+        /** Reads the durations, pitch and loudness of the blocks appended since last time. */
+        private void readShapes() {
+            readStarts();
+            int n = blocks.size();
+            if (shapesKnown == n) {
+                return;
+            }
+            if (pitchOf.length < n) {
+                int size = Math.max(n, 2 * pitchOf.length);
+                speechBefore = java.util.Arrays.copyOf(speechBefore, size + 1);
+                pitchOf = java.util.Arrays.copyOf(pitchOf, size);
+                loudnessOf = java.util.Arrays.copyOf(loudnessOf, size);
+            }
+            for (; shapesKnown < n; shapesKnown++) {
+                int i = shapesKnown;
+                ContourBlock b = blocks.get(i);
+                speechBefore[i + 1] = speechBefore[i] + b.durationMs();
+                pitchOf[i] = b.pitchSemitones();
+                loudnessOf[i] = b.loudnessDbfs();
+            }
+        }
+
+        private long durationOf(int i) {
+            return speechBefore[i + 1] - speechBefore[i];
+        }
+
+        /** Block {@code i}'s centre in minutes, as {@code (start + end) / 120,000} gives it. */
+        private double centreOf(int i) {
+            return (starts[i] + (starts[i] + durationOf(i))) / 120_000.0;
+        }
+
         /** Reads the starts of the blocks appended since last time. */
         private void readStarts() {
             if (startsKnown == blocks.size()) {
@@ -2069,62 +2112,57 @@ public final class ToneAnalysis {
         /** The same, for the spurts whose last block is {@code fromLast} or later. */
         List<int[]> windows(long minSpeechMs, int fromLast) {
             List<int[]> out = new ArrayList<>();
-            // the first block of the shortest run ending at the last one, and the run's speech:
-            // found walking back for the first end, then moved on as the end moves on
-            int first = -1;
-            int end = -1;
-            long ms = 0;
-            for (int last = fromLast; last < blocks.size(); last++) {
-                boolean spurtEnd = last == blocks.size() - 1 || blocks.get(last + 1).startMs() != blocks.get(last).endMs();
+            readShapes();
+            int n = blocks.size();
+            // the first block of the shortest run ending at the last one: the latest one that
+            // still leaves the run at least the speech asked, which only moves on as the end does
+            int first = 0;
+            for (int last = fromLast; last < n; last++) {
+                boolean spurtEnd = last == n - 1 || starts[last + 1] != starts[last] + durationOf(last);
                 if (!spurtEnd) {
                     continue;
                 }
-                if (first < 0) {
-                    first = last + 1;
-                    while (first > 0 && ms < minSpeechMs) {
-                        first--;
-                        ms += blocks.get(first).durationMs();
+                long upTo = speechBefore[last + 1];
+                if (upTo - speechBefore[first] < minSpeechMs) {
+                    continue; // too little speech so far
+                }
+                // the latest first in [first, last] with speechBefore[first] <= upTo - minSpeechMs
+                int lo = first;
+                int hi = last;
+                while (lo < hi) {
+                    int mid = (lo + hi + 1) >>> 1;
+                    if (upTo - speechBefore[mid] >= minSpeechMs) {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
                     }
-                } else {
-                    while (end < last) {
-                        end++;
-                        ms += blocks.get(end).durationMs();
-                    }
                 }
-                end = last;
-                // the latest first block that still leaves the run at least the speech asked
-                while (first < last && ms - blocks.get(first).durationMs() >= minSpeechMs) {
-                    ms -= blocks.get(first).durationMs();
-                    first++;
-                }
-                if (ms >= minSpeechMs) {
-                    out.add(new int[] {first, last});
-                }
+                first = lo;
+                out.add(new int[] {first, last});
             }
             return out;
         }
 
         long speechBetween(int first, int last) {
-            long ms = 0;
-            for (int i = first; i <= last; i++) {
-                ms += blocks.get(i).durationMs();
-            }
-            return ms;
+            readShapes();
+            return speechBefore[last + 1] - speechBefore[first];
         }
 
         /** Weighted least-squares slope per minute of pitch (voiced blocks) or loudness against block centre time. */
         double slope(int first, int last, boolean pitch) {
+            readShapes();
+            double[] ys = pitch ? pitchOf : loudnessOf;
             double sw = 0;
             double st = 0;
             double sy = 0;
             for (int i = first; i <= last; i++) {
-                ContourBlock b = blocks.get(i);
-                double y = pitch ? b.pitchSemitones() : b.loudnessDbfs();
+                double y = ys[i];
                 if (!Double.isNaN(y)) {
-                    double t = (b.startMs() + b.endMs()) / 120_000.0;
-                    sw += b.durationMs();
-                    st += b.durationMs() * t;
-                    sy += b.durationMs() * y;
+                    long d = durationOf(i);
+                    double t = centreOf(i);
+                    sw += d;
+                    st += d * t;
+                    sy += d * y;
                 }
             }
             if (sw == 0) {
@@ -2135,12 +2173,12 @@ public final class ToneAnalysis {
             double num = 0;
             double den = 0;
             for (int i = first; i <= last; i++) {
-                ContourBlock b = blocks.get(i);
-                double y = pitch ? b.pitchSemitones() : b.loudnessDbfs();
+                double y = ys[i];
                 if (!Double.isNaN(y)) {
-                    double t = (b.startMs() + b.endMs()) / 120_000.0 - tm;
-                    num += b.durationMs() * t * (y - ym);
-                    den += b.durationMs() * t * t;
+                    long d = durationOf(i);
+                    double t = centreOf(i) - tm;
+                    num += d * t * (y - ym);
+                    den += d * t * t;
                 }
             }
             return den == 0 ? Double.NaN : num / den;

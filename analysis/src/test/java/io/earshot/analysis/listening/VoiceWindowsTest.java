@@ -107,4 +107,65 @@ class VoiceWindowsTest {
         assertThat(found).as("windows judged monotone").isPositive();
         assertThat(missed).as("windows judged not monotone").isPositive();
     }
+
+    /** The definition of a window's slope: a weighted least-squares fit read off the block objects. */
+    private static double slopeOfBlocks(List<ContourBlock> blocks, int first, int last, boolean pitch) {
+        double sw = 0;
+        double st = 0;
+        double sy = 0;
+        for (ContourBlock b : blocks.subList(first, last + 1)) {
+            double y = pitch ? b.pitchSemitones() : b.loudnessDbfs();
+            if (!Double.isNaN(y)) {
+                sw += b.durationMs();
+                st += b.durationMs() * ((b.startMs() + b.endMs()) / 120_000.0);
+                sy += b.durationMs() * y;
+            }
+        }
+        if (sw == 0) {
+            return Double.NaN;
+        }
+        double num = 0;
+        double den = 0;
+        for (ContourBlock b : blocks.subList(first, last + 1)) {
+            double y = pitch ? b.pitchSemitones() : b.loudnessDbfs();
+            if (!Double.isNaN(y)) {
+                double t = (b.startMs() + b.endMs()) / 120_000.0 - st / sw;
+                num += b.durationMs() * t * (y - sy / sw);
+                den += b.durationMs() * t * t;
+            }
+        }
+        return den == 0 ? Double.NaN : num / den;
+    }
+
+    @Test
+    void aGrowingVoiceReadsItsWindowsSpeechAndSlopesAsTheBlocksGiveThem() {
+        Random random = new Random(9);
+        int compared = 0;
+        for (int round = 0; round < 30; round++) {
+            List<ContourBlock> all = blocks(random, 300);
+            ToneAnalysis.Voice grown = voice(List.of());
+            while (grown.blocks.size() < all.size()) {
+                // blocks appended after the voice read the earlier ones, as a call's memo appends them
+                int n = Math.min(all.size(), grown.blocks.size() + 1 + random.nextInt(25));
+                grown.blocks.addAll(all.subList(grown.blocks.size(), n));
+                for (int k = 0; k < 5; k++) {
+                    int last = random.nextInt(n);
+                    int first = random.nextInt(last + 1);
+                    long speech = 0;
+                    for (ContourBlock b : all.subList(first, last + 1)) {
+                        speech += b.durationMs();
+                    }
+                    assertThat(grown.speechBetween(first, last)).isEqualTo(speech);
+                    for (boolean pitch : new boolean[] {true, false}) {
+                        // to the bit: a verdict on a threshold must not move
+                        assertThat(Double.doubleToLongBits(grown.slope(first, last, pitch)))
+                                .as("round %d [%d, %d] %s", round, first, last, pitch ? "pitch" : "loudness")
+                                .isEqualTo(Double.doubleToLongBits(slopeOfBlocks(all, first, last, pitch)));
+                    }
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(1000);
+    }
 }
