@@ -185,6 +185,36 @@ public final class MetricsBenchmark {
                     c.plainOpenMicros() / first.plainOpenMicros(), c.plainBytesPerEvent(),
                     c.plainBytesPerEvent() / first.plainBytesPerEvent()));
         }
+        LengthCost longest = byLength.get(byLength.size() - 1);
+        md.append(("\nThe %d-minute calls' running values by where in the call they fall (the plain loop's runs above, "
+                + "each running value's math timed): the time of the running values due in each stretch of call "
+                + "time over the events taken in it, the best of the measured rounds. A rule whose cost grows with "
+                + "the call so far makes a later stretch dearer than an earlier one of the same calls; a call's "
+                + "first half-minute is cheaper because less of the math applies yet (the turn-taking since the "
+                + "last settled silence is cut short by the call's start, tone waits for 10-60 s of speech).\n\n"
+                + "| call time | running values | µs per event, calls one after another | the same vs minutes 1-5 |"
+                + " µs per event, calls open at once | the same vs minutes 1-5 | µs per running value, one after another |\n"
+                + "|---|---|---|---|---|---|---|\n").formatted(longest.minutes()));
+        String[] stretches = {"0-30 s", "30-60 s", "1-5 min", "5-15 min", "15-30 min", "30-60 min", "60 min on"};
+        for (int i = 0; i < stretches.length; i++) {
+            if (longestApart == null || longestApart.values[i] == 0) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.1f | %.2f | %.0f |%n", stretches[i],
+                    longestApart.values[i], longestApart.microsPerEvent(i),
+                    longestApart.microsPerEvent(i) / longestApart.microsPerEvent(2), longestOpen.microsPerEvent(i),
+                    longestOpen.microsPerEvent(i) / longestOpen.microsPerEvent(2), longestApart.microsPerValue(i)));
+        }
+        md.append("\nThe running values as the Kafka job writes them to `earshot.call-live` (Avro), for the "
+                + "smaller run of each length: the floor, the alerts and the live watchers read them. The table "
+                + "above leaves their encoding out (the job's sinks collect the values in memory).\n\n"
+                + "| call length | running values | mean bytes per running value | mean bytes, last tenth of the call |"
+                + " live-topic bytes per event | the same vs 1-minute calls |\n|---|---|---|---|---|---|\n");
+        for (LengthCost c : byLength) {
+            LiveBytes v = c.live();
+            md.append(String.format(Locale.ROOT, "| %d min | %d | %.0f | %.0f | %.0f | %.2f |%n", c.minutes(),
+                    v.values(), v.meanBytes(), v.lateMeanBytes(), v.perEvent(), v.perEvent() / first.live().perEvent()));
+        }
         md.append(("\nWhere the time goes: every running value runs the metric math (turn-taking and listening) "
                 + "over the call's events known by then, in the job as in the plain loop (both call `CallValues`, "
                 + "each keeping one `CallValues.Memo` per call). The memo keeps the call's events in order with "
@@ -283,7 +313,95 @@ public final class MetricsBenchmark {
 
     /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros,
-            double plainOpenMicros, double plainBytesPerEvent) {
+            double plainOpenMicros, double plainBytesPerEvent, LiveBytes live) {
+    }
+
+    /**
+     * The running values of a run as the Kafka job writes them to {@code earshot.call-live}
+     * (Avro, {@code AvroSerde}): how many, their mean size, and the mean size of those in the last
+     * tenth of their call, over the run's {@code events}.
+     */
+    record LiveBytes(int events, long values, double meanBytes, double lateMeanBytes) {
+        double perEvent() {
+            return meanBytes * values / events;
+        }
+    }
+
+    /**
+     * The time the running values' math takes by where in its call each falls: per stretch of
+     * call time ({@link #EDGES_MS}), the time of the running values due in it over the events
+     * taken in it, so a rule that costs more the longer the call has gone on shows as a later
+     * stretch costing more per event than an earlier one of the same calls.
+     */
+    static final class Positions {
+        static final long[] EDGES_MS = {30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000};
+        final long[] nanos = new long[EDGES_MS.length + 1];
+        final long[] values = new long[EDGES_MS.length + 1];
+        final long[] events = new long[EDGES_MS.length + 1];
+
+        private static int stretch(long positionMs) {
+            int i = 0;
+            while (i < EDGES_MS.length && positionMs >= EDGES_MS[i]) {
+                i++;
+            }
+            return i;
+        }
+
+        void event(long positionMs) {
+            events[stretch(positionMs)]++;
+        }
+
+        void summary(long positionMs, long nanos) {
+            int i = stretch(positionMs);
+            this.nanos[i] += nanos;
+            values[i]++;
+        }
+
+        /** Microseconds of running-value math per event taken in stretch {@code i}. */
+        double microsPerEvent(int i) {
+            return events[i] == 0 ? Double.NaN : nanos[i] / 1e3 / events[i];
+        }
+
+        double microsPerValue(int i) {
+            return values[i] == 0 ? Double.NaN : nanos[i] / 1e3 / values[i];
+        }
+
+        /** Adds each stretch's least time per event of {@code other} (a round of the same calls). */
+        static Positions best(Positions a, Positions b) {
+            if (a == null) {
+                return b;
+            }
+            Positions out = new Positions();
+            for (int i = 0; i < out.nanos.length; i++) {
+                Positions p = a.microsPerEvent(i) <= b.microsPerEvent(i) ? a : b;
+                out.nanos[i] = p.nanos[i];
+                out.values[i] = p.values[i];
+                out.events[i] = p.events[i];
+            }
+            return out;
+        }
+    }
+
+    /** Encodes every running value of {@code events}' calls as the live topic carries it. */
+    static LiveBytes liveBytes(List<CallEvent> events, int minutes) {
+        io.earshot.contracts.AvroSerde<io.earshot.schemas.CallSummaryComputed> serde =
+                io.earshot.contracts.AvroSerde.of(io.earshot.schemas.CallSummaryComputed.class);
+        long[] sums = new long[4]; // values, bytes, late values, late bytes
+        long lateFromMs = minutes * 60_000L * 9 / 10;
+        plainLoop(events, JobConfig.DEFAULTS, true, s -> {
+            if (s.isFinal()) {
+                return;
+            }
+            int bytes = serde.serialize(io.earshot.contracts.Topics.CALL_LIVE,
+                    io.earshot.analysis.avro.AvroOutputs.toAvro(s)).length;
+            sums[0]++;
+            sums[1] += bytes;
+            if (s.metrics().durationMs() >= lateFromMs) {
+                sums[2]++;
+                sums[3] += bytes;
+            }
+        });
+        return new LiveBytes(events.size(), sums[0], sums[1] / (double) Math.max(1, sums[0]), sums[3] / (double) Math.max(1, sums[2]));
     }
 
     /** Rounds of {@link #costByCallLength}: the first {@link #WARM_UP_ROUNDS} are left out. */
@@ -300,6 +418,10 @@ public final class MetricsBenchmark {
      * minutes of the benchmark slows every length alike, where measuring one length after the other
      * would lay the drift across the rows.
      */
+    /** The longest calls' running values by where in the call they fall, best of the measured rounds. */
+    private Positions longestApart;
+    private Positions longestOpen;
+
     List<LengthCost> costByCallLength() throws Exception {
         int[] lengths = {1, 5, 15, 60};
         List<List<CallEvent>> smalls = new ArrayList<>();
@@ -320,14 +442,21 @@ public final class MetricsBenchmark {
             for (int l = 0; l < lengths.length; l++) {
                 List<CallEvent> small = smalls.get(l);
                 List<CallEvent> large = larges.get(l);
+                // the longest calls' running values are timed by where in the call they fall
+                Positions apart = l == lengths.length - 1 ? new Positions() : null;
+                Positions open = l == lengths.length - 1 ? new Positions() : null;
                 long before = allocatedBytes();
-                double plain = seconds(() -> plainLoop(large, JobConfig.DEFAULTS, true));
+                double plain = seconds(() -> plainLoop(large, JobConfig.DEFAULTS, true, s -> { }, apart));
                 allocated[l] = allocatedBytes() - before;
                 double[] times = {
                     plain,
                     seconds(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2)),
                     seconds(() -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2)),
-                    seconds(() -> plainLoopOpen(large, JobConfig.DEFAULTS, true, s -> { }))};
+                    seconds(() -> plainLoopOpen(large, JobConfig.DEFAULTS, true, s -> { }, open))};
+                if (round >= WARM_UP_ROUNDS && apart != null) {
+                    longestApart = Positions.best(longestApart, apart);
+                    longestOpen = Positions.best(longestOpen, open);
+                }
                 if (round >= WARM_UP_ROUNDS) {
                     for (int k = 0; k < times.length; k++) {
                         best[l][k] = Math.min(best[l][k], times[k]);
@@ -345,7 +474,8 @@ public final class MetricsBenchmark {
                     + "with the calls open at once %.2f s%n", minutes, best[l][1], smalls.get(l).size(), best[l][2],
                     events, best[l][0], events, best[l][3]);
             costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
-                    best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events));
+                    best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events,
+                    liveBytes(smalls.get(l), minutes)));
         }
         return costs;
     }
@@ -543,6 +673,12 @@ public final class MetricsBenchmark {
     /** The same, handing each summary to {@code out}: the calls one after another, each from start to end. */
     static void plainLoop(List<CallEvent> events, JobConfig config, boolean listening,
             java.util.function.Consumer<CallSummary> out) {
+        plainLoop(events, config, listening, out, null);
+    }
+
+    /** The same, timing each running value's math into {@code positions} (when not null). */
+    static void plainLoop(List<CallEvent> events, JobConfig config, boolean listening,
+            java.util.function.Consumer<CallSummary> out, Positions positions) {
         ListeningAnalysis analysis = listening ? new ListeningAnalysis(config.listening()) : null;
         Map<String, List<CallEvent>> byCall = new LinkedHashMap<>();
         for (CallEvent e : events) {
@@ -550,7 +686,7 @@ public final class MetricsBenchmark {
         }
         for (List<CallEvent> call : byCall.values()) {
             call.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
-            PlainCall c = new PlainCall(call.get(0), config, analysis, out);
+            PlainCall c = new PlainCall(call.get(0), config, analysis, out, positions);
             for (CallEvent e : call) {
                 c.take(e);
             }
@@ -568,6 +704,12 @@ public final class MetricsBenchmark {
      */
     static void plainLoopOpen(List<CallEvent> events, JobConfig config, boolean listening,
             java.util.function.Consumer<CallSummary> out) {
+        plainLoopOpen(events, config, listening, out, null);
+    }
+
+    /** The same, timing each running value's math into {@code positions} (when not null). */
+    static void plainLoopOpen(List<CallEvent> events, JobConfig config, boolean listening,
+            java.util.function.Consumer<CallSummary> out, Positions positions) {
         ListeningAnalysis analysis = listening ? new ListeningAnalysis(config.listening()) : null;
         List<CallEvent> ordered = new ArrayList<>(events);
         ordered.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs)); // stable: a call's order as plainLoop's
@@ -577,7 +719,7 @@ public final class MetricsBenchmark {
         }
         Map<String, PlainCall> open = new java.util.HashMap<>();
         for (CallEvent e : ordered) {
-            PlainCall c = open.computeIfAbsent(e.callId, k -> new PlainCall(e, config, analysis, out));
+            PlainCall c = open.computeIfAbsent(e.callId, k -> new PlainCall(e, config, analysis, out, positions));
             c.take(e);
             if (left.merge(e.callId, -1, Integer::sum) == 0) {
                 c.finish();
@@ -599,6 +741,7 @@ public final class MetricsBenchmark {
         private final JobConfig config;
         private final ListeningAnalysis analysis;
         private final java.util.function.Consumer<CallSummary> out;
+        private final Positions positions;
         private final List<SegmentItem> segments = new ArrayList<>();
         private final List<UtteranceItem> utterances = new ArrayList<>();
         private final CallValues.Memo memo = new CallValues.Memo(); // as the job keeps one per call
@@ -610,11 +753,12 @@ public final class MetricsBenchmark {
         private long due = Long.MAX_VALUE;
 
         PlainCall(CallEvent start, JobConfig config, ListeningAnalysis analysis,
-                java.util.function.Consumer<CallSummary> out) {
+                java.util.function.Consumer<CallSummary> out, Positions positions) {
             this.start = start;
             this.config = config;
             this.analysis = analysis;
             this.out = out;
+            this.positions = positions;
         }
 
         /** Takes the call's next event (in event-time order), after the running value due before it. */
@@ -622,6 +766,9 @@ public final class MetricsBenchmark {
             if (e.eventTimeMs > due) {
                 summarize(false, due);
                 due = Long.MAX_VALUE;
+            }
+            if (positions != null) {
+                positions.event(e.eventTimeMs - start.eventTimeMs);
             }
             switch (e.kind) {
                 case SEGMENT -> segments.add(segment(e));
@@ -645,8 +792,12 @@ public final class MetricsBenchmark {
         }
 
         private void summarize(boolean isFinal, long at) {
+            long t0 = positions == null || isFinal ? 0 : System.nanoTime();
             CallValues v = CallValues.of(segments, givenSegments, utterances, givenUtterances, isFinal ? end : null,
                     config, analysis, isFinal, memo);
+            if (t0 != 0) {
+                positions.summary(at - start.eventTimeMs, System.nanoTime() - t0);
+            }
             givenSegments = segments.size();
             givenUtterances = utterances.size();
             out.accept(new CallSummary(start.callId, start.agentId, start.team, start.queue,

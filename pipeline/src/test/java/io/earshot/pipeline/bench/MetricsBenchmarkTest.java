@@ -50,4 +50,70 @@ class MetricsBenchmarkTest {
             assertThat(job.get(i).segments()).isEqualTo(finals.get(i).segments());
         }
     }
+
+    @Test
+    void shouldMeasureEveryRunningValueAsTheLiveTopicCarriesIt() {
+        List<CallEvent> events = SyntheticCalls.calls(4, 3, 1_764_000_000_000L, 45_000L, 11);
+        List<CallSummary> all = new ArrayList<>();
+        MetricsBenchmark.plainLoop(events, JobConfig.DEFAULTS, true, all::add);
+        io.earshot.contracts.AvroSerde<io.earshot.schemas.CallSummaryComputed> serde =
+                io.earshot.contracts.AvroSerde.of(io.earshot.schemas.CallSummaryComputed.class);
+        long bytes = 0;
+        long late = 0;
+        int lateValues = 0;
+        int values = 0;
+        for (CallSummary s : all) {
+            if (s.isFinal()) {
+                continue;
+            }
+            int n = serde.serialize("t", io.earshot.analysis.avro.AvroOutputs.toAvro(s)).length;
+            values++;
+            bytes += n;
+            if (s.metrics().durationMs() >= 162_000) { // the last tenth of 3 minutes
+                lateValues++;
+                late += n;
+            }
+        }
+
+        MetricsBenchmark.LiveBytes live = MetricsBenchmark.liveBytes(events, 3);
+
+        assertThat(values).isGreaterThan(4 * 20);
+        assertThat(lateValues).isPositive();
+        assertThat(live.values()).isEqualTo(values);
+        assertThat(live.meanBytes()).isCloseTo((double) bytes / values, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(live.lateMeanBytes()).isCloseTo((double) late / lateValues, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(live.perEvent()).isCloseTo((double) bytes / events.size(), org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void shouldTimeEveryRunningValueInTheStretchOfCallTimeItFallsIn() {
+        // 3 calls of 6 minutes: running values in the first four stretches (0-30 s ... 5-15 min)
+        List<CallEvent> events = SyntheticCalls.calls(3, 6, 1_764_000_000_000L, 20_000L, 5);
+        List<CallSummary> apart = new ArrayList<>();
+        MetricsBenchmark.Positions positions = new MetricsBenchmark.Positions();
+        MetricsBenchmark.Positions open = new MetricsBenchmark.Positions();
+
+        MetricsBenchmark.plainLoop(events, JobConfig.DEFAULTS, true, apart::add, positions);
+        MetricsBenchmark.plainLoopOpen(events, JobConfig.DEFAULTS, true, s -> { }, open);
+
+        long[] running = new long[MetricsBenchmark.Positions.EDGES_MS.length + 1];
+        for (CallSummary s : apart) {
+            if (!s.isFinal()) {
+                long position = s.emittedAtMs() - s.mediaStartEpochMs();
+                int i = 0;
+                while (i < MetricsBenchmark.Positions.EDGES_MS.length && position >= MetricsBenchmark.Positions.EDGES_MS[i]) {
+                    i++;
+                }
+                running[i]++;
+            }
+        }
+        assertThat(positions.values).isEqualTo(running).isEqualTo(open.values);
+        assertThat(java.util.Arrays.stream(positions.events).sum()).isEqualTo(events.size());
+        assertThat(positions.events).isEqualTo(open.events);
+        for (int i = 0; i < 4; i++) {
+            assertThat(running[i]).as("stretch %d", i).isPositive();
+            assertThat(positions.microsPerEvent(i)).isPositive();
+        }
+        assertThat(positions.values[4]).isZero();
+    }
 }
