@@ -366,7 +366,10 @@ public final class MetricsBenchmark {
             return values[i] == 0 ? Double.NaN : nanos[i] / 1e3 / values[i];
         }
 
-        /** Adds each stretch's least time per event of {@code other} (a round of the same calls). */
+        /**
+         * Per stretch, the figures of whichever of two rounds over the same calls took less time
+         * per event ({@code a} may be null).
+         */
         static Positions best(Positions a, Positions b) {
             if (a == null) {
                 return b;
