@@ -1864,24 +1864,18 @@ public final class ToneAnalysis {
         private double[] energies = new double[0];
         private boolean[] energyKnown = new boolean[0];
         /**
-         * The first {@link #startsKnown} blocks' starts, read from {@link #blocks} (only ever
-         * appended to) as they are needed: a search over them reads one array, not a block object
-         * per step, which in a long call are mostly out of the processor's cache.
+         * What is read of the first {@link #known} blocks, from {@link #blocks} (only ever
+         * appended to) as it is needed: their starts, the speech before each
+         * ({@code speechBefore[i]}, the durations of blocks {@code [0, i)}, so block {@code i}
+         * ends at its start plus the difference of the next two), their pitch and loudness. A
+         * search, or a window of a minute of speech (hundreds of blocks), reads these arrays, not
+         * a block object each: in a long call those are mostly out of the processor's cache.
          */
         private long[] starts = new long[0];
-        private int startsKnown;
-        /**
-         * The same for what the tone windows read of the first {@link #shapesKnown} blocks: the
-         * speech before each ({@code speechBefore[i]}, the durations of blocks {@code [0, i)}, so
-         * block {@code i} ends at {@code starts[i]} plus the difference of the next two), pitch
-         * and loudness. A window of a minute of speech is hundreds of blocks: read from these
-         * arrays, not from a block object each, it stays a few contiguous reads when the call's
-         * blocks are out of the processor's cache (many calls open at once).
-         */
         private long[] speechBefore = new long[1];
         private double[] pitchOf = new double[0];
         private double[] loudnessOf = new double[0];
-        private int shapesKnown;
+        private int known;
 
         private Voice(Role role) {
             this.role = role;
@@ -1988,25 +1982,25 @@ public final class ToneAnalysis {
             return new VoiceBaseline(role, pitchSemitones, loudnessDbfs, rateWpm, speechMs, words);
         }
 
-        /** Reads the durations, pitch and loudness of the blocks appended since last time. */
-        private void readShapes() {
-            readStarts();
+        /** Reads the starts, durations, pitch and loudness of the blocks appended since last time. */
+        private void read() {
             int n = blocks.size();
-            if (shapesKnown == n) {
+            if (known == n) {
                 return;
             }
-            if (pitchOf.length < n) {
-                int size = Math.max(n, 2 * pitchOf.length);
+            if (starts.length < n) {
+                int size = Math.max(n, 2 * starts.length);
+                starts = java.util.Arrays.copyOf(starts, size);
                 speechBefore = java.util.Arrays.copyOf(speechBefore, size + 1);
                 pitchOf = java.util.Arrays.copyOf(pitchOf, size);
                 loudnessOf = java.util.Arrays.copyOf(loudnessOf, size);
             }
-            for (; shapesKnown < n; shapesKnown++) {
-                int i = shapesKnown;
-                ContourBlock b = blocks.get(i);
-                speechBefore[i + 1] = speechBefore[i] + b.durationMs();
-                pitchOf[i] = b.pitchSemitones();
-                loudnessOf[i] = b.loudnessDbfs();
+            for (; known < n; known++) {
+                ContourBlock b = blocks.get(known);
+                starts[known] = b.startMs();
+                speechBefore[known + 1] = speechBefore[known] + b.durationMs();
+                pitchOf[known] = b.pitchSemitones();
+                loudnessOf[known] = b.loudnessDbfs();
             }
         }
 
@@ -2019,25 +2013,12 @@ public final class ToneAnalysis {
             return (starts[i] + (starts[i] + durationOf(i))) / 120_000.0;
         }
 
-        /** Reads the starts of the blocks appended since last time. */
-        private void readStarts() {
-            if (startsKnown == blocks.size()) {
-                return;
-            }
-            if (starts.length < blocks.size()) {
-                starts = java.util.Arrays.copyOf(starts, Math.max(blocks.size(), 2 * starts.length));
-            }
-            for (; startsKnown < blocks.size(); startsKnown++) {
-                starts[startsKnown] = blocks.get(startsKnown).startMs();
-            }
-        }
-
         /** Duration-weighted power mean of the levels of the blocks inside {@code [from, to)}. */
         double powerMean(long from, long to) {
             // blocks are sorted by start: only those starting in [from, to) can lie inside
             int lo = 0;
             int hi = blocks.size();
-            readStarts();
+            read();
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
                 if (starts[mid] < from) {
@@ -2057,7 +2038,7 @@ public final class ToneAnalysis {
          * over a long call's blocks, slow to read, is left out.
          */
         double powerMeanFrom(int hint, long from, long to) {
-            readStarts();
+            read();
             int lo = hint;
             while (lo > 0 && starts[lo - 1] >= from) {
                 lo--;
@@ -2112,7 +2093,7 @@ public final class ToneAnalysis {
         /** The same, for the spurts whose last block is {@code fromLast} or later. */
         List<int[]> windows(long minSpeechMs, int fromLast) {
             List<int[]> out = new ArrayList<>();
-            readShapes();
+            read();
             int n = blocks.size();
             // the first block of the shortest run ending at the last one: the latest one that
             // still leaves the run at least the speech asked, which only moves on as the end does
@@ -2144,13 +2125,13 @@ public final class ToneAnalysis {
         }
 
         long speechBetween(int first, int last) {
-            readShapes();
+            read();
             return speechBefore[last + 1] - speechBefore[first];
         }
 
         /** Weighted least-squares slope per minute of pitch (voiced blocks) or loudness against block centre time. */
         double slope(int first, int last, boolean pitch) {
-            readShapes();
+            read();
             double[] ys = pitch ? pitchOf : loudnessOf;
             double sw = 0;
             double st = 0;
