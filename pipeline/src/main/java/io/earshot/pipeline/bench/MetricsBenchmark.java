@@ -196,8 +196,10 @@ public final class MetricsBenchmark {
                 + " µs per event, calls open at once | the same vs minutes 1-5 | µs per running value, one after another |\n"
                 + "|---|---|---|---|---|---|---|\n").formatted(longest.minutes()));
         String[] stretches = {"0-30 s", "30-60 s", "1-5 min", "5-15 min", "15-30 min", "30-60 min", "60 min on"};
+        Positions longestApart = longest.apart();
+        Positions longestOpen = longest.open();
         for (int i = 0; i < stretches.length; i++) {
-            if (longestApart == null || longestApart.values[i] == 0) {
+            if (longestApart.values[i] == 0) {
                 continue;
             }
             md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.1f | %.2f | %.0f |%n", stretches[i],
@@ -312,8 +314,12 @@ public final class MetricsBenchmark {
     static final int OPEN_CALLS = 60;
 
     /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
+    /**
+     * {@code apart} and {@code open}: the plain loops' running values by where in the call they
+     * fall, best of the measured rounds (the longest calls only; null for the others).
+     */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros,
-            double plainOpenMicros, double plainBytesPerEvent, LiveBytes live) {
+            double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open) {
     }
 
     /**
@@ -421,10 +427,6 @@ public final class MetricsBenchmark {
      * minutes of the benchmark slows every length alike, where measuring one length after the other
      * would lay the drift across the rows.
      */
-    /** The longest calls' running values by where in the call they fall, best of the measured rounds. */
-    private Positions longestApart;
-    private Positions longestOpen;
-
     List<LengthCost> costByCallLength() throws Exception {
         int[] lengths = {1, 5, 15, 60};
         List<List<CallEvent>> smalls = new ArrayList<>();
@@ -438,6 +440,8 @@ public final class MetricsBenchmark {
         // plain loop (calls one after another), smaller job run, larger job run, plain loop (calls open at once)
         double[][] best = new double[lengths.length][4];
         long[] allocated = new long[lengths.length]; // by the plain loop's thread, in its last run
+        Positions longestApart = null;
+        Positions longestOpen = null;
         for (double[] b : best) {
             java.util.Arrays.fill(b, Double.MAX_VALUE);
         }
@@ -478,7 +482,8 @@ public final class MetricsBenchmark {
                     events, best[l][0], events, best[l][3]);
             costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
                     best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events,
-                    liveBytes(smalls.get(l), minutes)));
+                    liveBytes(smalls.get(l), minutes), l == lengths.length - 1 ? longestApart : null,
+                    l == lengths.length - 1 ? longestOpen : null));
         }
         return costs;
     }
