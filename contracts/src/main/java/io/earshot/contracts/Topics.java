@@ -30,7 +30,7 @@ public final class Topics {
      */
     public static final String AUDIO_RAW = "earshot.audio-raw";
 
-    /** {@code CallSummaryComputed} with {@code isFinal} false (running values of a live call), keyed by call id; a later record of a call supersedes earlier ones. */
+    /** {@code CallSummaryComputed} with {@code isFinal} false (running values of a live call), keyed by call id; a later record of a call supersedes earlier ones, and carries only the evidence that changed since the previous one ({@link RunningValues} rebuilds them). */
     public static final String CALL_LIVE = "earshot.call-live";
 
     /** {@code CallSummaryComputed} with {@code isFinal} true, one per call, keyed by call id. */

@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AvroSerdeTest {
 
     private static final String CALL_ID = "ah-7f3c2a9e-5b1d-4e8a-9c40-2d6f1b8e0a13";
-    private static final Instant MEDIA_START = Instant.parse("2025-11-23T14:05:12.340Z");
+    static final Instant MEDIA_START = Instant.parse("2025-11-23T14:05:12.340Z");
 
     static CallStarted callStarted() {
         return CallStarted.newBuilder()
@@ -317,5 +317,31 @@ class AvroSerdeTest {
         assertThat(read.getEndMs()).isEqualTo(412_880L);
         assertThat(read.getMediaStartTime()).isNull();
         assertThat(AvroSerde.earlierVersions(SpeechSegmentDetected.class)).hasSize(1);
+    }
+
+    /** A final summary written before running values named the evidence they keep (call-summaries keeps a month). */
+    @Test
+    void shouldReadASummaryWrittenBeforeRunningValuesKeptEvidence() throws Exception {
+        org.apache.avro.Schema earlier = AvroSerde.earlierVersions(CallSummaryComputed.class).get(0);
+        CallSummaryComputed summary = finalSummary();
+        // the same summary as the earlier schema writes it: read with that schema, encoded with it
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(plain, null);
+        new org.apache.avro.specific.SpecificDatumWriter<CallSummaryComputed>(CallSummaryComputed.getClassSchema())
+                .write(summary, enc);
+        enc.flush();
+        org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericDatumReader<
+                org.apache.avro.generic.GenericRecord>(CallSummaryComputed.getClassSchema(), earlier)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(plain.toByteArray(), null));
+        java.nio.ByteBuffer encoded = new org.apache.avro.message.BinaryMessageEncoder<
+                org.apache.avro.generic.GenericRecord>(org.apache.avro.generic.GenericData.get(), earlier).encode(old);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+
+        CallSummaryComputed read = AvroSerde.of(CallSummaryComputed.class).deserialize(Topics.CALL_SUMMARIES, bytes);
+
+        assertThat(earlier.getField("keptEvidence")).isNull();
+        assertThat(read).isEqualTo(summary);
+        assertThat(read.getKeptEvidence()).isNull();
     }
 }

@@ -1,8 +1,11 @@
 package io.earshot.analysis.avro;
 
+import static io.earshot.analysis.summary.KeptEvidence.after;
+
 import io.earshot.analysis.events.DeadLetter;
 import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.summary.KeptEvidence;
 import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ConversationEvents;
 import io.earshot.analysis.metrics.MetricsConfig;
@@ -40,8 +43,14 @@ public final class AvroOutputs {
     private AvroOutputs() {
     }
 
+    /**
+     * A call summary in the contract. A running value that keeps evidence of the call's previous
+     * one ({@link CallSummary#kept}) carries only the items after the kept ones in each list, and
+     * says how many it kept ({@code keptEvidence}); every other one carries whole lists.
+     */
     public static CallSummaryComputed toAvro(CallSummary s) {
         CallMetrics m = s.metrics();
+        KeptEvidence k = s.kept() == null ? NONE_KEPT : s.kept();
         return CallSummaryComputed.newBuilder()
                 .setCallId(s.callId())
                 .setAgentId(s.agentId())
@@ -58,16 +67,21 @@ public final class AvroOutputs {
                 .setOverlapMs(m.overlapMs())
                 .setSilenceMs(m.silenceMs())
                 .setAgentTalkShare(orNull(m.agentTalkShare()))
-                .setInterruptions(new ArrayList<>(m.interruptions().stream().map(AvroOutputs::interruption).toList()))
-                .setBackchannels(new ArrayList<>(m.backchannels().stream().map(b -> BackchannelDetected.newBuilder()
+                .setInterruptions(new ArrayList<>(after(m.interruptions(), k.interruptions()).stream()
+                        .map(AvroOutputs::interruption).toList()))
+                .setBackchannels(new ArrayList<>(after(m.backchannels(), k.backchannels()).stream()
+                        .map(b -> BackchannelDetected.newBuilder()
                         .setBy(b.by()).setStartMs(b.startMs()).setEndMs(b.endMs()).setText(b.text()).build()).toList()))
-                .setResponseGaps(new ArrayList<>(m.responseGaps().stream().map(g -> ResponseGapMeasured.newBuilder()
+                .setResponseGaps(new ArrayList<>(after(m.responseGaps(), k.responseGaps()).stream()
+                        .map(g -> ResponseGapMeasured.newBuilder()
                         .setCustomerEndMs(g.customerEndMs()).setAgentStartMs(g.agentStartMs()).setGapMs(g.gapMs())
                         .setRespected(g.respected()).build()).toList()))
-                .setPauseIntrusions(new ArrayList<>(m.pauseIntrusions().stream().map(p -> PauseIntrusionDetected.newBuilder()
+                .setPauseIntrusions(new ArrayList<>(after(m.pauseIntrusions(), k.pauseIntrusions()).stream()
+                        .map(p -> PauseIntrusionDetected.newBuilder()
                         .setCustomerPauseStartMs(p.customerPauseStartMs()).setAgentStartMs(p.agentStartMs())
                         .setCustomerResumeMs(p.customerResumeMs()).build()).toList()))
-                .setDeadAir(new ArrayList<>(m.deadAir().stream().map(d -> DeadAirDetected.newBuilder()
+                .setDeadAir(new ArrayList<>(after(m.deadAir(), k.deadAir()).stream()
+                        .map(d -> DeadAirDetected.newBuilder()
                         .setStartMs(d.startMs()).setEndMs(d.endMs()).build()).toList()))
                 .setPauseRespectRate(orNull(m.pauseRespectRate()))
                 .setMeanResponseGapMs(roundedOrNull(m.meanResponseGapMs()))
@@ -79,22 +93,32 @@ public final class AvroOutputs {
                 .setTranscriptionSkippedRegions(s.transcription().skippedRegions())
                 .setTranscriptionSkippedSpeechMs(s.transcription().skippedSpeechMs())
                 .setMaxTranscriptionLagMs(s.transcription().maxLagMs())
-                .setBehaviours(s.listening() == null ? new ArrayList<>() : new ArrayList<>(s.listening().behaviours()
-                        .stream().map(b -> BehaviourDetected.newBuilder().setBy(b.by()).setKind(b.kind().label())
+                .setBehaviours(s.listening() == null ? new ArrayList<>() : new ArrayList<>(
+                        after(s.listening().behaviours(), k.behaviours()).stream()
+                        .map(b -> BehaviourDetected.newBuilder().setBy(b.by()).setKind(b.kind().label())
                                 .setStartMs(b.startMs()).setEndMs(b.endMs()).setText(b.text()).setReason(b.reason())
                                 .build()).toList()))
-                .setToneEvents(s.listening() == null ? new ArrayList<>() : new ArrayList<>(s.listening().tone()
-                        .events().stream().map(e -> ToneEventDetected.newBuilder().setBy(e.by())
+                .setToneEvents(s.listening() == null ? new ArrayList<>() : new ArrayList<>(after(s.listening().tone()
+                        .events(), k.toneEvents()).stream().map(e -> ToneEventDetected.newBuilder().setBy(e.by())
                                 .setKind(e.kind().label()).setStartMs(e.startMs()).setEndMs(e.endMs())
                                 .setValues(new LinkedHashMap<>(e.values())).build()).toList()))
                 .setVoiceBaselines(s.listening() == null ? new ArrayList<>() : new ArrayList<>(List.of(
                         baseline(s.listening().tone().agent()), baseline(s.listening().tone().customer()))))
                 .setListeningScore(s.listening() == null ? null : score(s.listening().score()))
-                .setCoaching(s.listening() == null ? new ArrayList<>() : new ArrayList<>(s.listening().coaching()
-                        .stream().map(n -> CoachingNote.newBuilder().setKind(n.kind()).setAtMs(n.atMs())
+                .setCoaching(s.listening() == null ? new ArrayList<>() : new ArrayList<>(
+                        after(s.listening().coaching(), k.coaching()).stream()
+                        .map(n -> CoachingNote.newBuilder().setKind(n.kind()).setAtMs(n.atMs())
                                 .setMessage(n.message()).build()).toList()))
+                .setKeptEvidence(s.kept() == null ? null : io.earshot.schemas.KeptEvidence.newBuilder()
+                        .setPreviousEmittedAt(Instant.ofEpochMilli(k.previousEmittedAtMs()))
+                        .setInterruptions(k.interruptions()).setBackchannels(k.backchannels())
+                        .setResponseGaps(k.responseGaps()).setPauseIntrusions(k.pauseIntrusions())
+                        .setDeadAir(k.deadAir()).setBehaviours(k.behaviours()).setToneEvents(k.toneEvents())
+                        .setCoaching(k.coaching()).build())
                 .build();
     }
+
+    private static final KeptEvidence NONE_KEPT = new KeptEvidence(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private static VoiceBaseline baseline(io.earshot.analysis.listening.VoiceBaseline b) {
         return VoiceBaseline.newBuilder().setRole(b.role()).setPitchSemitones(orNull(b.pitchSemitones()))

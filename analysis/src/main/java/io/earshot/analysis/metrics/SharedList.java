@@ -149,6 +149,27 @@ public final class SharedList<T> extends AbstractList<T> implements RandomAccess
         return new SharedList<>(store, store.items, total - 1, new Object[] {last}, 1);
     }
 
+    /**
+     * How many leading items {@code a} and {@code b} have in common ({@link Object#equals}): the
+     * items two lists of one store both share are the same objects, so only those after them
+     * are compared, and those first by identity. A call's successive running values so cost
+     * what changed between them, not their length.
+     */
+    public static int commonPrefix(List<?> a, List<?> b) {
+        int n = Math.min(a.size(), b.size());
+        if (a == b) {
+            return n;
+        }
+        int k = 0;
+        if (a instanceof SharedList<?> x && b instanceof SharedList<?> y && x.store != null && x.store == y.store) {
+            k = Math.min(Math.min(x.shared, y.shared), n);
+        }
+        while (k < n && (a.get(k) == b.get(k) || Objects.equals(a.get(k), b.get(k)))) {
+            k++;
+        }
+        return k;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public T get(int index) {

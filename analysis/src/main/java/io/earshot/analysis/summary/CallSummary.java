@@ -24,16 +24,36 @@ import java.util.List;
  *                      only in summaries built without a listening analysis
  * @param redaction     how ingest redacted the transcript, as the call's {@code CallStarted} says;
  *                      null when it did not say
+ * @param kept          for a running value as the live topic carries it: how many leading items
+ *                      of each evidence list the call's previous running value already carried
+ *                      (see {@link EvidenceSent}); null when every list goes out whole. The lists
+ *                      here are whole either way: only their encoding for the topic leaves the
+ *                      kept items out
  */
 public record CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
         boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
         List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening,
-        String redaction) {
+        String redaction, KeptEvidence kept) {
 
     public CallSummary {
         segments = new ArrayList<>(segments);
         transcript = new ArrayList<>(transcript);
         transcription = transcription == null ? TranscriptionStatus.NONE : transcription;
+    }
+
+    /** A summary whose lists all go out whole. */
+    public CallSummary(String callId, String agentId, String team, String queue, long mediaStartEpochMs,
+            boolean isFinal, String endReason, long emittedAtMs, CallMetrics metrics, List<SegmentItem> segments,
+            List<UtteranceItem> transcript, TranscriptionStatus transcription, CallListening listening,
+            String redaction) {
+        this(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs, metrics, segments,
+                transcript, transcription, listening, redaction, null);
+    }
+
+    /** The same values, sent as keeping {@code kept} of the call's previous running value (null: whole). */
+    public CallSummary withKept(KeptEvidence kept) {
+        return new CallSummary(callId, agentId, team, queue, mediaStartEpochMs, isFinal, endReason, emittedAtMs,
+                metrics, segments, transcript, transcription, listening, redaction, kept);
     }
 
     /** A summary that does not know how its transcript was redacted. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * {@link SharedList} against plain lists: seeded random sequences of lists made from lists made
  * before (as a call's settled part grows and each running value joins it with the rest), every
  * list checked after every step, so a write into a shared store that changed a list made earlier
- * fails.
+ * fails; and the common prefix of any two of them, as a running value counts what it keeps of
+ * the one before.
  */
 class SharedListTest {
 
@@ -58,9 +59,35 @@ class SharedListTest {
                 for (Made each : made) {
                     assertThat(each.list).isEqualTo(each.expected);
                     assertThat(each.list.toArray()).containsExactly(each.expected.toArray());
+                    // what a running value keeps of an earlier one, whichever lists they are
+                    assertThat(SharedList.commonPrefix(each.list, m.list))
+                            .isEqualTo(common(each.expected, m.expected))
+                            .isEqualTo(SharedList.commonPrefix(m.list, each.list));
                 }
             }
         }
+    }
+
+    @Test
+    void theCommonPrefixComparesEqualItemsAfterTheSharedOnesAndStopsAtTheFirstDifference() {
+        List<String> settled = SharedList.appended(SharedList.of(List.of()), 0, List.of("a", "b", "c"));
+        // equal but not the same objects after the shared items: they still count
+        List<String> one = SharedList.joined(settled, 3, List.of(new String("d"), "e", "f"));
+        List<String> two = SharedList.joined(settled, 3, List.of(new String("d"), "e", "g", "h"));
+        assertThat(SharedList.commonPrefix(one, two)).isEqualTo(5);
+        assertThat(SharedList.commonPrefix(one, one)).isEqualTo(6);
+        assertThat(SharedList.commonPrefix(one, settled)).isEqualTo(3);
+        assertThat(SharedList.commonPrefix(List.of("x", "b"), two)).isZero();
+        assertThat(SharedList.commonPrefix(new ArrayList<>(two), two)).isEqualTo(7);
+        assertThat(SharedList.commonPrefix(List.of(), two)).isZero();
+    }
+
+    private static int common(List<?> a, List<?> b) {
+        int n = 0;
+        while (n < a.size() && n < b.size() && a.get(n).equals(b.get(n))) {
+            n++;
+        }
+        return n;
     }
 
     @Test

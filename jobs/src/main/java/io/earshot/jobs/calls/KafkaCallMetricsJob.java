@@ -61,7 +61,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       at once. A running value supersedes the one before; a repeat after a restart is a value
  *       the floor already showed, so it changes nothing there, while holding running values back
  *       to the next checkpoint would cost the floor its second. A separate sink, since one
- *       {@link KafkaSink} has one delivery guarantee.
+ *       {@link KafkaSink} has one delivery guarantee. Each running value carries only the
+ *       evidence that changed since the call's previous one
+ *       ({@link io.earshot.analysis.summary.EvidenceSent}); the first after a restart is whole.
  * </ul>
  *
  * <p>Fault tolerance: checkpoints every {@link KafkaJobConfig#checkpointIntervalMs()} (exactly

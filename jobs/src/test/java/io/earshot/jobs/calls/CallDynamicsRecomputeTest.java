@@ -2,6 +2,13 @@ package io.earshot.jobs.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.earshot.analysis.avro.AvroOutputs;
+import io.earshot.analysis.summary.EvidenceSent;
+import io.earshot.analysis.summary.KeptEvidence;
+import io.earshot.contracts.AvroSerde;
+import io.earshot.contracts.RunningValues;
+import io.earshot.contracts.Topics;
+import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.analysis.config.JobConfig;
 import io.earshot.analysis.summary.CallSummary;
 import io.earshot.jobs.calls.functions.CallDynamicsFunction;
@@ -31,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * scratch over the events it had received with an event time at or before the summary's
  * (all of them for the final one), written out here as the definition reads: the operator's
  * bookkeeping (its map state, the next running value, evidence only in the final summary)
- * changes no value. Seeded synthetic calls of one to six minutes, delivered slightly out of
+ * changes no value; and each running value names exactly the evidence it keeps of the one
+ * before it. Seeded synthetic calls of one to six minutes, delivered slightly out of
  * order behind a bounded-out-of-orderness watermark, as the job sees them. Doubles compare
  * exactly ({@code Double.compare}: NaN equals NaN).
  */
@@ -54,6 +62,7 @@ class CallDynamicsRecomputeTest {
                     Collections.swap(events, i, i + 1);
                 }
             }
+            Sent sent = new Sent();
             KeyedOneInputStreamOperatorTestHarness<String, CallEvent, CallSummary> harness = ProcessFunctionTestHarnesses
                     .forKeyedProcessFunction(new CallDynamicsFunction(CONFIG), e -> e.callId, Types.STRING);
             List<CallEvent> received = new ArrayList<>();
@@ -67,6 +76,7 @@ class CallDynamicsRecomputeTest {
                 List<CallSummary> out = harness.extractOutputValues();
                 for (CallSummary s : out.subList(seen, out.size())) {
                     check(s, received, listening);
+                    sent.check(s);
                     running++;
                 }
                 seen = out.size();
@@ -75,6 +85,7 @@ class CallDynamicsRecomputeTest {
             List<CallSummary> out = harness.extractOutputValues();
             for (CallSummary s : out.subList(seen, out.size())) {
                 check(s, received, listening);
+                sent.check(s);
                 finals += s.isFinal() ? 1 : 0;
                 running += s.isFinal() ? 0 : 1;
             }
@@ -84,6 +95,67 @@ class CallDynamicsRecomputeTest {
         }
         assertThat(finals).isEqualTo(12);
         assertThat(running).isGreaterThan(300);
+        assertThat(Sent.kept).as("running values that left out evidence sent before").isGreaterThan(running / 2);
+        assertThat(Sent.keptItems).as("items left out").isGreaterThan(1_000);
+        assertThat(Sent.wholeAgain).as("whole again after five minutes of call time").isPositive();
+    }
+
+    /**
+     * One call's summaries as the live topic carries them: a running value keeps, of each list,
+     * exactly the leading items equal in the previous running value (counted here the plain way);
+     * it is whole when it is the call's first or five minutes of call time after the last whole
+     * one; and its Avro record, read back and rebuilt with the previous whole one, is the whole
+     * running value's record. A final summary is whole.
+     */
+    private static final class Sent {
+        static int kept;
+        static long keptItems;
+        static int wholeAgain;
+        private final RunningValues reader = new RunningValues();
+        private final AvroSerde<CallSummaryComputed> serde = AvroSerde.of(CallSummaryComputed.class);
+        private CallSummary previous;
+        private long wholeAt;
+
+        void check(CallSummary s) {
+            String what = s.callId() + (s.isFinal() ? " final" : " at " + s.emittedAtMs());
+            KeptEvidence k = s.kept();
+            if (s.isFinal() || previous == null || s.emittedAtMs() - wholeAt >= EvidenceSent.WHOLE_EVERY_MS) {
+                assertThat(k).as(what).isNull();
+                wholeAgain += previous != null && !s.isFinal() ? 1 : 0;
+                wholeAt = s.emittedAtMs();
+            } else {
+                assertThat(k).as(what).isNotNull();
+                assertThat(k.previousEmittedAtMs()).as(what).isEqualTo(previous.emittedAtMs());
+                CallMetrics a = previous.metrics();
+                CallMetrics b = s.metrics();
+                assertThat(k.interruptions()).as(what).isEqualTo(common(a.interruptions(), b.interruptions()));
+                assertThat(k.backchannels()).as(what).isEqualTo(common(a.backchannels(), b.backchannels()));
+                assertThat(k.responseGaps()).as(what).isEqualTo(common(a.responseGaps(), b.responseGaps()));
+                assertThat(k.pauseIntrusions()).as(what).isEqualTo(common(a.pauseIntrusions(), b.pauseIntrusions()));
+                assertThat(k.deadAir()).as(what).isEqualTo(common(a.deadAir(), b.deadAir()));
+                assertThat(k.behaviours()).as(what)
+                        .isEqualTo(common(previous.listening().behaviours(), s.listening().behaviours()));
+                assertThat(k.toneEvents()).as(what)
+                        .isEqualTo(common(previous.listening().tone().events(), s.listening().tone().events()));
+                assertThat(k.coaching()).as(what)
+                        .isEqualTo(common(previous.listening().coaching(), s.listening().coaching()));
+                kept++;
+                keptItems += k.interruptions() + k.backchannels() + k.responseGaps() + k.pauseIntrusions()
+                        + k.deadAir() + k.behaviours() + k.toneEvents() + k.coaching();
+            }
+            CallSummaryComputed read = serde.deserialize(Topics.CALL_LIVE, serde.serialize(Topics.CALL_LIVE,
+                    AvroOutputs.toAvro(s)));
+            assertThat(reader.accept(read)).as(what).isEqualTo(AvroOutputs.toAvro(s.withKept(null)));
+            previous = s.isFinal() ? null : s;
+        }
+
+        private static int common(List<?> a, List<?> b) {
+            int n = 0;
+            while (n < a.size() && n < b.size() && a.get(n).equals(b.get(n))) {
+                n++;
+            }
+            return n;
+        }
     }
 
     /** The summary against the math over the events received with event time at or before it. */

@@ -209,7 +209,10 @@ public final class MetricsBenchmark {
         }
         md.append("\nThe running values as the Kafka job writes them to `earshot.call-live` (Avro), for the "
                 + "smaller run of each length: the floor, the alerts and the live watchers read them. The table "
-                + "above leaves their encoding out (the job's sinks collect the values in memory).\n\n"
+                + "above leaves their encoding out (the job's sinks collect the values in memory). Each carries the "
+                + "call's metrics, thresholds and score whole, and of its evidence (interruptions, backchannels, "
+                + "gaps, behaviours, tone events, ...) only what changed since the call's previous running value; "
+                + "one every five minutes of call time carries all of it.\n\n"
                 + "| call length | running values | mean bytes per running value | mean bytes, last tenth of the call |"
                 + " live-topic bytes per event | the same vs 1-minute calls |\n|---|---|---|---|---|---|\n");
         for (LengthCost c : byLength) {
@@ -742,7 +745,8 @@ public final class MetricsBenchmark {
      * {@link JobConfig#runningIntervalMs()} that follows a new event, from the events known by
      * then, none at or after the call's end event, and the final summary; each computed by
      * {@link CallValues}, the job's own code, told that the events given last time are unchanged
-     * (the lists only grow), and built into the same {@link CallSummary}.
+     * (the lists only grow), and built into the same {@link CallSummary}, which names the
+     * evidence it keeps of the call's previous running value as the job's does.
      */
     private static final class PlainCall {
         private final CallEvent start;
@@ -753,6 +757,8 @@ public final class MetricsBenchmark {
         private final List<SegmentItem> segments = new ArrayList<>();
         private final List<UtteranceItem> utterances = new ArrayList<>();
         private final CallValues.Memo memo = new CallValues.Memo(); // as the job keeps one per call
+        /** What the call's running values sent, as the job keeps it (each leaves out what was sent). */
+        private final io.earshot.analysis.summary.EvidenceSent sent = new io.earshot.analysis.summary.EvidenceSent();
         /** How many segments and utterances the memo was given last. */
         private int givenSegments;
         private int givenUtterances;
@@ -808,10 +814,10 @@ public final class MetricsBenchmark {
             }
             givenSegments = segments.size();
             givenUtterances = utterances.size();
-            out.accept(new CallSummary(start.callId, start.agentId, start.team, start.queue,
+            out.accept(sent.next(new CallSummary(start.callId, start.agentId, start.team, start.queue,
                     start.mediaStartEpochMs, isFinal, isFinal ? "ended" : null, at, v.metrics(),
                     isFinal ? v.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                    isFinal ? v.utterances() : List.of(), null, v.listening(), start.redaction));
+                    isFinal ? v.utterances() : List.of(), null, v.listening(), start.redaction)));
         }
     }
 }

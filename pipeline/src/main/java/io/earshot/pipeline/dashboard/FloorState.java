@@ -1,5 +1,6 @@
 package io.earshot.pipeline.dashboard;
 
+import io.earshot.contracts.RunningValues;
 import io.earshot.schemas.AgentMetricsComputed;
 import io.earshot.schemas.AggregationScope;
 import io.earshot.schemas.AggregationWindow;
@@ -43,7 +44,8 @@ import org.apache.avro.specific.SpecificRecord;
  * edge to the newest position heard); overlaps are their intersections. Interruptions,
  * backchannels, dead air and the running values are the metric job's, from the latest
  * {@code CallSummaryComputed} of the call, so the floor shows the job's numbers, never its
- * own re-computation.
+ * own re-computation. A running value carries only the evidence that changed since the call's
+ * previous one; {@link RunningValues} makes it whole again.
  *
  * <p>The listening findings (behaviours, tone events, score, coaching notes) are the job's too,
  * from the same latest values; each agent's row carries the live window's listening score and
@@ -238,6 +240,8 @@ public final class FloorState {
     private final NudgeRules nudgeRules;
     private final Deque<NudgeRules.Nudge> nudges = new ArrayDeque<>();
     private final Map<String, Call> calls = new LinkedHashMap<>();
+    /** The calls' running values with their evidence whole (the job sends each item once). */
+    private final RunningValues running = new RunningValues();
     private final Deque<String> ended = new ArrayDeque<>();
     private final Map<String, Agent> agents = new HashMap<>();
     private final Map<String, Deque<WindowPoint>> series = new HashMap<>();
@@ -329,7 +333,11 @@ public final class FloorState {
         }
     }
 
-    private void summary(CallSummaryComputed s) {
+    private void summary(CallSummaryComputed received) {
+        CallSummaryComputed s = running.accept(received);
+        if (s == null) {
+            return; // continues a running value the floor never had: whole again with the call's next whole one
+        }
         Call c = call(s.getCallId().toString());
         if (c.latest != null && c.latest.getIsFinal() && !s.getIsFinal()) {
             return; // a running value that lost the race with the final one
@@ -416,7 +424,9 @@ public final class FloorState {
         c.speaking.values().forEach(SpeakingState::stop);
         ended.addLast(c.callId);
         while (ended.size() > KEPT_ENDED_CALLS) {
-            calls.remove(ended.pollFirst());
+            String gone = ended.pollFirst();
+            calls.remove(gone);
+            running.forget(gone);
         }
     }
 

@@ -15,11 +15,12 @@ import java.util.Map;
  * <p>Retention by topic: raw audio is large and read once, as it arrives ({@link #DEFAULT_RETENTION}
  * one day); the input events are what the metric job replays after an outage or to recompute,
  * so they stay a week; the outputs are what the store writer and integrators read, a month;
- * dead letters are what an operator investigates, a month too. {@code call-live} and
- * {@code call-summaries} are also compacted: a later record of a call supersedes the earlier
- * ones (running values; a summary repeated after a restart), and compaction keeps the newest
- * per key, the call id. {@code agent-metrics} is not: its key is the agent, team or queue,
- * and every window of an agent is a record of its own, which compaction would throw away.
+ * dead letters are what an operator investigates, a month too. {@code call-summaries} is also
+ * compacted: a summary repeated after a restart supersedes the earlier one, and compaction
+ * keeps the newest per key, the call id. {@code call-live} is not: a running value carries
+ * only the evidence that changed since the call's previous one, so a reader needs the call's
+ * records in turn, not the newest alone (it is kept a day). Nor is {@code agent-metrics}: its
+ * key is the agent, team or queue, and every window of an agent is a record of its own.
  *
  * <p>Kafka deletes whole segments, a segment once its newest record is past retention, so each
  * topic's {@code segment.ms} is a quarter of its retention (between 10 minutes and a day): a
@@ -49,7 +50,7 @@ public record TopicPlan(String name, int partitions, short replicationFactor, Ma
     public static final Duration FALLBACK_RETENTION = Duration.ofDays(7);
 
     /** Topics where a later record of a key supersedes the earlier ones: compacted as well as deleted by age. */
-    public static final List<String> COMPACTED = List.of(Topics.CALL_LIVE, Topics.CALL_SUMMARIES);
+    public static final List<String> COMPACTED = List.of(Topics.CALL_SUMMARIES);
 
     public static final int DEFAULT_PARTITIONS = 6;
     public static final short DEFAULT_REPLICATION_FACTOR = 3;

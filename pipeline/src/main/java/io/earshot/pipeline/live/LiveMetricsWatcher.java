@@ -2,6 +2,7 @@ package io.earshot.pipeline.live;
 
 import io.earshot.contracts.AvroSerde;
 import io.earshot.contracts.ConsumerLoop;
+import io.earshot.contracts.RunningValues;
 import io.earshot.contracts.Topics;
 import io.earshot.pipeline.supervise.Supervisor;
 import io.earshot.schemas.AgentMetricsComputed;
@@ -27,8 +28,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Follows the metric job's output topics and reports each call's values as they change: the
  * running values of {@code earshot.call-live}, the finals of {@code earshot.call-summaries},
- * rejected events of {@code earshot.dead-letters}, and how calls ended ({@code earshot.calls}). {@code ./earshot demo} prints its lines;
- * tests and the load benchmark read the latest values and their arrival times.
+ * rejected events of {@code earshot.dead-letters}, and how calls ended ({@code earshot.calls}).
+ * Running values are made whole ({@link RunningValues}) before they are kept or shown.
+ * {@code ./earshot demo} prints its lines; tests and the load benchmark read the latest values
+ * and their arrival times.
  *
  * <p>It is a {@link ConsumerLoop} run under a {@link Supervisor} (component {@value #COMPONENT}):
  * a record that does not decode or cannot be shown is reported as a line and skipped; a loop
@@ -47,6 +50,8 @@ public final class LiveMetricsWatcher implements AutoCloseable {
     private final AvroSerde<SpecificRecord> serde = AvroSerde.ofAny(CallSummaryComputed.class,
             AgentMetricsComputed.class, EventRejected.class, CallStarted.class, CallEnded.class);
     private final Consumer<String> lines;
+    /** The calls' running values made whole (each carries only the evidence that changed); consumer thread only. */
+    private final RunningValues running = new RunningValues();
     private final Map<String, Received> latest = new ConcurrentHashMap<>();
     private final Map<String, Received> finals = new ConcurrentHashMap<>();
     private final Map<String, String> lastLine = new ConcurrentHashMap<>();
@@ -134,7 +139,11 @@ public final class LiveMetricsWatcher implements AutoCloseable {
         } else if (value instanceof EventRejected dead) {
             rejected.add(dead);
             lines.accept("rejected  " + (dead.getCallId() == null ? "-" : dead.getCallId()) + ": " + dead.getReason());
-        } else if (value instanceof CallSummaryComputed s) {
+        } else if (value instanceof CallSummaryComputed received) {
+            CallSummaryComputed s = running.accept(received);
+            if (s == null) {
+                return; // continues a running value not read here: whole again with the call's next whole one
+            }
             Received got = new Received(s, now);
             String id = s.getCallId().toString();
             synchronized (history) {

@@ -18,6 +18,7 @@ import io.earshot.pipeline.dashboard.FloorState.AgentState;
 import io.earshot.pipeline.dashboard.FloorState.Span;
 import io.earshot.schemas.AggregationScope;
 import io.earshot.schemas.CoachingNote;
+import io.earshot.schemas.KeptEvidence;
 import io.earshot.schemas.Role;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,42 @@ class FloorStateTest {
             assertThat(c.live()).isFalse();
             assertThat(c.endReason()).isEqualTo("closed");
         });
+    }
+
+    /**
+     * The job sends each item of evidence once: a running value keeping the earlier ones shows
+     * them all; one that continues a value the floor never had changes nothing until the call's
+     * next whole one.
+     */
+    @Test
+    void shouldShowTheEvidenceOfRunningValuesThatCarryOnlyWhatChanged() {
+        apply(started("c1", "agent-1", "blue"), summary("c1", "agent-1", "blue", 3_000, 0.5, 2, List.of(), false));
+        // two more interruptions; the two before and the one backchannel are kept
+        var more = summary("c1", "agent-1", "blue", 6_000, 0.6, 4, List.of(), false);
+        more.setInterruptions(more.getInterruptions().subList(2, 4));
+        more.setBackchannels(List.of());
+        more.setKeptEvidence(new KeptEvidence(java.time.Instant.ofEpochMilli(FloorRecords.T0 + 3_000), 2, 1, 0, 0,
+                0, 0, 0, 0));
+        apply(more);
+
+        var view = floor.callView("c1").orElseThrow();
+        assertThat(view.interruptions()).extracting(FloorState.Marker::startMs)
+                .containsExactly(1000L, 2000L, 3000L, 4000L);
+        assertThat(view.backchannels()).hasSize(1);
+        assertThat(view.call().positionMs()).isEqualTo(6_000);
+
+        // a value after one the floor did not get (8 000): nothing moves
+        var unseen = summary("c1", "agent-1", "blue", 9_000, 0.7, 5, List.of(), false);
+        unseen.setInterruptions(unseen.getInterruptions().subList(4, 5));
+        unseen.setBackchannels(List.of());
+        unseen.setKeptEvidence(new KeptEvidence(java.time.Instant.ofEpochMilli(FloorRecords.T0 + 8_000), 4, 1, 0, 0,
+                0, 0, 0, 0));
+        apply(unseen);
+        assertThat(floor.callView("c1").orElseThrow().interruptions()).hasSize(4);
+        assertThat(floor.callView("c1").orElseThrow().call().positionMs()).isEqualTo(6_000);
+
+        apply(summary("c1", "agent-1", "blue", 10_000, 0.7, 5, List.of(), false));
+        assertThat(floor.callView("c1").orElseThrow().interruptions()).hasSize(5);
     }
 
     @Test

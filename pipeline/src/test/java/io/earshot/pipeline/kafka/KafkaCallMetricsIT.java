@@ -14,6 +14,7 @@ import io.earshot.analysis.avro.AvroInputs;
 import io.earshot.analysis.avro.AvroOutputs;
 import io.earshot.contracts.AvroSerde;
 import io.earshot.analysis.events.CallEvent;
+import io.earshot.contracts.RunningValues;
 import io.earshot.contracts.Topics;
 import io.earshot.pipeline.analyze.BoundedCallMetrics;
 import io.earshot.pipeline.analyze.CallEvents;
@@ -348,6 +349,19 @@ class KafkaCallMetricsIT {
                     .map(r -> ((CallSummaryComputed) r.value()).getEmittedAt()).toList();
             assertThat(emitted).as("running values of %s, in the order read", call).isSorted().doesNotHaveDuplicates();
         }
+        // each call's first running value is whole, and every later one continues the one read
+        // before it: a reader of the topic rebuilds every one of them
+        RunningValues reader = new RunningValues();
+        Map<String, Integer> keeping = new LinkedHashMap<>();
+        for (ConsumerRecord<String, SpecificRecord> r : live) {
+            CallSummaryComputed s = (CallSummaryComputed) r.value();
+            boolean first = !keeping.containsKey(r.key());
+            assertThat(first && s.getKeptEvidence() != null).as("%s starts with a whole value", r.key()).isFalse();
+            keeping.merge(r.key(), s.getKeptEvidence() == null ? 0 : 1, Integer::sum);
+            assertThat(reader.accept(s)).as("%s at %s", r.key(), s.getEmittedAt()).isNotNull();
+        }
+        assertThat(keeping.values()).as("running values that left out evidence sent before, by call")
+                .anySatisfy(n -> assertThat(n).isPositive());
     }
 
     @Test

@@ -26,7 +26,7 @@ class TopicPlanTest {
         "earshot.calls,          delete,         604800000,  86400000",
         "earshot.speech,         delete,         604800000,  86400000",
         "earshot.utterances,     delete,         604800000,  86400000",
-        "earshot.call-live,      'compact,delete', 86400000, 21600000",
+        "earshot.call-live,      delete,         86400000,   21600000",
         "earshot.call-summaries, 'compact,delete', 2592000000, 86400000",
         "earshot.agent-metrics,  delete,         2592000000, 86400000",
         "earshot.dead-letters,   delete,         2592000000, 86400000"})

@@ -62,7 +62,7 @@ class TopicsCreateIT {
             assertThat(value(configs, Topics.AUDIO_RAW, "retention.ms")).isEqualTo("7200000");
             assertThat(value(configs, Topics.CALLS, "retention.ms")).isEqualTo("604800000");
             assertThat(value(configs, Topics.CALL_SUMMARIES, "cleanup.policy")).isEqualTo("compact,delete");
-            assertThat(value(configs, Topics.CALL_LIVE, "cleanup.policy")).isEqualTo("compact,delete");
+            assertThat(value(configs, Topics.CALL_LIVE, "cleanup.policy")).isEqualTo("delete");
             assertThat(value(configs, Topics.AGENT_METRICS, "cleanup.policy")).isEqualTo("delete");
             assertThat(value(configs, Topics.AGENT_METRICS, "retention.ms")).isEqualTo("2592000000");
             // the existing topic was left as it was

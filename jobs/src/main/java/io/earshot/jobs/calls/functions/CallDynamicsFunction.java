@@ -1,6 +1,7 @@
 package io.earshot.jobs.calls.functions;
 
 import io.earshot.analysis.summary.CallSummary;
+import io.earshot.analysis.summary.EvidenceSent;
 import io.earshot.analysis.config.JobConfig;
 import io.earshot.analysis.summary.TranscriptionStatus;
 import io.earshot.analysis.windows.CallActivity;
@@ -168,6 +169,8 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         final Known<SegmentItem> segments = new Known<>();
         final Known<UtteranceItem> utterances = new Known<>();
         TranscriptionStatus transcription = TranscriptionStatus.NONE;
+        /** What the call's running values sent: each next one leaves out the evidence sent already. */
+        final EvidenceSent sent = new EvidenceSent();
         final Known<KnownStatus> statuses = new Known<>(
                 k -> transcription = transcription.with(k.skippedRegions(), k.skippedSpeechMs(), k.lagMs()),
                 () -> transcription = TranscriptionStatus.NONE);
@@ -607,11 +610,13 @@ public final class CallDynamicsFunction extends KeyedProcessFunction<String, Cal
         // the evidence (spurts, transcript) goes out once, with the final summary: running values
         // are read for their metrics (the floor, the store, the live topic), and copying a long
         // call's transcript into each of them cost more than the values themselves
-        return new Summary(new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
+        // and a running value's own evidence goes out once too: it names what it keeps of the
+        // previous running value, and the live topic carries only what changed (EvidenceSent)
+        return new Summary(memo.sent.next(new CallSummary(start.callId, who == null ? start.agentId : who.agentId(),
                 who == null ? start.team : who.team(), who == null ? start.queue : who.queue(),
                 start.mediaStartEpochMs, isFinal, reason, at, metrics,
                 isFinal ? values.segments().stream().map(SegmentItem::withoutContour).toList() : List.of(),
-                isFinal ? values.utterances() : List.of(), transcription, listening, start.redaction),
+                isFinal ? values.utterances() : List.of(), transcription, listening, start.redaction)),
                 values.totals());
     }
 
