@@ -1,6 +1,7 @@
 package io.earshot.analysis.listening;
 
 import io.earshot.schemas.Role;
+import io.earshot.analysis.metrics.SharedList;
 import java.util.List;
 
 /**
@@ -34,27 +35,39 @@ public record ListeningCounts(
     /** The agent's behaviours by kind ({@link BehaviourKind#ordinal()}). */
     private static long[] behaviours(List<Behaviour> behaviours) {
         long[] agent = new long[BehaviourKind.values().length];
-        for (Behaviour b : behaviours) {
+        countBehaviours(behaviours, 0, 1, agent);
+        return agent;
+    }
+
+    /** Adds {@code sign} to {@code agent} for each of the agent's behaviours from {@code from} on. */
+    private static void countBehaviours(List<Behaviour> behaviours, int from, int sign, long[] agent) {
+        for (int i = from; i < behaviours.size(); i++) {
+            Behaviour b = behaviours.get(i);
             if (b.by() == Role.AGENT) {
-                agent[b.kind().ordinal()]++;
+                agent[b.kind().ordinal()] += sign;
             }
         }
-        return agent;
     }
 
     /** The agent's raised voice, monotone and fast speech, the customer's raised voice and agitation. */
     private static long[] tone(List<ToneEvent> tone) {
         long[] counts = new long[5];
-        for (ToneEvent e : tone) {
+        countTone(tone, 0, 1, counts);
+        return counts;
+    }
+
+    /** Adds {@code sign} to {@code counts} for each tone event from {@code from} on. */
+    private static void countTone(List<ToneEvent> tone, int from, int sign, long[] counts) {
+        for (int i = from; i < tone.size(); i++) {
+            ToneEvent e = tone.get(i);
             boolean byAgent = e.by() == Role.AGENT;
             switch (e.kind()) {
-                case RAISED_VOICE -> counts[byAgent ? 0 : 3]++;
-                case MONOTONE -> counts[1] += byAgent ? 1 : 0;
-                case FAST_SPEECH -> counts[2] += byAgent ? 1 : 0;
-                case AGITATION -> counts[4] += byAgent ? 0 : 1;
+                case RAISED_VOICE -> counts[byAgent ? 0 : 3] += sign;
+                case MONOTONE -> counts[1] += byAgent ? sign : 0;
+                case FAST_SPEECH -> counts[2] += byAgent ? sign : 0;
+                case AGITATION -> counts[4] += byAgent ? 0 : sign;
             }
         }
-        return counts;
     }
 
     private static ListeningCounts of(long[] agent, long[] tone) {
@@ -68,7 +81,9 @@ public record ListeningCounts(
     /**
      * One call's counts kept with the lists they were counted from: a call's summaries hand on
      * the same list objects while nothing new is found in them, so a later summary with the same
-     * lists counts nothing again, and a new list is counted whole. Not thread-safe: one per call.
+     * lists counts nothing again; a new list shares its leading items with the one before
+     * ({@link SharedList#commonPrefix}), so only the items after those are counted, out of the
+     * old list and into the new one. Not thread-safe: one per call.
      */
     static final class Kept {
         private List<Behaviour> behavioursOf;
@@ -82,11 +97,27 @@ public record ListeningCounts(
                 return counts;
             }
             if (behaviours != behavioursOf) {
-                this.behaviours = behaviours(behaviours);
+                if (behavioursOf == null) {
+                    this.behaviours = behaviours(behaviours);
+                } else {
+                    int same = SharedList.commonPrefix(behavioursOf, behaviours);
+                    long[] agent = this.behaviours.clone();
+                    countBehaviours(behavioursOf, same, -1, agent);
+                    countBehaviours(behaviours, same, 1, agent);
+                    this.behaviours = agent;
+                }
                 behavioursOf = behaviours;
             }
             if (tone != toneOf) {
-                this.tone = tone(tone);
+                if (toneOf == null) {
+                    this.tone = tone(tone);
+                } else {
+                    int same = SharedList.commonPrefix(toneOf, tone);
+                    long[] counts = this.tone.clone();
+                    countTone(toneOf, same, -1, counts);
+                    countTone(tone, same, 1, counts);
+                    this.tone = counts;
+                }
                 toneOf = tone;
             }
             counts = ListeningCounts.of(this.behaviours, this.tone);
