@@ -7,6 +7,7 @@ import io.earshot.analysis.metrics.ConversationEvents.Interruption;
 import io.earshot.analysis.metrics.ConversationEvents.ResponseGap;
 import io.earshot.analysis.metrics.ConversationEvents.Turn;
 import io.earshot.analysis.metrics.Tally;
+import io.earshot.analysis.metrics.SharedList;
 import io.earshot.schemas.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -321,28 +322,61 @@ public final class Coach {
      * The first of the agent's behaviours of each kind, in the order given, from one pass that
      * stops once every kind the notes ask for is found.
      */
-    private record Firsts(Behaviour[] byKind, Behaviour confirmation) {
+    /**
+     * The agent's first behaviour of each kind the notes ask about, read in order until each of
+     * them is found.
+     *
+     * @param index   where each one is in the list read ({@code -1}: none)
+     * @param stopped where the reading stopped, every kind asked about found; the list's size
+     *                when it read them all
+     */
+    record Firsts(Behaviour[] byKind, int[] index, int stopped) {
         private static final List<BehaviourKind> ASKED = List.of(BehaviourKind.FOLLOW_UP, BehaviourKind.PARAPHRASE,
                 BehaviourKind.SUMMARY, BehaviourKind.OPEN_QUESTION, BehaviourKind.EMPATHY);
 
         static Firsts of(List<Behaviour> behaviours) {
-            Behaviour[] byKind = new Behaviour[BehaviourKind.values().length];
-            Behaviour confirmation = null;
-            int missing = ASKED.size();
-            for (Behaviour b : behaviours) {
+            int[] index = new int[BehaviourKind.values().length];
+            java.util.Arrays.fill(index, -1);
+            return read(behaviours, 0, new Behaviour[index.length], index);
+        }
+
+        /**
+         * The firsts of {@code behaviours}, whose first {@code same} items are those of the list
+         * these were read from: the same when the reading stopped inside them; otherwise what was
+         * found in them, and the rest read from there.
+         */
+        Firsts continued(List<Behaviour> behaviours, int same) {
+            if (stopped < same) {
+                return this;
+            }
+            Behaviour[] kinds = byKind.clone();
+            int[] at = index.clone();
+            for (int k = 0; k < at.length; k++) {
+                if (at[k] >= same) {
+                    kinds[k] = null;
+                    at[k] = -1;
+                }
+            }
+            return read(behaviours, same, kinds, at);
+        }
+
+        private static Firsts read(List<Behaviour> behaviours, int from, Behaviour[] byKind, int[] index) {
+            int missing = 0;
+            for (BehaviourKind k : ASKED) {
+                missing += byKind[k.ordinal()] == null ? 1 : 0;
+            }
+            for (int i = from; i < behaviours.size(); i++) {
+                Behaviour b = behaviours.get(i);
                 if (b.by() != Role.AGENT || byKind[b.kind().ordinal()] != null) {
                     continue;
                 }
                 byKind[b.kind().ordinal()] = b;
-                if (confirmation == null
-                        && (b.kind() == BehaviourKind.PARAPHRASE || b.kind() == BehaviourKind.SUMMARY)) {
-                    confirmation = b;
-                }
+                index[b.kind().ordinal()] = i;
                 if (ASKED.contains(b.kind()) && --missing == 0) {
-                    break;
+                    return new Firsts(byKind, index, i);
                 }
             }
-            return new Firsts(byKind, confirmation);
+            return new Firsts(byKind, index, behaviours.size());
         }
 
         Optional<Behaviour> first(BehaviourKind kind) {
@@ -351,7 +385,13 @@ public final class Coach {
 
         /** The first paraphrase or summary. */
         Optional<Behaviour> firstConfirmation() {
-            return Optional.ofNullable(confirmation);
+            int p = index[BehaviourKind.PARAPHRASE.ordinal()];
+            int s = index[BehaviourKind.SUMMARY.ordinal()];
+            if (p < 0 && s < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(s < 0 || (p >= 0 && p < s) ? byKind[BehaviourKind.PARAPHRASE.ordinal()]
+                    : byKind[BehaviourKind.SUMMARY.ordinal()]);
         }
     }
 
@@ -384,8 +424,9 @@ public final class Coach {
      * What one call's notes read from its lists of behaviours and tone events, kept with the
      * lists they were read from: a call's summaries hand on the same list objects while nothing
      * new is found in them (the behaviours and tone memos keep them), so a later summary with the
-     * same list reads nothing again, and one with another list reads it whole. The notes are
-     * the ones the lists give either way. Not thread-safe: one per call.
+     * same list reads nothing again, and one with another list reads it whole, but for the
+     * agent's first behaviours, read on from where the two lists part. The notes are the ones
+     * the lists give either way. Not thread-safe: one per call.
      */
     static final class Kept {
         private List<Behaviour> firstsOf;
@@ -399,7 +440,9 @@ public final class Coach {
 
         Firsts firsts(List<Behaviour> behaviours) {
             if (behaviours != firstsOf) {
-                firsts = Firsts.of(behaviours);
+                // a summary's list shares its leading items with the one before: read on from there
+                firsts = firstsOf == null ? Firsts.of(behaviours)
+                        : firsts.continued(behaviours, SharedList.commonPrefix(firstsOf, behaviours));
                 firstsOf = behaviours;
             }
             return firsts;

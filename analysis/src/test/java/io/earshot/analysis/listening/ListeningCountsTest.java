@@ -34,8 +34,11 @@ class ListeningCountsTest {
         }
     }
 
-    /** The list of the next summary: the same one, or some of its last items revised or dropped and new ones added. */
-    private static <T> List<T> next(List<T> list, Random random, java.util.function.Function<Random, T> item) {
+    /**
+     * The list of the next summary: the same one, or some of its last items revised or dropped
+     * and new ones added.
+     */
+    static <T> List<T> next(List<T> list, Random random, java.util.function.Function<Random, T> item) {
         if (random.nextInt(4) == 0) {
             return list;
         }
@@ -55,7 +58,7 @@ class ListeningCountsTest {
         };
     }
 
-    private static Behaviour behaviour(Random random) {
+    static Behaviour behaviour(Random random) {
         BehaviourKind[] kinds = BehaviourKind.values();
         long at = random.nextInt(600_000);
         return new Behaviour(random.nextBoolean() ? Role.AGENT : Role.CUSTOMER, kinds[random.nextInt(kinds.length)],
