@@ -85,6 +85,41 @@ class MetricsBenchmarkTest {
         assertThat(live.perEvent()).isCloseTo((double) bytes / events.size(), org.assertj.core.data.Offset.offset(1e-6));
     }
 
+    /**
+     * Evidence goes out once: a running value half an hour into a call, which keeps what the
+     * call's earlier ones sent, is about as large as one in its first minutes, while a whole one
+     * (every five minutes of call time) carries the call's evidence so far and has grown.
+     */
+    @Test
+    void shouldKeepALongCallsRunningValuesAsSmallAsItsFirstOnes() {
+        List<CallEvent> events = SyntheticCalls.calls(3, 30, 1_764_000_000_000L, 600_000L, 5);
+        io.earshot.contracts.AvroSerde<io.earshot.schemas.CallSummaryComputed> serde =
+                io.earshot.contracts.AvroSerde.of(io.earshot.schemas.CallSummaryComputed.class);
+        long[] early = new long[2]; // bytes, values: minutes 1-5, keeping evidence
+        long[] late = new long[2]; // the same, minutes 25-30
+        long[] lateWhole = new long[2];
+        MetricsBenchmark.plainLoop(events, JobConfig.DEFAULTS, true, s -> {
+            long at = s.metrics().durationMs();
+            if (s.isFinal() || at < 60_000) {
+                return;
+            }
+            int n = serde.serialize("t", io.earshot.analysis.avro.AvroOutputs.toAvro(s)).length;
+            long[] into = s.kept() == null ? (at >= 1_500_000 ? lateWhole : null)
+                    : at < 300_000 ? early : at >= 1_500_000 ? late : null;
+            if (into != null) {
+                into[0] += n;
+                into[1]++;
+            }
+        });
+
+        assertThat(early[1]).isGreaterThan(30);
+        assertThat(late[1]).isGreaterThan(30);
+        assertThat(lateWhole[1]).isPositive();
+        double earlyMean = early[0] / (double) early[1];
+        assertThat(late[0] / (double) late[1]).isLessThan(1.5 * earlyMean);
+        assertThat(lateWhole[0] / (double) lateWhole[1]).isGreaterThan(3 * earlyMean);
+    }
+
     @Test
     void shouldTimeEveryRunningValueInTheStretchOfCallTimeItFallsIn() {
         // 3 calls of 6 minutes: running values in the first four stretches (0-30 s ... 5-15 min)
