@@ -86,38 +86,26 @@ public record ListeningCounts(
      * old list and into the new one. Not thread-safe: one per call.
      */
     static final class Kept {
-        private List<Behaviour> behavioursOf;
-        private long[] behaviours;
-        private List<ToneEvent> toneOf;
-        private long[] tone;
-        private ListeningCounts counts;
+        private List<Behaviour> behavioursOf = List.of();
+        private final long[] behaviours = new long[BehaviourKind.values().length];
+        private List<ToneEvent> toneOf = List.of();
+        private final long[] tone = new long[5];
+        private ListeningCounts counts = ZERO;
 
         ListeningCounts of(List<Behaviour> behaviours, List<ToneEvent> tone) {
             if (behaviours == behavioursOf && tone == toneOf) {
                 return counts;
             }
             if (behaviours != behavioursOf) {
-                if (behavioursOf == null) {
-                    this.behaviours = behaviours(behaviours);
-                } else {
-                    int same = SharedList.commonPrefix(behavioursOf, behaviours);
-                    long[] agent = this.behaviours.clone();
-                    countBehaviours(behavioursOf, same, -1, agent);
-                    countBehaviours(behaviours, same, 1, agent);
-                    this.behaviours = agent;
-                }
+                int same = SharedList.commonPrefix(behavioursOf, behaviours);
+                countBehaviours(behavioursOf, same, -1, this.behaviours);
+                countBehaviours(behaviours, same, 1, this.behaviours);
                 behavioursOf = behaviours;
             }
             if (tone != toneOf) {
-                if (toneOf == null) {
-                    this.tone = tone(tone);
-                } else {
-                    int same = SharedList.commonPrefix(toneOf, tone);
-                    long[] counts = this.tone.clone();
-                    countTone(toneOf, same, -1, counts);
-                    countTone(tone, same, 1, counts);
-                    this.tone = counts;
-                }
+                int same = SharedList.commonPrefix(toneOf, tone);
+                countTone(toneOf, same, -1, this.tone);
+                countTone(tone, same, 1, this.tone);
                 toneOf = tone;
             }
             counts = ListeningCounts.of(this.behaviours, this.tone);

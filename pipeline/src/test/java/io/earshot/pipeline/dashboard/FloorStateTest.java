@@ -17,6 +17,7 @@ import io.earshot.pipeline.dashboard.FloorState.AgentRow;
 import io.earshot.pipeline.dashboard.FloorState.AgentState;
 import io.earshot.pipeline.dashboard.FloorState.Span;
 import io.earshot.schemas.AggregationScope;
+import io.earshot.schemas.CallSummaryComputed;
 import io.earshot.schemas.CoachingNote;
 import io.earshot.schemas.KeptEvidence;
 import io.earshot.schemas.Role;
@@ -136,12 +137,7 @@ class FloorStateTest {
     void shouldShowTheEvidenceOfRunningValuesThatCarryOnlyWhatChanged() {
         apply(started("c1", "agent-1", "blue"), summary("c1", "agent-1", "blue", 3_000, 0.5, 2, List.of(), false));
         // two more interruptions; the two before and the one backchannel are kept
-        var more = summary("c1", "agent-1", "blue", 6_000, 0.6, 4, List.of(), false);
-        more.setInterruptions(more.getInterruptions().subList(2, 4));
-        more.setBackchannels(List.of());
-        more.setKeptEvidence(new KeptEvidence(java.time.Instant.ofEpochMilli(FloorRecords.T0 + 3_000), 2, 1, 0, 0,
-                0, 0, 0, 0));
-        apply(more);
+        apply(partial(6_000, 4, 3_000, 2));
 
         var view = floor.callView("c1").orElseThrow();
         assertThat(view.interruptions()).extracting(FloorState.Marker::startMs)
@@ -150,17 +146,26 @@ class FloorStateTest {
         assertThat(view.call().positionMs()).isEqualTo(6_000);
 
         // a value after one the floor did not get (8 000): nothing moves
-        var unseen = summary("c1", "agent-1", "blue", 9_000, 0.7, 5, List.of(), false);
-        unseen.setInterruptions(unseen.getInterruptions().subList(4, 5));
-        unseen.setBackchannels(List.of());
-        unseen.setKeptEvidence(new KeptEvidence(java.time.Instant.ofEpochMilli(FloorRecords.T0 + 8_000), 4, 1, 0, 0,
-                0, 0, 0, 0));
-        apply(unseen);
+        apply(partial(9_000, 5, 8_000, 4));
         assertThat(floor.callView("c1").orElseThrow().interruptions()).hasSize(4);
         assertThat(floor.callView("c1").orElseThrow().call().positionMs()).isEqualTo(6_000);
 
         apply(summary("c1", "agent-1", "blue", 10_000, 0.7, 5, List.of(), false));
         assertThat(floor.callView("c1").orElseThrow().interruptions()).hasSize(5);
+    }
+
+    /**
+     * Call c1's running value at {@code atMs} with {@code interruptions} by the agent, as the job
+     * sends it after its value at {@code previousAtMs}: the first {@code kept} interruptions and
+     * the backchannel left out.
+     */
+    private static CallSummaryComputed partial(long atMs, int interruptions, long previousAtMs, int kept) {
+        CallSummaryComputed s = summary("c1", "agent-1", "blue", atMs, 0.6, interruptions, List.of(), false);
+        s.setInterruptions(s.getInterruptions().subList(kept, interruptions));
+        s.setBackchannels(List.of());
+        s.setKeptEvidence(new KeptEvidence(java.time.Instant.ofEpochMilli(FloorRecords.T0 + previousAtMs), kept, 1, 0,
+                0, 0, 0, 0, 0));
+        return s;
     }
 
     @Test

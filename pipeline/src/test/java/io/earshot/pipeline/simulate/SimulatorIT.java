@@ -164,14 +164,7 @@ class SimulatorIT {
     void shouldReportTheTwilioServersErrorCloseWhenItFailsMidCall() throws Exception {
         failAudioAfterBlocks = 3;
         // paced, as in the AudioHook case: as fast as possible, the client could send stop first
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 4)
-                .withAuthToken(TWILIO_AUTH_TOKEN),
-                http, Clock.systemUTC());
-
-        SimulationReport report = new Simulator(client, FrameListener.NONE)
-                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
-
-        CallResult call = report.calls().get(0);
+        CallResult call = twilioCall(4);
         assertThat(call.closedCleanly()).isFalse();
         // The server closes with 1011 while the client may still be writing media: Twilio's
         // protocol has no message before the close, and a write that meets the closed connection
@@ -187,18 +180,20 @@ class SimulatorIT {
     @Test
     void shouldReportTheTwilioServersErrorCloseWhenItFailsAtTheStop() throws Exception {
         failOnStop = true;
-        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), 0)
-                .withAuthToken(TWILIO_AUTH_TOKEN),
-                http, Clock.systemUTC());
-
-        SimulationReport report = new Simulator(client, FrameListener.NONE)
-                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO);
-
-        CallResult call = report.calls().get(0);
+        CallResult call = twilioCall(0);
         assertThat(call.closedCleanly()).isFalse();
         assertThat(call.closeCode()).as(call.failure()).isEqualTo(1011);
         assertThat(call.failure()).startsWith("server closed the stream: 1011 internal error");
         assertThat(call.serverErrors()).containsExactly(call.failure());
+    }
+
+    /** The first recording streamed once over Twilio, signed, at {@code speed} (0: as fast as possible). */
+    private CallResult twilioCall(double speed) throws Exception {
+        TwilioClient client = new TwilioClient(TwilioClient.Config.of(server.uri(IngestServer.TWILIO_PATH), speed)
+                .withAuthToken(TWILIO_AUTH_TOKEN),
+                http, Clock.systemUTC());
+        return new Simulator(client, FrameListener.NONE)
+                .run(recordings.subList(0, 1), 1, CallMetadata.DEFAULTS, Duration.ZERO).calls().get(0);
     }
 
     @Test
