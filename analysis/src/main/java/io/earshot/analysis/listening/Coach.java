@@ -84,7 +84,7 @@ public final class Coach {
         Firsts agent = kept == null ? Firsts.of(behaviours) : kept.firsts(behaviours);
         boolean judged = m.durationMs() >= config.behavioursMinCallMs();
 
-        interruption(tally, utterances, latestEnds).ifPresent(all::add);
+        interruption(tally, utterances, latestEnds, kept).ifPresent(all::add);
         Optional<Behaviour> firstFollowUp = agent.first(BehaviourKind.FOLLOW_UP);
         Optional<Behaviour> firstConfirmation = agent.firstConfirmation();
         if (firstFollowUp.isPresent()
@@ -194,14 +194,16 @@ public final class Coach {
         return top;
     }
 
-    private static Optional<Candidate> interruption(Tally tally, List<UtteranceItem> utterances, long[] latestEnds) {
+    private static Optional<Candidate> interruption(Tally tally, List<UtteranceItem> utterances, long[] latestEnds,
+            Kept kept) {
         // the longest overlap, the earliest of equal ones
         Interruption worst = tally.worstAgentInterruption();
         long byAgent = tally.agentInterruptions();
         if (worst == null) {
             return Optional.empty();
         }
-        String started = wordsFrom(utterances, latestEnds, Role.AGENT, worst.startMs());
+        String started = kept == null ? wordsFrom(utterances, latestEnds, Role.AGENT, worst.startMs()).words()
+                : kept.quote(utterances, latestEnds, worst);
         if (started.isEmpty() && worst.byWords() != null) {
             started = worst.byWords();
         }
@@ -268,7 +270,7 @@ public final class Coach {
      * and after, up to {@link #QUOTE_WORDS}, so a note quotes the start of the interrupting
      * sentence rather than only the words under the overlap.
      */
-    private static String wordsFrom(List<UtteranceItem> utterances, long[] latestEnds, Role role, long atMs) {
+    static Quoted wordsFrom(List<UtteranceItem> utterances, long[] latestEnds, Role role, long atMs) {
         // the utterances up to the last one whose latest end so far is before the moment all end before it
         int lo = 0;
         int hi = utterances.size();
@@ -281,9 +283,10 @@ public final class Coach {
             }
         }
         List<String> out = new ArrayList<>();
-        for (UtteranceItem u : utterances.subList(lo, utterances.size())) {
+        for (int i = lo; i < utterances.size(); i++) {
+            UtteranceItem u = utterances.get(i);
             if (out.size() > QUOTE_WORDS) {
-                break; // no more words are taken
+                return new Quoted(String.join(" ", out), i); // no more words are taken
             }
             if (u.role() != role || u.endMs() < atMs) {
                 continue;
@@ -294,7 +297,14 @@ public final class Coach {
                 }
             }
         }
-        return String.join(" ", out);
+        return new Quoted(String.join(" ", out), -1);
+    }
+
+    /**
+     * The words quoted, and how many leading utterances they were read from: {@code -1} when the
+     * reading ran out of utterances before it had all it takes, so later ones may add to it.
+     */
+    record Quoted(String words, int readTo) {
     }
 
     /**
@@ -437,6 +447,41 @@ public final class Coach {
         private List<ToneEvent> agentToneOf;
         private int agentToneMax;
         private AgentTone agentTone;
+        /** The interruption last quoted, and what of it ({@link #quote}); null once it may have changed. */
+        private Interruption quotedAt;
+        private Quoted quoted;
+
+        /**
+         * Told, before each summary's notes, how many leading utterances are the ones of the
+         * summary before: the quote kept is dropped when any it was read from changed, or when
+         * it was not whole (new utterances may add to it).
+         */
+        void utterancesKept(int same) {
+            if (quoted != null && (quoted.readTo() < 0 || same < quoted.readTo())) {
+                quoted = null;
+            }
+        }
+
+        /**
+         * The agent's words from the worst interruption on ({@link #wordsFrom}), quoted again only
+         * when the interruption is another one, or when the utterances read for it changed or
+         * ended before the quote was whole: the worst interruption of a long call lies mostly far
+         * back, and lasts for many summaries.
+         */
+        String quote(List<UtteranceItem> utterances, long[] latestEnds, Interruption worst) {
+            if (quoted == null || !worst.equals(quotedAt)) {
+                quoted = null; // until it is quoted: a failure leaves nothing to reuse
+                Quoted q = wordsFrom(utterances, latestEnds, Role.AGENT, worst.startMs());
+                quotedAt = worst;
+                quoted = q;
+            }
+            return quoted.words();
+        }
+
+        /** The last quote taken (for the tests: whether the next one is kept). */
+        Quoted lastQuoted() {
+            return quoted;
+        }
 
         Firsts firsts(List<Behaviour> behaviours) {
             if (behaviours != firstsOf) {

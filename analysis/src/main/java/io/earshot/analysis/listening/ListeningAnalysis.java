@@ -115,6 +115,7 @@ public final class ListeningAnalysis {
             long[] ends = Coach.latestEnds(utterances, latestEnds, same);
             utterancesSeen.take(utterances, told);
             latestEnds = ends;
+            coach.utterancesKept(same);
             return ends;
         }
 

@@ -440,8 +440,15 @@ public final class ToneAnalysis {
     static final class WeightedMedian {
         private final LevelHeap lower = new LevelHeap(false);
         private final LevelHeap upper = new LevelHeap(true);
-        /** Each distinct value's place in {@link #weights}, by its {@link Double#doubleToLongBits} bits. */
-        private final Map<Long, Integer> places = new java.util.HashMap<>();
+        /**
+         * Each distinct value's place in {@link #weights}, found by its {@link Double#doubleToLongBits}
+         * bits in an open-addressing table of plain arrays ({@code slots[i]} the place plus one, 0
+         * for none): every block of a party looks its level and pitch up here, and in a long call
+         * a table of boxed keys and values is spread over the heap.
+         */
+        private long[] keys = new long[64];
+        private int[] slots = new int[64];
+        private int distinct;
         /** The summed weight of each distinct value, which its heap carries with it as its place. */
         private long[] weights = new long[16];
         private long lowerWeight;
@@ -453,18 +460,47 @@ public final class ToneAnalysis {
             if (low) {
                 lowerWeight += weight;
             }
-            Integer known = places.get(Double.doubleToLongBits(value));
-            if (known != null) {
-                weights[known] += weight; // on its side already: a value is never on both
+            long bits = Double.doubleToLongBits(value);
+            int slot = slotOf(bits);
+            if (slots[slot] != 0) {
+                weights[slots[slot] - 1] += weight; // on its side already: a value is never on both
                 return;
             }
-            int place = places.size();
+            int place = distinct++;
             if (place == weights.length) {
                 weights = java.util.Arrays.copyOf(weights, 2 * place);
             }
             weights[place] = weight;
-            places.put(Double.doubleToLongBits(value), place);
+            keys[slot] = bits;
+            slots[slot] = place + 1;
+            if (2 * distinct > slots.length) {
+                grow();
+            }
             (low ? lower : upper).push(value, place);
+        }
+
+        /** The slot holding these bits, or the empty one where they would go. */
+        private int slotOf(long bits) {
+            int mask = slots.length - 1;
+            int i = Long.hashCode(bits * 0x9E3779B97F4A7C15L) & mask;
+            while (slots[i] != 0 && keys[i] != bits) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldSlots = slots;
+            keys = new long[2 * oldKeys.length];
+            slots = new int[2 * oldSlots.length];
+            for (int i = 0; i < oldSlots.length; i++) {
+                if (oldSlots[i] != 0) {
+                    int slot = slotOf(oldKeys[i]);
+                    keys[slot] = oldKeys[i];
+                    slots[slot] = oldSlots[i];
+                }
+            }
         }
 
         double median() {
@@ -1086,9 +1122,15 @@ public final class ToneAnalysis {
      * duration), and their duration. The windows advance, both ends only moving forward, so a
      * window's range is read from the two ends of the order instead of sorting the window again;
      * a party's memo keeps its slide from one summary to the next, whose windows come after.
+     * The order is two plain arrays, distinct pitches ascending ({@link Double#compare}) and
+     * their summed durations: a minute of speech holds a few hundred distinct pitches, so a block
+     * coming in or going out moves a few kilobytes in place, and the percentiles are read along
+     * the arrays, where an ordered tree of them spread its entries over the heap of a long call.
      */
     static final class Slide {
-        final java.util.TreeMap<Double, Long> inside = new java.util.TreeMap<>();
+        private double[] pitches = new double[64];
+        private long[] weights = new long[64];
+        private int size;
         int from = -1;
         int to = -1;
         long voiced;
@@ -1098,7 +1140,7 @@ public final class ToneAnalysis {
         /** Moved to window {@code [first, last]}; starts over when that lies behind it. */
         void moveTo(Voice v, int first, int last) {
             if (from < 0 || first < from || last < to) {
-                inside.clear();
+                size = 0;
                 voiced = 0;
                 speech = 0;
                 from = first;
@@ -1106,14 +1148,98 @@ public final class ToneAnalysis {
             }
             while (to < last) {
                 to++;
-                voiced += add(inside, v.blocks.get(to), 1);
+                voiced += add(v.blocks.get(to), 1);
                 speech += v.blocks.get(to).durationMs();
             }
             while (from < first) {
-                voiced -= add(inside, v.blocks.get(from), -1);
+                voiced -= add(v.blocks.get(from), -1);
                 speech -= v.blocks.get(from).durationMs();
                 from++;
             }
+        }
+
+        /**
+         * Adds ({@code sign} 1) or removes (-1) a block's pitch, as a map's merge would: a new
+         * pitch comes in with its duration (even none), a known one sums it and leaves when its
+         * sum comes to zero. Returns the block's voiced duration.
+         */
+        private long add(ContourBlock b, int sign) {
+            double pitch = b.pitchSemitones();
+            if (Double.isNaN(pitch)) {
+                return 0;
+            }
+            long weight = sign * b.durationMs();
+            int at = place(pitch);
+            if (at >= 0) {
+                long sum = weights[at] + weight;
+                if (sum == 0) {
+                    System.arraycopy(pitches, at + 1, pitches, at, size - at - 1);
+                    System.arraycopy(weights, at + 1, weights, at, size - at - 1);
+                    size--;
+                } else {
+                    weights[at] = sum;
+                }
+            } else {
+                at = -at - 1;
+                if (size == pitches.length) {
+                    pitches = java.util.Arrays.copyOf(pitches, 2 * size);
+                    weights = java.util.Arrays.copyOf(weights, 2 * size);
+                }
+                System.arraycopy(pitches, at, pitches, at + 1, size - at);
+                System.arraycopy(weights, at, weights, at + 1, size - at);
+                pitches[at] = pitch;
+                weights[at] = weight;
+                size++;
+            }
+            return b.durationMs();
+        }
+
+        /** The pitch's place, or {@code -(insertion point) - 1}, in {@link Double#compare} order. */
+        private int place(double pitch) {
+            int lo = 0;
+            int hi = size - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = Double.compare(pitches[mid], pitch);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -(lo + 1);
+        }
+
+        /**
+         * The nearest-rank weighted percentile of the pitches inside, as {@link #weightedPercentile}
+         * gives it, walking from the nearer end.
+         */
+        double percentile(double q) {
+            double target = q * voiced;
+            if (q <= 0.5) {
+                double seen = 0;
+                for (int i = 0; i < size; i++) {
+                    seen += weights[i];
+                    if (seen >= target - 1e-9) {
+                        return pitches[i];
+                    }
+                }
+                return pitches[size - 1];
+            }
+            // the smallest value whose cumulative weight reaches the target: walk down from the
+            // top while the weight strictly above the next value still reaches it
+            double above = voiced;
+            for (int i = size - 1; i >= 0; i--) {
+                double below = above - weights[i]; // cumulative weight up to the next lower value
+                if (below >= target - 1e-9) {
+                    above = below;
+                    continue;
+                }
+                return pitches[i];
+            }
+            return pitches[size - 1];
         }
     }
 
@@ -1122,13 +1248,12 @@ public final class ToneAnalysis {
         List<Window> qualifying = new ArrayList<>();
         for (int[] w : v.windows(config.monotoneMinSpeechMs(), fromLast)) {
             slide.moveTo(v, w[0], w[1]);
-            java.util.TreeMap<Double, Long> inside = slide.inside;
             long voiced = slide.voiced;
             long speech = slide.speech;
             if (2 * voiced < speech) {
                 continue;
             }
-            double range = percentile(inside, voiced, 0.9) - percentile(inside, voiced, 0.1);
+            double range = slide.percentile(0.9) - slide.percentile(0.1);
             if (range < config.monotoneMaxSemitones()) {
                 Map<String, Double> values = new LinkedHashMap<>();
                 values.put("rangeSemitones", round2(range));
@@ -1147,48 +1272,6 @@ public final class ToneAnalysis {
         values.put("pitchSemitones", round2(v.pitchSemitones));
         values.put("speechMs", w.values().get("speechMs"));
         return values;
-    }
-
-    /** Adds ({@code sign} 1) or removes (-1) a block's pitch; returns its voiced duration. */
-    private static long add(java.util.TreeMap<Double, Long> inside, ContourBlock b, int sign) {
-        if (Double.isNaN(b.pitchSemitones())) {
-            return 0;
-        }
-        inside.merge(b.pitchSemitones(), sign * b.durationMs(), (x, y) -> x + y == 0 ? null : x + y);
-        return b.durationMs();
-    }
-
-    /**
-     * The nearest-rank weighted percentile of ordered pitches, as {@link #weightedPercentile}
-     * gives it, walking from the nearer end.
-     */
-    private static double percentile(java.util.TreeMap<Double, Long> ordered, long total, double q) {
-        double target = q * total;
-        if (q <= 0.5) {
-            double seen = 0;
-            for (Map.Entry<Double, Long> e : ordered.entrySet()) {
-                seen += e.getValue();
-                if (seen >= target - 1e-9) {
-                    return e.getKey();
-                }
-            }
-        } else {
-            // the smallest value whose cumulative weight reaches the target: walk down from the
-            // top while the weight strictly above the next value still reaches it
-            double above = total;
-            Double answer = ordered.lastKey();
-            for (Map.Entry<Double, Long> e : ordered.descendingMap().entrySet()) {
-                double below = above - e.getValue(); // cumulative weight up to the next lower value
-                if (below >= target - 1e-9) {
-                    above = below;
-                    continue;
-                }
-                answer = e.getKey();
-                break;
-            }
-            return answer;
-        }
-        return ordered.lastKey();
     }
 
     // ---------------------------------------------------------------- fast speech
@@ -1654,8 +1737,12 @@ public final class ToneAnalysis {
             int c = Double.compare(a.wpm(), b.wpm());
             return c != 0 ? c : Integer.compare(a.end(), b.end());
         });
-        /** How many runs have each length (the longest bounds how far a run's baseline can move). */
-        private final java.util.TreeMap<Long, Integer> runLengths = new java.util.TreeMap<>();
+        /**
+         * The longest of the runs up to each heard spurt ({@code longestUpTo[e]} for runs
+         * {@code [0, e]}, 0 for none): the longest bounds how far a run's baseline can move. Runs
+         * are only taken off the end and put back there, so this is kept as a stack too.
+         */
+        private long[] longestUpTo = new long[16];
         /** The first heard spurt whose run must be found again. */
         private int runsFrom;
 
@@ -1677,22 +1764,24 @@ public final class ToneAnalysis {
                 Run gone = runs.remove(e);
                 if (gone != null) {
                     byRate.remove(gone);
-                    runLengths.merge(gone.ms(), -1, (a, b) -> a + b == 0 ? null : a + b);
                 }
             }
             for (int end = runs.size(); end < heard.size(); end++) {
                 Run run = Run.endingAt(heard, end, config.fastSpeechMinMs());
                 if (run != null) {
                     byRate.add(run);
-                    runLengths.merge(run.ms(), 1, Integer::sum);
                 }
+                if (end == longestUpTo.length) {
+                    longestUpTo = java.util.Arrays.copyOf(longestUpTo, 2 * end);
+                }
+                longestUpTo[end] = Math.max(end == 0 ? 0 : longestUpTo[end - 1], run == null ? 0 : run.ms());
                 runs.add(run);
             }
             runsFrom = Integer.MAX_VALUE;
             if (byRate.isEmpty()) {
                 return List.of();
             }
-            long longest = runLengths.lastKey();
+            long longest = longestUpTo[runs.size() - 1];
             double lower = rates.lowest(heardMs - longest);
             double upper = rates.lowest(heardMs + longest);
             double from = Math.min(config.fastSpeechCeilingWpm(), config.fastSpeechRatio() * lower);
@@ -1805,7 +1894,7 @@ public final class ToneAnalysis {
                 int was = change.getValue();
                 SegmentItem s = own.get(j);
                 Spurt now = new Spurt(s.startMs(), s.endMs(), counts[j]);
-                int at = java.util.Arrays.binarySearch(heardOwn, 0, voice.heard.size(), j);
+                int at = searchFromEnd(heardOwn, voice.heard.size(), j);
                 if (was == 0) {
                     at = -at - 1;
                     if (voice.heard.size() == heardOwn.length) {
@@ -1828,11 +1917,34 @@ public final class ToneAnalysis {
             runsFrom = Math.min(runsFrom, firstChanged);
         }
 
+        /**
+         * {@link java.util.Arrays#binarySearch(int[], int, int, int)} over the first {@code n} of
+         * {@code sorted}, begun from its end, where the spurts that change mostly are: the steps
+         * back double until one lands at or below the key, so a search near the end reads only
+         * the end of an array that grows with the call.
+         */
+        static int searchFromEnd(int[] sorted, int n, int key) {
+            int hi = n;
+            int probe = n - 1;
+            for (int step = 1; probe >= 0 && sorted[probe] > key; step <<= 1) {
+                hi = probe;
+                probe = hi - step;
+            }
+            return java.util.Arrays.binarySearch(sorted, Math.max(0, probe), hi, key);
+        }
+
         /** The first spurt from {@code from} on that holds the word, or -1. */
         private int firstHolding(WordItem w, int from) {
-            // spurts whose latest end so far is at or before the word's start cannot hold it
-            int lo = from;
+            // spurts whose latest end so far is at or before the word's start cannot hold it; the
+            // words come mostly after the spurts known, so the search steps back from the end
+            // (doubling its steps) before it halves
             int hi = own.size();
+            int probe = hi - 1;
+            for (int step = 1; probe >= from && maxEnd[probe] > w.startMs(); step <<= 1) {
+                hi = probe;
+                probe = hi - step;
+            }
+            int lo = Math.max(from, probe + 1);
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
                 if (maxEnd[mid] <= w.startMs()) {

@@ -608,7 +608,7 @@ public final class ConversationAnalysis {
                     || scan.firstCustomer != Integer.MAX_VALUE;
             boolean keep = settled != null && cfg.equals(this.cfg)
                     && !(agentWordless && agentWords) && !(customerWordless && customerWords)
-                    && lowerBoundStart(sorted, endMs) == spurts
+                    && isLowerBoundStart(sorted, endMs, spurts)
                     && (scan.quick || scan.before == this.words && scan.hashBefore == wordHash
                             && hash(sorted.subList(0, spurts)) == spurtHash);
             if (!keep && settled != null) {
@@ -754,6 +754,16 @@ public final class ConversationAnalysis {
                 }
             }
             return lo;
+        }
+
+        /**
+         * Whether {@code at} is {@link #lowerBoundStart} of {@code t} in these spurts (sorted by
+         * start): the spurt before it starts before {@code t} and the one there does not. Read at
+         * the two spurts alone, not by a search over a long call's list.
+         */
+        private static boolean isLowerBoundStart(List<Spurt> sorted, long t, int at) {
+            return at >= 0 && at <= sorted.size() && (at == 0 || sorted.get(at - 1).startMs() < t)
+                    && (at == sorted.size() || sorted.get(at).startMs() >= t);
         }
 
         /** A sum of the spurts' hashes: the same for the same spurts in any order. */

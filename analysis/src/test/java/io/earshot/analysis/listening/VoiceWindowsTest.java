@@ -91,6 +91,9 @@ class VoiceWindowsTest {
                 List<ToneAnalysis.Window> kept = ToneAnalysis.monotoneWindows(grown, config, judgedUpTo, slide);
                 List<ToneAnalysis.Window> fresh = ToneAnalysis.monotoneWindows(voice(grown.blocks), config, judgedUpTo);
                 assertThat(kept).isEqualTo(fresh);
+                assertThat(kept.stream().map(w -> w.last() + ":" + w.values().get("rangeSemitones")).toList())
+                        .as("the monotone windows by the definition").isEqualTo(monotoneByDefinition(grown.blocks,
+                                grown.windows(config.monotoneMinSpeechMs(), judgedUpTo), config));
                 for (ToneAnalysis.Window w : kept) {
                     int first = grown.blocks.indexOf(grown.blocks.stream()
                             .filter(b -> b.startMs() == w.startMs()).findFirst().orElseThrow());
@@ -106,6 +109,36 @@ class VoiceWindowsTest {
         }
         assertThat(found).as("windows judged monotone").isPositive();
         assertThat(missed).as("windows judged not monotone").isPositive();
+    }
+
+    /**
+     * The definition of the monotone windows: each window at least half voiced whose pitch range
+     * (90th minus 10th weighted percentile of its voiced blocks, sorted afresh) is under the
+     * maximum, as its last block and its range rounded to hundredths.
+     */
+    private static List<String> monotoneByDefinition(List<ContourBlock> blocks, List<int[]> windows,
+            ToneConfig config) {
+        List<String> out = new ArrayList<>();
+        for (int[] w : windows) {
+            List<double[]> voiced = new ArrayList<>();
+            long voicedMs = 0;
+            long speechMs = 0;
+            for (ContourBlock b : blocks.subList(w[0], w[1] + 1)) {
+                speechMs += b.durationMs();
+                if (!Double.isNaN(b.pitchSemitones())) {
+                    voiced.add(new double[] {b.pitchSemitones(), b.durationMs()});
+                    voicedMs += b.durationMs();
+                }
+            }
+            if (2 * voicedMs < speechMs) {
+                continue;
+            }
+            double range = ToneAnalysis.weightedPercentile(voiced, 0.9) - ToneAnalysis.weightedPercentile(voiced, 0.1);
+            if (range < config.monotoneMaxSemitones()) {
+                out.add(w[1] + ":" + Math.round(range * 100) / 100.0);
+            }
+        }
+        return out;
     }
 
     /** The definition of a window's slope: a weighted least-squares fit read off the block objects. */
