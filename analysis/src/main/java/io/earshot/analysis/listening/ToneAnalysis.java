@@ -1219,14 +1219,7 @@ public final class ToneAnalysis {
         double percentile(double q) {
             double target = q * voiced;
             if (q <= 0.5) {
-                double seen = 0;
-                for (int i = 0; i < size; i++) {
-                    seen += weights[i];
-                    if (seen >= target - 1e-9) {
-                        return pitches[i];
-                    }
-                }
-                return pitches[size - 1];
+                return reaching(pitches, weights, size, target);
             }
             // the smallest value whose cumulative weight reaches the target: walk down from the
             // top while the weight strictly above the next value still reaches it
@@ -1660,7 +1653,14 @@ public final class ToneAnalysis {
         for (int i = 0; i < n; i++) {
             total += sortedWeights[i];
         }
-        double target = q * total;
+        return reaching(sortedValues, sortedWeights, n, q * total);
+    }
+
+    /**
+     * The first of {@code n} ascending values whose cumulative weight reaches {@code target} (the
+     * nearest rank), walking up from the lowest; the highest when none does.
+     */
+    private static double reaching(double[] sortedValues, long[] sortedWeights, int n, double target) {
         double seen = 0;
         for (int i = 0; i < n; i++) {
             seen += sortedWeights[i];
