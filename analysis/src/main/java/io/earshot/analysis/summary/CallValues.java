@@ -136,6 +136,15 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
             return listening.utterances();
         }
 
+        /**
+         * Where the turn-taking its last summary computed again starts: the end of the call's
+         * settled part ({@link ConversationAnalysis.Memo#settledUntilMs()}), {@code Long.MIN_VALUE}
+         * when none is kept and the whole call was computed.
+         */
+        public long settledUntilMs() {
+            return conversation.settledUntilMs();
+        }
+
         private void forget() {
             lists = new Lists();
             conversation.forget();

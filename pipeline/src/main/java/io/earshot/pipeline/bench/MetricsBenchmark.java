@@ -85,22 +85,34 @@ public final class MetricsBenchmark {
         List<CallEvent> more = replayed(base, 3 * copies);
         // warm-up: the first runs still compile the job's code (a run of this size takes about four
         // runs to settle), and that time would land in whichever size ran first and skew the slope;
-        // then the two sizes alternate, and each figure is the best of three runs, the least
-        // disturbed by the machine's other work
+        // then each round runs both job sizes and both plain loops in turn, so a machine whose speed
+        // drifts (other processes taking the cores) slows the job and the plain loop alike, and each
+        // figure is the best of the measured rounds, the least disturbed by the machine's other work
         int[] summaries = new int[1];
-        double[] flink = bestAlternating(() -> summaries[0] = BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2)
-                .summaries().size(), () -> BoundedCallMetrics.run(more, JobConfig.DEFAULTS, 2));
-        double flinkSeconds = flink[0];
-        double flinkMoreSeconds = flink[1];
+        int[] plainSummaries = new int[1];
+        double[][] rounds = timeRounds(FIXTURE_ROUNDS, FIXTURE_WARM_UP_ROUNDS,
+                () -> summaries[0] = BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2).summaries().size(),
+                () -> BoundedCallMetrics.run(more, JobConfig.DEFAULTS, 2),
+                () -> plainSummaries[0] = plainLoop(events, JobConfig.DEFAULTS, true),
+                () -> plainLoop(events, JobConfig.DEFAULTS, false));
+        double[] best = bestOf(rounds);
+        double flinkSeconds = best[0];
+        double flinkMoreSeconds = best[1];
         double runningSeconds = Math.max(flinkMoreSeconds - flinkSeconds, 1e-3); // for more.size() - events.size()
         double fixedSeconds = flinkSeconds - runningSeconds * events.size() / (more.size() - events.size());
-        int[] plainSummaries = new int[1];
-        double[] plain = bestAlternating(() -> plainSummaries[0] = plainLoop(events, JobConfig.DEFAULTS, true),
-                () -> plainLoop(events, JobConfig.DEFAULTS, false));
-        double plainSeconds = plain[0];
-        double turnTakingSeconds = plain[1];
+        double plainSeconds = best[2];
+        double turnTakingSeconds = best[3];
+        // the while-running ratio of each measured round from that round's own runs: how far the
+        // best-of figure can be trusted on this machine
+        double[] roundRatios = new double[rounds.length];
+        for (int r = 0; r < rounds.length; r++) {
+            double running = (more.size() - events.size()) / Math.max(rounds[r][1] - rounds[r][0], 1e-3);
+            roundRatios[r] = running / (events.size() / rounds[r][2]);
+        }
+        java.util.Arrays.sort(roundRatios);
         ListeningCost listening = listeningCost(base, JobConfig.DEFAULTS);
         List<LengthCost> byLength = costByCallLength();
+        List<OpenCost> byOpen = costByOpenCalls();
         log.printf("job: %d events, %d calls: Flink %.2f s (%d events: %.2f s), plain loop %.2f s (%d summaries)%n",
                 events.size(), summaries[0], flinkSeconds, more.size(), flinkMoreSeconds, plainSeconds, plainSummaries[0]);
 
@@ -110,13 +122,16 @@ public final class MetricsBenchmark {
         md.append("## Call metrics (Flink job and analyze)\n\n");
         md.append(String.format(Locale.ROOT, "Run %s, %d cores, Java %s. Produced by `./earshot bench metrics`. "
                 + "The job runs on a local MiniCluster with parallelism 2, as `analyze` runs it; the plain loop is "
-                + "one thread computing the same running and final summaries from the same events, in the same process "
-                + "right after. The job's source reads the events from memory and its sinks collect the results in "
+                + "one thread computing the same running and final summaries from the same events, in the same process, "
+                + "taking turns with the job's runs. The job's source reads the events from memory and its sinks collect the results in "
                 + "memory, as `analyze` runs it (between the job's operators records are serialized as on a cluster). "
-                + "Every time is the best of three runs, after four warm-up runs, with the two run sizes alternating. The machine's load average (one minute) was %.1f at the start of the run and %.1f at "
+                + "Every time is the best of %d measured rounds, after %d warm-up rounds; each round runs the smaller "
+                + "and the larger job run and the plain loop with and without the listening analysis in turn, so a "
+                + "machine whose speed drifts slows them alike. The machine's load average (one minute) was %.1f at the start of the run and %.1f at "
                 + "its end: above the core count, other processes took the cores, and every figure is slower by that "
                 + "much; compare the columns of one run, not runs.%n%n", LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadBefore, loadAfter));
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                FIXTURE_ROUNDS - FIXTURE_WARM_UP_ROUNDS, FIXTURE_WARM_UP_ROUNDS, loadBefore, loadAfter));
         md.append("| measure | value |\n|---|---|\n");
         md.append(row("events (%d fixture calls replayed as %d calls; the larger run %d calls, %d events)".formatted(
                 calls.size(), calls.size() * copies, calls.size() * 3 * copies, more.size()), "%d", events.size()));
@@ -131,6 +146,9 @@ public final class MetricsBenchmark {
         md.append(row("the same for the larger run (%d calls): the start-up weighs less the more calls follow it"
                 .formatted(calls.size() * 3 * copies), "%.3f", more.size() / flinkMoreSeconds / plainRate));
         md.append(row("Flink / plain loop throughput ratio, while running (same run)", "%.3f", runningRate / plainRate));
+        md.append(row("the same from each measured round's own runs: lowest, median, highest", "%s",
+                String.format(Locale.ROOT, "%.3f, %.3f, %.3f", roundRatios[0], roundRatios[roundRatios.length / 2],
+                        roundRatios[roundRatios.length - 1])));
         md.append(row("Flink fixed cost per run (cluster start, job submission, teardown: the larger run's line "
                 + "extended back to no events)", "%.1f s", fixedSeconds));
         md.append(row("`analyze` wall time per minute of audio (ingest with ASR + job, 2 threads)", "%.1f s",
@@ -165,7 +183,12 @@ public final class MetricsBenchmark {
                 + "the collector's work on state that lives longer), which grows with the state a call holds; "
                 + "the job pays it too, and the ratio to the second shows the job's own cost. The bytes the "
                 + "plain loop allocates per event (counted by the JVM for its thread, calls one after another) "
-                + "measure its work without the machine's speed: they are the same in every run.\n\n")
+                + "measure its work without the machine's speed: they are the same in every run. The last column, "
+                + "counted in a run of its own, is how much of its call each running value's turn-taking computed "
+                + "again: the spurts from the end of the call's settled part (the part before a silence of both "
+                + "parties that nothing later can change) on, and the call time from there to its latest speech; "
+                + "the rest of the math mostly takes in only what is new (what does not is said below), so when this "
+                + "stays put the running value's work hardly grows with the call.\n\n")
                 .formatted(LENGTH_ROUNDS, LENGTH_ROUNDS - WARM_UP_ROUNDS, 3 * HOURS_OF_CALLS, 3 * HOURS_OF_CALLS * 60,
                         3 * HOURS_OF_CALLS, OPEN_CALLS, OPEN_CALLS,
                         OPEN_CALLS));
@@ -173,17 +196,19 @@ public final class MetricsBenchmark {
                 + " plain loop µs per event, calls open at once | Flink / plain throughput (calls one after another) |"
                 + " Flink / plain throughput (calls open at once) | Flink cost per event vs 1-minute calls |"
                 + " plain loop (one after another) vs 1-minute calls | plain loop (open at once) vs 1-minute calls |"
-                + " plain loop bytes allocated per event | the same vs 1-minute calls |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " plain loop bytes allocated per event | the same vs 1-minute calls |"
+                + " turn-taking computed again per running value: spurts (call time) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         LengthCost first = byLength.get(0);
         for (LengthCost c : byLength) {
             md.append(String.format(Locale.ROOT,
-                    "| %d min | %d | %d | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.2f | %.2f | %.0f | %.2f |%n",
+                    "| %d min | %d | %d | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.2f | %.2f | %.0f | %.2f | %.1f (%.1f s) |%n",
                     c.minutes(), c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainOpenMicros(),
                     c.plainMicros() / c.flinkMicros(), c.plainOpenMicros() / c.flinkMicros(),
                     c.flinkMicros() / first.flinkMicros(), c.plainMicros() / first.plainMicros(),
                     c.plainOpenMicros() / first.plainOpenMicros(), c.plainBytesPerEvent(),
-                    c.plainBytesPerEvent() / first.plainBytesPerEvent()));
+                    c.plainBytesPerEvent() / first.plainBytesPerEvent(), c.reach().spurtsPerValue(),
+                    c.reach().secondsPerValue()));
         }
         LengthCost longest = byLength.get(byLength.size() - 1);
         md.append(("\nThe %d-minute calls' running values by where in the call they fall (the plain loop's runs above, "
@@ -206,6 +231,21 @@ public final class MetricsBenchmark {
                     longestApart.values[i], longestApart.microsPerEvent(i),
                     longestApart.microsPerEvent(i) / longestApart.microsPerEvent(2), longestOpen.microsPerEvent(i),
                     longestOpen.microsPerEvent(i) / longestOpen.microsPerEvent(2), longestApart.microsPerValue(i)));
+        }
+        md.append(("\nThe plain loop with the calls open at once, by how many are open (5-minute and 60-minute "
+                + "calls, %d hours of each, starting the call length over that many apart; the calls and their "
+                + "summaries are the same in every row, only their start times differ). Each figure is the best of "
+                + "the last %d of %d rounds, in which every length and count takes its turn. Where the cost per "
+                + "event follows how many long calls are open rather than how long they are, what grows is the state "
+                + "read back after the other calls' work, not the math of a running value.\n\n"
+                + "| calls open at once | 5-minute calls, µs per event | 60-minute calls, µs per event |"
+                + " 60-minute vs 5-minute calls | 60-minute calls vs one open |\n|---|---|---|---|---|\n")
+                .formatted(3 * HOURS_OF_CALLS, OPEN_ROUNDS - OPEN_WARM_UP_ROUNDS, OPEN_ROUNDS));
+        OpenCost single = null;
+        for (OpenCost c : byOpen) {
+            single = single == null ? c : single;
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %.2f |%n", c.open(), c.shortMicros(),
+                    c.longMicros(), c.longMicros() / c.shortMicros(), c.longMicros() / single.longMicros()));
         }
         md.append("\nThe running values as the Kafka job writes them to `earshot.call-live` (Avro), for the "
                 + "smaller run of each length: the floor, the alerts and the live watchers read them. The table "
@@ -250,7 +290,7 @@ public final class MetricsBenchmark {
                 + "(the final summary does). On short calls the fixed cost of starting the local cluster is most of "
                 + "a run this size, hence the two ratios. Each Flink figure without its fixed cost comes from a "
                 + "difference of two run times of one to five seconds, each the best of its rounds: the least steady "
-                + "figures of the table, by a tenth or so between runs.\n").formatted(fromFiveMinutes(byLength)));
+                + "figures of the table, a fifth or more apart between runs on a loaded machine.\n").formatted(fromFiveMinutes(byLength)));
         md.append(END).append('\n');
         IngestBenchmark.writeSection(report, md.toString(), BEGIN, END);
     }
@@ -278,22 +318,35 @@ public final class MetricsBenchmark {
         void run() throws Exception;
     }
 
+    static final int FIXTURE_ROUNDS = 9;
+    static final int FIXTURE_WARM_UP_ROUNDS = 4;
+
     /**
-     * The shortest wall times of {@code a} and of {@code b}, in seconds: four warm-up rounds (the
-     * JIT compiler settles the job's code over the first runs), then three measured rounds, each
-     * running {@code a} then {@code b}, so neither gains from running after the other's warm-up.
+     * The wall times of each of {@code runs}, in seconds, per measured round: {@code warmUp}
+     * rounds first (the JIT compiler settles the job's code over the first runs), then the
+     * others, each running every one of {@code runs} in turn, from a collected heap, so none gains
+     * from running after another's warm-up and a drift of the machine's speed weighs on all alike.
      */
-    static double[] bestAlternating(Timed a, Timed b) throws Exception {
-        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
-        for (int round = 0; round < 7; round++) {
-            long t0 = System.nanoTime();
-            a.run();
-            long t1 = System.nanoTime();
-            b.run();
-            long t2 = System.nanoTime();
-            if (round >= 4) {
-                best[0] = Math.min(best[0], (t1 - t0) / 1e9);
-                best[1] = Math.min(best[1], (t2 - t1) / 1e9);
+    static double[][] timeRounds(int rounds, int warmUp, Timed... runs) throws Exception {
+        double[][] times = new double[rounds - warmUp][runs.length];
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < runs.length; k++) {
+                double t = seconds(runs[k]);
+                if (round >= warmUp) {
+                    times[round - warmUp][k] = t;
+                }
+            }
+        }
+        return times;
+    }
+
+    /** Per run, the shortest of its times over the rounds. */
+    static double[] bestOf(double[][] rounds) {
+        double[] best = new double[rounds[0].length];
+        java.util.Arrays.fill(best, Double.MAX_VALUE);
+        for (double[] round : rounds) {
+            for (int k = 0; k < round.length; k++) {
+                best[k] = Math.min(best[k], round[k]);
             }
         }
         return best;
@@ -322,7 +375,82 @@ public final class MetricsBenchmark {
      * fall, best of the measured rounds (the longest calls only; null for the others).
      */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros,
-            double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open) {
+            double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open,
+            Reach reach) {
+    }
+
+    /**
+     * How much of its call each running value's turn-taking computed again: the spurts from the
+     * end of the call's settled part on (all of them when none is settled), and the call time
+     * from there to the running value's latest speech. Bounded whatever the call's length when
+     * the math is what is new in the call; a call's first running values reach back to its start.
+     */
+    static final class Reach {
+        long values;
+        long spurts;
+        long ms;
+
+        void add(List<SegmentItem> sorted, long settledUntilMs, long latestMs) {
+            int lo = 0;
+            int hi = sorted.size();
+            while (lo < hi) { // the first spurt starting at or after the settled part's end
+                int mid = (lo + hi) >>> 1;
+                if (sorted.get(mid).startMs() < settledUntilMs) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            values++;
+            spurts += sorted.size() - lo;
+            ms += latestMs - Math.max(0, settledUntilMs);
+        }
+
+        double spurtsPerValue() {
+            return values == 0 ? Double.NaN : spurts / (double) values;
+        }
+
+        double secondsPerValue() {
+            return values == 0 ? Double.NaN : ms / 1e3 / values;
+        }
+    }
+
+    static final int OPEN_ROUNDS = 6;
+    static final int OPEN_WARM_UP_ROUNDS = 2;
+
+    /** The plain loop's cost per event with {@code open} calls open at once, 5-minute and 60-minute calls. */
+    record OpenCost(int open, double shortMicros, double longMicros) {
+    }
+
+    /**
+     * The plain loop with the calls open at once ({@link #plainLoopOpen}), 5-minute and 60-minute
+     * calls, with 1, 4, 16 and {@link #OPEN_CALLS} of them open at once: the same calls (the larger
+     * run of {@link #costByCallLength}) at each count, started the call length over the count apart.
+     * Every count and length takes its turn in each round; each figure is the best of its rounds.
+     */
+    List<OpenCost> costByOpenCalls() throws Exception {
+        int[] lengths = {5, 60};
+        int[] opens = {1, 4, 16, OPEN_CALLS};
+        List<List<CallEvent>> runs = new ArrayList<>();
+        List<Timed> timed = new ArrayList<>();
+        for (int open : opens) {
+            for (int minutes : lengths) {
+                List<CallEvent> events = SyntheticCalls.calls(3 * HOURS_OF_CALLS * 60 / minutes, minutes,
+                        1_764_000_000_000L, minutes * 60_000L / open, minutes);
+                runs.add(events);
+                timed.add(() -> plainLoopOpen(events, JobConfig.DEFAULTS, true, s -> { }));
+            }
+        }
+        double[] best = bestOf(timeRounds(OPEN_ROUNDS, OPEN_WARM_UP_ROUNDS, timed.toArray(Timed[]::new)));
+        List<OpenCost> costs = new ArrayList<>();
+        for (int o = 0; o < opens.length; o++) {
+            int k = o * lengths.length;
+            costs.add(new OpenCost(opens[o], best[k] * 1e6 / runs.get(k).size(),
+                    best[k + 1] * 1e6 / runs.get(k + 1).size()));
+            log.printf("%d calls open at once: 5-minute calls %.2f s for %d events, 60-minute calls %.2f s for %d%n",
+                    opens[o], best[k], runs.get(k).size(), best[k + 1], runs.get(k + 1).size());
+        }
+        return costs;
     }
 
     /**
@@ -477,6 +605,8 @@ public final class MetricsBenchmark {
         List<LengthCost> costs = new ArrayList<>();
         for (int l = 0; l < lengths.length; l++) {
             int minutes = lengths[l];
+            Reach reach = new Reach(); // counted in a run of its own, untimed
+            plainLoop(larges.get(l), JobConfig.DEFAULTS, true, s -> { }, null, reach);
             int events = larges.get(l).size();
             int extra = events - smalls.get(l).size();
             double flink = Math.max(best[l][2] - best[l][1], 1e-3);
@@ -486,7 +616,7 @@ public final class MetricsBenchmark {
             costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
                     best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events,
                     liveBytes(smalls.get(l), minutes), l == lengths.length - 1 ? longestApart : null,
-                    l == lengths.length - 1 ? longestOpen : null));
+                    l == lengths.length - 1 ? longestOpen : null, reach));
         }
         return costs;
     }
@@ -690,6 +820,12 @@ public final class MetricsBenchmark {
     /** The same, timing each running value's math into {@code positions} (when not null). */
     static void plainLoop(List<CallEvent> events, JobConfig config, boolean listening,
             java.util.function.Consumer<CallSummary> out, Positions positions) {
+        plainLoop(events, config, listening, out, positions, null);
+    }
+
+    /** The same, counting what each running value's turn-taking computed again into {@code reach} (when not null). */
+    static void plainLoop(List<CallEvent> events, JobConfig config, boolean listening,
+            java.util.function.Consumer<CallSummary> out, Positions positions, Reach reach) {
         ListeningAnalysis analysis = listening ? new ListeningAnalysis(config.listening()) : null;
         Map<String, List<CallEvent>> byCall = new LinkedHashMap<>();
         for (CallEvent e : events) {
@@ -697,7 +833,7 @@ public final class MetricsBenchmark {
         }
         for (List<CallEvent> call : byCall.values()) {
             call.sort(java.util.Comparator.comparingLong(e -> e.eventTimeMs));
-            PlainCall c = new PlainCall(call.get(0), config, analysis, out, positions);
+            PlainCall c = new PlainCall(call.get(0), config, analysis, out, positions, reach);
             for (CallEvent e : call) {
                 c.take(e);
             }
@@ -730,7 +866,7 @@ public final class MetricsBenchmark {
         }
         Map<String, PlainCall> open = new java.util.HashMap<>();
         for (CallEvent e : ordered) {
-            PlainCall c = open.computeIfAbsent(e.callId, k -> new PlainCall(e, config, analysis, out, positions));
+            PlainCall c = open.computeIfAbsent(e.callId, k -> new PlainCall(e, config, analysis, out, positions, null));
             c.take(e);
             if (left.merge(e.callId, -1, Integer::sum) == 0) {
                 c.finish();
@@ -754,6 +890,7 @@ public final class MetricsBenchmark {
         private final ListeningAnalysis analysis;
         private final java.util.function.Consumer<CallSummary> out;
         private final Positions positions;
+        private final Reach reach;
         private final List<SegmentItem> segments = new ArrayList<>();
         private final List<UtteranceItem> utterances = new ArrayList<>();
         private final CallValues.Memo memo = new CallValues.Memo(); // as the job keeps one per call
@@ -767,12 +904,13 @@ public final class MetricsBenchmark {
         private long due = Long.MAX_VALUE;
 
         PlainCall(CallEvent start, JobConfig config, ListeningAnalysis analysis,
-                java.util.function.Consumer<CallSummary> out, Positions positions) {
+                java.util.function.Consumer<CallSummary> out, Positions positions, Reach reach) {
             this.start = start;
             this.config = config;
             this.analysis = analysis;
             this.out = out;
             this.positions = positions;
+            this.reach = reach;
         }
 
         /** Takes the call's next event (in event-time order), after the running value due before it. */
@@ -811,6 +949,9 @@ public final class MetricsBenchmark {
                     config, analysis, isFinal, memo);
             if (t0 != 0) {
                 positions.summary(at - start.eventTimeMs, System.nanoTime() - t0);
+            }
+            if (reach != null && !isFinal) {
+                reach.add(v.segments(), memo.settledUntilMs(), v.metrics().durationMs());
             }
             givenSegments = segments.size();
             givenUtterances = utterances.size();

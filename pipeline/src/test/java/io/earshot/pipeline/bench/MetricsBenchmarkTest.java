@@ -151,4 +151,51 @@ class MetricsBenchmarkTest {
         }
         assertThat(positions.values[4]).isZero();
     }
+    @Test
+    void shouldCountWhatEachRunningValueComputedAgainFromTheEndOfTheSettledPart() {
+        // spurts starting at 0, 1000, ... 9000; the settled part ends at 4000: 6 spurts from 4000 to 9500
+        List<io.earshot.analysis.events.SegmentItem> sorted = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sorted.add(new io.earshot.analysis.events.SegmentItem(io.earshot.schemas.Role.AGENT, i * 1000L,
+                    i * 1000L + 500, Double.NaN, Double.NaN, Double.NaN, List.of()));
+        }
+        MetricsBenchmark.Reach reach = new MetricsBenchmark.Reach();
+        reach.add(sorted, 4000, 9500);
+        reach.add(sorted, Long.MIN_VALUE, 9500); // none settled: the whole call, from its start
+        assertThat(reach.spurtsPerValue()).isEqualTo((6 + 10) / 2.0);
+        assertThat(reach.secondsPerValue()).isEqualTo((5.5 + 9.5) / 2);
+    }
+
+    @Test
+    void shouldReachBackAsFarIntoLongCallsAsIntoShortOnes() {
+        // the settled part follows each call: a running value of a 20-minute call computes again
+        // about as much of it as one of a 5-minute call, not the call so far
+        MetricsBenchmark.Reach five = new MetricsBenchmark.Reach();
+        MetricsBenchmark.Reach twenty = new MetricsBenchmark.Reach();
+        MetricsBenchmark.plainLoop(SyntheticCalls.calls(8, 5, 1_764_000_000_000L, 60_000L, 3), JobConfig.DEFAULTS,
+                true, s -> { }, null, five);
+        MetricsBenchmark.plainLoop(SyntheticCalls.calls(2, 20, 1_764_000_000_000L, 60_000L, 3), JobConfig.DEFAULTS,
+                true, s -> { }, null, twenty);
+        assertThat(five.values).isGreaterThan(200);
+        assertThat(twenty.values).isGreaterThan(200);
+        assertThat(five.spurtsPerValue()).isGreaterThan(2);
+        assertThat(twenty.spurtsPerValue()).isLessThan(1.5 * five.spurtsPerValue());
+        assertThat(twenty.secondsPerValue()).isLessThan(1.5 * five.secondsPerValue()).isLessThan(60);
+    }
+
+    @Test
+    void shouldTimeEveryRunInEveryRoundAfterTheWarmUp() throws Exception {
+        int[] runs = new int[2];
+        double[][] rounds = MetricsBenchmark.timeRounds(5, 2, () -> runs[0]++, () -> {
+            runs[1]++;
+            Thread.sleep(20);
+        });
+        assertThat(runs).containsExactly(5, 5);
+        assertThat(rounds).hasDimensions(3, 2);
+        for (double[] round : rounds) {
+            assertThat(round[1]).isGreaterThanOrEqualTo(0.02).isGreaterThan(round[0]);
+        }
+        double[] best = MetricsBenchmark.bestOf(new double[][] {{3, 1}, {2, 4}, {5, 0.5}});
+        assertThat(best).containsExactly(2, 0.5);
+    }
 }
