@@ -12,6 +12,7 @@ import io.earshot.analysis.metrics.CallMetrics;
 import io.earshot.analysis.metrics.ConversationAnalysis;
 import io.earshot.analysis.metrics.ListeningTotals;
 import io.earshot.analysis.metrics.Spurt;
+import io.earshot.analysis.metrics.Tally;
 import io.earshot.analysis.metrics.TimedWord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -103,8 +104,11 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
             List<UtteranceItem> sortedUtterances = lists.utteranceOrder.sorted();
             if (listening == null) {
                 memo.listening.forget(); // it did not see this summary
+                // the sums kept with the turn-taking's parts, not counted over the whole call again
+                Tally tally = memo.conversation.tally();
                 return new CallValues(metrics, null, sortedSegments, sortedUtterances,
-                        ListeningTotals.of(metrics, ListeningCounts.ZERO, isFinal));
+                        tally == null ? ListeningTotals.of(metrics, ListeningCounts.ZERO, isFinal)
+                                : ListeningTotals.of(metrics, tally, ListeningCounts.ZERO, isFinal));
             }
             ListeningAnalysis.Scored heard = listening.analyzeWithTotals(sortedSegments, sortedUtterances, metrics,
                     memo.conversation.tally(), isFinal, memo.listening, sameSpurts, lists.sameUtterances);

@@ -24,8 +24,19 @@ class CallValuesMemoTest {
      */
     @Test
     void shouldGiveTheSameValuesWithTheMemoAsWithout() {
+        sameWithAndWithoutTheMemo(LISTENING);
+    }
+
+    /** The same without the listening analysis: the totals come from the sums kept with the turn-taking. */
+    @Test
+    void shouldGiveTheSameTurnTakingValuesWithTheMemoAsWithout() {
+        sameWithAndWithoutTheMemo(null);
+    }
+
+    private static void sameWithAndWithoutTheMemo(ListeningAnalysis listening) {
         Random random = new Random(11);
         int replaced = 0;
+        int settled = 0;
         for (int c = 0; c < 6; c++) {
             List<CallEvent> events = new ArrayList<>(SyntheticCalls.call("memo-" + c, "agent", 0, 3, c));
             for (int i = 0; i + 1 < events.size(); i++) { // some neighbours swap: late arrivals
@@ -58,18 +69,20 @@ class CallValuesMemoTest {
                 boolean isFinal = i == events.size() - 1;
                 if (isFinal || random.nextInt(3) == 0) {
                     CallValues with = CallValues.of(segments, sameSegments, utterances, sameUtterances, null, CONFIG,
-                            LISTENING, isFinal, memo);
+                            listening, isFinal, memo);
                     sameSegments = segments.size();
                     sameUtterances = utterances.size();
                     CallValues without = CallValues.of(new ArrayList<>(segments), new ArrayList<>(utterances), null,
-                            CONFIG, LISTENING, isFinal);
+                            CONFIG, listening, isFinal);
                     assertThat(with).as("call %d after %d events", c, i + 1).isEqualTo(without);
-                    assertThat(memo.utterances()).isEqualTo(utterances.size());
+                    assertThat(memo.utterances()).isEqualTo(listening == null ? 0 : utterances.size());
+                    settled += memo.settledUntilMs() > 60_000 ? 1 : 0;
                     summaries++;
                 }
             }
             assertThat(summaries).isGreaterThan(10);
         }
+        assertThat(settled).as("summaries whose turn-taking kept a settled minute").isGreaterThan(20);
         assertThat(replaced).as("utterances given again").isGreaterThan(10);
     }
 }
