@@ -470,10 +470,8 @@ public final class Coach {
          */
         String quote(List<UtteranceItem> utterances, long[] latestEnds, Interruption worst) {
             if (quoted == null || !worst.equals(quotedAt)) {
-                quoted = null; // until it is quoted: a failure leaves nothing to reuse
-                Quoted q = wordsFrom(utterances, latestEnds, Role.AGENT, worst.startMs());
+                quoted = wordsFrom(utterances, latestEnds, Role.AGENT, worst.startMs());
                 quotedAt = worst;
-                quoted = q;
             }
             return quoted.words();
         }

@@ -1169,7 +1169,8 @@ public final class ToneAnalysis {
                 return 0;
             }
             long weight = sign * b.durationMs();
-            int at = place(pitch);
+            // pitches are never NaN here, and the search orders -0.0 before 0.0 as Double.compare does
+            int at = java.util.Arrays.binarySearch(pitches, 0, size, pitch);
             if (at >= 0) {
                 long sum = weights[at] + weight;
                 if (sum == 0) {
@@ -1192,24 +1193,6 @@ public final class ToneAnalysis {
                 size++;
             }
             return b.durationMs();
-        }
-
-        /** The pitch's place, or {@code -(insertion point) - 1}, in {@link Double#compare} order. */
-        private int place(double pitch) {
-            int lo = 0;
-            int hi = size - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                int c = Double.compare(pitches[mid], pitch);
-                if (c < 0) {
-                    lo = mid + 1;
-                } else if (c > 0) {
-                    hi = mid - 1;
-                } else {
-                    return mid;
-                }
-            }
-            return -(lo + 1);
         }
 
         /**

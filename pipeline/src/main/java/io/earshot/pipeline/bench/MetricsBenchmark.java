@@ -241,9 +241,8 @@ public final class MetricsBenchmark {
                 + "| calls open at once | 5-minute calls, µs per event | 60-minute calls, µs per event |"
                 + " 60-minute vs 5-minute calls | 60-minute calls vs one open |\n|---|---|---|---|---|\n")
                 .formatted(3 * HOURS_OF_CALLS, OPEN_ROUNDS - OPEN_WARM_UP_ROUNDS, OPEN_ROUNDS));
-        OpenCost single = null;
+        OpenCost single = byOpen.get(0);
         for (OpenCost c : byOpen) {
-            single = single == null ? c : single;
             md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %.2f |%n", c.open(), c.shortMicros(),
                     c.longMicros(), c.longMicros() / c.shortMicros(), c.longMicros() / single.longMicros()));
         }
@@ -369,10 +368,11 @@ public final class MetricsBenchmark {
      */
     static final int OPEN_CALLS = 60;
 
-    /** Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop. */
     /**
+     * Cost per event of calls of one length, Flink (fixed cost left out) and the plain loop.
      * {@code apart} and {@code open}: the plain loops' running values by where in the call they
-     * fall, best of the measured rounds (the longest calls only; null for the others).
+     * fall, best of the measured rounds (the longest calls only; null for the others); {@code reach}:
+     * what its running values computed again.
      */
     record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros,
             double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open,
