@@ -43,10 +43,20 @@ public final class Coach {
      * A note that may be given; its message is written only for the notes chosen, since a long
      * call has a candidate for every tone event of the agent.
      */
-    private record Candidate(int priority, boolean strength, String kind, long atMs,
+    /**
+     * A note that may be chosen: {@code made} is what its message is made from besides its kind
+     * and moment (equal values give the same message), so a call's next summary can reuse the
+     * note instead of writing it again ({@link Kept#note}).
+     */
+    private record Candidate(int priority, boolean strength, String kind, long atMs, Object made,
             java.util.function.Supplier<String> message) {
         CoachingNote note() {
             return new CoachingNote(kind, atMs, message.get());
+        }
+
+        /** Whether this candidate's note is {@code note}, made from {@code made}. */
+        boolean wrote(CoachingNote note, Object made) {
+            return note.kind().equals(kind) && note.atMs() == atMs && made.equals(this.made);
         }
     }
 
@@ -89,12 +99,12 @@ public final class Coach {
         Optional<Behaviour> firstConfirmation = agent.firstConfirmation();
         if (firstFollowUp.isPresent()
                 && (firstConfirmation.isEmpty() || firstConfirmation.get().startMs() > firstFollowUp.get().startMs())) {
-            all.add(new Candidate(90, false, "no_confirmation", firstFollowUp.get().startMs(),
+            all.add(new Candidate(90, false, "no_confirmation", firstFollowUp.get().startMs(), firstFollowUp.get(),
                     () -> "At " + clock(firstFollowUp.get().startMs()) + " you committed to '"
                             + quote(firstFollowUp.get().text()) + "' without first confirming what the customer"
                             + " asked for: restate their request before you resolve it."));
         } else if (isFinal && judged && firstConfirmation.isEmpty()) {
-            all.add(new Candidate(88, false, "no_confirmation", m.durationMs(),
+            all.add(new Candidate(88, false, "no_confirmation", m.durationMs(), NOTHING,
                     () -> "You never confirmed what the customer asked for: restate it in your own words"
                             + " (\"so what you need is...\") before you resolve it."));
         }
@@ -103,18 +113,18 @@ public final class Coach {
         AgentTone agentTone = kept == null ? AgentTone.of(tone.events(), maxNotes)
                 : kept.agentTone(tone.events(), maxNotes);
         for (ToneEvent e : agentTone.raised()) {
-            all.add(new Candidate(80, false, "raised_voice", e.startMs(),
+            all.add(new Candidate(80, false, "raised_voice", e.startMs(), e,
                     () -> "At " + clock(e.startMs()) + " your voice rose" + excess(e)
                             + " above your usual level for "
                             + seconds(e.endMs() - e.startMs()) + ": keep it calm, whatever the customer's tone."));
         }
         for (ToneEvent e : agentTone.flat()) {
             if (e.kind() == ToneKind.MONOTONE) {
-                all.add(new Candidate(50, false, "monotone", e.startMs(),
+                all.add(new Candidate(50, false, "monotone", e.startMs(), e,
                         () -> "From " + clock(e.startMs()) + " to " + clock(e.endMs())
                                 + " your voice hardly changed pitch: vary your tone so you sound engaged."));
             } else {
-                all.add(new Candidate(50, false, "fast_speech", e.startMs(),
+                all.add(new Candidate(50, false, "fast_speech", e.startMs(), e,
                         () -> "At " + clock(e.startMs()) + " you spoke" + rate(e)
                                 + ": slow down so the customer can follow."));
             }
@@ -125,18 +135,19 @@ public final class Coach {
         Optional<Turn> longest = Optional.ofNullable(tally.longestAgentTurn());
         if (judged && !Double.isNaN(share) && share > high) {
             all.add(new Candidate(60, false, "talk_share", longest.map(Turn::startMs).orElse(0L),
+                    List.of(share, m.config().talkShareLow(), high),
                     () -> "You talked " + percent(share) + " of the time (target " + percent(m.config().talkShareLow())
                             + "-" + percent(high) + "): ask, then let the customer talk."));
         }
         if (longest.isPresent() && longest.get().durationMs() >= 60_000) {
-            all.add(new Candidate(55, false, "monologue", longest.get().startMs(),
+            all.add(new Candidate(55, false, "monologue", longest.get().startMs(), longest.get(),
                     () -> "At " + clock(longest.get().startMs()) + " you spoke for "
                             + seconds(longest.get().durationMs())
                             + " without handing over: check in with the customer."));
         }
         Optional<Behaviour> open = agent.first(BehaviourKind.OPEN_QUESTION);
         if (isFinal && judged && open.isEmpty()) {
-            all.add(new Candidate(40, false, "no_open_question", 0,
+            all.add(new Candidate(40, false, "no_open_question", 0, NOTHING,
                     () -> "You asked no open question: invite the customer to explain (\"can you tell me what"
                             + " happened?\")."));
         }
@@ -151,21 +162,28 @@ public final class Coach {
         firstFollowUp.ifPresent(b -> all.add(strength(45, "good_follow_up", b, "you committed to a follow-up")));
         if (m.responseGaps().size() >= 3 && m.pauseRespectRate() >= 0.8) {
             ResponseGap g = m.responseGaps().get(0);
-            all.add(new Candidate(44, true, "good_pause_respect", g.agentStartMs(),
+            all.add(new Candidate(44, true, "good_pause_respect", g.agentStartMs(), m.pauseRespectRate(),
                     () -> "Good: you let the customer finish before answering (" + percent(m.pauseRespectRate())
                             + " of your answers left a pause)."));
         }
-        return choose(all, maxNotes);
+        return choose(all, maxNotes, kept);
     }
 
-    private static List<CoachingNote> choose(List<Candidate> all, int maxNotes) {
+    /** Higher priority first, then earlier. */
+    private static final Comparator<Candidate> BY_PRIORITY = Comparator.comparingInt(Candidate::priority).reversed()
+            .thenComparingLong(Candidate::atMs);
+
+    /** What the message of a note made from its kind and moment alone is made from. */
+    private static final Object NOTHING = List.of();
+
+    private static List<CoachingNote> choose(List<Candidate> all, int maxNotes, Kept kept) {
         List<Candidate> gaps = best(all, false, maxNotes);
         List<Candidate> strengths = best(all, true, maxNotes);
-        List<CoachingNote> out = new ArrayList<>();
+        List<Candidate> chosen = new ArrayList<>(maxNotes);
         int gapSlots = strengths.isEmpty() ? maxNotes : maxNotes - 1;
-        gaps.stream().limit(gapSlots).forEach(c -> out.add(c.note()));
-        strengths.stream().limit(maxNotes - out.size()).forEach(c -> out.add(c.note()));
-        return out;
+        chosen.addAll(gaps.subList(0, Math.max(0, Math.min(gapSlots, gaps.size()))));
+        chosen.addAll(strengths.subList(0, Math.max(0, Math.min(maxNotes - chosen.size(), strengths.size()))));
+        return kept == null ? chosen.stream().map(Candidate::note).toList() : kept.notes(chosen);
     }
 
     /**
@@ -173,8 +191,7 @@ public final class Coach {
      * in the order given: what a stable sort would put first, without sorting them all.
      */
     private static List<Candidate> best(List<Candidate> all, boolean strength, int n) {
-        Comparator<Candidate> byPriority = Comparator.comparingInt(Candidate::priority).reversed()
-                .thenComparingLong(Candidate::atMs);
+        Comparator<Candidate> byPriority = BY_PRIORITY;
         List<Candidate> top = new ArrayList<>(n + 1);
         for (Candidate c : all) {
             if (c.strength() != strength) {
@@ -207,14 +224,16 @@ public final class Coach {
         if (started.isEmpty() && worst.byWords() != null) {
             started = worst.byWords();
         }
-        String said = started.isBlank() ? "speaking" : "'" + quote(started) + "'";
-        String their = worst.ofWords() == null || worst.ofWords().isBlank() ? "was still talking"
-                : "was saying '" + quote(worst.ofWords()) + "'";
-        String more = byAgent > 1 ? " (" + byAgent + " interruptions in this call)" : "";
+        String by = started;
+        String of = worst.ofWords() == null ? "" : worst.ofWords(); // none and blank read alike
         Interruption at = worst;
-        return Optional.of(new Candidate(100, false, "interruption", at.startMs(),
-                () -> "At " + clock(at.startMs()) + " you started " + said + " while the customer " + their + more
-                        + ": let them finish."));
+        return Optional.of(new Candidate(100, false, "interruption", at.startMs(), List.of(by, of, byAgent), () -> {
+            String said = by.isBlank() ? "speaking" : "'" + quote(by) + "'";
+            String their = of.isBlank() ? "was still talking" : "was saying '" + quote(of) + "'";
+            String more = byAgent > 1 ? " (" + byAgent + " interruptions in this call)" : "";
+            return "At " + clock(at.startMs()) + " you started " + said + " while the customer " + their + more
+                    + ": let them finish.";
+        }));
     }
 
     private static Optional<Candidate> customerVoice(List<ToneEvent> tone, List<Behaviour> behaviours) {
@@ -241,11 +260,11 @@ public final class Coach {
         }
         if (answer.isPresent()) {
             Behaviour b = answer.get();
-            return Optional.of(new Candidate(47, true, "good_acknowledged_tone", b.startMs(),
+            return Optional.of(new Candidate(47, true, "good_acknowledged_tone", b.startMs(), List.of(raised, b),
                     () -> "Good: at " + clock(raised.startMs()) + " " + what.get() + " and at "
                             + clock(b.startMs()) + " you acknowledged it ('" + quote(b.text()) + "')."));
         }
-        return Optional.of(new Candidate(85, false, "customer_" + e.kind().label(), e.startMs(),
+        return Optional.of(new Candidate(85, false, "customer_" + e.kind().label(), e.startMs(), raised,
                 () -> "At " + clock(raised.startMs()) + " " + what.get()
                         + ": acknowledge how they feel before moving on."));
     }
@@ -261,6 +280,7 @@ public final class Coach {
         String when = q.gapMs() < 0 ? seconds(-q.gapMs()) + " before the customer stopped"
                 : seconds(q.gapMs()) + " after the customer stopped";
         return Optional.of(new Candidate(70, false, "pause_respect", q.agentStartMs(),
+                List.of(q, hurriedCount, gaps.size()),
                 () -> "At " + clock(q.agentStartMs()) + " you answered " + when + "; " + hurriedCount + " of "
                         + gaps.size() + " answers left no pause: let the customer finish their thought."));
     }
@@ -324,7 +344,7 @@ public final class Coach {
     }
 
     private static Candidate strength(int priority, String kind, Behaviour b, String what) {
-        return new Candidate(priority, true, kind, b.startMs(),
+        return new Candidate(priority, true, kind, b.startMs(), List.of(what, b),
                 () -> "Good: at " + clock(b.startMs()) + " " + what + " ('" + quote(b.text()) + "').");
     }
 
@@ -447,6 +467,33 @@ public final class Coach {
         private List<ToneEvent> agentToneOf;
         private int agentToneMax;
         private AgentTone agentTone;
+        /** The notes of the last summary, and what each was made from ({@link Candidate#made}). */
+        private List<CoachingNote> notesMade = List.of();
+        private List<Object> madeFrom = List.of();
+
+        /**
+         * The notes of these candidates: a note of the last summary made from the same kind,
+         * moment and values as it is, else written. A long call's notes mostly stay the same
+         * from one summary to the next.
+         */
+        List<CoachingNote> notes(List<Candidate> chosen) {
+            List<CoachingNote> notes = new ArrayList<>(chosen.size());
+            List<Object> made = new ArrayList<>(chosen.size());
+            for (Candidate c : chosen) {
+                CoachingNote note = null;
+                for (int i = 0; i < notesMade.size() && note == null; i++) {
+                    if (c.wrote(notesMade.get(i), madeFrom.get(i))) {
+                        note = notesMade.get(i);
+                    }
+                }
+                notes.add(note != null ? note : c.note());
+                made.add(c.made());
+            }
+            notesMade = notes;
+            madeFrom = made;
+            return notes;
+        }
+
         /** The interruption last quoted, and what of it ({@link #quote}); null once it may have changed. */
         private Interruption quotedAt;
         private Quoted quoted;

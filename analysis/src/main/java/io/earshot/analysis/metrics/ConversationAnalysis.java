@@ -481,8 +481,10 @@ public final class ConversationAnalysis {
      * with one exception checked for ({@link Part#openBackchannel}). The part before such a
      * silence is kept once it is settled:
      * <ul>
-     *   <li>the silence ended at least {@link #SETTLE_AFTER_MS} before the latest speech known,
-     *       so an event arriving late (within the job's out-of-orderness) lands after it;</li>
+     *   <li>both parties have a spurt starting after the silence (a party's spurt still under
+     *       way, not known yet, starts after its last known one), or the silence ended at least
+     *       {@link #SETTLE_AFTER_MS} before the latest speech known, so that only a spurt under
+     *       way for longer than that could start inside it;</li>
      *   <li>each party that has words has one starting after the silence: its recogniser is past
      *       it, so every spurt before it is heard, in a running value as in the final summary;</li>
      *   <li>no party's last stretch before it waits on who speaks first after it to be a
@@ -493,7 +495,10 @@ public final class ConversationAnalysis {
      * judged heard once it has); if not, the memo starts over from the beginning of the call.
      */
     public static final class Memo {
-        /** How far behind the latest speech a silence must end to be kept: a late event lands after it. */
+        /**
+         * How far behind the latest speech a silence that a party has not spoken after must end to
+         * be kept: a spurt of that party under way since then would be this long already.
+         */
         static final long SETTLE_AFTER_MS = 10_000;
 
         private MetricsConfig cfg;
@@ -633,7 +638,7 @@ public final class ConversationAnalysis {
             int first = settled == null ? 0 : spurts;
             Seed seed = settled == null ? Seed.NONE : settled.next;
             List<Spurt> rest = sorted.subList(first, sorted.size());
-            long cut = settleAt(rest, restWords, cfg);
+            long cut = settleAt(rest, restWords, cfg, agentWords, customerWords);
             if (cut != Long.MIN_VALUE) {
                 int k = first + lowerBoundStart(rest, cut);
                 List<TimedWord> before = new ArrayList<>();
@@ -693,37 +698,35 @@ public final class ConversationAnalysis {
          * The latest start after a settled silence among these spurts and words (see the class
          * comment), or {@code Long.MIN_VALUE} if none.
          */
-        private static long settleAt(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg) {
+        private static long settleAt(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg, boolean agentWords,
+                boolean customerWords) {
             if (sorted.isEmpty()) {
                 return Long.MIN_VALUE;
             }
             List<TimedWord> byStart = new ArrayList<>(words);
             byStart.sort(Comparator.comparingLong(TimedWord::startMs));
             long latest = Long.MIN_VALUE;
-            long agentLastWord = Long.MIN_VALUE;
-            long customerLastWord = Long.MIN_VALUE;
+            long agentLastSpurt = Long.MIN_VALUE;
+            long customerLastSpurt = Long.MIN_VALUE;
             for (Spurt s : sorted) {
                 latest = Math.max(latest, s.endMs());
+                if (s.role() == Role.AGENT) {
+                    agentLastSpurt = Math.max(agentLastSpurt, s.startMs());
+                } else {
+                    customerLastSpurt = Math.max(customerLastSpurt, s.startMs());
+                }
             }
             for (TimedWord w : byStart) {
                 latest = Math.max(latest, w.endMs());
-                if (w.role() == Role.AGENT) {
-                    agentLastWord = w.startMs();
-                } else {
-                    customerLastWord = w.startMs();
-                }
             }
-            long limit = latest - SETTLE_AFTER_MS;
-            // after the silence, each party with words has one
-            if (agentLastWord != Long.MIN_VALUE) {
-                limit = Math.min(limit, agentLastWord);
-            }
-            if (customerLastWord != Long.MIN_VALUE) {
-                limit = Math.min(limit, customerLastWord);
-            }
+            // a spurt still under way starts after its party's last known one ends: a silence
+            // both parties have spoken after is past every spurt to come; one that only ended
+            // SETTLE_AFTER_MS ago is past any but a long one
+            long limit = Math.max(latest - SETTLE_AFTER_MS, Math.min(agentLastSpurt, customerLastSpurt));
             long silence = settledSilenceMs(cfg);
             long reach = Long.MIN_VALUE;
-            long found = Long.MIN_VALUE;
+            long[] cuts = new long[8];
+            int found = 0;
             int i = 0;
             int j = 0;
             while (i < sorted.size() || j < byStart.size()) {
@@ -735,11 +738,91 @@ public final class ConversationAnalysis {
                     break;
                 }
                 if (reach != Long.MIN_VALUE && start - reach >= silence) {
-                    found = start;
+                    if (found == cuts.length) {
+                        cuts = java.util.Arrays.copyOf(cuts, 2 * found);
+                    }
+                    cuts[found++] = start;
                 }
                 reach = Math.max(reach, end);
             }
-            return found;
+            // the latest whose spurts before it no word still to come can change
+            for (int c = found - 1; c >= 0; c--) {
+                if (transcribedBefore(Role.AGENT, agentWords, cuts[c], sorted, byStart, silence)
+                        && transcribedBefore(Role.CUSTOMER, customerWords, cuts[c], sorted, byStart, silence)) {
+                    return cuts[c];
+                }
+            }
+            return Long.MIN_VALUE;
+        }
+
+        /**
+         * Whether the party's recogniser is done with its speech before {@code cut}: the party has
+         * no words in the call ({@code hasWords}; see {@link #agentWordless}), or a word of it here
+         * starts at or after the cut
+         * (every spurt before is heard), or else its words to come cannot reach back before the
+         * cut and cannot make one of its spurts there heard and word-less. A party's words come
+         * in order (a recogniser works through its speech in order), so the ones to come start
+         * after its last word known ends, in its speech after that: no spurt of it may start
+         * after its last word and before the cut, its next spurt must start a settled silence
+         * after the cut (a word may start a little before its spurt), and each spurt of it
+         * before the cut not heard yet (ending after its last word's start) must hold a word.
+         * A word to come that breaks this anyway only makes the memo start over.
+         */
+        private static boolean transcribedBefore(Role role, boolean hasWords, long cut, List<Spurt> sorted,
+                List<TimedWord> byStart, long silence) {
+            if (!hasWords) {
+                return true;
+            }
+            // with none of its words here, its words so far end before these spurts: none is heard
+            long lastStart = Long.MIN_VALUE;
+            long lastEnd = Long.MIN_VALUE;
+            long longest = 0;
+            for (TimedWord w : byStart) {
+                if (w.role() == role) {
+                    lastStart = w.startMs();
+                    lastEnd = Math.max(lastEnd, w.endMs());
+                    longest = Math.max(longest, w.endMs() - w.startMs());
+                }
+            }
+            if (lastStart >= cut) {
+                return true;
+            }
+            int at = lowerBoundStart(sorted, cut);
+            for (int k = at; k < sorted.size(); k++) {
+                if (sorted.get(k).role() == role) {
+                    if (sorted.get(k).startMs() < cut + silence) {
+                        return false;
+                    }
+                    break;
+                }
+            }
+            for (int k = at - 1; k >= 0; k--) {
+                Spurt s = sorted.get(k);
+                if (s.role() != role) {
+                    continue;
+                }
+                if (s.endMs() <= lastStart) {
+                    return true; // heard, and so is every earlier one of the party
+                }
+                if (s.startMs() > lastEnd || !holdsWord(s, byStart, longest)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Whether a word of the spurt's party among {@code byStart} belongs to it
+         * ({@link Words#belongs}); no word is longer than {@code longest}.
+         */
+        private static boolean holdsWord(Spurt s, List<TimedWord> byStart, long longest) {
+            for (int w = byStart.size() - 1; w >= 0 && byStart.get(w).startMs() + longest >= s.startMs(); w--) {
+                TimedWord word = byStart.get(w);
+                if (word.role() == s.role() && Words.belongs(word.startMs(), word.endMs(), s)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static int lowerBoundStart(List<Spurt> sorted, long t) {
@@ -853,8 +936,9 @@ public final class ConversationAnalysis {
                 boolean keepsTurn = other.covers(l.endMs()) || other.firstStartAtOrAfter(l.endMs()) < nextOwn;
                 boolean undecided = !keepsTurn && nextOwn == Long.MAX_VALUE
                         && other.firstStartAtOrAfter(l.endMs()) == Long.MAX_VALUE;
-                if (!spokeBefore || !keepsTurn && !undecided) {
-                    continue;
+                if (!spokeBefore || !keepsTurn && !undecided
+                        || l.durationMs() > Math.max(cfg.backchannelTokenMaxMs(), cfg.backchannelMaxMs())) {
+                    continue; // too long to be a backchannel, whatever its words
                 }
                 List<String> spoken = byRole.of(l.spurts());
                 boolean tokens = !spoken.isEmpty() && onlyTokens(spoken, tokenWords)

@@ -165,9 +165,10 @@ class ConversationAnalysisMemoTest {
     /**
      * With a short continuation, parts settle at short silences: the agent speaks up in the
      * customer's pause at 10 s, and again after a short silence, and the customer resumes at
-     * 11.2 s. The memo keeps the part up to the agent's second remark, then the part holding only
-     * that remark, and the customer's resumption comes in the part after: the first remark
-     * waits across a whole part for it, and is a pause intrusion as in the whole pass.
+     * 11.2 s for a long while. The memo keeps the part up to the agent's second remark (the agent's
+     * recogniser is past it), then, once the agent speaks again, the part holding only that remark,
+     * and the customer's resumption comes in the part after: the first remark waits across a whole
+     * part for it, and is a pause intrusion as in the whole pass.
      */
     @Test
     void shouldCarryAStretchWaitingOnTheCustomerAcrossAPartWithoutThem() {
@@ -177,20 +178,49 @@ class ConversationAnalysisMemoTest {
         said(spurts, words, Role.CUSTOMER, 0, 9_500, "my", "meter", "reading", "was", "wrong");
         said(spurts, words, Role.AGENT, 10_000, 10_200, "wait");
         said(spurts, words, Role.AGENT, 10_550, 10_800, "listen");
-        said(spurts, words, Role.CUSTOMER, 11_200, 15_000, "I", "was", "saying", "that");
-        said(spurts, words, Role.AGENT, 16_000, 20_700, "let", "me", "check", "that", "account");
-        assertThat(ConversationAnalysis.analyze(20_700, spurts, words, QUICK, false, memo))
-                .isEqualTo(ConversationAnalysis.analyze(20_700, spurts, words, QUICK, false));
+        said(spurts, words, Role.CUSTOMER, 11_200, 21_000, "I", "was", "saying", "that", "the", "meter", "was",
+                "read", "wrong");
+        assertThat(ConversationAnalysis.analyze(21_000, spurts, words, QUICK, false, memo))
+                .isEqualTo(ConversationAnalysis.analyze(21_000, spurts, words, QUICK, false));
         assertThat(memo.settledUntilMs()).isEqualTo(10_550);
-        said(spurts, words, Role.CUSTOMER, 21_300, 25_000, "thank", "you", "so", "much");
-        assertThat(ConversationAnalysis.analyze(25_000, spurts, words, QUICK, false, memo))
-                .isEqualTo(ConversationAnalysis.analyze(25_000, spurts, words, QUICK, false));
+        said(spurts, words, Role.AGENT, 22_000, 23_000, "okay");
+        assertThat(ConversationAnalysis.analyze(23_000, spurts, words, QUICK, false, memo))
+                .isEqualTo(ConversationAnalysis.analyze(23_000, spurts, words, QUICK, false));
         assertThat(memo.settledUntilMs()).isEqualTo(11_200);
         said(spurts, words, Role.AGENT, 26_000, 30_000, "anything", "else", "today");
         said(spurts, words, Role.CUSTOMER, 31_000, 35_000, "no", "that", "is", "all");
         CallMetrics last = ConversationAnalysis.analyze(35_000, spurts, words, QUICK, true, memo);
         assertThat(last).isEqualTo(ConversationAnalysis.analyze(35_000, spurts, words, QUICK, true));
         assertThat(last.pauseIntrusions()).extracting(PauseIntrusion::agentStartMs).contains(10_000L);
+    }
+
+    /**
+     * A silence that both parties have spoken after is settled at once: a spurt still under way
+     * starts after its party's last known one. One that only one party spoke after waits until it
+     * ended 10 s before the latest speech (the other party may be speaking since). A spurt that
+     * comes anyway, starting before the kept part's end, makes the memo start over.
+     */
+    @Test
+    void shouldSettleASilenceBothPartiesSpokeAfterWithoutWaiting() {
+        List<Spurt> spurts = new ArrayList<>();
+        List<TimedWord> words = new ArrayList<>();
+        ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+        said(spurts, words, Role.CUSTOMER, 0, 3_000, "my", "bill", "is", "wrong");
+        said(spurts, words, Role.AGENT, 5_000, 8_000, "let", "me", "look", "at", "it");
+        assertThat(ConversationAnalysis.analyze(8_000, spurts, words, CFG, false, memo))
+                .isEqualTo(ConversationAnalysis.analyze(8_000, spurts, words, CFG, false));
+        assertThat(memo.settledUntilMs()).as("only the agent spoke after the silence").isEqualTo(Long.MIN_VALUE);
+
+        said(spurts, words, Role.CUSTOMER, 8_500, 9_500, "thank", "you");
+        assertThat(ConversationAnalysis.analyze(9_500, spurts, words, CFG, false, memo))
+                .isEqualTo(ConversationAnalysis.analyze(9_500, spurts, words, CFG, false));
+        assertThat(memo.settledUntilMs()).as("both spoke after the silence").isEqualTo(5_000);
+
+        // the customer's spurt in the silence, late and out of the customer's order
+        said(spurts, words, Role.CUSTOMER, 3_600, 4_900, "it", "doubled");
+        CallMetrics late = ConversationAnalysis.analyze(9_500, spurts, words, CFG, false, memo);
+        assertThat(late).isEqualTo(ConversationAnalysis.analyze(9_500, spurts, words, CFG, false));
+        assertThat(late.customerTalkMs()).isEqualTo(3_000 + 1_000 + 1_300);
     }
 
     /** One spurt, its words spread over it. */
@@ -234,7 +264,8 @@ class ConversationAnalysisMemoTest {
         Caller caller = new Caller(false);
         assertThat(caller.analyze(120_000, spurts, words, CFG, false))
                 .isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));
-        assertThat(caller.memo.settledUntilMs()).isEqualTo(72_000);
+        // kept up to the customer's speech at 78 s: the agent's spurt before it holds its last word
+        assertThat(caller.memo.settledUntilMs()).isEqualTo(78_000);
         // a summary with nothing new, then the final one with one more spurt
         assertThat(caller.analyze(120_000, spurts, words, CFG, false))
                 .isEqualTo(ConversationAnalysis.analyze(120_000, spurts, words, CFG, false));

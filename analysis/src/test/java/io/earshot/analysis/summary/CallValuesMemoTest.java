@@ -37,6 +37,9 @@ class CallValuesMemoTest {
         Random random = new Random(11);
         int replaced = 0;
         int settled = 0;
+        int sameNotes = 0; // summaries with the notes of the summary before
+        int keptNotes = 0; // ... and the very same note objects
+
         for (int c = 0; c < 6; c++) {
             List<CallEvent> events = new ArrayList<>(SyntheticCalls.call("memo-" + c, "agent", 0, 3, c));
             for (int i = 0; i + 1 < events.size(); i++) { // some neighbours swap: late arrivals
@@ -51,6 +54,7 @@ class CallValuesMemoTest {
             // how many leading items of each list are the ones the memo was given last
             int sameSegments = 0;
             int sameUtterances = 0;
+            CallValues before = null;
             for (int i = 0; i < events.size(); i++) {
                 CallEvent e = events.get(i);
                 switch (e.kind) {
@@ -77,6 +81,16 @@ class CallValuesMemoTest {
                     assertThat(with).as("call %d after %d events", c, i + 1).isEqualTo(without);
                     assertThat(memo.utterances()).isEqualTo(listening == null ? 0 : utterances.size());
                     settled += memo.settledUntilMs() > 60_000 ? 1 : 0;
+                    if (listening != null && before != null && !with.listening().coaching().isEmpty()
+                            && with.listening().coaching().equals(before.listening().coaching())) {
+                        sameNotes++;
+                        boolean kept = true;
+                        for (int n = 0; n < with.listening().coaching().size(); n++) {
+                            kept &= with.listening().coaching().get(n) == before.listening().coaching().get(n);
+                        }
+                        keptNotes += kept ? 1 : 0;
+                    }
+                    before = with;
                     summaries++;
                 }
             }
@@ -84,5 +98,10 @@ class CallValuesMemoTest {
         }
         assertThat(settled).as("summaries whose turn-taking kept a settled minute").isGreaterThan(20);
         assertThat(replaced).as("utterances given again").isGreaterThan(10);
+        if (listening != null) {
+            // a note made from what made the last summary's is that note, not written again
+            assertThat(sameNotes).as("summaries with the notes of the one before").isGreaterThan(20);
+            assertThat(keptNotes).as("of them, with the same note objects").isGreaterThan(sameNotes / 2);
+        }
     }
 }
