@@ -345,12 +345,17 @@ public final class ConversationAnalysis {
          * after the part: then the part cannot end at a settled silence.
          */
         final boolean openBackchannel;
+        /**
+         * Whether a party's last stretch was judged by who speaks first after the part (given to
+         * {@link #of}): the part holds only while that stays so.
+         */
+        final boolean decidedByNext;
         /** The sums of its events, once asked for. */
         private Totals totals;
 
         private Part(Seed seed, long agentTalkMs, long customerTalkMs, long overlapMs, List<Interruption> interruptions,
                 List<Backchannel> backchannels, List<ResponseGap> gaps, List<PauseIntrusion> intrusions,
-                List<Silence> deadAir, List<Turn> turns, Seed next, boolean openBackchannel) {
+                List<Silence> deadAir, List<Turn> turns, Seed next, boolean openBackchannel, boolean decidedByNext) {
             this.seed = seed;
             this.agentTalkMs = agentTalkMs;
             this.customerTalkMs = customerTalkMs;
@@ -363,6 +368,7 @@ public final class ConversationAnalysis {
             this.turns = turns;
             this.next = next;
             this.openBackchannel = openBackchannel;
+            this.decidedByNext = decidedByNext;
         }
 
         /**
@@ -374,6 +380,16 @@ public final class ConversationAnalysis {
          */
         static Part of(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg, boolean transcriptComplete,
                 Seed seed, boolean agentWords, boolean customerWords) {
+            return of(sorted, words, cfg, transcriptComplete, seed, agentWords, customerWords, null);
+        }
+
+        /**
+         * The same, told which party speaks first after these spurts ({@code firstAfter}, or null
+         * when not known yet): a last stretch that would be a backchannel if the other party
+         * spoke first is judged by it (see {@link ConversationAnalysis#backchannels}).
+         */
+        static Part of(List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg, boolean transcriptComplete,
+                Seed seed, boolean agentWords, boolean customerWords, Role firstAfter) {
             List<Spurt> agent = ConversationAnalysis.of(sorted, Role.AGENT);
             List<Spurt> customer = ConversationAnalysis.of(sorted, Role.CUSTOMER);
             Words byRole = new Words(words, agentWords, customerWords);
@@ -389,7 +405,9 @@ public final class ConversationAnalysis {
             }
             List<Backchannel> backchannels = new ArrayList<>();
             Set<Spurt> backchannelSpurts = new HashSet<>();
-            boolean open = backchannels(sorted, voiced, byRole, cfg, seed, backchannels, backchannelSpurts);
+            boolean[] decided = new boolean[1];
+            boolean open = backchannels(sorted, voiced, byRole, cfg, seed, backchannels, backchannelSpurts, firstAfter,
+                    decided);
             backchannels.sort(Comparator.comparingLong(Backchannel::startMs));
             List<Spurt> claims = new ArrayList<>(voiced.size());
             for (Spurt s : voiced) {
@@ -425,7 +443,7 @@ public final class ConversationAnalysis {
                     floor.claimEnd(Role.CUSTOMER), agentVoiced, customerVoiced, speechEnd, List.copyOf(waiting));
             return new Part(seed, total(agent), total(customer), intersection(agent, customer), interruptions,
                     backchannels, responseGaps(floor.turns, cfg), intrusions, deadAir(sorted, cfg, seed.speechEndMs()),
-                    floor.turns, next, open);
+                    floor.turns, next, open, decided[0]);
         }
 
         /**
@@ -442,7 +460,7 @@ public final class ConversationAnalysis {
                     overlapMs + later.overlapMs, join(interruptions, later.interruptions, toBuildOn),
                     join(backchannels, later.backchannels, toBuildOn), join(gaps, later.gaps, toBuildOn),
                     join(intrusions, later.intrusions, toBuildOn), join(deadAir, later.deadAir, toBuildOn), joined,
-                    later.next, later.openBackchannel);
+                    later.next, later.openBackchannel, false);
             both.totals = Totals.of(this, later, joined);
             return both;
         }
@@ -485,10 +503,15 @@ public final class ConversationAnalysis {
      *       way, not known yet, starts after its last known one), or the silence ended at least
      *       {@link #SETTLE_AFTER_MS} before the latest speech known, so that only a spurt under
      *       way for longer than that could start inside it;</li>
-     *   <li>each party that has words has one starting after the silence: its recogniser is past
-     *       it, so every spurt before it is heard, in a running value as in the final summary;</li>
+     *   <li>each party that has words is transcribed past it: it has a word starting after the
+     *       silence, so every spurt of it before is heard, or its words to come cannot land
+     *       before the silence nor change whether a spurt there is heard speech without words
+     *       ({@link #transcribedBefore}); so the part is the same in a running value as in the
+     *       final summary;</li>
      *   <li>no party's last stretch before it waits on who speaks first after it to be a
-     *       backchannel.</li>
+     *       backchannel, or who does is certain: the first spurt after the silence holds a word
+     *       (it is speech with words however the rest is heard), and the other party's first
+     *       spurt after it is known and later; every summary checks both still hold.</li>
      * </ul>
      * Every summary checks that the spurts and words before the kept part's end are the ones it
      * was computed from, and that a party without words then has none now (its spurts would be
@@ -512,6 +535,14 @@ public final class ConversationAnalysis {
         private long spurtHash;
         private int words;
         private long wordHash;
+        /**
+         * The first spurt after the kept part and the other party's first one after it, when a
+         * last stretch of the kept part was judged by who speaks first after it: the part holds
+         * while they are the parties' first spurts after it, and the first still holds a word (so
+         * it is speech with words whatever is heard later). Null otherwise.
+         */
+        private Spurt firstAfter;
+        private Spurt otherAfter;
         /** Parties that had no word when the part was kept. */
         private boolean agentWordless;
         private boolean customerWordless;
@@ -591,6 +622,8 @@ public final class ConversationAnalysis {
             restBelow = NONE;
             firstAgentWord = Integer.MAX_VALUE;
             firstCustomerWord = Integer.MAX_VALUE;
+            firstAfter = null;
+            otherAfter = null;
         }
 
         CallMetrics analyze(long durationMs, List<Spurt> sorted, List<TimedWord> words, MetricsConfig cfg,
@@ -615,7 +648,8 @@ public final class ConversationAnalysis {
                     && !(agentWordless && agentWords) && !(customerWordless && customerWords)
                     && isLowerBoundStart(sorted, endMs, spurts)
                     && (scan.quick || scan.before == this.words && scan.hashBefore == wordHash
-                            && hash(sorted.subList(0, spurts)) == spurtHash);
+                            && hash(sorted.subList(0, spurts)) == spurtHash)
+                    && (firstAfter == null || stillFirst(sorted, spurts, words, scan.rest));
             if (!keep && settled != null) {
                 forget();
                 scan = scanWords(words, Long.MIN_VALUE, 0, NONE, false);
@@ -653,8 +687,21 @@ public final class ConversationAnalysis {
                         afterCut.add(w);
                     }
                 }
-                Part part = Part.of(sorted.subList(first, k), before, cfg, true, seed, agentWords, customerWords);
+                // who speaks first after the silence, when that is certain: the first spurt after it
+                // holds a word, and the other party's first spurt after it is known and later
+                Spurt[] next = firstSpurts(sorted, k);
+                boolean certain = next[0] != null && next[1] != null && next[0].startMs() < next[1].startMs()
+                        && holdsWord(next[0], afterCut);
+                Part part = Part.of(sorted.subList(first, k), before, cfg, true, seed, agentWords, customerWords,
+                        certain ? next[0].role() : null);
                 if (!part.openBackchannel) {
+                    if (part.decidedByNext) {
+                        firstAfter = next[0];
+                        otherAfter = next[1];
+                    } else if (firstAfter != null && firstAfter.startMs() < cut) {
+                        firstAfter = null; // inside the kept part now, checked with it
+                        otherAfter = null;
+                    }
                     if (settled == null) {
                         this.cfg = cfg;
                         settled = part;
@@ -746,9 +793,11 @@ public final class ConversationAnalysis {
                 reach = Math.max(reach, end);
             }
             // the latest whose spurts before it no word still to come can change
+            Heard agent = agentWords ? Heard.of(Role.AGENT, byStart) : null;
+            Heard customer = customerWords ? Heard.of(Role.CUSTOMER, byStart) : null;
             for (int c = found - 1; c >= 0; c--) {
-                if (transcribedBefore(Role.AGENT, agentWords, cuts[c], sorted, byStart, silence)
-                        && transcribedBefore(Role.CUSTOMER, customerWords, cuts[c], sorted, byStart, silence)) {
+                if (transcribedBefore(agent, cuts[c], sorted, byStart, silence)
+                        && transcribedBefore(customer, cuts[c], sorted, byStart, silence)) {
                     return cuts[c];
                 }
             }
@@ -756,40 +805,46 @@ public final class ConversationAnalysis {
         }
 
         /**
-         * Whether the party's recogniser is done with its speech before {@code cut}: the party has
-         * no words in the call ({@code hasWords}; see {@link #agentWordless}), or a word of it here
-         * starts at or after the cut
-         * (every spurt before is heard), or else its words to come cannot reach back before the
-         * cut and cannot make one of its spurts there heard and word-less. A party's words come
-         * in order (a recogniser works through its speech in order), so the ones to come start
-         * after its last word known ends, in its speech after that: no spurt of it may start
-         * after its last word and before the cut, its next spurt must start a settled silence
-         * after the cut (a word may start a little before its spurt), and each spurt of it
-         * before the cut not heard yet (ending after its last word's start) must hold a word.
-         * A word to come that breaks this anyway only makes the memo start over.
+         * Where one party's words among a part's stand: its last word's start, the latest end of
+         * its words, and its longest word; {@code Long.MIN_VALUE} for both ends when it has none
+         * there (its words so far end before the part).
          */
-        private static boolean transcribedBefore(Role role, boolean hasWords, long cut, List<Spurt> sorted,
-                List<TimedWord> byStart, long silence) {
-            if (!hasWords) {
-                return true;
-            }
-            // with none of its words here, its words so far end before these spurts: none is heard
-            long lastStart = Long.MIN_VALUE;
-            long lastEnd = Long.MIN_VALUE;
-            long longest = 0;
-            for (TimedWord w : byStart) {
-                if (w.role() == role) {
-                    lastStart = w.startMs();
-                    lastEnd = Math.max(lastEnd, w.endMs());
-                    longest = Math.max(longest, w.endMs() - w.startMs());
+        private record Heard(Role role, long lastStart, long lastEnd, long longest) {
+            static Heard of(Role role, List<TimedWord> byStart) {
+                long lastStart = Long.MIN_VALUE;
+                long lastEnd = Long.MIN_VALUE;
+                long longest = 0;
+                for (TimedWord w : byStart) {
+                    if (w.role() == role) {
+                        lastStart = w.startMs();
+                        lastEnd = Math.max(lastEnd, w.endMs());
+                        longest = Math.max(longest, w.endMs() - w.startMs());
+                    }
                 }
+                return new Heard(role, lastStart, lastEnd, longest);
             }
-            if (lastStart >= cut) {
+        }
+
+        /**
+         * Whether a party's recogniser is done with its speech before {@code cut}: the party has no
+         * words in the call ({@code heard} null; see {@link #agentWordless}), or a word of it here
+         * starts at or after the cut (every spurt of it before is heard), or else its words to
+         * come can neither land before the cut nor make a spurt of it there heard and without
+         * words. A party's words come in order (a recogniser works through its speech in order),
+         * so the ones to come start after its last word known ends, in its speech after that: no
+         * spurt of it may start after its last word and before the cut, its next spurt must start
+         * a settled silence after the cut (a word may start a little before its spurt), and each
+         * spurt of it before the cut not heard yet (ending after its last word's start) must hold
+         * a word. A word to come that breaks this anyway only makes the memo start over.
+         */
+        private static boolean transcribedBefore(Heard heard, long cut, List<Spurt> sorted, List<TimedWord> byStart,
+                long silence) {
+            if (heard == null || heard.lastStart() >= cut) {
                 return true;
             }
             int at = lowerBoundStart(sorted, cut);
             for (int k = at; k < sorted.size(); k++) {
-                if (sorted.get(k).role() == role) {
+                if (sorted.get(k).role() == heard.role()) {
                     if (sorted.get(k).startMs() < cut + silence) {
                         return false;
                     }
@@ -798,13 +853,13 @@ public final class ConversationAnalysis {
             }
             for (int k = at - 1; k >= 0; k--) {
                 Spurt s = sorted.get(k);
-                if (s.role() != role) {
+                if (s.role() != heard.role()) {
                     continue;
                 }
-                if (s.endMs() <= lastStart) {
+                if (s.endMs() <= heard.lastStart()) {
                     return true; // heard, and so is every earlier one of the party
                 }
-                if (s.startMs() > lastEnd || !holdsWord(s, byStart, longest)) {
+                if (s.startMs() > heard.lastEnd() || !holdsWord(s, byStart, heard.longest())) {
                     return false;
                 }
             }
@@ -819,6 +874,48 @@ public final class ConversationAnalysis {
             for (int w = byStart.size() - 1; w >= 0 && byStart.get(w).startMs() + longest >= s.startMs(); w--) {
                 TimedWord word = byStart.get(w);
                 if (word.role() == s.role() && Words.belongs(word.startMs(), word.endMs(), s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The first spurt from index {@code from} on, and the other party's first one after it
+         * (null where there is none).
+         */
+        private static Spurt[] firstSpurts(List<Spurt> sorted, int from) {
+            Spurt[] out = new Spurt[2];
+            for (int i = from; i < sorted.size() && out[1] == null; i++) {
+                Spurt s = sorted.get(i);
+                if (out[0] == null) {
+                    out[0] = s;
+                } else if (s.role() != out[0].role()) {
+                    out[1] = s;
+                }
+            }
+            return out;
+        }
+
+        /** Whether {@link #firstAfter} and {@link #otherAfter} still hold, the kept spurts {@code sorted}'s first {@code kept}. */
+        private boolean stillFirst(List<Spurt> sorted, int kept, List<TimedWord> words, int[] after) {
+            Spurt[] next = firstSpurts(sorted, kept);
+            if (!firstAfter.equals(next[0]) || !otherAfter.equals(next[1])) {
+                return false;
+            }
+            for (int i : after) {
+                TimedWord w = words.get(i);
+                if (w.role() == firstAfter.role() && Words.belongs(w.startMs(), w.endMs(), firstAfter)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether a word of the spurt's party among {@code words} belongs to it ({@link Words#belongs}). */
+        private static boolean holdsWord(Spurt s, List<TimedWord> words) {
+            for (TimedWord w : words) {
+                if (w.role() == s.role() && Words.belongs(w.startMs(), w.endMs(), s)) {
                     return true;
                 }
             }
@@ -901,11 +998,14 @@ public final class ConversationAnalysis {
      * end, or speaking again before this party's next stretch), and it is made only of tokens
      * within {@code backchannelTokenMaxMs}, or has no words within {@code backchannelMaxMs}.
      *
+     * @param firstAfter the party that speaks first after these spurts, or null when not known:
+     *                   then a last stretch that the other party says nothing after is undecided
+     * @param decided    set when {@code firstAfter} decided a stretch
      * @return whether a party's last stretch would be a backchannel if the other party spoke
      *         first after these spurts: it is not one yet, and may become one
      */
     static boolean backchannels(List<Spurt> sorted, List<Spurt> voiced, Words byRole, MetricsConfig cfg, Seed seed,
-            List<Backchannel> out, Set<Spurt> spurtsOut) {
+            List<Backchannel> out, Set<Spurt> spurtsOut, Role firstAfter, boolean[] decided) {
         List<String[]> tokenWords = tokenWords(cfg);
         boolean open = false;
         for (Role role : Role.values()) {
@@ -936,6 +1036,12 @@ public final class ConversationAnalysis {
                 boolean keepsTurn = other.covers(l.endMs()) || other.firstStartAtOrAfter(l.endMs()) < nextOwn;
                 boolean undecided = !keepsTurn && nextOwn == Long.MAX_VALUE
                         && other.firstStartAtOrAfter(l.endMs()) == Long.MAX_VALUE;
+                if (undecided && firstAfter != null) {
+                    // the other party keeps its turn if it speaks first after this stretch
+                    keepsTurn = firstAfter == other(role);
+                    undecided = false;
+                    decided[0] |= spokeBefore;
+                }
                 if (!spokeBefore || !keepsTurn && !undecided
                         || l.durationMs() > Math.max(cfg.backchannelTokenMaxMs(), cfg.backchannelMaxMs())) {
                     continue; // too long to be a backchannel, whatever its words

@@ -223,6 +223,52 @@ class ConversationAnalysisMemoTest {
         assertThat(late.customerTalkMs()).isEqualTo(3_000 + 1_000 + 1_300);
     }
 
+    /**
+     * A short response just before a settled silence is a backchannel or not depending on who
+     * speaks first after it. Once that is known for certain (the first spurt after the silence
+     * holds a word, and the other party's first spurt after it is known and later), the part
+     * before the silence is kept, judged by it; a spurt that comes later among those first ones
+     * makes the memo start over.
+     */
+    @Test
+    void shouldKeepAPartWhoseLastResponseWaitedOnWhoSpeaksNext() {
+        List<Spurt> spurts = new ArrayList<>();
+        List<TimedWord> words = new ArrayList<>();
+        ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
+        said(spurts, words, Role.CUSTOMER, 0, 4_000, "my", "bill", "is", "wrong", "again");
+        said(spurts, words, Role.AGENT, 4_200, 4_700, "okay");
+        said(spurts, words, Role.CUSTOMER, 7_000, 10_000, "and", "it", "doubled", "last", "month");
+        said(spurts, words, Role.AGENT, 11_000, 13_000, "let", "me", "check");
+        CallMetrics kept = ConversationAnalysis.analyze(13_000, spurts, words, CFG, false, memo);
+        assertThat(kept).isEqualTo(ConversationAnalysis.analyze(13_000, spurts, words, CFG, false));
+        assertThat(memo.settledUntilMs()).isEqualTo(7_000);
+        assertThat(kept.backchannels()).extracting(ConversationEvents.Backchannel::startMs).containsExactly(4_200L);
+
+        // the agent spoke up sooner after the silence than known: the memo starts over
+        said(spurts, words, Role.AGENT, 8_000, 8_600, "yes");
+        spurts.sort(Comparator.comparingLong(Spurt::startMs));
+        CallMetrics late = ConversationAnalysis.analyze(13_000, spurts, words, CFG, false, memo);
+        assertThat(late).isEqualTo(ConversationAnalysis.analyze(13_000, spurts, words, CFG, false));
+
+        // the customer's answer heard again without its words, and the customer heard speaking
+        // later: the answer is no speech, the agent spoke first after the silence, and its
+        // "okay" is no backchannel any more
+        ConversationAnalysis.Memo other = new ConversationAnalysis.Memo();
+        List<Spurt> s2 = new ArrayList<>();
+        List<TimedWord> w2 = new ArrayList<>();
+        said(s2, w2, Role.CUSTOMER, 0, 4_000, "my", "bill", "is", "wrong", "again");
+        said(s2, w2, Role.AGENT, 4_200, 4_700, "okay");
+        said(s2, w2, Role.CUSTOMER, 7_000, 10_000, "and", "it", "doubled", "last", "month");
+        said(s2, w2, Role.AGENT, 11_000, 13_000, "let", "me", "check");
+        ConversationAnalysis.analyze(13_000, s2, w2, CFG, false, other);
+        assertThat(other.settledUntilMs()).isEqualTo(7_000);
+        w2.removeIf(w -> w.role() == Role.CUSTOMER && w.startMs() >= 7_000);
+        said(s2, w2, Role.CUSTOMER, 14_000, 15_000, "thanks");
+        CallMetrics revised = ConversationAnalysis.analyze(15_000, s2, w2, CFG, false, other);
+        assertThat(revised).isEqualTo(ConversationAnalysis.analyze(15_000, s2, w2, CFG, false));
+        assertThat(revised.backchannels()).noneMatch(b -> b.startMs() == 4_200);
+    }
+
     /** One spurt, its words spread over it. */
     private static void said(List<Spurt> spurts, List<TimedWord> words, Role role, long from, long to,
             String... said) {
