@@ -41,12 +41,9 @@ public final class Coach {
 
     /**
      * A note that may be given; its message is written only for the notes chosen, since a long
-     * call has a candidate for every tone event of the agent.
-     */
-    /**
-     * A note that may be chosen: {@code made} is what its message is made from besides its kind
-     * and moment (equal values give the same message), so a call's next summary can reuse the
-     * note instead of writing it again ({@link Kept#note}).
+     * call has a candidate for every tone event of the agent. {@code made} is what its message is
+     * made from besides its kind and moment (equal values give the same message), so a call's
+     * next summary can reuse the note instead of writing it again ({@link Kept#notes}).
      */
     private record Candidate(int priority, boolean strength, String kind, long atMs, Object made,
             java.util.function.Supplier<String> message) {
@@ -183,7 +180,14 @@ public final class Coach {
         int gapSlots = strengths.isEmpty() ? maxNotes : maxNotes - 1;
         chosen.addAll(gaps.subList(0, Math.max(0, Math.min(gapSlots, gaps.size()))));
         chosen.addAll(strengths.subList(0, Math.max(0, Math.min(maxNotes - chosen.size(), strengths.size()))));
-        return kept == null ? chosen.stream().map(Candidate::note).toList() : kept.notes(chosen);
+        if (kept != null) {
+            return kept.notes(chosen);
+        }
+        List<CoachingNote> notes = new ArrayList<>(chosen.size());
+        for (Candidate c : chosen) {
+            notes.add(c.note());
+        }
+        return notes;
     }
 
     /**
@@ -191,14 +195,13 @@ public final class Coach {
      * in the order given: what a stable sort would put first, without sorting them all.
      */
     private static List<Candidate> best(List<Candidate> all, boolean strength, int n) {
-        Comparator<Candidate> byPriority = BY_PRIORITY;
         List<Candidate> top = new ArrayList<>(n + 1);
         for (Candidate c : all) {
             if (c.strength() != strength) {
                 continue;
             }
             int at = top.size();
-            while (at > 0 && byPriority.compare(top.get(at - 1), c) > 0) {
+            while (at > 0 && BY_PRIORITY.compare(top.get(at - 1), c) > 0) {
                 at--;
             }
             if (at < n) {
@@ -489,7 +492,7 @@ public final class Coach {
                 notes.add(note != null ? note : c.note());
                 made.add(c.made());
             }
-            notesMade = notes;
+            notesMade = List.copyOf(notes); // the caller's list may change
             madeFrom = made;
             return notes;
         }
