@@ -805,23 +805,21 @@ public final class ConversationAnalysis {
         }
 
         /**
-         * Where one party's words among a part's stand: its last word's start, the latest end of
-         * its words, and its longest word; {@code Long.MIN_VALUE} for both ends when it has none
-         * there (its words so far end before the part).
+         * Where one party's words among a part's stand: its last word's start and the latest end
+         * of its words; {@code Long.MIN_VALUE} for both when it has none there (its words so far
+         * end before the part).
          */
-        private record Heard(Role role, long lastStart, long lastEnd, long longest) {
+        private record Heard(Role role, long lastStart, long lastEnd) {
             static Heard of(Role role, List<TimedWord> byStart) {
                 long lastStart = Long.MIN_VALUE;
                 long lastEnd = Long.MIN_VALUE;
-                long longest = 0;
                 for (TimedWord w : byStart) {
                     if (w.role() == role) {
                         lastStart = w.startMs();
                         lastEnd = Math.max(lastEnd, w.endMs());
-                        longest = Math.max(longest, w.endMs() - w.startMs());
                     }
                 }
-                return new Heard(role, lastStart, lastEnd, longest);
+                return new Heard(role, lastStart, lastEnd);
             }
         }
 
@@ -859,25 +857,11 @@ public final class ConversationAnalysis {
                 if (s.endMs() <= heard.lastStart()) {
                     return true; // heard, and so is every earlier one of the party
                 }
-                if (s.startMs() > heard.lastEnd() || !holdsWord(s, byStart, heard.longest())) {
+                if (s.startMs() > heard.lastEnd() || !holdsWord(s, byStart)) {
                     return false;
                 }
             }
             return true;
-        }
-
-        /**
-         * Whether a word of the spurt's party among {@code byStart} belongs to it
-         * ({@link Words#belongs}); no word is longer than {@code longest}.
-         */
-        private static boolean holdsWord(Spurt s, List<TimedWord> byStart, long longest) {
-            for (int w = byStart.size() - 1; w >= 0 && byStart.get(w).startMs() + longest >= s.startMs(); w--) {
-                TimedWord word = byStart.get(w);
-                if (word.role() == s.role() && Words.belongs(word.startMs(), word.endMs(), s)) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /**
@@ -904,22 +888,26 @@ public final class ConversationAnalysis {
                 return false;
             }
             for (int i : after) {
-                TimedWord w = words.get(i);
-                if (w.role() == firstAfter.role() && Words.belongs(w.startMs(), w.endMs(), firstAfter)) {
+                if (belongsTo(words.get(i), firstAfter)) {
                     return true;
                 }
             }
             return false;
         }
 
-        /** Whether a word of the spurt's party among {@code words} belongs to it ({@link Words#belongs}). */
+        /** Whether a word of the spurt's party among {@code words} belongs to it. */
         private static boolean holdsWord(Spurt s, List<TimedWord> words) {
             for (TimedWord w : words) {
-                if (w.role() == s.role() && Words.belongs(w.startMs(), w.endMs(), s)) {
+                if (belongsTo(w, s)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** Whether the word is the spurt's party's and belongs to it ({@link Words#belongs}). */
+        private static boolean belongsTo(TimedWord w, Spurt s) {
+            return w.role() == s.role() && Words.belongs(w.startMs(), w.endMs(), s);
         }
 
         private static int lowerBoundStart(List<Spurt> sorted, long t) {

@@ -235,10 +235,7 @@ class ConversationAnalysisMemoTest {
         List<Spurt> spurts = new ArrayList<>();
         List<TimedWord> words = new ArrayList<>();
         ConversationAnalysis.Memo memo = new ConversationAnalysis.Memo();
-        said(spurts, words, Role.CUSTOMER, 0, 4_000, "my", "bill", "is", "wrong", "again");
-        said(spurts, words, Role.AGENT, 4_200, 4_700, "okay");
-        said(spurts, words, Role.CUSTOMER, 7_000, 10_000, "and", "it", "doubled", "last", "month");
-        said(spurts, words, Role.AGENT, 11_000, 13_000, "let", "me", "check");
+        okayBeforeASilence(spurts, words);
         CallMetrics kept = ConversationAnalysis.analyze(13_000, spurts, words, CFG, false, memo);
         assertThat(kept).isEqualTo(ConversationAnalysis.analyze(13_000, spurts, words, CFG, false));
         assertThat(memo.settledUntilMs()).isEqualTo(7_000);
@@ -256,10 +253,7 @@ class ConversationAnalysisMemoTest {
         ConversationAnalysis.Memo other = new ConversationAnalysis.Memo();
         List<Spurt> s2 = new ArrayList<>();
         List<TimedWord> w2 = new ArrayList<>();
-        said(s2, w2, Role.CUSTOMER, 0, 4_000, "my", "bill", "is", "wrong", "again");
-        said(s2, w2, Role.AGENT, 4_200, 4_700, "okay");
-        said(s2, w2, Role.CUSTOMER, 7_000, 10_000, "and", "it", "doubled", "last", "month");
-        said(s2, w2, Role.AGENT, 11_000, 13_000, "let", "me", "check");
+        okayBeforeASilence(s2, w2);
         ConversationAnalysis.analyze(13_000, s2, w2, CFG, false, other);
         assertThat(other.settledUntilMs()).isEqualTo(7_000);
         w2.removeIf(w -> w.role() == Role.CUSTOMER && w.startMs() >= 7_000);
@@ -267,6 +261,14 @@ class ConversationAnalysisMemoTest {
         CallMetrics revised = ConversationAnalysis.analyze(15_000, s2, w2, CFG, false, other);
         assertThat(revised).isEqualTo(ConversationAnalysis.analyze(15_000, s2, w2, CFG, false));
         assertThat(revised.backchannels()).noneMatch(b -> b.startMs() == 4_200);
+    }
+
+    /** The customer's complaint, the agent's "okay", a silence, the customer going on, the agent answering. */
+    private static void okayBeforeASilence(List<Spurt> spurts, List<TimedWord> words) {
+        said(spurts, words, Role.CUSTOMER, 0, 4_000, "my", "bill", "is", "wrong", "again");
+        said(spurts, words, Role.AGENT, 4_200, 4_700, "okay");
+        said(spurts, words, Role.CUSTOMER, 7_000, 10_000, "and", "it", "doubled", "last", "month");
+        said(spurts, words, Role.AGENT, 11_000, 13_000, "let", "me", "check");
     }
 
     /** One spurt, its words spread over it. */
