@@ -529,46 +529,116 @@ public final class ToneAnalysis {
      * gives it for q = 0.5: the smallest value whose cumulative weight reaches half the total.
      * Weights are whole milliseconds, so the sums are exact; the answer moves a step or two per
      * added or removed value, from where it was.
+     *
+     * <p>The distinct values are kept in order in chunks of plain arrays (at most {@link #CHUNK}
+     * a chunk, split in two when full), each value as the bits of {@link #key} with its summed
+     * weight and how many times it was added (a value of weight 0 still counts). A party's spurt
+     * rates come one or two per running value for the whole call, and a tree of boxed values
+     * spreads them over the heap: each step down it is a read from memory once other calls have
+     * run in between. Here a value is found by two searches over short arrays (the chunks' first
+     * values, then one chunk's), and the median walks along neighbouring array slots. Not
+     * thread-safe.
      */
     static final class RunningMedian {
-        /** Each value's summed weight and how many times it was added (a value of weight 0 still counts). */
-        private final java.util.TreeMap<Double, long[]> weights = new java.util.TreeMap<>();
+        static final int CHUNK = 64;
+        /** Per chunk, in order: its values' keys (ascending), their weights and counts, and how many. */
+        private long[][] keys = new long[2][];
+        private long[][] weights = new long[2][];
+        private int[][] counts = new int[2][];
+        private int[] sizes = new int[2];
+        /** Each chunk's first key, for finding a value's chunk. */
+        private long[] firsts = new long[2];
+        private int chunks;
         private long total;
-        /** The last answer, and the weight of the values below it. */
-        private Double at;
+        /** Whether there is a last answer; its key, and the weight of the values below it. */
+        private boolean placed;
+        private long at;
         private long below;
+        /** Where the last {@link #find} put a key: its chunk and its slot there (or the slot it would take). */
+        private int chunk;
+        private int slot;
+
+        /** A value's bits, ordered as {@link Double#compare} orders the values (NaN last, -0.0 before 0.0). */
+        static long key(double value) {
+            long bits = Double.doubleToLongBits(value);
+            return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+        }
+
+        static double value(long key) {
+            return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+        }
 
         void add(double value, long weight) {
-            long[] entry = weights.computeIfAbsent(value, k -> new long[2]);
-            entry[0] += weight;
-            entry[1]++;
+            long k = key(value);
             total += weight;
-            if (at != null && Double.compare(value, at) < 0) {
+            if (placed && k < at) {
                 below += weight;
+            }
+            if (find(k)) {
+                weights[chunk][slot] += weight;
+                counts[chunk][slot]++;
+                return;
+            }
+            if (chunks == 0) {
+                openChunk(0);
+            } else if (sizes[chunk] == CHUNK) {
+                split(chunk);
+                if (slot > CHUNK / 2) {
+                    chunk++;
+                    slot -= CHUNK / 2;
+                }
+            }
+            int n = sizes[chunk];
+            System.arraycopy(keys[chunk], slot, keys[chunk], slot + 1, n - slot);
+            System.arraycopy(weights[chunk], slot, weights[chunk], slot + 1, n - slot);
+            System.arraycopy(counts[chunk], slot, counts[chunk], slot + 1, n - slot);
+            keys[chunk][slot] = k;
+            weights[chunk][slot] = weight;
+            counts[chunk][slot] = 1;
+            sizes[chunk] = n + 1;
+            if (slot == 0) {
+                firsts[chunk] = k;
             }
         }
 
         /** Takes out a value added before with that weight. */
         void remove(double value, long weight) {
-            long[] entry = weights.get(value);
-            if (entry == null) {
+            long k = key(value);
+            if (!find(k)) {
                 throw new IllegalArgumentException("not in the set: " + value);
             }
-            entry[0] -= weight;
-            entry[1]--;
+            weights[chunk][slot] -= weight;
+            counts[chunk][slot]--;
             total -= weight;
-            if (at != null && Double.compare(value, at) < 0) {
+            if (placed && k < at) {
                 below -= weight;
             }
-            if (entry[1] == 0) {
-                weights.remove(value);
-                if (at != null && Double.compare(value, at) == 0) {
-                    // the next value up takes its place, with the same weight below it
-                    at = weights.higherKey(value);
-                    if (at == null && !weights.isEmpty()) {
-                        at = weights.lastKey();
-                        below -= weights.get(at)[0];
-                    }
+            if (counts[chunk][slot] > 0) {
+                return;
+            }
+            int n = sizes[chunk] - 1;
+            System.arraycopy(keys[chunk], slot + 1, keys[chunk], slot, n - slot);
+            System.arraycopy(weights[chunk], slot + 1, weights[chunk], slot, n - slot);
+            System.arraycopy(counts[chunk], slot + 1, counts[chunk], slot, n - slot);
+            sizes[chunk] = n;
+            if (n == 0) {
+                closeChunk(chunk);
+            } else if (slot == 0) {
+                firsts[chunk] = keys[chunk][0];
+            }
+            if (placed && k == at) {
+                // the next value up takes its place, with the same weight below it
+                find(k);
+                if (chunks == 0) {
+                    placed = false;
+                } else if (slot < sizes[chunk]) {
+                    at = keys[chunk][slot];
+                } else if (chunk + 1 < chunks) {
+                    at = firsts[chunk + 1];
+                } else {
+                    // none above it: the largest, with the weight below it
+                    at = keys[chunk][sizes[chunk] - 1];
+                    below -= weights[chunk][sizes[chunk] - 1];
                 }
             }
         }
@@ -578,55 +648,129 @@ public final class ToneAnalysis {
          * for the total weight), walking from the median; the largest value when none does.
          */
         double lowest(long twice) {
-            if (weights.isEmpty()) {
+            if (chunks == 0) {
                 return Double.NaN;
             }
             median(); // places the walk's start
-            Double median = at;
+            long median = at;
             long belowMedian = below;
             walkTo(twice);
-            double v = at;
+            double v = value(at);
             at = median;
             below = belowMedian;
             return v;
         }
 
         double median() {
-            if (weights.isEmpty()) {
+            if (chunks == 0) {
                 return Double.NaN;
             }
-            if (at == null) {
-                at = weights.firstKey();
+            if (!placed) {
+                placed = true;
+                at = firsts[0];
                 below = 0;
             }
             walkTo(total);
-            return at;
+            return value(at);
         }
 
         /**
          * Moves {@link #at} (and {@link #below}) to the smallest value whose cumulative weight,
-         * doubled, reaches {@code twice}, or the largest when none does. Each walk finds its first
-         * neighbour once and then steps along the tree, not down from its root.
+         * doubled, reaches {@code twice}, or the largest when none does, slot by slot from where it is.
          */
         private void walkTo(long twice) {
-            if (2 * below >= twice) {
-                var down = weights.headMap(at, false).descendingMap().entrySet().iterator();
-                while (2 * below >= twice && down.hasNext()) {
-                    Map.Entry<Double, long[]> lower = down.next();
-                    at = lower.getKey();
-                    below -= lower.getValue()[0];
+            find(at);
+            int c = chunk;
+            int i = slot;
+            while (2 * below >= twice && (i > 0 || c > 0)) {
+                if (i == 0) {
+                    c--;
+                    i = sizes[c];
+                }
+                i--;
+                below -= weights[c][i];
+            }
+            while (2 * (below + weights[c][i]) < twice && (i + 1 < sizes[c] || c + 1 < chunks)) {
+                below += weights[c][i];
+                if (++i == sizes[c]) {
+                    c++;
+                    i = 0;
                 }
             }
-            long[] w = weights.get(at);
-            if (2 * (below + w[0]) < twice) {
-                var up = weights.tailMap(at, false).entrySet().iterator();
-                while (2 * (below + w[0]) < twice && up.hasNext()) {
-                    Map.Entry<Double, long[]> higher = up.next();
-                    below += w[0];
-                    at = higher.getKey();
-                    w = higher.getValue();
+            at = keys[c][i];
+        }
+
+        /**
+         * Finds key {@code k}: sets {@link #chunk} to the last chunk whose first key is not above
+         * it (the first chunk when all are) and {@link #slot} to its place there, or to where it
+         * would go in that chunk (which may be the chunk's end); whether it is there.
+         */
+        private boolean find(long k) {
+            int lo = 0;
+            int hi = chunks - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (firsts[mid] <= k) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
                 }
             }
+            chunk = lo;
+            if (chunks == 0) {
+                slot = 0;
+                return false;
+            }
+            int i = java.util.Arrays.binarySearch(keys[lo], 0, sizes[lo], k);
+            slot = i >= 0 ? i : -i - 1;
+            return i >= 0;
+        }
+
+        /** Opens an empty chunk at place {@code c}. */
+        private void openChunk(int c) {
+            if (chunks == sizes.length) {
+                int more = 2 * chunks;
+                keys = java.util.Arrays.copyOf(keys, more);
+                weights = java.util.Arrays.copyOf(weights, more);
+                counts = java.util.Arrays.copyOf(counts, more);
+                sizes = java.util.Arrays.copyOf(sizes, more);
+                firsts = java.util.Arrays.copyOf(firsts, more);
+            }
+            System.arraycopy(keys, c, keys, c + 1, chunks - c);
+            System.arraycopy(weights, c, weights, c + 1, chunks - c);
+            System.arraycopy(counts, c, counts, c + 1, chunks - c);
+            System.arraycopy(sizes, c, sizes, c + 1, chunks - c);
+            System.arraycopy(firsts, c, firsts, c + 1, chunks - c);
+            keys[c] = new long[CHUNK];
+            weights[c] = new long[CHUNK];
+            counts[c] = new int[CHUNK];
+            sizes[c] = 0;
+            chunks++;
+        }
+
+        /** Closes the empty chunk at place {@code c}. */
+        private void closeChunk(int c) {
+            chunks--;
+            System.arraycopy(keys, c + 1, keys, c, chunks - c);
+            System.arraycopy(weights, c + 1, weights, c, chunks - c);
+            System.arraycopy(counts, c + 1, counts, c, chunks - c);
+            System.arraycopy(sizes, c + 1, sizes, c, chunks - c);
+            System.arraycopy(firsts, c + 1, firsts, c, chunks - c);
+            keys[chunks] = null;
+            weights[chunks] = null;
+            counts[chunks] = null;
+        }
+
+        /** Moves the upper half of the full chunk {@code c} into a new chunk after it. */
+        private void split(int c) {
+            openChunk(c + 1);
+            int half = CHUNK / 2;
+            System.arraycopy(keys[c], half, keys[c + 1], 0, CHUNK - half);
+            System.arraycopy(weights[c], half, weights[c + 1], 0, CHUNK - half);
+            System.arraycopy(counts[c], half, counts[c + 1], 0, CHUNK - half);
+            sizes[c] = half;
+            sizes[c + 1] = CHUNK - half;
+            firsts[c + 1] = keys[c + 1][0];
         }
     }
 

@@ -1,6 +1,7 @@
 package io.earshot.analysis.listening;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.earshot.analysis.events.ContourBlock;
 import io.earshot.analysis.events.SegmentItem;
@@ -285,6 +286,76 @@ class ToneAnalysisMemoTest {
             }
         }
         assertThat(lowestChecked).isGreaterThan(5_000);
+    }
+
+    @Test
+    void shouldKeepTheMedianWhileManyDistinctValuesComeAndGo() {
+        // many more distinct values than a chunk holds, filled and then emptied again in random
+        // order: chunks split, empty and close, the median walks across their edges, and the
+        // value at the median leaves with nothing above it
+        Random random = new Random(8);
+        int checks = 0;
+        for (int round = 0; round < 40; round++) {
+            ToneAnalysis.RunningMedian running = new ToneAnalysis.RunningMedian();
+            List<double[]> all = new ArrayList<>();
+            int n = ToneAnalysis.RunningMedian.CHUNK * (2 + random.nextInt(8));
+            boolean rising = round % 3 == 0; // values arriving in order fill one chunk after another
+            for (int i = 0; i < n; i++) {
+                double value = rising ? i * 0.25 : random.nextInt(4 * n) / 4.0 - n / 2.0;
+                long weight = random.nextInt(6) == 0 ? 0 : 1 + random.nextInt(3_000);
+                running.add(value, weight);
+                all.add(new double[] {value, weight});
+                if (random.nextInt(4) == 0) {
+                    assertThat(Double.compare(running.median(), ToneAnalysis.weightedPercentile(all, 0.5)))
+                            .as("round %d filling, %d values", round, all.size()).isZero();
+                    checks++;
+                }
+            }
+            while (!all.isEmpty()) {
+                // mostly at random; now and then the largest, or the one at the median
+                int pick = switch (random.nextInt(5)) {
+                    case 0 -> largest(all);
+                    case 1 -> atMedian(all);
+                    default -> random.nextInt(all.size());
+                };
+                double[] gone = all.remove(pick);
+                running.remove(gone[0], (long) gone[1]);
+                if (all.isEmpty()) {
+                    assertThat(running.median()).isNaN();
+                    assertThat(running.lowest(0)).isNaN();
+                    break;
+                }
+                assertThat(Double.compare(running.median(), ToneAnalysis.weightedPercentile(all, 0.5)))
+                        .as("round %d emptying, %d values", round, all.size()).isZero();
+                long total = all.stream().mapToLong(x -> (long) x[1]).sum();
+                long twice = random.nextLong(-total, 3 * total + 1);
+                assertThat(Double.compare(running.lowest(twice), lowest(all, twice)))
+                        .as("round %d emptying, %d values, twice %d of %d", round, all.size(), twice, total).isZero();
+                checks++;
+            }
+        }
+        assertThat(checks).isGreaterThan(10_000);
+        assertThatThrownBy(() -> new ToneAnalysis.RunningMedian().remove(1.0, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static int largest(List<double[]> all) {
+        int best = 0;
+        for (int i = 1; i < all.size(); i++) {
+            if (Double.compare(all.get(i)[0], all.get(best)[0]) > 0) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int atMedian(List<double[]> all) {
+        double median = ToneAnalysis.weightedPercentile(all, 0.5);
+        for (int i = 0; i < all.size(); i++) {
+            if (Double.compare(all.get(i)[0], median) == 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("no value at the median " + median);
     }
 
     /** The smallest value whose summed weight with those below it, doubled, reaches {@code twice}; else the largest. */
