@@ -60,6 +60,7 @@ public final class Coach {
     /**
      * The notes for a call (or the call so far).
      *
+     * @param behaviours the call's behaviours in order of start, as {@link BehaviourDetector} gives them
      * @param isFinal  whether the call has ended: notes about something never done ("you asked no
      *                 open question") wait for the end
      * @param maxNotes at most this many notes
@@ -254,9 +255,13 @@ public final class Coach {
         java.util.function.Supplier<String> what = () -> raised.kind() == ToneKind.RAISED_VOICE
                 ? "the customer's voice rose" + excess(raised) : "the customer grew agitated";
         Optional<Behaviour> answer = Optional.empty();
-        for (Behaviour b : behaviours) {
-            if (b.by() == Role.AGENT && (b.kind() == BehaviourKind.EMPATHY || b.kind() == BehaviourKind.APOLOGY)
-                    && b.startMs() >= e.startMs() && b.startMs() <= e.endMs() + ACKNOWLEDGE_WITHIN_MS) {
+        // the behaviours come in order of start: only those starting within the reach are read
+        for (int i = firstStartingAtOrAfter(behaviours, e.startMs()); i < behaviours.size(); i++) {
+            Behaviour b = behaviours.get(i);
+            if (b.startMs() > e.endMs() + ACKNOWLEDGE_WITHIN_MS) {
+                break;
+            }
+            if (b.by() == Role.AGENT && (b.kind() == BehaviourKind.EMPATHY || b.kind() == BehaviourKind.APOLOGY)) {
                 answer = Optional.of(b);
                 break;
             }
@@ -270,6 +275,21 @@ public final class Coach {
         return Optional.of(new Candidate(85, false, "customer_" + e.kind().label(), e.startMs(), raised,
                 () -> "At " + clock(raised.startMs()) + " " + what.get()
                         + ": acknowledge how they feel before moving on."));
+    }
+
+    /** The place of the first of {@code sorted} (in order of start) starting at or after {@code ms}. */
+    static int firstStartingAtOrAfter(List<Behaviour> sorted, long ms) {
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted.get(mid).startMs() < ms) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private static Optional<Candidate> pauses(CallMetrics m, Tally tally) {

@@ -113,6 +113,41 @@ class CoachTest {
     }
 
     @Test
+    void anAcknowledgementCountsFromTheRaisedVoiceToHalfAMinuteAfterIt() {
+        say(C, 1000, 9000, "this is the third time i am calling about this");
+        ToneEvent raised = new ToneEvent(C, ToneKind.RAISED_VOICE, 4000, 8000,
+                Map.of("loudnessDb", -12.0, "baselineDb", -20.0, "excessDb", 8.0));
+        long last = 8000 + Coach.ACKNOWLEDGE_WITHIN_MS;
+        // the behaviours in order of start, as the detector gives them: many that are no
+        // acknowledgement around the ones that are, before, inside and after the reach
+        for (long[] empathyAt : new long[][] {{3999}, {4000}, {last}, {last + 1}, {3999, last + 1}, {3999, 20_000, last}}) {
+            List<Behaviour> behaviours = new ArrayList<>();
+            for (long at = 0; at < 100_000; at += 700) {
+                behaviours.add(agent(BehaviourKind.OPEN_QUESTION, at, "can you tell me more"));
+                behaviours.add(new Behaviour(C, BehaviourKind.EMPATHY, at + 1, at + 900, "i understand", "test"));
+            }
+            for (long at : empathyAt) {
+                behaviours.add(agent(BehaviourKind.EMPATHY, at, "i am sorry about that at " + at));
+            }
+            behaviours.sort(java.util.Comparator.comparingLong(Behaviour::startMs));
+            Long acknowledgedAt = java.util.Arrays.stream(empathyAt).filter(at -> at >= 4000 && at <= last)
+                    .boxed().findFirst().orElse(null);
+
+            List<CoachingNote> notes = notes(metrics(120_000), behaviours, List.of(raised), false);
+
+            if (acknowledgedAt == null) {
+                assertThat(notes).as("empathy at %s", java.util.Arrays.toString(empathyAt))
+                        .extracting(CoachingNote::kind).contains("customer_raised_voice")
+                        .doesNotContain("good_acknowledged_tone");
+            } else {
+                assertThat(notes).as("empathy at %s", java.util.Arrays.toString(empathyAt))
+                        .filteredOn(n -> n.kind().equals("good_acknowledged_tone")).singleElement()
+                        .satisfies(n -> assertThat(n.message()).contains("sorry about that at " + acknowledgedAt));
+            }
+        }
+    }
+
+    @Test
     void atMostTheConfiguredNumberWithOneStrengthAfterTheGaps() {
         say(C, 1000, 6500, "my internet has been down since monday and nothing has changed at all");
         say(A, 5000, 80_000, "let me pull up your account and look at everything that happened this week");
