@@ -1486,6 +1486,131 @@ public final class ToneAnalysis {
         }
     }
 
+    /**
+     * A party's fast-speech runs as a max-heap on their rate, in plain arrays, each run known by
+     * the heard spurt it ends at (one run per end). The runs at or over a rate are found by
+     * walking down from the top through those runs alone (and their children), so asking for the
+     * few fast ones reads a few slots near the top, which every running value reads, however many
+     * runs a long call holds. A tree ordered by rate spread its runs over the heap instead, and
+     * each added run walked down it. Not thread-safe.
+     */
+    static final class RunHeap {
+        private double[] wpm = new double[16];
+        private int[] ends = new int[16];
+        /** By end: the run's slot plus one, 0 when no run of that end is in the heap. */
+        private int[] slotOf = new int[16];
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void add(Run r) {
+            int end = r.end();
+            if (end >= slotOf.length) {
+                slotOf = java.util.Arrays.copyOf(slotOf, Math.max(2 * slotOf.length, end + 1));
+            }
+            if (slotOf[end] != 0) {
+                throw new IllegalArgumentException("a run ending at " + end + " is in the heap already");
+            }
+            if (size == wpm.length) {
+                wpm = java.util.Arrays.copyOf(wpm, 2 * size);
+                ends = java.util.Arrays.copyOf(ends, 2 * size);
+            }
+            put(size++, r.wpm(), end);
+            up(size - 1);
+        }
+
+        void remove(Run r) {
+            int end = r.end();
+            int i = end < slotOf.length ? slotOf[end] - 1 : -1;
+            if (i < 0) {
+                throw new IllegalArgumentException("no run ending at " + end + " in the heap");
+            }
+            slotOf[end] = 0;
+            size--;
+            if (i < size) {
+                put(i, wpm[size], ends[size]);
+                if (!up(i)) {
+                    down(i);
+                }
+            }
+        }
+
+        /** The ends of the runs whose rate is at least {@code from} ({@link Double#compare}), in no set order. */
+        int[] endsFrom(double from) {
+            int[] found = new int[8];
+            int n = 0;
+            int[] stack = new int[16];
+            int top = 0;
+            if (size > 0) {
+                stack[top++] = 0;
+            }
+            while (top > 0) {
+                int i = stack[--top];
+                if (Double.compare(wpm[i], from) < 0) {
+                    continue; // nor any run under it
+                }
+                if (n == found.length) {
+                    found = java.util.Arrays.copyOf(found, 2 * n);
+                }
+                found[n++] = ends[i];
+                for (int child = 2 * i + 1; child <= 2 * i + 2 && child < size; child++) {
+                    if (top == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, 2 * top);
+                    }
+                    stack[top++] = child;
+                }
+            }
+            return java.util.Arrays.copyOf(found, n);
+        }
+
+        private void put(int i, double rate, int end) {
+            wpm[i] = rate;
+            ends[i] = end;
+            slotOf[end] = i + 1;
+        }
+
+        /** Moves the run at {@code i} up while it is faster than its parent; whether it moved. */
+        private boolean up(int i) {
+            double rate = wpm[i];
+            int end = ends[i];
+            int at = i;
+            while (at > 0 && Double.compare(rate, wpm[(at - 1) / 2]) > 0) {
+                int parent = (at - 1) / 2;
+                put(at, wpm[parent], ends[parent]);
+                at = parent;
+            }
+            put(at, rate, end);
+            return at != i;
+        }
+
+        private void down(int i) {
+            double rate = wpm[i];
+            int end = ends[i];
+            int at = i;
+            while (true) {
+                int child = 2 * at + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && Double.compare(wpm[child + 1], wpm[child]) > 0) {
+                    child++;
+                }
+                if (Double.compare(wpm[child], rate) <= 0) {
+                    break;
+                }
+                put(at, wpm[child], ends[child]);
+                at = child;
+            }
+            put(at, rate, end);
+        }
+    }
+
     /** The duration-weighted median rate of the heard spurts outside {@code [start, end]}, sorting them. */
     static double medianElsewhere(List<Spurt> heard, int start, int end) {
         List<double[]> elsewhere = new ArrayList<>();
@@ -1859,11 +1984,8 @@ public final class ToneAnalysis {
         private long heardMs;
         /** Per heard spurt, the fast-speech run ending there (null: too little speech before it). */
         private final List<Run> runs = new ArrayList<>();
-        /** The runs by rate (then position). */
-        private final java.util.TreeSet<Run> byRate = new java.util.TreeSet<>((a, b) -> {
-            int c = Double.compare(a.wpm(), b.wpm());
-            return c != 0 ? c : Integer.compare(a.end(), b.end());
-        });
+        /** The runs, the fastest on top. */
+        private final RunHeap byRate = new RunHeap();
         /**
          * The longest of the runs up to each heard spurt ({@code longestUpTo[e]} for runs
          * {@code [0, e]}, 0 for none): the longest bounds how far a run's baseline can move. Runs
@@ -1913,7 +2035,8 @@ public final class ToneAnalysis {
             double upper = rates.lowest(heardMs + longest);
             double from = Math.min(config.fastSpeechCeilingWpm(), config.fastSpeechRatio() * lower);
             List<Run> qualifying = new ArrayList<>();
-            for (Run r : byRate.tailSet(new Run(0, -1, 0, 0, from), true)) {
+            for (int end : byRate.endsFrom(from)) {
+                Run r = runs.get(end);
                 boolean qualifies;
                 if (r.wpm() >= config.fastSpeechCeilingWpm()) {
                     qualifies = true;

@@ -338,6 +338,57 @@ class ToneAnalysisMemoTest {
         assertThatThrownBy(() -> new ToneAnalysis.RunningMedian().remove(1.0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void shouldFindTheRunsAtOrOverARate() {
+        // runs come and go at the end mostly (as a party's last spurts change), now and then
+        // anywhere; the heap's answer is every run at or over the rate, ties and all
+        Random random = new Random(9);
+        int asked = 0;
+        int found = 0;
+        for (int round = 0; round < 60; round++) {
+            ToneAnalysis.RunHeap heap = new ToneAnalysis.RunHeap();
+            java.util.Map<Integer, ToneAnalysis.Run> in = new java.util.HashMap<>();
+            int nextEnd = 0;
+            int steps = 50 + random.nextInt(1_500);
+            for (int step = 0; step < steps; step++) {
+                if (!in.isEmpty() && random.nextInt(3) == 0) {
+                    List<Integer> ends = new ArrayList<>(in.keySet());
+                    java.util.Collections.sort(ends);
+                    int end = random.nextBoolean() ? ends.get(ends.size() - 1) : ends.get(random.nextInt(ends.size()));
+                    heap.remove(in.remove(end));
+                } else {
+                    int end = random.nextInt(4) == 0 && nextEnd > 0 ? random.nextInt(nextEnd) : nextEnd++;
+                    if (in.containsKey(end)) {
+                        continue;
+                    }
+                    // few distinct rates (ties) or many
+                    double wpm = round % 2 == 0 ? 100 + 10 * random.nextInt(8) : 60 + 300 * random.nextDouble();
+                    ToneAnalysis.Run run = new ToneAnalysis.Run(Math.max(0, end - 3), end, 5_000, 20, wpm);
+                    heap.add(run);
+                    in.put(end, run);
+                }
+                assertThat(heap.size()).isEqualTo(in.size());
+                if (random.nextInt(4) == 0) {
+                    double from = random.nextInt(5) == 0 ? 100 + 10 * random.nextInt(8) : 40 + 340 * random.nextDouble();
+                    List<Integer> expected = in.values().stream().filter(r -> Double.compare(r.wpm(), from) >= 0)
+                            .map(ToneAnalysis.Run::end).sorted().toList();
+                    List<Integer> actual = java.util.Arrays.stream(heap.endsFrom(from)).sorted().boxed().toList();
+                    assertThat(actual).as("round %d step %d from %.2f", round, step, from).isEqualTo(expected);
+                    asked++;
+                    found += expected.size();
+                }
+            }
+        }
+        assertThat(asked).isGreaterThan(5_000);
+        assertThat(found).isGreaterThan(50_000);
+        ToneAnalysis.RunHeap heap = new ToneAnalysis.RunHeap();
+        ToneAnalysis.Run run = new ToneAnalysis.Run(0, 3, 5_000, 20, 240);
+        assertThatThrownBy(() -> heap.remove(run)).isInstanceOf(IllegalArgumentException.class);
+        heap.add(run);
+        assertThatThrownBy(() -> heap.add(run)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(heap.endsFrom(Double.NaN)).isEmpty();
+    }
+
     private static int largest(List<double[]> all) {
         int best = 0;
         for (int i = 1; i < all.size(); i++) {
