@@ -6,6 +6,7 @@ import io.earshot.analysis.windows.ScopedActivity;
 import io.earshot.analysis.windows.WindowKind;
 import io.earshot.analysis.windows.WindowMetrics;
 import io.earshot.jobs.agents.functions.LateActivityDeadLetter;
+import io.earshot.jobs.common.ActivityWire;
 import io.earshot.jobs.agents.functions.LiveWindowFunction;
 import io.earshot.jobs.agents.functions.ScopeFanOut;
 import io.earshot.jobs.agents.functions.TotalsAggregate;
@@ -103,7 +104,7 @@ public final class AgentWindows {
 
     static KeyedStream<ScopedActivity, MetricsKey> keyByScope(DataStream<CallActivity> activity) {
         return activity
-                .flatMap(new ScopeFanOut())
+                .flatMap(new ScopeFanOut(), ActivityWire.INSTANCE)
                 .uid("activity-scopes").name("Activity per agent, team and queue")
                 .keyBy(ScopedActivity::key, TypeInformation.of(MetricsKey.class));
     }

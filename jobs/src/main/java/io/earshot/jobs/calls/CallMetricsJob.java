@@ -9,6 +9,7 @@ import io.earshot.jobs.calls.functions.CallDynamicsFunction;
 import io.earshot.jobs.calls.functions.EventValidator;
 import io.earshot.analysis.events.CallEvent;
 import io.earshot.analysis.events.DeadLetter;
+import io.earshot.jobs.common.CallEventWire;
 import io.earshot.jobs.common.NamedValues;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -143,7 +144,7 @@ public final class CallMetricsJob {
         // validation and watermarks run chained to the source, so each source partition's
         // order (per call, from Kafka's keyed partitions) reaches the watermark generator intact
         SingleOutputStreamOperator<CallEvent> valid = events
-                .process(new EventValidator())
+                .process(new EventValidator(), CallEventWire.INSTANCE)
                 .setParallelism(events.getParallelism())
                 .uid("validate-call-events").name("Validate events");
         SingleOutputStreamOperator<CallSummary> summaries = timed.apply(valid)
