@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -46,15 +47,28 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class BoundedCallMetrics {
 
-    /** Final summaries, the analysts' hourly and daily windows, and dead letters of one run. */
-    public record Result(List<CallSummary> summaries, List<WindowMetrics> windows, List<DeadLetter> deadLetters) {
+    /**
+     * Final summaries, the analysts' hourly and daily windows, and dead letters of one run.
+     *
+     * @param processingNanos the time from the source taking the run's first event to the last
+     *                        result written: the job at work, without the cluster's start, the
+     *                        job's submission and the teardown around it (0 without events)
+     */
+    public record Result(List<CallSummary> summaries, List<WindowMetrics> windows, List<DeadLetter> deadLetters,
+            long processingNanos) {
     }
 
     /** The runs in progress in this JVM: their input, and their outputs so far. */
     private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
 
     private record Run(List<CallEvent> events, Queue<CallSummary> summaries, Queue<WindowMetrics> windows,
-            Queue<DeadLetter> deadLetters) {
+            Queue<DeadLetter> deadLetters, AtomicLong firstIn, AtomicLong lastOut) {
+
+        /** Notes that a result was written now. */
+        void wrote() {
+            long now = System.nanoTime();
+            lastOut.accumulateAndGet(now, Math::max);
+        }
     }
 
     private BoundedCallMetrics() {
@@ -63,7 +77,7 @@ public final class BoundedCallMetrics {
     /** The job over {@code events}, in their order; no events give no results, without starting a cluster. */
     public static Result run(List<CallEvent> events, JobConfig config, int parallelism) throws Exception {
         if (events.isEmpty()) {
-            return new Result(List.of(), List.of(), List.of());
+            return new Result(List.of(), List.of(), List.of(), 0);
         }
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
@@ -72,7 +86,7 @@ public final class BoundedCallMetrics {
         CallMetricsJob.reuseObjects(env);
         String id = UUID.randomUUID().toString();
         Run run = new Run(List.copyOf(events), new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(),
-                new ConcurrentLinkedQueue<>());
+                new ConcurrentLinkedQueue<>(), new AtomicLong(), new AtomicLong());
         RUNS.put(id, run);
         try {
             // one reader, in the list's order, as the events were recorded
@@ -88,8 +102,9 @@ public final class BoundedCallMetrics {
             out.windows().sinkTo(new Collected<>(id, Run::windows)).name("Windows to the caller");
             out.deadLetters().sinkTo(new Collected<>(id, Run::deadLetters)).name("Dead letters to the caller");
             env.execute("earshot analyze");
+            long processing = run.lastOut().get() == 0 ? 0 : Math.max(0, run.lastOut().get() - run.firstIn().get());
             return new Result(new ArrayList<>(run.summaries()), new ArrayList<>(run.windows()),
-                    new ArrayList<>(run.deadLetters()));
+                    new ArrayList<>(run.deadLetters()), processing);
         } finally {
             RUNS.remove(id);
         }
@@ -116,7 +131,9 @@ public final class BoundedCallMetrics {
         @Override
         public CallEvent map(Long index) {
             if (events == null) {
-                events = running(id).events();
+                Run run = running(id);
+                events = run.events();
+                run.firstIn().compareAndSet(0, System.nanoTime());
             }
             return events.get(Math.toIntExact(index));
         }
@@ -140,11 +157,13 @@ public final class BoundedCallMetrics {
 
         @Override
         public SinkWriter<T> createWriter(WriterInitContext context) {
-            Queue<T> queue = output.of(running(id));
+            Run run = running(id);
+            Queue<T> queue = output.of(run);
             return new SinkWriter<>() {
                 @Override
                 public void write(T element, Context context) {
                     queue.add(element);
+                    run.wrote();
                 }
 
                 @Override

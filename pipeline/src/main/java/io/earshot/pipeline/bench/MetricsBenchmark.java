@@ -90,9 +90,17 @@ public final class MetricsBenchmark {
         // figure is the best of the measured rounds, the least disturbed by the machine's other work
         int[] summaries = new int[1];
         int[] plainSummaries = new int[1];
+        // and each job run's own processing time: from its source taking the first event to its
+        // last result, without the cluster's start and teardown around it (the last rounds' are kept)
+        List<double[]> work = new ArrayList<>();
         double[][] rounds = timeRounds(FIXTURE_ROUNDS, FIXTURE_WARM_UP_ROUNDS,
-                () -> summaries[0] = BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2).summaries().size(),
-                () -> BoundedCallMetrics.run(more, JobConfig.DEFAULTS, 2),
+                () -> {
+                    BoundedCallMetrics.Result r = BoundedCallMetrics.run(events, JobConfig.DEFAULTS, 2);
+                    summaries[0] = r.summaries().size();
+                    work.add(new double[] {r.processingNanos() / 1e9, 0});
+                },
+                () -> work.get(work.size() - 1)[1] = BoundedCallMetrics.run(more, JobConfig.DEFAULTS, 2)
+                        .processingNanos() / 1e9,
                 () -> plainSummaries[0] = plainLoop(events, JobConfig.DEFAULTS, true),
                 () -> plainLoop(events, JobConfig.DEFAULTS, false));
         double[] best = bestOf(rounds);
@@ -110,6 +118,18 @@ public final class MetricsBenchmark {
             roundRatios[r] = running / (events.size() / rounds[r][2]);
         }
         java.util.Arrays.sort(roundRatios);
+        // the same from the job's own processing time in each round's larger run: no difference
+        // of two runs, each with its start and teardown, whose noise the difference keeps
+        List<double[]> measuredWork = work.subList(work.size() - rounds.length, work.size());
+        double[] workRatios = new double[rounds.length];
+        double bestWork = Double.MAX_VALUE;
+        double bestSmallWork = Double.MAX_VALUE;
+        for (int r = 0; r < rounds.length; r++) {
+            workRatios[r] = more.size() / measuredWork.get(r)[1] / (events.size() / rounds[r][2]);
+            bestWork = Math.min(bestWork, measuredWork.get(r)[1]);
+            bestSmallWork = Math.min(bestSmallWork, measuredWork.get(r)[0]);
+        }
+        java.util.Arrays.sort(workRatios);
         ListeningCost listening = listeningCost(base, JobConfig.DEFAULTS);
         List<LengthCost> byLength = costByCallLength();
         List<OpenCost> byOpen = costByOpenCalls();
@@ -149,6 +169,14 @@ public final class MetricsBenchmark {
         md.append(row("the same from each measured round's own runs: lowest, median, highest", "%s",
                 String.format(Locale.ROOT, "%.3f, %.3f, %.3f", roundRatios[0], roundRatios[roundRatios.length / 2],
                         roundRatios[roundRatios.length - 1])));
+        double workRate = more.size() / bestWork;
+        md.append(row("Flink job throughput, speech events per second, processing (the larger run's events over the "
+                + "time from its source taking the first one to its last result)", "%.0f", workRate));
+        md.append(row("the same for the smaller run", "%.0f", events.size() / bestSmallWork));
+        md.append(row("Flink / plain loop throughput ratio, processing (same run)", "%.3f", workRate / plainRate));
+        md.append(row("the same from each measured round's own runs: lowest, median, highest", "%s",
+                String.format(Locale.ROOT, "%.3f, %.3f, %.3f", workRatios[0], workRatios[workRatios.length / 2],
+                        workRatios[workRatios.length - 1])));
         md.append(row("Flink fixed cost per run (cluster start, job submission, teardown: the larger run's line "
                 + "extended back to no events)", "%.1f s", fixedSeconds));
         md.append(row("`analyze` wall time per minute of audio (ingest with ASR + job, 2 threads)", "%.1f s",
@@ -175,7 +203,11 @@ public final class MetricsBenchmark {
                 + "length. Calls start the call length over %d apart, so once a run is under way %d calls are open "
                 + "at once at every length, as on a floor of %d agents: the rows differ in the length of the calls "
                 + "alone, not in how much call state is held at once. Flat means the cost per event does not grow "
-                + "with the call. The plain loop runs twice: once taking the calls one after another, each from "
+                + "with the call. The job's cost per event is also read from the larger run alone: its processing "
+                + "time (from its source taking the first event to its last result, so without the cluster's start "
+                + "and teardown) over its events, a figure that needs no difference of two runs and so keeps less of "
+                + "their noise; it includes the run's start, while the first calls open and none has ended yet. "
+                + "The plain loop runs twice: once taking the calls one after another, each from "
                 + "its start to its end, and once holding them open at once as the job does, taking the events "
                 + "in event-time order across calls, so that between two summaries of a call come those of every "
                 + "other call open then; the same summaries either way. What the second costs over the first is "
@@ -195,17 +227,19 @@ public final class MetricsBenchmark {
         md.append("| call length | calls | events | Flink µs per event | plain loop µs per event, calls one after another |"
                 + " plain loop µs per event, calls open at once | Flink / plain throughput (calls one after another) |"
                 + " Flink / plain throughput (calls open at once) | Flink cost per event vs 1-minute calls |"
+                + " Flink µs per event, processing time of the larger run | the same vs 1-minute calls |"
                 + " plain loop (one after another) vs 1-minute calls | plain loop (open at once) vs 1-minute calls |"
                 + " plain loop bytes allocated per event | the same vs 1-minute calls |"
                 + " turn-taking computed again per running value: spurts (call time) |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         LengthCost first = byLength.get(0);
         for (LengthCost c : byLength) {
             md.append(String.format(Locale.ROOT,
-                    "| %d min | %d | %d | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.2f | %.2f | %.0f | %.2f | %.1f (%.1f s) |%n",
+                    "| %d min | %d | %d | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.1f | %.2f | %.2f | %.2f | %.0f | %.2f | %.1f (%.1f s) |%n",
                     c.minutes(), c.calls(), c.events(), c.flinkMicros(), c.plainMicros(), c.plainOpenMicros(),
                     c.plainMicros() / c.flinkMicros(), c.plainOpenMicros() / c.flinkMicros(),
-                    c.flinkMicros() / first.flinkMicros(), c.plainMicros() / first.plainMicros(),
+                    c.flinkMicros() / first.flinkMicros(), c.flinkWorkMicros(),
+                    c.flinkWorkMicros() / first.flinkWorkMicros(), c.plainMicros() / first.plainMicros(),
                     c.plainOpenMicros() / first.plainOpenMicros(), c.plainBytesPerEvent(),
                     c.plainBytesPerEvent() / first.plainBytesPerEvent(), c.reach().spurtsPerValue(),
                     c.reach().secondsPerValue()));
@@ -374,7 +408,7 @@ public final class MetricsBenchmark {
      * fall, best of the measured rounds (the longest calls only; null for the others); {@code reach}:
      * what its running values computed again.
      */
-    record LengthCost(int minutes, int calls, int events, double flinkMicros, double plainMicros,
+    record LengthCost(int minutes, int calls, int events, double flinkMicros, double flinkWorkMicros, double plainMicros,
             double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open,
             Reach reach) {
     }
@@ -568,8 +602,9 @@ public final class MetricsBenchmark {
             smalls.add(SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, spacingMs, minutes));
             larges.add(SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, spacingMs, minutes));
         }
-        // plain loop (calls one after another), smaller job run, larger job run, plain loop (calls open at once)
-        double[][] best = new double[lengths.length][4];
+        // plain loop (calls one after another), smaller job run, larger job run, plain loop (calls open at
+        // once), and the larger job run's processing time (its source's first event to its last result)
+        double[][] best = new double[lengths.length][5];
         long[] allocated = new long[lengths.length]; // by the plain loop's thread, in its last run
         Positions longestApart = null;
         Positions longestOpen = null;
@@ -586,11 +621,14 @@ public final class MetricsBenchmark {
                 long before = allocatedBytes();
                 double plain = seconds(() -> plainLoop(large, JobConfig.DEFAULTS, true, s -> { }, apart));
                 allocated[l] = allocatedBytes() - before;
+                long[] work = new long[1];
                 double[] times = {
                     plain,
                     seconds(() -> BoundedCallMetrics.run(small, JobConfig.DEFAULTS, 2)),
-                    seconds(() -> BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2)),
-                    seconds(() -> plainLoopOpen(large, JobConfig.DEFAULTS, true, s -> { }, open))};
+                    seconds(() -> work[0] = BoundedCallMetrics.run(large, JobConfig.DEFAULTS, 2).processingNanos()),
+                    seconds(() -> plainLoopOpen(large, JobConfig.DEFAULTS, true, s -> { }, open)),
+                    0};
+                times[4] = work[0] / 1e9;
                 if (round >= WARM_UP_ROUNDS && apart != null) {
                     longestApart = Positions.best(longestApart, apart);
                     longestOpen = Positions.best(longestOpen, open);
@@ -614,7 +652,7 @@ public final class MetricsBenchmark {
                     + "with the calls open at once %.2f s%n", minutes, best[l][1], smalls.get(l).size(), best[l][2],
                     events, best[l][0], events, best[l][3]);
             costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
-                    best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events,
+                    best[l][4] * 1e6 / events, best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events,
                     liveBytes(smalls.get(l), minutes), l == lengths.length - 1 ? longestApart : null,
                     l == lengths.length - 1 ? longestOpen : null, reach));
         }

@@ -73,6 +73,18 @@ class BoundedCallMetricsTest {
         assertThat(r.summaries()).isEmpty();
         assertThat(r.windows()).isEmpty();
         assertThat(r.deadLetters()).isEmpty();
+        assertThat(r.processingNanos()).isZero();
+    }
+
+    @Test
+    void aRunsProcessingTimeLiesWithinItsWallTimeAndLeavesOutTheClustersStart() throws Exception {
+        List<CallEvent> events = SyntheticCalls.calls(5, 3, 1_764_000_000_000L, 25_000, 12);
+        long t0 = System.nanoTime();
+        BoundedCallMetrics.Result r = run(events);
+        long wall = System.nanoTime() - t0;
+        // from the source's first event to the last result: the local cluster starts before it
+        // (its RPC system, task managers, the job's deployment) and stops after it
+        assertThat(r.processingNanos()).isPositive().isLessThan(wall);
     }
 
     private static BoundedCallMetrics.Result run(List<CallEvent> events) {
