@@ -50,9 +50,10 @@ public final class CallMetricsJob {
 
     /**
      * Turns Flink's Kryo fallback off on {@code env} ({@code pipeline.generic-types: false}): every
-     * type the job sends between operators or keeps in state has a serializer of Flink's own (POJOs
-     * and records, lists as Flink lists, {@link io.earshot.jobs.common.NamedValues} for ordered
-     * maps, Avro at the Kafka edges), and a type that would fall back to Kryo fails the job when
+     * type the job sends between operators or keeps in state has a serializer other than Kryo (Flink's
+     * own for POJOs and records, lists as Flink lists, {@link io.earshot.jobs.common.NamedValues} for ordered
+     * maps, the hand-written {@link io.earshot.jobs.common.Wire} types on the two busiest streams,
+     * Avro at the Kafka edges), and a type that would fall back to Kryo fails the job when
      * it is built or started instead of costing Kryo per record. The Kafka job and
      * {@code analyze}'s bounded run call it on their own environment; {@link #defineWorkflow}
      * leaves the caller's environment as it is (tests collect several outputs as one stream of
