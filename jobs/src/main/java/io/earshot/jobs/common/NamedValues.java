@@ -25,11 +25,16 @@ import org.apache.flink.core.memory.DataOutputView;
  * registers {@link Factory} for {@code LinkedHashMap} through {@code pipeline.serialization-config}
  * ({@link io.earshot.jobs.calls.CallMetricsJob#disableGenericTypes}).
  */
-public final class NamedValues extends TypeInformation<LinkedHashMap<String, Double>> {
+public final class NamedValues extends SingleType<LinkedHashMap<String, Double>> {
 
     private static final long serialVersionUID = 1L;
 
     public static final NamedValues INSTANCE = new NamedValues();
+
+    @SuppressWarnings("unchecked")
+    private NamedValues() {
+        super((Class<LinkedHashMap<String, Double>>) (Class<?>) LinkedHashMap.class);
+    }
 
     /**
      * The factory registered for {@code LinkedHashMap}. The job's only such maps are named values
@@ -56,37 +61,6 @@ public final class NamedValues extends TypeInformation<LinkedHashMap<String, Dou
     }
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Class<LinkedHashMap<String, Double>> getTypeClass() {
-        return (Class<LinkedHashMap<String, Double>>) (Class<?>) LinkedHashMap.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<LinkedHashMap<String, Double>> createSerializer(SerializerConfig config) {
         return Serializer.INSTANCE;
     }
@@ -94,21 +68,6 @@ public final class NamedValues extends TypeInformation<LinkedHashMap<String, Dou
     @Override
     public String toString() {
         return "NamedValues<LinkedHashMap<String, Double>>";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NamedValues;
-    }
-
-    @Override
-    public int hashCode() {
-        return NamedValues.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-        return o instanceof NamedValues;
     }
 
     /** Size, then each entry in order: the name, a null flag and the value. Null names are not allowed. */

@@ -2,7 +2,6 @@ package io.earshot.jobs.common;
 
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -26,14 +25,12 @@ import org.apache.flink.types.StringValue;
  *
  * @param <T> the record type
  */
-public abstract class Wire<T> extends TypeInformation<T> {
+public abstract class Wire<T> extends SingleType<T> {
 
     private static final long serialVersionUID = 1L;
 
-    private final Class<T> type;
-
     protected Wire(Class<T> type) {
-        this.type = type;
+        super(type);
     }
 
     /** Writes {@code value}. */
@@ -49,58 +46,13 @@ public abstract class Wire<T> extends TypeInformation<T> {
     protected abstract TypeSerializer<T> serializer();
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<T> getTypeClass() {
-        return type;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
         return serializer();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "<" + type.getSimpleName() + ">";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o != null && o.getClass() == getClass();
-    }
-
-    @Override
-    public int hashCode() {
-        return getClass().hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object o) {
-        return o != null && o.getClass() == getClass();
+        return getClass().getSimpleName() + "<" + getTypeClass().getSimpleName() + ">";
     }
 
     /**
