@@ -54,6 +54,67 @@ public final class MetricsBenchmark {
         this.log = log;
     }
 
+    /** Set in the benchmark's own JVM ({@link #runWithFixedHeap}) to the heap it was given. */
+    static final String FIXED_HEAP_PROPERTY = "earshot.bench.fixedHeap";
+    /** The largest heap the benchmark's JVM is given: more than its runs hold at once. */
+    static final long MAX_FIXED_HEAP_BYTES = 4L << 30;
+
+    /**
+     * {@link #run} in a JVM of its own whose heap is fixed and resident from its start
+     * ({@code -Xms} = {@code -Xmx}, {@code -XX:+AlwaysPreTouch}), as a TaskManager's heap is
+     * fixed ({@code -Xms} = {@code -Xmx}) and, after its first minutes, resident. In a JVM whose
+     * heap grows and shrinks, each timed run starts after a full collection that gives memory
+     * back, and the run takes it again page by page: the job, which allocates more and keeps more
+     * than the plain loop, paid about a fifth of its time in page faults, and its processing time
+     * was twice as long (docs/benchmarks.md). The heap is this JVM's maximum, at most
+     * {@link #MAX_FIXED_HEAP_BYTES}; the other options (the add-opens list, system properties) and the
+     * environment are passed on.
+     */
+    public static void runWithFixedHeap(Path model, Path fixtures, Path report, int copies) throws Exception {
+        List<String> cmd = fixedHeapCommand(ProcessHandle.current().info().command().orElse("java"),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                Runtime.getRuntime().maxMemory(), System.getProperty("java.class.path"),
+                List.of(model.toString(), fixtures.toString(), report.toString(), Integer.toString(copies)));
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        Thread stop = new Thread(p::destroy, "stop the metrics benchmark's JVM");
+        Runtime.getRuntime().addShutdownHook(stop); // this JVM stopped stops it too
+        int exit = p.waitFor();
+        Runtime.getRuntime().removeShutdownHook(stop);
+        if (exit != 0) {
+            throw new IllegalStateException("the metrics benchmark's JVM exited with " + exit);
+        }
+    }
+
+    /**
+     * The command of the benchmark's own JVM: {@code java} with this JVM's {@code options} but
+     * its heap sizes, pre-touching and agents, a heap fixed at {@code maxHeapBytes} (at most
+     * {@link #MAX_FIXED_HEAP_BYTES}) and resident, on {@code classPath}, running {@link #main}.
+     */
+    static List<String> fixedHeapCommand(String java, List<String> options, long maxHeapBytes, String classPath,
+            List<String> args) {
+        long heapMb = Math.min(maxHeapBytes, MAX_FIXED_HEAP_BYTES) >> 20;
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        for (String option : options) {
+            if (!option.startsWith("-Xms") && !option.startsWith("-Xmx") && !option.contains("AlwaysPreTouch")
+                    && !option.startsWith("-XX:InitialHeapSize") && !option.startsWith("-XX:MaxHeapSize")
+                    && !option.startsWith("-agentlib") && !option.startsWith("-agentpath")
+                    && !option.startsWith("-javaagent")) {
+                cmd.add(option);
+            }
+        }
+        cmd.addAll(List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+AlwaysPreTouch",
+                "-D" + FIXED_HEAP_PROPERTY + "=" + heapMb, "-cp", classPath, MetricsBenchmark.class.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The benchmark's own JVM: {@code MODEL FIXTURES REPORT COPIES}. */
+    public static void main(String[] args) throws Exception {
+        PrintWriter log = new PrintWriter(System.err, true);
+        new MetricsBenchmark(Path.of(args[0]), Path.of(args[1]), log).run(Path.of(args[2]), Integer.parseInt(args[3]));
+    }
+
     public void run(Path report, int copies) throws Exception {
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<CallAudio> calls = BenchCalls.load(fixtures);
@@ -144,13 +205,13 @@ public final class MetricsBenchmark {
                 + "The job runs on a local MiniCluster with parallelism 2, as `analyze` runs it; the plain loop is "
                 + "one thread computing the same running and final summaries from the same events, in the same process, "
                 + "taking turns with the job's runs. The job's source reads the events from memory and its sinks collect the results in "
-                + "memory, as `analyze` runs it (between the job's operators records are serialized as on a cluster). "
+                + "memory, as `analyze` runs it (between the job's operators records are serialized as on a cluster). %s"
                 + "Every time is the best of %d measured rounds, after %d warm-up rounds; each round runs the smaller "
                 + "and the larger job run and the plain loop with and without the listening analysis in turn, so a "
                 + "machine whose speed drifts slows them alike. The machine's load average (one minute) was %.1f at the start of the run and %.1f at "
                 + "its end: above the core count, other processes took the cores, and every figure is slower by that "
                 + "much; compare the columns of one run, not runs.%n%n", LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), heapNote(),
                 FIXTURE_ROUNDS - FIXTURE_WARM_UP_ROUNDS, FIXTURE_WARM_UP_ROUNDS, loadBefore, loadAfter));
         md.append("| measure | value |\n|---|---|\n");
         md.append(row("events (%d fixture calls replayed as %d calls; the larger run %d calls, %d events)".formatted(
@@ -576,6 +637,18 @@ public final class MetricsBenchmark {
             }
         });
         return new LiveBytes(events.size(), sums[0], sums[1] / (double) Math.max(1, sums[0]), sums[3] / (double) Math.max(1, sums[2]));
+    }
+
+    /** What the report says of the JVM's heap. */
+    private static String heapNote() {
+        String fixed = System.getProperty(FIXED_HEAP_PROPERTY);
+        if (fixed == null) {
+            return String.format(Locale.ROOT, "The JVM's heap was not fixed (at most %d MB): every figure includes page "
+                    + "faults of a heap that grows and shrinks between runs. ", Runtime.getRuntime().maxMemory() >> 20);
+        }
+        return "The benchmark runs in a JVM of its own whose heap is fixed at " + fixed + " MB and resident from its "
+                + "start (-Xms = -Xmx, -XX:+AlwaysPreTouch), as a TaskManager's heap is fixed and, after its first "
+                + "minutes, resident: no run pays page faults for memory an earlier run gave back. ";
     }
 
     /** Rounds of {@link #costByCallLength}: the first {@link #WARM_UP_ROUNDS} are left out. */

@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
                         recycleSeconds == null ? profile.recycleAfterSeconds() : recycleSeconds, log)
                         .withMemoryCalls(memoryCalls).run(out, dspSeconds, channels);
             }
-            case "metrics" -> new MetricsBenchmark(modelOptions.resolve(), fixtures, log).run(out, copies);
+            case "metrics" -> MetricsBenchmark.runWithFixedHeap(modelOptions.resolve(), fixtures, out, copies);
             case "live" -> new LiveBenchmark(modelOptions.resolve(), fixtures, log,
                     io.earshot.ingest.asr.AsrProfile.parse(asrProfile)).withCallSeconds(callSeconds).run(out,
                     LiveBenchmark.parse(callsWithoutAsr), LiveBenchmark.parse(callsWithAsr), asrWorkers);

@@ -198,4 +198,23 @@ class MetricsBenchmarkTest {
         double[] best = MetricsBenchmark.bestOf(new double[][] {{3, 1}, {2, 4}, {5, 0.5}});
         assertThat(best).containsExactly(2, 0.5);
     }
+
+    @Test
+    void theBenchmarksOwnJvmHasAFixedResidentHeapAndKeepsTheOtherOptions() {
+        List<String> options = List.of("--add-opens=java.base/java.util=ALL-UNNAMED", "-Xmx12g", "-Xms1g",
+                "-XX:-AlwaysPreTouch", "-Dearshot.model=/m", "-XX:MaxHeapSize=99", "-javaagent:/a.jar",
+                "-agentlib:jdwp=transport=dt_socket", "-XX:+UseG1GC");
+        List<String> cmd = MetricsBenchmark.fixedHeapCommand("/jdk/bin/java", options, 12L << 30, "a.jar:b.jar",
+                List.of("model", "fixtures", "report.md", "1000"));
+
+        assertThat(cmd).containsSubsequence("/jdk/bin/java", "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "-Dearshot.model=/m", "-XX:+UseG1GC", "-Xms4096m", "-Xmx4096m", "-XX:+AlwaysPreTouch",
+                "-D" + MetricsBenchmark.FIXED_HEAP_PROPERTY + "=4096", "-cp", "a.jar:b.jar",
+                MetricsBenchmark.class.getName(), "model", "fixtures", "report.md", "1000");
+        assertThat(cmd).doesNotContain("-Xmx12g", "-Xms1g", "-XX:-AlwaysPreTouch", "-XX:MaxHeapSize=99",
+                "-javaagent:/a.jar", "-agentlib:jdwp=transport=dt_socket");
+        // a smaller JVM than the cap gives its own maximum
+        assertThat(MetricsBenchmark.fixedHeapCommand("java", List.of(), 1536L << 20, "x", List.of()))
+                .contains("-Xms1536m", "-Xmx1536m");
+    }
 }
