@@ -405,12 +405,8 @@ public final class IngestBenchmark {
      */
     private static Map<String, String> child(List<String> jvmOptions, Class<?> main, List<String> args,
             List<String> unset) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(jvmOptions, main, args))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         unset.forEach(pb.environment()::remove);
         Process proc = pb.start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

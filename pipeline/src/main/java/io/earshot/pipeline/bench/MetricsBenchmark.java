@@ -58,6 +58,9 @@ public final class MetricsBenchmark {
     static final String FIXED_HEAP_PROPERTY = "earshot.bench.fixedHeap";
     /** The largest heap the benchmark's JVM is given: more than its runs hold at once. */
     static final long MAX_FIXED_HEAP_BYTES = 4L << 30;
+    /** This JVM's options the benchmark's own JVM does not take: heap sizes, pre-touching, agents. */
+    private static final List<String> NOT_PASSED_ON = List.of("-Xms", "-Xmx", "-XX:InitialHeapSize",
+            "-XX:MaxHeapSize", "-XX:+AlwaysPreTouch", "-XX:-AlwaysPreTouch", "-agentlib", "-agentpath", "-javaagent");
 
     /**
      * {@link #run} in a JVM of its own whose heap is fixed and resident from its start
@@ -65,10 +68,10 @@ public final class MetricsBenchmark {
      * fixed ({@code -Xms} = {@code -Xmx}) and, after its first minutes, resident. In a JVM whose
      * heap grows and shrinks, each timed run starts after a full collection that gives memory
      * back, and the run takes it again page by page: the job, which allocates more and keeps more
-     * than the plain loop, paid about a fifth of its time in page faults, and its processing time
-     * was twice as long (docs/benchmarks.md). The heap is this JVM's maximum, at most
-     * {@link #MAX_FIXED_HEAP_BYTES}; the other options (the add-opens list, system properties) and the
-     * environment are passed on.
+     * than the plain loop, paid a sixth to a quarter of its call operator's time in page faults,
+     * and its processing time was twice as long (docs/benchmarks.md). The heap is this JVM's
+     * maximum, at most {@link #MAX_FIXED_HEAP_BYTES}; the other options (the add-opens list, system
+     * properties) and the environment are passed on.
      */
     public static void runWithFixedHeap(Path model, Path fixtures, Path report, int copies) throws Exception {
         List<String> cmd = fixedHeapCommand(ProcessHandle.current().info().command().orElse("java"),
@@ -87,26 +90,21 @@ public final class MetricsBenchmark {
 
     /**
      * The command of the benchmark's own JVM: {@code java} with this JVM's {@code options} but
-     * its heap sizes, pre-touching and agents, a heap fixed at {@code maxHeapBytes} (at most
+     * {@link #NOT_PASSED_ON}, a heap fixed at {@code maxHeapBytes} (at most
      * {@link #MAX_FIXED_HEAP_BYTES}) and resident, on {@code classPath}, running {@link #main}.
      */
     static List<String> fixedHeapCommand(String java, List<String> options, long maxHeapBytes, String classPath,
             List<String> args) {
         long heapMb = Math.min(maxHeapBytes, MAX_FIXED_HEAP_BYTES) >> 20;
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
+        List<String> jvm = new ArrayList<>();
         for (String option : options) {
-            if (!option.startsWith("-Xms") && !option.startsWith("-Xmx") && !option.contains("AlwaysPreTouch")
-                    && !option.startsWith("-XX:InitialHeapSize") && !option.startsWith("-XX:MaxHeapSize")
-                    && !option.startsWith("-agentlib") && !option.startsWith("-agentpath")
-                    && !option.startsWith("-javaagent")) {
-                cmd.add(option);
+            if (NOT_PASSED_ON.stream().noneMatch(option::startsWith)) {
+                jvm.add(option);
             }
         }
-        cmd.addAll(List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+AlwaysPreTouch",
-                "-D" + FIXED_HEAP_PROPERTY + "=" + heapMb, "-cp", classPath, MetricsBenchmark.class.getName()));
-        cmd.addAll(args);
-        return cmd;
+        jvm.addAll(List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+AlwaysPreTouch",
+                "-D" + FIXED_HEAP_PROPERTY + "=" + heapMb));
+        return ChildJvm.command(java, jvm, classPath, MetricsBenchmark.class, args);
     }
 
     /** The benchmark's own JVM: {@code MODEL FIXTURES REPORT COPIES}. */

@@ -1,0 +1,28 @@
+package io.earshot.pipeline.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of a benchmark's child JVM: a main class of this class path, in a JVM of its own. */
+final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    /** {@code main} with {@code args} on this JVM's {@code java} and class path, with {@code options}. */
+    static List<String> command(List<String> options, Class<?> main, List<String> args) {
+        return command(ProcessHandle.current().info().command().orElse("java"), options,
+                System.getProperty("java.class.path"), main, args);
+    }
+
+    /** {@code java options -cp classPath main args}. */
+    static List<String> command(String java, List<String> options, String classPath, Class<?> main,
+            List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(options);
+        cmd.addAll(List.of("-cp", classPath, main.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+}
