@@ -190,9 +190,17 @@ public record CallValues(CallMetrics metrics, CallListening listening, List<Segm
             } else {
                 for (T item : items.subList(given, items.size())) {
                     // after every item it does not sort before: where a stable sort leaves it
-                    // (most often after the last one, as a call's items mostly come in order)
+                    // (most often after the last one, as a call's items mostly come in order;
+                    // else mostly just before it, so the steps back from the end double until
+                    // one lands on an item it does not sort before, and the halving searches
+                    // only from there: a long call's early items, cold in memory, stay unread)
                     int hi = sorted.size();
-                    int lo = hi > 0 && order.compare(sorted.get(hi - 1), item) <= 0 ? hi : 0;
+                    int probe = hi - 1;
+                    for (int step = 1; probe >= 0 && order.compare(sorted.get(probe), item) > 0; step <<= 1) {
+                        hi = probe;
+                        probe = hi - step;
+                    }
+                    int lo = Math.max(0, probe + 1);
                     while (lo < hi) {
                         int mid = (lo + hi) >>> 1;
                         if (order.compare(sorted.get(mid), item) <= 0) {
