@@ -11,8 +11,17 @@ final class ChildJvm {
 
     /** {@code main} with {@code args} on this JVM's {@code java} and class path, with {@code options}. */
     static List<String> command(List<String> options, Class<?> main, List<String> args) {
-        return command(ProcessHandle.current().info().command().orElse("java"), options,
-                System.getProperty("java.class.path"), main, args);
+        return command(java(), options, classPath(), main, args);
+    }
+
+    /** This JVM's {@code java} executable. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** This JVM's class path. */
+    static String classPath() {
+        return System.getProperty("java.class.path");
     }
 
     /** {@code java options -cp classPath main args}. */

@@ -74,9 +74,9 @@ public final class MetricsBenchmark {
      * properties) and the environment are passed on.
      */
     public static void runWithFixedHeap(Path model, Path fixtures, Path report, int copies) throws Exception {
-        List<String> cmd = fixedHeapCommand(ProcessHandle.current().info().command().orElse("java"),
+        List<String> cmd = fixedHeapCommand(ChildJvm.java(),
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                Runtime.getRuntime().maxMemory(), System.getProperty("java.class.path"),
+                Runtime.getRuntime().maxMemory(), ChildJvm.classPath(),
                 List.of(model.toString(), fixtures.toString(), report.toString(), Integer.toString(copies)));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         Thread stop = new Thread(p::destroy, "stop the metrics benchmark's JVM");
