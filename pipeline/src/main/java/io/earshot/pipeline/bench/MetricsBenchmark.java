@@ -95,6 +95,12 @@ public final class MetricsBenchmark {
      */
     static List<String> fixedHeapCommand(String java, List<String> options, long maxHeapBytes, String classPath,
             List<String> args) {
+        return fixedHeapCommand(java, options, maxHeapBytes, classPath, MetricsBenchmark.class, args);
+    }
+
+    /** The same, running {@code main}'s {@code main}. */
+    static List<String> fixedHeapCommand(String java, List<String> options, long maxHeapBytes, String classPath,
+            Class<?> main, List<String> args) {
         long heapMb = Math.min(maxHeapBytes, MAX_FIXED_HEAP_BYTES) >> 20;
         List<String> jvm = new ArrayList<>();
         for (String option : options) {
@@ -104,7 +110,7 @@ public final class MetricsBenchmark {
         }
         jvm.addAll(List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+AlwaysPreTouch",
                 "-D" + FIXED_HEAP_PROPERTY + "=" + heapMb));
-        return ChildJvm.command(java, jvm, classPath, MetricsBenchmark.class, args);
+        return ChildJvm.command(java, jvm, classPath, main, args);
     }
 
     /** The benchmark's own JVM: {@code MODEL FIXTURES REPORT COPIES}. */
@@ -192,6 +198,7 @@ public final class MetricsBenchmark {
         ListeningCost listening = listeningCost(base, JobConfig.DEFAULTS);
         List<LengthCost> byLength = costByCallLength();
         List<OpenCost> byOpen = costByOpenCalls();
+        List<double[][]> otherJvms = timeLengthsInOtherJvms();
         log.printf("job: %d events, %d calls: Flink %.2f s (%d events: %.2f s), plain loop %.2f s (%d summaries)%n",
                 events.size(), summaries[0], flinkSeconds, more.size(), flinkMoreSeconds, plainSeconds, plainSummaries[0]);
 
@@ -302,6 +309,34 @@ public final class MetricsBenchmark {
                     c.plainOpenMicros() / first.plainOpenMicros(), c.plainBytesPerEvent(),
                     c.plainBytesPerEvent() / first.plainBytesPerEvent(), c.reach().spurtsPerValue(),
                     c.reach().secondsPerValue()));
+        }
+        md.append(("\nThe same rows timed again in %d JVMs started afresh after this one, one after another, each "
+                + "with the same heap, options, calls and rounds: a JVM compiles the code its own way and its heap "
+                + "lands on the machine's memory its own way, and on this machine one JVM's rows have moved by a "
+                + "fifth or more against another's, more than the rows differ. Each cell gives the cost per event "
+                + "against 1-minute calls in each JVM, this one's first, and their median, the figure to read.\n\n"
+                + "| call length | Flink cost per event vs 1-minute calls, each JVM | median | Flink processing time per "
+                + "event vs 1-minute calls, each JVM | median | plain loop (one after another) vs 1-minute calls, "
+                + "each JVM | median | plain loop (open at once) vs 1-minute calls, each JVM | median |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n").formatted(otherJvms.size()));
+        List<double[][]> jvmRatios = new ArrayList<>();
+        jvmRatios.add(lengthRatios(perEvent(byLength)));
+        for (double[][] times : otherJvms) {
+            jvmRatios.add(lengthRatios(perEvent(times, byLength)));
+        }
+        for (int l = 0; l < byLength.size(); l++) {
+            md.append("| ").append(byLength.get(l).minutes()).append(" min |");
+            for (int k = 0; k < 4; k++) {
+                double[] each = new double[jvmRatios.size()];
+                List<String> cells = new ArrayList<>();
+                for (int j = 0; j < each.length; j++) {
+                    each[j] = jvmRatios.get(j)[l][k];
+                    cells.add(String.format(Locale.ROOT, "%.2f", each[j]));
+                }
+                md.append(' ').append(String.join(", ", cells)).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", median(each))).append(" |");
+            }
+            md.append('\n');
         }
         LengthCost longest = byLength.get(byLength.size() - 1);
         md.append(("\nThe %d-minute calls' running values by where in the call they fall (the plain loop's runs above, "
@@ -467,7 +502,7 @@ public final class MetricsBenchmark {
      * fall, best of the measured rounds (the longest calls only; null for the others); {@code reach}:
      * what its running values computed again.
      */
-    record LengthCost(int minutes, int calls, int events, double flinkMicros, double flinkWorkMicros, double plainMicros,
+    record LengthCost(int minutes, int calls, int events, int smallEvents, double flinkMicros, double flinkWorkMicros, double plainMicros,
             double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open,
             Reach reach) {
     }
@@ -664,31 +699,75 @@ public final class MetricsBenchmark {
      * would lay the drift across the rows.
      */
     List<LengthCost> costByCallLength() throws Exception {
-        int[] lengths = {1, 5, 15, 60};
-        List<List<CallEvent>> smalls = new ArrayList<>();
-        List<List<CallEvent>> larges = new ArrayList<>();
-        for (int minutes : lengths) {
-            int count = HOURS_OF_CALLS * 60 / minutes;
-            long spacingMs = minutes * 60_000L / OPEN_CALLS;
-            smalls.add(SyntheticCalls.calls(count, minutes, 1_764_000_000_000L, spacingMs, minutes));
-            larges.add(SyntheticCalls.calls(3 * count, minutes, 1_764_000_000_000L, spacingMs, minutes));
+        List<List<CallEvent>> smalls = lengthRuns(1);
+        List<List<CallEvent>> larges = lengthRuns(3);
+        LengthTimes times = timeLengths(smalls, larges, true);
+        double[][] best = times.best();
+        List<LengthCost> costs = new ArrayList<>();
+        for (int l = 0; l < CALL_LENGTHS.length; l++) {
+            int minutes = CALL_LENGTHS[l];
+            Reach reach = new Reach(); // counted in a run of its own, untimed
+            plainLoop(larges.get(l), JobConfig.DEFAULTS, true, s -> { }, null, reach);
+            int events = larges.get(l).size();
+            int extra = events - smalls.get(l).size();
+            double flink = Math.max(best[l][2] - best[l][1], 1e-3);
+            log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d, "
+                    + "with the calls open at once %.2f s%n", minutes, best[l][1], smalls.get(l).size(), best[l][2],
+                    events, best[l][0], events, best[l][3]);
+            boolean longest = l == CALL_LENGTHS.length - 1;
+            costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, smalls.get(l).size(),
+                    flink * 1e6 / extra,
+                    best[l][4] * 1e6 / events, best[l][0] * 1e6 / events, best[l][3] * 1e6 / events,
+                    times.allocated()[l] / (double) events, liveBytes(smalls.get(l), minutes),
+                    longest ? times.apart() : null, longest ? times.open() : null, reach));
         }
-        // plain loop (calls one after another), smaller job run, larger job run, plain loop (calls open at
-        // once), and the larger job run's processing time (its source's first event to its last result)
-        double[][] best = new double[lengths.length][5];
-        long[] allocated = new long[lengths.length]; // by the plain loop's thread, in its last run
+        return costs;
+    }
+
+    /** The call lengths of {@link #costByCallLength}, in minutes. */
+    static final int[] CALL_LENGTHS = {1, 5, 15, 60};
+
+    /**
+     * The calls of each of {@link #CALL_LENGTHS}: {@code factor} times {@link #HOURS_OF_CALLS} hours
+     * of seeded synthetic calls, started the call length over {@link #OPEN_CALLS} apart. The same
+     * calls in every JVM.
+     */
+    static List<List<CallEvent>> lengthRuns(int factor) {
+        List<List<CallEvent>> runs = new ArrayList<>();
+        for (int minutes : CALL_LENGTHS) {
+            runs.add(SyntheticCalls.calls(factor * HOURS_OF_CALLS * 60 / minutes, minutes, 1_764_000_000_000L,
+                    minutes * 60_000L / OPEN_CALLS, minutes));
+        }
+        return runs;
+    }
+
+    /**
+     * The timed runs of {@link #costByCallLength}: per length, the best of the measured rounds of
+     * the plain loop (calls one after another), the smaller and the larger job run, the plain loop
+     * (calls open at once), and the larger job run's processing time (its source's first event to
+     * its last result), in seconds; the bytes the plain loop's thread allocated in its last run; and
+     * the longest calls' running values by where in the call they fall (when {@code positions}).
+     */
+    record LengthTimes(double[][] best, long[] allocated, Positions apart, Positions open) {
+    }
+
+    static LengthTimes timeLengths(List<List<CallEvent>> smalls, List<List<CallEvent>> larges, boolean positions)
+            throws Exception {
+        int lengths = CALL_LENGTHS.length;
+        double[][] best = new double[lengths][5];
+        long[] allocated = new long[lengths];
         Positions longestApart = null;
         Positions longestOpen = null;
         for (double[] b : best) {
             java.util.Arrays.fill(b, Double.MAX_VALUE);
         }
         for (int round = 0; round < LENGTH_ROUNDS; round++) {
-            for (int l = 0; l < lengths.length; l++) {
+            for (int l = 0; l < lengths; l++) {
                 List<CallEvent> small = smalls.get(l);
                 List<CallEvent> large = larges.get(l);
                 // the longest calls' running values are timed by where in the call they fall
-                Positions apart = l == lengths.length - 1 ? new Positions() : null;
-                Positions open = l == lengths.length - 1 ? new Positions() : null;
+                Positions apart = positions && l == lengths - 1 ? new Positions() : null;
+                Positions open = positions && l == lengths - 1 ? new Positions() : null;
                 long before = allocatedBytes();
                 double plain = seconds(() -> plainLoop(large, JobConfig.DEFAULTS, true, s -> { }, apart));
                 allocated[l] = allocatedBytes() - before;
@@ -711,23 +790,129 @@ public final class MetricsBenchmark {
                 }
             }
         }
-        List<LengthCost> costs = new ArrayList<>();
-        for (int l = 0; l < lengths.length; l++) {
-            int minutes = lengths[l];
-            Reach reach = new Reach(); // counted in a run of its own, untimed
-            plainLoop(larges.get(l), JobConfig.DEFAULTS, true, s -> { }, null, reach);
-            int events = larges.get(l).size();
-            int extra = events - smalls.get(l).size();
-            double flink = Math.max(best[l][2] - best[l][1], 1e-3);
-            log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d, "
-                    + "with the calls open at once %.2f s%n", minutes, best[l][1], smalls.get(l).size(), best[l][2],
-                    events, best[l][0], events, best[l][3]);
-            costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, flink * 1e6 / extra,
-                    best[l][4] * 1e6 / events, best[l][0] * 1e6 / events, best[l][3] * 1e6 / events, allocated[l] / (double) events,
-                    liveBytes(smalls.get(l), minutes), l == lengths.length - 1 ? longestApart : null,
-                    l == lengths.length - 1 ? longestOpen : null, reach));
+        return new LengthTimes(best, allocated, longestApart, longestOpen);
+    }
+
+    /**
+     * JVMs started afresh, one after another, that time the call-length rows again
+     * ({@link #timeLengths}), besides the benchmark's own: a JVM compiles the code its own way and
+     * its heap lands on the machine's memory its own way, and on this machine one JVM's rows moved
+     * by a fifth or more against another's, more than the rows differ. Each is given this JVM's heap
+     * and options.
+     */
+    static final int OTHER_LENGTH_JVMS = 2;
+
+    /**
+     * A JVM's cost per event of each call length against its 1-minute calls ({@code [length][k]}):
+     * the Flink job (the difference of its two runs), its larger run's processing time, the plain
+     * loop taking the calls one after another, and holding them open at once.
+     */
+    static double[][] lengthRatios(double[][] perEvent) {
+        double[][] ratios = new double[perEvent.length][perEvent[0].length];
+        for (int l = 0; l < perEvent.length; l++) {
+            for (int k = 0; k < perEvent[l].length; k++) {
+                ratios[l][k] = perEvent[l][k] / perEvent[0][k];
+            }
         }
-        return costs;
+        return ratios;
+    }
+
+    /** The costs per event of {@link #lengthRatios} from a JVM's times ({@link LengthTimes#best}) of these runs. */
+    static double[][] perEvent(double[][] best, List<LengthCost> runs) {
+        double[][] perEvent = new double[best.length][];
+        for (int l = 0; l < best.length; l++) {
+            int events = runs.get(l).events();
+            perEvent[l] = new double[] {Math.max(best[l][2] - best[l][1], 1e-3) / (events - runs.get(l).smallEvents()),
+                best[l][4] / events, best[l][0] / events, best[l][3] / events};
+        }
+        return perEvent;
+    }
+
+    /** The same of the rows of this JVM ({@link #costByCallLength}). */
+    static double[][] perEvent(List<LengthCost> rows) {
+        double[][] perEvent = new double[rows.size()][];
+        for (int l = 0; l < rows.size(); l++) {
+            LengthCost c = rows.get(l);
+            perEvent[l] = new double[] {c.flinkMicros(), c.flinkWorkMicros(), c.plainMicros(), c.plainOpenMicros()};
+        }
+        return perEvent;
+    }
+
+    /** The median of {@code values} (the mean of the middle two of an even count). */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** {@link #timeLengths} in a JVM of its own: one line per call length, {@code length MINUTES} and its five times. */
+    static final class LengthJvm {
+        private LengthJvm() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            LengthTimes times = timeLengths(lengthRuns(1), lengthRuns(3), false);
+            for (int l = 0; l < CALL_LENGTHS.length; l++) {
+                StringBuilder line = new StringBuilder("length ").append(CALL_LENGTHS[l]);
+                for (double t : times.best()[l]) {
+                    line.append(' ').append(t);
+                }
+                System.out.println(line);
+            }
+        }
+
+        /** The times of a {@link LengthJvm}'s output, per call length of {@link #CALL_LENGTHS}. */
+        static double[][] parse(List<String> lines) {
+            double[][] best = new double[CALL_LENGTHS.length][];
+            for (String line : lines) {
+                String[] f = line.trim().split(" ");
+                if (f.length != 7 || !f[0].equals("length")) {
+                    continue; // not one of its lines
+                }
+                int minutes = Integer.parseInt(f[1]);
+                for (int l = 0; l < CALL_LENGTHS.length; l++) {
+                    if (CALL_LENGTHS[l] == minutes) {
+                        best[l] = new double[5];
+                        for (int k = 0; k < 5; k++) {
+                            best[l][k] = Double.parseDouble(f[k + 2]);
+                        }
+                    }
+                }
+            }
+            for (int l = 0; l < best.length; l++) {
+                if (best[l] == null) {
+                    throw new IllegalStateException("no times for " + CALL_LENGTHS[l] + "-minute calls in " + lines);
+                }
+            }
+            return best;
+        }
+    }
+
+    /** {@link #OTHER_LENGTH_JVMS} {@link LengthJvm}s, one after another, each with this JVM's heap and options. */
+    List<double[][]> timeLengthsInOtherJvms() throws Exception {
+        List<double[][]> out = new ArrayList<>();
+        for (int j = 0; j < OTHER_LENGTH_JVMS; j++) {
+            List<String> cmd = fixedHeapCommand(ChildJvm.java(),
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                    Runtime.getRuntime().maxMemory(), ChildJvm.classPath(), LengthJvm.class, List.of());
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Thread stop = new Thread(p::destroy, "stop a call-length JVM");
+            Runtime.getRuntime().addShutdownHook(stop);
+            List<String> lines;
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                lines = r.lines().toList();
+            }
+            int exit = p.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            if (exit != 0) {
+                throw new IllegalStateException("a call-length JVM exited with " + exit);
+            }
+            out.add(LengthJvm.parse(lines));
+            log.printf("call lengths in a JVM of their own: %s%n", String.join("; ", lines));
+        }
+        return out;
     }
 
     /**

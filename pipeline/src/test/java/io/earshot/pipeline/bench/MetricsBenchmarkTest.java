@@ -1,6 +1,7 @@
 package io.earshot.pipeline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.earshot.analysis.config.JobConfig;
 import io.earshot.analysis.events.CallEvent;
@@ -216,5 +217,51 @@ class MetricsBenchmarkTest {
         // a smaller JVM than the cap gives its own maximum
         assertThat(MetricsBenchmark.fixedHeapCommand("java", List.of(), 1536L << 20, "x", List.of()))
                 .contains("-Xms1536m", "-Xmx1536m");
+    }
+
+    @Test
+    void shouldReadTheTimesACallLengthJvmPrintsAndNothingElseItPrints() {
+        List<String> lines = List.of("WARNING: an illegal reflective access", "length 1 0.8 1.3 2.3 1.4 1.2",
+                "length 5 0.9 1.4 2.5 1.6 1.3", "some log line length 15", "length 15 1.0 1.5 2.9 1.6 1.5",
+                "length 60 1.0 1.4 2.8 2.0 1.7");
+        double[][] best = MetricsBenchmark.LengthJvm.parse(lines);
+        assertThat(best).hasDimensions(MetricsBenchmark.CALL_LENGTHS.length, 5);
+        assertThat(best[0]).containsExactly(0.8, 1.3, 2.3, 1.4, 1.2);
+        assertThat(best[3]).containsExactly(1.0, 1.4, 2.8, 2.0, 1.7);
+        assertThatThrownBy(() -> MetricsBenchmark.LengthJvm.parse(lines.subList(0, 4)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no times for 15-minute calls");
+    }
+
+    @Test
+    void shouldSetEachLengthsCostPerEventAgainstTheOneMinuteCallsOfTheSameJvm() {
+        // two lengths as a JVM times them: plain apart, small job, large job, plain open, processing (seconds)
+        double[][] best = {{1.0, 1.5, 2.5, 2.0, 1.6}, {1.2, 1.4, 2.6, 2.4, 2.4}};
+        List<MetricsBenchmark.LengthCost> runs = List.of(
+                new MetricsBenchmark.LengthCost(1, 3, 100_000, 40_000, 0, 0, 0, 0, 0, null, null, null, null),
+                new MetricsBenchmark.LengthCost(60, 3, 200_000, 50_000, 0, 0, 0, 0, 0, null, null, null, null));
+        double[][] perEvent = MetricsBenchmark.perEvent(best, runs);
+        // the job: the larger run's extra time over its extra events
+        assertThat(perEvent[0][0]).isCloseTo(1.0 / 60_000, org.assertj.core.api.Assertions.offset(1e-12));
+        assertThat(perEvent[1][0]).isCloseTo(1.2 / 150_000, org.assertj.core.api.Assertions.offset(1e-12));
+        // the larger run's processing time and the plain loops over all its events
+        assertThat(perEvent[1]).hasSize(4).endsWith(2.4 / 200_000, 1.2 / 200_000, 2.4 / 200_000);
+        double[][] ratios = MetricsBenchmark.lengthRatios(perEvent);
+        assertThat(ratios[0]).containsExactly(1.0, 1.0, 1.0, 1.0);
+        assertThat(ratios[1][0]).isCloseTo(0.48, org.assertj.core.api.Assertions.offset(1e-9));
+        assertThat(ratios[1][1]).isCloseTo(0.75, org.assertj.core.api.Assertions.offset(1e-9));
+        assertThat(ratios[1][2]).isCloseTo(0.6, org.assertj.core.api.Assertions.offset(1e-9));
+        assertThat(ratios[1][3]).isCloseTo(0.6, org.assertj.core.api.Assertions.offset(1e-9));
+        assertThat(MetricsBenchmark.median(new double[] {1.4, 1.1, 1.3})).isEqualTo(1.3);
+        assertThat(MetricsBenchmark.median(new double[] {1.4, 1.1, 1.3, 1.2})).isCloseTo(1.25,
+                org.assertj.core.api.Assertions.offset(1e-12));
+    }
+
+    @Test
+    void aCallLengthJvmRunsItsOwnMainWithTheBenchmarksFixedHeap() {
+        List<String> cmd = MetricsBenchmark.fixedHeapCommand("java", List.of("-Dearshot.model=/m"), 4L << 30, "x",
+                MetricsBenchmark.LengthJvm.class, List.of());
+        assertThat(cmd).containsSubsequence("java", "-Dearshot.model=/m", "-Xms4096m", "-Xmx4096m",
+                "-XX:+AlwaysPreTouch", "-cp", "x", "io.earshot.pipeline.bench.MetricsBenchmark$LengthJvm");
+        assertThat(cmd.get(cmd.size() - 1)).isEqualTo("io.earshot.pipeline.bench.MetricsBenchmark$LengthJvm");
     }
 }
