@@ -862,8 +862,10 @@ public final class ToneAnalysis {
      * a min-heap, the others in a max-heap, so when the baseline moves only the blocks between the
      * old and the new threshold change sides (from the top of a heap), and a new block goes to
      * its side by its own level. The loud blocks are a set of bits, and their stretches (loud
-     * blocks at most the dip apart) are kept by first block: a block that turns loud or quiet
-     * cuts again only its own stretch and its neighbours'. Each stretch long enough to judge keeps
+     * blocks at most the dip apart) are kept in order in one list, each with its span and its
+     * highest level, so a look walks one array and one small object per stretch, not the call's
+     * blocks nor a tree's nodes: a block that turns loud or quiet cuts again only its own stretch
+     * and its neighbours' (found by halving the list). Each stretch long enough to judge keeps
      * its parts as {@link #judgeRaised} splits them, with their levels ({@link Part}): a stretch
      * all under the threshold costs one comparison, and an event is made again only when its
      * rounded baseline or excess moves. The cost of a summary is the blocks that changed side, the
@@ -886,8 +888,8 @@ public final class ToneAnalysis {
         /** The blocks that turned loud or quiet since the stretches were last cut. */
         private int[] changed = new int[16];
         private int changedCount;
-        /** The stretches by first block. */
-        private final java.util.TreeMap<Integer, Stretch> stretches = new java.util.TreeMap<>();
+        /** The stretches in order of their first block (no two share a block). */
+        private final List<Stretch> stretches = new ArrayList<>();
         /**
          * What the last walk over the stretches found, with the baseline it judged against and
          * the latest end of any stretch then; null before the first. A summary whose baseline is
@@ -898,17 +900,26 @@ public final class ToneAnalysis {
         private double walkedBaseline;
         private long walkedEnd;
 
-        /** Loud blocks {@code [first, last]} at most the dip apart, and its parts once it is long enough to judge. */
+        /**
+         * Loud blocks {@code [first, last]} at most the dip apart, from the start of the first to
+         * the end of the last, and its parts once it is long enough to judge.
+         */
         private static final class Stretch {
             final int first;
             final int last;
+            final long startMs;
+            final long endMs;
             Part whole;
+            /** The highest level of {@link #whole} (NaN while there is none): a stretch under the threshold is passed over without it. */
+            double highest = Double.NaN;
             /** How many blocks the voice had when its parts' levels were found. */
             int levelBlocks;
 
-            Stretch(int first, int last) {
+            Stretch(int first, int last, long startMs, long endMs) {
                 this.first = first;
                 this.last = last;
+                this.startMs = startMs;
+                this.endMs = endMs;
             }
         }
 
@@ -1043,11 +1054,12 @@ public final class ToneAnalysis {
             cut(config.raisedVoiceMaxDipMs());
             List<ToneEvent> out = new ArrayList<>();
             long latestEnd = Long.MIN_VALUE;
-            for (Stretch s : stretches.values()) {
+            for (int k = 0; k < stretches.size(); k++) {
+                Stretch s = stretches.get(k);
                 // one too short is no raised voice (judgeRaised gives nothing for it)
-                long end = ends[s.last];
+                long end = s.endMs;
                 latestEnd = Math.max(latestEnd, end);
-                if (end - starts[s.first] < config.raisedVoiceMinMs()) {
+                if (end - s.startMs < config.raisedVoiceMinMs()) {
                     continue;
                 }
                 if (s.whole == null || s.levelBlocks < v.blocks.size() && starts[s.levelBlocks] < end) {
@@ -1059,9 +1071,12 @@ public final class ToneAnalysis {
                         blocks.add(v.blocks.get(i));
                     }
                     s.whole = Part.of(v, blocks, at, 0, config);
+                    s.highest = s.whole == null ? Double.NaN : s.whole.highest;
                 }
                 s.levelBlocks = v.blocks.size();
-                s.whole.judge(v, t, out);
+                if (s.highest >= t) { // Part.judge finds nothing in a stretch all under the threshold
+                    s.whole.judge(v, t, out);
+                }
             }
             walked = java.util.Collections.unmodifiableList(out);
             walkedBaseline = v.loudnessDbfs;
@@ -1098,14 +1113,13 @@ public final class ToneAnalysis {
                 }
                 int lo = p;
                 int hi = p;
-                Map.Entry<Integer, Stretch> before = stretches.floorEntry(p);
-                if (before != null) {
-                    lo = before.getKey();
-                    hi = Math.max(hi, before.getValue().last);
+                int before = floor(p);
+                if (before >= 0) {
+                    lo = stretches.get(before).first;
+                    hi = Math.max(hi, stretches.get(before).last);
                 }
-                Map.Entry<Integer, Stretch> after = stretches.higherEntry(p);
-                if (after != null) {
-                    hi = Math.max(hi, after.getValue().last);
+                if (before + 1 < stretches.size()) { // the first one starting after p
+                    hi = Math.max(hi, stretches.get(before + 1).last);
                 }
                 List<Stretch> fresh = new ArrayList<>();
                 int end = hi;
@@ -1113,9 +1127,9 @@ public final class ToneAnalysis {
                 while (first >= 0) {
                     // an old stretch reaching past the cut is cut again whole: a block turned loud
                     // inside another can end a stretch sooner (the dip counts from its end)
-                    Map.Entry<Integer, Stretch> old = stretches.floorEntry(end);
-                    if (old != null && old.getValue().last > hi) {
-                        hi = old.getValue().last;
+                    int old = floor(end);
+                    if (old >= 0 && stretches.get(old).last > hi) {
+                        hi = stretches.get(old).last;
                     }
                     if (first > hi) {
                         break;
@@ -1126,18 +1140,43 @@ public final class ToneAnalysis {
                         last = next;
                         next = loud.nextSetBit(last + 1);
                     }
-                    fresh.add(new Stretch(first, last));
+                    fresh.add(new Stretch(first, last, starts[first], ends[last]));
                     end = Math.max(end, last);
                     first = next;
                 }
                 end = Math.max(end, hi);
-                stretches.subMap(lo, true, end, true).clear();
-                for (Stretch s : fresh) {
-                    stretches.put(s.first, s);
-                }
+                // the old ones starting in [lo, end] make way for the fresh ones, which start there too
+                int from = floor(lo - 1) + 1;
+                int to = floor(end) + 1;
+                stretches.subList(from, to).clear();
+                stretches.addAll(from, fresh);
                 cutUpTo = end;
             }
             changedCount = 0;
+        }
+
+        /**
+         * The place of the last stretch starting at or before block {@code block}, or -1: halving,
+         * begun from the end, where the blocks that change mostly are.
+         */
+        private int floor(int block) {
+            int lo = 0;
+            int hi = stretches.size();
+            int probe = hi - 1;
+            for (int step = 1; probe >= 0 && stretches.get(probe).first > block; step <<= 1) {
+                hi = probe;
+                probe = hi - step;
+            }
+            lo = Math.max(0, probe);
+            while (lo < hi) { // the first from lo starting after block
+                int mid = (lo + hi) >>> 1;
+                if (stretches.get(mid).first <= block) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo - 1;
         }
     }
 
