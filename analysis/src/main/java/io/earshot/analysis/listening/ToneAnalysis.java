@@ -910,7 +910,10 @@ public final class ToneAnalysis {
             final long startMs;
             final long endMs;
             Part whole;
-            /** The highest level of {@link #whole} (NaN while there is none): a stretch under the threshold is passed over without it. */
+            /**
+             * The highest level of {@link #whole} (NaN while there is none): a stretch all under the
+             * threshold is passed over without reading its parts.
+             */
             double highest = Double.NaN;
             /** How many blocks the voice had when its parts' levels were found. */
             int levelBlocks;
@@ -1160,14 +1163,13 @@ public final class ToneAnalysis {
          * begun from the end, where the blocks that change mostly are.
          */
         private int floor(int block) {
-            int lo = 0;
             int hi = stretches.size();
             int probe = hi - 1;
             for (int step = 1; probe >= 0 && stretches.get(probe).first > block; step <<= 1) {
                 hi = probe;
                 probe = hi - step;
             }
-            lo = Math.max(0, probe);
+            int lo = Math.max(0, probe);
             while (lo < hi) { // the first from lo starting after block
                 int mid = (lo + hi) >>> 1;
                 if (stretches.get(mid).first <= block) {
