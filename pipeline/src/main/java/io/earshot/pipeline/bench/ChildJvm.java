@@ -24,6 +24,32 @@ final class ChildJvm {
         return System.getProperty("java.class.path");
     }
 
+    /**
+     * Starts {@code builder}'s JVM, stopped too if this one stops first, and returns the lines it
+     * printed on its standard output (none when that is not piped); {@code name} says which JVM an
+     * exit other than 0 came from.
+     */
+    static List<String> run(ProcessBuilder builder, String name) throws java.io.IOException, InterruptedException {
+        Process p = builder.start();
+        Thread stop = new Thread(p::destroy, "stop " + name);
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            List<String> lines;
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                lines = r.lines().toList();
+            }
+            int exit = p.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(name + " exited with " + exit
+                        + (lines.isEmpty() ? "" : ": " + String.join("\n", lines)));
+            }
+            return lines;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stop);
+        }
+    }
+
     /** {@code java options -cp classPath main args}. */
     static List<String> command(String java, List<String> options, String classPath, Class<?> main,
             List<String> args) {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -408,13 +407,8 @@ public final class IngestBenchmark {
         ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(jvmOptions, main, args))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         unset.forEach(pb.environment()::remove);
-        Process proc = pb.start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (proc.waitFor() != 0) {
-            throw new IllegalStateException(main.getSimpleName() + " failed: " + out);
-        }
         Map<String, String> values = new java.util.HashMap<>();
-        for (String line : out.split("\n")) {
+        for (String line : ChildJvm.run(pb, main.getSimpleName())) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 values.put(line.substring(0, eq), line.substring(eq + 1).trim());

@@ -78,14 +78,7 @@ public final class MetricsBenchmark {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 Runtime.getRuntime().maxMemory(), ChildJvm.classPath(),
                 List.of(model.toString(), fixtures.toString(), report.toString(), Integer.toString(copies)));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        Thread stop = new Thread(p::destroy, "stop the metrics benchmark's JVM");
-        Runtime.getRuntime().addShutdownHook(stop); // this JVM stopped stops it too
-        int exit = p.waitFor();
-        Runtime.getRuntime().removeShutdownHook(stop);
-        if (exit != 0) {
-            throw new IllegalStateException("the metrics benchmark's JVM exited with " + exit);
-        }
+        ChildJvm.run(new ProcessBuilder(cmd).inheritIO(), "the metrics benchmark's JVM");
     }
 
     /**
@@ -502,8 +495,8 @@ public final class MetricsBenchmark {
      * fall, best of the measured rounds (the longest calls only; null for the others); {@code reach}:
      * what its running values computed again.
      */
-    record LengthCost(int minutes, int calls, int events, int smallEvents, double flinkMicros, double flinkWorkMicros, double plainMicros,
-            double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open,
+    record LengthCost(int minutes, int calls, int events, int smallEvents, double flinkMicros, double flinkWorkMicros,
+            double plainMicros, double plainOpenMicros, double plainBytesPerEvent, LiveBytes live, Positions apart, Positions open,
             Reach reach) {
     }
 
@@ -709,15 +702,13 @@ public final class MetricsBenchmark {
             Reach reach = new Reach(); // counted in a run of its own, untimed
             plainLoop(larges.get(l), JobConfig.DEFAULTS, true, s -> { }, null, reach);
             int events = larges.get(l).size();
-            int extra = events - smalls.get(l).size();
-            double flink = Math.max(best[l][2] - best[l][1], 1e-3);
+            double[] perEvent = perEvent(best[l], smalls.get(l).size(), events);
             log.printf("%d-minute calls: Flink %.2f s for %d events, %.2f s for %d; plain loop %.2f s for %d, "
                     + "with the calls open at once %.2f s%n", minutes, best[l][1], smalls.get(l).size(), best[l][2],
                     events, best[l][0], events, best[l][3]);
             boolean longest = l == CALL_LENGTHS.length - 1;
             costs.add(new LengthCost(minutes, 3 * HOURS_OF_CALLS * 60 / minutes, events, smalls.get(l).size(),
-                    flink * 1e6 / extra,
-                    best[l][4] * 1e6 / events, best[l][0] * 1e6 / events, best[l][3] * 1e6 / events,
+                    perEvent[0] * 1e6, perEvent[1] * 1e6, perEvent[2] * 1e6, perEvent[3] * 1e6,
                     times.allocated()[l] / (double) events, liveBytes(smalls.get(l), minutes),
                     longest ? times.apart() : null, longest ? times.open() : null, reach));
         }
@@ -817,13 +808,21 @@ public final class MetricsBenchmark {
         return ratios;
     }
 
+    /**
+     * Seconds per event of one length from its times ({@link LengthTimes#best}): the job's extra
+     * time over the extra events of its larger run, the larger run's processing time, and the plain
+     * loops, over the larger run's {@code events}.
+     */
+    static double[] perEvent(double[] best, int smallEvents, int events) {
+        return new double[] {Math.max(best[2] - best[1], 1e-3) / (events - smallEvents), best[4] / events,
+            best[0] / events, best[3] / events};
+    }
+
     /** The costs per event of {@link #lengthRatios} from a JVM's times ({@link LengthTimes#best}) of these runs. */
     static double[][] perEvent(double[][] best, List<LengthCost> runs) {
         double[][] perEvent = new double[best.length][];
         for (int l = 0; l < best.length; l++) {
-            int events = runs.get(l).events();
-            perEvent[l] = new double[] {Math.max(best[l][2] - best[l][1], 1e-3) / (events - runs.get(l).smallEvents()),
-                best[l][4] / events, best[l][0] / events, best[l][3] / events};
+            perEvent[l] = perEvent(best[l], runs.get(l).smallEvents(), runs.get(l).events());
         }
         return perEvent;
     }
@@ -896,19 +895,8 @@ public final class MetricsBenchmark {
             List<String> cmd = fixedHeapCommand(ChildJvm.java(),
                     java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
                     Runtime.getRuntime().maxMemory(), ChildJvm.classPath(), LengthJvm.class, List.of());
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            Thread stop = new Thread(p::destroy, "stop a call-length JVM");
-            Runtime.getRuntime().addShutdownHook(stop);
-            List<String> lines;
-            try (java.io.BufferedReader r = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-                lines = r.lines().toList();
-            }
-            int exit = p.waitFor();
-            Runtime.getRuntime().removeShutdownHook(stop);
-            if (exit != 0) {
-                throw new IllegalStateException("a call-length JVM exited with " + exit);
-            }
+            List<String> lines = ChildJvm.run(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT),
+                    "a call-length JVM");
             out.add(LengthJvm.parse(lines));
             log.printf("call lengths in a JVM of their own: %s%n", String.join("; ", lines));
         }
